@@ -67,3 +67,7 @@ class BadQuery(AigeoError):
 
 class BadRDF(AigeoError):
     """An RDF file cannot be parsed or does not follow the aigeo ontology."""
+
+
+class ModelNotFound(AigeoError):
+    """The spaCy pipeline named in settings is not installed."""
