@@ -52,6 +52,14 @@ class GraphStore(Protocol):
         """Raises `DocumentNotFound`."""
         ...
 
+    def document_batch(self, doc_id: str) -> GraphBatch:
+        """Rebuild exactly what one document contributed (its mentions and evidence) as a batch.
+
+        Upserting it into another store reproduces that document there; `sync` and RDF use it.
+        Raises `DocumentNotFound`.
+        """
+        ...
+
     def documents(self, offset: int = 0, limit: int = 100) -> list[Document]:
         """Documents, newest ingested first."""
         ...
