@@ -41,7 +41,9 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=200, ge=1, le=10_000)
     max_upload_bytes: int = Field(default=5_000_000, ge=1)
 
-    rdf_base: str = Field(default="https://aigeo.dev/id/", description="Base of the URIs minted in RDF exports.")
+    rdf_base: str = Field(
+        default="https://aigeo.dev/id/", description="Base of the URIs minted in RDF exports."
+    )
 
     @property
     def store_is_neo4j(self) -> bool:

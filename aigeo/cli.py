@@ -1,0 +1,405 @@
+"""The `aigeo` command: ingest news into the graph, query it, export it, serve it.
+
+Every command takes `--store` (env `AIGEO_STORE`): a directory is the embedded store, a bolt:// or
+neo4j:// URI is Neo4j. Errors print one line and exit non-zero; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from aigeo import __version__
+from aigeo.settings import Settings, get_settings
+from graph.errors import AigeoError
+from graph.model import NeighbourhoodQuery, PathQuery, Relation
+from graph.schema import Direction, RelType
+from graph.store import GraphStore, resolve_entity
+
+app = typer.Typer(
+    name="aigeo",
+    help="A knowledge graph of AI-geopolitics actors built from news.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        "-s",
+        envvar="AIGEO_STORE",
+        help="Data directory (embedded store) or bolt:// / neo4j:// URI. Default: ./aigeo-data",
+        show_default=False,
+    ),
+]
+
+
+RelTypesOpt = Annotated[
+    list[RelType] | None, typer.Option("--type", "-t", help="Relation types to follow; repeatable.")
+]
+
+
+class ExportFormat(StrEnum):
+    graphml = "graphml"
+    turtle = "turtle"
+    nt = "nt"
+    jsonld = "jsonld"
+    cytoscape = "cytoscape"
+
+
+def friendly_errors(func: F) -> F:
+    """Turn aigeo's own errors into one red line and exit status 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except AigeoError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/]: every document written before this stays stored")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(store: str | None) -> Settings:
+    base = get_settings()
+    return base.model_copy(update={"store": store}) if store else base
+
+
+@contextmanager
+def opened(store: str | None) -> Iterator[tuple[GraphStore, Settings]]:
+    from graph.stores import open_store
+
+    settings = _settings(store)
+    handle = open_store(settings.store, settings)
+    try:
+        yield handle, settings
+    finally:
+        handle.close()
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"aigeo {__version__}")
+        raise typer.Exit()
+
+
+@app.command()
+@friendly_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (searched recursively).")],
+    store: StoreOpt = None,
+    force: Annotated[bool, typer.Option(help="Re-extract documents already stored.")] = False,
+    model: Annotated[str | None, typer.Option(help="spaCy pipeline to use (an installed package).")] = None,
+    registry: Annotated[
+        list[Path] | None, typer.Option(help="Extra actor registry file (YAML or CSV); repeatable.")
+    ] = None,
+) -> None:
+    """Read news files (.txt .md .html .json .jsonl RSS/Atom) into the graph."""
+    from loaders.readers import discover, read_file
+
+    from loaders.ingest import Ingestor, Outcome, check_paths, pipeline_factory
+
+    check_paths(paths)
+    files = list(discover(paths))
+    with opened(store) as (graph, settings):
+        make = pipeline_factory(model or settings.spacy_model, [*settings.registry_files, *(registry or [])])
+        ingestor = Ingestor(graph, make, max_bytes=settings.max_document_bytes, force=force)
+        progress = Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        )
+        with progress:
+            task = progress.add_task("ingesting", total=len(files))
+
+            def reads() -> Iterator[tuple[str, Any]]:
+                for f in files:
+                    progress.update(task, description=f"ingesting [cyan]{f.name}[/]")
+                    yield str(f), read_file(f, settings.max_document_bytes)
+                    progress.advance(task)
+
+            def show(outcome: Outcome) -> None:
+                if outcome.status in ("skipped", "failed"):
+                    progress.console.print(
+                        f"[yellow]{outcome.status}[/] {outcome.source}: {outcome.reason}", highlight=False
+                    )
+
+            report = ingestor.ingest_reads(reads(), show)
+        stats = graph.stats()
+
+    table = Table(title="Ingest summary", title_justify="left")
+    for col in ("added", "replaced", "unchanged", "skipped", "failed"):
+        table.add_column(col, justify="right")
+    counts = report.counts
+    table.add_row(*(str(counts.get(c, 0)) for c in ("added", "replaced", "unchanged", "skipped", "failed")))
+    out.print(table)
+    rate = f", {report.words / report.seconds:,.0f} words/s" if report.words and report.seconds else ""
+    out.print(
+        f"{len(report.outcomes)} documents in {report.seconds:.1f}s{rate}. Graph now: "
+        f"{stats.entities} entities, {stats.relations} relations, {stats.documents} documents "
+        f"in [bold]{settings.store}[/]",
+        highlight=False,
+    )
+    if counts.get("failed"):
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly_errors
+def remove(
+    doc: Annotated[str, typer.Argument(help="Document id, or the path/URL it was ingested from.")],
+    store: StoreOpt = None,
+) -> None:
+    """Retract a document: its evidence goes, and whatever it alone supported."""
+    from graph.errors import DocumentNotFound
+
+    with opened(store) as (graph, _):
+        doc_id = doc
+        if not graph.has_document(doc):
+            wanted = {doc, str(Path(doc)), str(Path(doc).resolve())} if "://" not in doc else {doc}
+            matches = [d.id for d in graph.iter_documents() if d.source in wanted or d.url == doc]
+            if not matches:
+                raise DocumentNotFound(doc)
+            doc_id = matches[0]
+        before = graph.stats()
+        graph.retract(doc_id)
+        after = graph.stats()
+    out.print(
+        f"removed document {doc_id}: {before.entities - after.entities} entities and "
+        f"{before.relations - after.relations} relations went with it",
+        highlight=False,
+    )
+
+
+@app.command()
+@friendly_errors
+def documents(
+    store: StoreOpt = None,
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+) -> None:
+    """List stored documents, newest first."""
+    with opened(store) as (graph, _):
+        docs = graph.documents(limit=limit)
+    table = Table("id", "title", "published", "source", title=f"{len(docs)} documents", title_justify="left")
+    for d in docs:
+        table.add_row(d.id, d.title or "", d.published.date().isoformat() if d.published else "", d.source)
+    out.print(table)
+
+
+@app.command()
+@friendly_errors
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.graphml,
+    output: Annotated[str, typer.Option("--output", "-o", help="File to write, or - for stdout.")] = "-",
+    store: StoreOpt = None,
+) -> None:
+    """Export the whole graph (GraphML for Neo4j APOC / Gephi / networkx, RDF, or Cytoscape JSON)."""
+    with opened(store) as (graph, settings):
+        with _output(output) as sink:
+            nodes, edges = _export(graph, settings, format, sink)
+    if output != "-":
+        err.print(f"wrote {nodes} nodes and {edges} edges to {output} ({format.value})", highlight=False)
+
+
+def _export(graph: GraphStore, settings: Settings, fmt: ExportFormat, sink: BinaryIO) -> tuple[int, int]:
+    if fmt is ExportFormat.graphml:
+        from graph.export.graphml import write_graphml
+
+        return write_graphml(graph.iter_entities(), graph.iter_relations(), sink)
+    if fmt is ExportFormat.cytoscape:
+        from graph.export.cytoscape import write_cytoscape
+
+        return write_cytoscape(graph.iter_entities(), graph.iter_relations(), sink)
+    from graph.rdf.export import export_store
+
+    return export_store(graph, sink, fmt.value, settings.rdf_base)
+
+
+@contextmanager
+def _output(target: str) -> Iterator[BinaryIO]:
+    if target == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    path = Path(target)
+    if path.is_dir():
+        raise AigeoError(f"--output {target}: is a directory; name a file")
+    if not path.parent.exists():
+        raise AigeoError(f"--output {target}: folder {path.parent} does not exist")
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with tmp.open("wb") as fh:
+            yield fh
+        tmp.replace(path)  # a reader never sees half a file
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@app.command(name="import")
+@friendly_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="RDF file (Turtle, N-Triples, JSON-LD) in aigeo's ontology.")],
+    store: StoreOpt = None,
+) -> None:
+    """Import RDF that follows the aigeo ontology (as `export --format turtle` writes it)."""
+    from graph.rdf.importer import import_rdf
+
+    with opened(store) as (graph, settings):
+        report = import_rdf(file, None, graph, settings.rdf_base)
+    out.print(report)
+
+
+@app.command()
+@friendly_errors
+def stats(store: StoreOpt = None) -> None:
+    """Counts of entities, relations and documents, by type."""
+    with opened(store) as (graph, settings):
+        s = graph.stats()
+    table = Table("", "count", title=f"Graph in {settings.store}", title_justify="left")
+    table.add_row("[bold]documents", str(s.documents))
+    table.add_row("[bold]entities", str(s.entities))
+    for name, n in sorted(s.entities_by_type.items()):
+        table.add_row(f"  {name}", str(n))
+    table.add_row("[bold]relations", str(s.relations))
+    for name, n in sorted(s.relations_by_type.items()):
+        table.add_row(f"  {name}", str(n))
+    table.add_row("[bold]evidence sentences", str(s.evidence))
+    out.print(table)
+
+
+def _relation_table(title: str, relations: list[Relation], names: dict[str, str]) -> Table:
+    table = Table("source", "relation", "target", "weight", "evidence", title=title, title_justify="left")
+    for r in relations:
+        first = r.evidence[0].sentence if r.evidence else ""
+        mark = " (hedged)" if r.hedged else ""
+        table.add_row(
+            names.get(r.source, r.source),
+            f"{r.type.value}{mark}",
+            names.get(r.target, r.target),
+            str(r.weight),
+            first if len(first) < 160 else first[:157] + "...",
+        )
+    return table
+
+
+@app.command()
+@friendly_errors
+def neighbours(
+    name: Annotated[str, typer.Argument(help="Entity id, name or alias.")],
+    depth: Annotated[int, typer.Option(min=1, max=5)] = 1,
+    rel: RelTypesOpt = None,
+    direction: Annotated[Direction, typer.Option()] = Direction.BOTH,
+    limit: Annotated[int, typer.Option(min=1)] = 200,
+    store: StoreOpt = None,
+) -> None:
+    """Show an entity's neighbourhood: who it is connected to, and by what."""
+    with opened(store) as (graph, _):
+        centre = resolve_entity(graph, name)
+        query = NeighbourhoodQuery(
+            entity_id=centre.id, depth=depth, rel_types=rel, direction=direction, limit=limit
+        )
+        sub = graph.neighbourhood(query)
+    names = {n.id: n.name for n in sub.nodes}
+    out.print(f"[bold]{centre.name}[/] ({centre.type.value}, {centre.id}): {len(sub.nodes) - 1} neighbours")
+    out.print(_relation_table(f"relations within {depth} hop(s)", sub.edges, names))
+
+
+@app.command()
+@friendly_errors
+def path(
+    source: Annotated[str, typer.Argument(help="Start entity: id, name or alias.")],
+    target: Annotated[str, typer.Argument(help="End entity: id, name or alias.")],
+    max_hops: Annotated[int, typer.Option(min=1, max=10)] = 4,
+    all_shortest: Annotated[bool, typer.Option("--all", help="Every shortest path, not just one.")] = False,
+    rel: RelTypesOpt = None,
+    direction: Annotated[Direction, typer.Option()] = Direction.BOTH,
+    store: StoreOpt = None,
+) -> None:
+    """Find how two actors are connected, hop by hop, with the evidence for each hop."""
+    with opened(store) as (graph, _):
+        a, b = resolve_entity(graph, source), resolve_entity(graph, target)
+        found = graph.paths(
+            PathQuery(
+                source_id=a.id,
+                target_id=b.id,
+                mode="all_shortest" if all_shortest else "shortest",
+                max_hops=max_hops,
+                rel_types=rel,
+                direction=direction,
+            )
+        )
+    for i, p in enumerate(found, 1):
+        names = {n.id: n.name for n in p.nodes}
+        chain = " → ".join(n.name for n in p.nodes)
+        out.print(_relation_table(f"path {i} ({p.hops} hops): {chain}", p.edges, names))
+
+
+@app.command()
+@friendly_errors
+def sync(
+    source: Annotated[str, typer.Option("--from", help="Store to copy from (usually the data directory).")],
+    target: Annotated[str, typer.Option("--to", help="Store to copy into (usually bolt://host:7687).")],
+) -> None:
+    """Copy a graph into another store, e.g. from the embedded store into Neo4j (idempotent)."""
+    from graph.sync import copy_graph
+
+    with opened(source) as (src, _), opened(target) as (dst, _):
+        report = copy_graph(src, dst)
+    out.print(report)
+
+
+@app.command()
+@friendly_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes.")] = 1,
+    store: StoreOpt = None,
+) -> None:
+    """Serve the REST API (FastAPI under uvicorn) over the store."""
+    import uvicorn
+
+    settings = _settings(store)
+    with opened(settings.store):  # fail here, with one line, rather than inside a worker
+        pass
+    os.environ["AIGEO_STORE"] = settings.store  # workers build their own settings from the environment
+    get_settings.cache_clear()
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    out.print(
+        f"aigeo API on [bold]http://{shown}:{port}[/] over {settings.store}\n"
+        f"  interactive docs: http://{shown}:{port}/docs   stats: http://{shown}:{port}/stats",
+        highlight=False,
+    )
+    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+if __name__ == "__main__":
+    app()

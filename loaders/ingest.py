@@ -1,0 +1,208 @@
+"""The last stage of the pipeline: read files, extract batches, write them to a store, report.
+
+This is the only loader module that touches a store. Its error policy is explicit: `on_error="skip"`
+(batch runs, the CLI, the API) reports a bad document and goes on; `on_error="raise"` (tests) stops at
+the first one. Either way nothing already stored is lost, because each document is one atomic upsert.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from graph.errors import BadDocument, ModelNotFound, StoreUnavailable
+from graph.model import GraphBatch
+from graph.store import GraphStore
+from loaders.raw import RawDocument
+from loaders.readers import ReadResult, discover, read_file
+
+if TYPE_CHECKING:
+    from loaders.pipeline import Pipeline
+
+Status = Literal["added", "unchanged", "replaced", "skipped", "failed"]
+OnError = Literal["skip", "raise"]
+
+_CHUNK = 16
+"""Documents handed to the NLP model at once: enough for `nlp.pipe` to batch, small enough to report often."""
+
+
+class Extractor(Protocol):
+    def extract_many(self, raws: Iterable[RawDocument]) -> Iterator[GraphBatch]: ...
+
+    def extract(self, raw: RawDocument, ingested_at: datetime | None = None) -> GraphBatch: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one document (or to one file that yielded none)."""
+
+    source: str
+    status: Status
+    doc_id: str | None = None
+    reason: str | None = None
+    entities: int = 0
+    relations: int = 0
+    words: int = 0
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(o.status for o in self.outcomes)
+
+    @property
+    def problems(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status in ("skipped", "failed")]
+
+    @property
+    def words(self) -> int:
+        return sum(o.words for o in self.outcomes if o.status in ("added", "replaced"))
+
+
+ProgressFn = Callable[[Outcome], None]
+
+_FATAL = (ModelNotFound, StoreUnavailable)
+"""Errors no other document would escape: stop the run rather than report each document."""
+
+
+def check_paths(paths: Sequence[Path]) -> None:
+    """Fail before any work when a path the user named does not exist."""
+    for path in paths:
+        if not path.exists():
+            raise BadDocument(str(path), "no such file or directory")
+
+
+class Ingestor:
+    """Feeds documents through an extractor into a store, one atomic upsert per document.
+
+    The extractor is built on first need only, so re-ingesting an unchanged corpus never loads the
+    NLP model.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        make_extractor: Callable[[], Extractor],
+        *,
+        max_bytes: int = 5_000_000,
+        force: bool = False,
+        on_error: OnError = "skip",
+    ) -> None:
+        self.store = store
+        self._make = make_extractor
+        self._extractor: Extractor | None = None
+        self.max_bytes = max_bytes
+        self.force = force
+        self.on_error = on_error
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            self._extractor = self._make()
+        return self._extractor
+
+    def ingest_paths(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> IngestReport:
+        check_paths(paths)
+        files = list(discover(paths))
+        return self.ingest_reads(((str(f), read_file(f, self.max_bytes)) for f in files), progress)
+
+    def ingest_reads(
+        self, reads: Iterable[tuple[str, ReadResult]], progress: ProgressFn | None = None
+    ) -> IngestReport:
+        """Ingest what readers produced: each (source, ReadResult) pair, problems reported as skipped."""
+        started = time.perf_counter()
+        report = IngestReport()
+
+        def record(outcome: Outcome) -> None:
+            report.outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+
+        pending: list[RawDocument] = []
+        for source, result in reads:
+            for problem in result.problems:
+                if self.on_error == "raise":
+                    raise problem
+                record(Outcome(problem.source, "skipped", reason=problem.reason))
+            if not result.documents and not result.problems:
+                record(Outcome(source, "skipped", reason="no article text found"))
+            for raw in result.documents:
+                if not self.force and self.store.has_document(raw.content_hash):
+                    record(Outcome(raw.source, "unchanged", doc_id=raw.content_hash))
+                    continue
+                pending.append(raw)
+                if len(pending) >= _CHUNK:
+                    self._flush(pending, record)
+        self._flush(pending, record)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _flush(self, pending: list[RawDocument], record: ProgressFn) -> None:
+        if not pending:
+            return
+        chunk = list(pending)
+        pending.clear()
+        try:
+            batches = list(self.extractor.extract_many(chunk))
+        except _FATAL:
+            raise
+        except Exception:
+            # One bad document must not sink its neighbours: redo the chunk one by one to find it.
+            batches = []
+            for raw in chunk:
+                try:
+                    batches.append(self.extractor.extract(raw))
+                except _FATAL:
+                    raise
+                except Exception as exc:
+                    if self.on_error == "raise":
+                        raise
+                    record(Outcome(raw.source, "failed", raw.content_hash, reason=_reason(exc)))
+        for batch in batches:
+            record(self._write(batch))
+
+    def _write(self, batch: GraphBatch) -> Outcome:
+        doc = batch.document
+        if doc.ingested_at is None:
+            doc.ingested_at = datetime.now(UTC)
+        try:
+            result = self.store.upsert(batch)
+        except _FATAL:
+            raise
+        except Exception as exc:
+            if self.on_error == "raise":
+                raise
+            return Outcome(doc.source, "failed", doc.id, reason=_reason(exc))
+        return Outcome(
+            doc.source,
+            result.status,
+            doc.id,
+            entities=len(batch.entities),
+            relations=len(batch.relations),
+            words=doc.word_count,
+        )
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else 'no detail'}"
+
+
+def pipeline_factory(model: str, registry_files: Sequence[Path] = ()) -> Callable[[], Pipeline]:
+    """A deferred `Pipeline` constructor, so the spaCy model loads only when a document needs it."""
+
+    def make() -> Pipeline:
+        from loaders.pipeline import Pipeline
+
+        return Pipeline(model=model, registry_files=registry_files)
+
+    return make
