@@ -1,0 +1,100 @@
+"""Ingest throughput against the spaCy model alone on the same text.
+
+    python bench/ingest.py [--corpus examples] [--repeat 5] [--model NAME]
+
+Prints documents/s and words/s for (1) the spaCy pipeline's own `nlp.pipe` over the cleaned texts,
+(2) aigeo's extraction (`Pipeline.extract_many`: cleaning, NER, resolution, relations), and (3) a whole
+ingest into a fresh embedded store (reading files, extraction, writing), and the overhead of (2) and
+(3) over (1). Each document is made unique per repeat so the store really writes every one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from aigeo.settings import Settings  # noqa: E402
+from graph.stores.embedded import EmbeddedStore  # noqa: E402
+from loaders.clean import clean_text  # noqa: E402
+from loaders.ingest import Ingestor  # noqa: E402
+from loaders.pipeline import Pipeline  # noqa: E402
+from loaders.raw import RawDocument  # noqa: E402
+from loaders.readers import ReadResult, discover, read_file  # noqa: E402
+
+
+def load_corpus(folder: Path, repeat: int) -> list[RawDocument]:
+    docs: list[RawDocument] = []
+    for path in discover([folder]):
+        docs.extend(read_file(path, 5_000_000).documents)
+    # A unique marker line per copy gives each copy its own content hash.
+    return [replace(d, text=f"{d.text}\n\nCopy {i}.") for i in range(repeat) for d in docs]
+
+
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT / "examples")
+    ap.add_argument("--repeat", type=int, default=5, help="copies of the corpus to process")
+    ap.add_argument("--model", default=Settings().spacy_model)
+    args = ap.parse_args()
+
+    raws = load_corpus(args.corpus, args.repeat)
+    cleaned = [clean_text(r.text).text for r in raws]
+    words = sum(len(t.split()) for t in cleaned)
+    console = Console()
+    console.print(f"{len(raws)} documents, {words:,} words (after cleaning), model {args.model}")
+
+    pipeline = Pipeline(model=args.model)
+    nlp = pipeline.nlp
+    list(nlp.pipe(cleaned[:4]))  # warm up both paths once
+    list(pipeline.extract_many(raws[:4]))
+
+    t_model = timed(lambda: list(nlp.pipe(cleaned)))
+    t_extract = timed(lambda: list(pipeline.extract_many(raws)))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(Path(tmp) / "store")
+        ingestor = Ingestor(store, lambda: pipeline)
+        files = list(discover([args.corpus]))
+        reads = [(str(f), read_file(f, 5_000_000)) for f in files]
+        copies = [
+            (f"copy{i}:{src}", ReadResult([replace(d, text=f"{d.text}\n\nCopy {i}.") for d in rr.documents], []))
+            for i in range(args.repeat)
+            for src, rr in reads
+        ]
+        t_ingest = timed(lambda: ingestor.ingest_reads(copies))
+        stats = store.stats()
+        store.close()
+
+    table = Table("stage", "seconds", "docs/s", "words/s", "time / model time", title="Ingest throughput")
+    for name, t in (
+        ("spaCy nlp.pipe alone", t_model),
+        ("aigeo extraction", t_extract),
+        ("aigeo whole ingest (read + extract + store)", t_ingest),
+    ):
+        table.add_row(name, f"{t:.2f}", f"{len(raws) / t:,.1f}", f"{words / t:,.0f}", f"{t / t_model:.2f}")
+    console.print(table)
+    console.print(
+        f"extraction overhead over the model: {(t_extract - t_model) / t_model:+.0%}; "
+        f"whole-ingest overhead: {(t_ingest - t_model) / t_model:+.0%} "
+        f"(store ended with {stats.entities} entities, {stats.relations} relations)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
