@@ -119,9 +119,8 @@ def ingest(
     ] = None,
 ) -> None:
     """Read news files (.txt .md .html .json .jsonl RSS/Atom) into the graph."""
-    from loaders.readers import discover, read_file
-
     from loaders.ingest import Ingestor, Outcome, check_paths, pipeline_factory
+    from loaders.readers import discover, read_file
 
     check_paths(paths)
     files = list(discover(paths))

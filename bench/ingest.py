@@ -14,6 +14,7 @@ import argparse
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,12 +33,23 @@ from loaders.raw import RawDocument  # noqa: E402
 from loaders.readers import ReadResult, discover, read_file  # noqa: E402
 
 
+def read_copies(folder: Path, repeat: int) -> Iterator[tuple[str, ReadResult]]:
+    """Read the corpus `repeat` times, as an ingest would, each copy a distinct new document.
+
+    A unique source and marker line per copy makes each one a new document, not a replacement.
+    """
+    for i in range(repeat):
+        for path in discover([folder]):
+            result = read_file(path, 5_000_000)
+            copies = [
+                replace(d, source=f"{d.source}@copy{i}", text=f"{d.text}\n\nCopy {i}.")
+                for d in result.documents
+            ]
+            yield str(path), ReadResult(copies, result.problems)
+
+
 def load_corpus(folder: Path, repeat: int) -> list[RawDocument]:
-    docs: list[RawDocument] = []
-    for path in discover([folder]):
-        docs.extend(read_file(path, 5_000_000).documents)
-    # A unique marker line per copy gives each copy its own content hash.
-    return [replace(d, text=f"{d.text}\n\nCopy {i}.") for i in range(repeat) for d in docs]
+    return [doc for _, result in read_copies(folder, repeat) for doc in result.documents]
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
@@ -69,14 +81,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = EmbeddedStore(Path(tmp) / "store")
         ingestor = Ingestor(store, lambda: pipeline)
-        files = list(discover([args.corpus]))
-        reads = [(str(f), read_file(f, 5_000_000)) for f in files]
-        copies = [
-            (f"copy{i}:{src}", ReadResult([replace(d, text=f"{d.text}\n\nCopy {i}.") for d in rr.documents], []))
-            for i in range(args.repeat)
-            for src, rr in reads
-        ]
-        t_ingest = timed(lambda: ingestor.ingest_reads(copies))
+        t_ingest = timed(lambda: ingestor.ingest_reads(read_copies(args.corpus, args.repeat)))
         stats = store.stats()
         store.close()
 
