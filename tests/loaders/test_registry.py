@@ -11,7 +11,6 @@ import spacy
 import yaml
 
 from graph.errors import AigeoError
-from graph.names import name_key
 from graph.schema import NodeType
 from loaders.registry import Actor, Registry, RegistryError
 
@@ -133,8 +132,15 @@ def test_lookup_of_unknown_name_is_none(reg: Registry) -> None:
     assert reg.lookup("Acme Widgets of Nowhere") is None
 
 
-@pytest.mark.parametrize(("ticker", "expected"), [("BABA", "company:alibaba"), ("MSFT", "company:microsoft"),
-                                                  ("9988", "company:alibaba"), ("TCEHY", "company:tencent")])
+@pytest.mark.parametrize(
+    ("ticker", "expected"),
+    [
+        ("BABA", "company:alibaba"),
+        ("MSFT", "company:microsoft"),
+        ("9988", "company:alibaba"),
+        ("TCEHY", "company:tencent"),
+    ],
+)
 def test_lookup_by_ticker_as_written(reg: Registry, ticker: str, expected: str) -> None:
     found = reg.lookup(ticker)
     assert found is not None and found.id == expected
@@ -147,8 +153,14 @@ def test_tickers_do_not_match_in_another_case(reg: Registry, ticker: str) -> Non
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("Chinese", "government:chn"), ("American", "government:usa"), ("Americans", "government:usa"),
-     ("Dutch", "government:nld"), ("Taiwanese", "government:twn"), ("Emirati", "government:are")],
+    [
+        ("Chinese", "government:chn"),
+        ("American", "government:usa"),
+        ("Americans", "government:usa"),
+        ("Dutch", "government:nld"),
+        ("Taiwanese", "government:twn"),
+        ("Emirati", "government:are"),
+    ],
 )
 def test_demonym_names_its_state(reg: Registry, word: str, expected: str) -> None:
     found = reg.demonym(word)
@@ -162,8 +174,14 @@ def test_demonym_is_not_a_name_lookup(reg: Registry) -> None:
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("Beijing", "government:chn"), ("Washington", "government:usa"), ("the Kremlin", "government:rus"),
-     ("Brussels", "government:eu"), ("The Hague", "government:nld"), ("Tokyo", "government:jpn")],
+    [
+        ("Beijing", "government:chn"),
+        ("Washington", "government:usa"),
+        ("the Kremlin", "government:rus"),
+        ("Brussels", "government:eu"),
+        ("The Hague", "government:nld"),
+        ("Tokyo", "government:jpn"),
+    ],
 )
 def test_capital_names_its_government(reg: Registry, word: str, expected: str) -> None:
     found = reg.capital(word)
@@ -183,7 +201,9 @@ def test_to_entity_carries_aliases_and_tickers(reg: Registry) -> None:
 
 
 def test_aliases_repeating_the_name_are_dropped() -> None:
-    actor = Actor(id="company:acme", name="Acme", type=NodeType.COMPANY, aliases=["ACME", "Acme Corp", "acme"])
+    actor = Actor(
+        id="company:acme", name="Acme", type=NodeType.COMPANY, aliases=["ACME", "Acme Corp", "acme"]
+    )
     assert actor.aliases == ("Acme Corp",)
 
 
@@ -252,7 +272,8 @@ def test_later_user_file_wins(tmp_path: Path) -> None:
     [
         (
             "dup.yaml",
-            "- {id: company:acme, name: Acme, type: Company}\n- {id: company:acme, name: Acme 2, type: Company}\n",
+            "- {id: company:acme, name: Acme, type: Company}\n"
+            "- {id: company:acme, name: Acme 2, type: Company}\n",
             ["dup.yaml", "entry 2 (company:acme)", "duplicate id"],
         ),
         (
@@ -362,7 +383,9 @@ def test_patterns_can_leave_out_demonyms_and_capitals(reg: Registry) -> None:
 
 
 def test_ruler_finds_actors_in_a_sentence(nlp: spacy.language.Language) -> None:
-    text = "Tencent-backed Zhipu AI and Microsoft-backed OpenAI both sell chips made by TSMC to Chinese firms."
+    text = (
+        "Tencent-backed Zhipu AI and Microsoft-backed OpenAI both sell chips made by TSMC to Chinese firms."
+    )
     assert _ents(nlp, text) == [
         ("Tencent", "ORG", "company:tencent"),
         ("Zhipu AI", "ORG", "company:zhipu-ai"),
@@ -410,8 +433,14 @@ def test_ruler_ignores_ordinary_words_that_are_also_names(nlp: spacy.language.La
 
 def test_ruler_matches_ambiguous_names_when_capitalised(nlp: spacy.language.Language) -> None:
     ids = [e[2] for e in _ents(nlp, "Apple, Amazon, Intel and Arm lobbied the US and the EU.")]
-    assert ids == ["company:apple", "company:amazon", "company:intel", "company:arm", "government:usa",
-                   "government:eu"]
+    assert ids == [
+        "company:apple",
+        "company:amazon",
+        "company:intel",
+        "company:arm",
+        "government:usa",
+        "government:eu",
+    ]
 
 
 def test_patterns_follow_the_pipeline_tokenizer(reg: Registry) -> None:
@@ -425,7 +454,9 @@ def test_every_name_alias_and_lettered_ticker_has_a_pattern(reg: Registry) -> No
     tokenizer = spacy.blank("en").tokenizer
     covered: dict[str, set[tuple[str, ...]]] = {}
     for p in reg.patterns():
-        covered.setdefault(p["id"], set()).add(tuple(str(v).lower() for tok in p["pattern"] for v in tok.values()))
+        covered.setdefault(p["id"], set()).add(
+            tuple(str(v).lower() for tok in p["pattern"] for v in tok.values())
+        )
     for actor in reg:
         forms = [*actor.surface_forms(), *(t for t in actor.tickers if not t.isdigit())]
         for form in forms:
