@@ -1,0 +1,776 @@
+"""The embedded store: SQLite in a data directory, traversals in memory.
+
+Zero set-up and durable: one SQLite file in WAL mode (readers never wait for an ingest), one
+transaction per batch (an interrupted ingest leaves the old state or the new one), idempotent by
+document id. The schema and the aggregate rules live in `graph.stores.embedded_sql`; traversal
+semantics in `graph.traversal`, over an adjacency built from SQLite once per data generation: every
+write bumps a counter row, every traversal reads it (one SELECT) and rebuilds when it moved, so writes
+from another process are seen too.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from graph.model import Document, Entity, Evidence, GraphBatch, Relation
+    >>> store = EmbeddedStore(Path(tempfile.mkdtemp()))
+    >>> ev = Evidence(doc_id="d1", sentence="Microsoft invests in OpenAI.", start=0, end=28, extractor="doc")
+    >>> batch = GraphBatch(
+    ...     document=Document(id="d1", source="a.txt"),
+    ...     entities=[Entity(id="company:microsoft", name="Microsoft", type="Company", mention_count=1),
+    ...               Entity(id="company:openai", name="OpenAI", type="Company", mention_count=1)],
+    ...     relations=[Relation(source="company:microsoft", type="BACKS", target="company:openai",
+    ...                         evidence=[ev])])
+    >>> store.upsert(batch).status
+    'added'
+    >>> store.upsert(batch).status
+    'unchanged'
+    >>> store.relations(RelationFilter())[0].weight
+    1
+    >>> store.close()
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar, cast
+
+from graph import traversal
+from graph.errors import DocumentNotFound, NodeNotFound, StoreUnavailable
+from graph.model import (
+    Document,
+    Entity,
+    Evidence,
+    GraphBatch,
+    NeighbourhoodQuery,
+    PathQuery,
+    Relation,
+    RelationFilter,
+    SearchHit,
+    Stats,
+    Subgraph,
+    UpsertResult,
+)
+from graph.model import Path as GraphPath
+from graph.names import name_key
+from graph.schema import SYMMETRIC_RELATIONS, NodeType, RelType
+from graph.stores import embedded_sql as sql
+from graph.stores.name_index import NameIndex
+
+DB_FILE = "graph.sqlite3"
+_CHUNK = 5000  # well under SQLite's bound-variable limit
+_NODE_TYPES = {t.value: t for t in NodeType}
+_REL_TYPES = {t.value: t for t in RelType}
+_SYMMETRIC = tuple(t.value for t in SYMMETRIC_RELATIONS)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guard(method: Callable[P, R]) -> Callable[P, R]:
+    """Report SQLite failures (locked, read-only, corrupt, closed) as `StoreUnavailable`."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, sqlite3.ProgrammingError) as e:
+            raise StoreUnavailable(f"embedded store: {e}") from e
+
+    return wrapper
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+class EmbeddedStore:
+    """A `GraphStore` in a local data directory (created when missing).
+
+    Safe to share between threads (one SQLite connection per thread) and between processes (SQLite
+    locking; writers queue for up to `busy_timeout` seconds).
+
+    Raises:
+        StoreUnavailable: the path is a file, cannot be created or written, or holds an unreadable
+            or incompatible database.
+    """
+
+    def __init__(self, path: Path, busy_timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.db_path = self.path / DB_FILE
+        self._busy_timeout = busy_timeout
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._closed = False
+        self._graph: tuple[int, traversal.Adjacency] | None = None
+        self._names: tuple[int, NameIndex] | None = None
+        self._prepare_directory()
+        try:
+            conn = self._conn()
+            with self._write_lock:
+                sql.create_schema(conn)
+            (version,) = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.Error as e:
+            self.close()
+            raise StoreUnavailable(f"cannot open the embedded store at {self.db_path}: {e}") from e
+        if version != sql.SCHEMA_VERSION:
+            self.close()
+            raise StoreUnavailable(
+                f"{self.db_path} has schema version {version}; this aigeo reads {sql.SCHEMA_VERSION}"
+            )
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.path)!r})"
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- connections and transactions ------------------------------------------------------------
+
+    def _prepare_directory(self) -> None:
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreUnavailable(f"{self.path} is a file, not a data directory")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreUnavailable(f"cannot create the data directory {self.path}: {e.strerror or e}") from e
+        if not os.access(self.path, os.W_OK | os.X_OK):
+            raise StoreUnavailable(f"the data directory {self.path} is not writable")
+
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: transactions are ours to open (BEGIN IMMEDIATE for writes).
+        conn = sqlite3.connect(
+            self.db_path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        for pragma in sql.PRAGMAS:
+            conn.execute(pragma)
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreUnavailable(f"the embedded store at {self.path} is closed")
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """One consistent snapshot for every SELECT of one call."""
+        conn = self._conn()
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._write_lock:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # -- writes ----------------------------------------------------------------------------------
+
+    @_guard
+    def upsert(self, batch: GraphBatch) -> UpsertResult:
+        """Store one document's contribution atomically (see `GraphStore.upsert`)."""
+        return self.upsert_many([batch])[0]
+
+    @_guard
+    def upsert_many(self, batches: Iterable[GraphBatch]) -> list[UpsertResult]:
+        """Store several batches in one transaction: all of them or none; fast for bulk loads.
+
+        Each batch keeps the meaning it has alone (a later batch may replace an earlier one's source).
+        """
+        results: list[UpsertResult] = []
+        entities: set[str] = set()
+        relations: set[int] = set()
+        with self._write() as conn:
+            for batch in batches:
+                results.append(self._apply(conn, batch, entities, relations))
+            self._settle(conn, entities, relations)
+            if any(r.status != "unchanged" for r in results):
+                conn.execute(sql.BUMP_GENERATION)
+        return results
+
+    def _apply(
+        self, conn: sqlite3.Connection, batch: GraphBatch, entities: set[str], relations: set[int]
+    ) -> UpsertResult:
+        doc = batch.document
+        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+            return UpsertResult(doc_id=doc.id, status="unchanged")
+        replaced = conn.execute(
+            "SELECT seq, id FROM documents WHERE source = ? ORDER BY seq", (doc.source,)
+        ).fetchall()
+        for old_seq, _ in replaced:
+            sql.remove_document(conn, old_seq, entities, relations)
+        seen_key = sql.instant_key(doc.seen_at)
+        seq = conn.execute(
+            "INSERT INTO documents (id, source, title, url, outlet, published, ingested_at, word_count,"
+            " seen_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc.id,
+                doc.source,
+                doc.title,
+                doc.url,
+                doc.outlet,
+                sql.iso(doc.published),
+                sql.iso(doc.ingested_at),
+                doc.word_count,
+                seen_key,
+            ),
+        ).lastrowid
+        conn.executemany(
+            "INSERT INTO mentions (entity_id, doc, count, name, type, country, aliases, seen_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    e.id,
+                    seq,
+                    e.mention_count,
+                    e.name,
+                    e.type.value,
+                    e.country,
+                    json.dumps(e.aliases, ensure_ascii=False),
+                    seen_key,
+                )
+                for e in batch.entities
+            ],
+        )
+        for e in batch.entities:
+            sql.change_names(conn, e.id, [e.name, *e.aliases], +1)
+            entities.add(e.id)
+        for rel in batch.relations:
+            key = (rel.source, rel.type.value, rel.target)
+            row = conn.execute(
+                "SELECT id FROM relations WHERE source = ? AND type = ? AND target = ?", key
+            ).fetchone()
+            rel_id = (
+                row[0]
+                if row
+                else conn.execute(
+                    "INSERT INTO relations (source, type, target) VALUES (?, ?, ?)", key
+                ).lastrowid
+            )
+            assert rel_id is not None
+            relations.add(rel_id)
+            conn.execute(
+                "INSERT INTO supports (rel, doc, seen_key) VALUES (?, ?, ?)", (rel_id, seq, seen_key)
+            )
+            conn.executemany(
+                "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence,"
+                " hedged, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        rel_id,
+                        seq,
+                        ev.sentence,
+                        ev.start,
+                        ev.end,
+                        ev.extractor,
+                        ev.confidence,
+                        int(ev.hedged),
+                        ev.since.isoformat() if ev.since else None,
+                    )
+                    for ev in rel.evidence
+                ],
+            )
+        return UpsertResult(
+            doc_id=doc.id,
+            status="replaced" if replaced else "added",
+            replaced_doc_id=replaced[0][1] if replaced else None,
+            entities=len(batch.entities),
+            relations=len(batch.relations),
+        )
+
+    @staticmethod
+    def _settle(conn: sqlite3.Connection, entities: set[str], relations: set[int]) -> None:
+        for rel_id in sorted(relations):
+            sql.recompute_relation(conn, rel_id)
+        for entity_id in sorted(entities):
+            sql.recompute_entity(conn, entity_id)
+
+    @_guard
+    def retract(self, doc_id: str) -> None:
+        """Remove a document and whatever only it supported; `DocumentNotFound` if absent."""
+        entities: set[str] = set()
+        relations: set[int] = set()
+        with self._write() as conn:
+            row = conn.execute("SELECT seq FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise DocumentNotFound(doc_id)
+            sql.remove_document(conn, row[0], entities, relations)
+            self._settle(conn, entities, relations)
+            conn.execute(sql.BUMP_GENERATION)
+
+    # -- documents -------------------------------------------------------------------------------
+
+    @_guard
+    def has_document(self, doc_id: str) -> bool:
+        return self._conn().execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    @_guard
+    def get_document(self, doc_id: str) -> Document:
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {sql.DOCUMENT_COLUMNS} FROM documents d WHERE d.id = ?", (doc_id,)
+            ).fetchone()
+            if row is None:
+                raise DocumentNotFound(doc_id)
+            return self._documents(conn, [row])[0]
+
+    @_guard
+    def documents(self, offset: int = 0, limit: int = 100) -> list[Document]:
+        """Documents, newest ingested first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                f"SELECT {sql.DOCUMENT_COLUMNS} FROM documents d ORDER BY d.seq DESC LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+            return self._documents(conn, rows)
+
+    @staticmethod
+    def _documents(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> list[Document]:
+        mentions: dict[int, list[str]] = {}
+        for chunk in _chunks([r[0] for r in rows]):
+            for seq, entity_id in conn.execute(
+                f"SELECT doc, entity_id FROM mentions WHERE doc IN ({_marks(len(chunk))})"
+                " ORDER BY doc, entity_id",
+                chunk,
+            ):
+                mentions.setdefault(seq, []).append(entity_id)
+        return [_document(row, mentions.get(row[0], [])) for row in rows]
+
+    # -- entities --------------------------------------------------------------------------------
+
+    @_guard
+    def get_entity(self, entity_id: str) -> Entity:
+        row = (
+            self._conn()
+            .execute(f"SELECT {sql.ENTITY_COLUMNS} FROM entities e WHERE e.id = ?", (entity_id,))
+            .fetchone()
+        )
+        if row is None:
+            raise NodeNotFound(entity_id)
+        return _entity(row)
+
+    @_guard
+    def find_entities(self, name: str) -> list[Entity]:
+        """Entities whose name or an alias equals `name` under `name_key`, by id."""
+        key = name_key(name)
+        if not key:
+            return []
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT {sql.ENTITY_COLUMNS} FROM entities e WHERE e.id IN"
+                " (SELECT entity_id FROM entity_names WHERE key = ?) ORDER BY e.id",
+                (key,),
+            )
+            .fetchall()
+        )
+        return [_entity(r) for r in rows]
+
+    @_guard
+    def search(
+        self, text: str, types: list[NodeType] | None = None, limit: int = 20, offset: int = 0
+    ) -> list[SearchHit]:
+        """Fuzzy search over names and aliases, best first (see `graph.stores.name_index`)."""
+        with self._read() as conn:
+            matches = self._name_index(conn).search(text, types, limit, offset)
+            found = self._entities(conn, [m.entity_id for m in matches])
+        return [SearchHit(entity=found[m.entity_id], score=m.score, matched=m.matched) for m in matches]
+
+    def _name_index(self, conn: sqlite3.Connection) -> NameIndex:
+        (generation,) = conn.execute(sql.GENERATION).fetchone()
+        with self._cache_lock:
+            if self._names is None or self._names[0] != generation:
+                index = NameIndex.build(
+                    conn.execute(
+                        "SELECT n.entity_id, n.name, e.name, e.type FROM entity_names n"
+                        " JOIN entities e ON e.id = n.entity_id"
+                    )
+                )
+                self._names = (generation, index)
+            return self._names[1]
+
+    @staticmethod
+    def _entities(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Entity]:
+        found: dict[str, Entity] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for row in conn.execute(
+                f"SELECT {sql.ENTITY_COLUMNS} FROM entities e WHERE e.id IN ({_marks(len(chunk))})", chunk
+            ):
+                found[row[0]] = _entity(row)
+        return found
+
+    # -- relations -------------------------------------------------------------------------------
+
+    @_guard
+    def relations(self, flt: RelationFilter) -> list[Relation]:
+        """Relations matching the filter, heaviest first, with evidence.
+
+        `source_id`/`target_id` match a symmetric relation at either end, since it has no direction.
+        """
+        where = ["r.weight >= ?"]
+        params: list[Any] = [flt.min_weight]
+        if flt.type is not None:
+            where.append("r.type = ?")
+            params.append(flt.type.value)
+        sym = f"r.type IN ({_marks(len(_SYMMETRIC))})"
+        if flt.source_id is not None and flt.target_id is not None:
+            where.append(f"((r.source = ? AND r.target = ?) OR ({sym} AND r.source = ? AND r.target = ?))")
+            params += [flt.source_id, flt.target_id, *_SYMMETRIC, flt.target_id, flt.source_id]
+        elif flt.source_id is not None:
+            where.append(f"(r.source = ? OR ({sym} AND r.target = ?))")
+            params += [flt.source_id, *_SYMMETRIC, flt.source_id]
+        elif flt.target_id is not None:
+            where.append(f"(r.target = ? OR ({sym} AND r.source = ?))")
+            params += [flt.target_id, *_SYMMETRIC, flt.target_id]
+        if flt.seen_from is not None:
+            where.append("r.last_key >= ?")
+            params.append(sql.instant_key(flt.seen_from))
+        if flt.seen_to is not None:
+            where.append("r.first_key <= ?")
+            params.append(sql.instant_key(flt.seen_to))
+        query = (
+            f"SELECT {sql.RELATION_COLUMNS} FROM relations r WHERE {' AND '.join(where)}"
+            " ORDER BY r.weight DESC, r.source, r.type, r.target LIMIT ? OFFSET ?"
+        )
+        with self._read() as conn:
+            rows = conn.execute(query, [*params, flt.limit, flt.offset]).fetchall()
+            return self._relations(conn, rows)
+
+    @_guard
+    def entity_relations(self, entity_id: str) -> list[Relation]:
+        """Every relation at either end of the entity, heaviest first; `NodeNotFound` if unknown."""
+        with self._read() as conn:
+            if conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is None:
+                raise NodeNotFound(entity_id)
+            rows = conn.execute(
+                f"SELECT {sql.RELATION_COLUMNS} FROM relations r WHERE r.source = ?1 OR r.target = ?1"
+                " ORDER BY r.weight DESC, r.source, r.type, r.target",
+                (entity_id,),
+            ).fetchall()
+            return self._relations(conn, rows)
+
+    @_guard
+    def document_relations(self, doc_id: str) -> list[Relation]:
+        """The relations a document supports, each with that document's evidence only."""
+        with self._read() as conn:
+            row = conn.execute("SELECT seq FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise DocumentNotFound(doc_id)
+            rows = conn.execute(
+                f"SELECT {sql.RELATION_COLUMNS} FROM supports s JOIN relations r ON r.id = s.rel"
+                " WHERE s.doc = ? ORDER BY r.source, r.type, r.target",
+                (row[0],),
+            ).fetchall()
+            return self._relations(conn, rows, only_doc=row[0])
+
+    @staticmethod
+    def _relations(
+        conn: sqlite3.Connection,
+        rows: Sequence[tuple[Any, ...]],
+        with_evidence: bool = True,
+        only_doc: int | None = None,
+    ) -> list[Relation]:
+        evidence: dict[int, list[Evidence]] = {}
+        if with_evidence:
+            doc_clause = "" if only_doc is None else " AND ev.doc = ?"
+            extra = [] if only_doc is None else [only_doc]
+            for chunk in _chunks([r[0] for r in rows]):
+                for ev in conn.execute(
+                    f"SELECT {sql.EVIDENCE_COLUMNS} FROM evidence ev JOIN documents d ON d.seq = ev.doc"
+                    f" WHERE ev.rel IN ({_marks(len(chunk))}){doc_clause}"
+                    " ORDER BY ev.rel, ev.doc, ev.start_offset",
+                    [*chunk, *extra],
+                ):
+                    evidence.setdefault(ev[0], []).append(_evidence(ev))
+        return [_relation(row, evidence.get(row[0], [])) for row in rows]
+
+    @staticmethod
+    def _relations_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Relation]:
+        rows: list[tuple[Any, ...]] = []
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            rows += conn.execute(
+                f"SELECT {sql.RELATION_COLUMNS} FROM relations r WHERE r.id IN ({_marks(len(chunk))})", chunk
+            ).fetchall()
+        rels = EmbeddedStore._relations(conn, rows)
+        return {row[0]: rel for row, rel in zip(rows, rels, strict=True)}
+
+    # -- traversals ------------------------------------------------------------------------------
+
+    def _adjacency(self, conn: sqlite3.Connection) -> traversal.Adjacency:
+        """The in-memory graph for the data generation `conn`'s snapshot sees (rebuilt when stale)."""
+        (generation,) = conn.execute(sql.GENERATION).fetchone()
+        with self._cache_lock:
+            if self._graph is None or self._graph[0] != generation:
+                self._graph = (generation, _build_adjacency(conn))
+            return self._graph[1]
+
+    @_guard
+    def neighbourhood(self, query: NeighbourhoodQuery) -> Subgraph:
+        """Entities within `depth` hops and the relations among them (see `graph.traversal`).
+
+        Example:
+            `store.neighbourhood(NeighbourhoodQuery(entity_id="company:openai", depth=2))`
+        """
+        with self._read() as conn:
+            adj = self._adjacency(conn)
+            flt = traversal.ArcFilter.of(query.rel_types, query.node_types, query.min_weight)
+            nodes = traversal.neighbourhood(
+                adj, query.entity_id, query.depth, query.direction, flt, query.limit
+            )
+            arcs = traversal.induced_arcs(adj, nodes, flt)
+            entities = self._entities(conn, nodes)
+            rels = self._relations_by_id(conn, [_rel_id(a) for a in arcs])
+        return Subgraph(nodes=[entities[n] for n in nodes], edges=[rels[_rel_id(a)] for a in arcs])
+
+    @_guard
+    def paths(self, query: PathQuery) -> list[GraphPath]:
+        """Paths between two entities, each hop with its evidence; `NoPath` when none within limits.
+
+        Example:
+            `store.paths(PathQuery(source_id="company:baidu", target_id="company:openai"))`
+        """
+        with self._read() as conn:
+            adj = self._adjacency(conn)
+            flt = traversal.ArcFilter.of(query.rel_types)
+            args = (adj, query.source_id, query.target_id)
+            if query.mode == "shortest":
+                node_paths = [traversal.shortest_path(*args, query.direction, flt, query.max_hops)]
+            elif query.mode == "all_shortest":
+                node_paths = traversal.all_shortest_paths(*args, query.direction, flt, query.max_hops)
+            else:
+                node_paths = traversal.k_shortest_paths(*args, query.k, query.direction, flt, query.max_hops)
+            hops = [traversal.path_arcs(adj, p, query.direction, flt) for p in node_paths]
+            entities = self._entities(conn, [n for p in node_paths for n in p])
+            rels = self._relations_by_id(conn, [_rel_id(a) for h in hops for a in h])
+        return [
+            GraphPath(nodes=[entities[n] for n in p], edges=[rels[_rel_id(a)] for a in h])
+            for p, h in zip(node_paths, hops, strict=True)
+        ]
+
+    @_guard
+    def adjacency(self) -> traversal.Adjacency:
+        """The current in-memory graph (shared and cached: do not mutate it)."""
+        with self._read() as conn:
+            return self._adjacency(conn)
+
+    # -- iteration and stats ---------------------------------------------------------------------
+
+    def _snapshot_rows(self, query: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Stream rows from a private connection so the caller may read elsewhere meanwhile."""
+        conn = self._guarded_connect()
+        try:
+            yield from conn.execute(query, params)
+        finally:
+            conn.close()
+
+    def _guarded_connect(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreUnavailable(f"the embedded store at {self.path} is closed")
+        try:
+            return self._connect()
+        except sqlite3.Error as e:
+            raise StoreUnavailable(f"embedded store: {e}") from e
+
+    def iter_entities(self) -> Iterator[Entity]:
+        """Every entity, by id, streamed."""
+        for row in self._snapshot_rows(f"SELECT {sql.ENTITY_COLUMNS} FROM entities e ORDER BY e.id"):
+            yield _entity(row)
+
+    def iter_relations(self, with_evidence: bool = True) -> Iterator[Relation]:
+        """Every relation, streamed from one snapshot (evidence merged in, not looked up per row)."""
+        conn = self._guarded_connect()
+        try:
+            conn.execute("BEGIN")
+            rows = conn.execute(f"SELECT {sql.RELATION_COLUMNS} FROM relations r ORDER BY r.id")
+            if not with_evidence:
+                for row in rows:
+                    yield _relation(row, [])
+                return
+            evs = conn.execute(
+                f"SELECT {sql.EVIDENCE_COLUMNS} FROM evidence ev JOIN documents d ON d.seq = ev.doc"
+                " ORDER BY ev.rel, ev.doc, ev.start_offset"
+            )
+            pending = next(evs, None)
+            for row in rows:
+                found: list[Evidence] = []
+                while pending is not None and pending[0] <= row[0]:
+                    if pending[0] == row[0]:
+                        found.append(_evidence(pending))
+                    pending = next(evs, None)
+                yield _relation(row, found)
+        finally:
+            conn.close()
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every document, oldest ingested first, streamed."""
+        conn = self._guarded_connect()
+        try:
+            conn.execute("BEGIN")
+            docs = conn.execute(f"SELECT {sql.DOCUMENT_COLUMNS} FROM documents d ORDER BY d.seq")
+            mentions = conn.execute("SELECT doc, entity_id FROM mentions ORDER BY doc, entity_id")
+            pending = next(mentions, None)
+            for row in docs:
+                ids: list[str] = []
+                while pending is not None and pending[0] <= row[0]:
+                    if pending[0] == row[0]:
+                        ids.append(pending[1])
+                    pending = next(mentions, None)
+                yield _document(row, ids)
+        finally:
+            conn.close()
+
+    @_guard
+    def stats(self) -> Stats:
+        with self._read() as conn:
+            by_type = dict(conn.execute("SELECT type, COUNT(*) FROM entities GROUP BY type ORDER BY type"))
+            rel_types = dict(conn.execute("SELECT type, COUNT(*) FROM relations GROUP BY type ORDER BY type"))
+            (documents,) = conn.execute("SELECT COUNT(*) FROM documents").fetchone()
+            (evidence,) = conn.execute("SELECT COUNT(*) FROM evidence").fetchone()
+        return Stats(
+            entities=sum(by_type.values()),
+            relations=sum(rel_types.values()),
+            documents=documents,
+            evidence=evidence,
+            entities_by_type=by_type,
+            relations_by_type=rel_types,
+        )
+
+    def ping(self) -> None:
+        """Raise `StoreUnavailable` unless the database answers."""
+        try:
+            self._conn().execute(sql.GENERATION).fetchone()
+        except sqlite3.Error as e:
+            raise StoreUnavailable(f"embedded store at {self.path}: {e}") from e
+
+    def generation(self) -> int:
+        """A counter every write bumps: equal values mean equal data."""
+        try:
+            (value,) = self._conn().execute(sql.GENERATION).fetchone()
+        except sqlite3.Error as e:
+            raise StoreUnavailable(f"embedded store at {self.path}: {e}") from e
+        return int(value)
+
+    def close(self) -> None:
+        """Close every connection this store opened; later calls raise `StoreUnavailable`."""
+        self._closed = True
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+        self._graph = None
+        self._names = None
+
+
+def _rel_id(arc: traversal.Arc) -> int:
+    return cast(int, arc.key)
+
+
+def _build_adjacency(conn: sqlite3.Connection) -> traversal.Adjacency:
+    adj = traversal.Adjacency()
+    ids: dict[str, str] = {}
+    for entity_id, type_ in conn.execute("SELECT id, type FROM entities"):
+        adj.node_types[entity_id] = _NODE_TYPES[type_]
+        ids[entity_id] = entity_id
+    # Re-using the entity id strings keeps half a million arcs from holding a million string copies.
+    for rel_id, source, type_, target, weight in conn.execute(
+        "SELECT id, source, type, target, weight FROM relations ORDER BY source, type, target"
+    ):
+        adj.add_relation(ids.get(source, source), _REL_TYPES[type_], ids.get(target, target), weight, rel_id)
+    return adj
+
+
+def _document(row: tuple[Any, ...], mentions: list[str]) -> Document:
+    _, doc_id, source, title, url, outlet, published, ingested_at, word_count = row
+    return Document(
+        id=doc_id,
+        source=source,
+        title=title,
+        url=url,
+        outlet=outlet,
+        published=sql.from_iso(published),
+        ingested_at=sql.from_iso(ingested_at),
+        word_count=word_count,
+        mentions=mentions,
+    )
+
+
+def _entity(row: tuple[Any, ...]) -> Entity:
+    entity_id, name, type_, country, aliases, mention_count, first_key, last_key = row
+    return Entity(
+        id=entity_id,
+        name=name,
+        type=_NODE_TYPES[type_],
+        aliases=json.loads(aliases),
+        country=country,
+        mention_count=mention_count,
+        first_seen=sql.key_instant(first_key),
+        last_seen=sql.key_instant(last_key),
+    )
+
+
+def _relation(row: tuple[Any, ...], evidence: list[Evidence]) -> Relation:
+    _, source, type_, target, weight, confidence, first_key, last_key, since, hedged = row
+    return Relation(
+        source=source,
+        type=_REL_TYPES[type_],
+        target=target,
+        evidence=evidence,
+        weight=weight,
+        confidence=confidence,
+        first_seen=sql.key_instant(first_key),
+        last_seen=sql.key_instant(last_key),
+        since=date.fromisoformat(since) if since else None,
+        hedged=bool(hedged),
+    )
+
+
+def _evidence(row: tuple[Any, ...]) -> Evidence:
+    _, doc_id, sentence, start, end, extractor, confidence, hedged, since, title, url, published = row
+    return Evidence(
+        doc_id=doc_id,
+        sentence=sentence,
+        start=start,
+        end=end,
+        extractor=extractor,
+        confidence=confidence,
+        hedged=bool(hedged),
+        since=date.fromisoformat(since) if since else None,
+        doc_title=title,
+        doc_url=url,
+        doc_published=sql.from_iso(published),
+    )

@@ -1,0 +1,285 @@
+"""The embedded store's SQLite schema and the statements that keep its aggregates exact.
+
+Storage is per document so a retraction is exact: `mentions` (what one document said about an entity),
+`supports` (which documents back a relation), `evidence` (their sentences) and `entity_names`
+(reference-counted names and aliases). `entities` and `relations` are materialised aggregates,
+recomputed inside the same transaction as every write that touches them, so reads stay cheap at
+hundreds of thousands of relations.
+
+Instants are stored twice where they are compared: as given (`published`, `ingested_at`) and as a
+sortable UTC key (`seen_key`, `first_key`, `last_key`); naive datetimes count as UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from graph.names import name_key
+
+SCHEMA_VERSION = 1
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    # WAL + NORMAL never corrupts and never exposes a half transaction; a power cut may lose the
+    # last commits, which a rerun of the ingest restores (it is idempotent).
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=OFF",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA cache_size=-65536",
+)
+
+DDL = f"""
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', 0);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', {SCHEMA_VERSION});
+
+CREATE TABLE IF NOT EXISTS documents (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    title TEXT,
+    url TEXT,
+    outlet TEXT,
+    published TEXT,
+    ingested_at TEXT,
+    word_count INTEGER NOT NULL DEFAULT 0,
+    seen_key TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
+
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    country TEXT,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    mention_count INTEGER NOT NULL DEFAULT 0,
+    first_key TEXT,
+    last_key TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entities_type ON entities (type);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    entity_id TEXT NOT NULL,
+    doc INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    country TEXT,
+    aliases TEXT NOT NULL,
+    seen_key TEXT,
+    PRIMARY KEY (entity_id, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc);
+CREATE INDEX IF NOT EXISTS mentions_seen ON mentions (entity_id, seen_key);
+
+CREATE TABLE IF NOT EXISTS entity_names (
+    entity_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    refs INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, name)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_names_key ON entity_names (key);
+
+CREATE TABLE IF NOT EXISTS relations (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    type TEXT NOT NULL,
+    target TEXT NOT NULL,
+    weight INTEGER NOT NULL DEFAULT 0,
+    confidence REAL NOT NULL DEFAULT 0,
+    first_key TEXT,
+    last_key TEXT,
+    since TEXT,
+    hedged INTEGER NOT NULL DEFAULT 0,
+    evidence_count INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (source, type, target)
+);
+CREATE INDEX IF NOT EXISTS relations_target ON relations (target);
+CREATE INDEX IF NOT EXISTS relations_weight ON relations (weight DESC, source, type, target);
+
+CREATE TABLE IF NOT EXISTS supports (
+    rel INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    seen_key TEXT,
+    PRIMARY KEY (rel, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS supports_doc ON supports (doc);
+CREATE INDEX IF NOT EXISTS supports_seen ON supports (rel, seen_key);
+
+CREATE TABLE IF NOT EXISTS evidence (
+    id INTEGER PRIMARY KEY,
+    rel INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    sentence TEXT NOT NULL,
+    start_offset INTEGER NOT NULL,
+    end_offset INTEGER NOT NULL,
+    extractor TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    hedged INTEGER NOT NULL,
+    since TEXT
+);
+CREATE INDEX IF NOT EXISTS evidence_rel ON evidence (rel, doc, start_offset);
+CREATE INDEX IF NOT EXISTS evidence_doc ON evidence (doc);
+"""
+
+GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
+BUMP_GENERATION = "UPDATE meta SET value = value + 1 WHERE key = 'generation'"
+
+DOCUMENT_COLUMNS = "d.seq, d.id, d.source, d.title, d.url, d.outlet, d.published, d.ingested_at, d.word_count"
+ENTITY_COLUMNS = "e.id, e.name, e.type, e.country, e.aliases, e.mention_count, e.first_key, e.last_key"
+RELATION_COLUMNS = (
+    "r.id, r.source, r.type, r.target, r.weight, r.confidence, r.first_key, r.last_key, r.since, r.hedged"
+)
+EVIDENCE_COLUMNS = (
+    "ev.rel, d.id, ev.sentence, ev.start_offset, ev.end_offset, ev.extractor, ev.confidence, ev.hedged,"
+    " ev.since, d.title, d.url, d.published"
+)
+
+
+def instant_key(moment: datetime | None) -> str | None:
+    """A sortable UTC text form of a datetime (naive means UTC).
+
+    >>> instant_key(datetime(2025, 1, 2, 3, 4, 5))
+    '2025-01-02T03:04:05.000000'
+    """
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def key_instant(key: str | None) -> datetime | None:
+    """The timezone-aware UTC datetime back from `instant_key`."""
+    return None if key is None else datetime.fromisoformat(key).replace(tzinfo=UTC)
+
+
+def iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def from_iso(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    conn.executescript(DDL)
+
+
+def change_names(conn: sqlite3.Connection, entity_id: str, names: Iterable[str], delta: int) -> None:
+    """Count one mention's names (its name and aliases) in or out of the entity's name set."""
+    for name in set(names):
+        if delta > 0:
+            conn.execute(
+                "INSERT INTO entity_names (entity_id, name, key, refs) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (entity_id, name) DO UPDATE SET refs = refs + excluded.refs",
+                (entity_id, name, name_key(name), delta),
+            )
+        else:
+            conn.execute(
+                "UPDATE entity_names SET refs = refs + ? WHERE entity_id = ? AND name = ?",
+                (delta, entity_id, name),
+            )
+    if delta < 0:
+        conn.execute("DELETE FROM entity_names WHERE entity_id = ? AND refs <= 0", (entity_id,))
+
+
+def recompute_entity(conn: sqlite3.Connection, entity_id: str) -> bool:
+    """Rebuild one entity's row from its mentions; delete it when none is left. True if it remains."""
+    count, mentions, first_key, last_key = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(count), 0), MIN(seen_key), MAX(seen_key)"
+        " FROM mentions WHERE entity_id = ?",
+        (entity_id,),
+    ).fetchone()
+    if count == 0:
+        conn.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+        conn.execute("DELETE FROM entity_names WHERE entity_id = ?", (entity_id,))
+        return False
+    # Base attributes come from the latest document that carries them.
+    name, type_ = conn.execute(
+        "SELECT name, type FROM mentions WHERE entity_id = ? ORDER BY doc DESC LIMIT 1", (entity_id,)
+    ).fetchone()
+    row = conn.execute(
+        "SELECT country FROM mentions WHERE entity_id = ? AND country IS NOT NULL ORDER BY doc DESC LIMIT 1",
+        (entity_id,),
+    ).fetchone()
+    country = row[0] if row else None
+    names = [n for (n,) in conn.execute("SELECT name FROM entity_names WHERE entity_id = ?", (entity_id,))]
+    aliases = sorted((n for n in names if n != name), key=lambda n: (n.casefold(), n))
+    conn.execute(
+        "INSERT INTO entities (id, name, type, country, aliases, mention_count, first_key, last_key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,"
+        " country = excluded.country, aliases = excluded.aliases, mention_count = excluded.mention_count,"
+        " first_key = excluded.first_key, last_key = excluded.last_key",
+        (
+            entity_id,
+            name,
+            type_,
+            country,
+            json.dumps(aliases, ensure_ascii=False),
+            mentions,
+            first_key,
+            last_key,
+        ),
+    )
+    return True
+
+
+def recompute_relation(conn: sqlite3.Connection, rel_id: int) -> bool:
+    """Rebuild one relation's aggregates from its supports and evidence; delete it when unsupported.
+
+    weight = distinct supporting documents; confidence = the highest evidence confidence (a relation
+    is as credible as its best sentence; repeating a rumour does not make it surer); first/last seen
+    = the supporting documents' earliest/latest `seen_at`; since = the earliest stated date; hedged =
+    every evidence sentence hedged.
+    """
+    weight, first_key, last_key = conn.execute(
+        "SELECT COUNT(*), MIN(seen_key), MAX(seen_key) FROM supports WHERE rel = ?", (rel_id,)
+    ).fetchone()
+    if weight == 0:
+        conn.execute("DELETE FROM relations WHERE id = ?", (rel_id,))
+        conn.execute("DELETE FROM evidence WHERE rel = ?", (rel_id,))
+        return False
+    n_evidence, confidence, since, n_hedged = conn.execute(
+        "SELECT COUNT(*), COALESCE(MAX(confidence), 0), MIN(since), COALESCE(SUM(hedged), 0)"
+        " FROM evidence WHERE rel = ?",
+        (rel_id,),
+    ).fetchone()
+    conn.execute(
+        "UPDATE relations SET weight = ?, confidence = ?, first_key = ?, last_key = ?, since = ?,"
+        " hedged = ?, evidence_count = ? WHERE id = ?",
+        (
+            weight,
+            confidence,
+            first_key,
+            last_key,
+            since,
+            int(n_evidence > 0 and n_hedged == n_evidence),
+            n_evidence,
+            rel_id,
+        ),
+    )
+    return True
+
+
+def remove_document(conn: sqlite3.Connection, seq: int, entities: set[str], relations: set[int]) -> None:
+    """Delete one document's rows; collect the entities and relations whose aggregates must change."""
+    for entity_id, name, aliases in conn.execute(
+        "SELECT entity_id, name, aliases FROM mentions WHERE doc = ?", (seq,)
+    ).fetchall():
+        change_names(conn, entity_id, [name, *json.loads(aliases)], -1)
+        entities.add(entity_id)
+    relations.update(rel for (rel,) in conn.execute("SELECT rel FROM supports WHERE doc = ?", (seq,)))
+    conn.execute("DELETE FROM mentions WHERE doc = ?", (seq,))
+    conn.execute("DELETE FROM supports WHERE doc = ?", (seq,))
+    conn.execute("DELETE FROM evidence WHERE doc = ?", (seq,))
+    conn.execute("DELETE FROM documents WHERE seq = ?", (seq,))
