@@ -1,0 +1,513 @@
+"""Remove scraped page noise from an article's text, line by line, by general signals.
+
+What users feed aigeo is scraped text: the article plus the page around it. Lines that are not the
+article (promotions, teasers for other stories, comment forms, tag lists, credits, footers) name
+unrelated people and firms, so they must go before entity extraction. No rule here matches one
+site's exact strings; each looks at the *shape* of a line and where it sits:
+
+Features of a line
+    word count; whether it ends a sentence (".", "!", "?", optionally inside quotes or brackets;
+    an ellipsis does not count); its Title-Case ratio (capitalised words among words other than
+    short function words); a short "Label:" prefix; keyword and second-person density; whether it
+    is made of interface words only; glued CamelCase runs; its position relative to the body.
+
+The body
+    A *real paragraph* ends a sentence and has at least eight words. The *head* is what comes before
+    the first real paragraph (title, breadcrumbs, placeholders); the *tail* is what follows the last
+    sentence-ending line.
+
+Rules (a line goes when one says so; `CleanResult.removed` and `.reasons` record each removal)
+    placeholder   a line of at most three words ending in an ellipsis ("Loading..."), or one made
+                  only of page-interface words ("Advertisement", "Share", "Read more", "5 min read",
+                  "No posts to display").
+    link          a line that is mostly a URL or an e-mail address.
+    comment-form  second-person form prompts: enter/leave/post your comment, name or e-mail;
+                  "required fields", "logged in to comment", form field labels.
+    promo         a call to action: an imperative verb at a clause start ("Join ...", "...; register
+                  today") or a second-person address or a closing "here", *and* at least two
+                  promotion keywords (register, subscribe, sign up, join, free, discount, offer,
+                  today, now, newsletter ...) counting the call itself. Reporting verbs ("said",
+                  "told", "according to") veto it: that is news about an offer, not an offer.
+    teaser        "Label: headline" where the label is one to four words and the rest has no
+                  sentence structure. Labels built from reading words (read, see, also, related,
+                  more, next, watch ...) are teasers anywhere; other Title-Case labels of at most
+                  three words only outside the head (there, "Exclusive: ..." is the title) and only
+                  when the rest is Title-Case like a headline.
+    tag-list      "Tags:", "Posted in:", "Filed under:", "Topics:" ... labels; runs of words glued
+                  together in CamelCase ("NewsTechChinaStories"); lines of hashtags.
+    credit        short lines starting with an image/photo/illustration word and a credit marker
+                  ("Image via X", "Photo: X", "Image credit: X", "Photo by X on Y").
+    byline        short lines starting "By <Names>" without a final period, "Written/Reported/
+                  Edited by", "(Reporting by ...; Editing by ...)", "Author:", and notes about the
+                  article itself ("This story was generated using ... and edited by ...", "This
+                  article first appeared on ...").
+    footer        copyright and "All rights reserved"; short unpunctuated lines with "brought to
+                  you by", "powered by", "data provided by"; "quotes delayed"; lines of ticker
+                  symbols and prices.
+    timestamp     a line holding only a date or time, optionally after "Published"/"Updated".
+    breadcrumb    in the head: a line of short segments joined by ">", "/", "|" or "»"; or a first
+                  line that is a few short menu words followed by exactly the next line (the title).
+    duplicate     a line repeated verbatim: the first copy stays.
+    trailing      in the tail: lines of at most fifteen words that do not end a sentence
+                  ("Comments", "No posts to display", an outlet's slogan). Sub-headings are safe:
+                  they precede real paragraphs, so they are never in the tail.
+
+Real paragraphs are never cut; a line is kept or removed whole. Whitespace is normalised (no-break
+and zero-width spaces, runs of blanks, at most one empty line between paragraphs); typographic quotes
+and dashes are kept. Cleaning is idempotent: cleaning cleaned text changes nothing. Character offsets
+computed later are offsets into `CleanResult.text`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["CleanResult", "clean_text"]
+
+
+@dataclass
+class CleanResult:
+    """The cleaned text and what was taken out of it.
+
+    `removed` holds the removed lines in document order; `reasons[i]` names the rule that removed
+    `removed[i]` (for debugging and for tests).
+    """
+
+    text: str
+    removed: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+# --- features -------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_][\w'’\-.&]*|\d[\d,.:%$€£]*", re.UNICODE)
+_ALPHA_WORD = re.compile(r"[^\W\d_][\w'’\-]*", re.UNICODE)
+_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or per the to via vs with is are be its it's".split()
+)
+_CLOSERS = "\"'”’»)]*"
+_LABEL = re.compile(r"^([^\W\d_][\w'’\-&]*(?:\s+[\w'’\-&]+){0,3})\s*:\s+(\S.*)$")
+
+
+def _words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def _ends_sentence(line: str) -> bool:
+    stripped = line.rstrip(_CLOSERS + " ")
+    if stripped.endswith(("...", "…")):
+        return False
+    return stripped.endswith((".", "!", "?"))
+
+
+def _title_ratio(text: str) -> float:
+    """Share of capitalised words among the words that are not short function words."""
+    words = [w for w in _ALPHA_WORD.findall(text) if w.lower() not in _SMALL_WORDS]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w[0].isupper()) / len(words)
+
+
+def _is_real_paragraph(line: str) -> bool:
+    return _ends_sentence(line) and len(_words(line)) >= 8
+
+
+# --- rules: each takes the line and returns True to remove it --------------------------------------
+
+# Words of page furniture: menus, share bars, widgets. A short line made only of these is never prose.
+_UI_WORDS = frozenset(
+    """
+    advertisement advertisements advert ad ads sponsored promoted loading please wait share shares shared
+    tweet print email e-mail mail facebook twitter x linkedin whatsapp reddit telegram pinterest threads
+    copy link links comments comment reply replies menu search close skip to content main navigation
+    toggle subscribe subscribed login log in out sign up register more read next previous prev back top
+    show hide related articles article stories story posts post no display found yet home news continue
+    reading scroll view all see also listen watch video videos audio podcast min mins minute minutes
+    follow us on the this a of and or cookie cookies accept settings privacy policy terms use contact
+    about advertise newsletter newsletters javascript enable enabled disabled browser trending popular
+    latest most recommended for you your image images gallery photo photos click here save saved
+    bookmark gift free now join open expand collapse print-friendly pdf download app feedback
+    """.split()
+)
+_NUMBERISH = re.compile(r"^[\d,.:%()+\-/#]+$")
+
+
+def _is_placeholder(line: str, words: list[str]) -> bool:
+    if len(words) <= 3 and line.rstrip(" )]").endswith(("...", "…")):
+        return True
+    alpha = [w.lower().strip(".'’") for w in words if not _NUMBERISH.match(w)]
+    if not alpha or len(words) > 8:
+        return False
+    return all(w in _UI_WORDS for w in alpha)
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+\b", re.I)
+
+
+def _is_link(line: str) -> bool:
+    linked = sum(len(m.group(0)) for m in _URL.finditer(line))
+    return linked > 0 and linked >= 0.5 * len(line.replace(" ", ""))
+
+
+_COMMENT_FORM = re.compile(
+    r"\b(?:post|submit|add|leave|write|enter|cancel|type)\s+(?:a|your|the)?\s*"
+    r"(?:comment|reply|response|name|e-?mail(?: address)?|website|message)s?\b"
+    r"|\byour e-?mail(?: address)? will not be published\b"
+    r"|\brequired fields are marked\b"
+    r"|\bsave my name\b"
+    r"|\b(?:logged|log|sign(?:ed)?) in to (?:post|comment|reply|leave|join)\b"
+    r"|\bnotify me of (?:follow-up|new) (?:comments|posts)\b"
+    r"|\bbe the first to comment\b"
+    r"|^(?:name|e-?mail|website|comment|message)\s*\*+\s*$",
+    re.I,
+)
+
+
+def _is_comment_form(line: str, words: list[str]) -> bool:
+    return len(words) <= 30 and _COMMENT_FORM.search(line) is not None
+
+
+_CTA_VERBS = frozenset(
+    """
+    join register subscribe sign signup click tap get download try start claim grab follow learn discover
+    apply enroll enrol book reserve buy shop trade invest unlock upgrade become save check visit call
+    contact watch listen explore support donate enter win order install access
+    """.split()
+)
+_PROMO_KEYWORDS = re.compile(
+    r"\bregist\w*|\bsubscri\w*|\bsign(?:ing)?[ -]?up\b|\bjoin\w*|\bfree\b|\bdiscount\w*|\bearly[ -]bird\b"
+    r"|\bcoupon\w*|\bpromo\w*|\boffers?\b|\blimited[ -]time\b|\btrial\b|\bpremium\b|\bmembership\b"
+    r"|\bnewsletters?\b|\bwebinars?\b|\bmasterclass\w*|\bcourses?\b|\benrol\w*|\btickets?\b|\btoday\b"
+    r"|\bnow\b|\bclick\w*|\bdeals?\b|\d+\s?% off\b|\balerts?\b|\bdonat\w*|\bunlock\w*|\bupgrade\b"
+    r"|\bfollow us\b|\bdon'?t miss\b",
+    re.I,
+)
+_CLAUSE_START = re.compile(r"(?:^|[;:.!?]\s+|\s[–—-]\s+)[\"“‘']?(?:please\s+)?([A-Za-z']+)", re.I)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.I)
+_ENDS_HERE = re.compile(r"\bhere\W*$", re.I)
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|according to|reported|announced|stated|wrote|added|noted)\b", re.I
+)
+
+
+def _is_promo(line: str, words: list[str]) -> bool:
+    if len(words) > 40 or _REPORTING.search(line):
+        return False
+    imperative = any(m.group(1).lower() in _CTA_VERBS for m in _CLAUSE_START.finditer(line))
+    addressed = _SECOND_PERSON.search(line) is not None
+    ends_here = _ENDS_HERE.search(line) is not None
+    if not (imperative or addressed or ends_here):
+        return False
+    score = len(_PROMO_KEYWORDS.findall(line)) + imperative + ends_here
+    return score >= 3 if not imperative and not ends_here else score >= 2
+
+
+# A teaser label says "go and read something else"; one of these words must be in it ...
+_TEASER_LABEL_WORDS = frozenset(
+    """
+    read see also related more next recommended trending popular watch listen miss explore latest
+    further suggested must top recommend picks missed
+    """.split()
+)
+# ... and every other word must be one of these, so "More than 40 firms: ..." is not a teaser.
+_TEASER_FILLER_WORDS = _TEASER_LABEL_WORDS | frozenset(
+    """
+    the this to you may like don't dont do not stories story articles article news on from us our reading
+    coverage video videos links link content posts post in it up editor's editors' for
+    """.split()
+)
+_TAG_LABELS = frozenset(
+    [
+        "posted in", "posted under", "tags", "tag", "tagged", "tagged with", "tagged in", "filed under",
+        "filed in", "topics", "topic", "categories", "category", "keywords", "related topics", "sections",
+        "subjects", "more about", "more on", "labels",
+    ]
+)  # fmt: skip
+
+
+def _split_label(line: str) -> tuple[str, str] | None:
+    match = _LABEL.match(line)
+    if match is None:
+        return None
+    return match.group(1).strip(), match.group(2).strip()
+
+
+def _has_sentence_structure(text: str) -> bool:
+    """A clause rather than a headline: ends a sentence and reads in sentence case."""
+    return _ends_sentence(text) and len(_words(text)) >= 6 and _title_ratio(text) < 0.5
+
+
+def _is_teaser(line: str, in_head: bool) -> bool:
+    split = _split_label(line)
+    if split is None:
+        return False
+    label, rest = split
+    label_words = [w.lower().strip(".") for w in label.split()]
+    if " ".join(label_words) in _TAG_LABELS:
+        return False  # the tag-list rule owns these
+    rest_words = _words(rest)
+    if any(w in _TEASER_LABEL_WORDS for w in label_words) and all(
+        w in _TEASER_FILLER_WORDS for w in label_words
+    ):
+        return len(rest_words) <= 40 and not _has_sentence_structure(rest)
+    if in_head or len(label_words) > 3 or _title_ratio(label) < 1.0:
+        return False
+    return 3 <= len(rest_words) <= 30 and not _ends_sentence(rest) and _title_ratio(rest) >= 0.6
+
+
+_CAMEL_JOIN = re.compile(r"[a-z][A-Z]")
+_HASHTAG = re.compile(r"(?:^|\s)#\w+")
+
+
+def _is_tag_list(line: str, words: list[str]) -> bool:
+    split = _split_label(line)
+    if split is not None:
+        label, rest = split
+        if label.lower() in _TAG_LABELS and not _has_sentence_structure(rest):
+            return True
+    if _ends_sentence(line):
+        return False
+    # "NewsGlobalTechChina": three or more case joins inside one token is a glued run of tags, not a
+    # brand ("OpenAI", "DeepMind" and "SenseTime" have one).
+    if any(len(_CAMEL_JOIN.findall(token)) >= 3 for token in line.split()):
+        return True
+    hashtags = len(_HASHTAG.findall(line))
+    return hashtags >= 2 and hashtags >= 0.5 * len(line.split())
+
+
+_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:(?:featured|header|cover|lead|top|main|hero|source)\s+)?"
+    r"(?:image|photo|photograph|picture|pic|illustration|graphic|video|screenshot|thumbnail|credit)s?"
+    r"(?:\s+(?:credits?|courtesy|source))?\s*(?:(?P<mark>:|©|\||\bcourtesy of\b)|\b(?:via|by|from)\b)",
+    re.I,
+)
+
+
+def _is_credit(line: str, words: list[str]) -> bool:
+    match = _CREDIT.match(line)
+    if match is None or len(words) > 15:
+        return False
+    # "Photo: X" is a credit whatever follows; "Pictures from the summit show ..." may be prose.
+    return match.group("mark") is not None or not _ends_sentence(line) or len(words) <= 6
+
+
+_BYLINE_START = re.compile(
+    r"^[(\[]?\s*(?:by|written by|reported by|words by|story by|edited by|compiled by|"
+    r"authors?\s*:|contributors?\s*:|reporter\s*:|editor\s*:)\s+(.+)$",
+    re.I,
+)
+_AGENCY_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:additional\s+)?(?:reporting|writing|editing|research|compiled)\s+by\b", re.I
+)
+_ARTICLE_NOTE = re.compile(
+    r"^(?:this|the above|the following)\s+(?:story|article|post|piece|content|summary|text)\s+"
+    r"(?:was|has been|is|were|first|originally|may have been)\b.*\b(?:generated|written|produced|created|"
+    r"edited|updated|published|appeared|translated|automated|syndicated|reviewed|assisted|corrected)\b",
+    re.I,
+)
+_NAME_CONNECTORS = frozenset(
+    {"and", "&", "|", "in", "de", "van", "von", "der", "da", "al", "bin", "la", "le"}
+)
+
+
+def _is_byline(line: str, words: list[str]) -> bool:
+    if _AGENCY_CREDIT.match(line) and len(words) <= 40:
+        return True
+    if _ARTICLE_NOTE.match(line) and len(words) <= 40:
+        return True
+    match = _BYLINE_START.match(line)
+    if match is None or len(words) > 15 or _ends_sentence(line.rstrip(")]")):
+        return False
+    # After "By" come names (capitalised), connectors, dates and outlet names, never a clause:
+    # "By Friday, the ministry had ..." ends with a period and is not caught above either.
+    rest = [w for w in _ALPHA_WORD.findall(match.group(1)) if w.lower() not in _NAME_CONNECTORS]
+    return bool(rest) and _title_ratio(" ".join(rest)) >= 0.75
+
+
+_FOOTER = re.compile(
+    r"^(?:©|\(c\)\s*\d|copyright\s*(?:©|\(c\)|\d{4}|by\b))|\ball rights reserved\b"
+    r"|\bquotes? (?:are |is )?delayed\b",
+    re.I,
+)
+_SPONSOR = re.compile(
+    r"\b(?:brought to you by|powered by|sponsored by|presented by|(?:data|content|quotes) provided by|"
+    r"in partnership with)\b",
+    re.I,
+)
+_TICKER_TOKEN = re.compile(
+    r"^(?:[A-Z]{1,5}(?:\.[A-Z])?|[+\-−]?[$€£]?\d[\d,.]*%?|[▲▼↑↓+\-−]|\(?[+\-−]?\d[\d,.]*%?\)?)$"
+)
+
+
+def _is_footer(line: str, words: list[str]) -> bool:
+    if len(words) <= 30 and _FOOTER.search(line):
+        return True
+    if len(words) <= 15 and not _ends_sentence(line) and _SPONSOR.search(line):
+        return True
+    tokens = line.split()
+    if len(tokens) >= 2 and not _ends_sentence(line):
+        tickers = sum(1 for t in tokens if _TICKER_TOKEN.match(t))
+        has_number = any(ch.isdigit() for ch in line)
+        return has_number and tickers == len(tokens)
+    return False
+
+
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august"
+    "|september|october|november|december"
+)
+_DAYS = "mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_TIMESTAMP_TOKEN = re.compile(
+    rf"^(?:{_MONTHS}|{_DAYS}|published|updated|posted|last|on|at|date|am|pm|a\.m|p\.m|utc|gmt|[a-z]{{2,4}}t"
+    r"|\d[\d:/.\-,]*|th|st|nd|rd|ago|hours?|hrs?|mins?|minutes?|days?)\.?$",
+    re.I,
+)
+
+
+def _is_timestamp(line: str, words: list[str]) -> bool:
+    if not words or len(words) > 10 or not any(ch.isdigit() for ch in line):
+        return False
+    tokens = [t for t in re.split(r"[\s,|·•:]+", line) if t and t not in {"-", "–", "—"}]
+    return all(_TIMESTAMP_TOKEN.match(t) for t in tokens)
+
+
+_BREADCRUMB_SEPARATORS = re.compile(r"\s(?:>|»|›|/|\||→|::)\s")
+
+
+def _is_separator_breadcrumb(line: str) -> bool:
+    segments = _BREADCRUMB_SEPARATORS.split(line)
+    if len(segments) < 3:
+        return False
+    return all(1 <= len(segment.split()) <= 4 for segment in segments[:-1])
+
+
+def _is_menu_prefix(prefix: str) -> bool:
+    """A run of a few short capitalised menu words ("Home Community Insights")."""
+    tokens = prefix.split()
+    return 1 <= len(tokens) <= 5 and all(len(t) <= 14 and (t[0].isupper() or t[0].isdigit()) for t in tokens)
+
+
+# --- the cleaner ----------------------------------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\f\v]+")
+
+LineRule = Callable[[str, list[str]], bool]
+_LINE_RULES: tuple[tuple[str, LineRule], ...] = (
+    ("placeholder", _is_placeholder),
+    ("link", lambda line, words: _is_link(line)),
+    ("comment-form", _is_comment_form),
+    ("promo", _is_promo),
+    ("tag-list", _is_tag_list),
+    ("credit", _is_credit),
+    ("byline", _is_byline),
+    ("footer", _is_footer),
+    ("timestamp", _is_timestamp),
+)
+_TRAILING_MAX_WORDS = 15
+
+
+def normalise_whitespace(text: str) -> str:
+    """NFC, one kind of newline, no invisible characters, single spaces, stripped lines.
+
+    Example:
+        >>> normalise_whitespace("A\\u00a0 b\\u200b\\r\\n  c ")
+        'A b\\nc'
+    """
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def clean_text(text: str) -> CleanResult:
+    """Remove scraped boilerplate lines and normalise whitespace; see the module docstring.
+
+    Example:
+        >>> result = clean_text(
+        ...     "Loading...\\nChip Curbs Widen\\n\\nThe Commerce Department widened its export "
+        ...     "controls on Tuesday.\\n\\nRead Next: Ten Stocks To Watch This Week\\n\\nComments"
+        ... )
+        >>> result.text
+        'Chip Curbs Widen\\n\\nThe Commerce Department widened its export controls on Tuesday.'
+        >>> result.reasons
+        ['placeholder', 'teaser', 'trailing']
+    """
+    lines = normalise_whitespace(text).split("\n")
+    # Each kept candidate: (index in `lines`, text). Blank lines only matter for paragraph breaks.
+    candidates = [(i, line) for i, line in enumerate(lines) if line]
+    words_of = {i: _words(line) for i, line in candidates}
+    removed: dict[int, str] = {}
+
+    for i, line in candidates:
+        for reason, rule in _LINE_RULES:
+            if rule(line, words_of[i]):
+                removed[i] = reason
+                break
+
+    def kept() -> list[tuple[int, str]]:
+        return [(i, line) for i, line in candidates if i not in removed]
+
+    first_body = next((i for i, line in kept() if _is_real_paragraph(line)), None)
+    for i, line in kept():
+        in_head = first_body is None or i < first_body
+        if _is_teaser(line, in_head):
+            removed[i] = "teaser"
+
+    # A teaser can look like a paragraph; the body starts at the first paragraph that survived.
+    first_body = next((i for i, line in kept() if _is_real_paragraph(line)), None)
+    _mark_breadcrumbs(kept(), first_body, removed)
+
+    seen: set[str] = set()
+    for i, line in kept():
+        if line in seen:
+            removed[i] = "duplicate"
+        seen.add(line)
+
+    remaining = kept()
+    last_sentence = next((i for i, line in reversed(remaining) if _ends_sentence(line)), None)
+    if last_sentence is not None and first_body is not None:
+        for i, _line in remaining:
+            if i > last_sentence and len(words_of[i]) <= _TRAILING_MAX_WORDS:
+                removed[i] = "trailing"
+
+    return _assemble(lines, removed)
+
+
+def _mark_breadcrumbs(kept: list[tuple[int, str]], first_body: int | None, removed: dict[int, str]) -> None:
+    head = [(i, line) for i, line in kept if first_body is None or i < first_body]
+    if not head:
+        return
+    for i, line in head:
+        if _is_separator_breadcrumb(line):
+            removed[i] = "breadcrumb"
+    first_i, first = head[0]
+    if first_i in removed or len(head) < 2:
+        return
+    following = head[1][1]
+    if first != following and first.endswith(" " + following):
+        if _is_menu_prefix(first[: -len(following)]):
+            removed[first_i] = "breadcrumb"
+
+
+def _assemble(lines: list[str], removed: dict[int, str]) -> CleanResult:
+    out: list[str] = []
+    blank_pending = False
+    for i, line in enumerate(lines):
+        if not line:
+            blank_pending = bool(out)
+            continue
+        if i in removed:
+            continue
+        if blank_pending:
+            out.append("")
+        out.append(line)
+        blank_pending = False
+    order = sorted(removed)
+    return CleanResult(
+        text="\n".join(out),
+        removed=[lines[i] for i in order],
+        reasons=[removed[i] for i in order],
+    )
