@@ -428,7 +428,7 @@ def clean_text(text: str) -> CleanResult:
     Example:
         >>> result = clean_text(
         ...     "Loading...\\nChip Curbs Widen\\n\\nThe Commerce Department widened its export "
-        ...     "controls on Tuesday.\\n\\nRead Next: Ten Stocks To Watch This Week\\n\\nComments"
+        ...     "controls on Tuesday.\\n\\nRead Next: Ten Stocks To Watch\\n\\nSmart money daily"
         ... )
         >>> result.text
         'Chip Curbs Widen\\n\\nThe Commerce Department widened its export controls on Tuesday.'
