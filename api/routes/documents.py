@@ -1,0 +1,42 @@
+"""Documents: the stored articles, newest first, and what each one contributes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from api.deps import PageDep, StoreDep
+from api.errors import problem_responses
+from api.models import DocumentDetail, DocumentOut, DocumentPage
+from api.views import document_detail
+
+router = APIRouter(prefix="/documents", tags=["documents"], responses=problem_responses(422, 503))
+
+DocId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=200,
+        description="The document's content hash.",
+        examples=["3f9a0c1d2b4e5f6a7b8c9d0e"],
+    ),
+]
+
+
+@router.get("", response_model=DocumentPage, responses=problem_responses(400))
+def list_documents(store: StoreDep, page: PageDep) -> DocumentPage:
+    """Stored documents, most recently ingested first."""
+    docs = store.documents(offset=page.offset, limit=page.fetch)
+    return DocumentPage(
+        items=[DocumentOut.of(d) for d in docs[: page.page_size]],
+        page=page.page,
+        page_size=page.page_size,
+        next_page=page.next_page(len(docs)),
+    )
+
+
+@router.get("/{doc_id}", response_model=DocumentDetail, responses=problem_responses(404))
+def get_document(store: StoreDep, doc_id: DocId) -> DocumentDetail:
+    """One document's metadata, the entities it mentions and the relations it supports."""
+    return document_detail(store, store.get_document(doc_id))

@@ -1,0 +1,142 @@
+"""Export: the whole graph, a neighbourhood or a path result, streamed in the format asked for.
+
+The neighbourhood and path exports take exactly the query parameters of `/graph/neighbourhood` and
+`/graph/paths`, so a front end can offer "download this view" with the URL it already has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Annotated, Any, BinaryIO
+
+from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+from starlette.responses import StreamingResponse
+
+from api.deps import NeighbourhoodDep, PathDep, SettingsDep, StoreDep
+from api.errors import problem_responses
+from api.models import CytoscapeOut
+from api.streaming import stream_writer, streamed_response
+from graph.export.cytoscape import write_cytoscape
+from graph.export.graphml import write_graphml
+from graph.model import Entity, Path, Relation, Subgraph
+from graph.rdf.export import export_store, export_subgraph
+from graph.store import GraphStore
+
+
+class ExportFormat(StrEnum):
+    """Every format an export can take; the RDF ones follow the ontology in `graph/rdf`."""
+
+    GRAPHML = "graphml"
+    CYTOSCAPE = "cytoscape"
+    TURTLE = "turtle"
+    NT = "nt"
+    JSONLD = "jsonld"
+
+
+_RDF = {ExportFormat.TURTLE, ExportFormat.NT, ExportFormat.JSONLD}
+_MEDIA: dict[ExportFormat, tuple[str, str]] = {
+    ExportFormat.GRAPHML: ("application/graphml+xml", "graphml"),
+    ExportFormat.CYTOSCAPE: ("application/json", "cyjs.json"),
+    ExportFormat.TURTLE: ("text/turtle", "ttl"),
+    ExportFormat.NT: ("application/n-triples", "nt"),
+    ExportFormat.JSONLD: ("application/ld+json", "jsonld"),
+}
+
+FormatParam = Annotated[
+    ExportFormat,
+    Query(
+        description="graphml (Neo4j APOC compatible), cytoscape (Cytoscape.js elements JSON), "
+        "or RDF: turtle, nt, jsonld. nt streams in constant memory; turtle and jsonld are built in memory."
+    ),
+]
+
+_OK: dict[int | str, dict[str, Any]] = {
+    200: {
+        "model": CytoscapeOut,
+        "description": "The export, as a download; application/json is the Cytoscape.js format.",
+        "content": {
+            media: {"schema": {"type": "string"}}
+            for media, _ in _MEDIA.values()
+            if media != "application/json"
+        },
+    },
+    **problem_responses(422, 503),
+}
+
+router = APIRouter(prefix="/export", tags=["export"], responses=_OK)
+
+Writer = Callable[[BinaryIO], object]
+
+
+def _subgraph_writer(fmt: ExportFormat, store: GraphStore, sub: Subgraph, rdf_base: str) -> Writer:
+    def write(out: BinaryIO) -> None:
+        if fmt is ExportFormat.GRAPHML:
+            write_graphml(sub.nodes, sub.edges, out)
+        elif fmt is ExportFormat.CYTOSCAPE:
+            write_cytoscape(sub.nodes, sub.edges, out)
+        else:
+            export_subgraph(store, sub, out, fmt.value, rdf_base)  # type: ignore[arg-type]
+
+    return write
+
+
+async def _respond(fmt: ExportFormat, write: Writer, stem: str) -> StreamingResponse:
+    media, ext = _MEDIA[fmt]
+    return await streamed_response(stream_writer(write, stem), media, f"{stem}.{ext}")
+
+
+@router.get("/graph", response_model=None)
+async def export_graph(
+    store: StoreDep, settings: SettingsDep, format: FormatParam = ExportFormat.GRAPHML
+) -> Any:
+    """The whole graph, streamed."""
+    fmt = format
+
+    def write(out: BinaryIO) -> None:
+        if fmt is ExportFormat.GRAPHML:
+            write_graphml(store.iter_entities(), store.iter_relations(with_evidence=True), out)
+        elif fmt is ExportFormat.CYTOSCAPE:
+            write_cytoscape(store.iter_entities(), store.iter_relations(with_evidence=True), out)
+        else:
+            export_store(store, out, fmt.value, settings.rdf_base)  # type: ignore[arg-type]
+
+    return await _respond(fmt, write, "aigeo-graph")
+
+
+@router.get("/neighbourhood", response_model=None, responses=problem_responses(400, 404, 409))
+async def export_neighbourhood(
+    store: StoreDep, settings: SettingsDep, req: NeighbourhoodDep, format: FormatParam = ExportFormat.GRAPHML
+) -> Any:
+    """A neighbourhood (same parameters as /graph/neighbourhood), streamed."""
+    sub = await run_in_threadpool(store.neighbourhood, req.query)
+    stem = f"aigeo-neighbourhood-{_file_part(req.centre.id)}"
+    return await _respond(format, _subgraph_writer(format, store, sub, settings.rdf_base), stem)
+
+
+@router.get("/paths", response_model=None, responses=problem_responses(400, 404, 409))
+async def export_paths(
+    store: StoreDep, settings: SettingsDep, req: PathDep, format: FormatParam = ExportFormat.GRAPHML
+) -> Any:
+    """The paths between two entities (same parameters as /graph/paths), streamed."""
+    found = await run_in_threadpool(store.paths, req.query)
+    stem = f"aigeo-paths-{_file_part(req.source.id)}-{_file_part(req.target.id)}"
+    return await _respond(format, _subgraph_writer(format, store, union(found), settings.rdf_base), stem)
+
+
+def union(paths: list[Path]) -> Subgraph:
+    """Every node and relation on any of the paths, each once, in first-seen order."""
+    nodes: dict[str, Entity] = {}
+    edges: dict[tuple[str, str, str], Relation] = {}
+    for path in paths:
+        for node in path.nodes:
+            nodes.setdefault(node.id, node)
+        for edge in path.edges:
+            edges.setdefault(edge.key, edge)
+    return Subgraph(nodes=list(nodes.values()), edges=list(edges.values()))
+
+
+def _file_part(entity_id: str) -> str:
+    # Ids carry ':' and may carry anything a name does; a download name wants neither.
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in entity_id)[:60]

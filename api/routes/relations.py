@@ -1,0 +1,75 @@
+"""Relations: a filtered, paginated list, heaviest first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import KEY_MAX, PageDep, StoreDep
+from api.errors import problem_responses
+from api.models import RelationPage
+from api.views import EntityRefs
+from graph.errors import BadQuery
+from graph.model import RelationFilter
+from graph.schema import RelType
+from graph.store import resolve_entity
+
+router = APIRouter(
+    prefix="/relations", tags=["relations"], responses=problem_responses(400, 404, 409, 422, 503)
+)
+
+_End = Annotated[
+    str | None,
+    Query(
+        min_length=1, max_length=KEY_MAX, description="Id, name or alias of this end.", examples=["Microsoft"]
+    ),
+]
+
+
+@router.get("", response_model=RelationPage)
+def list_relations(
+    store: StoreDep,
+    page: PageDep,
+    type: Annotated[RelType | None, Query(description="Only this relation type.")] = None,
+    source: _End = None,
+    target: _End = None,
+    min_weight: Annotated[int, Query(ge=1, le=1_000_000, description="Fewest supporting documents.")] = 1,
+    seen_from: Annotated[
+        datetime | None,
+        Query(description="Last seen on or after (ISO 8601).", examples=["2024-01-01T00:00:00Z"]),
+    ] = None,
+    seen_to: Annotated[
+        datetime | None,
+        Query(description="First seen on or before (ISO 8601).", examples=["2025-12-31T00:00:00Z"]),
+    ] = None,
+) -> RelationPage:
+    """Relations matching the filters, heaviest first, with their evidence."""
+    seen_from = _aware(seen_from) if seen_from else None
+    seen_to = _aware(seen_to) if seen_to else None
+    if seen_from is not None and seen_to is not None and seen_from > seen_to:
+        raise BadQuery(f"seen_from ({seen_from.isoformat()}) is after seen_to ({seen_to.isoformat()})")
+    flt = RelationFilter(
+        type=type,
+        source_id=resolve_entity(store, source).id if source else None,
+        target_id=resolve_entity(store, target).id if target else None,
+        min_weight=min_weight,
+        seen_from=seen_from,
+        seen_to=seen_to,
+        offset=page.offset,
+        limit=min(page.fetch, 10_000),
+    )
+    rels = store.relations(flt)
+    refs = EntityRefs(store)
+    return RelationPage(
+        items=[refs.link(r) for r in rels[: page.page_size]],
+        page=page.page,
+        page_size=page.page_size,
+        next_page=page.next_page(len(rels)),
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    # A naive bound is read as UTC, so stores compare it with their aware timestamps.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
