@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import codecs
-import email.utils
 import json
 import re
 import warnings
@@ -402,6 +401,7 @@ def _inline_text(children: list[Token]) -> str:
 # --- HTML -----------------------------------------------------------------------------------------
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_HTML_SPACE = re.compile(r"\s+")
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select")
 _PAGE_CHROME_TAGS = ("nav", "header", "footer", "aside")
 _BLOCK_TAGS = frozenset(
@@ -488,6 +488,11 @@ def _element_text(root: lxml.html.HtmlElement) -> str:
         if el.getparent() is not None:
             el.drop_tree()
     for el in root.iter():
+        # Source newlines inside HTML are just spaces; line breaks come from the block structure.
+        if el.text:
+            el.text = _HTML_SPACE.sub(" ", el.text)
+        if el.tail:
+            el.tail = _HTML_SPACE.sub(" ", el.tail)
         if not isinstance(el.tag, str):
             continue  # comments and processing instructions
         if el.tag == "br":
@@ -748,10 +753,6 @@ def _parse_date_string(text: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
         pass
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
