@@ -1,0 +1,258 @@
+"""Write the graph as RDF: Turtle, N-Triples or JSON-LD, following `ontology.ttl`.
+
+Every relation is a direct triple (`<microsoft> aigeo:backs <openai>`) that plain SPARQL can match, plus
+an `aigeo:Relation` (an `rdf:Statement`) describing that triple: weight, confidence, first and last
+seen, since, hedged, and one `aigeo:Evidence` per supporting sentence. Each document also lists what it
+said about every entity it mentions (`aigeo:Mention`: count, names, type, country), which is what lets
+`graph.rdf.importer` rebuild the stored batches exactly.
+
+N-Triples are streamed, one line per triple as the store yields them, so memory stays flat whatever
+the size of the graph. Turtle and JSON-LD go through an in-memory `rdflib.Graph` (about 1 KB per triple)
+because their serialisers group triples by subject: fine for subgraphs and graphs of a few hundred
+thousand triples; prefer `nt` beyond that.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import BinaryIO, Literal, get_args
+
+from rdflib import RDF, RDFS, XSD, Graph, URIRef
+from rdflib import Literal as Lit
+from rdflib.term import Node
+
+from graph.model import Document, Entity, Evidence, Relation, Subgraph
+from graph.rdf.uris import UriScheme
+from graph.rdf.vocab import AIGEO, NODE_CLASS, PREFIXES, REL_PROPERTY
+from graph.store import GraphStore
+
+RdfFormat = Literal["turtle", "nt", "jsonld"]
+FORMATS: tuple[str, ...] = get_args(RdfFormat)
+
+Triple = tuple[Node, Node, Node]
+MentionRecord = tuple[str, Entity]
+"""(document id, the entity as that document's batch carries it: its count, names, type, country)."""
+
+
+def write_rdf(
+    entities: Iterable[Entity],
+    relations: Iterable[Relation],
+    documents: Iterable[Document],
+    out: BinaryIO,
+    fmt: RdfFormat,
+    base: str,
+    mentions: Iterable[MentionRecord] = (),
+) -> int:
+    """Serialise entities, relations (with their evidence) and documents to `out`; return the triple count.
+
+    Give `documents` in the order the store received them (`GraphStore.iter_documents` does): the
+    order is exported, and an import replays it. Pass `mentions` (the entities of each document's
+    `GraphStore.document_batch`) for an export that `import_rdf` turns back into the same graph;
+    `export_store` does.
+
+    >>> import io
+    >>> from graph.schema import NodeType
+    >>> buf = io.BytesIO()
+    >>> openai = Entity(id="company:openai", name="OpenAI", type=NodeType.COMPANY, mention_count=2)
+    >>> write_rdf([openai], [], [], buf, "nt", "https://aigeo.dev/id/")
+    6
+    >>> print(buf.getvalue().decode().splitlines()[3])
+    <https://aigeo.dev/id/company/openai> <https://aigeo.dev/ontology#name> "OpenAI" .
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    triples = rdf_triples(entities, relations, documents, UriScheme(base), mentions)
+    if fmt == "nt":
+        return _write_ntriples(triples, out)
+    graph = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    for triple in triples:
+        graph.add(triple)
+    if fmt == "turtle":
+        graph.serialize(out, format="turtle", encoding="utf-8")
+    else:
+        graph.serialize(out, format="json-ld", context=dict(PREFIXES), encoding="utf-8")
+    return len(graph)
+
+
+def export_store(store: GraphStore, out: BinaryIO, fmt: RdfFormat, base: str) -> int:
+    """Export the whole graph held by `store`; return the number of triples written.
+
+    Documents are read one batch at a time (`document_batch`), so with `fmt="nt"` memory does not grow
+    with the graph.
+
+    >>> import io, tempfile
+    >>> from graph.stores import open_store
+    >>> store = open_store(tempfile.mkdtemp())
+    >>> export_store(store, io.BytesIO(), "turtle", "https://aigeo.dev/id/")
+    0
+    >>> store.close()
+    """
+
+    # Two passes over the documents (records, then mentions) keep N-Triples output streamed.
+    mentions = (
+        (doc.id, entity) for doc in store.iter_documents() for entity in store.document_batch(doc.id).entities
+    )
+    return write_rdf(
+        store.iter_entities(),
+        store.iter_relations(with_evidence=True),
+        store.iter_documents(),
+        out,
+        fmt,
+        base,
+        mentions=mentions,
+    )
+
+
+def export_subgraph(store: GraphStore, subgraph: Subgraph, out: BinaryIO, fmt: RdfFormat, base: str) -> int:
+    """Export a neighbourhood or path result with the documents its evidence cites.
+
+    Each document is trimmed to the subgraph: it lists (and carries mentions for) only the subgraph's
+    entities, so importing the result gives counts and aliases from those documents alone, and an
+    entity no exported document mentions is left out of such an import (its report says which).
+    Documents keep the store's order, which takes one pass over the store's document records.
+    """
+    node_ids = {e.id for e in subgraph.nodes}
+    cited = {ev.doc_id for rel in subgraph.edges for ev in rel.evidence}
+    documents: list[Document] = []
+    mentions: list[MentionRecord] = []
+    for doc in store.iter_documents():
+        if doc.id not in cited:
+            continue
+        kept = [e for e in store.document_batch(doc.id).entities if e.id in node_ids]
+        documents.append(doc.model_copy(update={"mentions": sorted(e.id for e in kept)}))
+        mentions.extend((doc.id, e) for e in kept)
+    return write_rdf(subgraph.nodes, subgraph.edges, documents, out, fmt, base, mentions=mentions)
+
+
+def rdf_triples(
+    entities: Iterable[Entity],
+    relations: Iterable[Relation],
+    documents: Iterable[Document],
+    uris: UriScheme,
+    mentions: Iterable[MentionRecord] = (),
+) -> Iterator[Triple]:
+    """All triples of an export, lazily: entities, then documents and mentions, then relations."""
+    for entity in entities:
+        yield from entity_triples(entity, uris)
+    for order, doc in enumerate(documents, start=1):
+        yield from document_triples(doc, uris, order)
+    for doc_id, entity in mentions:
+        yield from mention_triples(doc_id, entity, uris)
+    for relation in relations:
+        yield from relation_triples(relation, uris)
+
+
+def entity_triples(entity: Entity, uris: UriScheme) -> Iterator[Triple]:
+    s = uris.entity(entity.id)
+    yield s, RDF.type, AIGEO.Entity
+    yield s, RDF.type, NODE_CLASS[entity.type]
+    yield s, AIGEO.id, Lit(entity.id)
+    yield s, AIGEO.name, Lit(entity.name)
+    # Redundant with aigeo:name (a subproperty of it), but every RDF browser displays rdfs:label.
+    yield s, RDFS.label, Lit(entity.name)
+    for alias in entity.aliases:
+        yield s, AIGEO.alias, Lit(alias)
+    if entity.country is not None:
+        yield s, AIGEO.country, Lit(entity.country)
+    yield s, AIGEO.mentionCount, Lit(entity.mention_count)
+    yield from _optional(s, AIGEO.firstSeen, entity.first_seen)
+    yield from _optional(s, AIGEO.lastSeen, entity.last_seen)
+
+
+def document_triples(doc: Document, uris: UriScheme, order: int) -> Iterator[Triple]:
+    """A document's record; `order` is its position in the order the store received the documents."""
+    s = uris.document(doc.id)
+    yield s, RDF.type, AIGEO.Document
+    yield s, AIGEO.id, Lit(doc.id)
+    yield s, AIGEO.source, Lit(doc.source)
+    yield from _optional(s, AIGEO.title, doc.title)
+    if doc.url is not None:
+        yield s, AIGEO.url, Lit(doc.url, datatype=XSD.anyURI)
+    yield from _optional(s, AIGEO.outlet, doc.outlet)
+    yield from _optional(s, AIGEO.published, doc.published)
+    yield from _optional(s, AIGEO.ingestedAt, doc.ingested_at)
+    yield s, AIGEO.wordCount, Lit(doc.word_count)
+    yield s, AIGEO.ingestOrder, Lit(order, datatype=XSD.positiveInteger)
+    for entity_id in doc.mentions:
+        yield s, AIGEO.mentions, uris.entity(entity_id)
+
+
+def mention_triples(doc_id: str, entity: Entity, uris: UriScheme) -> Iterator[Triple]:
+    s = uris.mention(doc_id, entity.id)
+    yield s, RDF.type, AIGEO.Mention
+    yield s, AIGEO.document, uris.document(doc_id)
+    yield s, AIGEO.entity, uris.entity(entity.id)
+    yield s, AIGEO.name, Lit(entity.name)
+    yield s, AIGEO.entityType, NODE_CLASS[entity.type]
+    for alias in entity.aliases:
+        yield s, AIGEO.alias, Lit(alias)
+    if entity.country is not None:
+        yield s, AIGEO.country, Lit(entity.country)
+    yield s, AIGEO.mentionCount, Lit(entity.mention_count)
+
+
+def relation_triples(relation: Relation, uris: UriScheme) -> Iterator[Triple]:
+    subject, obj = uris.entity(relation.source), uris.entity(relation.target)
+    predicate = REL_PROPERTY[relation.type]
+    yield subject, predicate, obj
+    s = uris.relation(relation.key)
+    yield s, RDF.type, RDF.Statement
+    yield s, RDF.type, AIGEO.Relation
+    yield s, RDF.subject, subject
+    yield s, RDF.predicate, predicate
+    yield s, RDF.object, obj
+    yield s, AIGEO.weight, Lit(relation.weight)
+    yield s, AIGEO.confidence, Lit(float(relation.confidence))
+    yield s, AIGEO.hedged, Lit(relation.hedged)
+    yield from _optional(s, AIGEO.since, relation.since)
+    yield from _optional(s, AIGEO.firstSeen, relation.first_seen)
+    yield from _optional(s, AIGEO.lastSeen, relation.last_seen)
+    seen: Counter[URIRef] = Counter()
+    for evidence in relation.evidence:
+        first = uris.evidence(relation.key, evidence)
+        seen[first] += 1
+        ev = first if seen[first] == 1 else uris.evidence(relation.key, evidence, seen[first])
+        yield s, AIGEO.evidence, ev
+        yield from evidence_triples(ev, evidence, uris)
+
+
+def evidence_triples(ev: URIRef, evidence: Evidence, uris: UriScheme) -> Iterator[Triple]:
+    yield ev, RDF.type, AIGEO.Evidence
+    yield ev, AIGEO.document, uris.document(evidence.doc_id)
+    yield ev, AIGEO.sentence, Lit(evidence.sentence)
+    yield ev, AIGEO.start, Lit(evidence.start)
+    yield ev, AIGEO.end, Lit(evidence.end)
+    yield ev, AIGEO.extractor, Lit(evidence.extractor)
+    yield ev, AIGEO.confidence, Lit(float(evidence.confidence))
+    yield ev, AIGEO.hedged, Lit(evidence.hedged)
+    yield from _optional(ev, AIGEO.since, evidence.since)
+
+
+def _optional(s: URIRef, p: URIRef, value: str | date | datetime | None) -> Iterator[Triple]:
+    if value is not None:
+        yield s, p, Lit(value)
+
+
+def _write_ntriples(triples: Iterable[Triple], out: BinaryIO) -> int:
+    n = 0
+    for s, p, o in triples:
+        out.write(f"{s.n3()} {p.n3()} {_nt_object(o)} .\n".encode())
+        n += 1
+    return n
+
+
+def _nt_object(o: Node) -> str:
+    if not isinstance(o, Lit):
+        return o.n3()
+    # N-Triples has no shorthand for numbers and booleans: always quote and type.
+    text = json.dumps(str(o), ensure_ascii=False)
+    if o.language:
+        return f"{text}@{o.language}"
+    if o.datatype is not None and o.datatype != XSD.string:
+        return f"{text}^^<{o.datatype}>"
+    return text
