@@ -161,7 +161,8 @@ _COMMENT_FORM = re.compile(
     r"|\b(?:logged|log|sign(?:ed)?) in to (?:post|comment|reply|leave|join)\b"
     r"|\bnotify me of (?:follow-up|new) (?:comments|posts)\b"
     r"|\bbe the first to comment\b"
-    r"|^(?:name|e-?mail|website|comment|message)\s*\*+\s*$",
+    r"|\b(?:hit|click|press|tap)\s+(?:post|submit|send|publish)\b"
+    r"|^(?:your\s+)?(?:name|e-?mail|website|comment|message)\s*(?:\*+|\([^)]{0,40}\))?\s*$",
     re.I,
 )
 
@@ -182,11 +183,13 @@ _PROMO_KEYWORDS = re.compile(
     r"|\bcoupon\w*|\bpromo\w*|\boffers?\b|\blimited[ -]time\b|\btrial\b|\bpremium\b|\bmembership\b"
     r"|\bnewsletters?\b|\bwebinars?\b|\bmasterclass\w*|\bcourses?\b|\benrol\w*|\btickets?\b|\btoday\b"
     r"|\bnow\b|\bclick\w*|\bdeals?\b|\d+\s?% off\b|\balerts?\b|\bdonat\w*|\bunlock\w*|\bupgrade\b"
-    r"|\bfollow us\b|\bdon'?t miss\b",
+    r"|\bfollow us\b|\bdon'?t miss\b|\bunlimited\b|\bcancel any ?time\b|\bad-free\b"
+    r"|[$€£]\s?\d+(?:\.\d+)?\s*(?:a|per|/)\s*(?:week|month|year)\b",
     re.I,
 )
 _CLAUSE_START = re.compile(r"(?:^|[;:.!?]\s+|\s[–—-]\s+)[\"“‘']?(?:please\s+)?([A-Za-z']+)", re.I)
-_SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.I)
+# The outlet addressing its reader: "you", or "our" newsletter, events, coverage.
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|our)\b", re.I)
 _ENDS_HERE = re.compile(r"\bhere\W*$", re.I)
 _REPORTING = re.compile(
     r"\b(?:said|says|told|according to|reported|announced|stated|wrote|added|noted)\b", re.I
@@ -362,7 +365,7 @@ _MONTHS = (
 _DAYS = "mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _TIMESTAMP_TOKEN = re.compile(
     rf"^(?:{_MONTHS}|{_DAYS}|published|updated|posted|last|on|at|date|am|pm|a\.m|p\.m|utc|gmt|[a-z]{{2,4}}t"
-    r"|\d[\d:/.\-,]*|th|st|nd|rd|ago|hours?|hrs?|mins?|minutes?|days?)\.?$",
+    r"|\d[\d:/.\-,]*|th|st|nd|rd|ago|hours?|hrs?|mins?|minutes?|days?|read)\.?$",
     re.I,
 )
 

@@ -432,7 +432,9 @@ def _read_html(text: str, data: bytes, name: str) -> ReadResult:
     body = ""
     if extracted is not None:
         meta = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
-        body = str(meta.get("text") or "").strip()
+        # One blank line between blocks, as the other readers give: a headline or sub-heading
+        # without a full stop must not run into the next paragraph's first sentence.
+        body = "\n\n".join(_normalise_lines(str(meta.get("text") or "")))
     if not body:
         body, fallback_title = _lxml_page_text(html)
         meta["title"] = meta.get("title") or fallback_title
