@@ -347,6 +347,67 @@ class EmbeddedStore:
             return self._documents(conn, [row])[0]
 
     @_guard
+    def document_batch(self, doc_id: str) -> GraphBatch:
+        """Rebuild exactly what one document contributed: its mentions as entities, its evidence.
+
+        Entities carry this document's name, type, country, aliases and mention count (not the
+        aggregates); relations carry only this document's evidence. Raises `DocumentNotFound`.
+        """
+        with self._read() as conn:
+            row = conn.execute(
+                f"SELECT {sql.DOCUMENT_COLUMNS} FROM documents d WHERE d.id = ?", (doc_id,)
+            ).fetchone()
+            if row is None:
+                raise DocumentNotFound(doc_id)
+            seq = row[0]
+            entities = [
+                Entity(
+                    id=entity_id,
+                    name=name,
+                    type=_NODE_TYPES[type_],
+                    country=country,
+                    aliases=json.loads(aliases),
+                    mention_count=count,
+                )
+                for entity_id, name, type_, country, aliases, count in conn.execute(
+                    "SELECT entity_id, name, type, country, aliases, count FROM mentions WHERE doc = ?"
+                    " ORDER BY entity_id",
+                    (seq,),
+                )
+            ]
+            evidence: dict[int, list[Evidence]] = {}
+            for ev in conn.execute(
+                "SELECT rel, sentence, start_offset, end_offset, extractor, confidence, hedged, since"
+                " FROM evidence WHERE doc = ? ORDER BY rel, start_offset, id",
+                (seq,),
+            ):
+                rel_id, sentence, start, end, extractor, confidence, hedged, since = ev
+                evidence.setdefault(rel_id, []).append(
+                    Evidence(
+                        doc_id=doc_id,
+                        sentence=sentence,
+                        start=start,
+                        end=end,
+                        extractor=extractor,
+                        confidence=confidence,
+                        hedged=bool(hedged),
+                        since=date.fromisoformat(since) if since else None,
+                    )
+                )
+            relations = [
+                Relation(
+                    source=source, type=_REL_TYPES[type_], target=target, evidence=evidence.get(rel_id, [])
+                )
+                for rel_id, source, type_, target in conn.execute(
+                    "SELECT r.id, r.source, r.type, r.target FROM supports s JOIN relations r ON r.id = s.rel"
+                    " WHERE s.doc = ? ORDER BY r.source, r.type, r.target",
+                    (seq,),
+                )
+            ]
+            document = _document(row, [e.id for e in entities])
+        return GraphBatch(document=document, entities=entities, relations=relations)
+
+    @_guard
     def documents(self, offset: int = 0, limit: int = 100) -> list[Document]:
         """Documents, newest ingested first."""
         with self._read() as conn:

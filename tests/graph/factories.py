@@ -21,6 +21,7 @@ from typing import Any
 
 from graph.model import Document, Entity, Evidence, GraphBatch, Relation
 from graph.schema import NodeType, RelType
+from graph.store import GraphStore
 
 
 @dataclass(frozen=True)
@@ -319,3 +320,60 @@ def chain_batches(n: int, rel: RelType = RelType.BACKS, prefix: str = "company:n
 def edges_of(batches: Sequence[GraphBatch]) -> set[tuple[str, str, str]]:
     """Every (source, type, target) the batches state, canonical direction."""
     return {(r.source, r.type.value, r.target) for b in batches for r in b.relations}
+
+
+def store_state(store: GraphStore) -> dict[str, list[dict[str, Any]]]:
+    """Everything a store holds, in a canonical order: equal states mean equal stores."""
+    relations = []
+    for rel in store.iter_relations(with_evidence=True):
+        dumped = rel.model_dump(mode="json")
+        dumped["evidence"] = sorted(
+            dumped["evidence"], key=lambda ev: (ev["doc_id"], ev["start"], ev["sentence"])
+        )
+        relations.append(dumped)
+    return {
+        "entities": sorted((e.model_dump(mode="json") for e in store.iter_entities()), key=lambda e: e["id"]),
+        "relations": sorted(relations, key=lambda r: (r["source"], r["type"], r["target"])),
+        "documents": sorted(
+            (d.model_dump(mode="json") for d in store.iter_documents()), key=lambda d: d["id"]
+        ),
+    }
+
+
+RANDOM_TYPES = (NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION)
+
+
+def random_batches(seed: int, nodes: int = 24, docs: int = 24, per_doc: int = 3) -> list[GraphBatch]:
+    """A seeded random world for comparing traversals to networkx.
+
+    Every node takes part in some relation; the relation pool is smaller than the number of
+    statements, so some relations are stated by several documents (weights 1 to about 4).
+    """
+    import random
+
+    rng = random.Random(seed)
+    actors = [
+        actor(f"company:r{i}", name=f"Random Actor {i}", type=RANDOM_TYPES[i % len(RANDOM_TYPES)], aliases=[])
+        for i in range(nodes)
+    ]
+    kinds = list(RelType)
+    pool = [(i, rng.choice([j for j in range(nodes) if j != i])) for i in range(nodes)]
+    pool += [tuple(rng.sample(range(nodes), 2)) for _ in range(nodes // 2)]
+    statements = [(actors[a].id, rng.choice(kinds), actors[b].id) for a, b in pool]
+    slots = list(statements) + [rng.choice(statements) for _ in range(docs * per_doc - len(statements))]
+    rng.shuffle(slots)
+    by_id = {a.id: a for a in actors}
+    batches = []
+    for d in range(docs):
+        picked = slots[d * per_doc : (d + 1) * per_doc]
+        claims = sorted({Relation(source=s, type=t, target=o).key for s, t, o in picked})
+        ends = sorted({end for s, _, o in claims for end in (s, o)})
+        batches.append(
+            make_batch(
+                f"doc-random-{seed}-{d}",
+                entities=[by_id[e] for e in ends],
+                relations=claims,
+                published=day(1 + d % 28),
+            )
+        )
+    return batches
