@@ -128,13 +128,14 @@ class Actor(BaseModel):
     @field_validator("aliases")
     @classmethod
     def _aliases(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        # Aliases are the other names: drop repeats of the name and of each other, by lookup key.
-        keys = {name_key(info.data.get("name", ""))}
+        # Aliases are the other spellings: drop repeats of the name and of each other up to case.
+        # Spellings that differ in punctuation ("Character AI", "Character.AI") are kept: they share
+        # a lookup key but tokenise differently, so each needs its own EntityRuler pattern.
+        seen = {str(info.data.get("name", "")).casefold()}
         aliases = []
         for alias in _clean_list(value):
-            key = name_key(alias)
-            if key and key not in keys:
-                keys.add(key)
+            if name_key(alias) and alias.casefold() not in seen:
+                seen.add(alias.casefold())
                 aliases.append(alias)
         return tuple(aliases)
 
@@ -329,9 +330,10 @@ class Registry:
         """spaCy EntityRuler patterns for every actor, each with the actor's id as `id`.
 
         Names go in as token patterns made with `nlp`'s tokenizer (a blank English one by default),
-        so a multi-word name matches however the pipeline splits it. Tickers, acronyms, short
-        names and names of `ambiguous` actors match only as written (ORTH); the rest match in any
-        case (LOWER). Demonyms (label NORP) and capitals (GPE) carry their government's id.
+        so a multi-word name matches however the pipeline splits it. Tickers, short names and all
+        names of `ambiguous` actors match only as written (ORTH), and so do acronym tokens inside
+        other names ("US" in "US Commerce Department"); the rest match in any case (LOWER).
+        Demonyms (label NORP) and capitals (GPE) carry their government's id.
         Numeric tickers ("9988") are left out: bare numbers are mostly not tickers.
 
         >>> import spacy
@@ -346,16 +348,15 @@ class Registry:
         out: list[dict[str, Any]] = []
 
         def add(actor: Actor, label: str, text: str, exact: bool) -> None:
-            attr = "ORTH" if exact else "LOWER"
-            tokens = tuple((attr, t.text if exact else t.lower_) for t in tokenizer(text))
+            tokens = tuple(_token_pattern(t.text, exact) for t in tokenizer(text))
             if not tokens or (label, actor.id, tokens) in seen:
                 return
             seen.add((label, actor.id, tokens))
-            out.append({"label": label, "pattern": [{a: v} for a, v in tokens], "id": actor.id})
+            out.append({"label": label, "pattern": [{attr: value} for attr, value in tokens], "id": actor.id})
 
         for actor in self._by_id.values():
             for form in actor.surface_forms():
-                add(actor, actor.label, form, actor.ambiguous or _needs_exact_case(form))
+                add(actor, actor.label, form, actor.ambiguous or _is_short(form))
             for ticker in actor.tickers:
                 if any(ch.isalpha() for ch in ticker):
                     add(actor, actor.label, ticker, True)
@@ -368,9 +369,17 @@ class Registry:
         return out
 
 
-def _needs_exact_case(text: str) -> bool:
-    """Acronyms and very short names ("US", "EU", "Xi") are ordinary words in lower case."""
-    return not any(ch.islower() for ch in text) or len(text.replace(" ", "")) <= 3
+def _is_short(text: str) -> bool:
+    """Very short names ("Xi", "Ma") are too easily ordinary words in another case."""
+    return len(text.replace(" ", "")) <= 3
+
+
+def _token_pattern(token: str, exact: bool) -> tuple[str, str]:
+    """One token's (attribute, value): acronyms ("US", "EU", "AI") always as written, so that
+    "us" or "eu" never match; other tokens in any case unless the whole name must be exact."""
+    if exact or (any(ch.isalpha() for ch in token) and not any(ch.islower() for ch in token)):
+        return ("ORTH", token)
+    return ("LOWER", token.lower())
 
 
 def _get_keyed(index: Mapping[str, Actor], name: str) -> Actor | None:
