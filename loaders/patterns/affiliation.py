@@ -1,0 +1,151 @@
+"""AFFILIATED_WITH: a person and the organisation, firm or state they work for, lead or founded.
+
+- appositions: "Xiaohu Zhu, founder of the Centre for Safe AGI", "Winston Ma, a professor at NYU"
+- titles before the name: "OpenAI CEO Sam Altman", "Nvidia's chief executive Jensen Huang",
+  "Chinese President Xi Jinping"; a head-of-state title alone ("President Xi Jinping") places the
+  person in their registry country
+- verbs: "Jane Doe, who founded Acme", "John Roe leads Acme", "X joined Y"
+- "Gene Roe of Acme Capital", "Acme's Jane Doe"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from graph.schema import NodeType, RelType
+from loaders.patterns.base import Found, Sentence, found, negated
+from loaders.resolve import EntityRef, Resolved
+
+TITLE_WORDS = frozenset(
+    """founder co-founder cofounder ceo cto cfo coo chief executive officer president chairman chairwoman
+    chair chairperson director head professor researcher scientist analyst spokesperson spokesman
+    spokeswoman official minister secretary partner engineer economist fellow lecturer employee adviser
+    advisor member leader manager vp vice owner dean commissioner ambassador governor lawmaker senator
+    representative premier chancellor boss executive general counsel strategist investor staffer
+    co founding principal managing senior lead associate deputy former then""".split()
+)
+"""Words of job titles, as they sit before a name or in an apposition after it."""
+HEAD_OF_STATE = frozenset({"president", "premier", "chancellor", "king", "leader", "minister", "emperor"})
+AFFIL_VERBS = frozenset({"found", "co-found", "cofound", "lead", "run", "head", "chair", "join", "direct"})
+AFFIL_TARGETS = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION, NodeType.GOVERNMENT})
+
+
+def find(sent: Sentence) -> Iterator[Found]:
+    for arg in sent.args:
+        if arg.entity.type is NodeType.PERSON:
+            yield from _apposition(sent, arg)
+            yield from _title_before(sent, arg)
+            yield from _of_after(sent, arg)
+    for tok in sent.span:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in AFFIL_VERBS:
+            yield from _verb(sent, tok)
+
+
+def _emit(
+    sent: Sentence, person: Resolved, orgs: list[Resolved], pattern: str, conf: float, tok: Token | None
+) -> Iterator[Found]:
+    yield from found(
+        sent,
+        [person],
+        RelType.AFFILIATED_WITH,
+        orgs,
+        pattern,
+        conf,
+        trigger=tok,
+        source_types=frozenset({NodeType.PERSON}),
+        target_types=AFFIL_TARGETS,
+        allow_demonym_target=True,
+    )
+
+
+def _apposition(sent: Sentence, person: Resolved) -> Iterator[Found]:
+    """'<Person>, <title> of/at <Org>' and '<Person>, <Org>'s <title>'."""
+    doc = sent.span.doc
+    end = person.mention.end
+    if end >= sent.span.end or doc[end].text != ",":
+        return
+    # The apposition: the words after the comma up to the next comma or verb, led by a title.
+    orgs: list[Resolved] = []
+    saw_title = False
+    i = end + 1
+    while i < min(sent.span.end, end + 12):
+        tok = doc[i]
+        if tok.text in (",", ";", "(", ")") or tok.pos_ in ("VERB", "AUX"):
+            if not (tok.pos_ == "VERB" and tok.lower_ in ("based", "founding", "managing")):
+                break
+        arg = sent.at(tok)
+        if arg is not None:
+            if arg.entity.type in AFFIL_TARGETS and saw_title:
+                orgs.append(arg)
+            elif arg.entity.type in AFFIL_TARGETS and _title_follows(sent, arg.mention.end):
+                orgs.append(arg)
+                saw_title = True
+            i = arg.mention.end
+            continue
+        if tok.lower_ in TITLE_WORDS or tok.lemma_.lower() in TITLE_WORDS:
+            saw_title = True
+        i += 1
+    if orgs:
+        yield from _emit(sent, person, orgs[:1], "affiliation.apposition", 0.85, None)
+
+
+def _title_follows(sent: Sentence, i: int) -> bool:
+    doc = sent.span.doc
+    if i < sent.span.end and doc[i].tag_ == "POS":
+        i += 1
+    return i < sent.span.end and doc[i].lower_ in TITLE_WORDS
+
+
+def _title_before(sent: Sentence, person: Resolved) -> Iterator[Found]:
+    """'OpenAI CEO Sam Altman', "Nvidia's chief executive Jensen Huang", 'President Xi Jinping'."""
+    doc = sent.span.doc
+    i = person.mention.start - 1
+    titles: list[str] = []
+    while i >= sent.span.start and (doc[i].lower_ in TITLE_WORDS or doc[i].text in ("-",)):
+        titles.append(doc[i].lower_)
+        i -= 1
+    if not titles:
+        return
+    while i >= sent.span.start and doc[i].tag_ == "POS":
+        i -= 1
+    org = sent.at(doc[i]) if i >= sent.span.start else None
+    if org is not None and org.entity.type in AFFIL_TARGETS:
+        yield from _emit(sent, person, [org], "affiliation.title", 0.85, None)
+        return
+    if set(titles) & HEAD_OF_STATE and person.entity.country and sent.places is not None:
+        state = sent.places.state(person.entity.country)
+        if state is not None:
+            yield from _emit(sent, person, [_virtual(person, state)], "affiliation.head_of_state", 0.7, None)
+
+
+def _virtual(person: Resolved, state: EntityRef) -> Resolved:
+    """A stand-in mention for a state the sentence implies (the person's own title names it)."""
+    from dataclasses import replace
+
+    return Resolved(replace(person.mention, kind="name"), state, ())
+
+
+def _of_after(sent: Sentence, person: Resolved) -> Iterator[Found]:
+    """'Gene Roe of Acme Capital'."""
+    doc = sent.span.doc
+    i = person.mention.end
+    if i + 1 < sent.span.end and doc[i].lower_ in ("of", "at"):
+        org = sent.at(doc[i + 1]) or (
+            sent.at(doc[i + 2]) if doc[i + 1].lower_ == "the" and i + 2 < sent.span.end else None
+        )
+        if org is not None and org.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION):
+            yield from _emit(sent, person, [org], "affiliation.of", 0.75, None)
+
+
+def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X, who founded Y', 'X leads Y', 'X joined Y'."""
+    if negated(tok):
+        return
+    people = [s for s in sent.subjects(tok) if s.entity.type is NodeType.PERSON]
+    if not people:
+        return
+    orgs = [a for c in tok.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+    for person in people:
+        yield from _emit(sent, person, orgs, f"affiliation.verb.{tok.lemma_.lower()}", 0.8, tok)

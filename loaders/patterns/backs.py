@@ -1,0 +1,300 @@
+"""BACKS: who funds, invests in, owns or bankrolls whom, in the ways news writes it.
+
+- compound modifier: "Tencent-backed Zhipu AI", "Alibaba- and Tencent-backed Moonshot"
+- passive: "OpenAI, backed by Microsoft", "Zhipu is funded by Tencent and Alibaba"
+- active: "Microsoft invested $13 billion in OpenAI", "Tencent backs Zhipu", "Google acquired X"
+- stakes and nominals: "Alibaba took a stake in Moonshot", "Microsoft's investment in OpenAI",
+  "OpenAI investor Microsoft", "X, an investor in Y", "Y raised $1 billion from X"
+
+The source is always the one putting money in; a negated trigger yields nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from graph.schema import RelType
+from loaders.patterns.base import (
+    FIRM_TYPES,
+    Found,
+    Sentence,
+    found,
+    negated,
+)
+from loaders.resolve import Resolved
+
+BACKED = frozenset({"backed", "funded", "financed", "bankrolled", "owned", "supported", "controlled"})
+"""Participles of backing, as in "X-backed" or "backed by X"."""
+BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire"})
+"""Verbs whose direct object is the backed actor."""
+INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject"})
+"""Verbs whose "in"/"into" object is the backed actor."""
+STAKE_NOUNS = frozenset({"stake", "investment", "interest", "shareholding", "holding", "position"})
+BACKER_NOUNS = frozenset({"investor", "backer", "shareholder", "owner", "parent", "funder", "financier"})
+FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
+RECEIVE_VERBS = frozenset({"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close"})
+
+_SKIP_BETWEEN = frozenset(
+    {
+        ",",
+        "which",
+        "that",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "been",
+        "being",
+        "also",
+        "largely",
+        "partly",
+        "heavily",
+        "mostly",
+        "both",
+        "jointly",
+        "itself",
+        "now",
+        "majority",
+        "-",
+        "partially",
+        "fully",
+    }
+)
+
+BACKERS = frozenset({*FIRM_TYPES, *()})
+
+
+def find(sent: Sentence) -> Iterator[Found]:
+    for tok in sent.span:
+        low = tok.lower_
+        lemma = tok.lemma_.lower()
+        if low in BACKED:
+            yield from _compound(sent, tok)
+            yield from _passive(sent, tok)
+        elif tok.pos_ in ("VERB", "AUX") and (lemma in BACK_VERBS or lemma in INVEST_VERBS):
+            yield from _active(sent, tok)
+        elif tok.pos_ == "NOUN" and lemma in STAKE_NOUNS:
+            yield from _stake(sent, tok)
+        elif tok.pos_ == "NOUN" and lemma in BACKER_NOUNS:
+            yield from _backer_noun(sent, tok)
+        elif tok.pos_ == "NOUN" and lemma in FUNDING_NOUNS:
+            yield from _funding_from(sent, tok)
+
+
+def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X-backed Y': the name glued to the participle backs the name it modifies."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].text not in ("-", "–") or doc[tok.i - 1].whitespace_:
+        return
+    src = sent.at(doc[tok.i - 2])
+    if src is None:
+        return
+    sources = [src]
+    # Suspended hyphen: "Alibaba- and Tencent-backed X" distributes; a plain list item does not.
+    i = src.mention.start - 1
+    while i >= sent.span.start + 2 and doc[i].lower_ in ("and", ",", "or"):
+        if doc[i - 1].text in ("-", "–") and sent.at(doc[i - 2]) is not None:
+            other = sent.at(doc[i - 2])
+            assert other is not None
+            sources.append(other)
+            i = other.mention.start - 1
+        else:
+            break
+    targets = _next_name(sent, tok.i + 1, 5)
+    if not targets or negated(tok):
+        return
+    yield from found(sent, sources, RelType.BACKS, targets, "backs.compound", 0.9, trigger=tok)
+
+
+def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
+    """The name a modifier applies to: the next mention within a few words, nothing in between."""
+    doc = sent.span.doc
+    for i in range(start, min(start + window, sent.span.end)):
+        arg = sent.at(doc[i])
+        if arg is not None:
+            return [arg] if arg.mention.kind == "name" else []
+        if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
+            return []
+    return []
+
+
+def _passive(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Y (, which is) backed by X (and Z)': the agent backs the participle's subject."""
+    doc = tok.doc
+    if tok.i + 1 >= sent.span.end or doc[tok.i + 1].lower_ != "by":
+        return
+    if tok.i >= 1 and doc[tok.i - 1].text in ("-", "–"):
+        return
+    sources = _names_after(sent, tok.i + 2)
+    targets: list[Resolved] = []
+    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
+    if subj:
+        targets = sent.args_of(subj[0])
+    elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
+        targets = sent.args_of(tok.head)
+    if not targets:
+        targets = _name_before(sent, tok.i - 1)
+    if not sources or not targets or negated(tok):
+        return
+    yield from found(sent, sources, RelType.BACKS, targets, "backs.passive", 0.9, trigger=tok)
+
+
+def _names_after(sent: Sentence, start: int) -> list[Resolved]:
+    """A name right after a preposition, with the names coordinated with it ("X, Y and Z")."""
+    doc = sent.span.doc
+    out: list[Resolved] = []
+    i = start
+    # Allow a short descriptor before the name: "by tech giant Tencent", "by the Chinese firm X".
+    for j in range(start, min(start + 4, sent.span.end)):
+        if sent.at(doc[j]) is not None:
+            i = j
+            break
+        if doc[j].is_punct or doc[j].pos_ in ("VERB", "ADP", "CCONJ"):
+            return []
+    else:
+        return []
+    while i < sent.span.end:
+        arg = sent.at(doc[i])
+        if arg is None:
+            break
+        if arg.mention.kind == "name":
+            out.append(arg)
+        i = arg.mention.end
+        # the ticker-glued or suffixed continuation of a name is part of it
+        if i < sent.span.end and doc[i].lower_ in (",", "and", "as") and i + 1 < sent.span.end:
+            nxt = i + 1
+            if doc[nxt].lower_ in ("and", "as", "well"):
+                nxt += 1
+            while nxt < sent.span.end and doc[nxt].lower_ in ("well", "as"):
+                nxt += 1
+            if nxt < sent.span.end and sent.at(doc[nxt]) is not None:
+                i = nxt
+                continue
+        break
+    return out
+
+
+def _name_before(sent: Sentence, end: int) -> list[Resolved]:
+    doc = sent.span.doc
+    i = end
+    while i >= sent.span.start:
+        arg = sent.at(doc[i])
+        if arg is not None:
+            return [arg] if arg.mention.kind == "name" else []
+        if doc[i].lower_ not in _SKIP_BETWEEN:
+            return []
+        i -= 1
+    return []
+
+
+def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X backs/funds/acquired Y', 'X invested (money) in Y'."""
+    if any(c.dep_ in ("agent", "auxpass") for c in tok.children):
+        return
+    if tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl"):
+        return
+    lemma = tok.lemma_.lower()
+    targets: list[Resolved] = []
+    if lemma in BACK_VERBS:
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                targets.extend(sent.args_of(c))
+    else:
+        for prep in _preps(tok, ("in", "into")):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    targets.extend(sent.args_of(pobj))
+    if not targets:
+        return
+    sources = sent.subjects(tok)
+    if not sources or negated(tok):
+        return
+    yield from found(sent, sources, RelType.BACKS, targets, f"backs.active.{lemma}", 0.85, trigger=tok)
+
+
+def _preps(tok: Token, words: tuple[str, ...]) -> list[Token]:
+    """Prepositions with these words on the verb or on its direct object ("invested $1bn in X")."""
+    out = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in words]
+    for c in tok.children:
+        if c.dep_ == "dobj":
+            out.extend(g for g in c.children if g.dep_ == "prep" and g.lower_ in words)
+    return out
+
+
+def _stake(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X's stake in Y', 'X took/holds a stake in Y', 'X's investment in Y'."""
+    targets: list[Resolved] = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "into"):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    targets.extend(sent.args_of(pobj))
+    if not targets:
+        return
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    if owners:
+        sources = sent.pronoun(owners[0]) if owners[0].lower_ in ("its", "their") else sent.args_of(owners[0])
+    elif tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        sources = sent.subjects(tok.head)
+    else:
+        return
+    if not sources or negated(tok):
+        return
+    yield from found(sent, sources, RelType.BACKS, targets, "backs.stake", 0.8, trigger=tok)
+
+
+def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'OpenAI investor Microsoft', 'X, an investor in Y', 'Y's backers include X'."""
+    targets: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ in ("compound", "poss") and sent.at(c) is not None and c.i < tok.i:
+            targets.extend(sent.args_of(c))
+        elif c.dep_ == "prep" and c.lower_ in ("in", "of", "behind"):
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    targets.extend(sent.args_of(pobj))
+    if not targets:
+        return
+    sources: list[Resolved] = []
+    head = tok.head
+    if tok.dep_ == "appos" or (tok.dep_ == "attr" and head.lemma_ == "be"):
+        sources = sent.args_of(head) if tok.dep_ == "appos" else sent.subjects(head)
+    elif tok.dep_ == "compound" and sent.at(head) is not None:
+        sources = sent.args_of(head)
+    elif tok.dep_ in ("nsubj",) and head.lemma_.lower() in ("include", "be"):
+        sources = [a for c in head.children if c.dep_ in ("dobj", "attr") for a in sent.args_of(c)]
+    else:
+        # "Y investor X" where the parser made X the head of a flat name phrase
+        nxt = _next_name(sent, tok.i + 1, 1)
+        sources = nxt
+    if not sources or negated(tok):
+        return
+    yield from found(sent, sources, RelType.BACKS, targets, "backs.backer", 0.8, trigger=tok)
+
+
+def _funding_from(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Y raised/secured funding from X', 'investment from X in Y'."""
+    sources: list[Resolved] = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    sources.extend(sent.args_of(pobj))
+    if not sources:
+        return
+    targets: list[Resolved] = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "into", "for"):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    targets.extend(sent.args_of(pobj))
+    if not targets and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RECEIVE_VERBS:
+        targets = sent.subjects(tok.head)
+    if not targets or negated(tok):
+        return
+    yield from found(sent, sources, RelType.BACKS, targets, "backs.funding_from", 0.8, trigger=tok)

@@ -1,0 +1,355 @@
+"""What every relation pattern works on: a parsed sentence with its resolved mentions, and helpers.
+
+A pattern reads one sentence and returns `Found` relations with their direction already decided.
+The helpers walk spaCy's dependency parse: the actors a noun phrase names (through conjunctions,
+appositions and "such as" lists), a verb's subjects (through control verbs and relative clauses),
+and whether a trigger is negated or hedged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from graph.schema import NodeType, RelType
+from loaders.places import Places
+from loaders.resolve import EntityRef, Resolved
+
+ACTOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION, NodeType.PERSON})
+FIRM_TYPES = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION})
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+NEGATING_VERBS = frozenset(
+    {"deny", "refuse", "decline", "fail", "reject", "dismiss", "rule", "avoid", "halt"}
+)
+HEDGE_MODALS = frozenset({"may", "might", "could", "would", "should"})
+HEDGE_ADVERBS = frozenset(
+    {"reportedly", "potentially", "possibly", "perhaps", "allegedly", "likely", "maybe", "purportedly"}
+)
+HEDGE_HEADS = frozenset(
+    {
+        "plan",
+        "consider",
+        "weigh",
+        "mull",
+        "explore",
+        "propose",
+        "threaten",
+        "discuss",
+        "negotiate",
+        "intend",
+        "aim",
+        "hope",
+        "want",
+        "seek",
+        "expect",
+        "rumor",
+        "rumour",
+        "speculate",
+        "suggest",
+        "eye",
+        "contemplate",
+        "study",
+        "talk",
+        "report",
+    }
+)
+INTENT_NOUNS = frozenset(
+    {
+        "plan",
+        "decision",
+        "move",
+        "effort",
+        "attempt",
+        "bid",
+        "push",
+        "intention",
+        "step",
+        "pledge",
+        "commitment",
+        "campaign",
+        "strategy",
+        "threat",
+        "proposal",
+        "way",
+    }
+)
+LIST_PREPS = frozenset({"like", "including", "include", "as", "among"})
+PRONOUNS = frozenset({"it", "its", "they", "their", "them", "itself"})
+
+
+@dataclass(frozen=True)
+class Found:
+    """One relation a pattern read, with its direction decided and the evidence it rests on."""
+
+    source: EntityRef
+    type: RelType
+    target: EntityRef
+    pattern: str
+    confidence: float
+    sentence: Span
+    hedged: bool = False
+    since: date | None = None
+    policy: str | None = None
+    """For a RESTRICTS read from a measure: the kind of measure ("export controls", "access ban")."""
+
+
+@dataclass
+class Sentence:
+    """A sentence with the resolved mentions inside it, and its neighbours for light anaphora."""
+
+    span: Span
+    args: list[Resolved]
+    previous: list[Sentence] = field(default_factory=list)
+    published: date | None = None
+    places: Places | None = None
+
+    def __post_init__(self) -> None:
+        self._by_token: dict[int, Resolved] = {}
+        for arg in self.args:
+            for i in range(arg.mention.start, arg.mention.end):
+                self._by_token[i] = arg
+
+    def at(self, tok: Token) -> Resolved | None:
+        """The mention covering a token, if any."""
+        return self._by_token.get(tok.i)
+
+    def tokens_between(self, a: int, b: int) -> Span:
+        return self.span.doc[a:b]
+
+    def mentions_in(self, tokens: Iterable[Token]) -> list[Resolved]:
+        """Distinct mentions covering any of the tokens, in text order."""
+        seen: dict[int, Resolved] = {}
+        for tok in tokens:
+            arg = self.at(tok)
+            if arg is not None:
+                seen.setdefault(arg.mention.start, arg)
+        return [seen[k] for k in sorted(seen)]
+
+    def args_of(self, tok: Token, *, through_nouns: bool = True, depth: int = 0) -> list[Resolved]:
+        """The actors a noun phrase headed by `tok` names, with its conjuncts and listed members.
+
+        "Alibaba and Tencent" -> both; "Chinese firms such as Baidu" -> Baidu (not China: the
+        demonym modifies the group, it is not a member); "tech giant Google" -> Google.
+        """
+        if depth > 4:
+            return []
+        out: list[Resolved] = []
+        arg = self.at(tok)
+        if arg is not None:
+            out.append(arg)
+        elif through_nouns and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            for child in tok.children:
+                if child.dep_ == "appos" or (
+                    child.dep_ == "compound"
+                    and self.at(child) is not None
+                    and child.i == tok.i - 1
+                    and tok.pos_ == "PROPN"
+                ):
+                    out.extend(self.args_of(child, depth=depth + 1))
+                elif child.dep_ == "prep" and _is_list_prep(child):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            out.extend(self.args_of(pobj, depth=depth + 1))
+        if tok.dep_ != "conj":
+            for conj in _conjuncts(tok):
+                out.extend(self.args_of(conj, through_nouns=through_nouns, depth=depth + 1))
+        if not out and through_nouns and _is_group_anaphor(tok):
+            out.extend(self.group_antecedent())
+        return _dedupe(out)
+
+    def group_antecedent(self) -> list[Resolved]:
+        """'These companies' -> the last list of two or more named firms in the sentences just before."""
+        for prev in reversed(self.previous[-2:]):
+            doc = prev.span.doc
+            best: list[Resolved] = []
+            for arg in prev.args:
+                if arg.mention.kind != "name" or arg.entity.type not in FIRM_TYPES:
+                    continue
+                root = doc[arg.mention.start : arg.mention.end].root
+                group = [a for a in prev.args_of(root) if a.entity.type in FIRM_TYPES]
+                if len({a.entity.id for a in group}) >= 2 and len(group) > len(best):
+                    best = group
+            if best:
+                return best
+        return []
+
+    def subjects(self, verb: Token) -> list[Resolved]:
+        """The actors doing what `verb` says, climbing control verbs, conjoined verbs and relatives."""
+        v = verb
+        for _ in range(5):
+            subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            if subs:
+                out: list[Resolved] = []
+                for s in subs:
+                    if s.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+                        out.extend(self.args_of(v.head))
+                    elif s.lower_ in PRONOUNS:
+                        out.extend(self.pronoun(s))
+                    else:
+                        out.extend(self.args_of(s))
+                return _dedupe(out)
+            if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
+                v = v.head
+                continue
+            if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
+                head = v.head
+                if head.pos_ == "NOUN" and head.lemma_.lower() in INTENT_NOUNS:
+                    owners = [c for c in head.children if c.dep_ == "poss"]
+                    if owners:
+                        return (
+                            self.pronoun(owners[0])
+                            if owners[0].lower_ in PRONOUNS
+                            else self.args_of(owners[0])
+                        )
+                    if head.head.i != head.i and head.dep_ in ("dobj", "pobj", "attr", "nsubj"):
+                        v = head.head if head.dep_ != "pobj" else head.head.head
+                        continue
+                    return []
+                if v.dep_ == "relcl":
+                    return self.args_of(head)
+            break
+        return []
+
+    def pronoun(self, tok: Token) -> list[Resolved]:
+        """'it'/'its' -> the one actor that is the subject earlier in this sentence or of the last one.
+
+        Deliberately minimal: only a single named company or state that is a grammatical subject
+        qualifies, so a pronoun never resolves on a guess between two candidates.
+        """
+        if tok.lower_ not in ("it", "its", "itself"):
+            return []
+        for arg in reversed(self.args):
+            if arg.mention.end <= tok.i and self._is_subject(arg) and arg.mention.kind == "name":
+                return [arg]
+        if self.previous:
+            prev = self.previous[-1]
+            subs = [a for a in prev.args if prev._is_subject(a) and a.mention.kind == "name"]
+            ids = {a.entity.id for a in subs}
+            if len(ids) == 1:
+                return [subs[0]]
+        return []
+
+    def _is_subject(self, arg: Resolved) -> bool:
+        doc = self.span.doc
+        root = doc[arg.mention.start : arg.mention.end].root
+        return root.dep_ in ("nsubj", "nsubjpass")
+
+
+Pattern = Callable[[Sentence], Iterator[Found]]
+
+
+GROUP_NOUNS = frozenset(
+    {"company", "firm", "startup", "player", "rival", "giant", "group", "developer", "lab"}
+)
+
+
+def _is_group_anaphor(tok: Token) -> bool:
+    """'these companies', 'those firms', 'the startups': a plural firm noun pointing back."""
+    if tok.lemma_.lower() not in GROUP_NOUNS or tok.tag_ != "NNS":
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("these", "those", "both") for c in tok.children)
+
+
+def _is_list_prep(tok: Token) -> bool:
+    if tok.lower_ in ("like", "including"):
+        return True
+    if tok.lower_ == "as":
+        return any(c.lower_ == "such" for c in tok.children) or tok.nbor(-1).lower_ == "such"
+    return False
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [c for c in tok.conjuncts if c.i > tok.i]
+
+
+def _dedupe(items: list[Resolved]) -> list[Resolved]:
+    seen: dict[int, Resolved] = {}
+    for item in items:
+        seen.setdefault(item.mention.start, item)
+    return list(seen.values())
+
+
+def chain(tok: Token, hops: int = 4) -> list[Token]:
+    """`tok` and the heads above it that still belong to its clause or govern it as a complement."""
+    out = [tok]
+    cur = tok
+    for _ in range(hops):
+        if cur.head.i == cur.i or cur.dep_ not in (
+            "xcomp",
+            "ccomp",
+            "acl",
+            "advcl",
+            "dobj",
+            "pobj",
+            "prep",
+            "conj",
+            "amod",
+            "compound",
+            "relcl",
+            "nsubj",
+            "attr",
+        ):
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def negated(tok: Token) -> bool:
+    """The trigger, or a verb governing it, is negated ("did not block", "denied plans to ban")."""
+    for i, t in enumerate(chain(tok, 3)):
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                return True
+        if i > 0 and t.lemma_.lower() in NEGATING_VERBS:
+            return True
+    return False
+
+
+def hedged(tok: Token) -> bool:
+    """Speculation: a modal, a hedging adverb, or a planning/considering verb above the trigger."""
+    for i, t in enumerate(chain(tok, 4)):
+        for c in t.children:
+            if c.dep_ == "aux" and c.lower_ in HEDGE_MODALS:
+                return True
+            if c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS:
+                return True
+        if i > 0 and t.lemma_.lower() in HEDGE_HEADS:
+            return True
+    return False
+
+
+def found(
+    sent: Sentence,
+    sources: Iterable[Resolved],
+    rel: RelType,
+    targets: Iterable[Resolved],
+    pattern: str,
+    confidence: float,
+    *,
+    trigger: Token | None = None,
+    hedge: bool | None = None,
+    policy: str | None = None,
+    source_types: frozenset[NodeType] = ACTOR_TYPES,
+    target_types: frozenset[NodeType] = ACTOR_TYPES,
+    allow_demonym_source: bool = False,
+    allow_demonym_target: bool = False,
+) -> Iterator[Found]:
+    """Every (source, target) pair as a `Found`, skipping self-loops and demonyms unless allowed."""
+    is_hedged = hedge if hedge is not None else (hedged(trigger) if trigger is not None else False)
+    target_list = list(targets)
+    for s in sources:
+        if s.entity.type not in source_types or (s.mention.kind == "demonym" and not allow_demonym_source):
+            continue
+        for t in target_list:
+            if t.entity.type not in target_types or (
+                t.mention.kind == "demonym" and not allow_demonym_target
+            ):
+                continue
+            if s.entity.id == t.entity.id:
+                continue
+            yield Found(s.entity, rel, t.entity, pattern, confidence, sent.span, is_hedged, None, policy)

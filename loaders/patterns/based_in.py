@@ -1,0 +1,194 @@
+"""BASED_IN: a firm or organisation and the country it belongs to.
+
+- "Shanghai-based X", "U.S.-based X", "X, based in Shenzhen", "X is headquartered in Beijing"
+- a demonym or country on the firm noun describing it: "Chinese AI startup Zhipu", "US chipmaker
+  Nvidia", "Chinese companies like Baidu", "U.S. tech giants, including Google", "X, a Chinese firm"
+- "domestic companies such as X" when the sentences just before are about a single country
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from graph.schema import NodeType, RelType
+from loaders.patterns.base import Found, Sentence, found
+from loaders.resolve import EntityRef, Resolved
+
+FIRM_NOUNS = frozenset(
+    """company firm startup start-up giant maker chipmaker developer lab laboratory unicorn provider
+    operator manufacturer supplier vendor conglomerate player champion rival group business corporation
+    institute university organization organisation foundry designer titan heavyweight leader""".split()
+)
+"""Nouns that describe a firm; a demonym on one places the firm in that country."""
+DOMESTIC = frozenset({"domestic", "local", "homegrown", "home-grown", "indigenous"})
+HQ_VERBS = frozenset({"base", "headquarter", "headquartered", "based"})
+LOCATED = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION})
+
+
+def find(sent: Sentence) -> Iterator[Found]:
+    if sent.places is None:
+        return
+    for tok in sent.span:
+        low = tok.lower_
+        if low in ("based", "headquartered"):
+            yield from _based(sent, tok)
+    for arg in sent.args:
+        if arg.entity.type in LOCATED and arg.mention.kind == "name":
+            yield from _described(sent, arg)
+
+
+def _emit(
+    sent: Sentence, firms: list[Resolved], state: EntityRef, pattern: str, conf: float
+) -> Iterator[Found]:
+    target = Resolved(firms[0].mention, state, ())
+    yield from found(
+        sent,
+        firms,
+        RelType.BASED_IN,
+        [target],
+        pattern,
+        conf,
+        hedge=False,
+        source_types=LOCATED,
+        target_types=frozenset({NodeType.GOVERNMENT}),
+    )
+
+
+def _based(sent: Sentence, tok: Token) -> Iterator[Found]:
+    doc = tok.doc
+    assert sent.places is not None
+    if tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and not doc[tok.i - 1].whitespace_:
+        # "Shanghai-based X": the place is the word(s) glued before the hyphen.
+        j = tok.i - 2
+        place = doc[j].text
+        if j - 1 >= sent.span.start and doc[j - 1].is_title and not doc[j - 1].whitespace_ == "":
+            two = f"{doc[j - 1].text} {place}"
+            state = sent.places.state_of(two) or sent.places.state_of(place)
+        else:
+            state = sent.places.state_of(place)
+        if state is None:
+            return
+        firm = _next_firm(sent, tok.i + 1)
+        if firm:
+            yield from _emit(sent, firm, state, "based_in.compound", 0.9)
+        return
+    # "X, based in Y" / "X is headquartered in Y"
+    place_tok = next(
+        (
+            p
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "in"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ),
+        None,
+    )
+    if place_tok is None:
+        return
+    state = sent.places.state_of(_phrase(place_tok))
+    if state is None:
+        return
+    firms = [s for s in sent.subjects(tok) if s.entity.type in LOCATED]
+    if not firms and tok.dep_ in ("acl", "amod") and tok.head.i < tok.i:
+        firms = [a for a in sent.args_of(tok.head) if a.entity.type in LOCATED]
+    if firms:
+        yield from _emit(sent, firms, state, "based_in.located", 0.85)
+
+
+def _phrase(tok: Token) -> str:
+    left = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+    start = left[0].i if left else tok.i
+    return tok.doc[start : tok.i + 1].text
+
+
+def _next_firm(sent: Sentence, start: int) -> list[Resolved]:
+    doc = sent.span.doc
+    for i in range(start, min(start + 5, sent.span.end)):
+        arg = sent.at(doc[i])
+        if arg is not None:
+            return [arg] if arg.entity.type in LOCATED and arg.mention.kind == "name" else []
+        if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
+            return []
+    return []
+
+
+def _described(sent: Sentence, arg: Resolved) -> Iterator[Found]:
+    """A firm described by a noun that a demonym or country modifies, before it or in apposition."""
+    doc = sent.span.doc
+    root = doc[arg.mention.start : arg.mention.end].root
+    nouns: list[Token] = []
+    # "Chinese AI startup Zhipu": firm noun inside the name's own phrase (compound before it)
+    nouns.extend(
+        c
+        for c in root.children
+        if c.dep_ in ("compound", "amod", "nmod")
+        and c.i < arg.mention.start
+        and c.lemma_.lower() in FIRM_NOUNS
+    )
+    # "X, a Chinese firm": an apposition
+    nouns.extend(c for c in root.children if c.dep_ == "appos" and c.lemma_.lower() in FIRM_NOUNS)
+    # "Chinese companies like X" / "tech giants, including X" / "giants Alibaba and Baidu"
+    head = root
+    for _ in range(3):
+        if head.dep_ == "conj":
+            head = head.head
+            continue
+        break
+    if head.dep_ == "pobj" and head.head.dep_ == "prep" and _list_prep(head.head):
+        nouns.append(head.head.head)
+    elif head.dep_ == "appos" and head.head.lemma_.lower() in FIRM_NOUNS:
+        nouns.append(head.head)
+    if not nouns:
+        # surface fallback for flat parses: "<demonym> [words] <firm noun> <Name>"
+        i = arg.mention.start - 1
+        if i >= sent.span.start and doc[i].lemma_.lower() in FIRM_NOUNS and doc[i].pos_ == "NOUN":
+            nouns.append(doc[i])
+    for noun in nouns:
+        if noun.lemma_.lower() not in FIRM_NOUNS:
+            continue
+        state = _state_modifier(sent, noun, arg)
+        if state is not None:
+            yield from _emit(sent, [arg], state, "based_in.described", 0.75)
+            return
+
+
+def _list_prep(tok: Token) -> bool:
+    if tok.lower_ in ("like", "including"):
+        return True
+    return tok.lower_ == "as" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "such"
+
+
+def _state_modifier(sent: Sentence, noun: Token, firm: Resolved) -> EntityRef | None:
+    doc = noun.doc
+    # modifiers of the noun, and the words just before it ("Chinese AI startup")
+    window = [doc[i] for i in range(max(sent.span.start, noun.i - 4), noun.i)]
+    candidates = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")] + window
+    for c in candidates:
+        mod = sent.at(c)
+        if mod is not None and mod.entity.type is NodeType.GOVERNMENT and mod.entity.id != firm.entity.id:
+            if mod.entity.country and sent.places is not None:
+                return sent.places.state(mod.entity.country) or mod.entity
+            return mod.entity
+        if c.lower_ in DOMESTIC:
+            return _country_in_focus(sent)
+    return None
+
+
+def _country_in_focus(sent: Sentence) -> EntityRef | None:
+    """The one state the last few sentences talk about, if only one dominates."""
+    counts: Counter[str] = Counter()
+    refs: dict[str, EntityRef] = {}
+    for s in [*sent.previous[-3:], sent]:
+        for a in s.args:
+            if a.entity.type is NodeType.GOVERNMENT and "-" not in a.entity.id:
+                counts[a.entity.id] += 1
+                refs[a.entity.id] = a.entity
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return refs[ranked[0][0]]

@@ -1,0 +1,276 @@
+"""COMPETES_WITH: rivalry stated outright or through the users rivals fight over.
+
+- verbs: "Baidu competes with OpenAI", "X rivals Y", "Alibaba and Tencent compete"
+- rival nouns: "OpenAI rival Anthropic", "X, a rival to Y", "X is Y's biggest competitor",
+  "an alternative to Y", "X vs. Y"
+- users changing hands: "courting OpenAI's users", "to attract Y's former customers",
+  "fill the void left by Y", "urging developers to switch to their products" (the rival being
+  left is then the article's company in focus, named as a subject in the sentences just before)
+
+Demonyms never compete here: "compete with U.S. industry leaders" does not name an actor.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from graph.schema import NodeType, RelType
+from loaders.patterns.base import FIRM_TYPES, Found, Sentence, found, negated
+from loaders.resolve import Resolved
+
+COMPETE_VERBS = frozenset({"compete", "rival", "vie", "battle", "challenge"})
+RIVAL_NOUNS = frozenset({"rival", "competitor", "challenger", "alternative", "contender", "competition"})
+COURT_VERBS = frozenset(
+    {
+        "attract",
+        "lure",
+        "court",
+        "woo",
+        "poach",
+        "win",
+        "capture",
+        "steal",
+        "entice",
+        "grab",
+        "target",
+        "onboard",
+        "absorb",
+        "welcome",
+    }
+)
+USER_NOUNS = frozenset(
+    {
+        "user",
+        "customer",
+        "client",
+        "developer",
+        "subscriber",
+        "clientele",
+        "audience",
+        "business",
+        "enterprise",
+    }
+)
+SWITCH_VERBS = frozenset({"switch", "transition", "migrate", "move", "defect", "shift", "turn", "flock"})
+URGE_VERBS = frozenset(
+    {"urge", "encourage", "invite", "help", "entice", "push", "persuade", "offer", "allow", "enable", "lure"}
+)
+VOID_NOUNS = frozenset({"void", "gap", "vacuum", "hole"})
+COMPETITORS = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION, NodeType.GOVERNMENT})
+
+
+def find(sent: Sentence) -> Iterator[Found]:
+    for tok in sent.span:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in COMPETE_VERBS:
+            yield from _verb(sent, tok)
+        elif tok.pos_ in ("NOUN", "PROPN") and lemma in RIVAL_NOUNS:
+            yield from _rival_noun(sent, tok)
+        elif tok.pos_ == "VERB" and lemma in COURT_VERBS:
+            yield from _courting(sent, tok)
+        elif tok.pos_ == "VERB" and lemma in SWITCH_VERBS:
+            yield from _switching(sent, tok)
+        elif tok.pos_ == "VERB" and lemma == "fill":
+            yield from _void(sent, tok)
+        elif tok.lower_ in ("vs", "vs.", "versus"):
+            yield from _versus(sent, tok)
+
+
+def _emit(
+    sent: Sentence, a: list[Resolved], b: list[Resolved], pattern: str, conf: float, tok: Token
+) -> Iterator[Found]:
+    types = COMPETITORS
+    # Companies compete with companies, states with states: a firm "competing with" a state is
+    # a misread of "compete with U.S. leaders"-style phrases.
+    for s in a:
+        for t in b:
+            if (s.entity.type is NodeType.GOVERNMENT) != (t.entity.type is NodeType.GOVERNMENT):
+                continue
+            yield from found(
+                sent,
+                [s],
+                RelType.COMPETES_WITH,
+                [t],
+                pattern,
+                conf,
+                trigger=tok,
+                source_types=types,
+                target_types=types,
+            )
+
+
+def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
+    if negated(tok):
+        return
+    subjects = sent.subjects(tok)
+    others: list[Resolved] = []
+    if tok.lemma_.lower() in ("rival", "challenge"):
+        others = [a for c in tok.children if c.dep_ == "dobj" for a in _owner_args(sent, c)]
+    else:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("with", "against"):
+                others.extend(a for p in prep.children if p.dep_ == "pobj" for a in _owner_args(sent, p))
+    if others:
+        yield from _emit(sent, subjects, others, f"competes.verb.{tok.lemma_.lower()}", 0.85, tok)
+    elif len(subjects) >= 2 and tok.lemma_.lower() in ("compete", "vie", "battle"):
+        for i, s in enumerate(subjects):
+            yield from _emit(sent, [s], subjects[i + 1 :], "competes.verb.mutual", 0.8, tok)
+
+
+def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
+    lemma = tok.lemma_.lower()
+    doc = tok.doc
+    if negated(tok):
+        return
+    # Who is rivalled: "rival to/of Y", "Y's rival", "Y rival X".
+    rivalled: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("to", "of", "for", "against"):
+            rivalled.extend(a for p in c.children if p.dep_ == "pobj" for a in _owner_args(sent, p))
+        elif c.dep_ == "poss" and c.lower_ not in ("its", "their"):
+            rivalled.extend(sent.args_of(c))
+    if lemma == "competition" and not any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
+        return
+    left = sent.at(doc[tok.i - 1]) if tok.i > sent.span.start else None
+    if left is None and tok.i - 2 >= sent.span.start and doc[tok.i - 1].tag_ == "POS":
+        left = sent.at(doc[tok.i - 2])
+    if not rivalled and left is not None and left.mention.kind == "name" and lemma != "alternative":
+        rivalled = [left]
+    if not rivalled:
+        return
+    # Who is the rival: the name right after ("OpenAI rival Anthropic"), the head of an apposition,
+    # the subject of "is/became/emerged as", or whoever offers the alternative.
+    rivals: list[Resolved] = []
+    right = sent.at(doc[tok.i + 1]) if tok.i + 1 < sent.span.end else None
+    if right is not None and right.mention.kind == "name":
+        rivals = sent.args_of(doc[right.mention.end - 1]) or [right]
+    elif tok.dep_ == "appos":
+        rivals = sent.args_of(tok.head)
+    elif tok.dep_ in ("attr", "dobj", "pobj", "oprd", "nsubj"):
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        if tok.dep_ == "nsubj":
+            rivals = [a for c in verb.children if c.dep_ in ("attr", "dobj") for a in sent.args_of(c)]
+        elif verb.pos_ in ("VERB", "AUX"):
+            rivals = sent.subjects(verb)
+    elif lemma == "competition":
+        rivals = [
+            a
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "from"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for a in sent.args_of(p)
+        ]
+    if lemma == "competition":
+        rivals, rivalled = rivalled, rivals
+    yield from _emit(sent, rivals, rivalled, f"competes.noun.{lemma}", 0.8, tok)
+
+
+def _owner_args(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Actors a phrase names, or owns: "OpenAI's products" -> OpenAI."""
+    args = sent.args_of(tok)
+    if args:
+        return args
+    return [
+        a
+        for c in tok.children
+        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+        for a in sent.args_of(c)
+    ]
+
+
+def _courting(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X courts/attracts Y's users': X competes with Y."""
+    owners: list[Resolved] = []
+    for obj in tok.children:
+        if obj.dep_ != "dobj" or obj.lemma_.lower() not in USER_NOUNS:
+            continue
+        for c in obj.children:
+            if c.dep_ in ("poss", "compound") and c.lower_ not in ("its", "their"):
+                owners.extend(a for a in sent.args_of(c) if a.mention.kind == "name")
+            elif c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                owners.extend(a for p in c.children if p.dep_ == "pobj" for a in _owner_args(sent, p))
+    if not owners or negated(tok):
+        return
+    yield from _emit(sent, _firms(sent.subjects(tok)), owners, "competes.courting", 0.75, tok)
+
+
+def _void(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X steps in to fill the void left by Y'."""
+    for obj in tok.children:
+        if obj.dep_ == "dobj" and obj.lemma_.lower() in VOID_NOUNS:
+            left = [
+                a
+                for c in obj.children
+                if c.dep_ == "acl"
+                for g in c.children
+                if g.dep_ == "agent"
+                for p in g.children
+                for a in sent.args_of(p)
+            ]
+            if left and not negated(tok):
+                yield from _emit(sent, _firms(sent.subjects(tok)), left, "competes.void", 0.7, tok)
+
+
+def _switching(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'urging developers to switch (from Y) to their products': the urgers compete with Y."""
+    to_theirs = False
+    left: list[Resolved] = []
+    for prep in tok.children:
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ == "to":
+            for p in prep.children:
+                if p.dep_ == "pobj" and any(c.dep_ == "poss" for c in p.children):
+                    to_theirs = True
+        elif prep.lower_ in ("from", "away"):
+            left.extend(a for p in prep.children if p.dep_ == "pobj" for a in _owner_args(sent, p))
+    if not to_theirs:
+        return
+    head = tok.head
+    if tok.dep_ not in ("xcomp", "ccomp", "advcl") or head.lemma_.lower() not in URGE_VERBS:
+        return
+    rivals = _firms(sent.subjects(head))
+    if not rivals or negated(tok) or negated(head):
+        return
+    if left:
+        yield from _emit(sent, rivals, left, "competes.switch", 0.75, head)
+        return
+    focus = _focus_company(sent, {r.entity.id for r in rivals})
+    if focus is not None:
+        yield from _emit(sent, rivals, [focus], "competes.switch.focus", 0.55, head)
+
+
+def _focus_company(sent: Sentence, exclude: set[str]) -> Resolved | None:
+    """The company the last few sentences are about: the one most often their grammatical subject."""
+    counts: Counter[str] = Counter()
+    by_id: dict[str, Resolved] = {}
+    for prev in sent.previous[-3:]:
+        for arg in prev.args:
+            if arg.entity.type is NodeType.COMPANY and arg.entity.id not in exclude and prev._is_subject(arg):
+                counts[arg.entity.id] += 1
+                by_id[arg.entity.id] = arg
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None
+    return by_id[ranked[0][0]]
+
+
+def _versus(sent: Sentence, tok: Token) -> Iterator[Found]:
+    doc = tok.doc
+    left = sent.at(doc[tok.i - 1]) if tok.i > sent.span.start else None
+    nxt = tok.i + 1
+    if nxt < sent.span.end and doc[nxt].text == ".":
+        nxt += 1
+    right = sent.at(doc[nxt]) if nxt < sent.span.end else None
+    if left is not None and right is not None:
+        yield from _emit(sent, [left], [right], "competes.versus", 0.7, tok)
+
+
+def _firms(args: list[Resolved]) -> list[Resolved]:
+    return [a for a in args if a.entity.type in FIRM_TYPES and a.mention.kind == "name"]

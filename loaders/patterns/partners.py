@@ -1,0 +1,117 @@
+"""PARTNERS_WITH: actors cooperating on a product, deal or programme.
+
+- verbs: "Apple partners with Alibaba", "X teamed up with Y", "X and Y collaborate",
+  "X could potentially partner with Y" (hedged)
+- deals: "X signed a deal/agreement/partnership with Y", "X's partnership with Y",
+  "a partnership between X and Y"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from graph.schema import NodeType, RelType
+from loaders.patterns.base import Found, Sentence, found, negated
+from loaders.resolve import Resolved
+
+PARTNER_VERBS = frozenset({"partner", "collaborate", "cooperate", "team", "ally", "join", "work"})
+DEAL_NOUNS = frozenset(
+    {
+        "partnership",
+        "deal",
+        "agreement",
+        "alliance",
+        "collaboration",
+        "cooperation",
+        "pact",
+        "tie-up",
+        "venture",
+        "contract",
+        "memorandum",
+    }
+)
+_NEEDS_PARTICLE = {"team": "up", "join": "forces", "work": "together"}
+PARTNERS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
+
+
+def find(sent: Sentence) -> Iterator[Found]:
+    for tok in sent.span:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in PARTNER_VERBS:
+            yield from _verb(sent, tok)
+        elif tok.pos_ == "NOUN" and lemma in DEAL_NOUNS:
+            yield from _deal(sent, tok)
+
+
+def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
+    lemma = tok.lemma_.lower()
+    needed = _NEEDS_PARTICLE.get(lemma)
+    if needed and not any(c.lower_ == needed for c in tok.children):
+        return
+    if negated(tok):
+        return
+    subjects = sent.subjects(tok)
+    others = _with(sent, tok)
+    for c in tok.children:
+        if c.lower_ in ("up", "forces", "together"):
+            others.extend(_with(sent, c))
+    if others:
+        yield from _emit(sent, subjects, others, f"partners.verb.{lemma}", 0.8, tok)
+    elif len(subjects) >= 2:
+        for i, s in enumerate(subjects):
+            yield from _emit(sent, [s], subjects[i + 1 :], f"partners.verb.{lemma}", 0.75, tok)
+
+
+def _with(sent: Sentence, tok: Token) -> list[Resolved]:
+    return [
+        a
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "alongside")
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+    ]
+
+
+def _deal(sent: Sentence, tok: Token) -> Iterator[Found]:
+    if negated(tok):
+        return
+    others = _with(sent, tok)
+    between = [
+        a
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ == "between"
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+    ]
+    if len(between) >= 2:
+        for i, s in enumerate(between):
+            yield from _emit(sent, [s], between[i + 1 :], "partners.deal.between", 0.75, tok)
+        return
+    if not others:
+        return
+    parties: list[Resolved] = [a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c)]
+    if not parties and tok.dep_ in ("dobj", "pobj", "attr"):
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        if verb.pos_ in ("VERB", "AUX"):
+            parties = sent.subjects(verb)
+    yield from _emit(sent, parties, others, "partners.deal", 0.75, tok)
+
+
+def _emit(
+    sent: Sentence, a: list[Resolved], b: list[Resolved], pattern: str, conf: float, tok: Token
+) -> Iterator[Found]:
+    yield from found(
+        sent,
+        a,
+        RelType.PARTNERS_WITH,
+        b,
+        pattern,
+        conf,
+        trigger=tok,
+        source_types=PARTNERS,
+        target_types=PARTNERS,
+    )

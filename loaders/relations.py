@@ -1,0 +1,122 @@
+"""Find relations sentence by sentence: run every pattern, then settle what the patterns said.
+
+Patterns live one idea per module in `loaders.patterns`; this module builds their input (sentences
+with resolved mentions and the sentences before them), runs them, attaches the date a sentence
+gives for a measure ("starting July 9"), and merges repeats of the same (source, type, target)
+within a sentence, keeping the strongest reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from dateutil import parser as dateparser
+from spacy.tokens import Doc, Span
+
+from loaders.patterns import affiliation, backs, based_in, competes, partners, restricts
+from loaders.patterns.base import Found, Pattern, Sentence
+from loaders.resolve import Resolved
+
+PATTERNS: tuple[Pattern, ...] = (
+    backs.find,
+    restricts.find,
+    competes.find,
+    partners.find,
+    affiliation.find,
+    based_in.find,
+)
+"""Every pattern, in the order their findings are reported."""
+
+_SINCE_CUES = frozenset(
+    {"starting", "from", "since", "effective", "beginning", "as", "begins", "starts", "on"}
+)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+PREVIOUS = 3
+"""Sentences before the current one a pattern may look at (for "these companies", "it")."""
+
+
+def sentences(doc: Doc, resolved: Sequence[Resolved], published: date | None = None) -> list[Sentence]:
+    """The doc's sentences, each with its resolved mentions and up to PREVIOUS sentences before it."""
+    out: list[Sentence] = []
+    by_sent: dict[int, list[Resolved]] = {}
+    starts = [s.start for s in doc.sents]
+    for item in resolved:
+        idx = _sentence_index(starts, item.mention.start)
+        by_sent.setdefault(idx, []).append(item)
+    for idx, span in enumerate(doc.sents):
+        out.append(Sentence(span, by_sent.get(idx, []), out[-PREVIOUS:], published))
+    return out
+
+
+def find_relations(sents: Iterable[Sentence], patterns: Sequence[Pattern] = PATTERNS) -> list[Found]:
+    """Every relation the patterns read, one per (source, type, target) and sentence."""
+    out: list[Found] = []
+    for sent in sents:
+        if len({a.entity.id for a in sent.args}) < 1:
+            continue
+        best: dict[tuple[str, str, str], Found] = {}
+        for pattern in patterns:
+            for hit in pattern(sent):
+                key = (hit.source.id, hit.type.value, hit.target.id)
+                prior = best.get(key)
+                if prior is None or _stronger(hit, prior):
+                    best[key] = hit
+        for hit in best.values():
+            since = since_date(hit.sentence, sent.published) if hit.policy else None
+            out.append(hit if since is None else _with_since(hit, since))
+    return out
+
+
+def since_date(sentence: Span, published: date | None) -> date | None:
+    """The date a sentence says a measure starts ("starting July 9", "since October 2022").
+
+    A date without a year takes the publication year; without either it is not guessed.
+    """
+    for ent in sentence.ents:
+        if ent.label_ != "DATE":
+            continue
+        before = sentence.doc[ent.start - 1].lower_ if ent.start > sentence.start else ""
+        before2 = sentence.doc[ent.start - 2].lower_ if ent.start - 1 > sentence.start else ""
+        if before not in _SINCE_CUES and not (before == "in" and before2 in _SINCE_CUES):
+            continue
+        text = ent.text
+        if not _YEAR.search(text) and published is None:
+            continue
+        default = datetime(published.year if published else 2000, 1, 1)
+        try:
+            parsed = dateparser.parse(text, default=default, fuzzy=False)
+        except (ValueError, OverflowError):
+            continue
+        if parsed is not None and not any(ch.isdigit() for ch in text) and not _is_month(text):
+            continue
+        return parsed.date() if parsed else None
+    return None
+
+
+def _is_month(text: str) -> bool:
+    return bool(re.fullmatch(r"(?i)(?:early |late |mid-?)?[a-z]{3,9}\.?(?: \d{4})?", text.strip()))
+
+
+def _stronger(a: Found, b: Found) -> bool:
+    if a.hedged != b.hedged:
+        return not a.hedged
+    return a.confidence > b.confidence
+
+
+def _with_since(hit: Found, since: date) -> Found:
+    from dataclasses import replace
+
+    return replace(hit, since=since)
+
+
+def _sentence_index(starts: list[int], token: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= token:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
