@@ -21,6 +21,7 @@ Rules (a line goes when one says so; `CleanResult.removed` and `.reasons` record
                   only of page-interface words ("Advertisement", "Share", "Read more", "5 min read",
                   "No posts to display").
     link          a line that is mostly a URL or an e-mail address.
+    notice        cookie, consent, JavaScript, browser and ad-blocker notices.
     comment-form  second-person form prompts: enter/leave/post your comment, name or e-mail;
                   "required fields", "logged in to comment", form field labels.
     promo         a call to action: an imperative verb at a clause start ("Join ...", "...; register
@@ -36,7 +37,8 @@ Rules (a line goes when one says so; `CleanResult.removed` and `.reasons` record
     tag-list      "Tags:", "Posted in:", "Filed under:", "Topics:" ... labels; runs of words glued
                   together in CamelCase ("NewsTechChinaStories"); lines of hashtags.
     credit        short lines starting with an image/photo/illustration word and a credit marker
-                  ("Image via X", "Photo: X", "Image credit: X", "Photo by X on Y").
+                  ("Image via X", "Photo: X", "Image credit: X", "Photo by X on Y"), or an agency
+                  name before it ("(AP Photo/X)").
     byline        short lines starting "By <Names>" without a final period, "Written/Reported/
                   Edited by", "(Reporting by ...; Editing by ...)", "Author:", and notes about the
                   article itself ("This story was generated using ... and edited by ...", "This
@@ -47,6 +49,9 @@ Rules (a line goes when one says so; `CleanResult.removed` and `.reasons` record
     timestamp     a line holding only a date or time, optionally after "Published"/"Updated".
     breadcrumb    in the head: a line of short segments joined by ">", "/", "|" or "»"; or a first
                   line that is a few short menu words followed by exactly the next line (the title).
+    dateline      the first real paragraph loses a leading dateline ("BEIJING (Reuters) - ",
+                  "NEW DELHI, May 2 — "): only the prefix goes, the paragraph stays. The city in
+                  capitals would otherwise read as an actor, the agency as a source.
     duplicate     a line repeated verbatim: the first copy stays.
     trailing      in the tail: lines of at most fifteen words that do not end a sentence
                   ("Comments", "No posts to display", an outlet's slogan). Sub-headings are safe:
@@ -129,7 +134,8 @@ _UI_WORDS = frozenset(
     follow us on the this a of and or cookie cookies accept settings privacy policy terms use contact
     about advertise newsletter newsletters javascript enable enabled disabled browser trending popular
     latest most recommended for you your image images gallery photo photos click here save saved
-    bookmark gift free now join open expand collapse print-friendly pdf download app feedback
+    bookmark gift free now join open expand collapse print-friendly pdf download app feedback like
+    above below
     """.split()
 )
 _NUMBERISH = re.compile(r"^[\d,.:%()+\-/#]+$")
@@ -165,6 +171,19 @@ _COMMENT_FORM = re.compile(
     r"|^(?:your\s+)?(?:name|e-?mail|website|comment|message)\s*(?:\*+|\([^)]{0,40}\))?\s*$",
     re.I,
 )
+
+
+_NOTICE = re.compile(
+    r"\b(?:we|this (?:site|website)) uses? cookies\b|\bcookies?\b.*\b(?:consent|agree|accept)\w*\b"
+    r"|\b(?:enable|turn on) javascript\b|\bjavascript (?:is )?(?:disabled|required|turned off)\b"
+    r"|\byour browser (?:does not|doesn't|is not|isn't) support\w*\b|\bbrowser is out of date\b"
+    r"|\bad ?blocker\b|\bwhitelist (?:us|our site)\b",
+    re.I,
+)
+
+
+def _is_notice(line: str, words: list[str]) -> bool:
+    return len(words) <= 40 and _NOTICE.search(line) is not None
 
 
 def _is_comment_form(line: str, words: list[str]) -> bool:
@@ -284,14 +303,23 @@ def _is_tag_list(line: str, words: list[str]) -> bool:
 _CREDIT = re.compile(
     r"^[(\[]?\s*(?:(?:featured|header|cover|lead|top|main|hero|source)\s+)?"
     r"(?:image|photo|photograph|picture|pic|illustration|graphic|video|screenshot|thumbnail|credit)s?"
-    r"(?:\s+(?:credits?|courtesy|source))?\s*(?:(?P<mark>:|©|\||\bcourtesy of\b)|\b(?:via|by|from)\b)",
+    r"(?:\s+(?:credits?|courtesy|source|illustration))?\s*"
+    r"(?:(?P<mark>:|©|\||\bcourtesy of\b)|\b(?:via|by|from)\b)",
     re.I,
+)
+# "(AP Photo/Jane Doe)", "Reuters Pictures: ...": an agency name, then the picture word and a slash.
+_AGENCY_PHOTO = re.compile(
+    r"^[(\[]?\s*(?:[A-Z][\w&.]*\s+){1,3}(?i:photo|image|picture|illustration|video)s?\s*(?:/|:)"
 )
 
 
 def _is_credit(line: str, words: list[str]) -> bool:
+    if len(words) > 15:
+        return False
+    if _AGENCY_PHOTO.match(line) and not _ends_sentence(line):
+        return True
     match = _CREDIT.match(line)
-    if match is None or len(words) > 15:
+    if match is None:
         return False
     # "Photo: X" is a credit whatever follows; "Pictures from the summit show ..." may be prose.
     return match.group("mark") is not None or not _ends_sentence(line) or len(words) <= 6
@@ -393,6 +421,32 @@ def _is_menu_prefix(prefix: str) -> bool:
     return 1 <= len(tokens) <= 5 and all(len(t) <= 14 and (t[0].isupper() or t[0].isdigit()) for t in tokens)
 
 
+# "BEIJING (Reuters) - ", "SAN FRANCISCO, June 3 (AP) — ", "NEW DELHI: ": the city in capitals, an
+# optional date and agency, then a dash or colon. The city would otherwise read as an actor (capitals
+# stand for their governments) and the agency as a source of the news.
+_DATELINE = re.compile(
+    r"^(?P<prefix>(?P<city>[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3})"
+    r"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)??"
+    r"(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
+    r"\s*(?:\((?P<agency>[A-Za-z][\w .&\-]{0,30})\))?"
+    r"\s*(?:-{1,2}|–|—|:)\s+)(?P<rest>\S.*)$"
+)
+
+
+def _split_dateline(line: str) -> tuple[str, str] | None:
+    """(dateline, rest) when the line opens with a dateline and the rest is still a paragraph."""
+    match = _DATELINE.match(line)
+    if match is None:
+        return None
+    letters = sum(ch.isalpha() for ch in match.group("city"))
+    rest = match.group("rest")
+    if (letters < 4 and match.group("agency") is None) or not _is_real_paragraph(rest):
+        return None
+    if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'"):
+        return None  # "NATO — the alliance ..." is a sentence, not a dateline
+    return match.group("prefix").strip(), rest
+
+
 # --- the cleaner ----------------------------------------------------------------------------------
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -403,6 +457,7 @@ _LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("placeholder", _is_placeholder),
     ("link", lambda line, words: _is_link(line)),
     ("comment-form", _is_comment_form),
+    ("notice", _is_notice),
     ("promo", _is_promo),
     ("tag-list", _is_tag_list),
     ("credit", _is_credit),
@@ -463,6 +518,12 @@ def clean_text(text: str) -> CleanResult:
     first_body = next((i for i, line in kept() if _is_real_paragraph(line)), None)
     _mark_breadcrumbs(kept(), first_body, removed)
 
+    trimmed: dict[int, str] = {}
+    if first_body is not None:
+        dateline = _split_dateline(lines[first_body])
+        if dateline is not None:
+            trimmed[first_body], lines[first_body] = dateline
+
     seen: set[str] = set()
     for i, line in kept():
         if line in seen:
@@ -476,7 +537,7 @@ def clean_text(text: str) -> CleanResult:
             if i > last_sentence and len(words_of[i]) <= _TRAILING_MAX_WORDS:
                 removed[i] = "trailing"
 
-    return _assemble(lines, removed)
+    return _assemble(lines, removed, trimmed)
 
 
 def _mark_breadcrumbs(kept: list[tuple[int, str]], first_body: int | None, removed: dict[int, str]) -> None:
@@ -495,7 +556,7 @@ def _mark_breadcrumbs(kept: list[tuple[int, str]], first_body: int | None, remov
             removed[first_i] = "breadcrumb"
 
 
-def _assemble(lines: list[str], removed: dict[int, str]) -> CleanResult:
+def _assemble(lines: list[str], removed: dict[int, str], trimmed: dict[int, str]) -> CleanResult:
     out: list[str] = []
     blank_pending = False
     for i, line in enumerate(lines):
@@ -508,9 +569,11 @@ def _assemble(lines: list[str], removed: dict[int, str]) -> CleanResult:
             out.append("")
         out.append(line)
         blank_pending = False
-    order = sorted(removed)
+    gone = sorted([(i, lines[i], reason) for i, reason in removed.items()])
+    gone += [(i, prefix, "dateline") for i, prefix in trimmed.items()]
+    gone.sort(key=lambda item: item[0])
     return CleanResult(
         text="\n".join(out),
-        removed=[lines[i] for i in order],
-        reasons=[removed[i] for i in order],
+        removed=[text for _, text, _ in gone],
+        reasons=[reason for _, _, reason in gone],
     )

@@ -36,6 +36,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from graph.errors import BadDocument
+from loaders.clean import clean_text
 from loaders.raw import RawDocument
 
 _FORMAT_BY_SUFFIX: dict[str, str] = {
@@ -277,10 +278,10 @@ def _read_text(text: str, data: bytes, name: str) -> ReadResult:
 
 
 def headline_of(text: str) -> str | None:
-    """The first non-empty line, when it looks like a headline (short, no final period).
+    """The first line that survives cleaning, when it looks like a headline (short, no final period).
 
-    When that line is a navigation breadcrumb ending with the next line ("Home News <headline>"
-    then "<headline>"), the next line is the headline. The line stays in the text either way.
+    Cleaning first means a breadcrumb ("Home News <headline>" above "<headline>"), a "Loading..."
+    placeholder or a byline above the headline is not taken for it. The line stays in the text.
 
     Example:
         >>> headline_of("Nvidia Wins Order\\n\\nThe chipmaker said on Monday it won an order.")
@@ -288,12 +289,10 @@ def headline_of(text: str) -> str | None:
         >>> headline_of("The chipmaker said on Monday it won an order.\\n\\nMore later.") is None
         True
     """
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [line for line in clean_text(text).text.split("\n") if line]
     if len(lines) < 2:
         return None
-    first, second = lines[0], lines[1]
-    if first != second and first.endswith(" " + second) and len(first) - len(second) <= 60:
-        first = second
+    first = lines[0]
     words = first.split()
     if len(words) > _HEADLINE_MAX_WORDS or len(first) > _HEADLINE_MAX_CHARS:
         return None

@@ -51,6 +51,8 @@ NOISE = [
     ("4 min read", "placeholder"),
     ("No comments yet", "placeholder"),
     ("https://example.org/newsletter/signup?ref=article", "link"),
+    ("We use cookies to give you the best experience on our website.", "notice"),
+    ("Turn off your ad blocker to keep reading.", "notice"),
     # promotions and subscriptions
     ("Subscribe to our weekly chip brief and get the first month free.", "promo"),
     ("Sign up now for our free webinar on supply chains here.", "promo"),
@@ -86,6 +88,7 @@ NOISE = [
     ("Image credit: company handout", "credit"),
     ("Photo by Kim Lee on Unsplash", "credit"),
     ("(Photo by Ana Silva/AFP via Getty Images)", "credit"),
+    ("(Wire Photo/Tomas Berg)", "credit"),
     # bylines and notes about the article
     ("By Maarten Jansen and Sofia Rossi", "byline"),
     ("Written by Ruth Okafor", "byline"),
@@ -154,6 +157,29 @@ def test_separator_breadcrumb_is_removed() -> None:
     result = clean_text(article("Home › World › Asia › Semiconductors", where="start"))
     assert result.reasons == ["breadcrumb"]
     assert_body_intact(result)
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["SEOUL (Wire) - ", "SAN JOSE, Calif., May 2 (Wire Service) — ", "NEW DELHI: ", "THE HAGUE — "],
+)
+def test_dateline_is_cut_from_the_first_paragraph_only(dateline: str) -> None:
+    result = clean_text("\n\n".join([TITLE, dateline + LEAD, dateline + MIDDLE, CLOSE]))
+    assert result.text.split("\n\n") == [TITLE, LEAD, dateline.strip() + " " + MIDDLE, CLOSE]
+    assert result.removed == [dateline.strip()]
+    assert result.reasons == ["dateline"]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "NATO — the alliance, not a city — said on Monday that members should screen chip exports.",
+        "US — China talks on chips resumed in Geneva on Monday after a pause of several months.",
+        "AI: a short word that opens this sentence about export controls and cloud access rules.",
+    ],
+)
+def test_capitalised_openings_that_are_not_datelines_stay(paragraph: str) -> None:
+    assert clean_text(f"{TITLE}\n\n{paragraph}").text == f"{TITLE}\n\n{paragraph}"
 
 
 def test_repeated_line_keeps_its_first_copy() -> None:

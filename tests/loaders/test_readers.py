@@ -107,6 +107,7 @@ def test_text_first_line_that_is_a_sentence_is_not_a_title() -> None:
     ("text", "title"),
     [
         ("Home News Tech Nvidia Wins Order\n\nNvidia Wins Order\n\nBody text here.", "Nvidia Wins Order"),
+        ("Loading...\nBy Ana Reyes\nNvidia Wins Order\n\nBody text here.", "Nvidia Wins Order"),
         ("Is China Winning The Chip Race?\n\nAnalysts disagree.", "Is China Winning The Chip Race?"),
         ("Only one line without a body", None),
         ("2024-06-01\n\nBody.", None),
