@@ -52,14 +52,17 @@ FormatParam = Annotated[
     ),
 ]
 
+_TEXT = {"type": "string"}
 _OK: dict[int | str, dict[str, Any]] = {
     200: {
         "model": CytoscapeOut,
         "description": "The export, as a download; application/json is the Cytoscape.js format.",
         "content": {
-            media: {"schema": {"type": "string"}}
-            for media, _ in _MEDIA.values()
-            if media != "application/json"
+            "application/graphml+xml": {"schema": _TEXT},
+            "text/turtle": {"schema": _TEXT},
+            "application/n-triples": {"schema": _TEXT},
+            # JSON-LD's top level is an object or, for several subjects without @graph, an array.
+            "application/ld+json": {"schema": {"type": ["object", "array"]}},
         },
     },
     **problem_responses(422, 503),

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BeforeValidator
 
 from api.deps import KEY_MAX, PageDep, StoreDep
 from api.errors import problem_responses
@@ -19,6 +20,16 @@ from graph.store import resolve_entity
 router = APIRouter(
     prefix="/relations", tags=["relations"], responses=problem_responses(400, 404, 409, 422, 503)
 )
+
+
+def _iso_only(value: object) -> object:
+    # Pydantic would read "1.5" as a Unix timestamp; the documented format is ISO 8601 only.
+    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        raise ValueError("expected an ISO 8601 date or date-time, such as 2025-03-01T00:00:00Z")
+    return value
+
+
+_Moment = Annotated[datetime | None, BeforeValidator(_iso_only)]
 
 _End = Annotated[
     str | None,
@@ -37,11 +48,11 @@ def list_relations(
     target: _End = None,
     min_weight: Annotated[int, Query(ge=1, le=1_000_000, description="Fewest supporting documents.")] = 1,
     seen_from: Annotated[
-        datetime | None,
+        _Moment,
         Query(description="Last seen on or after (ISO 8601).", examples=["2024-01-01T00:00:00Z"]),
     ] = None,
     seen_to: Annotated[
-        datetime | None,
+        _Moment,
         Query(description="First seen on or before (ISO 8601).", examples=["2025-12-31T00:00:00Z"]),
     ] = None,
 ) -> RelationPage:

@@ -1,0 +1,108 @@
+"""Exports over HTTP: GraphML read back by networkx, Cytoscape.js JSON, RDF parsed by rdflib."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+import pytest
+import rdflib
+
+from graph.model import NeighbourhoodQuery
+from graph.stores.embedded import EmbeddedStore
+from tests.api.conftest import TestClient, assert_problem
+
+
+def _graphml(content: bytes) -> nx.MultiDiGraph:
+    return nx.read_graphml(io.BytesIO(content), force_multigraph=True)
+
+
+def test_whole_graph_graphml_streams_every_node_and_edge(client: TestClient, store: EmbeddedStore) -> None:
+    response = client.get("/export/graph")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/graphml+xml")
+    assert 'filename="aigeo-graph.graphml"' in response.headers["content-disposition"]
+    graph = _graphml(response.content)
+    stats = store.stats()
+    assert graph.number_of_nodes() == stats.entities and graph.number_of_edges() == stats.relations
+    assert graph.nodes["company:openai"]["labels"] == ":Company:Entity"
+
+
+def test_neighbourhood_graphml_has_the_same_nodes_as_the_json_query(client: TestClient) -> None:
+    params = {"entity": "Tencent", "depth": 2, "rel_type": ["BACKS", "COMPETES_WITH", "BASED_IN"]}
+    view = client.get("/graph/neighbourhood", params=params).json()
+    graph = _graphml(client.get("/export/neighbourhood", params=params).content)
+    assert set(graph.nodes) == {n["id"] for n in view["nodes"]}
+    assert graph.number_of_edges() == len(view["edges"])
+
+
+def test_paths_graphml_is_the_union_of_the_paths(client: TestClient) -> None:
+    params = {"source": "Tencent", "target": "OpenAI", "mode": "all_shortest"}
+    paths = client.get("/graph/paths", params=params).json()["paths"]
+    response = client.get("/export/paths", params=params)
+    assert "aigeo-paths-company-tencent-company-openai.graphml" in response.headers["content-disposition"]
+    graph = _graphml(response.content)
+    assert set(graph.nodes) == {n["id"] for p in paths for n in p["nodes"]}
+    assert graph.number_of_edges() == len(
+        {(e["source"], e["type"], e["target"]) for p in paths for e in p["edges"]}
+    )
+
+
+def test_cytoscape_elements_reference_only_exported_nodes(client: TestClient, store: EmbeddedStore) -> None:
+    response = client.get("/export/graph", params={"format": "cytoscape"})
+    assert response.headers["content-type"].startswith("application/json")
+    elements = response.json()["elements"]
+    ids = {n["data"]["id"] for n in elements["nodes"]}
+    assert len(ids) == store.stats().entities
+    assert len(elements["edges"]) == store.stats().relations
+    for edge in elements["edges"]:
+        assert edge["data"]["source"] in ids and edge["data"]["target"] in ids
+        assert edge["classes"] == edge["data"]["label"]
+    backs = next(e for e in elements["edges"] if e["data"]["id"] == "company:microsoft|BACKS|company:openai")
+    assert backs["data"]["weight"] == 2 and backs["data"]["evidence_count"] == 2
+
+
+def test_cytoscape_neighbourhood(client: TestClient, store: EmbeddedStore) -> None:
+    body = client.get("/export/neighbourhood", params={"entity": "Baidu", "format": "cytoscape"}).json()
+    direct = store.neighbourhood(NeighbourhoodQuery(entity_id="company:baidu"))
+    assert {n["data"]["id"] for n in body["elements"]["nodes"]} == {n.id for n in direct.nodes}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media", "rdf_format"),
+    [
+        ("turtle", "text/turtle", "turtle"),
+        ("nt", "application/n-triples", "nt"),
+        ("jsonld", "application/ld+json", "json-ld"),
+    ],
+)
+def test_rdf_exports_parse(client: TestClient, fmt: str, media: str, rdf_format: str) -> None:
+    whole = client.get("/export/graph", params={"format": fmt})
+    assert whole.status_code == 200, whole.text
+    assert whole.headers["content-type"].startswith(media)
+    graph = rdflib.Graph().parse(data=whole.content, format=rdf_format)
+    backs = rdflib.URIRef("https://aigeo.dev/ontology#backs")
+    assert len(set(graph.subject_objects(backs))) == 2
+    part = client.get("/export/neighbourhood", params={"entity": "Microsoft", "format": fmt})
+    assert part.status_code == 200, part.text
+    sub = rdflib.Graph().parse(data=part.content, format=rdf_format)
+    assert 0 < len(sub) < len(graph)
+
+
+def test_export_errors_are_problems_not_broken_downloads(client: TestClient) -> None:
+    assert_problem(client.get("/export/neighbourhood", params={"entity": "Nobody"}), 404, "Nobody")
+    assert_problem(
+        client.get("/export/paths", params={"source": "Tencent", "target": "Sam Altman", "max_hops": 2}),
+        404,
+        "no path",
+    )
+    assert_problem(client.get("/export/graph", params={"format": "pdf"}), 422, "format")
+
+
+def test_cytoscape_json_is_valid_for_an_empty_result(client: TestClient) -> None:
+    body = client.get(
+        "/export/neighbourhood", params={"entity": "Sam Altman", "format": "cytoscape", "rel_type": "BACKS"}
+    ).json()
+    assert [n["data"]["id"] for n in body["elements"]["nodes"]] == ["person:sam-altman"]
+    assert json.dumps(body["elements"]["edges"]) == "[]"

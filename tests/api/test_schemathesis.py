@@ -1,0 +1,57 @@
+"""Property-based conformance: schemathesis drives every operation of the OpenAPI document.
+
+No generated request may get a 5xx, and every response must match what the document declares:
+status code, content type (problem+json for errors), headers and body schema.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import checks
+
+from aigeo.settings import Settings
+from api.app import create_app
+from graph.stores.embedded import EmbeddedStore
+from tests.api.conftest import API_KEY, fill
+from tests.graph.factories import sample_batches
+
+# Schemathesis collects operations at import time, so the app (and its store) must exist by then.
+_DATA = Path(tempfile.mkdtemp(prefix="aigeo-schemathesis-"))
+_STORE = fill(EmbeddedStore(_DATA / "graph"), sample_batches())
+atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
+atexit.register(_STORE.close)
+
+APP = create_app(
+    Settings(store=str(_STORE.path), api_key=API_KEY, max_depth=2, max_hops=4, max_k=3, max_page_size=20),
+    _STORE,
+)
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+    checks.negative_data_rejection,
+]
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+def test_every_operation_conforms_and_never_fails(case: schemathesis.Case) -> None:
+    case.call_and_validate(checks=CHECKS)
