@@ -14,7 +14,7 @@ Features of a line
 The body
     A *real paragraph* ends a sentence and has at least eight words. The *head* is what comes before
     the first real paragraph (title, breadcrumbs, placeholders); the *tail* is what follows the last
-    sentence-ending line.
+    real paragraph.
 
 Rules (a line goes when one says so; `CleanResult.removed` and `.reasons` record each removal)
     placeholder   a line of at most three words ending in an ellipsis ("Loading..."), or one made
@@ -53,9 +53,11 @@ Rules (a line goes when one says so; `CleanResult.removed` and `.reasons` record
                   "NEW DELHI, May 2 — "): only the prefix goes, the paragraph stays. The city in
                   capitals would otherwise read as an actor, the agency as a source.
     duplicate     a line repeated verbatim: the first copy stays.
-    trailing      in the tail: lines of at most fifteen words that do not end a sentence
-                  ("Comments", "No posts to display", an outlet's slogan). Sub-headings are safe:
-                  they precede real paragraphs, so they are never in the tail.
+    trailing      after the last real paragraph: lines of at most fifteen words that do not end a
+                  sentence ("Comments", "No posts to display", an outlet's slogan), and, once a
+                  rule removed a line there (the footer began), any line of at most fifteen words.
+                  Sub-headings are safe: they precede real paragraphs, so they are never in the
+                  tail; a short closing sentence right after the last paragraph stays.
 
 Real paragraphs are never cut; a line is kept or removed whole. Whitespace is normalised (no-break
 and zero-width spaces, runs of blanks, at most one empty line between paragraphs); typographic quotes
@@ -530,14 +532,33 @@ def clean_text(text: str) -> CleanResult:
             removed[i] = "duplicate"
         seen.add(line)
 
-    remaining = kept()
-    last_sentence = next((i for i, line in reversed(remaining) if _ends_sentence(line)), None)
-    if last_sentence is not None and first_body is not None:
-        for i, _line in remaining:
-            if i > last_sentence and len(words_of[i]) <= _TRAILING_MAX_WORDS:
-                removed[i] = "trailing"
+    _mark_trailing(candidates, words_of, removed)
 
     return _assemble(lines, removed, trimmed)
+
+
+def _mark_trailing(
+    candidates: list[tuple[int, str]], words_of: dict[int, list[str]], removed: dict[int, str]
+) -> None:
+    """Short lines after the last real paragraph: unpunctuated ones always, any once the footer began.
+
+    The footer begins at the first line after the last paragraph that a rule removed: past a
+    byline, a tag list or a comment form, even a short sentence ("Our standards: ...") is the
+    page's, while "The ministry declined to comment." right after the last paragraph is the story's.
+    """
+    last_paragraph = next(
+        (i for i, line in reversed(candidates) if i not in removed and _is_real_paragraph(line)), None
+    )
+    if last_paragraph is None:
+        return
+    in_footer = False
+    for i, line in candidates:
+        if i <= last_paragraph:
+            continue
+        if i in removed:
+            in_footer = True
+        elif len(words_of[i]) <= _TRAILING_MAX_WORDS and (in_footer or not _ends_sentence(line)):
+            removed[i] = "trailing"
 
 
 def _mark_breadcrumbs(kept: list[tuple[int, str]], first_body: int | None, removed: dict[int, str]) -> None:

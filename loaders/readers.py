@@ -698,7 +698,8 @@ def _struct_time_date(value: Any) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime(*value[:6], tzinfo=UTC)
+        year, month, day, hour, minute, second = (int(part) for part in value[:6])
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except (TypeError, ValueError):
         return None
 
@@ -758,9 +759,10 @@ def _parse_date_string(text: str) -> datetime | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return date_parser.parse(text, tzinfos=_TZINFOS)
+            parsed: datetime = date_parser.parse(text, tzinfos=_TZINFOS)
         except (ValueError, OverflowError, TypeError):
             return None
+    return parsed
 
 
 def _clean_str(value: Any) -> str | None:

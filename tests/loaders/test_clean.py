@@ -147,6 +147,16 @@ def test_trailing_block_of_mixed_junk() -> None:
     assert len(result.removed) == 5
 
 
+def test_short_sentences_in_the_footer_go_but_a_closing_sentence_stays() -> None:
+    closing = "The ministry declined to comment."
+    footer = "\n".join(
+        ["(Reporting by Ana Reyes; Editing by Li Wei)", "Our editorial code applies.", "Thanks!"]
+    )
+    result = clean_text("\n\n".join([TITLE, LEAD, MIDDLE, CLOSE, closing, footer]))
+    assert result.text.split("\n\n") == [TITLE, LEAD, MIDDLE, CLOSE, closing]
+    assert result.reasons == ["byline", "trailing", "trailing"]
+
+
 def test_breadcrumb_before_the_title_is_removed() -> None:
     result = clean_text(article(f"Home Tech Policy {TITLE}", where="start"))
     assert result.text.startswith(TITLE + "\n")
