@@ -22,6 +22,7 @@ from typing import BinaryIO, Literal, get_args
 
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib import Literal as Lit
+from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from graph.model import Document, Entity, Evidence, Relation, Subgraph
@@ -73,7 +74,7 @@ def write_rdf(
     for triple in triples:
         graph.add(triple)
     if fmt == "turtle":
-        graph.serialize(out, format="turtle", encoding="utf-8")
+        _ExactTurtleSerializer(graph).serialize(out, encoding="utf-8")
     else:
         graph.serialize(out, format="json-ld", context=dict(PREFIXES), encoding="utf-8")
     return len(graph)
@@ -236,6 +237,16 @@ def evidence_triples(ev: URIRef, evidence: Evidence, uris: UriScheme) -> Iterato
 def _optional(s: URIRef, p: URIRef, value: str | date | datetime | None) -> Iterator[Triple]:
     if value is not None:
         yield s, p, Lit(value)
+
+
+class _ExactTurtleSerializer(TurtleSerializer):
+    """rdflib's Turtle shorthand for xsd:double keeps six digits (0.3333333333333333 becomes
+    3.333333e-01), which would break the round trip of confidences; write doubles in full."""
+
+    def label(self, node: Node, position: int) -> str:
+        if isinstance(node, Lit) and node.datatype == XSD.double:
+            return node.n3(self.store.namespace_manager)
+        return super().label(node, position)
 
 
 def _write_ntriples(triples: Iterable[Triple], out: BinaryIO) -> int:

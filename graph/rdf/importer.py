@@ -232,6 +232,7 @@ class _Reader:
         self.entity_ids: dict[Node, str] = {}
         self.entities: dict[str, Entity] = {}
         self.docs: dict[Node, _Doc] = {}
+        self.doc_ids: set[str] = set()
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
@@ -343,14 +344,22 @@ class _Reader:
             self.one(s, AIGEO.mentionCount, _count, "a non-negative xsd:integer")
             self.one(s, AIGEO.firstSeen, _datetime, "an xsd:dateTime")
             self.one(s, AIGEO.lastSeen, _datetime, "an xsd:dateTime")
-            if entity_id is None or name is None or len(classes) != 1:
+            if entity_id is None:
                 continue
             if entity_id in self.entities:
                 self.problem(f"entity id {entity_id!r} is described by two different nodes")
-                continue
+            # A faulty entity is still registered (problems already stop the import), so that every
+            # reference to it does not report the same fault again.
             self.entity_ids[s] = entity_id
-            self.entities[entity_id] = Entity(
-                id=entity_id, name=name, type=classes[0], aliases=sorted(set(aliases)), country=country
+            self.entities.setdefault(
+                entity_id,
+                Entity(
+                    id=entity_id,
+                    name=name or entity_id,
+                    type=classes[0] if len(classes) == 1 else NodeType.COMPANY,
+                    aliases=sorted(set(aliases)),
+                    country=country,
+                ),
             )
 
     def _entity_uri(self, entity_id: str) -> URIRef:
@@ -379,15 +388,15 @@ class _Reader:
                     self.problem(
                         f"document {self.show(s)} mentions {self.show(target)}, not a valid aigeo:Entity"
                     )
-            if doc_id is None or fields["source"] is None:
+            if doc_id is None:
                 continue
-            if any(d.document.id == doc_id for d in self.docs.values()):
+            if doc_id in self.doc_ids:
                 self.problem(f"document id {doc_id!r} is described by two different nodes")
                 continue
-            try:
-                self.docs[s] = _Doc(Document(id=doc_id, **fields), order)
-            except ValidationError as e:
-                self.problem(f"document {self.show(s)}: {_errors(e)}")
+            self.doc_ids.add(doc_id)
+            # As for entities: registered even when faulty, so references to it resolve.
+            fields["source"] = fields["source"] or ""
+            self.docs[s] = _Doc(Document(id=doc_id, **fields), order)
 
     def read_mentions(self) -> None:
         for s in sorted(self.g.subjects(RDF.type, AIGEO.Mention), key=str):
@@ -416,7 +425,7 @@ class _Reader:
                 entity=ent_node,
                 name=name if name is not None else entity.name,
                 type=node_type if node_type is not None else entity.type,
-                aliases=aliases,
+                aliases=sorted(set(aliases)),
                 country=country,
                 # A mention recorded without a count still names the entity once.
                 count=count if count is not None else 1,
