@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -95,8 +95,6 @@ def test_an_upload_without_files_is_422(admin_client: TestClient) -> None:
     assert_problem(admin_client.post("/admin/documents", headers=AUTH), 422, "files")
 
 
-_HAS_PIPELINE = importlib.util.find_spec("loaders.pipeline") is not None
-
 ARTICLES = {
     "chips.txt": (
         "Washington tightens chip rules\n\n"
@@ -112,11 +110,9 @@ ARTICLES = {
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not _HAS_PIPELINE, reason="loaders.pipeline (the extraction pipeline) has not landed yet")
-def test_uploaded_articles_are_extracted_and_queryable(make_client: MakeClient, tmp_path: object) -> None:
-    from pathlib import Path
-
-    empty = EmbeddedStore(Path(str(tmp_path)) / "uploads")
+def test_uploaded_articles_are_extracted_and_queryable(make_client: MakeClient, tmp_path: Path) -> None:
+    """The real pipeline (spaCy and the registry) behind the upload endpoint."""
+    empty = EmbeddedStore(tmp_path / "uploads")
     try:
         client = make_client(empty, api_key=API_KEY)
         files = [("files", (name, text.encode(), "text/plain")) for name, text in ARTICLES.items()]
@@ -125,14 +121,19 @@ def test_uploaded_articles_are_extracted_and_queryable(make_client: MakeClient, 
         statuses = [d["status"] for f in first.json()["files"] for d in f["documents"]]
         assert statuses == ["added", "added"]
         assert client.get("/stats").json()["documents"] == 2
+        chips_id = first.json()["files"][0]["documents"][0]["doc_id"]
+        restricts = client.get("/relations", params={"type": "RESTRICTS", "source": "United States"}).json()
+        china = [r for r in restricts["items"] if r["target_entity"]["name"] == "China"]
+        assert china and china[0]["evidence"][0]["doc_id"] == chips_id
+        assert "restricts exports" in china[0]["evidence"][0]["sentence"]
         assert client.get("/entities", params={"q": "Zhipu"}).json()["items"]
         again = client.post("/admin/documents", headers=AUTH, files=files)
         assert [d["status"] for f in again.json()["files"] for d in f["documents"]] == [
             "unchanged",
             "unchanged",
         ]
-        doc_id = first.json()["files"][0]["documents"][0]["doc_id"]
-        assert client.delete(f"/admin/documents/{doc_id}", headers=AUTH).status_code == 200
+        assert client.delete(f"/admin/documents/{chips_id}", headers=AUTH).status_code == 200
         assert client.get("/stats").json()["documents"] == 1
+        assert not client.get("/relations", params={"type": "RESTRICTS"}).json()["items"]
     finally:
         empty.close()
