@@ -197,6 +197,10 @@ def read_bytes(data: bytes, name: str, max_bytes: int) -> ReadResult:
         return _READERS[fmt](text, data, name)
     except BadDocument as e:
         return ReadResult(problems=[e])
+    except (RecursionError, ValueError, TypeError, LookupError, etree.LxmlError) as e:
+        # A parser choking on a pathological file (JSON nested 100k deep, markup lxml rejects) is a
+        # bad file like any other: it must not stop the files after it.
+        return _problem(name, f"cannot be read as {fmt}: {type(e).__name__}: {e}")
 
 
 def _problem(name: str, reason: str) -> ReadResult:

@@ -279,6 +279,12 @@ def test_bad_json_files_are_reported(data: bytes, reason_part: str) -> None:
     assert reason_part in problem.reason
 
 
+def test_pathologically_nested_json_is_reported_not_raised() -> None:
+    data = b"[" * 200_000 + b"]" * 200_000
+    problem = only_problem(read_bytes(data, "deep.json", LIMIT))
+    assert problem.reason.startswith("cannot be read as json: RecursionError")
+
+
 def test_invalid_json_reason_names_line_and_column() -> None:
     problem = only_problem(read_bytes(b'{\n  "title": "x",\n  "text" "missing colon"\n}', "bad.json", LIMIT))
     assert "line 3" in problem.reason
