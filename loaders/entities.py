@@ -47,6 +47,12 @@ _REPORTING_BEFORE = (
     ("contacted", "by"),
     ("told", "the"),
 )
+LEGAL_SUFFIXES = frozenset(
+    name_key(s)
+    for s in """Inc Inc. Incorporated Corp Corp. Corporation Co Co. Ltd Ltd. Limited LLC L.L.C. PLC AG SA S.A.
+    SE NV N.V. BV GmbH KK K.K. Holdings Holding Group Pte Pty LP L.P.""".split()
+)
+"""Words that mark a company's legal form; a name ending in one is a company."""
 _STOP_NAMES = frozenset(
     {"ai", "agi", "api", "apis", "gpu", "gpus", "llm", "llms", "ceo", "cto", "ipo", "ev", "evs", "gdp"}
 )
@@ -129,6 +135,7 @@ def _mention(ent: Span, text: str, registry: Registry, heads: list[tuple[int, in
     ent = _trim(ent)
     if ent is None:
         return None
+    ent = _with_suffix(ent)
     surface = text[ent.start_char : ent.end_char]
     headline = any(s <= ent.start_char < e for s, e in heads)
     base = {
@@ -168,6 +175,19 @@ def _trim(ent: Span) -> Span | None:
     if (start, end) == (ent.start, ent.end):
         return ent
     return Span(doc, start, end, label=ent.label_, span_id=ent.ent_id_)
+
+
+def _with_suffix(ent: Span) -> Span:
+    """Extend a name over the legal suffix the ruler or the model left out ("Tencent Holdings" Ltd.)."""
+    doc = ent.doc
+    end = ent.end
+    while end < len(doc) and name_key(doc[end].text) in LEGAL_SUFFIXES and doc[end].text[0].isupper():
+        if doc[end].ent_type_ and doc[end].ent_iob_ == "B":
+            break
+        end += 1
+    if end == ent.end:
+        return ent
+    return Span(doc, ent.start, end, label=ent.label_, span_id=ent.ent_id_)
 
 
 def _looks_like_name(ent: Span, surface: str) -> bool:

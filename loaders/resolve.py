@@ -19,51 +19,13 @@ from spacy.tokens import Doc
 
 from graph.names import name_key, slug
 from graph.schema import NodeType
-from loaders.entities import Mention
+from loaders.entities import LEGAL_SUFFIXES, Mention
 from loaders.registry import Actor, Registry
 
 FUZZY_THRESHOLD = 92.0
 """rapidfuzz `ratio` (0-100) a name must reach against a registry name to be taken for it."""
 FUZZY_MIN_LENGTH = 6
 """Shorter names are too easily one edit away from another actor ("Baidu" vs "Badu")."""
-
-LEGAL_SUFFIXES = frozenset(
-    name_key(s)
-    for s in (
-        "Inc",
-        "Inc.",
-        "Incorporated",
-        "Corp",
-        "Corp.",
-        "Corporation",
-        "Co",
-        "Co.",
-        "Ltd",
-        "Ltd.",
-        "Limited",
-        "LLC",
-        "L.L.C.",
-        "PLC",
-        "AG",
-        "SA",
-        "S.A.",
-        "SE",
-        "NV",
-        "N.V.",
-        "BV",
-        "GmbH",
-        "KK",
-        "K.K.",
-        "Holdings",
-        "Holding",
-        "Group",
-        "Pte",
-        "Pty",
-        "LP",
-        "L.P.",
-    )
-)
-"""Words that mark a company's legal form; a name ending in one is a company."""
 
 _STRONG_LEGAL = LEGAL_SUFFIXES - {"group", "holding", "holdings"}
 
@@ -171,7 +133,7 @@ class Resolver:
     """Resolves the mentions of one article at a time against a registry.
 
     Example:
-        >>> from loaders.entities import Mention
+        >>> from loaders.entities import LEGAL_SUFFIXES, Mention
         >>> r = Resolver(Registry.load())
         >>> m = Mention(0, 5, 0, 31, "Alibaba Group Holding Ltd. BABA", "ORG")
         >>> r.resolve_one(m, []).entity.id

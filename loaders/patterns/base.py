@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from graph.schema import NodeType, RelType
 from loaders.places import Places
@@ -159,7 +159,80 @@ class Sentence:
                 out.extend(self.args_of(conj, through_nouns=through_nouns, depth=depth + 1))
         if not out and through_nouns and _is_group_anaphor(tok):
             out.extend(self.group_antecedent())
+        if len(out) == 1 and depth == 0:
+            out = self.surface_list(out[0]) or out
         return _dedupe(out)
+
+    def surface_list(self, arg: Resolved) -> list[Resolved]:
+        """Members of a flat list "including A, B and C" that holds `arg`, read off the words.
+
+        The small model often breaks such lists when tickers or legal suffixes sit inside them;
+        the words still show the list. Only lists opened by "including", "like", "such as" or
+        "among them" count, and a member modified by "X-backed" is the member, not X. Returns []
+        when `arg` is in no such list.
+        """
+        doc = self.span.doc
+        lo, hi = self.span.start, self.span.end
+        members = [arg]
+        start = self._element_start(arg)
+        while True:
+            j = self._skip_separators(start - 1, -1)
+            if j is None:
+                break
+            prev = self.at(doc[j])
+            if prev is None or prev.mention.end - 1 != j:
+                break
+            members.insert(0, prev)
+            start = self._element_start(prev)
+        if not _opens_list(doc, start, lo):
+            return []
+        end = arg.mention.end
+        while end < hi:
+            j = self._skip_separators(end, +1)
+            if j is None:
+                break
+            nxt = self._element_at(j)
+            if nxt is None:
+                break
+            members.append(nxt)
+            end = nxt.mention.end
+        return members if len({m.entity.id for m in members}) >= 2 else []
+
+    def _element_start(self, arg: Resolved) -> int:
+        """Where a list element starts, counting an "X-backed" modifier as part of it."""
+        doc = self.span.doc
+        start = arg.mention.start
+        while start - 3 >= self.span.start and doc[start - 2].text in ("-", "–"):
+            if doc[start - 1].lower_ not in _PARTICIPLE_MODIFIERS:
+                break
+            mod = self.at(doc[start - 3])
+            if mod is None:
+                break
+            start = mod.mention.start
+        return start
+
+    def _element_at(self, i: int) -> Resolved | None:
+        """The member whose element starts at token i ("Tencent-backed Zhipu" -> Zhipu)."""
+        doc = self.span.doc
+        arg = self.at(doc[i])
+        while arg is not None:
+            after = arg.mention.end
+            if after + 1 < self.span.end and doc[after].text in ("-", "–") and (
+                doc[after + 1].lower_ in _PARTICIPLE_MODIFIERS
+            ):
+                arg = self.at(doc[after + 2]) if after + 2 < self.span.end else None
+                continue
+            return arg
+        return None
+
+    def _skip_separators(self, i: int, step: int) -> int | None:
+        """From token i, step over ",", "and", "or" (at least one); the next token's index, or None."""
+        doc = self.span.doc
+        moved = False
+        while self.span.start <= i < self.span.end and doc[i].lower_ in (",", "and", "or", "&"):
+            i += step
+            moved = True
+        return i if moved and self.span.start <= i < self.span.end else None
 
     def group_antecedent(self) -> list[Resolved]:
         """'These companies' -> the last list of two or more named firms in the sentences just before."""
@@ -192,6 +265,10 @@ class Sentence:
                     else:
                         out.extend(self.args_of(s))
                 return _dedupe(out)
+            if v.dep_ == "pcomp":
+                # "led to the US imposing restrictions": the gerund's subject is the noun before it
+                owners = [c for c in v.head.children if c.dep_ == "pobj" and c.i < v.i]
+                return self.args_of(owners[0]) if owners else []
             if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
                 v = v.head
                 continue
@@ -240,6 +317,21 @@ class Sentence:
 
 
 Pattern = Callable[[Sentence], Iterator[Found]]
+
+
+_PARTICIPLE_MODIFIERS = frozenset({"backed", "funded", "owned", "based", "led", "controlled", "supported"})
+
+
+def _opens_list(doc: Doc, start: int, lo: int) -> bool:
+    """Whether the words before token `start` open a list: "including", "like", "such as"."""
+    i = start - 1
+    if i < lo:
+        return False
+    if doc[i].lower_ in ("including", "like", "notably", "namely"):
+        return True
+    if doc[i].lower_ == "as" and i - 1 >= lo and doc[i - 1].lower_ == "such":
+        return True
+    return doc[i].lower_ == "them" and i - 1 >= lo and doc[i - 1].lower_ == "among"
 
 
 GROUP_NOUNS = frozenset(

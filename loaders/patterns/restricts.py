@@ -211,6 +211,11 @@ def _noun(sent: Sentence, tok: Token) -> Iterator[Found]:
             targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
         elif prep.dep_ == "acl" and prep.lower_ in ("targeting", "aimed", "affecting"):
             targets.extend(a for p in prep.subtree if p.i != prep.i for a in _maybe(sent, p))
+    if not targets and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSE_VERBS:
+        # "imposing restrictions on the export of chips to China": the target hangs off the verb
+        for prep in tok.head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "to", "targeting"):
+                targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
     compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
     if lemma in _WEAK_NOUNS:
         has_trade_word = any(
