@@ -43,7 +43,8 @@ def line_breaks(doc: Doc) -> Doc:
 
 # After these, a sentence goes on unless a function word opens the next one ("Acme Inc. The firm").
 _ABBREVIATIONS = frozenset(
-    "inc. corp. co. ltd. plc. llc. u.s. u.k. u.n. e.u. mr. ms. mrs. dr. prof. gov. sen. rep. st. jr. no.".split()
+    """inc. corp. co. ltd. plc. llc. u.s. u.k. u.n. e.u. mr. ms. mrs. dr. prof. gov. sen. rep. st. jr.
+    no.""".split()
 )
 _OPENER_TAGS = frozenset({"DT", "PRP", "PRP$", "EX", "WRB", "WP", "WDT", "IN", "CC", "RB", "``", "-LRB-"})
 
@@ -66,7 +67,8 @@ def _label_prefixes(doc: Doc) -> None:
             continue
         if tok.text == ":" and 0 < tok.i - line_start <= 4 and tok.i + 1 < len(doc):
             label = doc[line_start : tok.i]
-            if label[0].is_title and all(t.is_alpha and (t.is_title or t.is_upper or t.is_stop) for t in label):
+            words_ok = all(t.is_alpha and (t.is_title or t.is_upper or t.is_stop) for t in label)
+            if label[0].is_title and words_ok:
                 doc[tok.i + 1].is_sent_start = True
         if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
             line_start = tok.i + 1
