@@ -192,6 +192,20 @@ def test_capital_of_a_non_capital_is_none(reg: Registry) -> None:
     assert reg.capital("Shenzhen") is None
 
 
+def test_agencies_are_org_and_states_gpe_for_the_ruler(reg: Registry) -> None:
+    bis, usa, eu = reg.by_id("government:usa-bis"), reg.by_id("government:usa"), reg.by_id("government:eu")
+    assert bis is not None and bis.is_agency and bis.label == "ORG"
+    assert usa is not None and not usa.is_agency and usa.label == "GPE"
+    assert eu is not None and eu.label == "GPE"
+
+
+def test_the_before_a_name_is_optional_in_lookups(reg: Registry) -> None:
+    pentagon = reg.lookup("the Pentagon")
+    assert pentagon is not None and pentagon.id == "government:usa-dod"
+    hague = reg.capital("The Hague")
+    assert hague is not None and hague.id == "government:nld"
+
+
 def test_to_entity_carries_aliases_and_tickers(reg: Registry) -> None:
     alibaba = reg.by_id("company:alibaba")
     assert alibaba is not None
@@ -258,6 +272,49 @@ def test_user_csv_adds_and_overrides_by_id(tmp_path: Path) -> None:
     assert baidu is not None and baidu.id == "company:baidu" and baidu.tickers == ("BIDU", "9888")
     ada = reg.by_id("person:ada-example")
     assert ada is not None and ada.country is None and ada.aliases == ()
+
+
+def test_user_csv_reads_parent_demonyms_capitals_and_ambiguous(tmp_path: Path) -> None:
+    user = _write(
+        tmp_path / "states.csv",
+        "id,name,type,aliases,tickers,country,parent,demonyms,capitals,ambiguous\n"
+        "government:isl,Iceland,Government,Republic of Iceland,,ISL,,Icelandic|Icelanders,Reykjavik,no\n"
+        "government:isl-dpa,Persónuvernd,Government,Icelandic data authority,,ISL,government:isl,,,\n"
+        "company:beacon,Beacon,Company,,BCN,ISL,,,,yes\n",
+    )
+    reg = Registry.load([user])
+    iceland = reg.demonym("Icelanders")
+    assert iceland is not None and iceland.id == "government:isl" and reg.capital("Reykjavik") is iceland
+    agency = reg.lookup("Icelandic data authority")
+    assert agency is not None and agency.parent == "government:isl" and agency.label == "ORG"
+    beacon = reg.by_id("company:beacon")
+    assert beacon is not None and beacon.ambiguous and not iceland.ambiguous
+
+
+def test_user_file_can_take_an_alias_from_a_shipped_actor_by_overriding_it(tmp_path: Path) -> None:
+    # "Hynix" is shipped as SK Hynix's alias: a user who means another firm re-declares SK Hynix
+    # without it, and the clash is gone.
+    user = _write(
+        tmp_path / "mine.yaml",
+        "- {id: company:sk-hynix, name: SK Hynix, type: Company, country: KOR}\n"
+        "- {id: company:hynix-labs, name: Hynix Labs, type: Company, aliases: [Hynix], country: KOR}\n",
+    )
+    found = Registry.load([user]).lookup("Hynix")
+    assert found is not None and found.id == "company:hynix-labs"
+
+
+def test_building_a_registry_with_a_clash_names_both_actors() -> None:
+    a = Actor(id="company:a", name="Alpha Widgets", type=NodeType.COMPANY, tickers=["AW"])
+    b = Actor(id="company:b", name="Beta Widgets", type=NodeType.COMPANY, tickers=["AW"])
+    with pytest.raises(RegistryError, match="ticker 'AW' already names company:a"):
+        Registry([a, b])
+
+
+def test_a_ticker_may_not_read_as_another_actors_name() -> None:
+    a = Actor(id="company:a", name="ABC", type=NodeType.COMPANY)
+    b = Actor(id="company:b", name="Bee Corp", type=NodeType.COMPANY, tickers=["ABC"])
+    with pytest.raises(RegistryError, match="ticker 'ABC' is also a name of company:a"):
+        Registry([a, b])
 
 
 def test_later_user_file_wins(tmp_path: Path) -> None:
@@ -425,6 +482,9 @@ def test_ruler_matches_plain_names_in_any_case(nlp: spacy.language.Language) -> 
         "Let us meet; the intel on amazon rainforest trade was thin.",
         "Investors asked for a baba au rhum and some meta commentary.",
         "The chinese lantern glowed as we walked to the capital in washington state.",
+        "Firms race to scale AI with open AI models under a partnership on AI safety.",
+        "AI now powers thinking machines; the big fund smelled of musk near sequoia trees.",
+        "A minimax strategy from the state council of the town was a general catalyst.",
     ],
 )
 def test_ruler_ignores_ordinary_words_that_are_also_names(nlp: spacy.language.Language, text: str) -> None:
