@@ -148,7 +148,9 @@ def ingest(
             def show(outcome: Outcome) -> None:
                 if outcome.status in ("skipped", "failed"):
                     progress.console.print(
-                        f"[yellow]{outcome.status}[/] {outcome.source}: {outcome.reason}", highlight=False
+                        f"[yellow]{outcome.status}[/] {outcome.source}: {outcome.reason}",
+                        highlight=False,
+                        soft_wrap=True,  # one line per problem, whole paths: easy to grep
                     )
 
             report = ingestor.ingest_reads(reads(), show)

@@ -79,7 +79,7 @@ def test_export_to_stdout(ingested: Path) -> None:
 
 
 def test_neighbours_resolves_names_through_aliases(ingested: Path) -> None:
-    code, output = aigeo("neighbours", "open ai", "--store", str(ingested))
+    code, output = aigeo("neighbours", "microsoft corp.", "--store", str(ingested))
     assert code == 0, output
     assert "OpenAI" in output and "Microsoft" in output
 
