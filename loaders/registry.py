@@ -91,7 +91,7 @@ class Actor(BaseModel):
     ('ORG', ('OpenAI', 'Open AI'))
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     name: str
@@ -231,7 +231,7 @@ class Registry:
         """Index `actors`; `origins` maps an id to the file it came from, for error messages.
 
         Raises `RegistryError` when two actors share an id, a name or alias, a ticker, a demonym or a
-        capital, or when a parent id is unknown.
+        capital, or when a parent id is unknown or parents form a cycle.
         """
         origins = origins or {}
         self._by_id: dict[str, Actor] = {}
@@ -263,6 +263,14 @@ class Registry:
                 claim(self._by_capital, name_key(capital), actor, "capital", capital)
             if actor.parent is not None and actor.parent not in self._by_id:
                 raise fail(actor, f"parent {actor.parent!r} is not a known id")
+        for actor in self._by_id.values():
+            chain = [actor.id]
+            parent = actor.parent
+            while parent is not None:
+                if parent in chain:
+                    raise fail(actor, f"parents form a cycle: {' -> '.join([*chain, parent])}")
+                chain.append(parent)
+                parent = self._by_id[parent].parent
         # A ticker that reads as another actor's name would make lookups depend on capitalisation.
         for ticker, actor in self._by_ticker.items():
             other = self._by_key.get(name_key(ticker))

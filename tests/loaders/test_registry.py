@@ -310,6 +310,13 @@ def test_building_a_registry_with_a_clash_names_both_actors() -> None:
         Registry([a, b])
 
 
+def test_parent_cycles_are_refused() -> None:
+    a = Actor(id="company:a", name="Alpha Widgets", type=NodeType.COMPANY, parent="company:b")
+    b = Actor(id="company:b", name="Beta Widgets", type=NodeType.COMPANY, parent="company:a")
+    with pytest.raises(RegistryError, match="cycle: company:a -> company:b -> company:a"):
+        Registry([a, b])
+
+
 def test_a_ticker_may_not_read_as_another_actors_name() -> None:
     a = Actor(id="company:a", name="ABC", type=NodeType.COMPANY)
     b = Actor(id="company:b", name="Bee Corp", type=NodeType.COMPANY, tickers=["ABC"])
