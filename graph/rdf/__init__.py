@@ -12,7 +12,7 @@ from importlib.resources import files
 
 from rdflib import Graph
 
-from graph.rdf.export import FORMATS, RdfFormat, export_store, export_subgraph, write_rdf
+from graph.rdf.export import FORMATS, RdfCounts, RdfFormat, export_store, export_subgraph, write_rdf
 from graph.rdf.importer import ImportReport, import_rdf
 from graph.rdf.uris import UriScheme
 from graph.rdf.vocab import AIGEO, NODE_CLASS, REL_PROPERTY
@@ -23,6 +23,7 @@ __all__ = [
     "NODE_CLASS",
     "REL_PROPERTY",
     "ImportReport",
+    "RdfCounts",
     "RdfFormat",
     "UriScheme",
     "export_store",

@@ -18,7 +18,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import BinaryIO, Literal, get_args
+from typing import BinaryIO, Literal, NamedTuple, TypeVar, get_args
 
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib import Literal as Lit
@@ -33,9 +33,32 @@ from graph.store import GraphStore
 RdfFormat = Literal["turtle", "nt", "jsonld"]
 FORMATS: tuple[str, ...] = get_args(RdfFormat)
 
+T = TypeVar("T")
 Triple = tuple[Node, Node, Node]
 MentionRecord = tuple[str, Entity]
 """(document id, the entity as that document's batch carries it: its count, names, type, country)."""
+
+
+class RdfCounts(NamedTuple):
+    """What an export wrote."""
+
+    entities: int
+    relations: int
+    documents: int
+    triples: int
+
+
+class _Counted(Iterator[T]):
+    """Counts items as a stream passes through, so exports can report without holding the stream."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self._items = iter(items)
+        self.n = 0
+
+    def __next__(self) -> T:
+        item = next(self._items)
+        self.n += 1
+        return item
 
 
 def write_rdf(
@@ -46,8 +69,8 @@ def write_rdf(
     fmt: RdfFormat,
     base: str,
     mentions: Iterable[MentionRecord] = (),
-) -> int:
-    """Serialise entities, relations (with their evidence) and documents to `out`; return the triple count.
+) -> RdfCounts:
+    """Serialise entities, relations (with their evidence) and documents to `out`; say how many.
 
     Give `documents` in the order the store received them (`GraphStore.iter_documents` does): the
     order is exported, and an import replays it. Pass `mentions` (the entities of each document's
@@ -59,15 +82,17 @@ def write_rdf(
     >>> buf = io.BytesIO()
     >>> openai = Entity(id="company:openai", name="OpenAI", type=NodeType.COMPANY, mention_count=2)
     >>> write_rdf([openai], [], [], buf, "nt", "https://aigeo.dev/id/")
-    6
+    RdfCounts(entities=1, relations=0, documents=0, triples=6)
     >>> print(buf.getvalue().decode().splitlines()[3])
     <https://aigeo.dev/id/company/openai> <https://aigeo.dev/ontology#name> "OpenAI" .
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    triples = rdf_triples(entities, relations, documents, UriScheme(base), mentions)
+    ents, rels, docs = _Counted(entities), _Counted(relations), _Counted(documents)
+    triples = rdf_triples(ents, rels, docs, UriScheme(base), mentions)
     if fmt == "nt":
-        return _write_ntriples(triples, out)
+        n = _write_ntriples(triples, out)
+        return RdfCounts(ents.n, rels.n, docs.n, n)
     graph = Graph(bind_namespaces="none")
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
@@ -77,11 +102,11 @@ def write_rdf(
         _ExactTurtleSerializer(graph).serialize(out, encoding="utf-8")
     else:
         graph.serialize(out, format="json-ld", context=dict(PREFIXES), encoding="utf-8")
-    return len(graph)
+    return RdfCounts(ents.n, rels.n, docs.n, len(graph))
 
 
-def export_store(store: GraphStore, out: BinaryIO, fmt: RdfFormat, base: str) -> int:
-    """Export the whole graph held by `store`; return the number of triples written.
+def export_store(store: GraphStore, out: BinaryIO, fmt: RdfFormat, base: str) -> RdfCounts:
+    """Export the whole graph held by `store`.
 
     Documents are read one batch at a time (`document_batch`), so with `fmt="nt"` memory does not grow
     with the graph.
@@ -90,7 +115,7 @@ def export_store(store: GraphStore, out: BinaryIO, fmt: RdfFormat, base: str) ->
     >>> from graph.stores import open_store
     >>> store = open_store(tempfile.mkdtemp())
     >>> export_store(store, io.BytesIO(), "turtle", "https://aigeo.dev/id/")
-    0
+    RdfCounts(entities=0, relations=0, documents=0, triples=0)
     >>> store.close()
     """
 
@@ -109,7 +134,9 @@ def export_store(store: GraphStore, out: BinaryIO, fmt: RdfFormat, base: str) ->
     )
 
 
-def export_subgraph(store: GraphStore, subgraph: Subgraph, out: BinaryIO, fmt: RdfFormat, base: str) -> int:
+def export_subgraph(
+    store: GraphStore, subgraph: Subgraph, out: BinaryIO, fmt: RdfFormat, base: str
+) -> RdfCounts:
     """Export a neighbourhood or path result with the documents its evidence cites.
 
     Each document is trimmed to the subgraph: it lists (and carries mentions for) only the subgraph's

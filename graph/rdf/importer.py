@@ -26,7 +26,7 @@ from rdflib.term import Node
 from graph.errors import BadRDF
 from graph.model import Document, Entity, Evidence, GraphBatch, Relation, UpsertResult
 from graph.rdf.uris import UriScheme
-from graph.rdf.vocab import AIGEO, CLASS_NODE, PROPERTY_REL, REL_PROPERTY
+from graph.rdf.vocab import AIGEO, CLASS_NODE, PROPERTY_REL, REL_PROPERTY, TERMS
 from graph.schema import NodeType, RelType, canonical_pair
 from graph.store import GraphStore
 
@@ -275,12 +275,12 @@ class _Reader:
         known_rdf = {RDF.type, RDFS.label, *_STATEMENT_LINKS}
         for s, p, o in self.g:
             if str(p).startswith(str(AIGEO)):
-                if p not in AIGEO:
+                if p not in TERMS:
                     self.problem(
                         f"{self.show(s)} uses {self.show(p)}, which the aigeo ontology does not define"
                     )
             elif p == RDF.type and str(o).startswith(str(AIGEO)):
-                if o not in AIGEO:
+                if o not in TERMS:
                     self.problem(
                         f"{self.show(s)} has type {self.show(o)}, which the aigeo ontology does not define"
                     )
@@ -331,7 +331,7 @@ class _Reader:
         for cls in CLASS_NODE:
             subjects.update(self.g.subjects(RDF.type, cls))
         for s in sorted(subjects, key=str):
-            classes = [CLASS_NODE[c] for c in self.g.objects(s, RDF.type) if c in CLASS_NODE]
+            classes = [t for c in self.g.objects(s, RDF.type) if (t := _node_class(c)) is not None]
             if len(classes) != 1:
                 found = ", ".join(sorted(classes)) or "none"
                 self.problem(f"entity {self.show(s)} needs exactly one node type class (found: {found})")
@@ -373,7 +373,7 @@ class _Reader:
         for s in sorted(self.g.subjects(RDF.type, AIGEO.Document), key=str):
             parsed = self.uris.document_id(s) if isinstance(s, URIRef) else None
             doc_id = self.node_id(s, self.uris.document, parsed, "document")
-            fields = {
+            fields: dict[str, Any] = {
                 "source": self.one(s, AIGEO.source, _string, "a string", required=True),
                 "title": self.one(s, AIGEO.title, _string, "a string"),
                 "url": self.one(s, AIGEO.url, _url, "an xsd:anyURI or string"),
@@ -501,7 +501,7 @@ class _Reader:
         if ends[0] is None or ends[1] is None:
             self.problem(f"relation {self.show(s)} joins nodes that are not both valid aigeo:Entity")
             return None
-        rel = PROPERTY_REL[URIRef(predicate)]
+        rel = PROPERTY_REL[URIRef(str(predicate))]
         source, target = canonical_pair(ends[0], rel, ends[1])
         return source, rel, target
 
@@ -509,7 +509,7 @@ class _Reader:
         if (s, RDF.type, AIGEO.Evidence) not in self.g:
             self.problem(f"evidence {self.show(s)} is not typed aigeo:Evidence")
         doc_node = self.one(s, AIGEO.document, _resource, "a document node", required=True)
-        fields = {
+        fields: dict[str, Any] = {
             "sentence": self.one(s, AIGEO.sentence, _string, "a string", required=True),
             "start": self.one(s, AIGEO.start, _count, "a non-negative xsd:integer", required=True),
             "end": self.one(s, AIGEO.end, _count, "a non-negative xsd:integer", required=True),

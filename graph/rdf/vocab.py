@@ -85,6 +85,9 @@ def _camel(rel: RelType) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
+TERMS: frozenset[URIRef] = frozenset(AIGEO[name] for name in AIGEO.__annotations__)
+"""Every term the ontology defines."""
+
 NODE_CLASS: dict[NodeType, URIRef] = {t: AIGEO[t.value] for t in NodeType}
 CLASS_NODE: dict[URIRef, NodeType] = {c: t for t, c in NODE_CLASS.items()}
 
