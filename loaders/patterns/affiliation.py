@@ -28,7 +28,9 @@ TITLE_WORDS = frozenset(
 )
 """Words of job titles, as they sit before a name or in an apposition after it."""
 HEAD_OF_STATE = frozenset({"president", "premier", "chancellor", "king", "leader", "minister", "emperor"})
-AFFIL_VERBS = frozenset({"found", "co-found", "cofound", "lead", "run", "head", "chair", "join", "direct"})
+AFFIL_VERBS = frozenset(
+    {"found", "co-found", "cofound", "lead", "run", "head", "chair", "join", "direct", "work"}
+)
 AFFIL_TARGETS = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION, NodeType.GOVERNMENT})
 
 
@@ -39,7 +41,7 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _title_before(sent, arg)
             yield from _of_after(sent, arg)
     for tok in sent.span:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in AFFIL_VERBS:
+        if tok.lemma_.lower() in AFFIL_VERBS and (tok.pos_ == "VERB" or tok.tag_ in ("VBN", "VBD")):
             yield from _verb(sent, tok)
 
 
@@ -143,9 +145,14 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'X, who founded Y', 'X leads Y', 'X joined Y'."""
     if negated(tok):
         return
-    people = [s for s in sent.subjects(tok) if s.entity.type is NodeType.PERSON]
+    people = [s for s in sent.subjects(tok) or sent.surface_subjects(tok) if s.entity.type is NodeType.PERSON]
     if not people:
         return
-    orgs = [a for c in tok.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+    if tok.lemma_.lower() == "work":
+        orgs = sent.surface_objects(tok, frozenset({"at", "for"}))
+    else:
+        orgs = [a for c in tok.children if c.dep_ == "dobj" for a in sent.args_of(c)] or sent.surface_objects(
+            tok
+        )
     for person in people:
         yield from _emit(sent, person, orgs, f"affiliation.verb.{tok.lemma_.lower()}", 0.8, tok)

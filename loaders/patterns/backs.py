@@ -29,7 +29,7 @@ BACKED = frozenset({"backed", "funded", "financed", "bankrolled", "owned", "supp
 """Participles of backing, as in "X-backed" or "backed by X"."""
 BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire"})
 """Verbs whose direct object is the backed actor."""
-INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject"})
+INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject", "put", "sink"})
 """Verbs whose "in"/"into" object is the backed actor."""
 STAKE_NOUNS = frozenset({"stake", "investment", "interest", "shareholding", "holding", "position"})
 BACKER_NOUNS = frozenset({"investor", "backer", "shareholder", "owner", "parent", "funder", "financier"})
@@ -84,6 +84,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _backer_noun(sent, tok)
         elif tok.pos_ == "NOUN" and lemma in FUNDING_NOUNS:
             yield from _funding_from(sent, tok)
+        if tok.pos_ == "VERB" and lemma in RECEIVE_VERBS:
+            yield from _raised_from(sent, tok)
 
 
 def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -200,18 +202,26 @@ def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     lemma = tok.lemma_.lower()
     targets: list[Resolved] = []
+    preps = ("into",) if lemma in ("put", "sink") else ("in", "into")
     if lemma in BACK_VERBS:
         for c in tok.children:
             if c.dep_ == "dobj":
                 targets.extend(sent.args_of(c))
+        if not any(c.dep_ == "dobj" for c in tok.children):
+            targets = sent.surface_objects(tok)
     else:
-        for prep in _preps(tok, ("in", "into")):
+        for prep in _preps(tok, preps):
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     targets.extend(sent.args_of(pobj))
+        if not targets:
+            targets = sent.surface_objects(tok, frozenset(preps))
+    targets = [t for t in targets if t.mention.kind == "name"]
     if not targets:
         return
-    sources = sent.subjects(tok)
+    sources = sent.subjects(tok) or (
+        [] if any(c.dep_ == "nsubj" for c in tok.children) else sent.surface_subjects(tok)
+    )
     if not sources or negated(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, f"backs.active.{lemma}", 0.85, trigger=tok)
@@ -298,3 +308,26 @@ def _funding_from(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not targets or negated(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.funding_from", 0.8, trigger=tok)
+
+
+def _raised_from(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Y raised $1 billion from X and Z': money (or a round) received from named investors."""
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    money = any(
+        o.ent_type_ == "MONEY" or o.lemma_.lower() in FUNDING_NOUNS or o.lemma_.lower() in ("round", "stake")
+        for o in objects
+    )
+    if not money:
+        return
+    sources = [
+        a
+        for prep in _preps(tok, ("from",))
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for a in sent.args_of(pobj)
+        if a.mention.kind == "name"
+    ]
+    if not sources or negated(tok):
+        return
+    targets = [a for a in sent.subjects(tok) if a.mention.kind == "name"]
+    yield from found(sent, sources, RelType.BACKS, targets, "backs.raised_from", 0.8, trigger=tok)

@@ -25,7 +25,7 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 NEGATING_VERBS = frozenset(
     {"deny", "refuse", "decline", "fail", "reject", "dismiss", "rule", "avoid", "halt"}
 )
-HEDGE_MODALS = frozenset({"may", "might", "could", "would", "should"})
+HEDGE_MODALS = frozenset({"may", "might", "could"})
 HEDGE_ADVERBS = frozenset(
     {"reportedly", "potentially", "possibly", "perhaps", "allegedly", "likely", "maybe", "purportedly"}
 )
@@ -54,7 +54,15 @@ HEDGE_HEADS = frozenset(
         "contemplate",
         "study",
         "talk",
-        "report",
+        "urge",
+        "ask",
+        "press",
+        "pressure",
+        "lobby",
+        "call",
+        "demand",
+        "prepare",
+        "draft",
     }
 )
 INTENT_NOUNS = frozenset(
@@ -141,6 +149,8 @@ class Sentence:
         arg = self.at(tok)
         if arg is not None:
             out.append(arg)
+        elif tok.lemma_.lower() in GOV_NOUNS:
+            out.extend(self.state_of_noun(tok))
         elif through_nouns and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             for child in tok.children:
                 if child.dep_ == "appos" or (
@@ -217,8 +227,10 @@ class Sentence:
         arg = self.at(doc[i])
         while arg is not None:
             after = arg.mention.end
-            if after + 1 < self.span.end and doc[after].text in ("-", "–") and (
-                doc[after + 1].lower_ in _PARTICIPLE_MODIFIERS
+            if (
+                after + 1 < self.span.end
+                and doc[after].text in ("-", "–")
+                and (doc[after + 1].lower_ in _PARTICIPLE_MODIFIERS)
             ):
                 arg = self.at(doc[after + 2]) if after + 2 < self.span.end else None
                 continue
@@ -269,6 +281,11 @@ class Sentence:
                 # "led to the US imposing restrictions": the gerund's subject is the noun before it
                 owners = [c for c in v.head.children if c.dep_ == "pobj" and c.i < v.i]
                 return self.args_of(owners[0]) if owners else []
+            if v.dep_ == "xcomp" and v.head.i != v.i:
+                # Object control: "urged the Commerce Department to blacklist X" -> the department.
+                objects = [c for c in v.head.children if c.dep_ in ("dobj", "dative") and c.i < v.i]
+                if objects:
+                    return self.args_of(objects[0])
             if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
                 v = v.head
                 continue
@@ -290,6 +307,120 @@ class Sentence:
                     return self.args_of(head)
             break
         return []
+
+    def state_of_noun(self, tok: Token) -> list[Resolved]:
+        """'the Chinese government', 'U.S. officials', 'the Biden administration' -> that state."""
+        from dataclasses import replace
+
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound", "poss", "nmod") or c.i > tok.i:
+                continue
+            arg = self.at(c)
+            if arg is None:
+                continue
+            if arg.entity.type is NodeType.GOVERNMENT:
+                return [replace(arg, mention=replace(arg.mention, kind="name"))]
+            if arg.entity.type is NodeType.PERSON and arg.entity.country and self.places is not None:
+                state = self.places.state(arg.entity.country)
+                if state is not None and tok.lemma_.lower() in ("administration", "government"):
+                    return [Resolved(arg.mention, state, ())]
+        return []
+
+    def surface_subjects(self, tok: Token) -> list[Resolved]:
+        """The actor(s) written just before a verb, for when the parse misses its subject.
+
+        Steps left over auxiliaries, modals, adverbs and a relative pronoun, and over one comma
+        pair enclosing an apposition ("OpenAI, the ChatGPT maker, said"); "A and B" gives both.
+        """
+        doc = self.span.doc
+        i, steps = tok.i - 1, 0
+        while i >= self.span.start and steps < 7:
+            t = doc[i]
+            arg = self.at(t)
+            if arg is not None:
+                return self._left_members(arg)
+            if t.lower_ in ("it", "they"):
+                return self.pronoun(t)
+            if t.lemma_.lower() in GOV_NOUNS:
+                return self.state_of_noun(t)
+            if t.text == ",":
+                before = self.at(doc[i - 1]) if i - 1 >= self.span.start else None
+                if before is not None:
+                    return self._left_members(before)
+                k = i - 1
+                while k >= self.span.start and i - k < 14 and doc[k].text != ",":
+                    if doc[k].pos_ in ("VERB", "AUX") and doc[k].lower_ not in _SUBJECT_SKIP:
+                        return []
+                    k -= 1
+                if k < self.span.start or doc[k].text != ",":
+                    return []
+                i = k - 1
+                continue
+            if t.lower_ in _SUBJECT_SKIP or t.tag_ in ("MD", "RB") or t.text in ("-", "–"):
+                i -= 1
+                steps += 1
+                continue
+            return []
+        return []
+
+    def surface_objects(self, tok: Token, preps: frozenset[str] | None = None) -> list[Resolved]:
+        """The actor(s) written just after a verb (after one of `preps`, when given)."""
+        doc = self.span.doc
+        i, end = tok.i + 1, self.span.end
+        while i < end and (doc[i].tag_ in _AMOUNT_TAGS or doc[i].lower_ in _AMOUNT_WORDS) and i - tok.i < 8:
+            if preps and doc[i].lower_ in preps:
+                break
+            i += 1
+        if preps:
+            if i >= end or doc[i].lower_ not in preps:
+                return []
+            i += 1
+        steps = 0
+        while i < end and steps < 3 and self.at(doc[i]) is None:
+            if doc[i].tag_ not in ("DT", "JJ", "PRP$") and doc[i].lower_ not in ("fellow", "rival"):
+                return []
+            i += 1
+            steps += 1
+        arg = self.at(doc[i]) if i < end else None
+        if arg is None or self.is_modifier(arg):
+            return []
+        return self._right_members(arg)
+
+    def is_modifier(self, arg: Resolved) -> bool:
+        """A name used as a modifier of the noun after it: "the Abu Dhabi firm", "U.S. chips"."""
+        doc = self.span.doc
+        nxt = arg.mention.end
+        return nxt < self.span.end and doc[nxt].pos_ in ("NOUN", "ADJ") and self.at(doc[nxt]) is None
+
+    def _left_members(self, arg: Resolved) -> list[Resolved]:
+        """`arg` and the names coordinated before it: "A, B and C compete" from C."""
+        doc = self.span.doc
+        members = [arg]
+        start = arg.mention.start
+        while True:
+            j = self._skip_separators(start - 1, -1)
+            if j is None:
+                break
+            prev = self.at(doc[j])
+            if prev is None or prev.mention.end - 1 != j:
+                break
+            members.insert(0, prev)
+            start = prev.mention.start
+        return members
+
+    def _right_members(self, arg: Resolved) -> list[Resolved]:
+        doc = self.span.doc
+        members = [arg]
+        end = arg.mention.end
+        while end < self.span.end:
+            j = self._skip_separators(end, +1)
+            if j is None or self.at(doc[j]) is None:
+                break
+            nxt = self.at(doc[j])
+            assert nxt is not None
+            members.append(nxt)
+            end = nxt.mention.end
+        return members
 
     def pronoun(self, tok: Token) -> list[Resolved]:
         """'it'/'its' -> the one actor that is the subject earlier in this sentence or of the last one.
@@ -319,6 +450,36 @@ class Sentence:
 Pattern = Callable[[Sentence], Iterator[Found]]
 
 
+_SUBJECT_SKIP = frozenset(
+    """is are was were be been being has have had will would could can may might should shall must did
+    does do also now already recently reportedly still directly increasingly quickly further then just
+    to who which that co jointly both later since previously once first again soon""".split()
+)
+"""Words that may stand between a subject and its verb: auxiliaries, adverbs, relative pronouns."""
+_AMOUNT_WORDS = frozenset(
+    """$ up to as much more than about around nearly almost over some an a additional further
+    billion million bn m another roughly least at""".split()
+)
+"""Words of an amount between a verb and its preposition: "invest up to $4 billion in X"."""
+_AMOUNT_TAGS = frozenset({"RB", "RP", "CD", "$"})
+GOV_NOUNS = frozenset(
+    {
+        "government",
+        "administration",
+        "authority",
+        "authorities",
+        "regulator",
+        "official",
+        "lawmaker",
+        "state",
+        "congress",
+        "leadership",
+        "regime",
+        "ministry",
+        "cabinet",
+    }
+)
+"""Nouns that, modified by a country, demonym or leader, stand for that state ("the Chinese government")."""
 _PARTICIPLE_MODIFIERS = frozenset({"backed", "funded", "owned", "based", "led", "controlled", "supported"})
 
 
@@ -365,26 +526,20 @@ def _dedupe(items: list[Resolved]) -> list[Resolved]:
     return list(seen.values())
 
 
+_CLIMB = frozenset({"xcomp", "ccomp", "acl", "advcl", "dobj", "pobj", "prep", "relcl", "attr", "pcomp"})
+"""Dependencies through which a governing word's negation or hedge reaches the trigger below it.
+
+Not subjects, compounds or conjuncts: "Microsoft, an OpenAI investor, declined to comment" does not
+negate the investment, and "did not block X but restricted Y" does not negate the restriction.
+"""
+
+
 def chain(tok: Token, hops: int = 4) -> list[Token]:
-    """`tok` and the heads above it that still belong to its clause or govern it as a complement."""
+    """`tok` and the heads above it that govern it as a complement, object or modifier clause."""
     out = [tok]
     cur = tok
     for _ in range(hops):
-        if cur.head.i == cur.i or cur.dep_ not in (
-            "xcomp",
-            "ccomp",
-            "acl",
-            "advcl",
-            "dobj",
-            "pobj",
-            "prep",
-            "conj",
-            "amod",
-            "compound",
-            "relcl",
-            "nsubj",
-            "attr",
-        ):
+        if cur.head.i == cur.i or cur.dep_ not in _CLIMB:
             break
         cur = cur.head
         out.append(cur)

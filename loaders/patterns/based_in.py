@@ -144,10 +144,10 @@ def _described(sent: Sentence, arg: Resolved) -> Iterator[Found]:
     if not nouns:
         # surface fallback for flat parses: "<demonym> [words] <firm noun> <Name>"
         i = arg.mention.start - 1
-        if i >= sent.span.start and doc[i].lemma_.lower() in FIRM_NOUNS and doc[i].pos_ == "NOUN":
+        if i >= sent.span.start and (doc[i].lemma_.lower() in FIRM_NOUNS or doc[i].lower_ in FIRM_NOUNS):
             nouns.append(doc[i])
     for noun in nouns:
-        if noun.lemma_.lower() not in FIRM_NOUNS:
+        if noun.lemma_.lower() not in FIRM_NOUNS and noun.lower_ not in FIRM_NOUNS:
             continue
         state = _state_modifier(sent, noun, arg)
         if state is not None:

@@ -21,7 +21,7 @@ from graph.schema import NodeType, RelType
 from loaders.patterns.base import FIRM_TYPES, Found, Sentence, found, negated
 from loaders.resolve import Resolved
 
-COMPETE_VERBS = frozenset({"compete", "rival", "vie", "battle", "challenge"})
+COMPETE_VERBS = frozenset({"compete", "rival", "vie", "battle", "challenge", "race"})
 RIVAL_NOUNS = frozenset({"rival", "competitor", "challenger", "alternative", "contender", "competition"})
 COURT_VERBS = frozenset(
     {
@@ -65,7 +65,7 @@ COMPETITORS = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION, NodeType.GOVER
 def find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in COMPETE_VERBS:
+        if lemma in COMPETE_VERBS and (tok.pos_ == "VERB" or tok.tag_ in ("NNS", "VBZ")):
             yield from _verb(sent, tok)
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in RIVAL_NOUNS:
             yield from _rival_noun(sent, tok)
@@ -105,14 +105,25 @@ def _emit(
 def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     if negated(tok):
         return
-    subjects = sent.subjects(tok)
+    lemma = tok.lemma_.lower()
+    is_verb = tok.pos_ == "VERB"
+    subjects = sent.subjects(tok) if is_verb else []
+    if not subjects and is_verb:
+        # "Anthropic's Claude competes with ...": the product's owner competes
+        subjects = [a for c in tok.children if c.dep_ == "nsubj" for a in _owner_args(sent, c)]
+    if not subjects:
+        subjects = sent.surface_subjects(tok)
     others: list[Resolved] = []
-    if tok.lemma_.lower() in ("rival", "challenge"):
-        others = [a for c in tok.children if c.dep_ == "dobj" for a in _owner_args(sent, c)]
+    if lemma in ("rival", "challenge"):
+        if is_verb:
+            others = [a for c in tok.children if c.dep_ == "dobj" for a in _owner_args(sent, c)]
+        others = others or sent.surface_objects(tok)
     else:
-        for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("with", "against"):
-                others.extend(a for p in prep.children if p.dep_ == "pobj" for a in _owner_args(sent, p))
+        if is_verb:
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("with", "against"):
+                    others.extend(a for p in prep.children if p.dep_ == "pobj" for a in _owner_args(sent, p))
+        others = others or sent.surface_objects(tok, frozenset({"with", "against"}))
     if others:
         yield from _emit(sent, subjects, others, f"competes.verb.{tok.lemma_.lower()}", 0.85, tok)
     elif len(subjects) >= 2 and tok.lemma_.lower() in ("compete", "vie", "battle"):
@@ -154,7 +165,9 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         if tok.dep_ == "nsubj":
             rivals = [a for c in verb.children if c.dep_ in ("attr", "dobj") for a in sent.args_of(c)]
         elif verb.pos_ in ("VERB", "AUX"):
-            rivals = sent.subjects(verb)
+            rivals = sent.subjects(verb) or [
+                a for c in verb.children if c.dep_ == "nsubj" for a in _owner_args(sent, c)
+            ]
     elif lemma == "competition":
         rivals = [
             a

@@ -1,9 +1,10 @@
 """RESTRICTS (and the policy behind it): who limits whose access to technology, markets or services.
 
 - verbs: "OpenAI blocks Chinese users", "the US is trying to restrict China's access to chips",
-  "Washington banned Huawei", "plans to restrict access to its tools in China"
+  "Washington banned Nvidia from selling chips to China", "plans to block API access from China"
 - nominalisations: "restrictions on the export of chips to China", "a ban on Huawei",
-  "US export controls", "Washington's sanctions against X", "pressure from the US to curb ..."
+  "US export controls on China", "Washington's sanctions against X", "new rules restrict ...",
+  "pressure from the US to curb ...", "Beijing retaliated with curbs on exports to the US"
 - "added X to the Entity List"
 
 Each hit names the kind of measure (`Found.policy`), so the pipeline can make one Policy node per
@@ -21,142 +22,49 @@ from graph.schema import NodeType, RelType
 from loaders.patterns.base import Found, Sentence, found, negated
 from loaders.resolve import Resolved
 
-RESTRICT_VERBS = frozenset(
-    {
-        "restrict",
-        "block",
-        "ban",
-        "bar",
-        "curb",
-        "limit",
-        "sanction",
-        "blacklist",
-        "prohibit",
-        "forbid",
-        "embargo",
-        "throttle",
-        "choke",
-        "exclude",
-        "deny",
-        "cut",
-        "suspend",
-        "halt",
-    }
-)
-RESTRICT_NOUNS = frozenset(
-    {
-        "restriction",
-        "ban",
-        "curb",
-        "control",
-        "sanction",
-        "embargo",
-        "blacklist",
-        "blockade",
-        "prohibition",
-        "crackdown",
-        "tariff",
-        "limit",
-        "limitation",
-        "moratorium",
-        "block",
-        "measure",
-        "rule",
-    }
-)
-_WEAK_NOUNS = frozenset({"control", "limit", "measure", "rule", "block", "limitation"})
-"""Nouns that are a restriction only with an export/trade word or an "on"/"against" target."""
-_WEAK_VERBS = frozenset({"cut", "suspend", "halt", "deny", "exclude", "limit"})
-"""Verbs that restrict only when their object is access, supply or service (not "cut costs")."""
-IMPOSE_VERBS = frozenset(
-    {
-        "impose",
-        "announce",
-        "introduce",
-        "expand",
-        "tighten",
-        "issue",
-        "unveil",
-        "enact",
-        "adopt",
-        "roll",
-        "implement",
-        "extend",
-        "slap",
-        "place",
-        "put",
-        "approve",
-        "pass",
-        "levy",
-        "apply",
-        "enforce",
-        "add",
-        "update",
-        "strengthen",
-        "broaden",
-        "order",
-        "lead",
-        "escalate",
-        "step",
-    }
-)
-AGENT_NOUNS = frozenset({"pressure", "push", "call", "effort", "campaign", "move", "plan", "decision", "bid"})
-GOV_NOUNS = frozenset(
-    {"government", "administration", "authority", "regulator", "official", "lawmaker", "state", "congress"}
-)
 
-_EXPORT_WORDS = frozenset(
-    {
-        "export",
-        "exports",
-        "chip",
-        "chips",
-        "semiconductor",
-        "semiconductors",
-        "gpu",
-        "gpus",
-        "equipment",
-        "technology",
-        "technologies",
-        "hardware",
-        "processor",
-        "processors",
-        "lithography",
-        "accelerator",
-    }
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+RESTRICT_VERBS = _words(
+    "restrict block ban bar curb limit sanction blacklist prohibit forbid embargo throttle choke exclude "
+    "deny cut suspend halt"
 )
-_ACCESS_WORDS = frozenset(
-    {
-        "access",
-        "user",
-        "users",
-        "service",
-        "services",
-        "tool",
-        "tools",
-        "api",
-        "apis",
-        "app",
-        "apps",
-        "platform",
-        "platforms",
-        "model",
-        "models",
-        "software",
-        "product",
-        "products",
-        "developer",
-        "developers",
-        "account",
-        "accounts",
-        "supply",
-        "sales",
-        "shipments",
-        "customers",
-    }
+RESTRICT_NOUNS = _words(
+    "restriction ban curb control sanction embargo blacklist blockade prohibition crackdown tariff limit "
+    "limitation moratorium block measure rule"
 )
-_OBJ_PREPS = frozenset({"to", "in", "on", "against", "for", "into", "within", "targeting", "of", "at"})
-_SKIP_DEPS = frozenset({"relcl", "advcl", "agent", "appos", "acl"})
+_WEAK_NOUNS = _words("control limit measure rule block limitation")
+"""Nouns that are a restriction only with an export/trade word next to them or a named target."""
+_WEAK_VERBS = _words("cut suspend halt deny exclude limit")
+"""Verbs that restrict only when their object is access, supply or service (not "cut costs")."""
+IMPOSE_VERBS = _words(
+    "impose announce introduce expand tighten issue unveil enact adopt roll implement extend slap place put "
+    "approve pass levy apply enforce add update strengthen broaden order lead escalate step maintain keep "
+    "propose finalize finalise tout consider weigh plan draft prepare mull seek"
+)
+RESPOND_VERBS = _words("retaliate respond hit strike counter react answer")
+"""'Beijing retaliated with curbs on ...': the measure is the subject's."""
+AGENT_NOUNS = _words("pressure push call effort campaign move plan decision bid attempt")
+MEASURE_NOUNS = _words(
+    "rule law regulation measure order policy restriction control ban curb sanction act bill directive"
+)
+"""Subjects that carry their enactor inside them: "the administration's new rules restrict ..."."""
+
+_EXPORT_WORDS = _words(
+    "export exports chip chips semiconductor semiconductors gpu gpus equipment technology technologies "
+    "hardware processor processors lithography accelerator accelerators"
+)
+_ACCESS_WORDS = _words(
+    "access user users service services tool tools api apis app apps platform platforms model models "
+    "software product products developer developers account accounts supply sales shipments customers "
+    "traffic requests"
+)
+_FROM_OK = _words("access user users traffic requests developers customers accounts")
+"""Nouns whose "from X" names who is shut out: "block API access from China"."""
+_OBJ_PREPS = _words("to in on against for into within targeting of at")
+_SKIP_DEPS = _words("relcl advcl agent appos acl")
 
 RESTRICT_SOURCES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
 RESTRICT_TARGETS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION, NodeType.PERSON})
@@ -165,10 +73,12 @@ RESTRICT_TARGETS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.OR
 def find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "AUX") and lemma in RESTRICT_VERBS:
+        if lemma in RESTRICT_VERBS and tok.pos_ in ("VERB", "AUX"):
             yield from _verb(sent, tok)
-        elif tok.pos_ in ("NOUN", "PROPN") and lemma in RESTRICT_NOUNS:
-            yield from _noun(sent, tok)
+        elif lemma in RESTRICT_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+            if not (yield from _noun(sent, tok)) and lemma in RESTRICT_VERBS and tok.tag_ == "NNS":
+                # "OpenAI blocks Chinese users": a present-tense verb the tagger took for a plural noun
+                yield from _surface_verb(sent, tok)
         elif lemma == "add" and tok.pos_ == "VERB":
             yield from _entity_list(sent, tok)
 
@@ -179,23 +89,36 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
         tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
     )
     if passive:
-        targets = [a for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for a in _np(sent, c)]
+        targets = [a for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for a in _object_args(sent, c)]
         if tok.dep_ == "acl" and not targets:
-            targets = _np(sent, tok.head)
+            targets = sent.args_of(tok.head)
         sources = [a for c in tok.children if c.dep_ == "agent" for p in c.children for a in sent.args_of(p)]
     else:
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
         if lemma == "cut" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children):
             return
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
         targets = [a for o in objects for a in _object_args(sent, o)]
         for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "to", "on", "against", "from") and objects:
-                if prep.lower_ == "from" and lemma not in ("cut", "exclude", "ban", "bar", "block"):
-                    continue
-                targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from") or not objects:
+                continue
+            if prep.lower_ == "from" and lemma not in ("cut", "exclude", "ban", "bar", "block", "prohibit"):
+                continue
+            for p in prep.children:
+                if p.dep_ == "pobj":
+                    targets.extend(_object_args(sent, p))
+                elif p.dep_ == "pcomp":  # "banned Nvidia from selling chips to China"
+                    targets.extend(
+                        a for g in p.children if g.dep_ in ("dobj", "prep") for a in _object_args(sent, g)
+                    )
         if lemma in _WEAK_VERBS and not _mentions_words(objects, _ACCESS_WORDS | _EXPORT_WORDS):
             if not any(sent.at(o) is not None for o in objects):
                 return
+        if not targets and not objects:
+            targets = [
+                a
+                for a in sent.surface_objects(tok)
+                if a.mention.kind == "name" or a.mention.kind == "demonym"
+            ]
         sources = _enactors(sent, tok)
     if not targets or not sources or negated(tok):
         return
@@ -203,7 +126,25 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     yield from _emit(sent, sources, targets, f"restricts.verb.{lemma}", 0.85, tok, kind)
 
 
+def _surface_verb(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """A restricting verb known only from the words: '<Actor> blocks <Actor/demonym> ...'."""
+    sources = [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
+    doc = tok.doc
+    targets: list[Resolved] = []
+    for i in range(tok.i + 1, min(tok.i + 4, sent.span.end)):
+        arg = sent.at(doc[i])
+        if arg is not None:
+            targets = [arg]
+            break
+        if doc[i].tag_ not in ("DT", "JJ", "PRP$"):
+            break
+    if sources and targets and not negated(tok):
+        kind = _kind(tok, [doc[i] for i in range(tok.i + 1, min(tok.i + 6, sent.span.end))])
+        yield from _emit(sent, sources, targets, f"restricts.surface.{tok.lemma_.lower()}", 0.7, tok, kind)
+
+
 def _noun(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """A measure named by a noun; returns (as the generator's value) whether it produced anything."""
     lemma = tok.lemma_.lower()
     targets: list[Resolved] = []
     for prep in tok.children:
@@ -211,40 +152,58 @@ def _noun(sent: Sentence, tok: Token) -> Iterator[Found]:
             targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
         elif prep.dep_ == "acl" and prep.lower_ in ("targeting", "aimed", "affecting"):
             targets.extend(a for p in prep.subtree if p.i != prep.i for a in _maybe(sent, p))
-    if not targets and tok.dep_ == "dobj" and tok.head.lemma_.lower() in IMPOSE_VERBS:
+    governor = _governing_verb(tok)
+    if not targets and governor is not None and tok.dep_ in ("dobj", "pobj"):
         # "imposing restrictions on the export of chips to China": the target hangs off the verb
-        for prep in tok.head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "to", "targeting"):
+        for prep in governor.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "to", "targeting") and prep.i > tok.i:
                 targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
+    if not targets and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        # "Huawei was hit by U.S. sanctions": the passive verb's subject is the target
+        verb = tok.head.head
+        targets = [a for c in verb.children if c.dep_ in ("nsubjpass",) for a in _object_args(sent, c)]
     compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
     if lemma in _WEAK_NOUNS:
         has_trade_word = any(
             c.lower_ in _EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds
         )
         if not has_trade_word and not (targets and lemma in ("limit", "block", "limitation")):
-            return
+            return False
     if not targets:
-        return
+        return False
     sources: list[Resolved] = []
     for c in tok.children:
         if c.dep_ == "poss":
             sources.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
         elif c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
-            sources.extend(_as_enactor(sent.args_of(c)))
+            sources.extend(sent.args_of(c))
         elif c.dep_ == "acl":  # "restrictions imposed by the US"
             sources.extend(
                 a for g in c.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)
             )
         elif c.dep_ == "prep" and c.lower_ == "by":
             sources.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
-    if not sources and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr"):
-        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
-        if verb.lemma_.lower() in IMPOSE_VERBS:
-            sources = _enactors(sent, verb)
+    if not sources and governor is not None:
+        verb_lemma = governor.lemma_.lower()
+        if verb_lemma in IMPOSE_VERBS or (verb_lemma in RESPOND_VERBS and tok.head.lower_ == "with"):
+            sources = _enactors(sent, governor)
     if not sources or negated(tok):
-        return
+        return False
     kind = _kind(tok, list(tok.children))
-    yield from _emit(sent, sources, targets, f"restricts.noun.{lemma}", 0.8, tok, kind)
+    emitted = False
+    for hit in _emit(sent, sources, targets, f"restricts.noun.{lemma}", 0.8, tok, kind):
+        emitted = True
+        yield hit
+    return emitted
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through a preposition ("retaliated with curbs")."""
+    if tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head
+    if tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"):
+        return tok.head.head
+    return None
 
 
 def _entity_list(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -287,34 +246,28 @@ def _emit(
 
 
 def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
+    """Who takes the measure: the verb's subject, the owner of a measure-noun subject, or an agent noun."""
     subs = sent.subjects(verb)
-    if not subs:
+    if subs:
+        return subs
+    for subj in verb.children:
+        if subj.dep_ == "nsubj" and subj.lemma_.lower() in MEASURE_NOUNS:
+            owners = [
+                a
+                for c in subj.children
+                if c.dep_ in ("poss", "compound", "amod", "nmod")
+                for a in (sent.args_of(c) if sent.at(c) is not None else sent.state_of_noun(c))
+            ]
+            if owners:
+                return owners
+    head = verb.head
+    if verb.dep_ in ("acl", "xcomp") and head.lemma_.lower() in AGENT_NOUNS:
         # "pressure from the U.S. government to curb ...": the noun's "from" names the agent.
-        head = verb.head
-        if verb.dep_ in ("acl", "xcomp") and head.lemma_.lower() in AGENT_NOUNS:
-            for prep in head.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
-                    subs = [a for p in prep.children if p.dep_ == "pobj" for a in _np(sent, p)]
-    return _as_enactor(subs)
-
-
-def _as_enactor(args: list[Resolved]) -> list[Resolved]:
-    return args
-
-
-def _np(sent: Sentence, tok: Token) -> list[Resolved]:
-    """Actors of a noun phrase, reading 'the Chinese government' / 'U.S. officials' as the state."""
-    args = sent.args_of(tok)
-    if args:
-        return args
-    if tok.lemma_.lower() in GOV_NOUNS:
-        for c in tok.children:
-            if c.dep_ in ("amod", "compound", "poss", "nmod"):
-                found_args = sent.args_of(c)
-                if found_args and found_args[0].entity.type is NodeType.GOVERNMENT:
-                    from dataclasses import replace
-
-                    return [replace(a, mention=replace(a.mention, kind="name")) for a in found_args]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+                return [a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p)]
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return [a for a in sent.surface_subjects(verb) if a.mention.kind == "name"]
     return []
 
 
@@ -322,7 +275,7 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
     """Actors an object phrase points at: itself, its possessor or demonym, its to/in/on phrases."""
     if depth > 3:
         return []
-    out = list(_np(sent, tok))
+    out = list(sent.args_of(tok))
     for c in tok.children:
         if c.dep_ in _SKIP_DEPS:
             continue
@@ -330,7 +283,7 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
             if c.lower_ in ("its", "their"):
                 continue
             out.extend(sent.args_of(c, through_nouns=False))
-        elif c.dep_ == "prep" and c.lower_ in _OBJ_PREPS:
+        elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and tok.lower_ in _FROM_OK)):
             for p in c.children:
                 if p.dep_ == "pobj":
                     out.extend(_object_args(sent, p, depth + 1))
@@ -351,6 +304,12 @@ def _mentions_words(tokens: list[Token], words: frozenset[str]) -> bool:
     return any(t.lower_ in words for root in tokens for t in root.subtree)
 
 
+_EXPORT_KIND = _words(
+    "export exports chip chips semiconductor semiconductors gpu gpus equipment lithography processors "
+    "accelerators hardware"
+)
+
+
 def _kind(trigger: Token, context: list[Token]) -> str:
     """A short name for the kind of measure, from the trigger and the words around it."""
     lemma = trigger.lemma_.lower()
@@ -359,21 +318,7 @@ def _kind(trigger: Token, context: list[Token]) -> str:
         return "sanctions"
     if lemma == "tariff":
         return "tariffs"
-    if words & {
-        "export",
-        "exports",
-        "chip",
-        "chips",
-        "semiconductor",
-        "semiconductors",
-        "gpu",
-        "gpus",
-        "equipment",
-        "lithography",
-        "processors",
-        "accelerators",
-        "hardware",
-    }:
+    if words & _EXPORT_KIND:
         return "export controls"
     if words & {"investment", "investments", "invest", "investing"}:
         return "investment restrictions"
