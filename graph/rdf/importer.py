@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -41,6 +41,7 @@ PARSER_FORMATS: dict[str, str] = {
     "jsonld": "json-ld",
     "json-ld": "json-ld",
 }
+_OUR_NAMES = {"turtle": "turtle", "nt": "nt", "json-ld": "jsonld"}
 _SUFFIX_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 MAX_PROBLEMS_SHOWN = 20
 
@@ -69,7 +70,7 @@ class ImportReport(BaseModel):
     """What an import read and what it did to the store."""
 
     source: str
-    format: str
+    format: str = Field(description="turtle, nt or jsonld, as given or guessed.")
     triples: int
     documents: int
     added: int = 0
@@ -114,7 +115,7 @@ def import_rdf(
     """
     label = name or (str(source) if isinstance(source, str | Path) else "<bytes>")
     graph, parser = parse_rdf(source, fmt, label)
-    batches, report = read_batches(graph, UriScheme(base), label, parser)
+    batches, report = read_batches(graph, UriScheme(base), label, _OUR_NAMES[parser])
     upsert_many: Callable[[list[GraphBatch]], list[UpsertResult]] | None = getattr(store, "upsert_many", None)
     results = upsert_many(batches) if upsert_many is not None else [store.upsert(b) for b in batches]
     for result in results:
