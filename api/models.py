@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from graph.model import Document, Entity, Evidence, Path, Relation, Stats
 from graph.schema import SYMMETRIC_RELATIONS, Direction, NodeType, RelType
@@ -18,7 +18,9 @@ _NOW = "2025-01-14T09:30:00Z"
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # from_attributes: a response is validated straight from the graph model's objects in one pass,
+    # nested lists included, which is several times faster than dumping and rebuilding them.
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
 
 
 class EntityRef(_Out):
@@ -30,7 +32,7 @@ class EntityRef(_Out):
 
     @classmethod
     def of(cls, entity: Entity) -> EntityRef:
-        return cls(id=entity.id, name=entity.name, type=entity.type)
+        return cls.model_validate(entity)
 
 
 class EntityOut(EntityRef):
@@ -44,7 +46,7 @@ class EntityOut(EntityRef):
 
     @classmethod
     def of(cls, entity: Entity) -> EntityOut:
-        return cls(**entity.model_dump())
+        return cls.model_validate(entity)
 
 
 class EvidenceOut(_Out):
@@ -66,7 +68,7 @@ class EvidenceOut(_Out):
 
     @classmethod
     def of(cls, evidence: Evidence) -> EvidenceOut:
-        return cls(**evidence.model_dump())
+        return cls.model_validate(evidence)
 
 
 class RelationOut(_Out):
@@ -75,7 +77,6 @@ class RelationOut(_Out):
     source: str = Field(examples=["company:microsoft"])
     type: RelType = Field(examples=[RelType.BACKS])
     target: str = Field(examples=["company:openai"])
-    symmetric: bool = Field(description="COMPETES_WITH and PARTNERS_WITH hold both ways.", examples=[False])
     weight: int = Field(description="Number of distinct supporting documents.", examples=[3])
     confidence: float = Field(ge=0.0, le=1.0, examples=[0.8])
     hedged: bool = Field(description="Every supporting sentence only speculates.", examples=[False])
@@ -84,14 +85,13 @@ class RelationOut(_Out):
     last_seen: datetime | None = Field(examples=[_NOW])
     evidence: list[EvidenceOut]
 
+    @computed_field(description="COMPETES_WITH and PARTNERS_WITH hold both ways.", examples=[False])
+    def symmetric(self) -> bool:
+        return self.type in SYMMETRIC_RELATIONS
+
     @classmethod
     def of(cls, rel: Relation) -> RelationOut:
-        data = rel.model_dump(exclude={"evidence"})
-        return cls(
-            **data,
-            symmetric=rel.type in SYMMETRIC_RELATIONS,
-            evidence=[EvidenceOut.of(e) for e in rel.evidence],
-        )
+        return cls.model_validate(rel)
 
 
 class LinkedRelation(RelationOut):
@@ -163,7 +163,8 @@ class DocumentOut(_Out):
 
     @classmethod
     def of(cls, doc: Document) -> DocumentOut:
-        return cls(**doc.model_dump(exclude={"mentions"}), mention_count=len(doc.mentions))
+        fields = {k: v for k, v in doc if k != "mentions"}
+        return cls.model_validate({**fields, "mention_count": len(doc.mentions)})
 
 
 class DocumentPage(_Page):
@@ -194,11 +195,7 @@ class PathOut(_Out):
 
     @classmethod
     def of(cls, path: Path) -> PathOut:
-        return cls(
-            hops=path.hops,
-            nodes=[EntityOut.of(n) for n in path.nodes],
-            edges=[RelationOut.of(e) for e in path.edges],
-        )
+        return cls.model_validate({"hops": path.hops, "nodes": path.nodes, "edges": path.edges})
 
 
 class PathsOut(_Out):
@@ -220,7 +217,7 @@ class StatsOut(_Out):
 
     @classmethod
     def of(cls, stats: Stats) -> StatsOut:
-        return cls(**stats.model_dump())
+        return cls.model_validate(stats)
 
 
 class HealthOut(_Out):

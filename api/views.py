@@ -9,11 +9,9 @@ from api.models import (
     DocumentOut,
     EntityCounts,
     EntityDetail,
-    EntityOut,
     EntityRef,
     LinkedRelation,
     RelationGroup,
-    RelationOut,
 )
 from graph.model import Document, Entity, Relation
 from graph.schema import SYMMETRIC_RELATIONS, Direction, RelType
@@ -37,10 +35,8 @@ class EntityRefs:
         return ref
 
     def link(self, rel: Relation) -> LinkedRelation:
-        return LinkedRelation(
-            **RelationOut.of(rel).model_dump(),
-            source_entity=self(rel.source),
-            target_entity=self(rel.target),
+        return LinkedRelation.model_validate(
+            {**dict(rel), "source_entity": self(rel.source), "target_entity": self(rel.target)}
         )
 
 
@@ -77,7 +73,7 @@ def entity_detail(store: GraphStore, entity: Entity) -> EntityDetail:
         documents=len({ev.doc_id for r in rels for ev in r.evidence}),
         relations_by_type=dict(by_type),
     )
-    return EntityDetail(**EntityOut.of(entity).model_dump(), counts=counts, groups=groups)
+    return EntityDetail.model_validate({**dict(entity), "counts": counts, "groups": groups})
 
 
 def document_detail(store: GraphStore, doc: Document) -> DocumentDetail:
@@ -85,4 +81,5 @@ def document_detail(store: GraphStore, doc: Document) -> DocumentDetail:
     refs = EntityRefs(store)
     entities = sorted((refs(entity_id) for entity_id in doc.mentions), key=lambda r: (r.type, r.name, r.id))
     relations = [refs.link(r) for r in store.document_relations(doc.id)]
-    return DocumentDetail(**DocumentOut.of(doc).model_dump(), entities=entities, relations=relations)
+    base = DocumentOut.of(doc)
+    return DocumentDetail.model_validate({**dict(base), "entities": entities, "relations": relations})

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import KEY_MAX, PageDep, StoreDep
 from api.errors import problem_responses
-from api.models import EntityDetail, EntityOut, SearchHitOut, SearchPage
+from api.models import EntityDetail, SearchHitOut, SearchPage
 from api.views import entity_detail
 from graph.schema import NodeType
 from graph.store import resolve_entity
@@ -34,10 +34,7 @@ def search_entities(
     """Search entities by name or alias, best fuzzy match first."""
     hits = store.search(q, types=type or None, limit=page.fetch, offset=page.offset)
     return SearchPage(
-        items=[
-            SearchHitOut(entity=EntityOut.of(h.entity), score=h.score, matched=h.matched)
-            for h in hits[: page.page_size]
-        ],
+        items=[SearchHitOut.model_validate(h) for h in hits[: page.page_size]],
         page=page.page,
         page_size=page.page_size,
         next_page=page.next_page(len(hits)),

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import NeighbourhoodDep, PathDep, StoreDep
 from api.errors import problem_responses
-from api.models import EntityOut, EntityRef, PathOut, PathsOut, RelationOut, SubgraphOut
+from api.models import PathOut, PathsOut, SubgraphOut
 
 router = APIRouter(prefix="/graph", tags=["graph"], responses=problem_responses(400, 404, 409, 422, 503))
 
@@ -15,20 +15,18 @@ router = APIRouter(prefix="/graph", tags=["graph"], responses=problem_responses(
 def neighbourhood(store: StoreDep, req: NeighbourhoodDep) -> SubgraphOut:
     """Entities within `depth` hops of one entity and the relations among them."""
     sub = store.neighbourhood(req.query)
-    return SubgraphOut(
-        entity=EntityRef.of(req.centre),
-        nodes=[EntityOut.of(n) for n in sub.nodes],
-        edges=[RelationOut.of(e) for e in sub.edges],
-    )
+    return SubgraphOut.model_validate({"entity": req.centre, "nodes": sub.nodes, "edges": sub.edges})
 
 
 @router.get("/paths", response_model=PathsOut)
 def paths(store: StoreDep, req: PathDep) -> PathsOut:
     """Shortest, all shortest, or k shortest paths between two entities, every hop with evidence."""
     found = store.paths(req.query)
-    return PathsOut(
-        source=EntityRef.of(req.source),
-        target=EntityRef.of(req.target),
-        mode=req.query.mode,
-        paths=[PathOut.of(p) for p in found],
+    return PathsOut.model_validate(
+        {
+            "source": req.source,
+            "target": req.target,
+            "mode": req.query.mode,
+            "paths": [PathOut.of(p) for p in found],
+        }
     )
