@@ -73,9 +73,9 @@ class NameIndex:
         idx._by_key = sorted((key, i) for i, key in enumerate(idx.keys))
         return idx
 
-    def _candidates(self, query_key: str) -> Iterator[tuple[str, float, int]]:
+    def _candidates(self, query_key: str, cap: int | None) -> Iterator[tuple[str, float, int]]:
         yield from process.extract(
-            query_key, self.keys, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=None
+            query_key, self.keys, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=cap
         )
         # WRatio discounts a short query against a long name, so prefixes are found by bisection.
         start = bisect.bisect_left(self._by_key, (query_key, -1))
@@ -93,8 +93,24 @@ class NameIndex:
         if not query_key or not self.keys:
             return []
         wanted = set(types) if types else None
+        # Most queries need a few dozen candidates; ranking every name that passes the cutoff
+        # costs more than scoring them. Ask for more only when the first round came back short.
+        cap: int | None = max(200, 8 * (offset + limit))
+        while True:
+            candidates = list(self._candidates(query_key, cap))
+            best = self._best_per_entity(query_key, candidates, wanted)
+            fuzzy = len(candidates) - sum(1 for _, raw, _ in candidates if raw == 0.0)
+            if cap is None or fuzzy < cap or len(best) >= offset + limit:
+                break
+            cap = None
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self.display[kv[0]].casefold(), kv[0]))
+        return [NameMatch(eid, s, matched) for eid, (s, _, matched) in ranked[offset : offset + limit]]
+
+    def _best_per_entity(
+        self, query_key: str, candidates: list[tuple[str, float, int]], wanted: set[NodeType] | None
+    ) -> dict[str, tuple[float, bool, str]]:
         best: dict[str, tuple[float, bool, str]] = {}
-        for key, raw, i in self._candidates(query_key):
+        for key, raw, i in candidates:
             entity_id = self.ids[i]
             if wanted is not None and self.types[entity_id] not in wanted:
                 continue
@@ -103,5 +119,4 @@ class NameIndex:
             candidate = (score(query_key, key, raw), name == self.display[entity_id], name)
             if entity_id not in best or candidate[:2] > best[entity_id][:2]:
                 best[entity_id] = candidate
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self.display[kv[0]].casefold(), kv[0]))
-        return [NameMatch(eid, s, matched) for eid, (s, _, matched) in ranked[offset : offset + limit]]
+        return best
