@@ -273,20 +273,23 @@ class _Reader:
     def check_vocabulary(self) -> int:
         """Flag aigeo terms the ontology does not define; count triples outside the vocabulary."""
         ignored = 0
+        unknown: set[str] = set()
         known_rdf = {RDF.type, RDFS.label, *_STATEMENT_LINKS}
+        ns = str(AIGEO)
         for s, p, o in self.g:
-            if str(p).startswith(str(AIGEO)):
+            if str(p).startswith(ns):
                 if p not in TERMS:
-                    self.problem(
+                    unknown.add(
                         f"{self.show(s)} uses {self.show(p)}, which the aigeo ontology does not define"
                     )
-            elif p == RDF.type and str(o).startswith(str(AIGEO)):
+            elif p == RDF.type and str(o).startswith(ns):
                 if o not in TERMS:
-                    self.problem(
+                    unknown.add(
                         f"{self.show(s)} has type {self.show(o)}, which the aigeo ontology does not define"
                     )
             elif p not in known_rdf:
                 ignored += 1
+        self.problems.extend(sorted(unknown))  # the graph's own order is arbitrary
         return ignored
 
     # -- typed access to one node's properties --------------------------------------------------
