@@ -113,7 +113,7 @@ class EmbeddedStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.RLock()
         self._cache_lock = threading.Lock()
         self._closed = False
         self._graph: tuple[int, traversal.Adjacency] | None = None
@@ -176,8 +176,15 @@ class EmbeddedStore:
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
-        """One consistent snapshot for every SELECT of one call."""
+        """One consistent snapshot for every SELECT of one call.
+
+        Inside a write on the same thread (a batch generator fed to `upsert_many` that asks the
+        store something) the read joins that transaction and sees what it has written so far.
+        """
         conn = self._conn()
+        if conn.in_transaction:
+            yield conn
+            return
         conn.execute("BEGIN")
         try:
             yield conn
@@ -188,6 +195,9 @@ class EmbeddedStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._write_lock:
             conn = self._conn()
+            if conn.in_transaction:  # a write nested in a write of this thread joins it
+                yield conn
+                return
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn

@@ -147,6 +147,26 @@ def test_a_failing_bulk_write_leaves_nothing_behind(tmp_path: Path) -> None:
         store.close()
 
 
+def test_a_batch_generator_may_ask_the_store_while_it_writes(tmp_path: Path) -> None:
+    batches = sample_batches()
+    with EmbeddedStore(tmp_path / "data") as store:
+        store.upsert(batches[0])
+        seen: list[tuple[bool, int]] = []
+
+        def skipping_known() -> Iterator[GraphBatch]:
+            for batch in batches:
+                # An ingest loop checks what is stored; inside the write it sees the write so far.
+                seen.append((store.has_document(batch.document.id), store.stats().documents))
+                if not store.has_document(batch.document.id):
+                    yield batch
+
+        results = store.upsert_many(skipping_known())
+
+        assert [r.status for r in results] == ["added"] * (len(batches) - 1)
+        assert seen == [(True, 1)] + [(False, n) for n in range(1, len(batches))]
+        assert store.stats().documents == len(batches)
+
+
 def test_upsert_many_equals_one_by_one(tmp_path: Path) -> None:
     batches = random_batches(seed=3) + sample_batches()
     with EmbeddedStore(tmp_path / "bulk") as bulk, EmbeddedStore(tmp_path / "single") as single:
