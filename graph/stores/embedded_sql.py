@@ -104,6 +104,7 @@ CREATE TABLE IF NOT EXISTS relations (
 );
 CREATE INDEX IF NOT EXISTS relations_target ON relations (target);
 CREATE INDEX IF NOT EXISTS relations_weight ON relations (weight DESC, source, type, target);
+CREATE INDEX IF NOT EXISTS relations_type ON relations (type, weight DESC, source, target);
 
 CREATE TABLE IF NOT EXISTS supports (
     rel INTEGER NOT NULL,
