@@ -241,7 +241,8 @@ def _export(graph: GraphStore, settings: Settings, fmt: ExportFormat, sink: Bina
         return write_cytoscape(graph.iter_entities(), graph.iter_relations(), sink)
     from graph.rdf.export import export_store
 
-    return export_store(graph, sink, fmt.value, settings.rdf_base)
+    counts = export_store(graph, sink, fmt.value, settings.rdf_base)
+    return counts.entities, counts.relations
 
 
 @contextmanager
@@ -275,7 +276,26 @@ def import_(
 
     with opened(store) as (graph, settings):
         report = import_rdf(file, None, graph, settings.rdf_base)
-    out.print(report)
+    table = Table("", "count", title=f"Imported {file} ({report.format})", title_justify="left")
+    for label, value in (
+        ("triples read", report.triples),
+        ("documents", report.documents),
+        ("  added", report.added),
+        ("  replaced", report.replaced),
+        ("  unchanged", report.unchanged),
+        ("entities", report.entities),
+        ("relations", report.relations),
+        ("evidence sentences", report.evidence),
+        ("triples outside the ontology (ignored)", report.ignored_triples),
+    ):
+        table.add_row(label, str(value))
+    out.print(table)
+    if report.skipped_entities:
+        err.print(
+            f"[yellow]{len(report.skipped_entities)} entities skipped[/]: no document in the file mentions "
+            f"them ({', '.join(report.skipped_entities[:10])})",
+            highlight=False,
+        )
 
 
 @app.command()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.errors import AigeoError
 
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
 
@@ -45,6 +47,13 @@ class Settings(BaseSettings):
         default="https://aigeo.dev/id/", description="Base of the URIs minted in RDF exports."
     )
 
+    @field_validator("rdf_base")
+    @classmethod
+    def _absolute_base(cls, value: str) -> str:
+        if "://" not in value or not value.endswith(("/", "#")):
+            raise ValueError("must be an absolute IRI ending in '/' or '#', e.g. https://example.org/id/")
+        return value
+
     @property
     def store_is_neo4j(self) -> bool:
         return is_neo4j_uri(self.store)
@@ -54,6 +63,17 @@ def is_neo4j_uri(store: str) -> bool:
     return store.startswith(NEO4J_SCHEMES)
 
 
+class SettingsError(AigeoError):
+    """An `AIGEO_*` variable (or `.env` entry) has a value aigeo cannot use."""
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The process's settings, read once; a bad value raises `SettingsError` naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"AIGEO_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        raise SettingsError(f"invalid setting: {problems}") from exc

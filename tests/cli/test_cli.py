@@ -162,3 +162,35 @@ def test_unknown_store_scheme_is_refused(tmp_path: Path) -> None:
     code, output = aigeo("stats", "--store", "mongodb://localhost")
     assert code == 1
     assert "bolt://" in output
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "cytoscape"])
+def test_export_in_every_format_and_rdf_imports_back(ingested: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    code, output = aigeo("export", "--store", str(ingested), "--format", fmt, "--output", str(out))
+    assert code == 0, output
+    assert out.stat().st_size > 0 and not list(tmp_path.glob(".*.part"))
+    if fmt in ("turtle", "nt", "jsonld"):
+        fresh = tmp_path / "fresh"
+        code, output = aigeo("import", str(out), "--store", str(fresh))
+        assert code == 0, output
+        assert stats_of(fresh).relations == stats_of(ingested).relations
+
+
+def test_bad_setting_is_named_in_one_line(ingested: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aigeo.settings import get_settings
+
+    monkeypatch.setenv("AIGEO_MAX_DEPTH", "many")
+    get_settings.cache_clear()
+    try:
+        code, output = aigeo("stats", "--store", str(ingested))
+    finally:
+        monkeypatch.delenv("AIGEO_MAX_DEPTH")
+        get_settings.cache_clear()
+    assert code == 1
+    assert "AIGEO_MAX_DEPTH" in output and "Traceback" not in output
+
+
+def test_export_refuses_a_folder_that_does_not_exist(ingested: Path, tmp_path: Path) -> None:
+    code, output = aigeo("export", "--store", str(ingested), "--output", str(tmp_path / "no" / "g.graphml"))
+    assert code == 1 and "does not exist" in output
