@@ -790,13 +790,9 @@ def _build_adjacency(conn: sqlite3.Connection) -> traversal.Adjacency:
     return adj
 
 
-# Rows below come from our own tables, written from validated models: building them with
-# `model_construct` skips re-validation, which is most of the cost of a large neighbourhood.
-
-
 def _document(row: tuple[Any, ...], mentions: list[str]) -> Document:
     _, doc_id, source, title, url, outlet, published, ingested_at, word_count = row
-    return Document.model_construct(
+    return Document(
         id=doc_id,
         source=source,
         title=title,
@@ -811,7 +807,7 @@ def _document(row: tuple[Any, ...], mentions: list[str]) -> Document:
 
 def _entity(row: tuple[Any, ...]) -> Entity:
     entity_id, name, type_, country, aliases, mention_count, first_key, last_key = row
-    return Entity.model_construct(
+    return Entity(
         id=entity_id,
         name=name,
         type=_NODE_TYPES[type_],
@@ -825,7 +821,7 @@ def _entity(row: tuple[Any, ...]) -> Entity:
 
 def _relation(row: tuple[Any, ...], evidence: list[Evidence]) -> Relation:
     _, source, type_, target, weight, confidence, first_key, last_key, since, hedged = row
-    return Relation.model_construct(
+    return Relation(
         source=source,
         type=_REL_TYPES[type_],
         target=target,
@@ -841,7 +837,7 @@ def _relation(row: tuple[Any, ...], evidence: list[Evidence]) -> Relation:
 
 def _evidence(row: tuple[Any, ...]) -> Evidence:
     _, doc_id, sentence, start, end, extractor, confidence, hedged, since, title, url, published = row
-    return Evidence.model_construct(
+    return Evidence(
         doc_id=doc_id,
         sentence=sentence,
         start=start,
