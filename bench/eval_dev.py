@@ -87,47 +87,89 @@ def run_gold(pipeline: Pipeline, corpus: Path, gold: Path, show: bool) -> None:
         print(f"{k:24s} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}  tp={tp} fp={fp} fn={fn}")
 
 
-def _key(source: str, rel: str, target: str) -> tuple[str, str, str]:
-    a, b = name_key(source), name_key(target)
-    if RelType(rel) in SYMMETRIC_RELATIONS and b < a:
-        a, b = b, a
-    return (a, rel, b)
+def _canon(rel: tuple[str, str, str]) -> tuple[str, str, str]:
+    s, t, o = rel
+    return (min(s, o), t, max(s, o)) if RelType(t) in SYMMETRIC_RELATIONS else rel
 
 
 def run_examples(pipeline: Pipeline, folder: Path, show: bool) -> None:
-    """Compare with examples/expected.yaml: {file: {relations: [[source, TYPE, target], ...]}}."""
-    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8")) or {}
-    files = expected.get("files", expected) if isinstance(expected, dict) else {}
-    tp = fp = fn = 0
-    for name, spec in files.items():
-        rels = spec.get("relations", []) if isinstance(spec, dict) else spec
-        optional = spec.get("optional", []) if isinstance(spec, dict) else []
-        want = {_key(*r) for r in rels}
-        maybe = {_key(*r) for r in optional}
-        types = {r[1] for r in rels}
-        got: set[tuple[str, str, str]] = set()
-        for batch in batches_for(pipeline, folder / name):
-            names = {e.id: [e.name, *e.aliases] for e in batch.entities}
+    """Score against examples/expected.yaml: relations (optional ones ignored), `not` traps, entities."""
+    spec = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    actors: dict[str, set[str]] = {
+        name: {name_key(name), *(name_key(a) for a in info.get("aliases", []))}
+        for name, info in spec["actors"].items()
+    }
+    totals = {"rel": [0, 0, 0], "ent": [0, 0, 0], "not": 0, "policy": [0, 0]}
+    for fname, fspec in spec["files"].items():
+        batches = batches_for(pipeline, folder / fname)
+        match: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        hedged: dict[tuple[str, str, str], bool] = {}
+        for batch in batches:
+            for e in batch.entities:
+                kinds[e.id] = e.type.value
+                keys = {name_key(n) for n in [e.name, *e.aliases]}
+                hit = next((a for a, k in actors.items() if keys & k), None)
+                match[e.id] = hit or f"?{e.name}"
+        pred: set[tuple[str, str, str]] = set()
+        for batch in batches:
             for r in batch.relations:
-                if r.type.value not in types:
+                if kinds[r.source] == "Policy" or kinds[r.target] == "Policy":
                     continue
-                hit = None
-                for s in names[r.source]:
-                    for t in names[r.target]:
-                        k = _key(s, r.type.value, t)
-                        if k in want or k in maybe:
-                            hit = k
-                got.add(hit or _key(names[r.source][0], r.type.value, names[r.target][0]))
-        got -= maybe - want
-        tp += len(got & want)
-        fp += len(got - want)
-        fn += len(want - got)
-        if show and (got - want or want - got):
-            print(f"{name}: missed {sorted(want - got)}\n   spurious {sorted(got - want)}")
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"examples relations P={p:.3f} R={r:.3f} F1={f:.3f}  tp={tp} fp={fp} fn={fn}")
+                key = _canon((match[r.source], r.type.value, match[r.target]))
+                pred.add(key)
+                hedged[key] = hedged.get(key, True) and r.hedged
+        want = {_canon(tuple(r)) for r in fspec.get("relations") or []}
+        optional = {_canon(tuple(r)) for r in (fspec.get("optional") or []) + (fspec.get("hedged") or [])}
+        nots = {_canon(tuple(r)) for r in fspec.get("not") or []}
+        scored = pred - (optional - want)
+        tp, fp, fn = len(scored & want), len(scored - want), len(want - scored)
+        bad = {r for r in pred & nots if not hedged.get(r)}
+        totals["rel"] = [a + b for a, b in zip(totals["rel"], (tp, fp, fn), strict=True)]
+        totals["not"] += len(bad)
+        gold_ents = set(fspec.get("entities") or [])
+        allowed = gold_ents | set(fspec.get("optional_entities") or [])
+        nodes = {match[i] for i, k in kinds.items() if k != "Policy"}
+        e_tp, e_fp = len(nodes & gold_ents), len(nodes - allowed)
+        e_fn = len(gold_ents - nodes)
+        totals["ent"] = [a + b for a, b in zip(totals["ent"], (e_tp, e_fp, e_fn), strict=True)]
+        policies = fspec.get("policies") or []
+        linked = 0
+        for pol in policies:
+            for batch in batches:
+                ids = [e.id for e in batch.entities if e.type.value == "Policy"]
+                for pid in ids:
+                    ends = {match[r.source] for r in batch.relations if r.target == pid} | {
+                        match[r.target] for r in batch.relations if r.source == pid
+                    }
+                    if pol["by"] in ends and ends & set(pol["targets"]):
+                        linked += 1
+                        break
+                else:
+                    continue
+                break
+        totals["policy"][0] += linked
+        totals["policy"][1] += len(policies)
+        print(f"{fname}: relations tp={tp} fp={fp} fn={fn}  not-violations={len(bad)}  "
+              f"entities tp={e_tp} fp={e_fp} fn={e_fn}  policies {linked}/{len(policies)}")  # fmt: skip
+        if show:
+            report = {
+                "missed": want - scored,
+                "spurious": scored - want,
+                "NOT": bad,
+                "missed entities": gold_ents - nodes,
+                "spurious nodes": nodes - allowed,
+            }
+            for label, items in report.items():
+                if items:
+                    print(f"   {label}: {sorted(items)}")
+    for label in ("rel", "ent"):
+        tp, fp, fn = totals[label]
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"examples {label}: P={p:.3f} R={r:.3f} F1={f:.3f}  tp={tp} fp={fp} fn={fn}")
+    print(f"examples not-violations={totals['not']} policies={totals['policy'][0]}/{totals['policy'][1]}")
 
 
 def main() -> int:

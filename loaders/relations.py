@@ -46,7 +46,7 @@ def sentences(doc: Doc, resolved: Sequence[Resolved], published: date | None = N
         idx = _sentence_index(starts, item.mention.start)
         by_sent.setdefault(idx, []).append(item)
     for idx, span in enumerate(doc.sents):
-        out.append(Sentence(span, by_sent.get(idx, []), out[-PREVIOUS:], published))
+        out.append(Sentence(span, by_sent.get(idx, []), out[-PREVIOUS:], published, context=resolved))
     return out
 
 

@@ -27,6 +27,11 @@ TITLE_WORDS = frozenset(
     co founding principal managing senior lead associate deputy former then""".split()
 )
 """Words of job titles, as they sit before a name or in an apposition after it."""
+LED_BY = frozenset(
+    """found founded lead led head headed chair chaired run helm helmed direct directed set start started
+    establish established create created co-found""".split()
+)
+"""Participles of "X, founded/led/headed by <person>"."""
 HEAD_OF_STATE = frozenset({"president", "premier", "chancellor", "king", "leader", "minister", "emperor"})
 AFFIL_VERBS = frozenset(
     {"found", "co-found", "cofound", "lead", "run", "head", "chair", "join", "direct", "work"}
@@ -41,8 +46,13 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _title_before(sent, arg)
             yield from _of_after(sent, arg)
     for tok in sent.span:
-        if tok.lemma_.lower() in AFFIL_VERBS and (tok.pos_ == "VERB" or tok.tag_ in ("VBN", "VBD")):
+        lemma = tok.lemma_.lower()
+        if tok.tag_ == "VBN" and (lemma in LED_BY or tok.lower_ in LED_BY) and _by_person(sent, tok):
+            yield from _led_by(sent, tok)
+        elif lemma in AFFIL_VERBS and (tok.pos_ == "VERB" or tok.tag_ in ("VBN", "VBD")):
             yield from _verb(sent, tok)
+        elif tok.lower_ == "whose":
+            yield from _whose(sent, tok)
 
 
 def _emit(
@@ -97,7 +107,13 @@ def _title_follows(sent: Sentence, i: int) -> bool:
     doc = sent.span.doc
     if i < sent.span.end and doc[i].tag_ == "POS":
         i += 1
-    return i < sent.span.end and doc[i].lower_ in TITLE_WORDS
+    # "the European Commission's internal market commissioner": a few words may precede the title
+    for j in range(i, min(i + 4, sent.span.end)):
+        if doc[j].lower_ in TITLE_WORDS:
+            return True
+        if doc[j].pos_ not in ("ADJ", "NOUN", "PROPN") or sent.at(doc[j]) is not None:
+            return False
+    return False
 
 
 def _title_before(sent: Sentence, person: Resolved) -> Iterator[Found]:
@@ -156,3 +172,52 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
         )
     for person in people:
         yield from _emit(sent, person, orgs, f"affiliation.verb.{tok.lemma_.lower()}", 0.8, tok)
+
+
+def _by_person(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The person named after "by" within a few words of a participle ("founded in 2023 by P")."""
+    doc = tok.doc
+    for i in range(tok.i + 1, min(tok.i + 7, sent.span.end - 1)):
+        if doc[i].lower_ == "by":
+            nxt = i + 1
+            while nxt < sent.span.end and sent.at(doc[nxt]) is None and doc[nxt].lower_ in TITLE_WORDS | {
+                "the", "its", "commerce", "former", "then"}:  # fmt: skip
+                nxt += 1
+            arg = sent.at(doc[nxt]) if nxt < sent.span.end else None
+            return [arg] if arg is not None and arg.entity.type is NodeType.PERSON else []
+        if doc[i].pos_ in ("VERB", "AUX") or doc[i].text in (",", ";"):
+            return []
+    return []
+
+
+def _led_by(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Huawei, founded by Ren Zhengfei', 'the bureau, which is led by P', 'X was set up by P'."""
+    people = _by_person(sent, tok)
+    orgs: list[Resolved] = []
+    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
+    if subj:
+        orgs = sent.args_of(subj[0])
+    elif tok.dep_ in ("acl", "amod", "relcl", "advcl") and tok.head.i < tok.i:
+        orgs = sent.args_of(tok.head)
+    if not orgs:
+        orgs = sent.surface_subjects(tok)
+    if people and orgs and not negated(tok):
+        yield from _emit(sent, people[0], orgs, f"affiliation.led_by.{tok.lemma_.lower()}", 0.8, tok)
+
+
+def _whose(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Nvidia, whose chief executive is Jensen Huang'."""
+    doc = tok.doc
+    org = sent.at(doc[tok.i - 2]) if tok.i - 2 >= sent.span.start and doc[tok.i - 1].text == "," else None
+    if org is None:
+        return
+    i = tok.i + 1
+    saw_title = False
+    while i < min(sent.span.end, tok.i + 6) and doc[i].lemma_.lower() != "be":
+        saw_title = saw_title or doc[i].lower_ in TITLE_WORDS
+        i += 1
+    if not saw_title or i + 1 >= sent.span.end:
+        return
+    person = sent.at(doc[i + 1])
+    if person is not None and person.entity.type is NodeType.PERSON:
+        yield from _emit(sent, person, [org], "affiliation.whose", 0.85, doc[i])

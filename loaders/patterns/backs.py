@@ -36,6 +36,9 @@ BACKER_NOUNS = frozenset({"investor", "backer", "shareholder", "owner", "parent"
 FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
 RECEIVE_VERBS = frozenset({"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close"})
 
+AMONG_VERBS = frozenset({"count", "list", "name", "number", "include"})
+"""'X counts Y among its investors'."""
+
 _SKIP_BETWEEN = frozenset(
     {
         ",",
@@ -86,6 +89,12 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _funding_from(sent, tok)
         if tok.pos_ == "VERB" and lemma in RECEIVE_VERBS:
             yield from _raised_from(sent, tok)
+        if lemma == "round" and tok.pos_ == "NOUN":
+            yield from _round_led_by(sent, tok)
+        if tok.lower_ == "whose":
+            yield from _whose_backers(sent, tok)
+        if lemma in AMONG_VERBS and tok.pos_ == "VERB":
+            yield from _among_backers(sent, tok)
 
 
 def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -331,3 +340,57 @@ def _raised_from(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     targets = [a for a in sent.subjects(tok) if a.mention.kind == "name"]
     yield from found(sent, sources, RelType.BACKS, targets, "backs.raised_from", 0.8, trigger=tok)
+
+
+def _round_led_by(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'raised $1 billion in a funding round led by Alibaba': the lead investor backs the raiser."""
+    led = next((c for c in tok.children if c.lower_ in ("led", "co-led") and c.tag_ == "VBN"), None)
+    if led is None:
+        return
+    sources = (
+        _names_after(sent, led.i + 2)
+        if led.i + 1 < sent.span.end and tok.doc[led.i + 1].lower_ == "by"
+        else []
+    )
+    targets: list[Resolved] = [a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c)]
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    if not targets and verb.pos_ == "VERB" and verb.lemma_.lower() in RECEIVE_VERBS | {"close", "complete"}:
+        targets = sent.subjects(verb)
+    if sources and targets and not negated(verb):
+        yield from found(sent, sources, RelType.BACKS, targets, "backs.round_led_by", 0.8, trigger=led)
+
+
+def _whose_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'MiniMax, whose investors include Alibaba and Tencent', '..., whose largest investor is X'."""
+    doc = tok.doc
+    if tok.i - 2 < sent.span.start or doc[tok.i - 1].text != ",":
+        return
+    backed = sent.at(doc[tok.i - 2])
+    targets = [backed] if backed is not None else sent.args_of(doc[tok.i - 2])
+    i = tok.i + 1
+    saw = False
+    while i < min(sent.span.end, tok.i + 5):
+        if doc[i].lemma_.lower() in BACKER_NOUNS:
+            saw = True
+        if doc[i].lemma_.lower() in ("include", "be", "count"):
+            break
+        i += 1
+    if not saw or i + 1 >= sent.span.end:
+        return
+    sources = _names_after(sent, i + 1)
+    if targets and sources and not negated(doc[i]):
+        yield from found(sent, sources, RelType.BACKS, targets, "backs.whose_backers", 0.8, trigger=doc[i])
+
+
+def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Mistral counts General Catalyst and Nvidia among its investors'."""
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ != "among":
+            continue
+        nouns = [p for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in BACKER_NOUNS]
+        if not nouns:
+            continue
+        sources = [a for c in tok.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+        targets = sent.subjects(tok)
+        if sources and targets and not negated(tok):
+            yield from found(sent, sources, RelType.BACKS, targets, "backs.among", 0.8, trigger=tok)

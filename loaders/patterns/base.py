@@ -8,12 +8,13 @@ and whether a trigger is negated or hedged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from graph.names import name_key
 from graph.schema import NodeType, RelType
 from loaders.places import Places
 from loaders.resolve import EntityRef, Resolved
@@ -114,6 +115,8 @@ class Sentence:
     previous: list[Sentence] = field(default_factory=list)
     published: date | None = None
     places: Places | None = None
+    context: Sequence[Resolved] = ()
+    """Every resolved mention of the document, for salience counts."""
 
     def __post_init__(self) -> None:
         self._by_token: dict[int, Resolved] = {}
@@ -169,6 +172,10 @@ class Sentence:
                 out.extend(self.args_of(conj, through_nouns=through_nouns, depth=depth + 1))
         if not out and through_nouns and _is_group_anaphor(tok):
             out.extend(self.group_antecedent())
+        if not out and through_nouns and tok.pos_ == "NOUN":
+            out.extend(self.definite(tok))
+        if not out and tok.lower_ in ("it", "they", "them"):
+            out.extend(self.pronoun(tok))
         if len(out) == 1 and depth == 0:
             out = self.surface_list(out[0]) or out
         return _dedupe(out)
@@ -423,23 +430,110 @@ class Sentence:
         return members
 
     def pronoun(self, tok: Token) -> list[Resolved]:
-        """'it'/'its' -> the one actor that is the subject earlier in this sentence or of the last one.
+        """Resolve 'it'/'its'/'their'/'they' cheaply, or not at all.
 
-        Deliberately minimal: only a single named company or state that is a grammatical subject
-        qualifies, so a pronoun never resolves on a guess between two candidates.
+        Inside a relative clause the pronoun is the clause's antecedent ("Washington and The Hague,
+        which coordinated their restrictions"). Otherwise 'it'/'its' is a named subject earlier in
+        the sentence, else the firm or state the text is about (`salient`); 'their'/'they' is a
+        group named just before. Anything ambiguous resolves to nothing.
         """
-        if tok.lower_ not in ("it", "its", "itself"):
+        low = tok.lower_
+        if low not in PRONOUNS:
             return []
+        head = tok
+        for _ in range(6):
+            if head.dep_ == "relcl":
+                antecedent = self.args_of(head.head, depth=1)
+                return antecedent if antecedent or low not in ("their", "they") else []
+            if head.head.i == head.i:
+                break
+            head = head.head
+        if low in ("their", "they", "them"):
+            for arg in reversed(self.args):
+                if arg.mention.end <= tok.i and self._is_subject(arg) and arg.mention.kind == "name":
+                    group = self.args_of(self.span.doc[arg.mention.start : arg.mention.end].root)
+                    return group if len(group) >= 2 else []
+            return self.group_antecedent()
         for arg in reversed(self.args):
             if arg.mention.end <= tok.i and self._is_subject(arg) and arg.mention.kind == "name":
                 return [arg]
-        if self.previous:
-            prev = self.previous[-1]
-            subs = [a for a in prev.args if prev._is_subject(a) and a.mention.kind == "name"]
-            ids = {a.entity.id for a in subs}
-            if len(ids) == 1:
-                return [subs[0]]
-        return []
+        for c in self.span:
+            if c.i >= tok.i:
+                break
+            if c.dep_ == "nsubj" and c.lemma_.lower() in GOV_NOUNS:
+                state = self.state_of_noun(c)
+                if state:
+                    return state
+        found = self.salient(ANAPHOR_TYPES)
+        return [found] if found is not None else []
+
+    def salient(
+        self, types: frozenset[NodeType], country: str | None = None, name_word: str | None = None
+    ) -> Resolved | None:
+        """The actor of these types the text is about just before this sentence, if one stands out.
+
+        Score: mentions so far in the document, +3 when it is a grammatical subject in one of the
+        two sentences before, +1 when the sentence just before names it. Only actors named in those
+        two sentences compete; a tie resolves to nothing.
+        """
+        recent = self.previous[-2:]
+        if not recent:
+            return None
+        start = self.span.start
+        counts: dict[str, int] = {}
+        for arg in self.context:
+            if arg.mention.start < start:
+                counts[arg.entity.id] = counts.get(arg.entity.id, 0) + 1
+        scores: dict[str, float] = {}
+        best_arg: dict[str, Resolved] = {}
+        for n, prev in enumerate(recent):
+            last = n == len(recent) - 1
+            for arg in prev.args:
+                ent = arg.entity
+                if arg.mention.kind != "name" or ent.type not in types:
+                    continue
+                if country and ent.country and ent.country != country:
+                    continue
+                if name_word and name_word not in name_key(ent.name).split():
+                    continue
+                score = scores.get(ent.id, float(counts.get(ent.id, 0)))
+                if prev._is_subject(arg):
+                    score += 3
+                if last:
+                    score += 1
+                scores[ent.id] = score
+                best_arg[ent.id] = arg
+        if not scores:
+            return None
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return None
+        return best_arg[ranked[0][0]]
+
+    def definite(self, tok: Token) -> list[Resolved]:
+        """'the company', 'the startup', 'the Chinese chipmaker', 'the department' -> the actor meant.
+
+        Only singular nouns with "the"/"this"; a demonym or place on the noun must agree with the
+        candidate's country; agency nouns pick an agency whose name has that word.
+        """
+        lemma = tok.lemma_.lower()
+        if tok.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+            return []
+        country = None
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
+                mod = self.at(c)
+                if mod is not None and mod.entity.type is NodeType.GOVERNMENT:
+                    country = mod.entity.country
+                elif c.pos_ == "PROPN":
+                    return []
+        if lemma in AGENCY_NOUNS:
+            found = self.salient(frozenset({NodeType.GOVERNMENT}), country, name_word=lemma)
+        elif lemma in FIRM_ANAPHORS:
+            found = self.salient(frozenset({NodeType.COMPANY}), country)
+        else:
+            return []
+        return [found] if found is not None else []
 
     def _is_subject(self, arg: Resolved) -> bool:
         doc = self.span.doc
@@ -495,6 +589,14 @@ def _opens_list(doc: Doc, start: int, lo: int) -> bool:
     return doc[i].lower_ == "them" and i - 1 >= lo and doc[i - 1].lower_ == "among"
 
 
+ANAPHOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
+FIRM_ANAPHORS = frozenset(
+    """company startup start-up firm group giant maker chipmaker developer lab designer foundry business
+    unicorn operator provider supplier manufacturer conglomerate fund investor""".split()
+)
+"""Nouns that, as "the <noun>", point back to a firm named before."""
+AGENCY_NOUNS = frozenset({"department", "ministry", "bureau", "agency", "commission", "administration"})
+"""Nouns that, as "the <noun>", point back to a government body named before with that word."""
 GROUP_NOUNS = frozenset(
     {"company", "firm", "startup", "player", "rival", "giant", "group", "developer", "lab"}
 )

@@ -38,6 +38,10 @@ def find(sent: Sentence) -> Iterator[Found]:
     for arg in sent.args:
         if arg.entity.type in LOCATED and arg.mention.kind == "name":
             yield from _described(sent, arg)
+            yield from _country_possessive(sent, arg)
+    for tok in sent.span:
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in FIRM_NOUNS and sent.at(tok) is None:
+            yield from _definite_described(sent, tok)
 
 
 def _emit(
@@ -192,3 +196,36 @@ def _country_in_focus(sent: Sentence) -> EntityRef | None:
     if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
         return None
     return refs[ranked[0][0]]
+
+
+def _country_possessive(sent: Sentence, arg: Resolved) -> Iterator[Found]:
+    """ "China's Huawei", "Saudi Arabia's Public Investment Fund": a state's possessive on a firm."""
+    doc = sent.span.doc
+    i = arg.mention.start - 1
+    if i - 1 < sent.span.start or doc[i].tag_ != "POS":
+        return
+    owner = sent.at(doc[i - 1])
+    if owner is None or owner.entity.type is not NodeType.GOVERNMENT or "-" in owner.entity.id:
+        return
+    if owner.mention.kind != "name" or not owner.entity.country or sent.places is None:
+        return
+    state = sent.places.state(owner.entity.country)
+    if state is not None:
+        yield from _emit(sent, [arg], state, "based_in.possessive", 0.7)
+
+
+def _definite_described(sent: Sentence, noun: Token) -> Iterator[Found]:
+    """'the Chinese telecoms giant', 'the Dutch maker of lithography systems' -> the firm meant."""
+    state_mod = None
+    for c in noun.children:
+        mod = sent.at(c) if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i else None
+        if mod is not None and mod.entity.type is NodeType.GOVERNMENT and "-" not in mod.entity.id:
+            state_mod = mod
+    if state_mod is None or not state_mod.entity.country or sent.places is None:
+        return
+    firms = [a for a in sent.definite(noun) if a.entity.type in LOCATED]
+    if not firms and noun.dep_ == "appos" and noun.head.i < noun.i:
+        firms = [a for a in sent.args_of(noun.head) if a.entity.type in LOCATED and a.mention.kind == "name"]
+    state = sent.places.state(state_mod.entity.country)
+    if firms and state is not None:
+        yield from _emit(sent, firms, state, "based_in.definite", 0.65)

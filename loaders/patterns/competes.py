@@ -22,7 +22,12 @@ from loaders.patterns.base import FIRM_TYPES, Found, Sentence, found, negated
 from loaders.resolve import Resolved
 
 COMPETE_VERBS = frozenset({"compete", "rival", "vie", "battle", "challenge", "race"})
-RIVAL_NOUNS = frozenset({"rival", "competitor", "challenger", "alternative", "contender", "competition"})
+RIVAL_NOUNS = frozenset(
+    {"rival", "competitor", "challenger", "alternative", "contender", "competition", "answer", "replacement",
+     "substitute"}
+)  # fmt: skip
+_TO_ONLY = frozenset({"answer", "alternative", "replacement", "substitute"})
+"""Rival nouns that need an explicit "to/for Y" ("China's answer to OpenAI"): no "Y answer X" reading."""
 COURT_VERBS = frozenset(
     {
         "attract",
@@ -148,7 +153,7 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     left = sent.at(doc[tok.i - 1]) if tok.i > sent.span.start else None
     if left is None and tok.i - 2 >= sent.span.start and doc[tok.i - 1].tag_ == "POS":
         left = sent.at(doc[tok.i - 2])
-    if not rivalled and left is not None and left.mention.kind == "name" and lemma != "alternative":
+    if not rivalled and left is not None and left.mention.kind == "name" and lemma not in _TO_ONLY:
         rivalled = [left]
     if not rivalled:
         return
@@ -162,6 +167,13 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         rivals = sent.args_of(tok.head)
     elif tok.dep_ in ("attr", "dobj", "pobj", "oprd", "nsubj"):
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        among = tok.dep_ == "pobj" and tok.head.lower_ == "among"
+        as_what = tok.dep_ == "pobj" and tok.head.lower_ == "as"
+        objects = [a for c in verb.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+        if (among or (as_what and not rivalled)) and objects and verb.pos_ in ("VERB", "AUX"):
+            # "listed Huawei among its competitors", "treats the company as a rival"
+            yield from _emit(sent, objects, sent.subjects(verb), f"competes.noun.{lemma}", 0.75, tok)
+            return
         if tok.dep_ == "nsubj":
             rivals = [a for c in verb.children if c.dep_ in ("attr", "dobj") for a in sent.args_of(c)]
         elif verb.pos_ in ("VERB", "AUX"):

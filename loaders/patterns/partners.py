@@ -32,7 +32,7 @@ DEAL_NOUNS = frozenset(
         "memorandum",
     }
 )
-_NEEDS_PARTICLE = {"team": "up", "join": "forces", "work": "together"}
+_NEEDS_PARTICLE = {"team": "up", "join": "forces", "work": "with"}
 PARTNERS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
 
 
@@ -43,6 +43,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _verb(sent, tok)
         elif tok.pos_ == "NOUN" and lemma in DEAL_NOUNS:
             yield from _deal(sent, tok)
+        elif tok.pos_ == "NOUN" and lemma == "partner":
+            yield from _partner_noun(sent, tok)
 
 
 def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -115,3 +117,28 @@ def _emit(
         source_types=PARTNERS,
         target_types=PARTNERS,
     )
+
+
+def _partner_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X becomes Y's training partner', 'X, a partner of Y', "Y's partner X"."""
+    if negated(tok):
+        return
+    others = [
+        a
+        for c in tok.children
+        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+        for a in sent.args_of(c)
+    ]
+    others += [a for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "to")
+               for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p)]  # fmt: skip
+    if not others:
+        return
+    parties: list[Resolved] = []
+    if tok.dep_ == "appos":
+        parties = sent.args_of(tok.head)
+    elif tok.dep_ in ("attr", "oprd") or (tok.dep_ == "pobj" and tok.head.lower_ == "as"):
+        verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+        parties = sent.subjects(verb)
+    elif tok.i + 1 < sent.span.end and sent.at(tok.doc[tok.i + 1]) is not None:
+        parties = [a for a in [sent.at(tok.doc[tok.i + 1])] if a is not None]
+    yield from _emit(sent, parties, others, "partners.partner_noun", 0.75, tok)

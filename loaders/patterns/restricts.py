@@ -46,6 +46,9 @@ IMPOSE_VERBS = _words(
 )
 RESPOND_VERBS = _words("retaliate respond hit strike counter react answer")
 """'Beijing retaliated with curbs on ...': the measure is the subject's."""
+ORDER_VERBS = _words("order force require compel instruct direct tell")
+STOP_VERBS = _words("block stop halt suspend remove cease restrict limit withdraw pull delete disable")
+"""'The regulator ordered DeepSeek to block its chatbot': the orderer restricts the ordered."""
 AGENT_NOUNS = _words("pressure push call effort campaign move plan decision bid attempt")
 MEASURE_NOUNS = _words(
     "rule law regulation measure order policy restriction control ban curb sanction act bill directive"
@@ -81,6 +84,8 @@ def find(sent: Sentence) -> Iterator[Found]:
                 yield from _surface_verb(sent, tok)
         elif lemma == "add" and tok.pos_ == "VERB":
             yield from _entity_list(sent, tok)
+        elif lemma in ORDER_VERBS and tok.pos_ == "VERB":
+            yield from _ordered(sent, tok)
 
 
 def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -102,7 +107,8 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from") or not objects:
                 continue
             if prep.lower_ == "from" and lemma not in ("cut", "exclude", "ban", "bar", "block", "prohibit"):
-                continue
+                if not any(o.lower_ in _FROM_OK for o in objects):
+                    continue
             for p in prep.children:
                 if p.dep_ == "pobj":
                     targets.extend(_object_args(sent, p))
@@ -271,10 +277,14 @@ def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
     return []
 
 
-def _object_args(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
-    """Actors an object phrase points at: itself, its possessor or demonym, its to/in/on phrases."""
+def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = False) -> list[Resolved]:
+    """Actors an object phrase points at: itself, its possessor or demonym, its to/in/on phrases.
+
+    Under an access noun ("access to its API from mainland China"), "from" names who is shut out.
+    """
     if depth > 3:
         return []
+    shut_out = shut_out or tok.lower_ in _FROM_OK
     out = list(sent.args_of(tok))
     for c in tok.children:
         if c.dep_ in _SKIP_DEPS:
@@ -283,12 +293,12 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
             if c.lower_ in ("its", "their"):
                 continue
             out.extend(sent.args_of(c, through_nouns=False))
-        elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and tok.lower_ in _FROM_OK)):
+        elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and shut_out)):
             for p in c.children:
                 if p.dep_ == "pobj":
-                    out.extend(_object_args(sent, p, depth + 1))
+                    out.extend(_object_args(sent, p, depth + 1, shut_out))
         elif c.dep_ == "conj":
-            out.extend(_object_args(sent, c, depth + 1))
+            out.extend(_object_args(sent, c, depth + 1, shut_out))
     seen: dict[int, Resolved] = {}
     for a in out:
         seen.setdefault(a.mention.start, a)
@@ -327,3 +337,16 @@ def _kind(trigger: Token, context: list[Token]) -> str:
     if lemma == "ban":
         return "ban"
     return "restrictions"
+
+
+def _ordered(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'The Garante ordered DeepSeek to block its chatbot in Italy'."""
+    comp = next(
+        (c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in STOP_VERBS), None
+    )
+    if comp is None:
+        return
+    targets = [a for c in tok.children if c.dep_ in ("dobj", "dative") for a in sent.args_of(c)]
+    sources = _enactors(sent, tok)
+    if targets and sources and not negated(tok):
+        yield from _emit(sent, sources, targets, "restricts.ordered", 0.75, tok, "orders")
