@@ -8,6 +8,7 @@ propagate, and the handlers installed by `install_error_handlers` turn them into
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -89,7 +90,7 @@ def problem(
     *,
     slug: str | None = None,
     instance: str | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     **extensions: Any,
 ) -> JSONResponse:
     """Build one problem+json response; `extensions` become extra members when not None.
@@ -112,7 +113,7 @@ def problem(
 def _classify(exc: AigeoError) -> tuple[int, str, str]:
     for cls in type(exc).__mro__:
         if cls in _PROBLEMS:
-            return _PROBLEMS[cls]  # type: ignore[index]
+            return _PROBLEMS[cls]
     return 500, "internal-error", "Internal error"
 
 

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 import anyio.to_thread
 from starlette.responses import StreamingResponse
+from typing_extensions import Buffer
 
 CHUNK_BYTES = 64 * 1024
 QUEUE_CHUNKS = 16
@@ -38,7 +39,7 @@ class _QueueSink(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+    def write(self, data: Buffer, /) -> int:
         chunk = bytes(data)
         while True:
             if self._cancelled.is_set():
@@ -66,7 +67,7 @@ def stream_writer(write: Callable[[BinaryIO], object], name: str = "export") -> 
         end = _End()
         try:
             with io.BufferedWriter(_QueueSink(chunks, cancelled), buffer_size=CHUNK_BYTES) as out:
-                write(out)  # type: ignore[arg-type]
+                write(out)
         except _Cancelled:
             return
         except BaseException as exc:  # reported to the reader, which owns the response
