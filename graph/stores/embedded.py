@@ -114,7 +114,9 @@ class EmbeddedStore:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
-        self._cache_lock = threading.Lock()
+        # Separate locks: a graph rebuild (seconds at 500k relations) must not hold up searches.
+        self._graph_lock = threading.Lock()
+        self._names_lock = threading.Lock()
         self._closed = False
         self._graph: tuple[int, traversal.Adjacency] | None = None
         self._names: tuple[int, NameIndex] | None = None
@@ -481,7 +483,7 @@ class EmbeddedStore:
 
     def _name_index(self, conn: sqlite3.Connection) -> NameIndex:
         (generation,) = conn.execute(sql.GENERATION).fetchone()
-        with self._cache_lock:
+        with self._names_lock:
             if self._names is None or self._names[0] != generation:
                 index = NameIndex.build(
                     conn.execute(
@@ -602,7 +604,7 @@ class EmbeddedStore:
     def _adjacency(self, conn: sqlite3.Connection) -> traversal.Adjacency:
         """The in-memory graph for the data generation `conn`'s snapshot sees (rebuilt when stale)."""
         (generation,) = conn.execute(sql.GENERATION).fetchone()
-        with self._cache_lock:
+        with self._graph_lock:
             if self._graph is None or self._graph[0] != generation:
                 self._graph = (generation, _build_adjacency(conn))
             return self._graph[1]
