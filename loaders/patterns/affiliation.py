@@ -32,6 +32,8 @@ LED_BY = frozenset(
     establish established create created co-found""".split()
 )
 """Participles of "X, founded/led/headed by <person>"."""
+HONORIFICS = frozenset("crown prince princess sheikh king queen sir dame dr mr ms mrs prof lord".split())
+_BEFORE_NAME = TITLE_WORDS | HONORIFICS | {"the", "its", "their", "commerce", "former", "then", "dr."}
 HEAD_OF_STATE = frozenset({"president", "premier", "chancellor", "king", "leader", "minister", "emperor"})
 AFFIL_VERBS = frozenset(
     {"found", "co-found", "cofound", "lead", "run", "head", "chair", "join", "direct", "work"}
@@ -167,9 +169,8 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     if tok.lemma_.lower() == "work":
         orgs = sent.surface_objects(tok, frozenset({"at", "for"}))
     else:
-        orgs = [a for c in tok.children if c.dep_ == "dobj" for a in sent.args_of(c)] or sent.surface_objects(
-            tok
-        )
+        orgs = [a for c in tok.children if c.dep_ == "dobj" for a in _org_of(sent, c)]
+        orgs = orgs or sent.surface_objects(tok)
     for person in people:
         yield from _emit(sent, person, orgs, f"affiliation.verb.{tok.lemma_.lower()}", 0.8, tok)
 
@@ -180,8 +181,7 @@ def _by_person(sent: Sentence, tok: Token) -> list[Resolved]:
     for i in range(tok.i + 1, min(tok.i + 7, sent.span.end - 1)):
         if doc[i].lower_ == "by":
             nxt = i + 1
-            while nxt < sent.span.end and sent.at(doc[nxt]) is None and doc[nxt].lower_ in TITLE_WORDS | {
-                "the", "its", "commerce", "former", "then"}:  # fmt: skip
+            while nxt < sent.span.end and sent.at(doc[nxt]) is None and doc[nxt].lower_ in _BEFORE_NAME:
                 nxt += 1
             arg = sent.at(doc[nxt]) if nxt < sent.span.end else None
             return [arg] if arg is not None and arg.entity.type is NodeType.PERSON else []
@@ -221,3 +221,11 @@ def _whose(sent: Sentence, tok: Token) -> Iterator[Found]:
     person = sent.at(doc[i + 1])
     if person is not None and person.entity.type is NodeType.PERSON:
         yield from _emit(sent, person, [org], "affiliation.whose", 0.85, doc[i])
+
+
+def _org_of(sent: Sentence, tok: Token) -> list[Resolved]:
+    """An organisation named by a phrase, or whose board/team it is ("joined the G42 board")."""
+    args = sent.args_of(tok)
+    if args or tok.lemma_.lower() not in ("board", "team", "staff", "leadership", "faculty"):
+        return args
+    return [a for c in tok.children if c.dep_ in ("compound", "poss", "nmod") for a in sent.args_of(c)]

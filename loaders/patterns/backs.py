@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from graph.schema import RelType
+from graph.schema import NodeType, RelType
 from loaders.patterns.base import (
     FIRM_TYPES,
     Found,
@@ -73,6 +73,13 @@ BACKERS = frozenset({*FIRM_TYPES, *()})
 
 
 def find(sent: Sentence) -> Iterator[Found]:
+    for hit in _find(sent):
+        # Money goes into firms and bodies; "invest $500 billion in the United States" is a place.
+        if hit.target.type is not NodeType.GOVERNMENT or "-" in hit.target.id.partition(":")[2]:
+            yield hit
+
+
+def _find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         low = tok.lower_
         lemma = tok.lemma_.lower()
@@ -105,17 +112,7 @@ def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
     src = sent.at(doc[tok.i - 2])
     if src is None:
         return
-    sources = [src]
-    # Suspended hyphen: "Alibaba- and Tencent-backed X" distributes; a plain list item does not.
-    i = src.mention.start - 1
-    while i >= sent.span.start + 2 and doc[i].lower_ in ("and", ",", "or"):
-        if doc[i - 1].text in ("-", "–") and sent.at(doc[i - 2]) is not None:
-            other = sent.at(doc[i - 2])
-            assert other is not None
-            sources.append(other)
-            i = other.mention.start - 1
-        else:
-            break
+    sources = [*sent.shared_modifiers(src), src]
     targets = _next_name(sent, tok.i + 1, 5)
     if not targets or negated(tok):
         return
@@ -281,7 +278,7 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     sources: list[Resolved] = []
     head = tok.head
-    if tok.dep_ == "appos" or (tok.dep_ == "attr" and head.lemma_ == "be"):
+    if tok.dep_ == "appos" or (tok.dep_ == "attr" and head.lemma_ in ("be", "remain", "become")):
         sources = sent.args_of(head) if tok.dep_ == "appos" else sent.subjects(head)
     elif tok.dep_ == "compound" and sent.at(head) is not None:
         sources = sent.args_of(head)

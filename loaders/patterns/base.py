@@ -154,6 +154,9 @@ class Sentence:
             out.append(arg)
         elif tok.lemma_.lower() in GOV_NOUNS:
             out.extend(self.state_of_noun(tok))
+        elif tok.dep_ == "appos" and tok.pos_ == "NOUN" and self.at(tok.head) is not None and depth < 3:
+            # "MGX, an investment firm backed by X": the firm is MGX
+            out.extend(self.args_of(tok.head, through_nouns=False, depth=depth + 1))
         elif through_nouns and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
             for child in tok.children:
                 if child.dep_ == "appos" or (
@@ -178,6 +181,9 @@ class Sentence:
             out.extend(self.pronoun(tok))
         if len(out) == 1 and depth == 0:
             out = self.surface_list(out[0]) or out
+        if depth == 0 and len(out) > 1:
+            heads = [a for a in out if not self.is_modifier_of_firm(a)]
+            out = heads or out
         return _dedupe(out)
 
     def surface_list(self, arg: Resolved) -> list[Resolved]:
@@ -214,6 +220,61 @@ class Sentence:
             members.append(nxt)
             end = nxt.mention.end
         return members if len({m.entity.id for m in members}) >= 2 else []
+
+    def shared_modifiers(self, glued: Resolved) -> list[Resolved]:
+        """Names coordinated before the one glued to "-backed" that modify the same firm.
+
+        "Alibaba- and Tencent-backed X" always shares. "Tencent and Alibaba-backed X" shares too,
+        read as one noun phrase, unless the names sit in a list opened by "including", "like" or
+        "such as", where "A and B-backed X" lists A and X. Returns the other names, nearest last.
+        """
+        doc = self.span.doc
+        out: list[Resolved] = []
+        i = glued.mention.start - 1
+        while i - 1 >= self.span.start and doc[i].lower_ in ("and", ",", "or"):
+            j = i - 1
+            suspended = doc[j].text in ("-", "–")
+            if suspended:
+                j -= 1
+            other = self.at(doc[j]) if j >= self.span.start else None
+            if other is None or other.mention.end - 1 != j or other.mention.kind != "name":
+                break
+            if not suspended and (other.entity.type is not NodeType.COMPANY or self._in_opened_list(other)):
+                break
+            out.insert(0, other)
+            i = other.mention.start - 1
+        return out
+
+    def _in_opened_list(self, arg: Resolved) -> bool:
+        doc = self.span.doc
+        start = arg.mention.start
+        while True:
+            j = self._skip_separators(start - 1, -1)
+            prev = self.at(doc[j]) if j is not None else None
+            if prev is None or prev.mention.end - 1 != j:
+                break
+            start = prev.mention.start
+        return _opens_list(doc, start, self.span.start)
+
+    def is_modifier_of_firm(self, arg: Resolved) -> bool:
+        """Whether a name only modifies a firm named after it ("Tencent" in "Tencent-backed Zhipu")."""
+        doc = self.span.doc
+        end = arg.mention.end
+        if (
+            end + 1 < self.span.end
+            and doc[end].text in ("-", "–")
+            and doc[end + 1].lower_ in _PARTICIPLE_MODIFIERS
+        ):
+            return True
+        j = self._skip_separators(end, +1)
+        if j is None:
+            return False
+        nxt = self.at(doc[j])
+        return (
+            nxt is not None
+            and self.is_modifier_of_firm(nxt)
+            and any(m.mention.start == arg.mention.start for m in self.shared_modifiers(nxt))
+        )
 
     def _element_start(self, arg: Resolved) -> int:
         """Where a list element starts, counting an "X-backed" modifier as part of it."""
@@ -312,6 +373,15 @@ class Sentence:
                     return []
                 if v.dep_ == "relcl":
                     return self.args_of(head)
+                if any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children):
+                    # "offering free tokens to lure X's users": a purpose clause the parser hung on
+                    # the object noun; its doer is the subject of the verb governing that noun.
+                    noun = head
+                    while noun.dep_ == "conj" and noun.head.i != noun.i:
+                        noun = noun.head
+                    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+                        v = noun.head
+                        continue
             break
         return []
 
@@ -468,7 +538,11 @@ class Sentence:
         return [found] if found is not None else []
 
     def salient(
-        self, types: frozenset[NodeType], country: str | None = None, name_word: str | None = None
+        self,
+        types: frozenset[NodeType],
+        country: str | None = None,
+        name_word: str | None = None,
+        noun: str | None = None,
     ) -> Resolved | None:
         """The actor of these types the text is about just before this sentence, if one stands out.
 
@@ -501,14 +575,32 @@ class Sentence:
                     score += 3
                 if last:
                     score += 1
+                if noun and prev.described_as(arg, noun):
+                    score += 4
                 scores[ent.id] = score
                 best_arg[ent.id] = arg
         if not scores:
             return None
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < SALIENCE_MARGIN:
             return None
         return best_arg[ranked[0][0]]
+
+    def described_as(self, arg: Resolved, noun: str) -> bool:
+        """Whether the sentence calls the actor a `noun`: "X, an AI company", "startup X"."""
+        doc = self.span.doc
+        before = arg.mention.start - 1
+        if before >= self.span.start and doc[before].lemma_.lower() == noun:
+            return True
+        end = arg.mention.end
+        if end + 1 >= self.span.end or doc[end].text != ",":
+            return False
+        for i in range(end + 1, min(end + 8, self.span.end)):
+            if doc[i].lemma_.lower() == noun:
+                return True
+            if doc[i].text in (",", ";") or doc[i].pos_ in ("VERB", "AUX"):
+                return False
+        return False
 
     def definite(self, tok: Token) -> list[Resolved]:
         """'the company', 'the startup', 'the Chinese chipmaker', 'the department' -> the actor meant.
@@ -525,12 +617,12 @@ class Sentence:
                 mod = self.at(c)
                 if mod is not None and mod.entity.type is NodeType.GOVERNMENT:
                     country = mod.entity.country
-                elif c.pos_ == "PROPN":
-                    return []
+                elif mod is not None:
+                    return []  # "the Alibaba unit" names another actor
         if lemma in AGENCY_NOUNS:
             found = self.salient(frozenset({NodeType.GOVERNMENT}), country, name_word=lemma)
         elif lemma in FIRM_ANAPHORS:
-            found = self.salient(frozenset({NodeType.COMPANY}), country)
+            found = self.salient(frozenset({NodeType.COMPANY}), country, noun=lemma)
         else:
             return []
         return [found] if found is not None else []
@@ -589,6 +681,8 @@ def _opens_list(doc: Doc, start: int, lo: int) -> bool:
     return doc[i].lower_ == "them" and i - 1 >= lo and doc[i - 1].lower_ == "among"
 
 
+SALIENCE_MARGIN = 2
+"""How far ahead of the runner-up the salient actor must score; closer calls resolve to nothing."""
 ANAPHOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
 FIRM_ANAPHORS = frozenset(
     """company startup start-up firm group giant maker chipmaker developer lab designer foundry business

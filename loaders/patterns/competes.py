@@ -199,12 +199,13 @@ def _owner_args(sent: Sentence, tok: Token) -> list[Resolved]:
     args = sent.args_of(tok)
     if args:
         return args
-    return [
-        a
-        for c in tok.children
-        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
-        for a in sent.args_of(c)
-    ]
+    out: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            out.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
+        elif c.dep_ == "compound" and c.i < tok.i and sent.at(c) is not None:
+            out.extend(a for a in sent.args_of(c) if a.mention.kind == "name")  # "Nvidia hardware"
+    return out
 
 
 def _courting(sent: Sentence, tok: Token) -> Iterator[Found]:
