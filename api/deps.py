@@ -10,9 +10,10 @@ import hmac
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from fastapi import Depends, Query, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from aigeo.settings import Settings
@@ -25,6 +26,8 @@ from graph.stores import open_store
 
 if TYPE_CHECKING:
     from loaders.ingest import Extractor
+
+T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE = 100_000
@@ -57,6 +60,10 @@ class StoreHolder:
             return self._store
 
     @property
+    def opened(self) -> GraphStore | None:
+        return self._store
+
+    @property
     def is_neo4j(self) -> bool:
         if self._store is not None:
             return callable(getattr(self._store, "read_cypher", None))
@@ -86,17 +93,24 @@ class ExtractorHolder:
             return self._extractor
 
 
-def _settings(request: Request) -> Settings:
+# Dependencies are `async def` unless they do I/O: FastAPI runs a sync one in the thread pool, and
+# under load each such hop costs more than the graph query itself. Each route makes one hop, for its
+# store work (`in_thread`).
+
+
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _store(request: Request) -> GraphStore:
+async def _store(request: Request) -> GraphStore:
     holder: StoreHolder = request.app.state.stores
-    return holder.get()
+    if holder.opened is not None:
+        return holder.opened
+    return await run_in_threadpool(holder.get)  # opening may take a while (a Neo4j handshake)
 
 
-def _extractors(request: Request) -> ExtractorHolder:
+async def _extractors(request: Request) -> ExtractorHolder:
     holder: ExtractorHolder = request.app.state.extractors
     return holder
 
@@ -130,7 +144,7 @@ class Pagination:
         return self.page + 1 if fetched > self.page_size and self.page < MAX_PAGE else None
 
 
-def _pagination(
+async def _pagination(
     settings: SettingsDep,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number.")] = 1,
     page_size: Annotated[
@@ -164,8 +178,34 @@ class NeighbourhoodRequest:
     query: NeighbourhoodQuery
 
 
-def _neighbourhood(
-    store: StoreDep,
+@dataclass(frozen=True)
+class NeighbourhoodParams:
+    """A neighbourhood request within the server's limits, its centre not yet looked up."""
+
+    entity: str
+    depth: int
+    rel_types: list[RelType] | None
+    node_types: list[NodeType] | None
+    direction: Direction
+    min_weight: int
+    limit: int
+
+    def resolve(self, store: GraphStore) -> NeighbourhoodRequest:
+        """Find the centre (by id, name or alias) and build the store query: call in a worker thread."""
+        centre = resolve_entity(store, self.entity)
+        query = NeighbourhoodQuery(
+            entity_id=centre.id,
+            depth=self.depth,
+            rel_types=self.rel_types,
+            node_types=self.node_types,
+            direction=self.direction,
+            min_weight=self.min_weight,
+            limit=self.limit,
+        )
+        return NeighbourhoodRequest(centre=centre, query=query)
+
+
+async def _neighbourhood(
     settings: SettingsDep,
     entity: EntityKey,
     depth: Annotated[int, Query(ge=1, description="Hops from the centre, capped by max_depth.")] = 1,
@@ -176,11 +216,10 @@ def _neighbourhood(
         int, Query(ge=1, le=1_000_000, description="Ignore relations with fewer supporting documents.")
     ] = 1,
     limit: Annotated[int, Query(ge=1, le=10_000, description="Most nodes returned, centre included.")] = 200,
-) -> NeighbourhoodRequest:
+) -> NeighbourhoodParams:
     check_limit("depth", depth, "max_depth", settings.max_depth)
-    centre = resolve_entity(store, entity)
-    query = NeighbourhoodQuery(
-        entity_id=centre.id,
+    return NeighbourhoodParams(
+        entity=entity,
         depth=depth,
         rel_types=rel_type or None,
         node_types=node_type or None,
@@ -188,10 +227,9 @@ def _neighbourhood(
         min_weight=min_weight,
         limit=limit,
     )
-    return NeighbourhoodRequest(centre=centre, query=query)
 
 
-NeighbourhoodDep = Annotated[NeighbourhoodRequest, Depends(_neighbourhood)]
+NeighbourhoodDep = Annotated[NeighbourhoodParams, Depends(_neighbourhood)]
 
 
 @dataclass(frozen=True)
@@ -201,8 +239,35 @@ class PathRequest:
     query: PathQuery
 
 
-def _paths(
-    store: StoreDep,
+@dataclass(frozen=True)
+class PathParams:
+    """A path request within the server's limits, its ends not yet looked up."""
+
+    source: str
+    target: str
+    mode: Literal["shortest", "all_shortest", "k_shortest"]
+    k: int
+    max_hops: int
+    rel_types: list[RelType] | None
+    direction: Direction
+
+    def resolve(self, store: GraphStore) -> PathRequest:
+        """Find both ends (by id, name or alias) and build the store query: call in a worker thread."""
+        start = resolve_entity(store, self.source)
+        end = resolve_entity(store, self.target)
+        query = PathQuery(
+            source_id=start.id,
+            target_id=end.id,
+            mode=self.mode,
+            k=self.k,
+            max_hops=self.max_hops,
+            rel_types=self.rel_types,
+            direction=self.direction,
+        )
+        return PathRequest(source=start, target=end, query=query)
+
+
+async def _paths(
     settings: SettingsDep,
     source: Annotated[
         str,
@@ -226,26 +291,23 @@ def _paths(
     ] = None,
     rel_type: RelTypes = None,
     direction: DirectionParam = Direction.BOTH,
-) -> PathRequest:
+) -> PathParams:
     hops = max_hops if max_hops is not None else min(4, settings.max_hops)
     wanted = k if k is not None else min(3, settings.max_k)
     check_limit("k", wanted, "max_k", settings.max_k)
     check_limit("max_hops", hops, "max_hops", settings.max_hops)
-    start = resolve_entity(store, source)
-    end = resolve_entity(store, target)
-    query = PathQuery(
-        source_id=start.id,
-        target_id=end.id,
+    return PathParams(
+        source=source,
+        target=target,
         mode=mode,
         k=wanted,
         max_hops=hops,
         rel_types=rel_type or None,
         direction=direction,
     )
-    return PathRequest(source=start, target=end, query=query)
 
 
-PathDep = Annotated[PathRequest, Depends(_paths)]
+PathDep = Annotated[PathParams, Depends(_paths)]
 
 API_KEY_HEADER = "X-API-Key"
 _api_key = APIKeyHeader(
@@ -256,7 +318,7 @@ _api_key = APIKeyHeader(
 )
 
 
-def require_api_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key)]) -> None:
+async def require_api_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key)]) -> None:
     """Let the request through only with the configured key, compared in constant time."""
     expected = settings.api_key
     if expected is None:
@@ -265,3 +327,8 @@ def require_api_key(settings: SettingsDep, key: Annotated[str | None, Security(_
         raise NotAuthenticated(f"this endpoint needs the {API_KEY_HEADER} header")
     if not hmac.compare_digest(key.encode("utf-8"), expected.get_secret_value().encode("utf-8")):
         raise NotAuthenticated(f"the {API_KEY_HEADER} header does not hold the server's key")
+
+
+async def in_thread(work: Callable[[], T]) -> T:
+    """Run a route's store work (blocking I/O and traversal) in the thread pool: its one hop."""
+    return await run_in_threadpool(work)

@@ -52,6 +52,7 @@ if not console.is_terminal:
 NODE_TYPES = list(NodeType)
 REL_TYPES = list(RelType)
 UPSERT_GROUP = 200  # batches per transaction on the bulk path
+WARM_UP = 20  # untimed requests per query kind
 
 
 def entity_id(i: int) -> str:
@@ -83,8 +84,14 @@ def synthetic_batches(n_entities: int, n_relations: int, per_doc: int, seed: int
                 continue
             rel_type = REL_TYPES[rng.randrange(len(REL_TYPES))]
             sentence = f"Actor {a} and Actor {b} are linked ({rel_type.value.lower()})."
-            ev = Evidence(doc_id=doc_id, sentence=sentence, start=offset, end=offset + len(sentence),
-                          extractor="bench", confidence=0.7)
+            ev = Evidence(
+                doc_id=doc_id,
+                sentence=sentence,
+                start=offset,
+                end=offset + len(sentence),
+                extractor="bench",
+                confidence=0.7,
+            )
             offset += len(sentence) + 1
             rel = Relation(source=entity_id(a), type=rel_type, target=entity_id(b), evidence=[ev])
             if rel.key in rels:
@@ -97,13 +104,17 @@ def synthetic_batches(n_entities: int, n_relations: int, per_doc: int, seed: int
             if extra is not None:
                 ends.add(extra)
         yield GraphBatch(
-            document=Document(id=doc_id, source=f"bench/{doc_id}.txt", title=f"Synthetic {d}", word_count=offset // 6),
+            document=Document(
+                id=doc_id, source=f"bench/{doc_id}.txt", title=f"Synthetic {d}", word_count=offset // 6
+            ),
             entities=[make_entity(i) for i in sorted(ends)],
             relations=list(rels.values()),
         )
     for leftover in unplaced:  # only when there are more entities than documents can carry
         doc_id = f"bench-extra-{leftover:07d}"
-        yield GraphBatch(document=Document(id=doc_id, source=f"bench/{doc_id}.txt"), entities=[make_entity(leftover)])
+        yield GraphBatch(
+            document=Document(id=doc_id, source=f"bench/{doc_id}.txt"), entities=[make_entity(leftover)]
+        )
 
 
 def build(store: EmbeddedStore, args: argparse.Namespace) -> float:
@@ -135,8 +146,20 @@ def serve(data: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "AIGEO_STORE": str(data), "AIGEO_MAX_DEPTH": "3", "AIGEO_MAX_HOPS": "6"}
     env.pop("AIGEO_API_KEY", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
         cwd=data.parent,
         env=env,
     )
@@ -210,14 +233,18 @@ def http_call(client: httpx.Client, url: str, params: dict[str, object]) -> Call
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--entities", type=int, default=100_000)
     parser.add_argument("--relations", type=int, default=500_000)
     parser.add_argument("--per-doc", type=int, default=50, help="relations per synthetic document")
     parser.add_argument("--requests", type=int, default=300, help="requests per query kind")
     parser.add_argument("--concurrency", type=int, default=4, help="parallel HTTP clients for the req/s run")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", type=Path, help="build into (or reuse) this directory instead of a temp one")
+    parser.add_argument(
+        "--keep", type=Path, help="build into (or reuse) this directory instead of a temp one"
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="aigeo-bench-api-"))
@@ -233,8 +260,10 @@ def main() -> None:
         )
         rng = random.Random(args.seed + 1)
         ids = [entity_id(rng.randrange(args.entities)) for _ in range(args.requests)]
-        pairs = [(entity_id(rng.randrange(args.entities)), entity_id(rng.randrange(args.entities)))
-                 for _ in range(args.requests)]
+        pairs = [
+            (entity_id(rng.randrange(args.entities)), entity_id(rng.randrange(args.entities)))
+            for _ in range(args.requests)
+        ]
 
         started = time.perf_counter()
         store.neighbourhood(NeighbourhoodQuery(entity_id=ids[0]))  # builds the in-memory adjacency
@@ -242,18 +271,26 @@ def main() -> None:
 
         kinds: dict[str, tuple[list[Callable[[], int]], str, list[dict[str, object]]]] = {
             "neighbourhood depth 1": (
-                [direct_call(lambda i=i: store.neighbourhood(NeighbourhoodQuery(entity_id=i, depth=1))) for i in ids],
+                [
+                    direct_call(lambda i=i: store.neighbourhood(NeighbourhoodQuery(entity_id=i, depth=1)))
+                    for i in ids
+                ],
                 "/graph/neighbourhood",
                 [{"entity": i, "depth": 1} for i in ids],
             ),
             "neighbourhood depth 2": (
-                [direct_call(lambda i=i: store.neighbourhood(NeighbourhoodQuery(entity_id=i, depth=2))) for i in ids],
+                [
+                    direct_call(lambda i=i: store.neighbourhood(NeighbourhoodQuery(entity_id=i, depth=2)))
+                    for i in ids
+                ],
                 "/graph/neighbourhood",
                 [{"entity": i, "depth": 2} for i in ids],
             ),
             "shortest path (≤6 hops)": (
-                [direct_call(lambda a=a, b=b: store.paths(PathQuery(source_id=a, target_id=b, max_hops=6)))
-                 for a, b in pairs],
+                [
+                    direct_call(lambda a=a, b=b: store.paths(PathQuery(source_id=a, target_id=b, max_hops=6)))
+                    for a, b in pairs
+                ],
                 "/graph/paths",
                 [{"source": a, "target": b, "max_hops": 6} for a, b in pairs],
             ),
@@ -264,23 +301,56 @@ def main() -> None:
         server = serve(data, port)
         console.print(f"uvicorn ready in {time.perf_counter() - started:.1f} s on 127.0.0.1:{port}")
         table = Table(title=f"REST API vs direct store calls ({args.requests} requests each)")
-        for col in ("query", "direct p50", "direct p99", "direct /s", "API p50", "API p99", "API /s (1)",
-                    f"API /s ({args.concurrency})", "p50 ratio", "statuses"):
+        for col in (
+            "query",
+            "direct p50",
+            "direct p99",
+            "direct /s",
+            "API p50",
+            "API p99",
+            "API /s (1)",
+            f"API /s ({args.concurrency})",
+            "p50 ratio",
+            "statuses",
+        ):
             table.add_column(col, justify="left" if col in ("query", "statuses") else "right")
         try:
-            clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
-                       for _ in range(max(1, args.concurrency))]
+            clients = [
+                httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+                for _ in range(max(1, args.concurrency))
+            ]
             clients[0].get("/graph/neighbourhood", params={"entity": ids[0]})  # the server's adjacency build
+            floor = run([http_call(clients[0], "/health", {}) for _ in ids], 1)
+            table.add_row(
+                "GET /health (HTTP floor)",
+                "",
+                "",
+                "",
+                f"{floor.pct(0.5):.2f} ms",
+                f"{floor.pct(0.99):.2f} ms",
+                f"{floor.rate:,.0f}",
+                "",
+                "",
+                " ".join(f"{k}:{v}" for k, v in sorted(floor.statuses.items())),
+            )
             for name, (direct_calls, url, params) in kinds.items():
+                warm = min(WARM_UP, len(params))
+                run(direct_calls[:warm], 1)  # first touches of SQLite pages and of the server's threads
+                run([http_call(clients[0], url, p) for p in params[:warm]], 1)
                 direct = run(direct_calls, 1)
                 api = run([http_call(clients[0], url, p) for p in params], 1)
                 parallel = run(
-                    [http_call(clients[i % len(clients)], url, p) for i, p in enumerate(params)], args.concurrency
+                    [http_call(clients[i % len(clients)], url, p) for i, p in enumerate(params)],
+                    args.concurrency,
                 )
                 table.add_row(
                     name,
-                    f"{direct.pct(0.5):.2f} ms", f"{direct.pct(0.99):.2f} ms", f"{direct.rate:,.0f}",
-                    f"{api.pct(0.5):.2f} ms", f"{api.pct(0.99):.2f} ms", f"{api.rate:,.0f}",
+                    f"{direct.pct(0.5):.2f} ms",
+                    f"{direct.pct(0.99):.2f} ms",
+                    f"{direct.rate:,.0f}",
+                    f"{api.pct(0.5):.2f} ms",
+                    f"{api.pct(0.99):.2f} ms",
+                    f"{api.rate:,.0f}",
                     f"{parallel.rate:,.0f}",
                     f"{api.pct(0.5) / max(direct.pct(0.5), 1e-6):.1f}×",
                     " ".join(f"{k}:{v}" for k, v in sorted(api.statuses.items())),

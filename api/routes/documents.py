@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api.deps import PageDep, StoreDep
+from api.deps import PageDep, StoreDep, in_thread
 from api.errors import problem_responses
 from api.models import DocumentDetail, DocumentOut, DocumentPage
 from api.views import document_detail
@@ -25,9 +25,9 @@ DocId = Annotated[
 
 
 @router.get("", response_model=DocumentPage, responses=problem_responses(400))
-def list_documents(store: StoreDep, page: PageDep) -> DocumentPage:
+async def list_documents(store: StoreDep, page: PageDep) -> DocumentPage:
     """Stored documents, most recently ingested first."""
-    docs = store.documents(offset=page.offset, limit=page.fetch)
+    docs = await in_thread(lambda: store.documents(offset=page.offset, limit=page.fetch))
     return DocumentPage(
         items=[DocumentOut.of(d) for d in docs[: page.page_size]],
         page=page.page,
@@ -37,6 +37,6 @@ def list_documents(store: StoreDep, page: PageDep) -> DocumentPage:
 
 
 @router.get("/{doc_id}", response_model=DocumentDetail, responses=problem_responses(404))
-def get_document(store: StoreDep, doc_id: DocId) -> DocumentDetail:
+async def get_document(store: StoreDep, doc_id: DocId) -> DocumentDetail:
     """One document's metadata, the entities it mentions and the relations it supports."""
-    return document_detail(store, store.get_document(doc_id))
+    return await in_thread(lambda: document_detail(store, store.get_document(doc_id)))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from api.deps import KEY_MAX, PageDep, StoreDep
+from api.deps import KEY_MAX, PageDep, StoreDep, in_thread
 from api.errors import problem_responses
 from api.models import EntityDetail, SearchHitOut, SearchPage
 from api.views import entity_detail
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/entities", tags=["entities"], responses=problem_resp
 
 
 @router.get("", response_model=SearchPage, responses=problem_responses(400))
-def search_entities(
+async def search_entities(
     store: StoreDep,
     page: PageDep,
     q: Annotated[
@@ -32,7 +32,7 @@ def search_entities(
     type: Annotated[list[NodeType] | None, Query(description="Only these node types (repeatable).")] = None,
 ) -> SearchPage:
     """Search entities by name or alias, best fuzzy match first."""
-    hits = store.search(q, types=type or None, limit=page.fetch, offset=page.offset)
+    hits = await in_thread(lambda: store.search(q, types=type or None, limit=page.fetch, offset=page.offset))
     return SearchPage(
         items=[SearchHitOut.model_validate(h) for h in hits[: page.page_size]],
         page=page.page,
@@ -42,7 +42,7 @@ def search_entities(
 
 
 @router.get("/{key:path}", response_model=EntityDetail, responses=problem_responses(404, 409))
-def get_entity(
+async def get_entity(
     store: StoreDep,
     key: Annotated[
         str,
@@ -55,4 +55,4 @@ def get_entity(
     ],
 ) -> EntityDetail:
     """One entity with its counts and its relations grouped by type and direction, with evidence."""
-    return entity_detail(store, resolve_entity(store, key))
+    return await in_thread(lambda: entity_detail(store, resolve_entity(store, key)))

@@ -11,10 +11,17 @@ from enum import StrEnum
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Query
-from fastapi.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
-from api.deps import NeighbourhoodDep, PathDep, SettingsDep, StoreDep
+from api.deps import (
+    NeighbourhoodDep,
+    NeighbourhoodRequest,
+    PathDep,
+    PathRequest,
+    SettingsDep,
+    StoreDep,
+    in_thread,
+)
 from api.errors import problem_responses
 from api.models import CytoscapeOut
 from api.streaming import stream_writer, streamed_response
@@ -110,20 +117,33 @@ async def export_graph(
 
 @router.get("/neighbourhood", response_model=None, responses=problem_responses(400, 404, 409))
 async def export_neighbourhood(
-    store: StoreDep, settings: SettingsDep, req: NeighbourhoodDep, format: FormatParam = ExportFormat.GRAPHML
+    store: StoreDep,
+    settings: SettingsDep,
+    params: NeighbourhoodDep,
+    format: FormatParam = ExportFormat.GRAPHML,
 ) -> Any:
     """A neighbourhood (same parameters as /graph/neighbourhood), streamed."""
-    sub = await run_in_threadpool(store.neighbourhood, req.query)
+
+    def query() -> tuple[NeighbourhoodRequest, Subgraph]:
+        req = params.resolve(store)
+        return req, store.neighbourhood(req.query)
+
+    req, sub = await in_thread(query)
     stem = f"aigeo-neighbourhood-{_file_part(req.centre.id)}"
     return await _respond(format, _subgraph_writer(format, store, sub, settings.rdf_base), stem)
 
 
 @router.get("/paths", response_model=None, responses=problem_responses(400, 404, 409))
 async def export_paths(
-    store: StoreDep, settings: SettingsDep, req: PathDep, format: FormatParam = ExportFormat.GRAPHML
+    store: StoreDep, settings: SettingsDep, params: PathDep, format: FormatParam = ExportFormat.GRAPHML
 ) -> Any:
     """The paths between two entities (same parameters as /graph/paths), streamed."""
-    found = await run_in_threadpool(store.paths, req.query)
+
+    def query() -> tuple[PathRequest, list[Path]]:
+        req = params.resolve(store)
+        return req, store.paths(req.query)
+
+    req, found = await in_thread(query)
     stem = f"aigeo-paths-{_file_part(req.source.id)}-{_file_part(req.target.id)}"
     return await _respond(format, _subgraph_writer(format, store, union(found), settings.rdf_base), stem)
 

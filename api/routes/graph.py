@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import NeighbourhoodDep, PathDep, StoreDep
+from api.deps import NeighbourhoodDep, PathDep, StoreDep, in_thread
 from api.errors import problem_responses
 from api.models import PathOut, PathsOut, SubgraphOut
 
@@ -12,21 +12,31 @@ router = APIRouter(prefix="/graph", tags=["graph"], responses=problem_responses(
 
 
 @router.get("/neighbourhood", response_model=SubgraphOut)
-def neighbourhood(store: StoreDep, req: NeighbourhoodDep) -> SubgraphOut:
+async def neighbourhood(store: StoreDep, params: NeighbourhoodDep) -> SubgraphOut:
     """Entities within `depth` hops of one entity and the relations among them."""
-    sub = store.neighbourhood(req.query)
-    return SubgraphOut.model_validate({"entity": req.centre, "nodes": sub.nodes, "edges": sub.edges})
+
+    def work() -> SubgraphOut:
+        req = params.resolve(store)
+        sub = store.neighbourhood(req.query)
+        return SubgraphOut.model_validate({"entity": req.centre, "nodes": sub.nodes, "edges": sub.edges})
+
+    return await in_thread(work)
 
 
 @router.get("/paths", response_model=PathsOut)
-def paths(store: StoreDep, req: PathDep) -> PathsOut:
+async def paths(store: StoreDep, params: PathDep) -> PathsOut:
     """Shortest, all shortest, or k shortest paths between two entities, every hop with evidence."""
-    found = store.paths(req.query)
-    return PathsOut.model_validate(
-        {
-            "source": req.source,
-            "target": req.target,
-            "mode": req.query.mode,
-            "paths": [PathOut.of(p) for p in found],
-        }
-    )
+
+    def work() -> PathsOut:
+        req = params.resolve(store)
+        found = store.paths(req.query)
+        return PathsOut.model_validate(
+            {
+                "source": req.source,
+                "target": req.target,
+                "mode": req.query.mode,
+                "paths": [PathOut.of(p) for p in found],
+            }
+        )
+
+    return await in_thread(work)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BeforeValidator
 
-from api.deps import KEY_MAX, PageDep, StoreDep
+from api.deps import KEY_MAX, PageDep, StoreDep, in_thread
 from api.errors import problem_responses
 from api.models import RelationPage
 from api.views import EntityRefs
@@ -40,7 +40,7 @@ _End = Annotated[
 
 
 @router.get("", response_model=RelationPage)
-def list_relations(
+async def list_relations(
     store: StoreDep,
     page: PageDep,
     type: Annotated[RelType | None, Query(description="Only this relation type.")] = None,
@@ -61,24 +61,28 @@ def list_relations(
     seen_to = _aware(seen_to) if seen_to else None
     if seen_from is not None and seen_to is not None and seen_from > seen_to:
         raise BadQuery(f"seen_from ({seen_from.isoformat()}) is after seen_to ({seen_to.isoformat()})")
-    flt = RelationFilter(
-        type=type,
-        source_id=resolve_entity(store, source).id if source else None,
-        target_id=resolve_entity(store, target).id if target else None,
-        min_weight=min_weight,
-        seen_from=seen_from,
-        seen_to=seen_to,
-        offset=page.offset,
-        limit=min(page.fetch, 10_000),
-    )
-    rels = store.relations(flt)
-    refs = EntityRefs(store)
-    return RelationPage(
-        items=[refs.link(r) for r in rels[: page.page_size]],
-        page=page.page,
-        page_size=page.page_size,
-        next_page=page.next_page(len(rels)),
-    )
+
+    def work() -> RelationPage:
+        flt = RelationFilter(
+            type=type,
+            source_id=resolve_entity(store, source).id if source else None,
+            target_id=resolve_entity(store, target).id if target else None,
+            min_weight=min_weight,
+            seen_from=seen_from,
+            seen_to=seen_to,
+            offset=page.offset,
+            limit=min(page.fetch, 10_000),
+        )
+        rels = store.relations(flt)
+        refs = EntityRefs(store)
+        return RelationPage(
+            items=[refs.link(r) for r in rels[: page.page_size]],
+            page=page.page,
+            page_size=page.page_size,
+            next_page=page.next_page(len(rels)),
+        )
+
+    return await in_thread(work)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from api.deps import StoreDep, StoreHolder
+from api.deps import StoreDep, StoreHolder, in_thread
 from api.errors import problem_responses
 from api.models import HealthOut, ReadyOut, StatsOut
 
@@ -12,9 +12,9 @@ router = APIRouter(tags=["system"])
 
 
 @router.get("/stats", response_model=StatsOut, responses=problem_responses(503))
-def stats(store: StoreDep) -> StatsOut:
+async def stats(store: StoreDep) -> StatsOut:
     """Counts of entities, relations, documents and evidence, by type."""
-    return StatsOut.of(store.stats())
+    return StatsOut.of(await in_thread(store.stats))
 
 
 @router.get("/health", response_model=HealthOut)
@@ -24,8 +24,8 @@ async def health() -> HealthOut:
 
 
 @router.get("/ready", response_model=ReadyOut, responses=problem_responses(503))
-def ready(request: Request, store: StoreDep) -> ReadyOut:
+async def ready(request: Request, store: StoreDep) -> ReadyOut:
     """Readiness: the store answers a ping."""
-    store.ping()
+    await in_thread(store.ping)
     holder: StoreHolder = request.app.state.stores
     return ReadyOut(store="neo4j" if holder.is_neo4j else "embedded")

@@ -15,6 +15,7 @@ from aigeo.settings import Settings
 from api.app import create_app
 from graph.model import GraphBatch
 from graph.stores.embedded import EmbeddedStore
+from tests.graph.conftest import neo4j_server  # noqa: F401  (one Neo4j per session, shared with tests/graph)
 from tests.graph.factories import sample_batches
 
 with warnings.catch_warnings():
