@@ -341,6 +341,7 @@ _ARTICLE_NOTE = re.compile(
     r"edited|updated|published|appeared|translated|automated|syndicated|reviewed|assisted|corrected)\b",
     re.I,
 )
+_BYLINE_SEPARATOR = re.compile(r"\s+[·•|—–]\s+|\s*\|\s*")
 _NAME_CONNECTORS = frozenset(
     {"and", "&", "|", "in", "de", "van", "von", "der", "da", "al", "bin", "la", "le"}
 )
@@ -356,7 +357,12 @@ def _is_byline(line: str, words: list[str]) -> bool:
         return False
     # After "By" come names (capitalised), connectors, dates and outlet names, never a clause:
     # "By Friday, the ministry had ..." ends with a period and is not caught above either.
-    rest = [w for w in _ALPHA_WORD.findall(match.group(1)) if w.lower() not in _NAME_CONNECTORS]
+    # Bylines often chain the date and a reading time after a separator ("By A · May 2 · 5 min
+    # read"): only the first segment has to be names, the others must stay short.
+    first, *others = _BYLINE_SEPARATOR.split(match.group(1))
+    if any(len(seg.split()) > 6 for seg in others):
+        return False
+    rest = [w for w in _ALPHA_WORD.findall(first) if w.lower() not in _NAME_CONNECTORS]
     return bool(rest) and _title_ratio(" ".join(rest)) >= 0.75
 
 

@@ -366,3 +366,23 @@ def test_dev_articles_use_the_expected_rules() -> None:
         reasons |= set(clean_text(path.read_text(encoding="utf-8")).reasons)
     assert {"promo", "teaser", "comment-form", "tag-list", "credit", "byline", "footer"} <= reasons
     assert {"breadcrumb", "duplicate", "placeholder", "trailing"} <= reasons
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "by Dana Whitfield  ·  March 3, 2025  ·  4 min read",
+        "By Tomas Ek | Updated 12 June 2024",
+        "By Priya Natarajan and Leo Brandt • 7 min read",
+    ],
+)
+def test_bylines_with_a_date_and_reading_time_go(line: str) -> None:
+    text = f"Chip Curbs Widen\n\n{line}\n\nThe ministry published the new licensing rules on Tuesday."
+    cleaned = clean_text(text).text
+    assert line.split()[1] not in cleaned
+    assert "The ministry published the new licensing rules on Tuesday." in cleaned
+
+
+def test_a_sentence_starting_with_by_and_a_separator_stays() -> None:
+    line = "By then | the regulator had already opened a review of every large model sold in the country"
+    assert "the regulator had already opened" in clean_text(f"Headline Here\n\n{line}.").text
