@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_suffix_regex
 
 from graph.errors import ModelNotFound
 
@@ -103,6 +104,7 @@ def load_nlp(model: str, registry: Registry | None = None) -> Language:
         raise ModelNotFound(_missing(model)) from exc
     for name in [n for n in nlp.component_names if n not in _NEEDED]:
         nlp.remove_pipe(name)
+    _split_suspended_hyphens(nlp)
     if "parser" not in nlp.pipe_names:
         raise ModelNotFound(f"spaCy pipeline {model!r} has no dependency parser, which extraction needs")
     if "parser" in nlp.pipe_names:
@@ -114,6 +116,12 @@ def load_nlp(model: str, registry: Registry | None = None) -> Language:
     if registry is not None:
         ruler.add_patterns(registry.patterns(nlp))  # type: ignore[attr-defined]
     return nlp
+
+
+def _split_suspended_hyphens(nlp: Language) -> None:
+    """Split the hyphen off "Alibaba-" in "Alibaba- and Tencent-backed", so the name is a token."""
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z0-9])[-–]$"]  # type: ignore[misc]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]
 
 
 def _missing(model: str) -> str:

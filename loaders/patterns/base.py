@@ -339,7 +339,7 @@ class Sentence:
                 out: list[Resolved] = []
                 for s in subs:
                     if s.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
-                        out.extend(self.args_of(v.head))
+                        out.extend(self.args_of(_first_conjunct(v.head)))
                     elif s.lower_ in PRONOUNS:
                         out.extend(self.pronoun(s))
                     else:
@@ -349,7 +349,7 @@ class Sentence:
                 # "led to the US imposing restrictions": the gerund's subject is the noun before it
                 owners = [c for c in v.head.children if c.dep_ == "pobj" and c.i < v.i]
                 return self.args_of(owners[0]) if owners else []
-            if v.dep_ == "xcomp" and v.head.i != v.i:
+            if v.dep_ == "xcomp" and v.head.i != v.i and v.head.lemma_.lower() in OBJECT_CONTROL:
                 # Object control: "urged the Commerce Department to blacklist X" -> the department.
                 objects = [c for c in v.head.children if c.dep_ in ("dobj", "dative") and c.i < v.i]
                 if objects:
@@ -513,7 +513,7 @@ class Sentence:
         head = tok
         for _ in range(6):
             if head.dep_ == "relcl":
-                antecedent = self.args_of(head.head, depth=1)
+                antecedent = self.args_of(_first_conjunct(head.head))
                 return antecedent if antecedent or low not in ("their", "they") else []
             if head.head.i == head.i:
                 break
@@ -681,6 +681,11 @@ def _opens_list(doc: Doc, start: int, lo: int) -> bool:
     return doc[i].lower_ == "them" and i - 1 >= lo and doc[i - 1].lower_ == "among"
 
 
+OBJECT_CONTROL = frozenset(
+    """urge ask order tell force persuade push pressure encourage allow require invite compel instruct
+    direct lobby press call expect permit authorize authorise""".split()
+)
+"""Verbs whose object does what their infinitive says: "urged Commerce to blacklist X"."""
 SALIENCE_MARGIN = 2
 """How far ahead of the runner-up the salient actor must score; closer calls resolve to nothing."""
 ANAPHOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
@@ -701,6 +706,13 @@ def _is_group_anaphor(tok: Token) -> bool:
     if tok.lemma_.lower() not in GROUP_NOUNS or tok.tag_ != "NNS":
         return False
     return any(c.dep_ == "det" and c.lower_ in ("these", "those", "both") for c in tok.children)
+
+
+def _first_conjunct(tok: Token) -> Token:
+    """The first of "A, B and C" from any of them: a relative clause after C is about all three."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _is_list_prep(tok: Token) -> bool:

@@ -155,6 +155,14 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         left = sent.at(doc[tok.i - 2])
     if not rivalled and left is not None and left.mention.kind == "name" and lemma not in _TO_ONLY:
         rivalled = [left]
+    if not rivalled and tok.dep_ == "pobj" and tok.head.lower_ in ("among", "as"):
+        # "listed Huawei among its competitors", "treats the company as a rival": the object is
+        # the rival of the subject.
+        verb = tok.head.head
+        objects = [a for c in verb.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+        if objects and verb.pos_ in ("VERB", "AUX"):
+            yield from _emit(sent, objects, sent.subjects(verb), f"competes.noun.{lemma}", 0.75, tok)
+        return
     if not rivalled:
         return
     # Who is the rival: the name right after ("OpenAI rival Anthropic"), the head of an apposition,
@@ -167,13 +175,6 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         rivals = sent.args_of(tok.head)
     elif tok.dep_ in ("attr", "dobj", "pobj", "oprd", "nsubj"):
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
-        among = tok.dep_ == "pobj" and tok.head.lower_ == "among"
-        as_what = tok.dep_ == "pobj" and tok.head.lower_ == "as"
-        objects = [a for c in verb.children if c.dep_ == "dobj" for a in sent.args_of(c)]
-        if (among or (as_what and not rivalled)) and objects and verb.pos_ in ("VERB", "AUX"):
-            # "listed Huawei among its competitors", "treats the company as a rival"
-            yield from _emit(sent, objects, sent.subjects(verb), f"competes.noun.{lemma}", 0.75, tok)
-            return
         if tok.dep_ == "nsubj":
             rivals = [a for c in verb.children if c.dep_ in ("attr", "dobj") for a in sent.args_of(c)]
         elif verb.pos_ in ("VERB", "AUX"):

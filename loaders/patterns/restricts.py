@@ -15,6 +15,7 @@ China's), never enactors, unless they modify a government noun ("the Chinese gov
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Token
 
@@ -182,7 +183,8 @@ def _noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         if c.dep_ == "poss":
             sources.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
         elif c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
-            sources.extend(sent.args_of(c))
+            # "American sanctions", "Dutch export rules": a demonym on the measure is its enactor
+            sources.extend(_as_state(a) for a in sent.args_of(c))
         elif c.dep_ == "acl":  # "restrictions imposed by the US"
             sources.extend(
                 a for g in c.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)
@@ -350,3 +352,9 @@ def _ordered(sent: Sentence, tok: Token) -> Iterator[Found]:
     sources = _enactors(sent, tok)
     if targets and sources and not negated(tok):
         yield from _emit(sent, sources, targets, "restricts.ordered", 0.75, tok, "orders")
+
+
+def _as_state(arg: Resolved) -> Resolved:
+    if arg.mention.kind == "demonym":
+        return replace(arg, mention=replace(arg.mention, kind="name"))
+    return arg

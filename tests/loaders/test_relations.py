@@ -1,0 +1,246 @@
+"""Relation patterns, one sentence at a time: what each must read, and what it must leave alone.
+
+Every sentence here was written for these tests. Positives name the relation with its direction;
+negatives pin the traps: wrong direction, negation, speculation, outlets, buyers that are not
+backers, a place that is not an investee.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.schema import RelType, canonical_pair
+from tests.loaders.pipeline_cache import extract_text, triples
+
+
+def rel(source: str, kind: str, target: str) -> tuple[str, str, str]:
+    a, b = canonical_pair(source, RelType(kind), target)
+    return (a, kind, b)
+
+
+POSITIVES = [
+    # BACKS: compound modifiers, passive, active, stakes, backer nouns, funding rounds
+    (
+        "Tencent-backed Zhipu AI unveiled a coding model.",
+        [rel("company:tencent", "BACKS", "company:zhipu-ai")],
+    ),
+    (
+        "Alibaba- and Tencent-backed Moonshot AI cut its prices.",
+        [
+            rel("company:alibaba", "BACKS", "company:moonshot-ai"),
+            rel("company:tencent", "BACKS", "company:moonshot-ai"),
+        ],
+    ),
+    (
+        "Moonshot AI, which is backed by Alibaba and Tencent, hired a new chief scientist.",
+        [
+            rel("company:alibaba", "BACKS", "company:moonshot-ai"),
+            rel("company:tencent", "BACKS", "company:moonshot-ai"),
+        ],
+    ),
+    (
+        "Microsoft has poured billions of dollars into OpenAI.",
+        [rel("company:microsoft", "BACKS", "company:openai")],
+    ),
+    (
+        "Amazon invested another $2.75 billion in Anthropic last week.",
+        [rel("company:amazon", "BACKS", "company:anthropic")],
+    ),
+    ("Google holds a stake in Anthropic.", [rel("company:google", "BACKS", "company:anthropic")]),
+    ("OpenAI investor Microsoft did not comment.", [rel("company:microsoft", "BACKS", "company:openai")]),
+    (
+        "MiniMax, whose investors include Alibaba and Tencent, launched a video model.",
+        [
+            rel("company:alibaba", "BACKS", "company:minimax"),
+            rel("company:tencent", "BACKS", "company:minimax"),
+        ],
+    ),
+    (
+        "Mistral AI raised 600 million euros in a funding round led by Nvidia.",
+        [rel("company:nvidia", "BACKS", "company:mistral-ai")],
+    ),
+    # RESTRICTS: verbs, nominalisations, passives, agencies, headlines
+    (
+        "OpenAI Blocks Chinese Developers From Its Services",
+        [rel("company:openai", "RESTRICTS", "government:chn")],
+    ),
+    (
+        "The Commerce Department imposed new restrictions on the sale of AI chips to China.",
+        [rel("government:usa-commerce", "RESTRICTS", "government:chn")],
+    ),
+    ("Washington blacklisted Huawei in 2019.", [rel("government:usa", "RESTRICTS", "company:huawei")]),
+    ("Huawei was hit by American sanctions.", [rel("government:usa", "RESTRICTS", "company:huawei")]),
+    (
+        "The Dutch government curbed ASML's shipments of lithography tools to China.",
+        [
+            rel("government:nld", "RESTRICTS", "company:asml"),
+            rel("government:nld", "RESTRICTS", "government:chn"),
+        ],
+    ),
+    (
+        "Beijing answered with a ban on exports of gallium to the United States.",
+        [rel("government:chn", "RESTRICTS", "government:usa")],
+    ),
+    (
+        "The Commerce Department added SMIC to the Entity List.",
+        [rel("government:usa-commerce", "RESTRICTS", "company:smic")],
+    ),
+    # COMPETES_WITH: verbs, rival nouns, alternatives, courting users
+    (
+        "Baidu competes with Alibaba in cloud computing.",
+        [rel("company:baidu", "COMPETES_WITH", "company:alibaba")],
+    ),
+    (
+        "DeepSeek has become a serious rival to OpenAI.",
+        [rel("company:deepseek", "COMPETES_WITH", "company:openai")],
+    ),
+    (
+        "OpenAI rival Anthropic released a new model.",
+        [rel("company:anthropic", "COMPETES_WITH", "company:openai")],
+    ),
+    (
+        "SenseTime pitches its models as an alternative to OpenAI's.",
+        [rel("company:sensetime", "COMPETES_WITH", "company:openai")],
+    ),
+    (
+        "Baidu is offering free credits to lure OpenAI's customers.",
+        [rel("company:baidu", "COMPETES_WITH", "company:openai")],
+    ),
+    (
+        "Nvidia listed Huawei among its competitors.",
+        [rel("company:nvidia", "COMPETES_WITH", "company:huawei")],
+    ),
+    # PARTNERS_WITH, AFFILIATED_WITH, BASED_IN
+    (
+        "Microsoft signed a partnership with Mistral AI.",
+        [rel("company:microsoft", "PARTNERS_WITH", "company:mistral-ai")],
+    ),
+    (
+        "Sam Altman, chief executive of OpenAI, spoke on Monday.",
+        [rel("person:sam-altman", "AFFILIATED_WITH", "company:openai")],
+    ),
+    (
+        "Nvidia CEO Jensen Huang visited Taipei.",
+        [rel("person:jensen-huang", "AFFILIATED_WITH", "company:nvidia")],
+    ),
+    ("Hangzhou-based DeepSeek released a model.", [rel("company:deepseek", "BASED_IN", "government:chn")]),
+    (
+        "Chinese companies such as Baidu and SenseTime cut prices.",
+        [
+            rel("company:baidu", "BASED_IN", "government:chn"),
+            rel("company:sensetime", "BASED_IN", "government:chn"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), POSITIVES, ids=[s for s, _ in POSITIVES])
+def test_pattern_reads_relation_with_direction(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    found = triples(extract_text(sentence))
+    for item in expected:
+        assert item in found, f"missing {item} in {sorted(found)}"
+
+
+NEGATIVES = [
+    # wrong direction: the backed never backs the backer
+    ("Tencent-backed Zhipu AI unveiled a coding model.", rel("company:zhipu-ai", "BACKS", "company:tencent")),
+    (
+        "Moonshot AI, which is backed by Alibaba, grew fast.",
+        rel("company:moonshot-ai", "BACKS", "company:alibaba"),
+    ),
+    # negation
+    ("Nvidia did not invest in Mistral AI.", rel("company:nvidia", "BACKS", "company:mistral-ai")),
+    (
+        "Japan has not banned exports of chip tools to China.",
+        rel("government:jpn", "RESTRICTS", "government:chn"),
+    ),
+    ("OpenAI never blocked users in Japan.", rel("company:openai", "RESTRICTS", "government:jpn")),
+    # a list item is not a co-backer ("including A and B-backed C")
+    (
+        "Startups including Baidu and Tencent-backed Zhipu AI cut prices.",
+        rel("company:baidu", "BACKS", "company:zhipu-ai"),
+    ),
+    # investing in a country is not backing a state
+    (
+        "SoftBank plans to invest $100 billion in the United States.",
+        rel("company:softbank", "BACKS", "government:usa"),
+    ),
+    # the restricted seller does not restrict
+    (
+        "Washington barred Nvidia from selling advanced chips to China.",
+        rel("company:nvidia", "RESTRICTS", "government:chn"),
+    ),
+    # buying chips is not backing the seller
+    ("Alibaba and Tencent bought Nvidia chips.", rel("company:alibaba", "BACKS", "company:nvidia")),
+    # demonyms do not compete: "U.S. leaders" names no actor
+    (
+        "Baidu wants models that can compete with U.S. leaders.",
+        rel("company:baidu", "COMPETES_WITH", "government:usa"),
+    ),
+    # a person voicing an aim is not the restrictor
+    (
+        "Commerce Secretary Gina Raimondo said the rules aim to deny China advanced chips.",
+        rel("person:gina-raimondo", "RESTRICTS", "government:chn"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "forbidden"), NEGATIVES, ids=[s for s, _ in NEGATIVES])
+def test_pattern_leaves_trap_alone(sentence: str, forbidden: tuple[str, str, str]) -> None:
+    assert forbidden not in triples(extract_text(sentence))
+
+
+def test_outlet_cited_as_source_is_neither_entity_nor_party() -> None:
+    batch = extract_text("Reuters reported that Alibaba backs Moonshot AI.")
+    assert ("company:alibaba", "BACKS", "company:moonshot-ai") in triples(batch)
+    assert all("reuters" not in e.id for e in batch.entities)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        ("Apple could potentially partner with Baidu in China.", rel("company:apple", "PARTNERS_WITH", "company:baidu")),
+        ("Tencent may invest in Moonshot AI, people familiar with the talks said.", rel("company:tencent", "BACKS", "company:moonshot-ai")),
+        ("OpenAI is reportedly planning to block API access from China.", rel("company:openai", "RESTRICTS", "government:chn")),
+    ],
+)  # fmt: skip
+def test_speculation_is_hedged(sentence: str, triple: tuple[str, str, str]) -> None:
+    found = triples(extract_text(sentence), with_hedge=True)
+    assert (*triple, "True") in found
+    assert (*triple, "False") not in found
+
+
+def test_stated_fact_is_not_hedged() -> None:
+    found = triples(extract_text("Microsoft invested $10 billion in OpenAI."), with_hedge=True)
+    assert ("company:microsoft", "BACKS", "company:openai", "False") in found
+
+
+def test_these_companies_points_back_to_the_list() -> None:
+    text = (
+        "The ban helps domestic firms such as Baidu and SenseTime. "
+        "These companies are offering free tokens to attract OpenAI's former users."
+    )
+    found = triples(extract_text(text))
+    assert rel("company:baidu", "COMPETES_WITH", "company:openai") in found
+    assert rel("company:sensetime", "COMPETES_WITH", "company:openai") in found
+
+
+def test_relative_clause_pronoun_is_its_antecedent() -> None:
+    text = "Japan and the Netherlands, which tightened their restrictions on chip tools to China, met in May."
+    found = triples(extract_text(text))
+    assert rel("government:jpn", "RESTRICTS", "government:chn") in found
+    assert rel("government:nld", "RESTRICTS", "government:chn") in found
+
+
+def test_policy_node_enacted_and_targeting_with_date() -> None:
+    batch = extract_text(
+        "The Commerce Department imposed restrictions on exports of AI chips to China starting October 17, 2023."
+    )
+    policies = [e for e in batch.entities if e.type.value == "Policy"]
+    assert len(policies) == 1
+    pid = policies[0].id
+    keys = {(r.source, r.type.value, r.target) for r in batch.relations}
+    assert ("government:usa-commerce", "ENACTS", pid) in keys
+    assert (pid, "TARGETS", "government:chn") in keys
+    enacts = next(r for r in batch.relations if r.type is RelType.ENACTS)
+    assert str(enacts.since) == "2023-10-17"
