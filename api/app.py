@@ -105,12 +105,14 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if stores.is_neo4j:
         app.include_router(cypher.router)
 
-    _document_problems(app)
+    _finish_openapi(app)
     return app
 
 
-def _document_problems(app: FastAPI) -> None:
-    """Declare error bodies as application/problem+json in the OpenAPI document, as they are sent."""
+def _finish_openapi(app: FastAPI) -> None:
+    """Two touches FastAPI does not make: each route's one-line docstring becomes its summary (not a
+    title made from the function name), and error bodies are declared application/problem+json, as
+    they are sent."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -118,6 +120,9 @@ def _document_problems(app: FastAPI) -> None:
             schema = generate()
             for operations in schema.get("paths", {}).values():
                 for operation in operations.values():
+                    doc = operation.pop("description", "").strip()
+                    if doc:
+                        operation["summary"] = doc
                     for status, response in operation.get("responses", {}).items():
                         content = response.get("content", {})
                         if status[:1] in "45" and "application/json" in content:

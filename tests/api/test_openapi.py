@@ -41,10 +41,12 @@ def test_every_resource_is_documented(spec: dict[str, Any]) -> None:
     assert "/cypher" not in paths  # an embedded store has no Cypher
 
 
-def test_every_operation_has_a_one_line_description_and_a_tag(spec: dict[str, Any]) -> None:
+def test_every_operation_is_summarised_by_its_one_line_docstring(spec: dict[str, Any]) -> None:
     for path, method, op in _operations(spec):
-        assert op.get("description") and "\n" not in op["description"].strip(), (method, path)
-        assert op.get("summary") and op.get("tags"), (method, path)
+        summary = op.get("summary", "")
+        assert summary.endswith(".") and "\n" not in summary, (method, path, summary)
+        assert op.get("tags"), (method, path)
+    assert spec["paths"]["/graph/paths"]["get"]["summary"].startswith("Shortest, all shortest, or k shortest")
 
 
 def test_every_error_response_is_problem_json(spec: dict[str, Any]) -> None:
