@@ -196,14 +196,23 @@ def test_outlet_cited_as_source_is_neither_entity_nor_party() -> None:
     assert all("reuters" not in e.id for e in batch.entities)
 
 
-@pytest.mark.parametrize(
-    ("sentence", "triple"),
-    [
-        ("Apple could potentially partner with Baidu in China.", rel("company:apple", "PARTNERS_WITH", "company:baidu")),
-        ("Tencent may invest in Moonshot AI, people familiar with the talks said.", rel("company:tencent", "BACKS", "company:moonshot-ai")),
-        ("OpenAI is reportedly planning to block API access from China.", rel("company:openai", "RESTRICTS", "government:chn")),
-    ],
-)  # fmt: skip
+HEDGED = [
+    (
+        "Apple could potentially partner with Baidu in China.",
+        rel("company:apple", "PARTNERS_WITH", "company:baidu"),
+    ),
+    (
+        "Tencent may invest in Moonshot AI, people familiar with the talks said.",
+        rel("company:tencent", "BACKS", "company:moonshot-ai"),
+    ),
+    (
+        "OpenAI is reportedly planning to block API access from China.",
+        rel("company:openai", "RESTRICTS", "government:chn"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "triple"), HEDGED, ids=[s for s, _ in HEDGED])
 def test_speculation_is_hedged(sentence: str, triple: tuple[str, str, str]) -> None:
     found = triples(extract_text(sentence), with_hedge=True)
     assert (*triple, "True") in found
@@ -234,7 +243,8 @@ def test_relative_clause_pronoun_is_its_antecedent() -> None:
 
 def test_policy_node_enacted_and_targeting_with_date() -> None:
     batch = extract_text(
-        "The Commerce Department imposed restrictions on exports of AI chips to China starting October 17, 2023."
+        "The Commerce Department imposed restrictions on exports of AI chips to China "
+        "starting October 17, 2023."
     )
     policies = [e for e in batch.entities if e.type.value == "Policy"]
     assert len(policies) == 1
