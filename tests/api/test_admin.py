@@ -137,3 +137,29 @@ def test_uploaded_articles_are_extracted_and_queryable(make_client: MakeClient, 
         assert not client.get("/relations", params={"type": "RESTRICTS"}).json()["items"]
     finally:
         empty.close()
+
+
+@pytest.mark.slow
+def test_the_sample_corpus_uploads_end_to_end(
+    make_client: MakeClient, tmp_path: Path, examples_dir: Path
+) -> None:
+    """Every file of examples/ in one upload: articles and feed records land, the rest is reported."""
+    empty = EmbeddedStore(tmp_path / "corpus")
+    try:
+        client = make_client(empty, api_key=API_KEY, max_upload_bytes=10_000_000)
+        paths = sorted(p for p in examples_dir.rglob("*") if p.is_file())
+        files = [("files", (p.name, p.read_bytes())) for p in paths]
+        body = client.post("/admin/documents", headers=AUTH, files=files).json()
+        assert [f["file"] for f in body["files"]] == [p.name for p in paths]
+        outcomes = {f["file"]: f["documents"] for f in body["files"]}
+        for path in paths:
+            statuses = {d["status"] for d in outcomes[path.name]}
+            expected = {"skipped"} if path.suffix == ".yaml" else {"added"}
+            assert statuses == expected, (path.name, outcomes[path.name])
+        assert client.get("/stats").json()["documents"] == body["counts"]["added"]
+        backers = client.get("/relations", params={"type": "BACKS", "target": "OpenAI"}).json()["items"]
+        assert "Microsoft" in {r["source_entity"]["name"] for r in backers}
+        again = client.post("/admin/documents", headers=AUTH, files=files).json()
+        assert again["counts"] == {"unchanged": body["counts"]["added"], "skipped": body["counts"]["skipped"]}
+    finally:
+        empty.close()
