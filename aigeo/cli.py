@@ -168,6 +168,7 @@ def ingest(
         f"{stats.entities} entities, {stats.relations} relations, {stats.documents} documents "
         f"in [bold]{settings.store}[/]",
         highlight=False,
+        soft_wrap=True,
     )
     if counts.get("failed"):
         raise typer.Exit(1)
@@ -418,6 +419,7 @@ def serve(
         f"aigeo API on [bold]http://{shown}:{port}[/] over {settings.store}\n"
         f"  interactive docs: http://{shown}:{port}/docs   stats: http://{shown}:{port}/stats",
         highlight=False,
+        soft_wrap=True,
     )
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
