@@ -92,9 +92,9 @@ def _canon(rel: tuple[str, str, str]) -> tuple[str, str, str]:
     return (min(s, o), t, max(s, o)) if RelType(t) in SYMMETRIC_RELATIONS else rel
 
 
-def run_examples(pipeline: Pipeline, folder: Path, show: bool) -> None:
+def run_examples(pipeline: Pipeline, folder: Path, expected: Path, show: bool) -> None:
     """Score against examples/expected.yaml: relations (optional ones ignored), `not` traps, entities."""
-    spec = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    spec = yaml.safe_load(expected.read_text(encoding="utf-8"))
     actors: dict[str, set[str]] = {
         name: {name_key(name), *(name_key(a) for a in info.get("aliases", []))}
         for name, info in spec["actors"].items()
@@ -177,11 +177,12 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
     ap.add_argument("--gold", type=Path, default=SHARED / "gold")
     ap.add_argument("--examples", action="store_true", help="score examples/expected.yaml instead")
+    ap.add_argument("--expected", type=Path, default=ROOT / "examples" / "expected.yaml")
     ap.add_argument("--show", action="store_true")
     args = ap.parse_args()
     pipeline = Pipeline()
     if args.examples:
-        run_examples(pipeline, ROOT / "examples", args.show)
+        run_examples(pipeline, ROOT / "examples", args.expected, args.show)
     else:
         run_gold(pipeline, args.corpus, args.gold, args.show)
     return 0

@@ -20,6 +20,7 @@ _SMALL = frozenset(
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 
 MIN_WORDS = 3
+MAX_WORDS = 24
 TITLE_SHARE = 0.75
 
 
@@ -30,9 +31,15 @@ def is_headline(line: str) -> bool:
     True
     >>> is_headline("OpenAI said on Tuesday that it would block users in China.")
     False
+    >>> is_headline("Tencent and Alibaba Met Regulators In Beijing.")
+    False
     """
+    stripped = line.strip()
+    # A sentence full of names ends with a period; a headline does not, and stays short.
+    if stripped.endswith(".") and not stripped.endswith("..."):
+        return False
     words = [w for w in _WORD.findall(line) if w.lower() not in _SMALL]
-    if len(words) < MIN_WORDS:
+    if len(words) < MIN_WORDS or len(words) > MAX_WORDS:
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised / len(words) >= TITLE_SHARE

@@ -76,6 +76,12 @@ def _based(sent: Sentence, tok: Token) -> Iterator[Found]:
         if state is None:
             return
         firm = _next_firm(sent, tok.i + 1)
+        if not firm and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+            # "the Beijing-based startup": the firm named before
+            firm = [a for a in sent.definite(tok.head) if a.entity.type in LOCATED]
+            if not firm and tok.head.dep_ == "appos" and tok.head.head.i < tok.i:
+                # "G42, an Abu Dhabi-based AI group"
+                firm = [a for a in sent.args_of(tok.head.head) if a.entity.type in LOCATED]
         if firm:
             yield from _emit(sent, firm, state, "based_in.compound", 0.9)
         return
