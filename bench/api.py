@@ -16,7 +16,6 @@ import os
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -256,7 +255,8 @@ def main() -> None:
             console.print(f"built in {seconds:.1f} s ({args.relations / seconds:,.0f} relations/s)")
         stats = store.stats()
         console.print(
-            f"graph: {stats.entities:,} entities, {stats.relations:,} relations, {stats.documents:,} documents"
+            f"graph: {stats.entities:,} entities, {stats.relations:,} relations, "
+            f"{stats.documents:,} documents"
         )
         rng = random.Random(args.seed + 1)
         ids = [entity_id(rng.randrange(args.entities)) for _ in range(args.requests)]
@@ -362,8 +362,9 @@ def main() -> None:
             server.wait(timeout=10)
         console.print(table)
         console.print(
-            "direct = the same GraphStore call in this process; API = GET over HTTP/1.1 keep-alive to uvicorn "
-            f"(1 worker), sequential, then {args.concurrency} clients at once. 404 = no path within 6 hops."
+            "direct = the same GraphStore call in this process; API = GET over HTTP/1.1 keep-alive to "
+            f"uvicorn (1 worker), sequential, then {args.concurrency} clients at once. "
+            "404 = no path within 6 hops."
         )
         store.close()
     finally:
