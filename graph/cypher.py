@@ -554,6 +554,18 @@ ORDER BY type"""
 STATS_DOCUMENTS = "MATCH (d:Document) RETURN count(d) AS n"
 
 
+# -- maintenance ---------------------------------------------------------------------------------
+
+DELETE_BY_ID_PREFIX = """\
+MATCH (n)
+WHERE n:Entity|Document AND n.id STARTS WITH $prefix
+CALL (n) {
+  DETACH DELETE n
+} IN TRANSACTIONS OF 1000 ROWS"""
+"""Remove the nodes whose id starts with `$prefix` (the benchmark's scratch data), in batches.
+Runs as an auto-commit query (`session.run`), as `IN TRANSACTIONS` requires."""
+
+
 # -- the read-only endpoint ----------------------------------------------------------------------
 
 

@@ -48,7 +48,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as Neo4jPath
@@ -84,7 +84,7 @@ from graph.model import (
 from graph.names import name_key
 from graph.schema import SYMMETRIC_RELATIONS, NodeType, RelType
 from graph.stores.name_index import NameIndex
-from neo4j import GraphDatabase, ManagedTransaction, Query, unit_of_work
+from neo4j import GraphDatabase, ManagedTransaction, Query
 from neo4j import exceptions as neo4j_errors
 
 if TYPE_CHECKING:
@@ -103,6 +103,12 @@ _WRITE_WORDS = re.compile(
     r"|LOAD\s+CSV|IN\s+TRANSACTIONS|TERMINATE)(?![\w:])",
     re.IGNORECASE,
 )
+_ADMIN_WORDS = re.compile(
+    r"(?:^\s*(?:CYPHER\b\s*(?:\d+\s*)?(?:\w+\s*=\s*\w+\s*)*)?|\{\s*)(USE|SHOW|START|STOP|ENABLE)\b",
+    re.IGNORECASE,
+)
+"""Clauses that open a statement and reach another database (USE) or administration (SHOW TRANSACTIONS,
+START DATABASE...): not for the API's read-only endpoint."""
 _LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
 
 # The driver logs connection failures it also raises; without a handler of the application's, Python
@@ -450,10 +456,19 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _looks_like_a_write(query: str) -> str | None:
-    """The first write keyword in a query, outside strings, names and comments."""
-    found = _WRITE_WORDS.search(_LITERALS.sub(" ", query))
-    return " ".join(found.group(1).upper().split()) if found else None
+def _refused_keyword(query: str) -> str | None:
+    """Why a user's query may not run on the read-only endpoint, judged by keywords; None if it may.
+
+    Strings, backticked names and comments are blanked first, so `n.name = 'Create Labs'` is a read.
+    """
+    bare = _LITERALS.sub(" ", query)
+    found = _WRITE_WORDS.search(bare)
+    if found:
+        return f"{' '.join(found.group(1).upper().split())} writes to the graph"
+    found = _ADMIN_WORDS.search(bare)
+    if found:
+        return f"{found.group(1).upper()} is an administration or multi-database command"
+    return None
 
 
 # -- the store -----------------------------------------------------------------------------------
@@ -532,8 +547,9 @@ class Neo4jStore:
             return session.execute_write(work)
 
     @staticmethod
-    def _rows(tx: ManagedTransaction, query: str, **params: Any) -> list[dict[str, Any]]:
-        return [record.data() for record in tx.run(query, params)]
+    def _rows(tx: ManagedTransaction, statement: str, /, **params: Any) -> list[dict[str, Any]]:
+        # Positional-only: a parameter may well be called `query` or `statement`.
+        return [record.data() for record in tx.run(statement, params)]
 
     def _apply_schema(self) -> None:
         if self._shared.schema_ready:
@@ -885,9 +901,9 @@ class Neo4jStore:
             for row in self._rows(tx, cypher.RELATIONS_AMONG, ids=members, min_weight=1, types=types):
                 adj.add_relation(row["source"], RelType(row["type"]), row["target"], row["weight"])
             hops = [traversal.path_arcs(adj, p, query.direction, flt) for p in node_paths]
-            keys = {arc.key for h in hops for arc in h}
+            keys = {cast(tuple[str, RelType, str], arc.key) for h in hops for arc in h}
             found: dict[object, Relation] = {}
-            key_rows = [{"source": s, "type": t.value, "target": d} for (s, t, d) in keys]  # type: ignore[misc]
+            key_rows = [{"source": s, "type": t.value, "target": d} for (s, t, d) in sorted(keys)]
             for chunk in _chunks(key_rows, self.batch_size):
                 for row in self._rows(tx, cypher.RELATIONS_BY_KEY, keys=list(chunk)):
                     rel = _relation(row)
@@ -903,8 +919,8 @@ class Neo4jStore:
     # -- iteration and stats ---------------------------------------------------------------------
 
     @_guard
-    def _page(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return self._read(lambda tx: self._rows(tx, query, **params))
+    def _page(self, statement: str, /, **params: Any) -> list[dict[str, Any]]:
+        return self._read(lambda tx: self._rows(tx, statement, **params))
 
     def iter_entities(self) -> Iterator[Entity]:
         """Every entity, by id, a page (`neo4j_batch_size`) per transaction."""
@@ -986,40 +1002,39 @@ class Neo4jStore:
         text = query.strip().rstrip(";").strip()
         if not text:
             raise BadQuery("the Cypher query is empty")
-        word = _looks_like_a_write(text)
-        if word is not None:
-            raise BadQuery(f"read-only Cypher only: {word} writes to the graph")
+        refused = _refused_keyword(text)
+        if refused is not None:
+            raise BadQuery(f"read-only Cypher only: {refused}")
         seconds = timeout if timeout is not None else self.query_timeout
         cap = max_rows if max_rows is not None else self.max_rows
         params = dict(parameters or {})
-
-        @unit_of_work(timeout=seconds)
-        def run(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            result = tx.run(text, params)
-            rows: list[dict[str, Any]] = []
-            for record in itertools.islice(result, cap):
-                rows.append({key: _json_value(value) for key, value in record.items()})
-            return rows
-
         try:
             with self._session(read=True) as session:
-                summary = session.run(Query(cypher.explain(text), timeout=seconds), params).consume()
-                if summary.query_type not in ("r", None):
+                plan = session.run(Query(cypher.explain(text), timeout=seconds), params).consume()
+                if plan.query_type not in ("r", None):
                     raise BadQuery(
-                        f"read-only Cypher only: this query would write (query type {summary.query_type!r})"
+                        f"read-only Cypher only: this query would write (type {plan.query_type!r})"
                     )
-                return session.execute_read(run)
-        except neo4j_errors.ClientError as e:
-            raise self._bad_query(e, seconds) from e
+                # Auto-commit, not a transaction function: a user's failing query is not retried.
+                result = session.run(Query(text, timeout=seconds), params)
+                rows: list[dict[str, Any]] = []
+                for record in itertools.islice(result, cap):
+                    pairs = zip(record.keys(), record.values(), strict=True)
+                    rows.append({key: _json_value(value) for key, value in pairs})
+                return rows
+        except neo4j_errors.Neo4jError as e:
+            if isinstance(e, neo4j_errors.ClientError) or "TimedOut" in (e.code or ""):
+                raise self._bad_query(e, seconds) from e
+            raise self._failure(e) from e
         except _DRIVER_FAILURES as e:
             raise self._failure(e) from e
 
     @staticmethod
-    def _bad_query(exc: neo4j_errors.ClientError, seconds: float) -> AigeoError:
+    def _bad_query(exc: neo4j_errors.Neo4jError, seconds: float) -> AigeoError:
         code = exc.code or ""
         if isinstance(exc, neo4j_errors.AuthError):
             return StoreUnavailable(_first_line(exc))
-        if "TransactionTimedOut" in code:
+        if "TimedOut" in code:
             return BadQuery(f"the query ran longer than {seconds:g} s and was stopped")
         if code.endswith(("AccessMode", "Forbidden")) or isinstance(exc, neo4j_errors.Forbidden):
             return BadQuery(f"read-only Cypher only: the server refused a write ({_first_line(exc)})")

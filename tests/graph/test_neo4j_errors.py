@@ -18,7 +18,7 @@ import pytest
 from aigeo.settings import Settings
 from graph.errors import BadQuery, StoreNotSupported, StoreUnavailable
 from graph.stores import open_store
-from graph.stores.neo4j_store import Neo4jStore, _looks_like_a_write
+from graph.stores.neo4j_store import Neo4jStore, _refused_keyword
 from tests.graph.conftest import Neo4jServer
 
 
@@ -102,7 +102,21 @@ def test_the_cli_prints_one_line_and_exits_non_zero(closed_port: int) -> None:
     ],
 )
 def test_write_keywords_are_spotted(query: str, word: str) -> None:
-    assert _looks_like_a_write(query) == word
+    assert _refused_keyword(query) == f"{word} writes to the graph"
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("USE system SHOW USERS", "USE"),
+        ("SHOW TRANSACTIONS YIELD currentQuery", "SHOW"),
+        ("show indexes", "SHOW"),
+        ("STOP DATABASE neo4j", "STOP"),
+    ],
+)
+def test_other_databases_and_administration_are_refused(query: str, word: str) -> None:
+    refused = _refused_keyword(query)
+    assert refused is not None and refused.startswith(word)
 
 
 @pytest.mark.parametrize(
@@ -114,10 +128,11 @@ def test_write_keywords_are_spotted(query: str, word: str) -> None:
         "MATCH (n) /* MERGE, DROP */ RETURN count(n) AS created",
         "MATCH (n {reset: true}) RETURN n.dataset AS merged_set",
         "RETURN $create AS x",
+        "MATCH (show:Company) WITH show, 1 AS use RETURN show.name, use",
     ],
 )
 def test_reads_that_mention_write_words_are_not_refused(query: str) -> None:
-    assert _looks_like_a_write(query) is None
+    assert _refused_keyword(query) is None
 
 
 # -- with a server ----------------------------------------------------------------------------------
