@@ -11,7 +11,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Dependencies change less often than the code: install them in their own layer first.
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 RUN mkdir -p aigeo graph loaders api \
     && touch aigeo/__init__.py graph/__init__.py loaders/__init__.py api/__init__.py \
     && pip install . \
