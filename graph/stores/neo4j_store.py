@@ -559,6 +559,10 @@ class Neo4jStore:
                 for statement in cypher.SCHEMA:
                     session.run(statement).consume()
                 session.run(cypher.AWAIT_INDEXES, seconds=INDEX_WAIT).consume()
+        except neo4j_errors.Forbidden:
+            # A read-only account (a sensible one for the API) may not manage schema; a writer
+            # created it, or writes will fail with their own clear message.
+            pass
         except _DRIVER_FAILURES as e:
             raise self._failure(e) from e
         self._shared.schema_ready = True

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -71,7 +72,7 @@ def test_open_store_routes_bolt_uris_to_neo4j(closed_port: int) -> None:
         open_store(f"bolt://localhost:{closed_port}", settings())
 
 
-def test_the_cli_prints_one_line_and_exits_non_zero(closed_port: int) -> None:
+def test_the_cli_prints_one_line_and_exits_non_zero(closed_port: int, tmp_path: Path) -> None:
     uri = f"bolt://127.0.0.1:{closed_port}"
     done = subprocess.run(
         [sys.executable, "-m", "aigeo.cli", "stats", "--store", uri],
@@ -79,7 +80,8 @@ def test_the_cli_prints_one_line_and_exits_non_zero(closed_port: int) -> None:
         text=True,
         timeout=120,
         check=False,
-        env={"PATH": "", "AIGEO_NEO4J_PASSWORD": "some-password", "HOME": "/nonexistent"},
+        env={"PATH": "", "AIGEO_NEO4J_PASSWORD": "some-password", "HOME": str(tmp_path)},
+        cwd=tmp_path,  # no stray .env
     )
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.strip()]
