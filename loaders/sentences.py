@@ -1,0 +1,69 @@
+"""Sentence boundaries the parser gets wrong on scraped news, set before it runs.
+
+The parser keeps boundaries set before it and decides the rest itself. Three kinds are fixed here:
+a blank line (or a line ending a sentence) always ends one, so headlines and paragraphs never run
+together; a short "Label:" prefix ("What Happened: OpenAI said ...") is its own sentence; and
+"Ltd." or "U.S." followed by a name or ticker never ends one ("Alibaba Group Holding Ltd. BABA").
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+LINES_NAME = "line_breaks"
+
+
+@Language.component(LINES_NAME)
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a blank line, or after a line ending a sentence.
+
+    Headlines and paragraphs then never run into each other, while hard-wrapped lines inside a
+    paragraph stay one sentence. The parser keeps boundaries set before it and decides the rest.
+    """
+    for tok in doc[:-1]:
+        breaks = tok.whitespace_.count("\n") + (tok.text.count("\n") if tok.is_space else 0)
+        if breaks == 0:
+            continue
+        prev = tok if not tok.is_space or tok.i == 0 else doc[tok.i - 1]
+        if breaks >= 2 or prev.text in _FINAL:
+            doc[tok.i + 1].is_sent_start = True
+    _label_prefixes(doc)
+    _abbreviations(doc)
+    return doc
+
+
+# After these, a sentence goes on unless a function word opens the next one ("Acme Inc. The firm").
+_ABBREVIATIONS = frozenset(
+    """inc. corp. co. ltd. plc. llc. u.s. u.k. u.n. e.u. mr. ms. mrs. dr. prof. gov. sen. rep. st. jr.
+    no.""".split()
+)
+_OPENER_TAGS = frozenset({"DT", "PRP", "PRP$", "EX", "WRB", "WP", "WDT", "IN", "CC", "RB", "``", "-LRB-"})
+
+
+def _abbreviations(doc: Doc) -> None:
+    """No sentence break after "Ltd." or "U.S." when a name or ticker follows ("Ltd. BABA and ...")."""
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if tok.lower_ in _ABBREVIATIONS and not tok.whitespace_.count("\n") and nxt.is_sent_start is None:
+            if nxt.tag_ not in _OPENER_TAGS:
+                nxt.is_sent_start = False
+
+
+def _label_prefixes(doc: Doc) -> None:
+    """'What Happened: OpenAI said ...': a short capitalised label before a colon is its own sentence."""
+    line_start = 0
+    for tok in doc:
+        if tok.i == line_start and tok.is_space:
+            line_start = tok.i + 1
+            continue
+        if tok.text == ":" and 0 < tok.i - line_start <= 4 and tok.i + 1 < len(doc):
+            label = doc[line_start : tok.i]
+            words_ok = all(t.is_alpha and (t.is_title or t.is_upper or t.is_stop) for t in label)
+            if label[0].is_title and words_ok:
+                doc[tok.i + 1].is_sent_start = True
+        if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
+            line_start = tok.i + 1
+
+
+_FINAL = frozenset({".", "!", "?", ":", "”", '"', "’", "'", ")"})
