@@ -127,15 +127,7 @@ def ingest(
     with opened(store) as (graph, settings):
         make = pipeline_factory(model or settings.spacy_model, [*settings.registry_files, *(registry or [])])
         ingestor = Ingestor(graph, make, max_bytes=settings.max_document_bytes, force=force)
-        progress = Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        )
+        progress = _progress_bar()
         with progress:
             task = progress.add_task("ingesting", total=len(files))
 
@@ -389,13 +381,42 @@ def path(
 def sync(
     source: Annotated[str, typer.Option("--from", help="Store to copy from (usually the data directory).")],
     target: Annotated[str, typer.Option("--to", help="Store to copy into (usually bolt://host:7687).")],
+    prune: Annotated[
+        bool, typer.Option(help="Also retract documents the target holds and the source does not.")
+    ] = False,
 ) -> None:
     """Copy a graph into another store, e.g. from the embedded store into Neo4j (idempotent)."""
+    from aigeo.settings import is_neo4j_uri
     from graph.sync import copy_graph
 
-    with opened(source) as (src, _), opened(target) as (dst, _):
-        report = copy_graph(src, dst)
-    out.print(report)
+    if not is_neo4j_uri(source) and not Path(source).expanduser().is_dir():
+        # Opening a missing directory would create an empty store and "copy" nothing.
+        raise AigeoError(f"--from {source}: no such data directory")
+    progress = _progress_bar()
+    with opened(source) as (src, _), opened(target) as (dst, _), progress:
+        task = progress.add_task("copying documents", total=None)
+
+        def step(_: object, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = copy_graph(src, dst, progress=step, prune=prune)
+    out.print(
+        f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+        f"{report.retracted} retracted in {report.seconds:.1f}s",
+        highlight=False,
+    )
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
 
 
 @app.command()

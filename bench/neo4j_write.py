@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from neo4j import Driver, GraphDatabase, ManagedTransaction
 from pydantic import SecretStr
 
 from aigeo.settings import Settings
@@ -33,7 +34,6 @@ from graph import cypher
 from graph.errors import StoreUnavailable
 from graph.schema import RelType
 from graph.stores.neo4j_store import Neo4jStore
-from neo4j import Driver, GraphDatabase, ManagedTransaction
 
 PREFIX = "bench:"
 DOC_ID = f"{PREFIX}doc"

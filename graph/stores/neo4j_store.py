@@ -50,12 +50,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, Query
+from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as Neo4jPath
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 
-import neo4j
 from graph import cypher, traversal
 from graph.errors import (
     AigeoError,
@@ -84,8 +86,6 @@ from graph.model import (
 from graph.names import name_key
 from graph.schema import SYMMETRIC_RELATIONS, NodeType, RelType
 from graph.stores.name_index import NameIndex
-from neo4j import GraphDatabase, ManagedTransaction, Query
-from neo4j import exceptions as neo4j_errors
 
 if TYPE_CHECKING:
     from aigeo.settings import Settings

@@ -22,8 +22,9 @@ def test_the_embedded_store_has_no_cypher_endpoint(client: TestClient) -> None:
 def neo4j_client(neo4j_server: Neo4jServer) -> Iterator[TestClient]:
     """The API over a Neo4j store holding the sample world (NEO4J_URI or a testcontainer, else a skip)."""
     pytest.importorskip("graph.stores.neo4j_store", reason="the Neo4j store is not in this build yet")
-    from graph.stores import open_store
     from neo4j import GraphDatabase
+
+    from graph.stores import open_store
 
     with GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)) as driver:
         driver.execute_query("MATCH (n) DETACH DELETE n")
