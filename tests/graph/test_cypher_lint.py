@@ -175,10 +175,10 @@ def store_statements() -> dict[str, str]:
 
 
 def readme_queries() -> dict[str, str]:
-    """The ```cypher blocks of docs/neo4j.md, which the README shows users."""
-    text = (REPO / "docs" / "neo4j.md").read_text(encoding="utf-8")
+    """The ```cypher blocks of the README, the ready queries users paste into Browser."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```cypher\n(.*?)```", text, re.S)
-    return {f"docs/neo4j.md block {i}": block for i, block in enumerate(blocks, 1)}
+    return {f"README.md cypher block {i}": block for i, block in enumerate(blocks, 1)}
 
 
 @pytest.mark.slow
