@@ -121,11 +121,20 @@ def find_mentions(
         mention = _mention(ent, text, registry, heads)
         if mention is not None:
             candidates.append(mention)
-    # An outlet cue anywhere ("X reported") makes X an outlet in the whole article.
+    # A cue anywhere ("X reported", "its X chatbot") decides for the name in the whole article.
+    products: set[str] = set()
     for mention in candidates:
         if mention.actor_id is None and _cited_as_source(doc, mention):
             outlets.add(name_key(mention.text))
-    kept = [m for m in candidates if not _is_outlet(m, outlets)]
+        if mention.actor_id is None and _is_product(doc, mention):
+            products.add(name_key(mention.text))
+    kept = [
+        m
+        for m in candidates
+        if not _is_outlet(m, outlets)
+        and not (m.actor_id is None and name_key(m.text) in products)
+        and not (m.actor_id is None and _in_metadata_line(doc, m))
+    ]
     return _drop_headline_only(kept)
 
 
@@ -229,6 +238,54 @@ def _cited_as_source(doc: Doc, mention: Mention) -> bool:
         t.lower_ for t in doc[max(0, mention.start - 3) : mention.start] if t.lower_ not in ("the", ",")
     ]
     return any(tuple(before[-len(cue) :]) == cue for cue in _REPORTING_BEFORE if len(before) >= len(cue))
+
+
+PRODUCT_NOUNS = frozenset(
+    """chatbot chatbots model models app apps chip chips processor processors assistant platform software
+    browser smartphone phone phones gpu gpus accelerator accelerators series family line engine
+    store tool tools feature features service chipset console operating""".split()
+)
+"""Nouns that, right after a name, make it a product ("the Claude chatbot", "Ascend chips")."""
+
+
+def _is_product(doc: Doc, mention: Mention) -> bool:
+    """An unknown name used as a product: followed by a product noun, or owned ("its X", "Baidu's X")."""
+    if mention.label not in ("ORG", "PERSON", "PRODUCT"):
+        return False
+    nxt = doc[mention.end] if mention.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in PRODUCT_NOUNS:
+        return True
+    before = doc[mention.start - 1] if mention.start > 0 else None
+    if before is not None and before.lower_ in ("its", "their"):
+        return True
+    if before is not None and before.tag_ == "POS" and mention.start >= 2:
+        owner = doc[mention.start - 2]
+        return owner.ent_type_ == "ORG" and bool(owner.ent_id_)
+    return False
+
+
+_BYLINE = re.compile(r"^\s*(?:by|written by|reported by)\s+[A-Z]", re.IGNORECASE)
+
+
+def _in_metadata_line(doc: Doc, mention: Mention) -> bool:
+    """A byline or dateline the cleaner left ("by Jane Roe · May 2, 2025 · 5 min read")."""
+    text = doc.text
+    start = text.rfind("\n", 0, mention.start_char) + 1
+    end = text.find("\n", mention.end_char)
+    line = text[start : end if end != -1 else len(text)]
+    words = line.split()
+    if len(words) > 16 or line.rstrip().endswith("."):
+        return False
+    if _BYLINE.match(line):
+        return True
+    has_date = any(
+        e.label_ in ("DATE", "TIME")
+        for e in doc.char_span(start, start + len(line), alignment_mode="expand").ents
+    )
+    has_verb = any(
+        t.pos_ in ("VERB", "AUX") for t in doc.char_span(start, start + len(line), alignment_mode="expand")
+    )
+    return has_date and not has_verb and len(words) <= 10
 
 
 def _is_outlet(mention: Mention, outlets: set[str]) -> bool:

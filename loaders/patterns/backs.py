@@ -36,6 +36,10 @@ BACKER_NOUNS = frozenset({"investor", "backer", "shareholder", "owner", "parent"
 FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
 RECEIVE_VERBS = frozenset({"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close"})
 
+GIVE_VERBS = frozenset({"give", "grant", "award", "provide", "extend", "offer"})
+GRANT_NOUNS = frozenset(
+    {"funding", "grant", "subsidy", "loan", "financing", "investment", "capital", "backing"}
+)
 AMONG_VERBS = frozenset({"count", "list", "name", "number", "include"})
 """'X counts Y among its investors'."""
 
@@ -102,6 +106,8 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _whose_backers(sent, tok)
         if lemma in AMONG_VERBS and tok.pos_ == "VERB":
             yield from _among_backers(sent, tok)
+        if lemma in GIVE_VERBS and tok.pos_ == "VERB":
+            yield from _gave_funding(sent, tok)
 
 
 def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -391,3 +397,16 @@ def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
         targets = sent.subjects(tok)
         if sources and targets and not negated(tok):
             yield from found(sent, sources, RelType.BACKS, targets, "backs.among", 0.8, trigger=tok)
+
+
+def _gave_funding(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'The Commerce Department agreed to give TSMC $6.6 billion in funding'."""
+    recipients = [a for c in tok.children if c.dep_ in ("dative", "dobj") for a in sent.args_of(c)]
+    if not recipients:
+        return
+    words = {t.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prep") for t in c.subtree}
+    if not words & GRANT_NOUNS:
+        return
+    sources = sent.subjects(tok)
+    if sources and not negated(tok):
+        yield from found(sent, sources, RelType.BACKS, recipients, "backs.gave_funding", 0.75, trigger=tok)

@@ -623,6 +623,9 @@ class Sentence:
             found = self.salient(frozenset({NodeType.GOVERNMENT}), country, name_word=lemma)
         elif lemma in FIRM_ANAPHORS:
             found = self.salient(frozenset({NodeType.COMPANY}), country, noun=lemma)
+        elif lemma in PRODUCT_ANAPHORS:
+            # "banned the app": the product stands for the firm that makes it
+            found = self.salient(frozenset({NodeType.COMPANY}), country)
         else:
             return []
         return [found] if found is not None else []
@@ -694,6 +697,8 @@ FIRM_ANAPHORS = frozenset(
     unicorn operator provider supplier manufacturer conglomerate fund investor""".split()
 )
 """Nouns that, as "the <noun>", point back to a firm named before."""
+PRODUCT_ANAPHORS = frozenset({"app", "chatbot", "assistant"})
+"""Products whose "the <noun>" stands for their maker when a measure targets them."""
 AGENCY_NOUNS = frozenset({"department", "ministry", "bureau", "agency", "commission", "administration"})
 """Nouns that, as "the <noun>", point back to a government body named before with that word."""
 GROUP_NOUNS = frozenset(

@@ -67,6 +67,8 @@ _ACCESS_WORDS = _words(
 )
 _FROM_OK = _words("access user users traffic requests developers customers accounts")
 """Nouns whose "from X" names who is shut out: "block API access from China"."""
+_FLOW_VERBS = _words("sell ship export supply send deliver destine bind transfer")
+"""Participles through which goods reach a target: "tools sold to China"."""
 _OBJ_PREPS = _words("to in on against for into within targeting of at")
 _SKIP_DEPS = _words("relcl advcl agent appos acl")
 
@@ -287,8 +289,21 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
     if depth > 3:
         return []
     shut_out = shut_out or tok.lower_ in _FROM_OK
+    if tok.pos_ == "VERB":  # a gerund or participle in the phrase: follow its object and preps only
+        out: list[Resolved] = []
+        for c in tok.children:
+            if c.dep_ == "dobj":
+                out.extend(_object_args(sent, c, depth + 1, shut_out))
+            elif c.dep_ in ("prep", "dative") and c.lower_ in ("to", "into", "for"):
+                out.extend(
+                    a for p in c.children if p.dep_ == "pobj" for a in _object_args(sent, p, depth + 1)
+                )
+        return out
     out = list(sent.args_of(tok))
     for c in tok.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in _FLOW_VERBS:  # "tools sold to China"
+            out.extend(_object_args(sent, c, depth + 1, shut_out))
+            continue
         if c.dep_ in _SKIP_DEPS:
             continue
         if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
@@ -297,7 +312,7 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
             out.extend(sent.args_of(c, through_nouns=False))
         elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and shut_out)):
             for p in c.children:
-                if p.dep_ == "pobj":
+                if p.dep_ in ("pobj", "pcomp"):  # "sales of chipmaking technology to China"
                     out.extend(_object_args(sent, p, depth + 1, shut_out))
         elif c.dep_ == "conj":
             out.extend(_object_args(sent, c, depth + 1, shut_out))
