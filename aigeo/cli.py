@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, TypeVar
+from typing import Annotated, Any, BinaryIO, TypeVar, cast
 
 import typer
 from rich.console import Console
@@ -232,9 +232,9 @@ def _export(graph: GraphStore, settings: Settings, fmt: ExportFormat, sink: Bina
         from graph.export.cytoscape import write_cytoscape
 
         return write_cytoscape(graph.iter_entities(), graph.iter_relations(), sink)
-    from graph.rdf.export import export_store
+    from graph.rdf.export import RdfFormat, export_store
 
-    counts = export_store(graph, sink, fmt.value, settings.rdf_base)
+    counts = export_store(graph, sink, cast(RdfFormat, fmt.value), settings.rdf_base)
     return counts.entities, counts.relations
 
 
