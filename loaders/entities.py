@@ -255,6 +255,12 @@ def _is_product(doc: Doc, mention: Mention) -> bool:
     nxt = doc[mention.end] if mention.end < len(doc) else None
     if nxt is not None and nxt.lower_ in PRODUCT_NOUNS:
         return True
+    span = doc[mention.start : mention.end]
+    if any(t.like_num for t in span) or re.search(r"\d", mention.text):
+        return True  # "Ernie 4.0", "R1", "GPT-4": versioned names are products
+    root = span.root
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in LAUNCH_VERBS:
+        return True
     before = doc[mention.start - 1] if mention.start > 0 else None
     if before is not None and before.lower_ in ("its", "their"):
         return True
@@ -263,6 +269,9 @@ def _is_product(doc: Doc, mention: Mention) -> bool:
         return owner.ent_type_ == "ORG" and bool(owner.ent_id_)
     return False
 
+
+LAUNCH_VERBS = frozenset("release launch unveil introduce debut ship roll open update upgrade".split())
+"""Verbs whose object, when not a known actor, is a product ("Baidu unveiled Ernie")."""
 
 _BYLINE = re.compile(r"^\s*(?:by|written by|reported by)\s+[A-Z]", re.IGNORECASE)
 

@@ -47,6 +47,7 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _apposition(sent, arg)
             yield from _title_before(sent, arg)
             yield from _of_after(sent, arg)
+            yield from _owner_of(sent, arg)
     for tok in sent.span:
         lemma = tok.lemma_.lower()
         if tok.tag_ == "VBN" and (lemma in LED_BY or tok.lower_ in LED_BY) and _by_person(sent, tok):
@@ -229,3 +230,14 @@ def _org_of(sent: Sentence, tok: Token) -> list[Resolved]:
     if args or tok.lemma_.lower() not in ("board", "team", "staff", "leadership", "faculty"):
         return args
     return [a for c in tok.children if c.dep_ in ("compound", "poss", "nmod") for a in sent.args_of(c)]
+
+
+def _owner_of(sent: Sentence, person: Resolved) -> Iterator[Found]:
+    """ "Elon Musk's xAI": a person's possessive on a firm."""
+    doc = sent.span.doc
+    i = person.mention.end
+    if i + 1 < sent.span.end and doc[i].tag_ == "POS":
+        firm = sent.at(doc[i + 1])
+        if firm is not None and firm.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION):
+            if firm.mention.kind == "name" and not sent.is_modifier(firm):
+                yield from _emit(sent, person, [firm], "affiliation.owner", 0.7, None)

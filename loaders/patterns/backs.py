@@ -31,7 +31,7 @@ BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire"})
 """Verbs whose direct object is the backed actor."""
 INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject", "put", "sink"})
 """Verbs whose "in"/"into" object is the backed actor."""
-STAKE_NOUNS = frozenset({"stake", "investment", "interest", "shareholding", "holding", "position"})
+STAKE_NOUNS = frozenset({"stake", "investment", "interest", "shareholding", "holding", "position", "round"})
 BACKER_NOUNS = frozenset({"investor", "backer", "shareholder", "owner", "parent", "funder", "financier"})
 FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
 RECEIVE_VERBS = frozenset({"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close"})
@@ -286,6 +286,8 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     head = tok.head
     if tok.dep_ == "appos" or (tok.dep_ == "attr" and head.lemma_ in ("be", "remain", "become")):
         sources = sent.args_of(head) if tok.dep_ == "appos" else sent.subjects(head)
+    elif tok.dep_ == "oprd":  # "the deal makes Microsoft the largest shareholder in OpenAI"
+        sources = [a for c in head.children if c.dep_ == "dobj" for a in sent.args_of(c)]
     elif tok.dep_ == "compound" and sent.at(head) is not None:
         sources = sent.args_of(head)
     elif tok.dep_ in ("nsubj",) and head.lemma_.lower() in ("include", "be"):

@@ -23,9 +23,8 @@ ACTOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZ
 FIRM_TYPES = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION})
 
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-NEGATING_VERBS = frozenset(
-    {"deny", "refuse", "decline", "fail", "reject", "dismiss", "rule", "avoid", "halt"}
-)
+NEGATING_VERBS = frozenset("deny refuse decline fail reject dismiss avoid halt scrap".split())
+"""Verbs that negate what they govern: "declined to invest", "denied plans to ban"."""
 HEDGE_MODALS = frozenset({"may", "might", "could"})
 HEDGE_ADVERBS = frozenset(
     {"reportedly", "potentially", "possibly", "perhaps", "allegedly", "likely", "maybe", "purportedly"}
@@ -346,9 +345,15 @@ class Sentence:
                         out.extend(self.args_of(s))
                 return _dedupe(out)
             if v.dep_ == "pcomp":
-                # "led to the US imposing restrictions": the gerund's subject is the noun before it
+                # "led to the US imposing restrictions": the gerund's subject is the noun before it;
+                # "retaliated by banning X": without one, it is the subject of the verb the "by" is on.
                 owners = [c for c in v.head.children if c.dep_ == "pobj" and c.i < v.i]
-                return self.args_of(owners[0]) if owners else []
+                if owners:
+                    return self.args_of(owners[0])
+                if v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+                    v = v.head.head
+                    continue
+                return []
             if v.dep_ == "xcomp" and v.head.i != v.i and v.head.lemma_.lower() in OBJECT_CONTROL:
                 # Object control: "urged the Commerce Department to blacklist X" -> the department.
                 objects = [c for c in v.head.children if c.dep_ in ("dobj", "dative") and c.i < v.i]
@@ -765,7 +770,7 @@ def negated(tok: Token) -> bool:
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
                 return True
-        if i > 0 and t.lemma_.lower() in NEGATING_VERBS:
+        if i > 0 and t.pos_ == "VERB" and t.lemma_.lower() in NEGATING_VERBS:
             return True
     return False
 

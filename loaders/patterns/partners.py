@@ -94,6 +94,19 @@ def _deal(sent: Sentence, tok: Token) -> Iterator[Found]:
             yield from _emit(sent, [s], between[i + 1 :], "partners.deal.between", 0.75, tok)
         return
     if not others:
+        # "Google and Anthropic announced a partnership": the announcers are the partners
+        verb = tok.head if tok.dep_ in ("dobj", "attr") else None
+        if verb is not None and verb.lemma_.lower() in (
+            "announce",
+            "sign",
+            "form",
+            "strike",
+            "unveil",
+            "forge",
+        ):
+            parties = sent.subjects(verb)
+            for i, s in enumerate(parties):
+                yield from _emit(sent, [s], parties[i + 1 :], "partners.deal.mutual", 0.7, tok)
         return
     parties: list[Resolved] = [a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c)]
     if not parties and tok.dep_ in ("dobj", "pobj", "attr"):

@@ -271,6 +271,14 @@ def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
             if owners:
                 return owners
     head = verb.head
+    if verb.dep_ == "acl" and head.lemma_.lower() in MEASURE_NOUNS:
+        # "unveiled new rules restricting ...": whoever owns or issues the rules
+        owners = [a for c in head.children if c.dep_ in ("poss", "compound", "amod") for a in sent.args_of(c)]
+        if owners:
+            return [_as_state(a) for a in owners]
+        governor = _governing_verb(head)
+        if governor is not None and governor.lemma_.lower() in IMPOSE_VERBS:
+            return sent.subjects(governor)
     if verb.dep_ in ("acl", "xcomp") and head.lemma_.lower() in AGENT_NOUNS:
         # "pressure from the U.S. government to curb ...": the noun's "from" names the agent.
         for prep in head.children:

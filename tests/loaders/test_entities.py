@@ -99,3 +99,22 @@ def test_titled_people_are_people() -> None:
     kinds = {e.name: e.type for e in batch.entities}
     assert kinds.get("Marta Oyelaran") is NodeType.PERSON
     assert kinds.get("Harbourside University") is NodeType.ORGANIZATION
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Baidu unveiled Ernie 4.0 on Thursday.",
+        "Baidu said its Ernie Bot chatbot had 200 million users.",
+        "Anthropic released the Claude chatbot to businesses.",
+    ],
+)
+def test_products_named_like_firms_are_not_actors(sentence: str) -> None:
+    assert node_names(sentence) <= {"Baidu", "Anthropic"}
+
+
+def test_byline_left_by_the_cleaner_names_no_one() -> None:
+    text = (
+        "by Priya Anand · May 2, 2025 · 5 min read\n\nTencent raised prices for its cloud services on Monday."
+    )
+    assert "Priya Anand" not in node_names(text)

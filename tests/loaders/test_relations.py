@@ -85,6 +85,14 @@ POSITIVES = [
         "The Commerce Department added SMIC to the Entity List.",
         [rel("government:usa-commerce", "RESTRICTS", "company:smic")],
     ),
+    (
+        "The Biden administration unveiled new rules restricting the export of AI chips to China.",
+        [rel("government:usa", "RESTRICTS", "government:chn")],
+    ),
+    (
+        "Beijing retaliated against US chip curbs by banning Micron products.",
+        [rel("government:chn", "RESTRICTS", "company:micron")],
+    ),
     # COMPETES_WITH: verbs, rival nouns, alternatives, courting users
     (
         "Baidu competes with Alibaba in cloud computing.",
@@ -124,6 +132,15 @@ POSITIVES = [
         [rel("person:jensen-huang", "AFFILIATED_WITH", "company:nvidia")],
     ),
     ("Hangzhou-based DeepSeek released a model.", [rel("company:deepseek", "BASED_IN", "government:chn")]),
+    ("Elon Musk's xAI raised $6 billion.", [rel("person:elon-musk", "AFFILIATED_WITH", "company:xai")]),
+    (
+        "Huawei, founded by Ren Zhengfei, grew fast.",
+        [rel("person:ren-zhengfei", "AFFILIATED_WITH", "company:huawei")],
+    ),
+    (
+        "Google and Anthropic announced a partnership.",
+        [rel("company:google", "PARTNERS_WITH", "company:anthropic")],
+    ),
     (
         "Chinese companies such as Baidu and SenseTime cut prices.",
         [
@@ -172,6 +189,8 @@ NEGATIVES = [
     ),
     # buying chips is not backing the seller
     ("Alibaba and Tencent bought Nvidia chips.", rel("company:alibaba", "BACKS", "company:nvidia")),
+    ("Microsoft declined to invest in Mistral AI.", rel("company:microsoft", "BACKS", "company:mistral-ai")),
+    ("SoftBank denied plans to fund OpenAI.", rel("company:softbank", "BACKS", "company:openai")),
     # demonyms do not compete: "U.S. leaders" names no actor
     (
         "Baidu wants models that can compete with U.S. leaders.",
