@@ -273,7 +273,7 @@ def _is_product(doc: Doc, mention: Mention) -> bool:
 LAUNCH_VERBS = frozenset("release launch unveil introduce debut ship roll open update upgrade".split())
 """Verbs whose object, when not a known actor, is a product ("Baidu unveiled Ernie")."""
 
-_BYLINE = re.compile(r"^\s*(?:by|written by|reported by)\s+[A-Z]", re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*(?:[Bb]y|BY|[Ww]ritten by|[Rr]eported by)\s+[A-Z]")
 
 
 def _in_metadata_line(doc: Doc, mention: Mention) -> bool:
@@ -287,13 +287,11 @@ def _in_metadata_line(doc: Doc, mention: Mention) -> bool:
         return False
     if _BYLINE.match(line):
         return True
-    has_date = any(
-        e.label_ in ("DATE", "TIME")
-        for e in doc.char_span(start, start + len(line), alignment_mode="expand").ents
-    )
-    has_verb = any(
-        t.pos_ in ("VERB", "AUX") for t in doc.char_span(start, start + len(line), alignment_mode="expand")
-    )
+    span = doc.char_span(start, start + len(line.rstrip()), alignment_mode="expand")
+    if span is None:
+        return False
+    has_date = any(e.label_ in ("DATE", "TIME") for e in span.ents)
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in span)
     return has_date and not has_verb and len(words) <= 10
 
 
