@@ -30,7 +30,7 @@ from loaders.patterns.base import Found
 from loaders.places import Places
 from loaders.raw import RawDocument
 from loaders.registry import Registry
-from loaders.relations import find_relations, sentences
+from loaders.relations import document_date, find_relations, sentences
 from loaders.resolve import EntityRef, Resolved, Resolver
 
 BATCH_SIZE = 32
@@ -109,7 +109,7 @@ class Pipeline:
         raw = p.raw
         mentions = find_mentions(doc, p.text, self.registry, headline_lines=p.headlines, outlet=raw.outlet)
         resolved = self.resolver.resolve(mentions, doc)
-        published = raw.published.date() if raw.published else None
+        published = document_date(doc, raw.published.date() if raw.published else None)
         sents = sentences(doc, resolved, published)
         for s in sents:
             s.places = self.places

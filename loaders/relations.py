@@ -33,6 +33,10 @@ _SINCE_CUES = frozenset(
     {"starting", "from", "since", "effective", "beginning", "as", "begins", "starts", "on"}
 )
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s|$|,)", re.IGNORECASE
+)
+_DATE_NOISE = re.compile(r"\b(?:early|late|mid|the end of|the start of|this|last|next)\b-?", re.IGNORECASE)
 PREVIOUS = 3
 """Sentences before the current one a pattern may look at (for "these companies", "it")."""
 
@@ -72,7 +76,8 @@ def find_relations(sents: Iterable[Sentence], patterns: Sequence[Pattern] = PATT
 def since_date(sentence: Span, published: date | None) -> date | None:
     """The date a sentence says a measure starts ("starting July 9", "since October 2022").
 
-    A date without a year takes the publication year; without either it is not guessed.
+    Only dates naming a month or a year count ("on Tuesday" does not); a date without a year takes
+    the publication year, and without either it is not guessed. A month alone is its first day.
     """
     for ent in sentence.ents:
         if ent.label_ != "DATE":
@@ -81,22 +86,35 @@ def since_date(sentence: Span, published: date | None) -> date | None:
         before2 = sentence.doc[ent.start - 2].lower_ if ent.start - 1 > sentence.start else ""
         if before not in _SINCE_CUES and not (before == "in" and before2 in _SINCE_CUES):
             continue
-        text = ent.text
-        if not _YEAR.search(text) and published is None:
+        text = _DATE_NOISE.sub("", ent.text).strip(" ,.")
+        has_year = bool(_YEAR.search(text))
+        if not has_year and not _MONTH.search(text):
+            continue
+        if not has_year and published is None:
             continue
         default = datetime(published.year if published else 2000, 1, 1)
         try:
-            parsed = dateparser.parse(text, default=default, fuzzy=False)
+            parsed = dateparser.parse(text, default=default, fuzzy=True)
         except (ValueError, OverflowError):
             continue
-        if parsed is not None and not any(ch.isdigit() for ch in text) and not _is_month(text):
-            continue
-        return parsed.date() if parsed else None
+        if parsed is not None:
+            return parsed.date()
     return None
 
 
-def _is_month(text: str) -> bool:
-    return bool(re.fullmatch(r"(?i)(?:early |late |mid-?)?[a-z]{3,9}\.?(?: \d{4})?", text.strip()))
+def document_date(doc: Doc, published: date | None, head_chars: int = 800) -> date | None:
+    """The publication date, else the first full date printed near the top (a byline or dateline)."""
+    if published is not None:
+        return published
+    for ent in doc.ents:
+        if ent.start_char > head_chars:
+            break
+        if ent.label_ == "DATE" and _YEAR.search(ent.text) and _MONTH.search(ent.text):
+            try:
+                return dateparser.parse(_DATE_NOISE.sub("", ent.text), fuzzy=True).date()
+            except (ValueError, OverflowError):
+                continue
+    return None
 
 
 def _stronger(a: Found, b: Found) -> bool:

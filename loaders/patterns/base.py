@@ -529,13 +529,17 @@ class Sentence:
                     group = self.args_of(self.span.doc[arg.mention.start : arg.mention.end].root)
                     return group if len(group) >= 2 else []
             return self.group_antecedent()
-        for arg in reversed(self.args):
-            if arg.mention.end <= tok.i and self._is_subject(arg) and arg.mention.kind == "name":
-                return [arg]
-        for c in self.span:
-            if c.i >= tok.i:
+        # the nearest subject before the pronoun: a named actor or "the US government"
+        for i in range(tok.i - 1, self.span.start - 1, -1):
+            c = self.span.doc[i]
+            if c.dep_ not in ("nsubj", "nsubjpass") or c.lower_ in PRONOUNS:
+                continue
+            arg = self.at(c)
+            if arg is not None:
+                if arg.mention.kind == "name" and arg.entity.type in ANAPHOR_TYPES:
+                    return [arg]
                 break
-            if c.dep_ == "nsubj" and c.lemma_.lower() in GOV_NOUNS:
+            if c.lemma_.lower() in GOV_NOUNS:
                 state = self.state_of_noun(c)
                 if state:
                     return state
