@@ -63,6 +63,7 @@ SWITCH_VERBS = frozenset({"switch", "transition", "migrate", "move", "defect", "
 URGE_VERBS = frozenset(
     {"urge", "encourage", "invite", "help", "entice", "push", "persuade", "offer", "allow", "enable", "lure"}
 )
+OFFER_VERBS = frozenset({"offer", "provide", "give", "extend", "promise"})
 VOID_NOUNS = frozenset({"void", "gap", "vacuum", "hole"})
 COMPETITORS = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION, NodeType.GOVERNMENT})
 
@@ -80,6 +81,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _switching(sent, tok)
         elif tok.pos_ == "VERB" and lemma == "fill":
             yield from _void(sent, tok)
+        elif tok.pos_ == "VERB" and lemma in OFFER_VERBS:
+            yield from _offered_to_users(sent, tok)
         elif tok.lower_ in ("vs", "vs.", "versus"):
             yield from _versus(sent, tok)
 
@@ -255,7 +258,24 @@ def _switching(sent: Sentence, tok: Token) -> Iterator[Found]:
                     to_theirs = True
         elif prep.lower_ in ("from", "away"):
             left.extend(a for p in prep.children if p.dep_ == "pobj" for a in _owner_args(sent, p))
-    if not to_theirs:
+    for c in tok.children:  # "move away from OpenAI": "away" is an adverb holding the "from"
+        if c.lower_ == "away":
+            left.extend(
+                a
+                for prep in c.children
+                if prep.dep_ == "prep" and prep.lower_ == "from"
+                for p in prep.children
+                if p.dep_ == "pobj"
+                for a in _owner_args(sent, p)
+            )
+    left = [a for a in left if a.mention.kind == "name"]
+    if left and not to_theirs and tok.dep_ == "acl" and tok.head.lemma_.lower() in USER_NOUNS:
+        # "offered free migration to developers switching from OpenAI": the offer's maker
+        rivals = _firms(_clause_subjects(sent, tok.head))
+        if rivals and not negated(tok):
+            yield from _emit(sent, rivals, left, "competes.switch.from", 0.7, tok)
+        return
+    if not to_theirs and not left:
         return
     head = tok.head
     if tok.dep_ not in ("xcomp", "ccomp", "advcl") or head.lemma_.lower() not in URGE_VERBS:
@@ -269,6 +289,39 @@ def _switching(sent: Sentence, tok: Token) -> Iterator[Found]:
     focus = _focus_company(sent, {r.entity.id for r in rivals})
     if focus is not None:
         yield from _emit(sent, rivals, [focus], "competes.switch.focus", 0.55, head)
+
+
+def _clause_subjects(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The subjects of the nearest verb above a noun: who does something to or for it."""
+    cur = tok
+    for _ in range(5):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return sent.subjects(cur)
+    return []
+
+
+def _offered_to_users(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X offers free tokens to OpenAI's users': incentives aimed at a rival's users."""
+    owners: list[Resolved] = []
+    preps = [c for c in tok.children if c.dep_ in ("prep", "dative")]
+    for obj in tok.children:  # "provide free tokens and migration services to OpenAI's users"
+        if obj.dep_ == "dobj":
+            for o in (obj, *obj.conjuncts):
+                preps.extend(c for c in o.children if c.dep_ == "prep")
+    for prep in preps:
+        if prep.lower_ != "to":
+            continue
+        for users in prep.children:
+            if users.dep_ != "pobj" or users.lemma_.lower() not in USER_NOUNS:
+                continue
+            for c in users.children:
+                if c.dep_ in ("poss", "compound") and c.lower_ not in ("its", "their"):
+                    owners.extend(a for a in sent.args_of(c) if a.mention.kind == "name")
+    if owners and not negated(tok):
+        yield from _emit(sent, _firms(sent.subjects(tok)), owners, "competes.offer_to_users", 0.7, tok)
 
 
 def _focus_company(sent: Sentence, exclude: set[str]) -> Resolved | None:

@@ -50,7 +50,7 @@ RESPOND_VERBS = _words("retaliate respond hit strike counter react answer")
 ORDER_VERBS = _words("order force require compel instruct direct tell")
 STOP_VERBS = _words("block stop halt suspend remove cease restrict limit withdraw pull delete disable")
 """'The regulator ordered DeepSeek to block its chatbot': the orderer restricts the ordered."""
-AGENT_NOUNS = _words("pressure push call effort campaign move plan decision bid attempt")
+AGENT_NOUNS = _words("pressure push call effort campaign move plan decision bid attempt drive bid")
 MEASURE_NOUNS = _words(
     "rule law regulation measure order policy restriction control ban curb sanction act bill directive"
 )
@@ -271,7 +271,17 @@ def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
             if owners:
                 return owners
     head = verb.head
-    if verb.dep_ == "acl" and head.lemma_.lower() in MEASURE_NOUNS:
+    if verb.dep_ in ("acl", "xcomp") and head.lemma_.lower() in AGENT_NOUNS:
+        # "U.S. efforts to curb ...", "Washington's push to restrict ...": the noun's owner acts
+        owners = [
+            a
+            for c in head.children
+            if c.dep_ in ("poss", "compound", "amod", "nmod")
+            for a in sent.args_of(c)
+        ]
+        if owners:
+            return [_as_state(a) for a in owners]
+    if verb.dep_ in ("acl", "relcl") and head.lemma_.lower() in MEASURE_NOUNS:
         # "unveiled new rules restricting ...": whoever owns or issues the rules
         owners = [a for c in head.children if c.dep_ in ("poss", "compound", "amod") for a in sent.args_of(c)]
         if owners:
@@ -318,6 +328,10 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
             if c.lower_ in ("its", "their"):
                 continue
             out.extend(sent.args_of(c, through_nouns=False))
+            # "Chinese AI companies": the demonym may sit one modifier further out
+            for g in c.children:
+                if g.dep_ in ("amod", "compound", "nmod", "poss") and g.i < c.i and sent.at(g) is not None:
+                    out.extend(sent.args_of(g, through_nouns=False))
         elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and shut_out)):
             for p in c.children:
                 if p.dep_ in ("pobj", "pcomp"):  # "sales of chipmaking technology to China"
