@@ -90,6 +90,10 @@ POSITIVES = [
         [rel("government:usa", "RESTRICTS", "government:chn")],
     ),
     (
+        "The move follows U.S. efforts to curb China's access to advanced chips.",
+        [rel("government:usa", "RESTRICTS", "government:chn")],
+    ),
+    (
         "Beijing retaliated against US chip curbs by banning Micron products.",
         [rel("government:chn", "RESTRICTS", "company:micron")],
     ),
@@ -117,6 +121,18 @@ POSITIVES = [
     (
         "Nvidia listed Huawei among its competitors.",
         [rel("company:nvidia", "COMPETES_WITH", "company:huawei")],
+    ),
+    (
+        "SenseTime offered free migration to developers switching from OpenAI.",
+        [rel("company:sensetime", "COMPETES_WITH", "company:openai")],
+    ),
+    (
+        "Baichuan launched a programme to help developers move away from OpenAI.",
+        [rel("company:baichuan", "COMPETES_WITH", "company:openai")],
+    ),
+    (
+        "Alibaba Cloud said it would give free tokens to OpenAI's users.",
+        [rel("company:alibaba-cloud", "COMPETES_WITH", "company:openai")],
     ),
     # PARTNERS_WITH, AFFILIATED_WITH, BASED_IN
     (
@@ -236,6 +252,14 @@ def test_speculation_is_hedged(sentence: str, triple: tuple[str, str, str]) -> N
     found = triples(extract_text(sentence), with_hedge=True)
     assert (*triple, "True") in found
     assert (*triple, "False") not in found
+
+
+def test_rules_under_consideration_are_hedged() -> None:
+    found = triples(
+        extract_text("Washington is weighing rules that would restrict investment in Chinese AI companies."),
+        with_hedge=True,
+    )
+    assert ("government:usa", "RESTRICTS", "government:chn", "True") in found
 
 
 def test_stated_fact_is_not_hedged() -> None:
