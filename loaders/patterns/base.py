@@ -376,9 +376,10 @@ class Sentence:
                         v = head.head if head.dep_ != "pobj" else head.head.head
                         continue
                     return []
-                if v.dep_ == "relcl":
+                infinitive = any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children)
+                if v.dep_ == "relcl" and not infinitive:
                     return self.args_of(head)
-                if any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children):
+                if infinitive:
                     # "offering free tokens to lure X's users": a purpose clause the parser hung on
                     # the object noun; its doer is the subject of the verb governing that noun.
                     noun = head
