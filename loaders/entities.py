@@ -212,9 +212,18 @@ def _looks_like_name(ent: Span, surface: str) -> bool:
         # A lone all-caps token is an acronym, a ticker or a shouted word: too ambiguous unknown.
         if word.isupper() and ent.label_ not in ("GPE", "LOC"):
             return False
+    if ent.label_ == "PERSON" and any(t.lower_ in NOT_NAME_WORDS for t in words):
+        return False
     # Names are capitalised: a span mostly of lower-case words is a phrase the model over-reached on.
     lower = sum(1 for t in words if t.text[0].islower() and t.lower_ not in ("of", "for", "and", "de", "the"))
     return lower == 0
+
+
+NOT_NAME_WORDS = frozenset(
+    """store app apps act bank fund group cloud platform service services market index exchange news
+    media times post journal daily weekly review report council party""".split()
+)
+"""Words that make a two-word "person" the model found a thing or a body ("App Store")."""
 
 
 def _is_weak(ent: Span, surface: str) -> bool:

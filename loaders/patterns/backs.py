@@ -87,7 +87,9 @@ def _find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         low = tok.lower_
         lemma = tok.lemma_.lower()
-        if low in BACKED:
+        glued = tok.i > 0 and tok.doc[tok.i - 1].text in ("-", "–")
+        by_follows = tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "by"
+        if low in BACKED and (glued or by_follows):
             yield from _compound(sent, tok)
             yield from _passive(sent, tok)
         elif tok.pos_ in ("VERB", "AUX") and (lemma in BACK_VERBS or lemma in INVEST_VERBS):

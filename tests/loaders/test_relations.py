@@ -47,6 +47,17 @@ POSITIVES = [
         [rel("company:amazon", "BACKS", "company:anthropic")],
     ),
     ("Google holds a stake in Anthropic.", [rel("company:google", "BACKS", "company:anthropic")]),
+    (
+        "Google expanded in India, while Microsoft backed Mistral AI.",
+        [rel("company:microsoft", "BACKS", "company:mistral-ai")],
+    ),
+    (
+        "Investors in OpenAI include Microsoft and Thrive Capital.",
+        [
+            rel("company:microsoft", "BACKS", "company:openai"),
+            rel("company:thrive-capital", "BACKS", "company:openai"),
+        ],
+    ),
     ("OpenAI investor Microsoft did not comment.", [rel("company:microsoft", "BACKS", "company:openai")]),
     (
         "MiniMax, whose investors include Alibaba and Tencent, launched a video model.",
