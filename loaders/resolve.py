@@ -48,6 +48,13 @@ COMPANY_CUES = frozenset(
 )
 """Nouns that, next to a name, say it is a firm ("startup Moonshot", "X, a Beijing-based company")."""
 
+COMPANY_TAILS = frozenset(
+    """ai labs lab technologies technology robotics systems semiconductor semiconductors capital ventures
+    partners networks software computing intelligence dynamics electronics microelectronics telecom
+    communications therapeutics motors""".split()
+)
+"""Last words that make a name a firm's, whatever the model labelled it ("Luma AI", "Acme Robotics")."""
+
 _TICKER = re.compile(r"^[A-Z]{1,5}(?:\.[A-Z])?$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _GOVERNMENT_TAIL = re.compile(r"\s+(?:government|administration|authorities|state)$", re.IGNORECASE)
@@ -203,7 +210,7 @@ class Resolver:
         name = variants[-1]
         words = {name_key(w) for w in mention.text.split()}
         weak = mention.weak
-        if mention.label == "PERSON":
+        if mention.label == "PERSON" and name.split()[-1].lower() not in COMPANY_TAILS:
             if len(name.split()) < 2:
                 return None
             node_type = NodeType.PERSON
@@ -213,7 +220,7 @@ class Resolver:
             node_type, weak = NodeType.ORGANIZATION, False
         elif words & GOV_WORDS:
             node_type = NodeType.GOVERNMENT
-        elif company_cue:
+        elif company_cue or name.split()[-1].lower() in COMPANY_TAILS:
             node_type, weak = NodeType.COMPANY, False
         else:
             node_type = NodeType.COMPANY

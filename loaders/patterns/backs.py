@@ -27,11 +27,21 @@ from loaders.resolve import Resolved
 
 BACKED = frozenset({"backed", "funded", "financed", "bankrolled", "owned", "supported", "controlled"})
 """Participles of backing, as in "X-backed" or "backed by X"."""
-BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire"})
+BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire", "buy", "purchase"})
 """Verbs whose direct object is the backed actor."""
 INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject", "put", "sink"})
 """Verbs whose "in"/"into" object is the backed actor."""
-STAKE_NOUNS = frozenset({"stake", "investment", "interest", "shareholding", "holding", "position", "round"})
+STAKE_NOUNS = frozenset(
+    {"stake", "investment", "interest", "shareholding", "holding", "position", "round", "series"}
+)
+ROUND_NOUNS = frozenset({"round", "series"})
+LEAD_VERBS = frozenset({"lead", "co-lead", "colead", "join", "participate", "anchor", "back", "fund"})
+UNIT_NOUNS = frozenset("unit subsidiary arm division affiliate offshoot spinoff spin-off".split())
+"""'Huawei's chip unit HiSilicon', 'X, a subsidiary of Y': the parent owns the unit."""
+OWN_VERBS = frozenset({"own", "hold", "control"})
+SHARE_WORDS = frozenset(
+    {"%", "percent", "per", "majority", "third", "quarter", "half", "stake", "share", "shares"}
+)
 BACKER_NOUNS = frozenset({"investor", "backer", "shareholder", "owner", "parent", "funder", "financier"})
 FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
 RECEIVE_VERBS = frozenset({"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close"})
@@ -110,6 +120,10 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _among_backers(sent, tok)
         if lemma in GIVE_VERBS and tok.pos_ == "VERB":
             yield from _gave_funding(sent, tok)
+        if lemma in UNIT_NOUNS and tok.pos_ == "NOUN":
+            yield from _unit(sent, tok)
+        if lemma in OWN_VERBS and tok.pos_ == "VERB":
+            yield from _owns_share(sent, tok)
 
 
 def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -165,9 +179,10 @@ def _names_after(sent: Sentence, start: int) -> list[Resolved]:
     doc = sent.span.doc
     out: list[Resolved] = []
     i = start
-    # Allow a short descriptor before the name: "by tech giant Tencent", "by the Chinese firm X".
-    for j in range(start, min(start + 4, sent.span.end)):
-        if sent.at(doc[j]) is not None:
+    # Allow a short descriptor before the name: "by tech giant Tencent", "by the Chinese quant fund X".
+    for j in range(start, min(start + 7, sent.span.end)):
+        arg = sent.at(doc[j])
+        if arg is not None and arg.mention.kind == "name" and not sent.is_modifier(arg):
             i = j
             break
         if doc[j].is_punct or doc[j].pos_ in ("VERB", "ADP", "CCONJ"):
@@ -251,7 +266,10 @@ def _preps(tok: Token, words: tuple[str, ...]) -> list[Token]:
 
 
 def _stake(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'X's stake in Y', 'X took/holds a stake in Y', 'X's investment in Y'."""
+    """'X's stake in Y', 'X took/holds a stake in Y', 'X's investment in Y', 'X led Y's round'."""
+    if tok.lemma_.lower() in ROUND_NOUNS:
+        yield from _led_round(sent, tok)
+        return
     targets: list[Resolved] = []
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "into"):
@@ -295,9 +313,11 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     elif tok.dep_ in ("nsubj",) and head.lemma_.lower() in ("include", "be"):
         sources = [a for c in head.children if c.dep_ in ("dobj", "attr") for a in sent.args_of(c)]
     else:
-        # "Y investor X" where the parser made X the head of a flat name phrase
-        nxt = _next_name(sent, tok.i + 1, 1)
-        sources = nxt
+        # "Y investor X" where the parser made X the head of a flat name phrase, or
+        # "Ampere's two major investors, Carlyle and Oracle"
+        sources = _next_name(sent, tok.i + 1, 1) or [
+            a for c in tok.children if c.dep_ == "appos" for a in sent.args_of(c)
+        ]
     if not sources or negated(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.backer", 0.8, trigger=tok)
@@ -414,3 +434,76 @@ def _gave_funding(sent: Sentence, tok: Token) -> Iterator[Found]:
     sources = sent.subjects(tok)
     if sources and not negated(tok):
         yield from found(sent, sources, RelType.BACKS, recipients, "backs.gave_funding", 0.75, trigger=tok)
+
+
+def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Alibaba led Moonshot AI's $1 billion round', "whose Series B was led by X"."""
+    targets = [
+        a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c) if a.mention.kind == "name"
+    ]
+    if not targets and any(c.dep_ == "poss" and c.lower_ == "whose" for c in tok.children):
+        doc = tok.doc
+        whose = next(c for c in tok.children if c.dep_ == "poss")
+        if whose.i - 2 >= sent.span.start and doc[whose.i - 1].text == ",":
+            targets = [a for a in [sent.at(doc[whose.i - 2])] if a is not None]
+    if not targets:
+        return
+    sources: list[Resolved] = []
+    if tok.dep_ in ("dobj",) and tok.head.lemma_.lower() in LEAD_VERBS:
+        sources = sent.subjects(tok.head)
+    elif tok.dep_ in ("nsubjpass", "nsubj") and tok.head.lower_ == "led":
+        by = next((c for c in tok.head.children if c.dep_ == "agent"), None)
+        sources = [a for p in (by.children if by is not None else []) for a in sent.args_of(p)]
+    if sources and not negated(tok.head):
+        yield from found(sent, sources, RelType.BACKS, targets, "backs.led_round", 0.8, trigger=tok)
+
+
+def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """ "Huawei's chip unit HiSilicon", "ByteDance's cloud arm, Volcano Engine", "X, a subsidiary of Y"."""
+    parents = [
+        a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c) if a.mention.kind == "name"
+    ]
+    parents += [
+        a
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+        if a.mention.kind == "name"
+    ]
+    if not parents:
+        return
+    doc = tok.doc
+    units: list[Resolved] = []
+    nxt = tok.i + 1
+    if nxt < sent.span.end and doc[nxt].text == ",":
+        nxt += 1
+    right = sent.at(doc[nxt]) if nxt < sent.span.end else None
+    if right is not None and right.mention.kind == "name":
+        units = [right]
+    elif tok.dep_ == "appos":
+        units = sent.args_of(tok.head)
+    elif tok.dep_ == "attr":
+        units = sent.subjects(tok.head)
+    units = [u for u in units if u.entity.type in FIRM_TYPES]
+    if units and not negated(tok):
+        yield from found(sent, parents, RelType.BACKS, units, "backs.unit", 0.75, trigger=tok)
+
+
+def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'SoftBank owns about 90% of Arm', 'Oracle holds close to a third of the company'."""
+    for obj in tok.children:
+        if obj.dep_ != "dobj" or not {t.lower_ for t in obj.subtree} & SHARE_WORDS:
+            continue
+        targets = [
+            a
+            for t in obj.subtree
+            if t.dep_ == "prep" and t.lower_ in ("of", "in")
+            for p in t.children
+            if p.dep_ == "pobj"
+            for a in sent.args_of(p)
+        ]
+        sources = sent.subjects(tok)
+        if targets and sources and not negated(tok):
+            yield from found(sent, sources, RelType.BACKS, targets, "backs.owns_share", 0.8, trigger=tok)

@@ -153,7 +153,12 @@ class Sentence:
             out.append(arg)
         elif tok.lemma_.lower() in GOV_NOUNS:
             out.extend(self.state_of_noun(tok))
-        elif tok.dep_ == "appos" and tok.pos_ == "NOUN" and self.at(tok.head) is not None and depth < 3:
+        elif (
+            tok.dep_ == "appos"
+            and tok.lemma_.lower() in FIRM_ANAPHORS
+            and self.at(tok.head) is not None
+            and depth < 3
+        ):
             # "MGX, an investment firm backed by X": the firm is MGX
             out.extend(self.args_of(tok.head, through_nouns=False, depth=depth + 1))
         elif through_nouns and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
@@ -465,6 +470,8 @@ class Sentence:
             i += 1
             steps += 1
         arg = self.at(doc[i]) if i < end else None
+        if arg is not None and arg.mention.end + 1 < end and doc[arg.mention.end].tag_ == "POS":
+            arg = self.at(doc[arg.mention.end + 1]) or arg  # "with Sweden's Ericsson"
         if arg is None or self.is_modifier(arg):
             return []
         return self._right_members(arg)
@@ -473,6 +480,8 @@ class Sentence:
         """A name used as a modifier of the noun after it: "the Abu Dhabi firm", "U.S. chips"."""
         doc = self.span.doc
         nxt = arg.mention.end
+        if nxt + 1 < self.span.end and doc[nxt].tag_ == "POS" and self.at(doc[nxt + 1]) is not None:
+            return True  # "Sweden's Ericsson": the possessor only places the firm
         return nxt < self.span.end and doc[nxt].pos_ in ("NOUN", "ADJ") and self.at(doc[nxt]) is None
 
     def _left_members(self, arg: Resolved) -> list[Resolved]:
@@ -501,6 +510,8 @@ class Sentence:
                 break
             nxt = self.at(doc[j])
             assert nxt is not None
+            if nxt.mention.end + 1 < self.span.end and doc[nxt.mention.end].tag_ == "POS":
+                nxt = self.at(doc[nxt.mention.end + 1]) or nxt  # "and Finland's Nokia"
             members.append(nxt)
             end = nxt.mention.end
         return members
@@ -633,7 +644,7 @@ class Sentence:
             found = self.salient(frozenset({NodeType.GOVERNMENT}), country, name_word=lemma)
         elif lemma in FIRM_ANAPHORS:
             found = self.salient(frozenset({NodeType.COMPANY}), country, noun=lemma)
-        elif lemma in PRODUCT_ANAPHORS:
+        elif lemma in PRODUCT_ANAPHORS and _under(tok, MEASURE_VERBS):
             # "banned the app": the product stands for the firm that makes it
             found = self.salient(frozenset({NodeType.COMPANY}), country)
         else:
@@ -708,6 +719,21 @@ FIRM_ANAPHORS = frozenset(
 )
 """Nouns that, as "the <noun>", point back to a firm named before."""
 PRODUCT_ANAPHORS = frozenset({"app", "chatbot", "assistant"})
+MEASURE_VERBS = frozenset("ban block bar suspend remove restrict prohibit delete pull limit order".split())
+"""Verbs under which "the app" names its maker as the one restricted."""
+
+
+def _under(tok: Token, verbs: frozenset[str], hops: int = 3) -> bool:
+    cur = tok
+    for _ in range(hops):
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.pos_ == "VERB":
+            return cur.lemma_.lower() in verbs
+    return False
+
+
 """Products whose "the <noun>" stands for their maker when a measure targets them."""
 AGENCY_NOUNS = frozenset({"department", "ministry", "bureau", "agency", "commission", "administration"})
 """Nouns that, as "the <noun>", point back to a government body named before with that word."""

@@ -21,7 +21,11 @@ from graph.schema import NodeType, RelType
 from loaders.patterns.base import FIRM_TYPES, Found, Sentence, found, negated
 from loaders.resolve import Resolved
 
-COMPETE_VERBS = frozenset({"compete", "rival", "vie", "battle", "challenge", "race"})
+COMPETE_VERBS = frozenset(
+    {"compete", "rival", "vie", "battle", "challenge", "race", "trail", "outsell", "undercut"}
+)
+CONTEST_NOUNS = frozenset({"war", "battle", "rivalry", "race", "fight", "contest", "competition", "showdown"})
+"""'a price war with Alibaba', 'the race against OpenAI'."""
 RIVAL_NOUNS = frozenset(
     {"rival", "competitor", "challenger", "alternative", "contender", "competition", "answer", "replacement",
      "substitute"}
@@ -85,6 +89,12 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _offered_to_users(sent, tok)
         elif tok.lower_ in ("vs", "vs.", "versus"):
             yield from _versus(sent, tok)
+        if tok.pos_ == "NOUN" and lemma in CONTEST_NOUNS:
+            yield from _contest(sent, tok)
+        if tok.lower_ == "head" and tok.i + 2 < sent.span.end and tok.doc[tok.i + 2].lower_ == "head":
+            yield from _head_to_head(sent, tok)
+        if tok.pos_ == "VERB" and lemma in ("catch", "take", "go", "square") and _particle_phrase(tok):
+            yield from _phrasal(sent, tok)
 
 
 def _emit(
@@ -122,7 +132,7 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not subjects:
         subjects = sent.surface_subjects(tok)
     others: list[Resolved] = []
-    if lemma in ("rival", "challenge"):
+    if lemma in ("rival", "challenge", "trail", "outsell", "undercut"):
         if is_verb:
             others = [a for c in tok.children if c.dep_ == "dobj" for a in _owner_args(sent, c)]
         others = others or sent.surface_objects(tok)
@@ -354,3 +364,81 @@ def _versus(sent: Sentence, tok: Token) -> Iterator[Found]:
 
 def _firms(args: list[Resolved]) -> list[Resolved]:
     return [a for a in args if a.entity.type in FIRM_TYPES and a.mention.kind == "name"]
+
+
+def _contest(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Baidu, now in a price war with Alibaba', 'locked in a race against OpenAI'."""
+    others = [
+        a
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "against")
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in _owner_args(sent, p)
+    ]
+    if not others or negated(tok):
+        return
+    holders: list[Resolved] = []
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in ("in", "into"):
+        holder = head.head
+        if holder.pos_ in ("VERB", "AUX"):
+            holders = sent.subjects(holder)
+        else:
+            holders = sent.args_of(holder)
+    elif tok.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
+        holders = sent.subjects(head)
+    elif tok.dep_ == "appos":
+        holders = sent.args_of(head)
+    if not holders:
+        holders = [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
+    yield from _emit(sent, holders, others, f"competes.contest.{tok.lemma_.lower()}", 0.75, tok)
+
+
+def _head_to_head(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X goes head to head with Y', 'X and Y are going head to head'."""
+    doc = tok.doc
+    verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
+    subjects = sent.subjects(verb) if verb.pos_ in ("VERB", "AUX") else []
+    subjects = subjects or sent.surface_subjects(verb)
+    after = tok.i + 3
+    others: list[Resolved] = []
+    if after < sent.span.end and doc[after].lower_ in ("with", "against"):
+        others = sent.surface_objects(doc[after - 1], frozenset({"with", "against"}))
+    if others:
+        yield from _emit(sent, subjects, others, "competes.head_to_head", 0.8, verb)
+    elif len(subjects) >= 2:
+        for i, s in enumerate(subjects):
+            yield from _emit(sent, [s], subjects[i + 1 :], "competes.head_to_head", 0.8, verb)
+
+
+_PHRASALS = {"catch": ("up", ("with", "to")), "take": ("on", ()), "go": ("up", ("against",)),
+             "square": ("off", ("against", "with"))}  # fmt: skip
+"""'catch up with X', 'take on X', 'go up against X', 'square off against X'."""
+
+
+def _particle_phrase(tok: Token) -> bool:
+    particle, _ = _PHRASALS[tok.lemma_.lower()]
+    return any(c.lower_ == particle for c in tok.children) or (
+        tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == particle
+    )
+
+
+def _phrasal(sent: Sentence, tok: Token) -> Iterator[Found]:
+    particle, preps = _PHRASALS[tok.lemma_.lower()]
+    doc = tok.doc
+    i = tok.i + 1
+    while i < sent.span.end and doc[i].lower_ != particle:
+        i += 1
+    if i >= sent.span.end or negated(tok):
+        return
+    anchor = doc[i]
+    others = sent.surface_objects(anchor, frozenset(preps)) if preps else sent.surface_objects(anchor)
+    if not others:
+        # "taking on OpenAI's Sora": the product's owner
+        nxt = doc[i + 1] if i + 1 < sent.span.end else None
+        if nxt is not None and not preps:
+            others = _owner_args(sent, nxt.head if sent.at(nxt) is None else nxt)
+    subjects = sent.subjects(tok) or sent.surface_subjects(tok)
+    yield from _emit(sent, _firms(subjects), [o for o in others if o.mention.kind == "name"],
+                     f"competes.phrasal.{tok.lemma_.lower()}", 0.7, tok)  # fmt: skip

@@ -67,6 +67,7 @@ _ACCESS_WORDS = _words(
 )
 _FROM_OK = _words("access user users traffic requests developers customers accounts")
 """Nouns whose "from X" names who is shut out: "block API access from China"."""
+_FIRM_NOUNS = _words("chipmaker maker company firm startup giant champion supplier manufacturer group")
 _FLOW_VERBS = _words("sell ship export supply send deliver destine bind transfer")
 """Participles through which goods reach a target: "tools sold to China"."""
 _OBJ_PREPS = _words("to in on against for into within targeting of at")
@@ -240,6 +241,8 @@ def _emit(
     tok: Token,
     kind: str,
 ) -> Iterator[Found]:
+    # "bars American investors": a state (or its agency) limiting its own people is not a target
+    targets = [t for t in targets if not (t.mention.kind == "demonym" and _same_state(sources, t))]
     yield from found(
         sent,
         sources,
@@ -325,8 +328,8 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
         if c.dep_ in _SKIP_DEPS:
             continue
         if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
-            if c.lower_ in ("its", "their"):
-                continue
+            if c.lower_ in ("its", "their") or (c.dep_ == "poss" and tok.lemma_.lower() in _FIRM_NOUNS):
+                continue  # "China's top chipmaker" is the chipmaker, not China
             out.extend(sent.args_of(c, through_nouns=False))
             # "Chinese AI companies": the demonym may sit one modifier further out
             for g in c.children:
@@ -395,3 +398,12 @@ def _as_state(arg: Resolved) -> Resolved:
     if arg.mention.kind == "demonym":
         return replace(arg, mention=replace(arg.mention, kind="name"))
     return arg
+
+
+def _same_state(sources: list[Resolved], target: Resolved) -> bool:
+    return any(
+        s.entity.type is NodeType.GOVERNMENT
+        and s.entity.country
+        and s.entity.country == target.entity.country
+        for s in sources
+    )
