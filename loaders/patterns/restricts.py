@@ -50,6 +50,10 @@ RESPOND_VERBS = _words("retaliate respond hit strike counter react answer")
 ORDER_VERBS = _words("order force require compel instruct direct tell")
 STOP_VERBS = _words("block stop halt suspend remove cease restrict limit withdraw pull delete disable")
 """'The regulator ordered DeepSeek to block its chatbot': the orderer restricts the ordered."""
+LICENCE_NOUNS = _words("licence license licences licenses permit waiver authorization authorisation")
+NEED_VERBS = _words("need require obtain seek apply get")
+REVOKE_VERBS = _words("revoke cancel withdraw rescind pull suspend deny refuse halt stop")
+REPORT_VERBS = _words("say announce state rule decide tell inform warn notify order")
 AGENT_NOUNS = _words("pressure push call effort campaign move plan decision bid attempt drive bid")
 MEASURE_NOUNS = _words(
     "rule law regulation measure order policy restriction control ban curb sanction act bill directive"
@@ -90,6 +94,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _entity_list(sent, tok)
         elif lemma in ORDER_VERBS and tok.pos_ == "VERB":
             yield from _ordered(sent, tok)
+        if lemma in LICENCE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+            yield from _licence(sent, tok)
 
 
 def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -407,3 +413,69 @@ def _same_state(sources: list[Resolved], target: Resolved) -> bool:
         and s.entity.country == target.entity.country
         for s in sources
     )
+
+
+def _licence(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """Licence requirements and revocations: the classic export-control move.
+
+    "American suppliers will need a licence to sell to SMIC" (said by the department), "exports of
+    the H20 to China would require a licence", "revoked the licences that let Intel sell to Huawei".
+    The target is whoever the licensed sales go to, never the licensee selling.
+    """
+    head = tok.head
+    verb_lemma = head.lemma_.lower()
+    if tok.dep_ not in ("dobj", "nsubjpass") or head.pos_ not in ("VERB", "AUX"):
+        return
+    if verb_lemma not in NEED_VERBS | REVOKE_VERBS:
+        return
+    if negated(head):
+        return
+    targets = _sold_to(sent, head, tok)
+    if not targets:
+        return
+    sources: list[Resolved] = []
+    if verb_lemma in REVOKE_VERBS:
+        sources = _enactors(sent, head)
+    else:
+        # a requirement is imposed by whoever announces it, or the state whose licence it is
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
+                sources.extend(_as_state(a) for a in sent.args_of(c))
+        cur = head
+        for _ in range(3):
+            if sources or cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.lemma_.lower() in REPORT_VERBS:
+                sources = [a for a in sent.subjects(cur) if a.entity.type is NodeType.GOVERNMENT]
+    sources = [s for s in sources if s.entity.type is NodeType.GOVERNMENT]
+    if sources:
+        yield from _emit(
+            sent, sources, targets, f"restricts.licence.{verb_lemma}", 0.75, head, "export controls"
+        )
+
+
+def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
+    """Who the licensed goods go to: "to sell to SMIC", "exports of X to China", "selling chips to Huawei"."""
+    out: list[Resolved] = []
+    roots = [verb, licence]
+    roots += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "xcomp", "advcl")]
+    roots += [c for c in licence.children if c.dep_ in ("acl", "relcl", "prep")]
+    seen: set[int] = set()
+    for root in roots:
+        for t in root.subtree:
+            if t.i in seen or t.lower_ not in ("to", "for") or t.dep_ not in ("prep", "dative"):
+                continue
+            seen.add(t.i)
+            if t.lower_ == "for" and not any(
+                g.lower_ in ("export", "exports", "sale", "sales") for g in t.children
+            ):
+                if t.head.lemma_.lower() not in ("export", "sale", "shipment"):
+                    continue
+            for p in t.children:
+                if p.dep_ == "pobj":
+                    out.extend(_object_args(sent, p))
+    seen_ids: dict[int, Resolved] = {}
+    for a in out:
+        seen_ids.setdefault(a.mention.start, a)
+    return list(seen_ids.values())

@@ -108,6 +108,14 @@ POSITIVES = [
         "Beijing retaliated against US chip curbs by banning Micron products.",
         [rel("government:chn", "RESTRICTS", "company:micron")],
     ),
+    (
+        "The Commerce Department said American suppliers will need a licence to sell to SMIC.",
+        [rel("government:usa-commerce", "RESTRICTS", "company:smic")],
+    ),
+    (
+        "The Commerce Department revoked the licences that let Intel keep selling chips to Huawei.",
+        [rel("government:usa-commerce", "RESTRICTS", "company:huawei")],
+    ),
     # COMPETES_WITH: verbs, rival nouns, alternatives, courting users
     (
         "Baidu competes with Alibaba in cloud computing.",
@@ -213,6 +221,15 @@ NEGATIVES = [
     (
         "Washington barred Nvidia from selling advanced chips to China.",
         rel("company:nvidia", "RESTRICTS", "government:chn"),
+    ),
+    # the licensee selling under a revoked licence is not the one restricted
+    (
+        "The Commerce Department revoked the licences that let Intel keep selling chips to Huawei.",
+        rel("government:usa-commerce", "RESTRICTS", "company:intel"),
+    ),
+    (
+        "Nvidia said it did not need a licence to sell the chips to Alibaba.",
+        rel("company:nvidia", "RESTRICTS", "company:alibaba"),
     ),
     # buying chips is not backing the seller
     ("Alibaba and Tencent bought Nvidia chips.", rel("company:alibaba", "BACKS", "company:nvidia")),
