@@ -136,6 +136,8 @@ def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     sources = [*sent.shared_modifiers(src), src]
     targets = _next_name(sent, tok.i + 1, 5)
+    if not targets and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+        targets = sent.definite(tok.head)  # "the Tencent-backed group"
     if not targets or negated(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.compound", 0.9, trigger=tok)
@@ -296,14 +298,23 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     for c in tok.children:
         if c.dep_ in ("compound", "poss") and sent.at(c) is not None and c.i < tok.i:
             targets.extend(sent.args_of(c))
+        elif c.dep_ == "poss" and c.lower_ in ("its", "their"):
+            targets.extend(sent.pronoun(c))
         elif c.dep_ == "prep" and c.lower_ in ("in", "of", "behind"):
-            for pobj in c.children:
-                if pobj.dep_ == "pobj":
-                    targets.extend(sent.args_of(pobj))
+            for prep in (c, *c.conjuncts):  # "shareholders in Baichuan and in Zhipu AI"
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        targets.extend(sent.args_of(pobj))
     if not targets:
         return
     sources: list[Resolved] = []
     head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ == "among" and head.head.lemma_ == "be":
+        # "Among its largest shareholders is Susquehanna"
+        sources = [a for c in head.head.children if c.dep_ in ("nsubj", "attr") for a in sent.args_of(c)]
+        if sources and not negated(tok):
+            yield from found(sent, sources, RelType.BACKS, targets, "backs.backer", 0.8, trigger=tok)
+        return
     if tok.dep_ == "appos" or (tok.dep_ == "attr" and head.lemma_ in ("be", "remain", "become")):
         sources = sent.args_of(head) if tok.dep_ == "appos" else sent.subjects(head)
     elif tok.dep_ == "oprd":  # "the deal makes Microsoft the largest shareholder in OpenAI"

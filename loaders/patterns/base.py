@@ -715,7 +715,7 @@ SALIENCE_MARGIN = 2
 ANAPHOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
 FIRM_ANAPHORS = frozenset(
     """company startup start-up firm group giant maker chipmaker developer lab designer foundry business
-    unicorn operator provider supplier manufacturer conglomerate fund investor""".split()
+    unicorn operator provider supplier manufacturer conglomerate fund investor platform""".split()
 )
 """Nouns that, as "the <noun>", point back to a firm named before."""
 PRODUCT_ANAPHORS = frozenset({"app", "chatbot", "assistant"})
