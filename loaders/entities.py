@@ -20,7 +20,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span
 
 from graph.names import name_key
-from loaders.registry import Actor, Registry
+from loaders.registry import Registry
 
 MentionKind = Literal["name", "demonym"]
 
@@ -320,11 +320,3 @@ def _drop_headline_only(mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
-
-
-_TICKER_TAIL = re.compile(r"\s+[A-Z]{1,5}$")
-
-
-def registry_actor(mention: Mention, registry: Registry) -> Actor | None:
-    """The registry actor a mention was matched to by the EntityRuler, if any."""
-    return registry.by_id(mention.actor_id) if mention.actor_id else None

@@ -83,8 +83,6 @@ _SKIP_BETWEEN = frozenset(
     }
 )
 
-BACKERS = frozenset({*FIRM_TYPES, *()})
-
 
 def find(sent: Sentence) -> Iterator[Found]:
     for hit in _find(sent):

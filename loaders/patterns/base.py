@@ -127,9 +127,6 @@ class Sentence:
         """The mention covering a token, if any."""
         return self._by_token.get(tok.i)
 
-    def tokens_between(self, a: int, b: int) -> Span:
-        return self.span.doc[a:b]
-
     def mentions_in(self, tokens: Iterable[Token]) -> list[Resolved]:
         """Distinct mentions covering any of the tokens, in text order."""
         seen: dict[int, Resolved] = {}

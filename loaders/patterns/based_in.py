@@ -24,7 +24,6 @@ FIRM_NOUNS = frozenset(
 )
 """Nouns that describe a firm; a demonym on one places the firm in that country."""
 DOMESTIC = frozenset({"domestic", "local", "homegrown", "home-grown", "indigenous"})
-HQ_VERBS = frozenset({"base", "headquarter", "headquartered", "based"})
 LOCATED = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION})
 
 
