@@ -99,7 +99,7 @@ def run_examples(pipeline: Pipeline, folder: Path, expected: Path, show: bool) -
         name: {name_key(name), *(name_key(a) for a in info.get("aliases", []))}
         for name, info in spec["actors"].items()
     }
-    totals = {"rel": [0, 0, 0], "ent": [0, 0, 0], "not": 0, "policy": [0, 0]}
+    totals: dict[str, list[int]] = {"rel": [0, 0, 0], "ent": [0, 0, 0], "not": [0], "policy": [0, 0]}
     for fname, fspec in spec["files"].items():
         batches = batches_for(pipeline, folder / fname)
         match: dict[str, str] = {}
@@ -126,7 +126,7 @@ def run_examples(pipeline: Pipeline, folder: Path, expected: Path, show: bool) -
         tp, fp, fn = len(scored & want), len(scored - want), len(want - scored)
         bad = {r for r in pred & nots if not hedged.get(r)}
         totals["rel"] = [a + b for a, b in zip(totals["rel"], (tp, fp, fn), strict=True)]
-        totals["not"] += len(bad)
+        totals["not"][0] += len(bad)
         gold_ents = set(fspec.get("entities") or [])
         allowed = gold_ents | set(fspec.get("optional_entities") or [])
         nodes = {match[i] for i, k in kinds.items() if k != "Policy"}
@@ -165,11 +165,11 @@ def run_examples(pipeline: Pipeline, folder: Path, expected: Path, show: bool) -
                     print(f"   {label}: {sorted(items)}")
     for label in ("rel", "ent"):
         tp, fp, fn = totals[label]
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        print(f"examples {label}: P={p:.3f} R={r:.3f} F1={f:.3f}  tp={tp} fp={fp} fn={fn}")
-    print(f"examples not-violations={totals['not']} policies={totals['policy'][0]}/{totals['policy'][1]}")
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        print(f"examples {label}: P={prec:.3f} R={rec:.3f} F1={f1:.3f}  tp={tp} fp={fp} fn={fn}")
+    print(f"examples not-violations={totals['not'][0]} policies={totals['policy'][0]}/{totals['policy'][1]}")
 
 
 def main() -> int:

@@ -141,9 +141,10 @@ def find_mentions(
 def _mention(ent: Span, text: str, registry: Registry, heads: list[tuple[int, int]]) -> Mention | None:
     if ent.label_ not in ACTOR_LABELS:
         return None
-    ent = _trim(ent)
-    if ent is None:
+    trimmed = _trim(ent)
+    if trimmed is None:
         return None
+    ent = trimmed
     ent = _with_suffix(ent)
     surface = text[ent.start_char : ent.end_char]
     headline = any(s <= ent.start_char < e for s, e in heads)

@@ -53,10 +53,9 @@ def load_nlp(model: str, registry: Registry | None = None) -> Language:
     _split_suspended_hyphens(nlp)
     if "parser" not in nlp.pipe_names:
         raise ModelNotFound(f"spaCy pipeline {model!r} has no dependency parser, which extraction needs")
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe(LINES_NAME, before="parser")
-    where: dict[str, str] = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("actor_ruler", name=RULER_NAME, **where)
+    nlp.add_pipe(LINES_NAME, before="parser")
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe("actor_ruler", name=RULER_NAME, before=before)
     assert isinstance(ruler, ActorRuler)
     if registry is not None:
         ruler.add_patterns(registry.patterns(nlp))

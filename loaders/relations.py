@@ -97,7 +97,7 @@ def since_date(sentence: Span, published: date | None) -> date | None:
             parsed = dateparser.parse(text, default=default, fuzzy=True)
         except (ValueError, OverflowError):
             continue
-        if parsed is not None:
+        if isinstance(parsed, datetime):
             return parsed.date()
     return None
 
@@ -111,9 +111,11 @@ def document_date(doc: Doc, published: date | None, head_chars: int = 800) -> da
             break
         if ent.label_ == "DATE" and _YEAR.search(ent.text) and _MONTH.search(ent.text):
             try:
-                return dateparser.parse(_DATE_NOISE.sub("", ent.text), fuzzy=True).date()
+                parsed = dateparser.parse(_DATE_NOISE.sub("", ent.text), fuzzy=True)
             except (ValueError, OverflowError):
                 continue
+            if isinstance(parsed, datetime):
+                return parsed.date()
     return None
 
 

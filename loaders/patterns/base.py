@@ -508,7 +508,8 @@ class Sentence:
             nxt = self.at(doc[j])
             assert nxt is not None
             if nxt.mention.end + 1 < self.span.end and doc[nxt.mention.end].tag_ == "POS":
-                nxt = self.at(doc[nxt.mention.end + 1]) or nxt  # "and Finland's Nokia"
+                possessed = self.at(doc[nxt.mention.end + 1])  # "and Finland's Nokia"
+                nxt = possessed if possessed is not None else nxt
             members.append(nxt)
             end = nxt.mention.end
         return members
@@ -543,10 +544,10 @@ class Sentence:
             c = self.span.doc[i]
             if c.dep_ not in ("nsubj", "nsubjpass") or c.lower_ in PRONOUNS:
                 continue
-            arg = self.at(c)
-            if arg is not None:
-                if arg.mention.kind == "name" and arg.entity.type in ANAPHOR_TYPES:
-                    return [arg]
+            subject = self.at(c)
+            if subject is not None:
+                if subject.mention.kind == "name" and subject.entity.type in ANAPHOR_TYPES:
+                    return [subject]
                 break
             if c.lemma_.lower() in GOV_NOUNS:
                 state = self.state_of_noun(c)

@@ -104,9 +104,9 @@ def _deal(sent: Sentence, tok: Token) -> Iterator[Found]:
             "unveil",
             "forge",
         ):
-            parties = sent.subjects(verb)
-            for i, s in enumerate(parties):
-                yield from _emit(sent, [s], parties[i + 1 :], "partners.deal.mutual", 0.7, tok)
+            announcers = sent.subjects(verb)
+            for i, s in enumerate(announcers):
+                yield from _emit(sent, [s], announcers[i + 1 :], "partners.deal.mutual", 0.7, tok)
         return
     parties: list[Resolved] = [a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c)]
     if not parties and tok.dep_ in ("dobj", "pobj", "attr"):

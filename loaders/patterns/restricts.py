@@ -14,7 +14,7 @@ China's), never enactors, unless they modify a government noun ("the Chinese gov
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -159,7 +159,7 @@ def _surface_verb(sent: Sentence, tok: Token) -> Iterator[Found]:
         yield from _emit(sent, sources, targets, f"restricts.surface.{tok.lemma_.lower()}", 0.7, tok, kind)
 
 
-def _noun(sent: Sentence, tok: Token) -> Iterator[Found]:
+def _noun(sent: Sentence, tok: Token) -> Generator[Found, None, bool]:
     """A measure named by a noun; returns (as the generator's value) whether it produced anything."""
     lemma = tok.lemma_.lower()
     targets: list[Resolved] = []
