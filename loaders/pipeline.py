@@ -1,8 +1,14 @@
 """From a read document to the batch a store writes: clean, parse, find, resolve, relate, assemble.
 
-    clean (loaders.clean) -> headline casing -> spaCy (registry EntityRuler before ner)
+    clean (loaders.clean) -> headline casing (loaders.headlines)
+    -> spaCy (loaders.nlp: sentence fixes from loaders.sentences before the parser, the registry's
+       entity ruler from loaders.actor_ruler before ner)
     -> mentions (loaders.entities) -> resolution (loaders.resolve)
-    -> relations (loaders.relations + loaders.patterns) -> policies -> GraphBatch
+    -> relations (loaders.relations running loaders.patterns.*) -> policies -> GraphBatch
+
+Policies: every RESTRICTS read from a measure carries its kind ("export controls", "access
+restrictions", "sanctions", ...); one Policy node per (enactor, kind) in a document, id
+`policy:<slug of enactor + kind + first target>`, with ENACTS, TARGETS and the `since` date.
 
 Offsets in evidence are character offsets into the analysed text: the cleaned article, preceded by
 its title and a blank line when the reader kept the title apart from the text.
