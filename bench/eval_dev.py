@@ -6,7 +6,7 @@
 The first form mirrors `/work/shared/eval/run_eval.py` without the CLI or a store: for every gold
 YAML it reads the named document, runs `Pipeline.extract`, writes a GraphML with the attributes the
 scorer reads (name, aliases as a JSON list, labels ":Type", edge label) and scores it with the
-shared `score.py`. The second form checks `examples/expected.yaml` (relations each sample file
+shared `score.py`. The second form checks `tests/loaders/examples_expected.yaml` (relations each sample file
 states) against the relations extracted from each file, reporting precision and recall over the
 listed relation types.
 """
@@ -93,7 +93,7 @@ def _canon(rel: tuple[str, str, str]) -> tuple[str, str, str]:
 
 
 def run_examples(pipeline: Pipeline, folder: Path, expected: Path, show: bool) -> None:
-    """Score against examples/expected.yaml: relations (optional ones ignored), `not` traps, entities."""
+    """Score the sample corpus: relations (optional ones ignored), `not` traps, entities."""
     spec = yaml.safe_load(expected.read_text(encoding="utf-8"))
     actors: dict[str, set[str]] = {
         name: {name_key(name), *(name_key(a) for a in info.get("aliases", []))}
@@ -176,8 +176,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus" / "dev")
     ap.add_argument("--gold", type=Path, default=SHARED / "gold")
-    ap.add_argument("--examples", action="store_true", help="score examples/expected.yaml instead")
-    ap.add_argument("--expected", type=Path, default=ROOT / "examples" / "expected.yaml")
+    ap.add_argument("--examples", action="store_true", help="score examples/ against its annotation instead")
+    ap.add_argument("--expected", type=Path, default=ROOT / "tests" / "loaders" / "examples_expected.yaml")
     ap.add_argument("--show", action="store_true")
     args = ap.parse_args()
     pipeline = Pipeline()

@@ -1,4 +1,4 @@
-"""Extraction on the sample corpus against `examples/expected.yaml`, the hand annotation written with it.
+"""Extraction on the sample corpus against `examples_expected.yaml`, the hand annotation written with it.
 
 Hard rules (any breach fails): nothing in `not` is extracted unhedged, nothing named only in
 boilerplate becomes a node, a speculative relation is never stored as a plain fact. Recall of the
@@ -22,10 +22,12 @@ from loaders.pipeline import Pipeline
 from loaders.readers import read_file
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-EXPECTED: dict[str, Any] = yaml.safe_load((EXAMPLES / "expected.yaml").read_text(encoding="utf-8"))
+ANNOTATION = Path(__file__).with_name("examples_expected.yaml")
+EXPECTED: dict[str, Any] = yaml.safe_load(ANNOTATION.read_text(encoding="utf-8"))
 FILES: dict[str, dict[str, Any]] = EXPECTED["files"]
 
-RECALL_FLOOR = 0.0  # raised to the measured figure below, see test_recall_of_stated_relations
+RECALL_FLOOR = 0.72
+"""Measured 0.76 (101/133) when the floor was set; a little slack for harmless reshuffles."""
 
 
 def actor_keys(name: str) -> set[str]:
