@@ -40,7 +40,7 @@ organisations) and who backs, restricts, competes or partners with whom, each re
 news sentences that support it.
 
 Entities are addressed by canonical id (`company:openai`) or by any name or alias (`OpenAI`,
-`open ai`). Every error is an RFC 9457 `application/problem+json` document.
+`openai`, `MSFT`). Every error is an RFC 9457 `application/problem+json` document.
 """
 
 _TAGS = [
