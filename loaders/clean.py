@@ -327,6 +327,10 @@ def _is_credit(line: str, words: list[str]) -> bool:
     return match.group("mark") is not None or not _ends_sentence(line) or len(words) <= 6
 
 
+_MONTHS_RE = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august"
+    "|september|october|november|december"
+)
 _BYLINE_START = re.compile(
     r"^[(\[]?\s*(?:by|written by|reported by|words by|story by|edited by|compiled by|"
     r"authors?\s*:|contributors?\s*:|reporter\s*:|editor\s*:)\s+(.+)$",
@@ -347,9 +351,27 @@ _NAME_CONNECTORS = frozenset(
 )
 
 
+# "Posted on May 9, 2024 by Jane Roe · 5 min read", "Updated 2h ago | by Jane Roe": a "by <Name>" after
+# other metadata, with a date or a reading time somewhere in the same short line.
+_BY_NAME = re.compile(r"(?:^|[\s·•|—–,(])(?:by|By|BY)\s+[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3}")
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS_RE})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS_RE})\b"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d+\s*(?:h|hrs?|hours?|m|mins?|minutes?|d|days?)\s+ago\b",
+    re.I,
+)
+_READING_TIME = re.compile(r"\b\d+\s*(?:min|mins|minute|minutes)\s+read\b", re.I)
+# What separates a byline's parts, or says the line is about the posting itself.
+_METADATA_MARK = re.compile(r"[·•|]|\b(?:posted|published|updated|written|filed)\b", re.I)
+
+
 def _is_byline(line: str, words: list[str]) -> bool:
     if _AGENCY_CREDIT.match(line) and len(words) <= 40:
         return True
+    # A headline can hold "by Congress" and a date; only metadata adds a reading time, a separator
+    # or "Posted"/"Updated" around them.
+    if len(words) <= 18 and not _ends_sentence(line) and _BY_NAME.search(line):
+        if _READING_TIME.search(line) or (_DATE.search(line) and _METADATA_MARK.search(line)):
+            return True
     if _ARTICLE_NOTE.match(line) and len(words) <= 40:
         return True
     match = _BYLINE_START.match(line)
@@ -377,8 +399,11 @@ _SPONSOR = re.compile(
     re.I,
 )
 _TICKER_TOKEN = re.compile(
-    r"^(?:[A-Z]{1,5}(?:\.[A-Z])?|[+\-−]?[$€£]?\d[\d,.]*%?|[▲▼↑↓+\-−]|\(?[+\-−]?\d[\d,.]*%?\)?)$"
+    r"^(?:[A-Z]{1,5}(?:\.[A-Z]{1,2})?:?|\d{3,6}\.[A-Z]{1,2}|[+\-−]?[$€£]?\d[\d,.]*%?|[▲▼△▽↑↓+\-−]"
+    r"|\(?[+\-−]?\d[\d,.]*%?\)?)$"
 )
+# Market arrows: two or more in a short unpunctuated line make it a quote strip ("Tencent ▲ 1.2%").
+_ARROWS = re.compile(r"[▲▼△▽↑↓]")
 
 
 def _is_footer(line: str, words: list[str]) -> bool:
@@ -388,6 +413,8 @@ def _is_footer(line: str, words: list[str]) -> bool:
         return True
     tokens = line.split()
     if len(tokens) >= 2 and not _ends_sentence(line):
+        if len(_ARROWS.findall(line)) >= 2 and len(words) <= 30:
+            return True
         tickers = sum(1 for t in tokens if _TICKER_TOKEN.match(t))
         has_number = any(ch.isdigit() for ch in line)
         return has_number and tickers == len(tokens)
@@ -538,9 +565,70 @@ def clean_text(text: str) -> CleanResult:
             removed[i] = "duplicate"
         seen.add(line)
 
+    _mark_sections(candidates, words_of, removed)
     _mark_trailing(candidates, words_of, removed)
 
     return _assemble(lines, removed, trimmed)
+
+
+# A heading that opens a list of other stories ("Reading list", "More from X", "Related articles").
+_LIST_HEADING = re.compile(
+    r"^(?:the\s+)?(?:reading list|related(?:\s+(?:articles?|stories|posts|coverage|reading|news|content|"
+    r"links|topics))?|also read|read (?:more|also|next)|more (?:from|on|stories|news|reading|to read|"
+    r"like this)\b.*|you (?:may|might) (?:also )?like|recommended(?:\s+(?:for you|reading|stories))?|"
+    r"further reading|what to read next|(?:most|also) (?:read|popular|viewed|shared)|trending(?: now)?|"
+    r"editor'?s'? picks|top stories|latest (?:news|stories)|elsewhere(?: on [\w .]+)?|in other news)"
+    r"\s*:?$",
+    re.I,
+)
+# A heading that opens the readers' comments: everything after it is the readers', not the story's.
+_COMMENTS_HEADING = re.compile(
+    r"^(?:\d+\s+(?:thoughts?|comments?|responses?|replies|reactions?)\s+(?:on|to)\b.*"
+    r"|(?:\d+\s+)?(?:reader\s+)?(?:comments?|responses?|replies|discussion)\s*(?:\(\d+\))?:?"
+    r"|(?:join|start) the (?:conversation|discussion)|leave a (?:reply|comment)|what readers (?:say|think)"
+    r"|[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3}\s+(?:says|said|wrote|writes|replied|commented):)$",
+)
+_LIST_ITEM = re.compile(r"^(?:[-–—•*·▪►›]|\d{1,2}[.)])\s+\S")
+
+
+def _mark_sections(
+    candidates: list[tuple[int, str]], words_of: dict[int, list[str]], removed: dict[int, str]
+) -> None:
+    """Lists of other stories under a reading-list heading, and the comments after their heading.
+
+    Both follow the story: a heading counts only once a real paragraph came before it. A list
+    runs while its lines are bullet items or short unpunctuated headlines; comments run to the end.
+    """
+    seen_paragraph = False
+    in_list = False
+    in_comments = False
+    for i, line in candidates:
+        if in_comments:
+            removed.setdefault(i, "comments")
+            continue
+        if i in removed:
+            # "Related posts" may already be gone as interface words; its list still follows.
+            in_list = in_list or (seen_paragraph and _LIST_HEADING.match(line) is not None)
+            continue
+        short = len(words_of[i]) <= 8 and not _ends_sentence(line)
+        if seen_paragraph and (short or len(words_of[i]) <= 14) and _COMMENTS_HEADING.match(line):
+            in_comments = True
+            removed[i] = "comments"
+            continue
+        if seen_paragraph and short and _LIST_HEADING.match(line):
+            in_list = True
+            removed[i] = "related"
+            continue
+        if in_list:
+            item = _LIST_ITEM.match(line) is not None or (
+                len(words_of[i]) <= 15 and not _ends_sentence(line)
+            )
+            if item and len(words_of[i]) <= 25:
+                removed[i] = "related"
+                continue
+            in_list = False
+        if _is_real_paragraph(line):
+            seen_paragraph = True
 
 
 def _mark_trailing(

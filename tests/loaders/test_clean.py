@@ -386,3 +386,61 @@ def test_bylines_with_a_date_and_reading_time_go(line: str) -> None:
 def test_a_sentence_starting_with_by_and_a_separator_stays() -> None:
     line = "By then | the regulator had already opened a review of every large model sold in the country"
     assert "the regulator had already opened" in clean_text(f"Headline Here\n\n{line}.").text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Posted on March 3, 2025 by Helen Varga · 4 min read",
+        "Updated 5 hours ago | by Tomasz Lind",
+        "Mar 3, 2025 · by Helen Varga",
+    ],
+)
+def test_bylines_with_the_name_after_other_metadata_go(line: str) -> None:
+    result = clean_text(article(line))
+    assert line not in result.text
+    assert result.reasons == ["byline"]
+
+
+def test_headline_with_by_and_a_date_stays() -> None:
+    title = "Chip Subsidies Cut By Congress On March 3"
+    assert title in clean_text(f"{title}\n\n{LEAD}\n\n{MIDDLE}").text
+
+
+@pytest.mark.parametrize(
+    "strip",
+    ["0981.HK ▲ 3.2%  ASML ▼ 0.8%  INTC ▲ 0.1%", "Acme ▲ 1.4% Globex ▼ 2.2%", "6857.T 9,120 -1.3% TEL 3.4%"],
+)
+def test_quote_strips_go(strip: str) -> None:
+    result = clean_text(article(strip))
+    assert strip not in result.text
+
+
+def test_reading_list_under_its_heading_goes_with_its_items() -> None:
+    reading = "More from The Ledger\n- Why a Dutch toolmaker hires in Arizona\n- Inside Samsung's foundry"
+    text = f"{LEAD}\n\n{MIDDLE}\n\n{reading}\n\n{CLOSE}"
+    result = clean_text(text)
+    assert "Samsung" not in result.text and "More from" not in result.text
+    assert CLOSE in result.text
+    assert result.reasons.count("related") == 3
+
+
+def test_a_related_heading_before_any_paragraph_is_not_a_list() -> None:
+    text = f"Related coverage\n{TITLE}\n\n{LEAD}\n\n{MIDDLE}"
+    assert TITLE in clean_text(text).text
+
+
+def test_readers_comments_after_their_heading_go() -> None:
+    text = (
+        f"{LEAD}\n\n{MIDDLE}\n\n2 thoughts on \u201c{TITLE}\u201d\n\nPriya N. says:\n"
+        "The toolmaker will just sell more to Korean fabs instead, as it always does.\n"
+        "Oskar B. says:\nAbout time somebody in Brussels noticed what was happening here."
+    )
+    result = clean_text(text)
+    assert "Korean" not in result.text and "Brussels" not in result.text
+    assert MIDDLE in result.text
+
+
+def test_a_sentence_about_comments_in_the_body_stays() -> None:
+    line = "Comments from the ministry were not available on Friday, a spokesperson said."
+    assert line in clean_text(f"{LEAD}\n\n{line}\n\n{MIDDLE}").text
