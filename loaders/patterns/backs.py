@@ -44,7 +44,40 @@ SHARE_WORDS = frozenset(
 )
 BACKER_NOUNS = frozenset({"investor", "backer", "shareholder", "owner", "parent", "funder", "financier"})
 FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
-RECEIVE_VERBS = frozenset({"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close"})
+RECEIVE_VERBS = frozenset(
+    {"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close", "take", "accept"}
+)
+FROM_NOUNS = FUNDING_NOUNS | frozenset({"grant", "subsidy", "subsidies", "support", "aid", "incentive"})
+"""Nouns of money received "from" a backer: "a grant from X", "with support from the government"."""
+STATE_ONLY_NOUNS = frozenset({"support", "aid"})
+"""'Support from X' is money only when X is a state: "support from Google" may be technical help."""
+PLEDGE_VERBS = frozenset("pledge commit allocate earmark award grant provide lend give".split())
+"""Verbs of money handed "to" a recipient: "pledged $1.5 billion to Groq"."""
+SUBSIDY_VERBS = frozenset({"subsidise", "subsidize", "underwrite", "co-fund", "cofund", "co-finance"})
+"""Verbs whose object (often "half the cost of X's fab") names the firm paid for."""
+ACQ_NOUNS = frozenset({"acquisition", "takeover", "purchase", "buyout"})
+"""'X's acquisition of Y', 'the takeover of Y by X': the buyer backs (owns) the bought firm."""
+FAILED_WORDS = frozenset(
+    """failed abandoned aborted scrapped collapsed blocked rejected terminated cancelled canceled
+    thwarted derailed doomed ill-fated""".split()
+)
+"""Modifiers that say a deal never happened: "Nvidia's failed acquisition of Arm"."""
+FAIL_VERBS = frozenset(
+    "block collapse fail scrap abandon reject prohibit terminate kill cancel halt stop".split()
+)
+"""Verbs that say the deal named as their subject or object did not go through."""
+PENDING_WORDS = frozenset("proposed planned potential possible pending mooted rumoured rumored".split())
+DISPOSE_VERBS = frozenset(
+    "sell divest dump offload unload exit dispose liquidate shed relinquish sold".split()
+)
+"""Verbs that end a holding: "sold its stake in Y" is no current backing."""
+SELL_VERBS = frozenset({"sell"})
+QUANTITY_PREFIXES = frozenset({"majority", "wholly", "partly", "partially", "fully", "jointly", "minority"})
+"""Words glued before a participle that qualify it: "majority-owned by X" is still "owned by X"."""
+TALK_NOUNS = frozenset(
+    "talk talks plan plans deal agreement negotiation negotiations bid effort offer".split()
+)
+"""Nouns an infinitive hangs on: "is in talks to invest in Y" (the doer is the clause's subject)."""
 
 GIVE_VERBS = frozenset({"give", "grant", "award", "provide", "extend", "offer"})
 GRANT_NOUNS = frozenset(
@@ -104,9 +137,11 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _active(sent, tok)
         elif tok.pos_ == "NOUN" and lemma in STAKE_NOUNS:
             yield from _stake(sent, tok)
+        elif tok.pos_ == "PROPN" and low == "series" and tok.dep_ == "compound":
+            yield from _led_round(sent, tok)  # "whose Series B was led by X"
         elif tok.pos_ == "NOUN" and lemma in BACKER_NOUNS:
             yield from _backer_noun(sent, tok)
-        elif tok.pos_ == "NOUN" and lemma in FUNDING_NOUNS:
+        elif tok.pos_ == "NOUN" and (lemma in FROM_NOUNS or low in FROM_NOUNS):
             yield from _funding_from(sent, tok)
         if tok.pos_ == "VERB" and lemma in RECEIVE_VERBS:
             yield from _raised_from(sent, tok)
@@ -122,6 +157,18 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _unit(sent, tok)
         if lemma in OWN_VERBS and tok.pos_ == "VERB":
             yield from _owns_share(sent, tok)
+        if lemma in RECEIVE_VERBS and tok.pos_ == "VERB":
+            yield from _took_money(sent, tok)
+        if lemma in PLEDGE_VERBS and tok.pos_ == "VERB":
+            yield from _pledged_to(sent, tok)
+        if lemma in SUBSIDY_VERBS and tok.pos_ == "VERB":
+            yield from _subsidise(sent, tok)
+        if lemma in ACQ_NOUNS and tok.pos_ == "NOUN":
+            yield from _acquisition(sent, tok)
+        if lemma in SELL_VERBS and tok.pos_ == "VERB":
+            yield from _sold_to(sent, tok)
+        if lemma in ("participate", "join", "take") and tok.pos_ == "VERB":
+            yield from _participated(sent, tok)
 
 
 def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -135,10 +182,17 @@ def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
     sources = [*sent.shared_modifiers(src), src]
     targets = _next_name(sent, tok.i + 1, 5)
     if not targets and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
-        targets = sent.definite(tok.head)  # "the Tencent-backed group"
+        targets = _apposed_to(sent, tok.head) or sent.definite(tok.head)  # "the Tencent-backed group"
     if not targets or negated(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.compound", 0.9, trigger=tok)
+
+
+def _apposed_to(sent: Sentence, noun: Token) -> list[Resolved]:
+    """The named firm a descriptive noun stands beside: "MiniMax, the Alibaba-backed start-up"."""
+    if noun.dep_ != "appos" or noun.head.i >= noun.i:
+        return []
+    return [a for a in sent.args_of(noun.head, through_nouns=False) if a.mention.kind == "name"]
 
 
 def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
@@ -158,9 +212,9 @@ def _passive(sent: Sentence, tok: Token) -> Iterator[Found]:
     doc = tok.doc
     if tok.i + 1 >= sent.span.end or doc[tok.i + 1].lower_ != "by":
         return
-    if tok.i >= 1 and doc[tok.i - 1].text in ("-", "–"):
+    if tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and doc[tok.i - 2].lower_ not in QUANTITY_PREFIXES:
         return
-    sources = _names_after(sent, tok.i + 2)
+    sources = _names_after(sent, tok.i + 2) or _agents(sent, tok)
     targets: list[Resolved] = []
     subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
     if subj:
@@ -210,6 +264,27 @@ def _names_after(sent: Sentence, start: int) -> list[Resolved]:
     return out
 
 
+def _agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
+    """The "by" agents of a participle read off the parse: "owned by the Saudi state" -> Saudi Arabia.
+
+    A collective noun with its own "managed/led by" agent hands over to that agent: "led by funds
+    managed by BlackRock" -> BlackRock.
+    """
+    out: list[Resolved] = []
+    for agent in (c for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")):
+        for pobj in (p for p in agent.children if p.dep_ == "pobj"):
+            named = [a for a in sent.args_of(pobj) if a.mention.kind == "name"]
+            if not named and depth < 2:
+                for acl in (c for c in pobj.children if c.dep_ == "acl" and c.lower_ in _VEHICLE_VERBS):
+                    named.extend(_agents(sent, acl, depth + 1))
+            out.extend(named)
+    return out
+
+
+_VEHICLE_VERBS = frozenset({"managed", "run", "led", "advised", "controlled", "operated", "backed"})
+"""Participles through which a vehicle hands over to its manager: "funds managed by X"."""
+
+
 def _name_before(sent: Sentence, end: int) -> list[Resolved]:
     doc = sent.span.doc
     i = end
@@ -248,12 +323,33 @@ def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
     targets = [t for t in targets if t.mention.kind == "name"]
     if not targets:
         return
-    sources = sent.subjects(tok) or (
-        [] if any(c.dep_ == "nsubj" for c in tok.children) else sent.surface_subjects(tok)
+    sources = (
+        sent.subjects(tok)
+        or _talk_subjects(sent, tok)
+        or ([] if any(c.dep_ == "nsubj" for c in tok.children) else sent.surface_subjects(tok))
     )
     if not sources or negated(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, f"backs.active.{lemma}", 0.85, trigger=tok)
+
+
+def _talk_subjects(sent: Sentence, tok: Token) -> list[Resolved]:
+    """'X is in talks to invest in Y', 'X struck a deal to buy Y': the doer is the talker.
+
+    The parser hangs the infinitive on the noun; its doer is the subject of the verb that noun
+    depends on (directly, or through a preposition).
+    """
+    noun = tok.head
+    if tok.dep_ not in ("acl", "relcl") or noun.lemma_.lower() not in TALK_NOUNS:
+        return []
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return []
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif noun.dep_ not in ("dobj", "attr"):
+        return []
+    return sent.subjects(verb) if verb.pos_ in ("VERB", "AUX") else []
 
 
 def _preps(tok: Token, words: tuple[str, ...]) -> list[Token]:
@@ -285,9 +381,19 @@ def _stake(sent: Sentence, tok: Token) -> Iterator[Found]:
         sources = sent.subjects(tok.head)
     else:
         return
-    if not sources or negated(tok):
+    if not sources or negated(tok) or _disposed(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.stake", 0.8, trigger=tok)
+
+
+def _disposed(tok: Token) -> bool:
+    """A holding the sentence says was sold off: "sold its stake in Y", "agreed to divest its stake"."""
+    head = tok.head
+    if tok.dep_ == "dobj" and head.lemma_.lower() in DISPOSE_VERBS:
+        return True
+    if tok.dep_ == "pobj" and head.head.lemma_.lower() in DISPOSE_VERBS:
+        return True  # "the sale of its stake" reads as a noun; "exit from its stake"
+    return any(c.dep_ == "amod" and c.lower_ in ("former", "sold", "divested") for c in tok.children)
 
 
 def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -313,6 +419,9 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         if sources and not negated(tok):
             yield from found(sent, sources, RelType.BACKS, targets, "backs.backer", 0.8, trigger=tok)
         return
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("one", "some", "two", "three"):
+        # "Nvidia is one of Groq's largest shareholders", "Susquehanna, one of its biggest investors,"
+        tok, head = head.head, head.head.head
     if tok.dep_ == "appos" or (tok.dep_ == "attr" and head.lemma_ in ("be", "remain", "become")):
         sources = sent.args_of(head) if tok.dep_ == "appos" else sent.subjects(head)
     elif tok.dep_ == "oprd":  # "the deal makes Microsoft the largest shareholder in OpenAI"
@@ -350,7 +459,12 @@ def _funding_from(sent: Sentence, tok: Token) -> Iterator[Found]:
                     targets.extend(sent.args_of(pobj))
     if not targets and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RECEIVE_VERBS:
         targets = sent.subjects(tok.head)
-    if not targets or negated(tok):
+    if not targets and tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ == "VERB":
+        # "TSMC will build a fab in Arizona with support from the federal government"
+        targets = [a for a in sent.subjects(tok.head.head) if a.entity.type in FIRM_TYPES]
+    if tok.lemma_.lower() in STATE_ONLY_NOUNS:
+        sources = [a for a in sources if a.entity.type is NodeType.GOVERNMENT]
+    if not sources or not targets or negated(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.funding_from", 0.8, trigger=tok)
 
@@ -359,7 +473,9 @@ def _raised_from(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'Y raised $1 billion from X and Z': money (or a round) received from named investors."""
     objects = [c for c in tok.children if c.dep_ == "dobj"]
     money = any(
-        o.ent_type_ == "MONEY" or o.lemma_.lower() in FUNDING_NOUNS or o.lemma_.lower() in ("round", "stake")
+        o.ent_type_ == "MONEY"
+        or o.lemma_.lower() in FROM_NOUNS - STATE_ONLY_NOUNS
+        or o.lemma_.lower() in ("round", "stake")
         for o in objects
     )
     if not money:
@@ -384,7 +500,7 @@ def _round_led_by(sent: Sentence, tok: Token) -> Iterator[Found]:
     if led is None:
         return
     sources = (
-        _names_after(sent, led.i + 2)
+        _names_after(sent, led.i + 2) or _agents(sent, led)
         if led.i + 1 < sent.span.end and tok.doc[led.i + 1].lower_ == "by"
         else []
     )
@@ -392,8 +508,20 @@ def _round_led_by(sent: Sentence, tok: Token) -> Iterator[Found]:
     verb = tok.head.head if tok.dep_ == "pobj" else tok.head
     if not targets and verb.pos_ == "VERB" and verb.lemma_.lower() in RECEIVE_VERBS | {"close", "complete"}:
         targets = sent.subjects(verb)
+    if verb.pos_ == "VERB":
+        sources = sources + _also_participating(sent, verb)
     if sources and targets and not negated(verb):
         yield from found(sent, sources, RelType.BACKS, targets, "backs.round_led_by", 0.8, trigger=led)
+
+
+def _also_participating(sent: Sentence, verb: Token) -> list[Resolved]:
+    """'..., with Cisco and Samsung also participating': co-investors in a trailing absolute clause."""
+    out: list[Resolved] = []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
+        for clause in prep.children:
+            if clause.lemma_.lower() in ("participate", "join", "invest", "contribute", "chip"):
+                out.extend(a for c in clause.children if c.dep_ in ("nsubj",) for a in sent.args_of(c))
+    return [a for a in out if a.mention.kind == "name"]
 
 
 def _whose_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -447,6 +575,8 @@ def _gave_funding(sent: Sentence, tok: Token) -> Iterator[Found]:
 
 def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'Alibaba led Moonshot AI's $1 billion round', "whose Series B was led by X"."""
+    if tok.dep_ == "compound" and tok.head.i == tok.i + 1:
+        tok = tok.head  # "Series B": the letter heads the phrase
     targets = [
         a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c) if a.mention.kind == "name"
     ]
@@ -472,6 +602,12 @@ def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:
     parents = [
         a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c) if a.mention.kind == "name"
     ]
+    if any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children):
+        # "Huawei and its chip arm HiSilicon": the owner is the conjunct the unit is listed with
+        if tok.dep_ == "conj":
+            parents += [a for a in sent.args_of(tok.head, through_nouns=False) if a.mention.kind == "name"]
+        else:
+            parents += [a for c in tok.children if c.dep_ == "poss" for a in sent.pronoun(c)]
     parents += [
         a
         for c in tok.children
@@ -513,6 +649,158 @@ def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:
             if p.dep_ == "pobj"
             for a in sent.args_of(p)
         ]
+        if not targets and tok.dep_ == "relcl":
+            # "Arm China, in which Arm holds just under half": the clause is about its antecedent
+            relative_in = any(
+                c.dep_ == "prep" and c.lower_ == "in" and any(p.tag_ == "WDT" for p in c.children)
+                for c in tok.children
+            )
+            if relative_in:
+                targets = sent.args_of(tok.head, through_nouns=False)
         sources = sent.subjects(tok)
         if targets and sources and not negated(tok):
             yield from found(sent, sources, RelType.BACKS, targets, "backs.owns_share", 0.8, trigger=tok)
+
+
+def _took_money(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'MiniMax took Alibaba money', 'Y received SoftBank funding': the name on the money backs."""
+    sources: list[Resolved] = []
+    for obj in (c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in FUNDING_NOUNS):
+        for c in obj.children:
+            if c.dep_ in ("compound", "poss", "nmod") and c.i < obj.i:
+                sources.extend(a for a in sent.args_of(c) if a.mention.kind == "name")
+        # the parser may read "took Alibaba money" as two objects: the name just before the money
+        before = sent.at(obj.doc[obj.i - 1]) if obj.i - 1 > tok.i else None
+        if before is not None and obj.doc[obj.i - 1].dep_ in ("dobj", "dative") and obj.i - 1 > tok.i:
+            sources.append(before)
+    if not sources or negated(tok):
+        return
+    targets = [a for a in sent.subjects(tok) if a.mention.kind == "name"]
+    yield from found(sent, sources, RelType.BACKS, targets, "backs.took_money", 0.75, trigger=tok)
+
+
+def _is_money(tok: Token) -> bool:
+    return tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree)
+
+
+def _pledged_to(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Saudi Arabia pledged $1.5 billion to Groq', 'the fund committed $500 million to X'."""
+    if not any(c.dep_ == "dobj" and _is_money(c) for c in tok.children):
+        return
+    targets = [
+        a
+        for prep in _preps(tok, ("to",))
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for a in sent.args_of(pobj)
+        if a.mention.kind == "name" and a.entity.type in FIRM_TYPES
+    ]
+    if not targets or negated(tok):
+        return
+    sources = sent.subjects(tok) or _talk_subjects(sent, tok)
+    yield from found(sent, sources, RelType.BACKS, targets, "backs.pledged_to", 0.75, trigger=tok)
+
+
+def _subsidise(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'The government will subsidise half the cost of Micron's plant': the firm named in the object.
+
+    A name that only modifies a noun ("Nvidia chips") is the product's maker, not the one paid for.
+    """
+    targets: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "prep"):
+            for arg in sent.mentions_in(c.subtree):
+                if arg.mention.kind == "name" and arg.entity.type in FIRM_TYPES and not sent.is_modifier(arg):
+                    targets.append(arg)
+    if not targets or negated(tok):
+        return
+    sources = sent.subjects(tok)
+    yield from found(sent, sources, RelType.BACKS, targets, "backs.subsidise", 0.7, trigger=tok)
+
+
+def _acquisition(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Microsoft's acquisition of Activision', 'the takeover of Arm by SoftBank'.
+
+    A failed or blocked deal backs no one ("regulators blocked Nvidia's purchase of Arm"); a
+    proposed one is hedged.
+    """
+    targets: list[Resolved] = []
+    buyers: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            buyers.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            targets.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
+        elif c.dep_ in ("prep", "agent") and c.lower_ == "by":
+            buyers.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
+    targets = [a for a in targets if a.mention.kind == "name" and a.entity.type in FIRM_TYPES]
+    if not targets or not buyers or negated(tok):
+        return
+    if any(c.lower_ in FAILED_WORDS for c in tok.children) or (
+        tok.dep_ in ("nsubj", "dobj", "nsubjpass") and tok.head.lemma_.lower() in FAIL_VERBS
+    ):
+        return
+    pending = any(c.lower_ in PENDING_WORDS for c in tok.children)
+    yield from found(
+        sent, buyers, RelType.BACKS, targets, "backs.acquisition", 0.8, trigger=tok, hedge=pending or None
+    )
+
+
+def _sold_to(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Arm sold 51% of Arm China to investors led by Hopu', 'X agreed to sell Y to Z': buyers back.
+
+    The seller of a whole firm no longer backs it; the seller of part of it is left alone here.
+    """
+    buyers = [
+        a
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to")
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for a in (
+            [x for x in sent.args_of(pobj) if x.mention.kind == "name"]
+            or [x for acl in pobj.children if acl.dep_ == "acl" for x in _agents(sent, acl)]
+        )
+    ]
+    if not buyers:
+        return
+    sold: list[Resolved] = []
+    for obj in (c for c in tok.children if c.dep_ == "dobj"):
+        if {t.lower_ for t in obj.subtree} & SHARE_WORDS:
+            sold.extend(
+                a
+                for t in obj.subtree
+                if t.dep_ == "prep" and t.lower_ in ("of", "in")
+                for p in t.children
+                if p.dep_ == "pobj"
+                for a in sent.args_of(p)
+            )
+        else:
+            sold.extend(sent.args_of(obj, through_nouns=False))
+    sold = [a for a in sold if a.mention.kind == "name" and a.entity.type is NodeType.COMPANY]
+    if sold and not negated(tok):
+        yield from found(sent, buyers, RelType.BACKS, sold, "backs.sold_to", 0.75, trigger=tok)
+
+
+def _participated(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Nvidia participated in Mistral's round', 'Samsung took part in Groq's Series D'."""
+    if tok.lemma_.lower() == "take" and not any(c.lower_ == "part" for c in tok.children):
+        return
+    targets: list[Resolved] = []
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for rnd in (p for p in prep.children if p.dep_ == "pobj"):
+            if rnd.dep_ == "compound":
+                continue
+            head = rnd.head if rnd.dep_ == "compound" else rnd
+            if head.lemma_.lower() not in ROUND_NOUNS and not any(
+                c.lemma_.lower() in ROUND_NOUNS for c in head.children if c.dep_ == "compound"
+            ):
+                continue
+            owners = [c for c in head.children if c.dep_ == "poss"] + [
+                c for g in head.children if g.dep_ == "compound" for c in g.children if c.dep_ == "poss"
+            ]
+            for o in owners:
+                targets.extend(sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o))
+    targets = [a for a in targets if a.mention.kind == "name"]
+    sources = sent.subjects(tok)
+    if targets and sources and not negated(tok):
+        yield from found(sent, sources, RelType.BACKS, targets, "backs.participated", 0.75, trigger=tok)

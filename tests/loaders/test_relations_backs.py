@@ -1,0 +1,145 @@
+"""BACKS in the ways news writes it: rounds, stakes, owners, units, state money, acquisitions.
+
+Every sentence here was written for these tests. Positives name the backer and the backed;
+negatives pin the traps: the place in "China's X" is no owner, suppliers and customers are no
+backers, a sold stake or a blocked deal is no current backing, negation; talks and proposals
+are hedged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.loaders.pipeline_cache import extract_text, triples
+
+
+def backs(source: str, target: str) -> tuple[str, str, str]:
+    return (source, "BACKS", target)
+
+
+POSITIVES = [
+    # funding rounds
+    (
+        "Groq raised $640 million in a Series D round led by funds managed by BlackRock, "
+        "with Cisco and Samsung also participating.",
+        [
+            backs("company:blackrock", "company:groq"),
+            backs("company:cisco", "company:groq"),
+            backs("company:samsung-electronics", "company:groq"),
+        ],
+    ),
+    (
+        "Anthropic, whose Series C was led by Google, released a new model.",
+        [backs("company:google", "company:anthropic")],
+    ),
+    ("Nvidia participated in Mistral AI's funding round.", [backs("company:nvidia", "company:mistral-ai")]),
+    ("Samsung took part in Groq's Series D round.", [backs("company:samsung-electronics", "company:groq")]),
+    (
+        "Zhipu AI counts Tencent among its early backers and took Alibaba money in May.",
+        [backs("company:tencent", "company:zhipu-ai"), backs("company:alibaba", "company:zhipu-ai")],
+    ),
+    ("Moonshot AI took Tencent money last year.", [backs("company:tencent", "company:moonshot-ai")]),
+    ("Alibaba injected $800 million into Moonshot AI.", [backs("company:alibaba", "company:moonshot-ai")]),
+    # shareholders, stakes, owners
+    (
+        "Nexperia, in which Wingtech holds 49%, replaced its chief executive.",
+        [backs("company:wingtech", "company:nexperia")],
+    ),
+    ("Nexperia is owned by China's Wingtech.", [backs("company:wingtech", "company:nexperia")]),
+    (
+        "Aramco, which is majority-owned by the Saudi state, opened a lab.",
+        [backs("government:sau", "company:aramco")],
+    ),
+    ("Nvidia is one of Groq's largest shareholders.", [backs("company:nvidia", "company:groq")]),
+    (
+        "Susquehanna, one of ByteDance's biggest investors, declined to comment.",
+        [backs("company:susquehanna", "company:bytedance")],
+    ),
+    (
+        "Arm sold 51% of Ampere Computing to a group of investors led by SoftBank.",
+        [backs("company:softbank", "company:ampere-computing")],
+    ),
+    # parents back their units
+    ("Huawei and its chip design arm HiSilicon were hit.", [backs("company:huawei", "company:hisilicon")]),
+    # "-backed" in an apposition
+    (
+        "MiniMax, the Alibaba-backed Shanghai start-up, launched a model.",
+        [backs("company:alibaba", "company:minimax")],
+    ),
+    ("MiniMax, an Alibaba-backed start-up, launched a model.", [backs("company:alibaba", "company:minimax")]),
+    # state money
+    (
+        "Intel will build a $20 billion plant in Ohio with support from the US federal government.",
+        [backs("government:usa", "company:intel")],
+    ),
+    (
+        "The Indian government will subsidise half the cost of Micron's plant.",
+        [backs("government:ind", "company:micron")],
+    ),
+    ("Saudi Arabia pledged $1.5 billion to Groq.", [backs("government:sau", "company:groq")]),
+    (
+        "TSMC received a $6.6 billion grant from the Commerce Department.",
+        [backs("government:usa-commerce", "company:tsmc")],
+    ),
+    # acquisitions
+    (
+        "SoftBank completed its acquisition of Ampere Computing in November.",
+        [backs("company:softbank", "company:ampere-computing")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), POSITIVES, ids=[s for s, _ in POSITIVES])
+def test_backing_is_read_with_direction(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    found = triples(extract_text(sentence))
+    for item in expected:
+        assert item in found, f"missing {item} in {sorted(found)}"
+        assert (item[2], "BACKS", item[0]) not in found, "direction reversed"
+
+
+NEGATIVES = [
+    # the country in "China's Wingtech" only places the owner
+    ("Nexperia is owned by China's Wingtech.", backs("government:chn", "company:nexperia")),
+    # suppliers, customers and sellers of goods are not backers
+    ("Qualcomm supplies chips to Huawei.", backs("company:qualcomm", "company:huawei")),
+    ("Nvidia sold H20 chips to Alibaba.", backs("company:alibaba", "company:nvidia")),
+    (
+        "Microsoft paid $10 million to OpenAI for access to its models.",
+        backs("company:microsoft", "company:openai"),
+    ),
+    (
+        "The Chinese government will subsidise purchases of Nvidia chips.",
+        backs("government:chn", "company:nvidia"),
+    ),
+    # help from a firm is not money
+    ("Intel built the plant with technical support from Google.", backs("company:google", "company:intel")),
+    # a holding that was sold, a deal that failed
+    ("SoftBank sold its stake in Nvidia in 2019.", backs("company:softbank", "company:nvidia")),
+    ("Regulators blocked Nvidia's acquisition of Arm.", backs("company:nvidia", "company:arm")),
+    ("Nvidia's failed acquisition of Arm cost it $1.25 billion.", backs("company:nvidia", "company:arm")),
+    # negation
+    ("Tencent did not take part in Moonshot AI's round.", backs("company:tencent", "company:moonshot-ai")),
+    ("Saudi Arabia did not pledge money to Groq.", backs("government:sau", "company:groq")),
+]
+
+
+@pytest.mark.parametrize(("sentence", "forbidden"), NEGATIVES, ids=[s for s, _ in NEGATIVES])
+def test_backing_trap_is_left_alone(sentence: str, forbidden: tuple[str, str, str]) -> None:
+    assert forbidden not in triples(extract_text(sentence))
+
+
+HEDGED = [
+    ("Tencent is in talks to invest in Moonshot AI.", backs("company:tencent", "company:moonshot-ai")),
+    ("Saudi Arabia may pledge $1.5 billion to Groq.", backs("government:sau", "company:groq")),
+    (
+        "Alibaba's proposed acquisition of Moonshot AI drew scrutiny.",
+        backs("company:alibaba", "company:moonshot-ai"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "triple"), HEDGED, ids=[s for s, _ in HEDGED])
+def test_backing_not_yet_done_is_hedged(sentence: str, triple: tuple[str, str, str]) -> None:
+    found = triples(extract_text(sentence), with_hedge=True)
+    assert (*triple, "True") in found
+    assert (*triple, "False") not in found
