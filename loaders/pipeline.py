@@ -235,18 +235,26 @@ def _policies(
     text: str,
     seen_at: datetime | None,
 ) -> None:
-    """One Policy node per (enactor, kind of measure) in the article, with ENACTS and TARGETS."""
+    """One Policy node per (enactor, kind of measure) in the article, with ENACTS and TARGETS.
+
+    A measure only weighed, threatened or reported as possible is no policy: its RESTRICTS edges
+    stay (hedged), but a Policy node needs at least one plain statement of the measure.
+    """
     groups: dict[tuple[str, str], list[Found]] = defaultdict(list)
     for hit in hits:
         if hit.type is RelType.RESTRICTS and hit.policy:
             groups[(hit.source.id, hit.policy)].append(hit)
+    # a hedged reading joins no policy that plain readings state ("has barred X ... and is weighing
+    # curbs on Y": Y is not a target of the measure in force)
+    groups = {key: [h for h in group if not h.hedged] for key, group in groups.items()}
+    groups = {key: group for key, group in groups.items() if group}
     for (_, kind), group in groups.items():
         enactor = group[0].source
         targets: dict[str, EntityRef] = {}
         for hit in group:
             targets.setdefault(hit.target.id, hit.target)
         first = next(iter(targets.values()))
-        names = " and ".join(t.name for t in targets.values())
+        names = _target_names(list(targets.values()))
         name = f"{_short(enactor)} {kind} on {names}"
         policy_id = f"policy:{slug(f'{enactor.name} {kind} {first.name}')}"
         hedged = all(h.hedged for h in group)
@@ -268,6 +276,13 @@ def _policies(
             rel = relations[key]
             rel.hedged = hedged
             rel.since = since
+
+
+def _target_names(targets: list[EntityRef]) -> str:
+    """A concise target list for a policy name: states first, at most two, then "and others"."""
+    ordered = sorted(targets, key=lambda t: t.type is not NodeType.GOVERNMENT)
+    names = " and ".join(_short(t) for t in ordered[:2])
+    return f"{names} and others" if len(ordered) > 2 else names
 
 
 def _short(ref: EntityRef) -> str:

@@ -5,7 +5,16 @@
 - nominalisations: "restrictions on the export of chips to China", "a ban on Huawei",
   "US export controls on China", "Washington's sanctions against X", "new rules restrict ...",
   "pressure from the US to curb ...", "Beijing retaliated with curbs on exports to the US"
-- "added X to the Entity List"
+- lists: "added X to the Entity List, along with ... including A and B", "named X on its list of ...",
+  "X has been on a trade blacklist since 2019"
+- the restricted party as subject: "Chinese buyers are barred from obtaining ... under US export
+  controls", "X was shut out of", "X was cut off from"; without an agent in the clause the measure
+  is the salient government's (the one the previous sentences are about), and nothing when none
+  stands out
+- orders: "activated a denial order against X", "ordered stores to stop selling phones made by X",
+  "ordered X to sell its stake in Y"
+- measures that end: "lifted a ban on sales to X" reads as X having been restricted (the ban
+  existed; lifting it is the event reported), and so do "eased" and "removed"
 
 Each hit names the kind of measure (`Found.policy`), so the pipeline can make one Policy node per
 distinct measure with ENACTS and TARGETS edges. Demonyms are valid targets ("Chinese users" are
@@ -20,7 +29,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
-from loaders.patterns.base import Found, Sentence, found, negated
+from loaders.patterns.base import Found, Sentence, chain, found, hedged, negated
 from loaders.resolve import Resolved
 
 
@@ -30,11 +39,11 @@ def _words(text: str) -> frozenset[str]:
 
 RESTRICT_VERBS = _words(
     "restrict block ban bar curb limit sanction blacklist prohibit forbid embargo throttle choke exclude "
-    "deny cut suspend halt"
+    "deny cut suspend halt shut"
 )
 RESTRICT_NOUNS = _words(
     "restriction ban curb control sanction embargo blacklist blockade prohibition crackdown tariff limit "
-    "limitation moratorium block measure rule"
+    "limitation moratorium block measure rule order duty"
 )
 _WEAK_NOUNS = _words("control limit measure rule block limitation")
 """Nouns that are a restriction only with an export/trade word next to them or a named target."""
@@ -43,12 +52,25 @@ _WEAK_VERBS = _words("cut suspend halt deny exclude limit")
 IMPOSE_VERBS = _words(
     "impose announce introduce expand tighten issue unveil enact adopt roll implement extend slap place put "
     "approve pass levy apply enforce add update strengthen broaden order lead escalate step maintain keep "
-    "propose finalize finalise tout consider weigh plan draft prepare mull seek"
+    "propose finalize finalise tout consider weigh plan draft prepare mull seek activate press proceed "
+    "lift ease relax loosen remove end reverse set create establish"
 )
 RESPOND_VERBS = _words("retaliate respond hit strike counter react answer")
 """'Beijing retaliated with curbs on ...': the measure is the subject's."""
 ORDER_VERBS = _words("order force require compel instruct direct tell")
 STOP_VERBS = _words("block stop halt suspend remove cease restrict limit withdraw pull delete disable")
+DIVEST_VERBS = _words("sell divest dispose unwind")
+"""'ordered ByteDance to sell its stake': a divestment order restricts the one ordered."""
+TRADE_GERUNDS = _words("sell selling buy buying use using offer offering carry stock ship supply install")
+"""'ordered stores to stop selling phones made by X': the goods' maker is the one restricted."""
+MADE_VERBS = _words("make design produce build manufacture develop")
+ORDER_KINDS = _words("denial executive divestment divestiture export shutdown")
+"""Words that make an "order" a restriction ("a denial order against X"), not a purchase order."""
+AHEAD_WORDS = _words("ahead forward on")
+"""'pressing ahead with tariffs' states the measure; 'press' alone is a hedging head."""
+LIST_VERBS = _words("add name put place include")
+LIST_MODIFIERS = _words("entity trade export sanction sanctions black unverified military")
+_LIST_MEMBERS = _words("company companies entity entities firm firms group groups")
 """'The regulator ordered DeepSeek to block its chatbot': the orderer restricts the ordered."""
 LICENCE_NOUNS = _words("licence license licences licenses permit waiver authorization authorisation")
 NEED_VERBS = _words("need require obtain seek apply get")
@@ -56,7 +78,8 @@ REVOKE_VERBS = _words("revoke cancel withdraw rescind pull suspend deny refuse h
 REPORT_VERBS = _words("say announce state rule decide tell inform warn notify order")
 AGENT_NOUNS = _words("pressure push call effort campaign move plan decision bid attempt drive bid")
 MEASURE_NOUNS = _words(
-    "rule law regulation measure order policy restriction control ban curb sanction act bill directive"
+    "rule law regulation measure order policy restriction control ban curb sanction act bill directive "
+    "program programme regime mechanism"
 )
 """Subjects that carry their enactor inside them: "the administration's new rules restrict ..."."""
 
@@ -77,6 +100,7 @@ _FLOW_VERBS = _words("sell ship export supply send deliver destine bind transfer
 _OBJ_PREPS = _words("to in on against for into within targeting of at")
 _SKIP_DEPS = _words("relcl advcl agent appos acl")
 
+_STATES = frozenset({NodeType.GOVERNMENT})
 RESTRICT_SOURCES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
 RESTRICT_TARGETS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION, NodeType.PERSON})
 
@@ -90,8 +114,10 @@ def find(sent: Sentence) -> Iterator[Found]:
             if not (yield from _noun(sent, tok)) and lemma in RESTRICT_VERBS and tok.tag_ == "NNS":
                 # "OpenAI blocks Chinese users": a present-tense verb the tagger took for a plural noun
                 yield from _surface_verb(sent, tok)
-        elif lemma == "add" and tok.pos_ == "VERB":
+        elif lemma in LIST_VERBS and tok.pos_ == "VERB":
             yield from _entity_list(sent, tok)
+        elif lemma in ("be", "remain", "stay") and tok.pos_ in ("AUX", "VERB"):
+            yield from _on_list(sent, tok)
         elif lemma in ORDER_VERBS and tok.pos_ == "VERB":
             yield from _ordered(sent, tok)
         if lemma in LICENCE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
@@ -103,14 +129,25 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     passive = any(c.dep_ in ("auxpass", "agent") for c in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
     )
+    particle = {"cut": "off", "shut": "out"}.get(lemma)
+    if particle and not any(c.dep_ in ("prt", "prep") and c.lower_ == particle for c in tok.children):
+        return  # "cut costs", "shut a plant" restrict nobody
+    conf = 0.85
     if passive:
         targets = [a for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for a in _object_args(sent, c)]
         if tok.dep_ == "acl" and not targets:
             targets = sent.args_of(tok.head)
+        # "barred from acquiring stakes in Chinese firms": what the barred party may not reach
+        targets += _barred_from(sent, tok)
         sources = [a for c in tok.children if c.dep_ == "agent" for p in c.children for a in sent.args_of(p)]
+        if not sources and tok.dep_ not in ("acl", "amod"):
+            sources = _under_measure(sent, tok)
+            if not sources and not (hedged(tok) or _conditional(tok)):
+                # a guess at the agent on top of a hedge would be too weak a reading
+                salient = sent.salient(_STATES)
+                sources = [salient] if salient is not None else []
+                conf = 0.6
     else:
-        if lemma == "cut" and not any(c.dep_ == "prt" and c.lower_ == "off" for c in tok.children):
-            return
         objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
         targets = [a for o in objects for a in _object_args(sent, o)]
         for prep in tok.children:
@@ -139,7 +176,7 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not targets or not sources or negated(tok):
         return
     kind = _kind(tok, [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")])
-    yield from _emit(sent, sources, targets, f"restricts.verb.{lemma}", 0.85, tok, kind)
+    yield from _emit(sent, sources, targets, f"restricts.verb.{lemma}", conf, tok, kind)
 
 
 def _surface_verb(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -169,16 +206,34 @@ def _noun(sent: Sentence, tok: Token) -> Generator[Found, None, bool]:
         elif prep.dep_ == "acl" and prep.lower_ in ("targeting", "aimed", "affecting"):
             targets.extend(a for p in prep.subtree if p.i != prep.i for a in _maybe(sent, p))
     governor = _governing_verb(tok)
-    if not targets and governor is not None and tok.dep_ in ("dobj", "pobj"):
-        # "imposing restrictions on the export of chips to China": the target hangs off the verb
+    if (
+        governor is not None
+        and tok.dep_ in ("dobj", "pobj")
+        and all(t.mention.kind == "demonym" for t in targets)
+    ):
+        # "imposing restrictions on the export of chips to China", "lifted a ban on sales of
+        # American parts to ZTE": the target hangs off the verb
         for prep in governor.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "to", "targeting") and prep.i > tok.i:
+            if (
+                prep.dep_ in ("prep", "dative")
+                and prep.lower_ in ("on", "against", "to", "targeting")
+                and prep.i > tok.i
+            ):
                 targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
+    if not targets:
+        # "activated a denial order against it" inside a clause whose antecedent the parse lost:
+        # "it" is the sentence's subject
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("against", "on"):
+                if any(p.lower_ == "it" for p in prep.children):
+                    targets = _main_subjects(sent)
     if not targets and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         # "Huawei was hit by U.S. sanctions": the passive verb's subject is the target
         verb = tok.head.head
         targets = [a for c in verb.children if c.dep_ in ("nsubjpass",) for a in _object_args(sent, c)]
     compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
+    if lemma == "order" and not any(c.lower_ in ORDER_KINDS for c in compounds):
+        return False
     if lemma in _WEAK_NOUNS:
         has_trade_word = any(
             c.lower_ in _EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds
@@ -207,8 +262,13 @@ def _noun(sent: Sentence, tok: Token) -> Generator[Found, None, bool]:
     if not sources or negated(tok):
         return False
     kind = _kind(tok, list(tok.children))
+    hedge = None
+    if governor is not None and any(
+        c.lower_ in AHEAD_WORDS and c.dep_ in ("advmod", "prt") for c in governor.children
+    ):
+        hedge = hedged(governor)  # "pressing ahead with tariffs": the verb itself is no hedge
     emitted = False
-    for hit in _emit(sent, sources, targets, f"restricts.noun.{lemma}", 0.8, tok, kind):
+    for hit in _emit(sent, sources, targets, f"restricts.noun.{lemma}", 0.8, tok, kind, hedge):
         emitted = True
         yield hit
     return emitted
@@ -224,18 +284,116 @@ def _governing_verb(tok: Token) -> Token | None:
 
 
 def _entity_list(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The Commerce Department added Huawei to the Entity List'."""
-    listed = any(
-        p.lower_ == "to" and any(g.lower_ in ("list", "blacklist") for g in p.subtree)
+    """'The Commerce Department added Huawei to the Entity List', 'named SMIC on its list of ...'.
+
+    Members joined by "along with ... including A and B" are listed too.
+    """
+    lists = [
+        g
         for p in tok.children
-        if p.dep_ == "prep"
-    )
-    if not listed:
+        if p.dep_ == "prep" and p.lower_ in ("to", "on", "onto")
+        for g in p.children
+        if g.dep_ == "pobj" and _is_blacklist(g)
+    ]
+    if not lists:
         return
-    targets = [a for c in tok.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+    # "named SMIC on its list": the small model often reads the named party as a predicate (oprd)
+    targets = [a for c in tok.children if c.dep_ in ("dobj", "oprd") for a in sent.args_of(c)]
+    if targets:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with"):
+                pobjs = [g for g in prep.subtree if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)]
+                for pobj in pobjs:
+                    targets.extend(_listed(sent, pobj))
     sources = _enactors(sent, tok)
     if targets and sources and not negated(tok):
         yield from _emit(sent, sources, targets, "restricts.entity_list", 0.9, tok, "entity listing")
+
+
+def _listed(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Named members of "dozens of other Chinese companies including A and B" (not the demonym)."""
+    out = list(sent.args_of(tok))
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            out.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
+    return [a for a in out if a.mention.kind == "name"]
+
+
+def _is_blacklist(tok: Token) -> bool:
+    """A list of restricted parties: "the Entity List", "a trade blacklist", "its list of companies"."""
+    low = tok.lower_
+    if low in ("blacklist", "blacklists"):
+        return True
+    if tok.lemma_.lower() != "list":
+        return False
+    if tok.text == "List" and tok.i > 0 and tok.nbor(-1).text[:1].isupper():
+        return True  # a named list: "the Entity List", "the Unverified List"
+    if any(c.lower_ in LIST_MODIFIERS for c in tok.children if c.dep_ in ("compound", "amod")):
+        return True
+    return any(
+        p.lower_ == "of" and any(g.lower_ in _LIST_MEMBERS for g in p.children)
+        for p in tok.children
+        if p.dep_ == "prep"
+    )
+
+
+def _on_list(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'SMIC has been on the Entity List since 2020': the list's owner, else the salient government."""
+    lists = [
+        g
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ == "on"
+        for g in p.children
+        if g.dep_ == "pobj" and _is_blacklist(g)
+    ]
+    if not lists or negated(tok):
+        return
+    targets = [
+        a for c in tok.children if c.dep_ == "nsubj" for a in sent.args_of(c) if a.mention.kind == "name"
+    ]
+    sources = [
+        _as_state(a)
+        for c in lists[0].children
+        if c.dep_ in ("poss", "compound", "amod", "nmod")
+        for a in sent.args_of(c, through_nouns=False)
+    ]
+    conf = 0.8
+    if not sources:
+        salient = sent.salient(_STATES)
+        sources = [salient] if salient is not None else []
+        conf = 0.6
+    if targets and sources:
+        yield from _emit(sent, sources, targets, "restricts.on_list", conf, tok, "entity listing")
+
+
+def _barred_from(sent: Sentence, verb: Token) -> list[Resolved]:
+    """What a passive subject is kept from: "barred from buying shares in Chinese firms"."""
+    out: list[Resolved] = []
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("from", "of"):
+            continue
+        for p in prep.children:
+            if p.dep_ == "pcomp":
+                out.extend(a for g in p.children if g.dep_ in ("dobj", "prep") for a in _object_args(sent, g))
+            elif p.dep_ == "pobj":
+                out.extend(a for a in _object_args(sent, p) if a.mention.kind == "name")
+    return out
+
+
+def _under_measure(sent: Sentence, verb: Token) -> list[Resolved]:
+    """The owner of the measure a passive names: "barred ... under US export controls"."""
+    for t in verb.subtree:
+        if t.dep_ != "prep" or t.lower_ not in ("under", "by"):
+            continue
+        for p in t.children:
+            if p.dep_ == "pobj" and p.lemma_.lower() in RESTRICT_NOUNS | MEASURE_NOUNS:
+                return [
+                    _as_state(a)
+                    for c in p.children
+                    if c.dep_ in ("poss", "compound", "amod", "nmod")
+                    for a in sent.args_of(c, through_nouns=False)
+                ]
+    return []
 
 
 def _emit(
@@ -246,9 +404,12 @@ def _emit(
     conf: float,
     tok: Token,
     kind: str,
+    hedge: bool | None = None,
 ) -> Iterator[Found]:
     # "bars American investors": a state (or its agency) limiting its own people is not a target
     targets = [t for t in targets if not (t.mention.kind == "demonym" and _same_state(sources, t))]
+    if hedge is None:
+        hedge = hedged(tok) or _conditional(tok)
     yield from found(
         sent,
         sources,
@@ -257,6 +418,7 @@ def _emit(
         pattern,
         conf,
         trigger=tok,
+        hedge=hedge,
         policy=kind,
         source_types=RESTRICT_SOURCES,
         target_types=RESTRICT_TARGETS,
@@ -264,9 +426,47 @@ def _emit(
     )
 
 
+def _main_subjects(sent: Sentence) -> list[Resolved]:
+    root = sent.span.root
+    return [
+        a
+        for c in root.children
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "they")
+        for a in sent.args_of(c)
+        if a.mention.kind == "name"
+    ]
+
+
+def _leader_state(sent: Sentence, verb: Token) -> list[Resolved]:
+    """'his administration was pressing ahead with tariffs': the state the pronoun's leader runs."""
+    for subj in verb.children:
+        if subj.dep_ != "nsubj" or subj.lemma_.lower() not in ("administration", "government"):
+            continue
+        for c in subj.children:
+            if c.dep_ == "poss" and c.lower_ in ("his", "her") and sent.places is not None:
+                for person in _previous_people(sent, c):
+                    state = sent.places.state(person.entity.country) if person.entity.country else None
+                    if state is not None:
+                        return [Resolved(person.mention, state, ())]
+    return []
+
+
+def _previous_people(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The last person named before a "his"/"her", in this sentence or the one before."""
+    here = [a for a in sent.args if a.mention.end <= tok.i and a.entity.type is NodeType.PERSON]
+    if here:
+        return here[-1:]
+    for prev in reversed(sent.previous[-1:]):
+        # the first person named: the one the sentence is about, before anyone they deal with
+        people = [a for a in prev.args if a.entity.type is NodeType.PERSON and a.mention.kind == "name"]
+        if people:
+            return people[:1]
+    return []
+
+
 def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
     """Who takes the measure: the verb's subject, the owner of a measure-noun subject, or an agent noun."""
-    subs = sent.subjects(verb)
+    subs = sent.subjects(verb) or _leader_state(sent, verb)
     if subs:
         return subs
     for subj in verb.children:
@@ -343,8 +543,21 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
                     out.extend(sent.args_of(g, through_nouns=False))
         elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and shut_out)):
             for p in c.children:
+                if p.lemma_.lower() in ("origin", "design"):
+                    continue  # "chips of US origin": where goods come from is not who is restricted
                 if p.dep_ in ("pobj", "pcomp"):  # "sales of chipmaking technology to China"
                     out.extend(_object_args(sent, p, depth + 1, shut_out))
+        elif c.dep_ == "prep" and c.lower_ == "by" and tok.pos_ == "NOUN":
+            # "investments by US persons in Chinese companies": the investee, not the investor
+            for p in c.children:
+                for g in p.children:
+                    if g.dep_ == "prep" and g.lower_ in ("in", "into"):
+                        out.extend(
+                            a
+                            for q in g.children
+                            if q.dep_ == "pobj"
+                            for a in _object_args(sent, q, depth + 1)
+                        )
         elif c.dep_ == "conj":
             out.extend(_object_args(sent, c, depth + 1, shut_out))
     seen: dict[int, Resolved] = {}
@@ -374,12 +587,14 @@ def _kind(trigger: Token, context: list[Token]) -> str:
     words = {t.lower_ for root in context for t in root.subtree} | {trigger.lower_}
     if lemma in ("sanction", "blacklist"):
         return "sanctions"
-    if lemma == "tariff":
+    if lemma in ("tariff", "duty"):
         return "tariffs"
-    if words & _EXPORT_KIND:
-        return "export controls"
+    if lemma == "order":
+        return "denial order" if "denial" in words else "orders"
     if words & {"investment", "investments", "invest", "investing"}:
         return "investment restrictions"
+    if words & _EXPORT_KIND:
+        return "export controls"
     if words & _ACCESS_WORDS or lemma in ("block", "bar", "cut", "suspend", "exclude"):
         return "access restrictions"
     if lemma == "ban":
@@ -388,16 +603,62 @@ def _kind(trigger: Token, context: list[Token]) -> str:
 
 
 def _ordered(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The Garante ordered DeepSeek to block its chatbot in Italy'."""
+    """'The Garante ordered DeepSeek to block its chatbot in Italy', 'ordered X to sell its stake'.
+
+    "ordered stores to stop selling phones made by X": when the stopped trade names the goods'
+    maker, the maker is the one restricted, not the shops told to comply.
+    """
     comp = next(
-        (c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in STOP_VERBS), None
+        (
+            c
+            for c in tok.children
+            if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in STOP_VERBS | DIVEST_VERBS
+        ),
+        None,
     )
     if comp is None:
         return
     targets = [a for c in tok.children if c.dep_ in ("dobj", "dative") for a in sent.args_of(c)]
+    kind = "divestment order" if comp.lemma_.lower() in DIVEST_VERBS else "orders"
+    if kind == "orders":
+        makers = [a for g in comp.children if g.dep_ in ("xcomp", "dobj") for a in _goods_makers(sent, g)]
+        if makers:
+            targets = makers
     sources = _enactors(sent, tok)
     if targets and sources and not negated(tok):
-        yield from _emit(sent, sources, targets, "restricts.ordered", 0.75, tok, "orders")
+        yield from _emit(sent, sources, targets, "restricts.ordered", 0.75, tok, kind)
+
+
+def _goods_makers(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Makers of the goods a trade gerund names: "selling phones made by A and B", "selling B phones"."""
+    goods = tok
+    if tok.lemma_.lower() in TRADE_GERUNDS and tok.pos_ == "VERB":
+        goods = next((c for c in tok.children if c.dep_ == "dobj"), tok)
+        if goods.i == tok.i:
+            return []
+    out: list[Resolved] = []
+    for c in goods.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in MADE_VERBS:
+            # every name in the by-phrase: the parse often hangs "ZTE and Huawei X" on the last name
+            agents = [g for g in c.children if g.dep_ == "agent"]
+            out.extend(a for g in agents for a in sent.mentions_in(g.subtree) if a.mention.kind == "name")
+        elif c.dep_ in ("compound", "poss", "nmod") and c.i < goods.i:
+            out.extend(a for a in sent.args_of(c, through_nouns=False) if a.mention.kind == "name")
+    return out
+
+
+def _conditional(tok: Token) -> bool:
+    """'If no deal is done, X would be prohibited from ...': a consequence, not a measure in force."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for t in chain(tok)
+        for c in t.children
+    )
+
+
+def _agents(sent: Sentence, verb: Token) -> list[Resolved]:
+    """The actors in a participle's "by" phrase: "phones made by ZTE and Huawei"."""
+    return [a for g in verb.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)]
 
 
 def _as_state(arg: Resolved) -> Resolved:
@@ -436,7 +697,10 @@ def _licence(sent: Sentence, tok: Token) -> Iterator[Found]:
     sources: list[Resolved] = []
     if verb_lemma in REVOKE_VERBS:
         sources = _enactors(sent, head)
-    else:
+    elif verb_lemma == "require" and tok.dep_ == "dobj":
+        # "the United States has required licences for shipments to ...": the state requiring
+        sources = [a for a in sent.subjects(head) if a.entity.type is NodeType.GOVERNMENT]
+    if not sources and verb_lemma not in REVOKE_VERBS:
         # a requirement is imposed by whoever announces it, or the state whose licence it is
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
@@ -475,6 +739,12 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
             for p in t.children:
                 if p.dep_ == "pobj":
                     out.extend(_object_args(sent, p))
+    # "chips designed by Huawei will need a licence": the designer is the one cut off
+    for subj in verb.children:
+        if subj.dep_ in ("nsubj", "nsubjpass"):
+            for t in subj.subtree:
+                if t.dep_ == "acl" and t.lemma_.lower() in MADE_VERBS:
+                    out.extend(_agents(sent, t))
     seen_ids: dict[int, Resolved] = {}
     for a in out:
         seen_ids.setdefault(a.mention.start, a)

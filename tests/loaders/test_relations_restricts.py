@@ -1,0 +1,195 @@
+"""RESTRICTS and the Policy nodes behind it: the ordinary ways news writes about a measure.
+
+Every sentence here was written for these tests. Positives name who restricts whom; negatives pin
+the traps (negation, a hedge with no policy, the origin of goods taken for a target, conditionals).
+"lifted a ban on X" is read as X having been restricted: the ban existed and its lifting is the
+event reported, so the relation stands, not hedged.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.model import GraphBatch
+from graph.schema import NodeType, RelType, canonical_pair
+from tests.loaders.pipeline_cache import extract_text, triples
+
+
+def rel(source: str, target: str) -> tuple[str, str, str]:
+    a, b = canonical_pair(source, RelType.RESTRICTS, target)
+    return (a, "RESTRICTS", b)
+
+
+def policies(batch: GraphBatch) -> dict[str, tuple[set[str], set[str]]]:
+    """Each Policy's name with (its enactors, its targets)."""
+    names = {e.id: e.name for e in batch.entities if e.type is NodeType.POLICY}
+    out: dict[str, tuple[set[str], set[str]]] = {name: (set(), set()) for name in names.values()}
+    for r in batch.relations:
+        if r.type is RelType.ENACTS and r.target in names:
+            out[names[r.target]][0].add(r.source)
+        elif r.type is RelType.TARGETS and r.source in names:
+            out[names[r.source]][1].add(r.target)
+    return out
+
+
+POSITIVES = [
+    # a ban as a noun, lifted: the ban existed
+    (
+        "The Commerce Department on Monday lifted a ban on sales of American components to Huawei.",
+        [rel("government:usa-commerce", "company:huawei")],
+    ),
+    # an agency's order against a pronoun whose antecedent is the sentence's subject
+    (
+        "Huawei lost its suppliers in May, when the Bureau of Industry and Security issued a denial "
+        "order against it.",
+        [rel("government:usa-bis", "company:huawei")],
+    ),
+    # the restricted party as subject, the measure's owner under "under"
+    (
+        "Chinese labs have been barred from buying Nvidia's fastest GPUs since 2023 "
+        "under US export controls.",
+        [rel("government:usa", "government:chn"), rel("government:usa", "company:nvidia")],
+    ),
+    # an order to stop selling goods: the goods' makers are restricted
+    (
+        "The Pentagon ordered base stores to stop selling phones made by Xiaomi and Huawei.",
+        [rel("government:usa-dod", "company:xiaomi"), rel("government:usa-dod", "company:huawei")],
+    ),
+    # a divestment order restricts the one ordered
+    (
+        "The Treasury Department ordered ByteDance to sell its stake in the venture.",
+        [rel("government:usa-treasury", "company:bytedance")],
+    ),
+    # Entity List additions with "along with ... including A and B"
+    (
+        "The Commerce Department added SMIC to the Entity List, along with several other Chinese firms "
+        "including DJI.",
+        [rel("government:usa-commerce", "company:smic"), rel("government:usa-commerce", "company:dji")],
+    ),
+    # a list named by its members: "its list of companies"
+    (
+        "The Defense Department named Xiaomi on its list of companies tied to the Chinese military.",
+        [rel("government:usa-dod", "company:xiaomi")],
+    ),
+    # a state requiring licences, the target in a "X among them" apposition
+    (
+        "Since 2024 Japan has required licences for shipments of chip tools to several countries, "
+        "China among them.",
+        [rel("government:jpn", "government:chn")],
+    ),
+    # goods designed by a firm need a licence: the designer is cut off
+    (
+        "Chips designed by Huawei will now need a US licence before any foundry can ship them.",
+        [rel("government:usa", "company:huawei")],
+    ),
+    # an agency directed to set up a programme that prohibits investments in a country's firms
+    (
+        "The order directs the Treasury Department to set up a program that will prohibit investments "
+        "by American funds in Chinese chip companies.",
+        [rel("government:usa-treasury", "government:chn")],
+    ),
+    # "pressing ahead with tariffs": the pronoun's leader's state
+    (
+        "President Donald Trump spoke on Monday. His administration was pressing ahead with tariffs on "
+        "$200 billion of Chinese goods.",
+        [rel("government:usa", "government:chn")],
+    ),
+    # the restricted party as subject, agent in the previous sentence
+    (
+        "The Commerce Department published a new rule on Tuesday. Huawei was blacklisted over its "
+        "work for the military.",
+        [rel("government:usa-commerce", "company:huawei")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), POSITIVES, ids=[s[:60] for s, _ in POSITIVES])
+def test_restriction_is_read(sentence: str, expected: list[tuple[str, str, str]]) -> None:
+    found = triples(extract_text(sentence))
+    for item in expected:
+        assert item in found, f"missing {item} in {sorted(found)}"
+
+
+NEGATIVES = [
+    # negation
+    (
+        "The Commerce Department has not imposed similar curbs on Xiaomi.",
+        rel("government:usa-commerce", "company:xiaomi"),
+    ),
+    # the origin of goods is not restricted
+    (
+        "Malaysia will require a permit for the export of AI chips of US origin.",
+        rel("government:mys", "government:usa"),
+    ),
+    # a purchase order is no measure
+    (
+        "The Commerce Department placed an order against Huawei's invoices.",
+        rel("government:usa-commerce", "company:huawei"),
+    ),
+    # "cut costs" and "shut a plant" restrict nobody
+    ("Japan cut costs at Huawei's plant.", rel("government:jpn", "company:huawei")),
+    # a list of technologies is not a blacklist
+    (
+        "China added recommendation algorithms like TikTok's to its list of technologies.",
+        rel("government:chn", "company:tiktok"),
+    ),
+    # a state limiting its own investors does not target itself
+    (
+        "The program will prohibit investments by American funds in Chinese chip companies.",
+        rel("government:usa", "government:usa"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "forbidden"), NEGATIVES, ids=[s[:60] for s, _ in NEGATIVES])
+def test_trap_is_left_alone(sentence: str, forbidden: tuple[str, str, str]) -> None:
+    assert forbidden not in triples(extract_text(sentence))
+
+
+def test_weighed_curbs_are_hedged_and_make_no_policy() -> None:
+    batch = extract_text(
+        "The Trump administration is reportedly weighing curbs on AI chip shipments to Vietnam."
+    )
+    assert (*rel("government:usa", "government:vnm"), "True") in triples(batch, with_hedge=True)
+    assert not policies(batch)
+
+
+def test_conditional_prohibition_is_hedged() -> None:
+    batch = extract_text(
+        "The Commerce Department wrote to Huawei. If no deal is reached, Xiaomi would be prohibited "
+        "from selling phones in the US."
+    )
+    found = triples(batch, with_hedge=True)
+    assert (*rel("government:usa-commerce", "company:xiaomi"), "False") not in found
+
+
+def test_hedged_target_stays_out_of_the_policy_in_force() -> None:
+    batch = extract_text(
+        "Chinese labs have been barred from buying advanced chips since 2022 under US export controls. "
+        "The US is also weighing export controls on chip shipments to Vietnam."
+    )
+    found = [(enactors, targets) for enactors, targets in policies(batch).values()]
+    assert any("government:chn" in targets for _, targets in found)
+    assert all("government:vnm" not in targets for _, targets in found)
+
+
+def test_listed_party_stays_restricted_with_the_salient_government() -> None:
+    batch = extract_text(
+        "The Commerce Department tightened its rules again. SMIC has been on the Entity List since 2020."
+    )
+    assert rel("government:usa-commerce", "company:smic") in triples(batch)
+
+
+def test_policy_per_measure_with_enactor_target_and_date() -> None:
+    batch = extract_text(
+        "The Commerce Department added SMIC to the Entity List, effective December 18, 2020. "
+        "Separately, the Pentagon ordered base stores to stop selling phones made by Xiaomi."
+    )
+    found = policies(batch)
+    by_enactor = {next(iter(e)): t for e, t in found.values() if e}
+    assert by_enactor.get("government:usa-commerce") == {"company:smic"}
+    assert by_enactor.get("government:usa-dod") == {"company:xiaomi"}
+    enacts = next(
+        r for r in batch.relations if r.type is RelType.ENACTS and r.source == "government:usa-commerce"
+    )
+    assert str(enacts.since) == "2020-12-18"
