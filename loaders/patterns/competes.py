@@ -75,10 +75,18 @@ COMPETITORS = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION, NodeType.GOVER
 def find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if lemma in COMPETE_VERBS and (tok.pos_ == "VERB" or tok.tag_ in ("NNS", "VBZ")):
+        if tok.pos_ == "NOUN" and lemma in RIVAL_NOUNS and any(_is_list(c) for c in tok.children):
+            yield from _rival_noun(sent, tok)  # "rivals such as A and B": a noun, not the verb
+        elif lemma in COMPETE_VERBS and (tok.pos_ == "VERB" or tok.tag_ in ("NNS", "VBZ")):
             yield from _verb(sent, tok)
         elif tok.pos_ in ("NOUN", "PROPN") and lemma in RIVAL_NOUNS:
             yield from _rival_noun(sent, tok)
+        elif lemma in ("rival", "competitor") and tok.dep_ in ("amod", "compound") and tok.pos_ == "ADJ":
+            yield from _rival_modifier(sent, tok)
+        elif tok.pos_ == "VERB" and lemma in BENCHMARK_VERBS:
+            yield from _benchmark(sent, tok)
+        elif tok.lower_ == "behind" and tok.pos_ == "ADP":
+            yield from _behind(sent, tok)
         elif tok.pos_ == "VERB" and lemma in COURT_VERBS:
             yield from _courting(sent, tok)
         elif tok.pos_ == "VERB" and lemma in SWITCH_VERBS:
@@ -127,12 +135,13 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     is_verb = tok.pos_ == "VERB"
     subjects = sent.subjects(tok) if is_verb else []
     if not subjects and is_verb:
-        # "Anthropic's Claude competes with ...": the product's owner competes
-        subjects = [a for c in tok.children if c.dep_ == "nsubj" for a in _owner_args(sent, c)]
+        # "Anthropic's Claude competes with ...", "All of them compete": the owner, the group
+        subjects = [a for c in _nsubj_of(tok) for a in _side(sent, c)]
     if not subjects:
         subjects = sent.surface_subjects(tok)
     others: list[Resolved] = []
-    if lemma in ("rival", "challenge", "trail", "outsell", "undercut"):
+    takes_object = lemma == "race" and any(c.dep_ == "dobj" for c in tok.children)  # "racing X to"
+    if takes_object or lemma in ("rival", "challenge", "trail", "outsell", "undercut"):
         if is_verb:
             others = [a for c in tok.children if c.dep_ == "dobj" for a in _owner_args(sent, c)]
         others = others or sent.surface_objects(tok)
@@ -143,6 +152,7 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
                     others.extend(a for p in prep.children if p.dep_ == "pobj" for a in _owner_args(sent, p))
         others = others or sent.surface_objects(tok, frozenset({"with", "against"}))
     if others:
+        subjects = _with_parents(sent, subjects)
         yield from _emit(sent, subjects, others, f"competes.verb.{tok.lemma_.lower()}", 0.85, tok)
     elif len(subjects) >= 2 and tok.lemma_.lower() in ("compete", "vie", "battle"):
         for i, s in enumerate(subjects):
@@ -161,6 +171,8 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
             rivalled.extend(a for p in c.children if p.dep_ == "pobj" for a in _owner_args(sent, p))
         elif c.dep_ == "poss" and c.lower_ not in ("its", "their"):
             rivalled.extend(sent.args_of(c))
+        elif c.dep_ == "poss" and _named_after(sent, tok):
+            rivalled.extend(sent.pronoun(c))  # "ZTE trails its larger rival Huawei"
     if lemma == "competition" and not any(c.dep_ == "prep" and c.lower_ == "from" for c in tok.children):
         return
     left = sent.at(doc[tok.i - 1]) if tok.i > sent.span.start else None
@@ -176,6 +188,13 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         if objects and verb.pos_ in ("VERB", "AUX"):
             yield from _emit(sent, objects, sent.subjects(verb), f"competes.noun.{lemma}", 0.75, tok)
         return
+    if not rivalled and tok.tag_ == "NNS" and any(_is_list(c) for c in tok.children):
+        # "could push buyers toward rivals such as A and B": rivals of the firm the sentence is about
+        members = [a for a in sent.args_of(tok) if a.mention.kind == "name"]
+        focus = _sentence_focus(sent, {m.entity.id for m in members})
+        if members and focus is not None and not negated(tok):
+            yield from _emit(sent, members, [focus], f"competes.noun.{lemma}.list", 0.7, tok)
+        return
     if not rivalled:
         return
     # Who is the rival: the name right after ("OpenAI rival Anthropic"), the head of an apposition,
@@ -186,13 +205,18 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         rivals = sent.args_of(doc[right.mention.end - 1]) or [right]
     elif tok.dep_ == "appos":
         rivals = sent.args_of(tok.head)
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "into" and _into_verb(tok.head) is not None:
+        # "turned Huawei (back) into a serious challenger to Apple": the object becomes the rival
+        verb = _into_verb(tok.head)
+        assert verb is not None
+        rivals = [a for c in verb.children if c.dep_ == "dobj" for a in _side(sent, c)]
     elif tok.dep_ in ("attr", "dobj", "pobj", "oprd", "nsubj"):
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
         if tok.dep_ == "nsubj":
             rivals = [a for c in verb.children if c.dep_ in ("attr", "dobj") for a in sent.args_of(c)]
         elif verb.pos_ in ("VERB", "AUX"):
             rivals = sent.subjects(verb) or [
-                a for c in verb.children if c.dep_ == "nsubj" for a in _owner_args(sent, c)
+                a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in _side(sent, c)
             ]
     elif lemma == "competition":
         rivals = [
@@ -209,16 +233,32 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
 
 
 def _owner_args(sent: Sentence, tok: Token) -> list[Resolved]:
-    """Actors a phrase names, or owns: "OpenAI's products" -> OpenAI."""
+    """Actors a phrase names, or owns: "OpenAI's products" -> OpenAI.
+
+    Each conjunct counts ("Intel's Xeon and AMD's EPYC chips" -> both makers); a product named
+    without its maker takes the maker the article gave it before ("OpenAI showed off Sora ...").
+    """
     args = sent.args_of(tok)
     if args:
         return args
     out: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ == "poss":
-            out.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
-        elif c.dep_ == "compound" and c.i < tok.i and sent.at(c) is not None:
-            out.extend(a for a in sent.args_of(c) if a.mention.kind == "name")  # "Nvidia hardware"
+    for part in (tok, *(c for c in tok.conjuncts if c.i > tok.i)):
+        if part.i != tok.i and sent.at(part) is not None:
+            out.extend(sent.args_of(part, through_nouns=False))
+            continue
+        owned: list[Resolved] = []
+        for c in part.children:
+            if c.dep_ == "poss":
+                owned.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
+            elif c.dep_ == "compound" and c.i < part.i and sent.at(c) is not None:
+                owned.extend(a for a in sent.args_of(c) if a.mention.kind == "name")  # "Nvidia hardware"
+        if not owned:
+            maker = _maker(sent, part)
+            owned = [maker] if maker is not None else []
+        out.extend(owned)
+    if not out and tok.lemma_.lower() in PRODUCT_WORDS and any(c.lower_ == "the" for c in tok.children):
+        found_ = sent.salient(frozenset({NodeType.COMPANY}))  # "to compete with the app"
+        out = [found_] if found_ is not None else []
     return out
 
 
@@ -439,6 +479,275 @@ def _phrasal(sent: Sentence, tok: Token) -> Iterator[Found]:
         nxt = doc[i + 1] if i + 1 < sent.span.end else None
         if nxt is not None and not preps:
             others = _owner_args(sent, nxt.head if sent.at(nxt) is None else nxt)
-    subjects = sent.subjects(tok) or sent.surface_subjects(tok)
-    yield from _emit(sent, _firms(subjects), [o for o in others if o.mention.kind == "name"],
-                     f"competes.phrasal.{tok.lemma_.lower()}", 0.7, tok)  # fmt: skip
+    subjects = (
+        sent.subjects(tok)
+        or [a for c in _nsubj_of(tok) for a in _side(sent, c)]
+        or sent.surface_subjects(tok)
+    )
+    named = [o for o in others if o.mention.kind == "name"]
+    rivals = _with_parents(sent, _firms(subjects))
+    yield from _emit(sent, rivals, named, f"competes.phrasal.{tok.lemma_.lower()}", 0.7, tok)
+
+
+BENCHMARK_VERBS = frozenset({"match", "beat", "outperform", "surpass", "outscore", "outpace", "outdo"})
+"""Benchmark claims: "its model beat OpenAI's GPT-4o" (the loser's maker must be written)."""
+_BEAT_FIRMS = frozenset({"beat", "outperform", "surpass", "outpace", "outdo"})
+"""Benchmark verbs whose object may be a firm itself: "Apple beat Samsung to ..."; never "match"."""
+BEHIND_DEGREE = frozenset(
+    """further farther far well way still years generations months steps miles slightly just
+    badly""".split()
+)
+"""Words that make "behind" a ranking ("further behind X"), not a sponsor ("the firm behind X")."""
+LAG_VERBS = frozenset({"fall", "lag", "trail", "leave", "remain", "stay", "drop", "slip"})
+_LEAVE_VERBS = frozenset({"leave", "put", "keep", "push", "set", "knock"})
+"""Verbs whose object is the one left behind: "the ban leaves SMIC further behind TSMC"."""
+PRODUCT_WORDS = frozenset({"app", "chatbot", "assistant", "service", "tool"})
+"""'the app' after a rivalry word stands for the firm the text is about."""
+PRODUCT_NOUNS = frozenset(
+    """model models chip chips processor processors product products tool tools app apps chatbot
+    system systems software phone phones service platform generator engine version""".split()
+)
+_MAKE_VERBS = frozenset(
+    """unveil release launch show introduce debut open build develop make roll announce ship
+    unleash preview demo train""".split()
+)
+"""Verbs whose subject makes the product they take: "OpenAI showed off Sora"."""
+_SAY_VERBS = frozenset({"say", "claim", "boast", "argue", "insist", "report", "announce", "contend"})
+_ALL_WORDS = frozenset({"all", "each", "both", "every"})
+_GROUP_PRONOUNS = frozenset({"them", "these", "those"})
+
+
+def _into_verb(prep: Token) -> Token | None:
+    """The verb an "into" hangs on, past an adverb ("turned X back into")."""
+    head = prep.head
+    if head.pos_ == "ADV" and head.head.i != head.i:
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _nsubj_of(verb: Token) -> list[Token]:
+    """A verb's subjects, also where the parser hung them on its auxiliary ("X is catching up")."""
+    out = [c for c in verb.children if c.dep_ == "nsubj"]
+    for aux in verb.children:
+        if aux.dep_ == "aux":
+            out.extend(c for c in aux.children if c.dep_ == "nsubj")
+    return out
+
+
+def _named_after(sent: Sentence, tok: Token) -> bool:
+    """Whether a name follows the rival noun right away: "its larger rival Huawei"."""
+    nxt = tok.i + 1
+    return nxt < sent.span.end and sent.at(tok.doc[nxt]) is not None
+
+
+def _is_list(tok: Token) -> bool:
+    if tok.dep_ != "prep":
+        return False
+    if tok.lower_ in ("like", "including"):
+        return True
+    return tok.lower_ == "as" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "such"
+
+
+def _sentence_focus(sent: Sentence, exclude: set[str]) -> Resolved | None:
+    """The one named firm the sentence is about (subject or object), else the recent focus."""
+    doc = sent.span.doc
+    picks: dict[str, Resolved] = {}
+    for arg in sent.args:
+        if arg.mention.kind != "name" or arg.entity.type not in FIRM_TYPES or arg.entity.id in exclude:
+            continue
+        if doc[arg.mention.start : arg.mention.end].root.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            picks.setdefault(arg.entity.id, arg)
+    if len(picks) == 1:
+        return next(iter(picks.values()))
+    if picks:
+        return None
+    return _focus_company(sent, exclude)
+
+
+def _context_map(sent: Sentence) -> dict[int, Resolved]:
+    """Every resolved name of the document by token index (for looking back past `previous`)."""
+    out: dict[int, Resolved] = {}
+    for arg in sent.context:
+        if arg.mention.kind == "name":
+            for i in range(arg.mention.start, arg.mention.end):
+                out[i] = arg
+    return out
+
+
+def _maker(sent: Sentence, tok: Token) -> Resolved | None:
+    """The firm an unresolved product name belongs to, as the article said earlier.
+
+    "Kuaishou's Kling", or "OpenAI showed off Sora": the first earlier mention of the same word
+    that has a possessive maker or is the object of a making verb. Nothing when none was said.
+    """
+    if tok.pos_ != "PROPN" or sent.at(tok) is not None:
+        return None
+    doc = tok.doc
+    by_token = _context_map(sent)
+    for i in range(tok.i, -1, -1):
+        t = doc[i]
+        if t.lower_ != tok.lower_:
+            continue
+        if i >= 2 and doc[i - 1].tag_ == "POS" and i - 2 in by_token:
+            owner = by_token[i - 2]
+        elif t.dep_ == "dobj" and t.head.lemma_.lower() in _MAKE_VERBS:
+            subs = [by_token[c.i] for c in t.head.children if c.dep_ == "nsubj" and c.i in by_token]
+            owner = subs[0] if len(subs) == 1 else None
+        else:
+            owner = None
+        if owner is not None and owner.entity.type in FIRM_TYPES:
+            return owner
+    return None
+
+
+def _side(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The actors a subject or object phrase stands for in a rivalry.
+
+    Names first; then "all of them" (the firms the paragraph has been about); then the owner or
+    maker of a product ("its newest model", "Kling"); then, for a product subject of a reported
+    claim ("Baidu says Ernie is catching up with ..."), the firm making the claim.
+    """
+    args = [a for a in sent.args_of(tok) if a.mention.kind == "name"]
+    if args:
+        return args
+    if tok.lower_ in _ALL_WORDS and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(p.lower_ in _GROUP_PRONOUNS for p in c.children)
+        for c in tok.children
+    ):
+        return _paragraph_firms(sent)
+    owners = _owner_args(sent, tok)
+    if owners:
+        return owners
+    is_product = tok.pos_ == "PROPN" or tok.lemma_.lower() in PRODUCT_NOUNS
+    verb = tok.head if tok.head.dep_ != "aux" else tok.head.head
+    if is_product and tok.dep_ == "nsubj" and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _SAY_VERBS:
+        return _firms(sent.subjects(verb.head))
+    return []
+
+
+def _paragraph_firms(sent: Sentence, limit: int = 8) -> list[Resolved]:
+    """The firms the sentences since the last subheading were about: their subjects or makers.
+
+    "Zhipu AI released a tool. Google's Veo is in testing. All of them ..." -> Zhipu AI, Google.
+    At least two firms, or nothing.
+    """
+    doc = sent.span.doc
+    by_token = _context_map(sent)
+    floor = _section_start(doc.text, sent.span.start_char)
+    out: dict[str, Resolved] = {}
+    sents = [s for s in doc.sents if s.end <= sent.span.start][-limit:]
+    for s in reversed(sents):
+        for t in s:
+            if t.idx < floor:
+                continue
+            subject = t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "appos" and t.head.dep_ == "nsubj")
+            if not subject or t.head.dep_ == "relcl":
+                continue
+            arg = by_token.get(t.i)
+            if arg is None:
+                owners = [by_token[c.i] for c in t.children if c.dep_ == "poss" and c.i in by_token]
+                arg = owners[0] if owners else _maker(sent, t)
+            if arg is not None and arg.entity.type in FIRM_TYPES:
+                out.setdefault(arg.entity.id, arg)
+    return list(out.values()) if len(out) >= 2 else []
+
+
+def _section_start(text: str, end: int) -> int:
+    """Where the section holding character `end` starts: after the last subheading line before it.
+
+    A subheading is a short non-empty line without closing punctuation ("A crowded field").
+    """
+    pos = end
+    while pos > 0:
+        line_start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[line_start:pos].strip()
+        if line and len(line) < 80 and line[-1] not in ".!?:;\"'”’)":
+            return pos
+        if line_start == 0:
+            return 0
+        pos = line_start
+    return 0
+
+
+def _rival_modifier(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'OpenAI's rival Anthropic', 'its crosstown rival Baidu': "rival" parsed as an adjective."""
+    head = tok.head
+    rivals = [a for a in sent.args_of(head, through_nouns=False) if a.mention.kind == "name"]
+    if not rivals or negated(tok):
+        return
+    rivalled: list[Resolved] = []
+    for c in (*head.children, *tok.children):
+        if c.dep_ == "poss" and c.i < tok.i:
+            rivalled.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
+    left = sent.at(tok.doc[tok.i - 1]) if tok.i > sent.span.start else None
+    if not rivalled and left is not None and left.mention.kind == "name":
+        rivalled = [left]
+    yield from _emit(sent, rivals, rivalled, f"competes.noun.{tok.lemma_.lower()}", 0.8, tok)
+
+
+def _benchmark(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Alibaba says its Qwen model matches OpenAI's GPT-4', 'Apple beat Samsung to the market'."""
+    if negated(tok):
+        return
+    losers: list[Resolved] = []
+    for obj in tok.children:
+        if obj.dep_ != "dobj":
+            continue
+        named = [a for a in sent.args_of(obj) if a.mention.kind == "name"]
+        if named and tok.lemma_.lower() in _BEAT_FIRMS:
+            losers.extend(named)
+            continue
+        for part in (obj, *obj.conjuncts):
+            if not _is_product_word(part):
+                continue  # "beat Microsoft's forecasts" names no rival's product
+            losers.extend(
+                a for c in part.children if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+                for a in sent.args_of(c)
+            )  # fmt: skip
+    if not losers:
+        return
+    winners = sent.subjects(tok) or [a for c in _nsubj_of(tok) for a in _side(sent, c)]
+    yield from _emit(sent, _firms(winners), losers, f"competes.benchmark.{tok.lemma_.lower()}", 0.7, tok)
+
+
+def _behind(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'leaves SMIC further behind TSMC and Samsung', 'Huawei has fallen years behind Apple'."""
+    ranked = any(c.lower_ in BEHIND_DEGREE for c in tok.children) or (
+        tok.i > sent.span.start and tok.doc[tok.i - 1].lower_ in BEHIND_DEGREE
+    )
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.dep_ in ("npadvmod", "advmod"):
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or not (ranked or verb.lemma_.lower() in LAG_VERBS):
+        return
+    leaders = [a for p in tok.children if p.dep_ == "pobj" and p.lower_ not in ("it", "them")
+               for a in _owner_args(sent, p)]  # fmt: skip
+    if not leaders or negated(verb):
+        return
+    if verb.lemma_.lower() in _LEAVE_VERBS:
+        laggards = [a for c in verb.children if c.dep_ == "dobj" for a in _side(sent, c)]
+    else:
+        laggards = sent.subjects(verb) or [
+            a for c in verb.children if c.dep_ == "nsubj" for a in _side(sent, c)
+        ]
+    yield from _emit(sent, _firms(laggards) or [a for a in laggards if a.entity.type is NodeType.GOVERNMENT],
+                     leaders, "competes.behind", 0.7, tok)  # fmt: skip
+
+
+def _with_parents(sent: Sentence, args: list[Resolved]) -> list[Resolved]:
+    """Add the owning firm of "Google's YouTube": a unit's rivalry is its parent's too."""
+    doc = sent.span.doc
+    out = list(args)
+    for arg in args:
+        start = arg.mention.start
+        if start - 2 < sent.span.start or doc[start - 1].tag_ != "POS":
+            continue
+        owner = sent.at(doc[start - 2])
+        if owner is not None and owner.mention.kind == "name" and owner.entity.type is NodeType.COMPANY:
+            out.append(owner)
+    return out
+
+
+def _is_product_word(tok: Token) -> bool:
+    """A product named or described: "GPT-4", "OpenAI's models", "OpenAI's best"."""
+    return tok.pos_ == "PROPN" or tok.lemma_.lower() in PRODUCT_NOUNS or tok.tag_ == "JJS"

@@ -1,0 +1,156 @@
+"""COMPETES_WITH and PARTNERS_WITH on ordinary news wording: what must be read, what must be left.
+
+Every sentence here was written for these tests. Positives cover rival nouns in every position,
+rivalry verbs and phrasal verbs, rankings ("further behind"), products standing for their makers,
+benchmark claims and collective subjects; negatives pin the traps: firms merely listed together,
+sponsors "behind" a product, beaten forecasts, suppliers, and negation.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.schema import RelType, canonical_pair
+from tests.loaders.pipeline_cache import extract_text, triples
+
+
+def rel(source: str, kind: str, target: str) -> tuple[str, str, str]:
+    a, b = canonical_pair(source, RelType(kind), target)
+    return (a, kind, b)
+
+
+def competes(a: str, b: str) -> tuple[str, str, str]:
+    return rel(a, "COMPETES_WITH", b)
+
+
+def partners(a: str, b: str) -> tuple[str, str, str]:
+    return rel(a, "PARTNERS_WITH", b)
+
+
+POSITIVES = [
+    # rival nouns and adjectives in every position
+    ("OpenAI's rival Anthropic raised money.", [competes("company:anthropic", "company:openai")]),
+    ("Baidu said its crosstown rival Xiaomi cut prices.", [competes("company:baidu", "company:xiaomi")]),
+    ("ZTE trails its larger rival Huawei at home.", [competes("company:zte", "company:huawei")]),
+    (
+        "The new phone turned Huawei back into a serious challenger to Apple in China.",
+        [competes("company:huawei", "company:apple")],
+    ),
+    (
+        "The blacklisting leaves SMIC behind TSMC, and could push designers toward rivals such as UMC "
+        "and GlobalFoundries.",
+        [competes("company:smic", "company:umc"), competes("company:smic", "company:globalfoundries")],
+    ),
+    # products stand for their makers: possessive, pronoun, or an earlier mention
+    (
+        "Intel's chips are a challenger to Nvidia's GPUs and AMD's Instinct accelerators.",
+        [competes("company:intel", "company:nvidia"), competes("company:intel", "company:amd")],
+    ),
+    (
+        "Groq was founded in 2016 by Jonathan Ross. Its processors are pitched as a cheaper alternative "
+        "to Nvidia's GPUs.",
+        [competes("company:groq", "company:nvidia")],
+    ),
+    (
+        "When OpenAI unveiled Sora in February, it set a high bar. Kuaishou's Kling is available now. "
+        "For many creators, Kling is the OpenAI rival they can use.",
+        [competes("company:kuaishou", "company:openai")],
+    ),
+    # verbs and phrasal verbs
+    ("Baidu is racing Alibaba to release a reasoning model.", [competes("company:baidu", "company:alibaba")]),
+    (
+        "Samsung Electronics is far behind TSMC in foundry.",
+        [competes("company:samsung-electronics", "company:tsmc")],
+    ),
+    ("Huawei has fallen behind Apple in sales.", [competes("company:huawei", "company:apple")]),
+    (
+        "The sanctions leave Huawei further behind Apple and Samsung Electronics.",
+        [
+            competes("company:huawei", "company:apple"),
+            competes("company:huawei", "company:samsung-electronics"),
+        ],
+    ),
+    (
+        "Baidu says Ernie 4.0 is catching up with OpenAI's best.",
+        [competes("company:baidu", "company:openai")],
+    ),
+    (
+        "Google's YouTube created Shorts to take on TikTok.",
+        [competes("company:google", "company:tiktok")],
+    ),
+    # benchmark claims with a named maker
+    (
+        "Alibaba says its newest Qwen model matches OpenAI's GPT-4 on benchmarks.",
+        [competes("company:alibaba", "company:openai")],
+    ),
+    (
+        "Kuaishou's model beat OpenAI's Sora in a blind test.",
+        [competes("company:kuaishou", "company:openai")],
+    ),
+    (
+        "Apple beat Samsung Electronics to the market.",
+        [competes("company:apple", "company:samsung-electronics")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), POSITIVES, ids=[t[:60] for t, _ in POSITIVES])
+def test_rivalry_is_read(text: str, expected: list[tuple[str, str, str]]) -> None:
+    found = triples(extract_text(text))
+    for item in expected:
+        assert item in found, f"missing {item} in {sorted(found)}"
+
+
+NEGATIVES = [
+    # firms merely listed together do not compete
+    (
+        "Apple and Samsung Electronics reported results on Tuesday.",
+        competes("company:apple", "company:samsung-electronics"),
+    ),
+    # a sponsor "behind" something is not a ranking
+    (
+        "The company behind ChatGPT, OpenAI, hired Microsoft veterans.",
+        competes("company:openai", "company:microsoft"),
+    ),
+    ("Huawei stands behind Honor in the dispute with Apple.", competes("company:huawei", "company:apple")),
+    # beating forecasts names no rival; matching a product without a named maker is not read
+    ("Nvidia beat Microsoft's forecasts for chip demand.", competes("company:nvidia", "company:microsoft")),
+    # a supplier is not a rival
+    ("Alibaba supplies chips to Baidu.", competes("company:alibaba", "company:baidu")),
+    # negation
+    ("Baidu is not racing Alibaba to release a model.", competes("company:baidu", "company:alibaba")),
+    ("Huawei has not fallen behind Apple in sales.", competes("company:huawei", "company:apple")),
+    # rivals listed without anyone they rival
+    (
+        "Rivals such as Nokia and Ericsson bid for the contract.",
+        competes("company:nokia", "company:ericsson"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "forbidden"), NEGATIVES, ids=[t[:60] for t, _ in NEGATIVES])
+def test_rivalry_trap_is_left_alone(text: str, forbidden: tuple[str, str, str]) -> None:
+    assert forbidden not in triples(extract_text(text))
+
+
+def test_all_of_them_are_the_firms_of_the_section() -> None:
+    text = (
+        "When OpenAI unveiled Sora in February, it set a high bar.\n\n"
+        "New entrants\n\n"
+        "MiniMax is preparing a video model. Zhipu AI released a video tool. "
+        "Google's Veo is in limited testing.\n\n"
+        "All of them are taking on OpenAI's Sora before it ships."
+    )
+    found = triples(extract_text(text))
+    for firm in ("company:minimax", "company:zhipu-ai", "company:google"):
+        assert competes(firm, "company:openai") in found
+
+
+def test_all_of_them_stops_at_the_subheading() -> None:
+    text = (
+        "Nvidia reported strong sales.\n\n"
+        "New entrants\n\n"
+        "MiniMax is preparing a video model. Zhipu AI released a video tool.\n\n"
+        "All of them are taking on OpenAI's Sora."
+    )
+    assert competes("company:nvidia", "company:openai") not in triples(extract_text(text))
