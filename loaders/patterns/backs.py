@@ -42,7 +42,9 @@ OWN_VERBS = frozenset({"own", "hold", "control"})
 SHARE_WORDS = frozenset(
     {"%", "percent", "per", "majority", "third", "quarter", "half", "stake", "share", "shares"}
 )
-BACKER_NOUNS = frozenset({"investor", "backer", "shareholder", "owner", "parent", "funder", "financier"})
+BACKER_NOUNS = frozenset(
+    {"investor", "backer", "shareholder", "owner", "parent", "funder", "financier", "holder"}
+)
 FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
 RECEIVE_VERBS = frozenset(
     {"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close", "take", "accept"}
@@ -248,7 +250,7 @@ def _names_after(sent: Sentence, start: int) -> list[Resolved]:
         if arg is None:
             break
         if arg.mention.kind == "name":
-            out.append(arg)
+            out.append(_vehicle_owner(sent, arg))
         i = arg.mention.end
         # the ticker-glued or suffixed continuation of a name is part of it
         if i < sent.span.end and doc[i].lower_ in (",", "and", "as") and i + 1 < sent.span.end:
@@ -273,12 +275,26 @@ def _agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
     out: list[Resolved] = []
     for agent in (c for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")):
         for pobj in (p for p in agent.children if p.dep_ == "pobj"):
-            named = [a for a in sent.args_of(pobj) if a.mention.kind == "name"]
+            named = [_vehicle_owner(sent, a) for a in sent.args_of(pobj) if a.mention.kind == "name"]
             if not named and depth < 2:
                 for acl in (c for c in pobj.children if c.dep_ == "acl" and c.lower_ in _VEHICLE_VERBS):
                     named.extend(_agents(sent, acl, depth + 1))
             out.extend(named)
     return out
+
+
+def _vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
+    """'BlackRock Private Equity Partners' -> BlackRock: an unregistered fund name glued to a known firm.
+
+    Only when the name the registry does not know follows a registered name with nothing between;
+    a fund named after its manager is that manager's money.
+    """
+    if arg.mention.actor_id is not None or arg.mention.start - 1 < sent.span.start:
+        return arg
+    before = sent.at(sent.span.doc[arg.mention.start - 1])
+    if before is None or before.mention.actor_id is None or before.entity.type is not NodeType.COMPANY:
+        return arg
+    return before
 
 
 _VEHICLE_VERBS = frozenset({"managed", "run", "led", "advised", "controlled", "operated", "backed"})
@@ -372,6 +388,9 @@ def _stake(sent: Sentence, tok: Token) -> Iterator[Found]:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     targets.extend(sent.args_of(pobj))
+    if not targets and tok.lemma_.lower() == "stake" and tok.dep_ == "dobj":
+        if tok.head.lemma_.lower() in ("have", "hold", "own", "keep", "retain"):
+            targets = _salient_firm(sent, tok.head)  # "KKR also has a stake" (in the firm discussed)
     if not targets:
         return
     owners = [c for c in tok.children if c.dep_ == "poss"]
@@ -396,6 +415,27 @@ def _disposed(tok: Token) -> bool:
     return any(c.dep_ == "amod" and c.lower_ in ("former", "sold", "divested") for c in tok.children)
 
 
+_SIZE_WORDS = frozenset(
+    "majority controlling largest biggest big major another key significant main principal sole".split()
+)
+
+
+def _sized_holding(tok: Token) -> bool:
+    """A holder noun sized like an ownership: "the majority owner", "another big holder"."""
+    if any(c.dep_ == "prep" for c in tok.children):
+        return False  # "the largest holder of patents", "the biggest investor in AI": named its holding
+    return any(c.dep_ in ("amod", "compound", "det") and c.lower_ in _SIZE_WORDS for c in tok.children)
+
+
+def _salient_firm(sent: Sentence, verb: Token) -> list[Resolved]:
+    """The company the text is about, if one stands out and it is not the verb's own subject."""
+    firm = sent.salient(frozenset({NodeType.COMPANY}))
+    if firm is None:
+        return []
+    subjects = {a.entity.id for a in sent.subjects(verb)}
+    return [] if firm.entity.id in subjects else [firm]
+
+
 def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'OpenAI investor Microsoft', 'X, an investor in Y', 'Y's backers include X'."""
     targets: list[Resolved] = []
@@ -409,6 +449,10 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         targets.extend(sent.args_of(pobj))
+    if not targets and _sized_holding(tok) and tok.dep_ == "attr" and tok.head.lemma_ == "be":
+        # "Carlyle is the majority owner", "General Atlantic is another big holder": of the firm
+        # the text is about, when one stands out
+        targets = _salient_firm(sent, tok.head)
     if not targets:
         return
     sources: list[Resolved] = []
@@ -638,8 +682,15 @@ def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:
 
 def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'SoftBank owns about 90% of Arm', 'Oracle holds close to a third of the company'."""
-    for obj in tok.children:
-        if obj.dep_ != "dobj" or not {t.lower_ for t in obj.subtree} & SHARE_WORDS:
+    objects = [c for c in tok.children if c.dep_ == "dobj"] + [
+        p  # "holds close to a third of X", "owns about 40% of X"
+        for c in [*tok.children, *(g for a in tok.children if a.dep_ == "advmod" for g in a.children)]
+        if c.dep_ == "prep" and c.lower_ in ("to", "about", "around", "over", "under", "nearly")
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+    for obj in objects:
+        if not {t.lower_ for t in obj.subtree} & SHARE_WORDS:
             continue
         targets = [
             a

@@ -143,3 +143,42 @@ def test_backing_not_yet_done_is_hedged(sentence: str, triple: tuple[str, str, s
     found = triples(extract_text(sentence), with_hedge=True)
     assert (*triple, "True") in found
     assert (*triple, "False") not in found
+
+
+def test_fund_named_after_its_manager_is_the_manager() -> None:
+    found = triples(
+        extract_text(
+            "Groq raised $640 million in a round led by funds managed by BlackRock Private Equity Partners."
+        )
+    )
+    assert backs("company:blackrock", "company:groq") in found
+
+
+def test_holders_without_a_named_holding_hold_the_firm_the_text_is_about() -> None:
+    text = (
+        "Ampere Computing designs server chips. Ampere Computing sells them to cloud providers. "
+        "Carlyle is the majority owner, while Oracle holds close to a third of the company."
+    )
+    found = triples(extract_text(text))
+    assert backs("company:carlyle", "company:ampere-computing") in found
+    assert backs("company:oracle", "company:ampere-computing") in found
+
+
+def test_stake_without_a_holding_goes_to_the_salient_firm() -> None:
+    text = (
+        "ByteDance released a new video app. ByteDance said the app would launch in May. "
+        "General Atlantic is another big holder, and KKR also has a stake."
+    )
+    found = triples(extract_text(text))
+    assert backs("company:general-atlantic", "company:bytedance") in found
+    assert backs("company:kkr", "company:bytedance") in found
+
+
+def test_holder_of_something_named_is_no_backer_of_the_salient_firm() -> None:
+    text = (
+        "ByteDance released a new video app. ByteDance said the app would launch in May. "
+        "Qualcomm is the largest holder of wireless patents, and Nvidia is the biggest investor in AI."
+    )
+    found = triples(extract_text(text))
+    assert backs("company:qualcomm", "company:bytedance") not in found
+    assert backs("company:nvidia", "company:bytedance") not in found
