@@ -32,6 +32,9 @@ DEAL_NOUNS = frozenset(
         "memorandum",
     }
 )
+DEAL_VERBS = frozenset({"sign", "strike", "ink", "seal", "clinch", "reach", "form", "forge", "announce"})
+"""Verbs whose object is a deal: "signed a deal with G42"."""
+TALK_NOUNS = frozenset({"talk", "negotiation", "discussion"})
 _NEEDS_PARTICLE = {"team": "up", "join": "forces", "work": "with"}
 PARTNERS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
 
@@ -45,6 +48,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _deal(sent, tok)
         elif tok.pos_ == "NOUN" and lemma == "partner":
             yield from _partner_noun(sent, tok)
+        if tok.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ == "jointly" for c in tok.children):
+            yield from _jointly(sent, tok)
 
 
 def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -54,7 +59,7 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     if negated(tok):
         return
-    subjects = sent.subjects(tok)
+    subjects = sent.subjects(tok) or _talks_subjects(sent, tok)
     others = _with(sent, tok)
     for c in tok.children:
         if c.lower_ in ("up", "forces", "together"):
@@ -93,6 +98,8 @@ def _deal(sent: Sentence, tok: Token) -> Iterator[Found]:
         for i, s in enumerate(between):
             yield from _emit(sent, [s], between[i + 1 :], "partners.deal.between", 0.75, tok)
         return
+    if not others and tok.dep_ == "dobj" and tok.head.lemma_.lower() in DEAL_VERBS:
+        others = _with(sent, tok.head)  # "signed a deal with G42": the parser hung "with" on the verb
     if not others:
         # "Google and Anthropic announced a partnership": the announcers are the partners
         verb = tok.head if tok.dep_ in ("dobj", "attr") else None
@@ -144,6 +151,15 @@ def _partner_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     ]
     others += [a for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "to")
                for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p)]  # fmt: skip
+    as_own = tok.dep_ == "pobj" and tok.head.lower_ == "as" and tok.head.head.pos_ == "VERB"
+    if not others and as_own:
+        # "Apple chose Alibaba as its AI partner": "its" is the chooser, the partner the object
+        verb = tok.head.head
+        owners = [a for c in tok.children if c.dep_ == "poss" and c.lower_ in ("its", "their")
+                  for a in sent.subjects(verb)]  # fmt: skip
+        chosen = [a for c in verb.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+        yield from _emit(sent, owners, chosen, "partners.partner_noun.as", 0.75, tok)
+        return
     if not others:
         return
     parties: list[Resolved] = []
@@ -155,3 +171,26 @@ def _partner_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     elif tok.i + 1 < sent.span.end and sent.at(tok.doc[tok.i + 1]) is not None:
         parties = [a for a in [sent.at(tok.doc[tok.i + 1])] if a is not None]
     yield from _emit(sent, parties, others, "partners.partner_noun", 0.75, tok)
+
+
+def _talks_subjects(sent: Sentence, tok: Token) -> list[Resolved]:
+    """'Apple is in talks to partner with Baidu': the partner-to-be is whoever is in the talks."""
+    if tok.dep_ not in ("acl", "relcl") or tok.head.lemma_.lower() not in TALK_NOUNS:
+        return []
+    cur = tok.head
+    for _ in range(3):
+        if cur.head.i == cur.i:
+            return []
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return sent.subjects(cur)
+    return []
+
+
+def _jointly(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Foxconn and Nvidia will jointly develop servers': the joint doers partner."""
+    if negated(tok):
+        return
+    doers = [a for a in sent.subjects(tok) if a.mention.kind == "name"]
+    for i, s in enumerate(doers):
+        yield from _emit(sent, [s], doers[i + 1 :], "partners.jointly", 0.7, tok)

@@ -154,3 +154,57 @@ def test_all_of_them_stops_at_the_subheading() -> None:
         "All of them are taking on OpenAI's Sora."
     )
     assert competes("company:nvidia", "company:openai") not in triples(extract_text(text))
+
+
+PARTNER_POSITIVES = [
+    ("Microsoft signed a deal with G42 last year.", partners("company:microsoft", "company:g42")),
+    ("Foxconn and Nvidia will jointly develop servers.", partners("company:foxconn", "company:nvidia")),
+    ("Apple chose Alibaba as its AI partner in China.", partners("company:apple", "company:alibaba")),
+    ("Nvidia teamed up with Foxconn to build AI factories.", partners("company:nvidia", "company:foxconn")),
+    (
+        "The joint venture between Micron and Tata Electronics will build a plant.",
+        partners("company:micron", "company:tata-electronics"),
+    ),
+    (
+        "Samsung Electronics and Google formed an alliance to develop chips.",
+        partners("company:samsung-electronics", "company:google"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTNER_POSITIVES, ids=[t[:60] for t, _ in PARTNER_POSITIVES])
+def test_partnership_is_read_as_fact(text: str, expected: tuple[str, str, str]) -> None:
+    assert (*expected, "False") in triples(extract_text(text), with_hedge=True)
+
+
+PARTNER_HEDGED = [
+    ("Apple is in talks to partner with Baidu in China.", partners("company:apple", "company:baidu")),
+    (
+        "Alibaba and Apple are in talks to team up on AI features.",
+        partners("company:alibaba", "company:apple"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTNER_HEDGED, ids=[t[:60] for t, _ in PARTNER_HEDGED])
+def test_partnership_in_talks_is_hedged(text: str, expected: tuple[str, str, str]) -> None:
+    found = triples(extract_text(text), with_hedge=True)
+    assert (*expected, "True") in found
+    assert (*expected, "False") not in found
+
+
+PARTNER_NEGATIVES = [
+    ("Alibaba supplies chips to Baidu.", partners("company:alibaba", "company:baidu")),
+    ("TSMC makes chips for Apple and Nvidia.", partners("company:tsmc", "company:apple")),
+    ("Microsoft did not sign a deal with G42.", partners("company:microsoft", "company:g42")),
+    ("Tencent and Alibaba will report earnings on Tuesday.", partners("company:tencent", "company:alibaba")),
+    (
+        "Tencent and Alibaba did not jointly develop the model.",
+        partners("company:tencent", "company:alibaba"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "forbidden"), PARTNER_NEGATIVES, ids=[t[:60] for t, _ in PARTNER_NEGATIVES])
+def test_partnership_trap_is_left_alone(text: str, forbidden: tuple[str, str, str]) -> None:
+    assert forbidden not in triples(extract_text(text))
