@@ -433,7 +433,7 @@ def _salient_firm(sent: Sentence, verb: Token) -> list[Resolved]:
     if firm is None:
         return []
     subjects = {a.entity.id for a in sent.subjects(verb)}
-    return [] if firm.entity.id in subjects else [firm]
+    return [] if firm.entity.id in subjects or _recent_backer(sent, firm) else [firm]
 
 
 def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -700,6 +700,7 @@ def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:
             if p.dep_ == "pobj"
             for a in sent.args_of(p)
         ]
+        targets = [a for a in targets if not _rival_holder(sent, a, obj)]
         if not targets and tok.dep_ == "relcl":
             # "Arm China, in which Arm holds just under half": the clause is about its antecedent
             relative_in = any(
@@ -711,6 +712,34 @@ def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:
         sources = sent.subjects(tok)
         if targets and sources and not negated(tok):
             yield from found(sent, sources, RelType.BACKS, targets, "backs.owns_share", 0.8, trigger=tok)
+
+
+def _rival_holder(sent: Sentence, arg: Resolved, obj: Token) -> bool:
+    """'Carlyle is the majority owner, while Oracle holds a third of the company': not Carlyle.
+
+    "The company" read from the text before cannot be a firm this same sentence names as the
+    subject of another clause: that firm is a fellow holder, not the holding.
+    """
+    if arg.mention.start >= sent.span.start and arg.mention.start in range(
+        obj.left_edge.i, obj.right_edge.i + 1
+    ):
+        return False  # named right there in the object
+    return any(a.entity.id == arg.entity.id and sent._is_subject(a) for a in sent.args) or _recent_backer(
+        sent, arg
+    )
+
+
+def _recent_backer(sent: Sentence, arg: Resolved) -> bool:
+    """Whether the sentences just before present the firm as the one buying or investing.
+
+    After "SoftBank agreed to buy Ampere", "the company" a holder owns part of is not SoftBank.
+    """
+    for prev in sent.previous[-2:]:
+        for t in prev.span:
+            if t.pos_ == "VERB" and t.lemma_.lower() in BACK_VERBS | INVEST_VERBS:
+                if any(a.entity.id == arg.entity.id for a in prev.subjects(t)):
+                    return True
+    return False
 
 
 def _took_money(sent: Sentence, tok: Token) -> Iterator[Found]:

@@ -182,3 +182,15 @@ def test_holder_of_something_named_is_no_backer_of_the_salient_firm() -> None:
     found = triples(extract_text(text))
     assert backs("company:qualcomm", "company:bytedance") not in found
     assert backs("company:nvidia", "company:bytedance") not in found
+
+
+def test_holders_do_not_hold_the_buyer_or_each_other() -> None:
+    text = (
+        "SoftBank agreed to buy Ampere Computing. The deal values the chip designer at $6.5 billion, "
+        "according to Carlyle. Carlyle is the majority owner, while Oracle holds close to a third of the company."
+    )
+    found = triples(extract_text(text))
+    assert backs("company:softbank", "company:ampere-computing") in found
+    for holder in ("company:carlyle", "company:oracle"):
+        assert backs(holder, "company:softbank") not in found
+    assert backs("company:oracle", "company:carlyle") not in found
