@@ -573,9 +573,9 @@ def clean_text(text: str) -> CleanResult:
 
 # A heading that opens a list of other stories ("Reading list", "More from X", "Related articles").
 _LIST_HEADING = re.compile(
-    r"^(?:the\s+)?(?:reading list|related(?:\s+(?:articles?|stories|posts|coverage|reading|news|content|"
-    r"links|topics))?|also read|read (?:more|also|next)|more (?:from|on|stories|news|reading|to read|"
-    r"like this)\b.*|you (?:may|might) (?:also )?like|recommended(?:\s+(?:for you|reading|stories))?|"
+    r"^(?:the\s+)?(?:reading list|related(?:\s+[\w'’]+)?|also read|read (?:more|also|next)|"
+    r"more (?:from|on|stories|news|reading|to read|like this)\b.*|you (?:may|might) (?:also )?like|"
+    r"recommended(?:\s+(?:for you|reading|stories))?|"
     r"further reading|what to read next|(?:most|also) (?:read|popular|viewed|shared)|trending(?: now)?|"
     r"editor'?s'? picks|top stories|latest (?:news|stories)|elsewhere(?: on [\w .]+)?|in other news)"
     r"\s*:?$",
@@ -620,9 +620,7 @@ def _mark_sections(
             removed[i] = "related"
             continue
         if in_list:
-            item = _LIST_ITEM.match(line) is not None or (
-                len(words_of[i]) <= 15 and not _ends_sentence(line)
-            )
+            item = _LIST_ITEM.match(line) is not None or (len(words_of[i]) <= 15 and not _ends_sentence(line))
             if item and len(words_of[i]) <= 25:
                 removed[i] = "related"
                 continue

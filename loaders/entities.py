@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -20,6 +20,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span
 
 from graph.names import name_key
+from graph.schema import NodeType
 from loaders.registry import Registry
 
 MentionKind = Literal["name", "demonym"]
@@ -76,6 +77,8 @@ class Mention:
     actor_id: str | None = None
     weak: bool = False
     headline: bool = False
+    recovered: bool = False
+    """Found by a rule where the model saw no name: weak until a relation or a repeat vouches for it."""
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start : self.end]
@@ -121,6 +124,13 @@ def find_mentions(
         mention = _mention(ent, text, registry, heads)
         if mention is not None:
             candidates.append(mention)
+    candidates = _with_units(doc, text, registry, candidates)
+    candidates = _ministry_lists(doc, text, candidates)
+    candidates = sorted([*candidates, *_recovered(doc, text, candidates, heads)], key=lambda m: m.start)
+    candidates = _joined(doc, text, registry, candidates)
+    candidates = _regimes(doc, registry, candidates)
+    candidates = _titles(doc, registry, candidates)
+    candidates = _supranational(registry, candidates)
     # A cue anywhere ("X reported", "its X chatbot") decides for the name in the whole article.
     products: set[str] = set()
     for mention in candidates:
@@ -178,7 +188,11 @@ def _trim(ent: Span) -> Span | None:
             break
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct and doc[end - 1].text != "."):
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or (doc[end - 1].is_punct and doc[end - 1].text != ".")
+        or doc[end - 1].lower_ in ("and", "of", "the")
+    ):
         end -= 1
     if start >= end:
         return None
@@ -253,7 +267,9 @@ def _cited_as_source(doc: Doc, mention: Mention) -> bool:
 PRODUCT_NOUNS = frozenset(
     """chatbot chatbots model models app apps chip chips processor processors assistant platform software
     browser smartphone phone phones gpu gpus accelerator accelerators series family line engine
-    store tool tools feature features service chipset console operating""".split()
+    store tool tools feature features service chipset console operating system systems supercomputer
+    supercomputers cluster clusters server servers superchip superchips laptop laptops handset
+    handsets robotaxi robotaxis""".split()
 )
 """Nouns that, right after a name, make it a product ("the Claude chatbot", "Ascend chips")."""
 
@@ -265,13 +281,27 @@ def _is_product(doc: Doc, mention: Mention) -> bool:
     nxt = doc[mention.end] if mention.end < len(doc) else None
     if nxt is not None and nxt.lower_ in PRODUCT_NOUNS:
         return True
+    # "its Ernie Speed and Ernie Lite models": the product noun comes after the last of the pair.
+    i = mention.end
+    if i < len(doc) and doc[i].lower_ in ("and", "or", ","):
+        i += 1
+        while i < len(doc) and i - mention.end <= 5 and (doc[i].is_title or doc[i].like_num):
+            i += 1
+        if i > mention.end + 1 and i < len(doc) and doc[i].lower_ in PRODUCT_NOUNS:
+            return True
     span = doc[mention.start : mention.end]
     if any(t.like_num for t in span) or re.search(r"\d", mention.text):
         return True  # "Ernie 4.0", "R1", "GPT-4": versioned names are products
     root = span.root
     if root.dep_ == "dobj" and root.head.lemma_.lower() in LAUNCH_VERBS:
         return True
-    before = doc[mention.start - 1] if mention.start > 0 else None
+    # "its lightweight X", "its new flagship X": owned after the adjectives.
+    j = mention.start - 1
+    while j > 0 and doc[j].pos_ in ("ADJ", "NUM") and mention.start - j <= 3:
+        if doc[j].lower_ in _ROLE_WORDS or doc[j].lower_ == "chief":
+            return False  # "its chief executive Allen Wu" is a person with a role
+        j -= 1
+    before = doc[j] if j >= 0 else None
     if before is not None and before.lower_ in ("its", "their"):
         return True
     if before is not None and before.tag_ == "POS" and mention.start >= 2:
@@ -320,4 +350,326 @@ def _drop_headline_only(mentions: list[Mention]) -> list[Mention]:
         if m.headline and m.actor_id is None and name_key(m.text) not in in_body:
             continue
         out.append(m)
+    return out
+
+
+# ---- refinements over the first candidates ----------------------------------------------------------
+
+UNIT_WORDS = frozenset(
+    """digital cloud capital ventures venture labs research energy financial finance investments securities
+    bank robotics automotive mobility health pay music games studios""".split()
+)
+"""A capitalised one of these right after a known firm names a unit of it ("Aramco Digital")."""
+
+
+def _with_units(doc: Doc, text: str, registry: Registry, mentions: list[Mention]) -> list[Mention]:
+    """A known firm's name followed by a unit word is the unit, not the firm plus a stray word.
+
+    "Aramco Digital" otherwise yields Aramco and a node "Digital". A unit the registry knows by its
+    full name ("Alibaba Cloud") is matched whole by the ruler before this runs.
+    """
+    out: list[Mention] = []
+    skip_from: int | None = None
+    for m in mentions:
+        if skip_from is not None and m.start == skip_from:
+            skip_from = None
+            continue
+        actor = registry.by_id(m.actor_id) if m.actor_id else None
+        if actor is None or actor.type is not NodeType.COMPANY or m.kind != "name" or m.end >= len(doc):
+            out.append(m)
+            continue
+        nxt = doc[m.end]
+        if not (nxt.is_title and nxt.lower_ in UNIT_WORDS and doc[m.end - 1].whitespace_ == " "):
+            out.append(m)
+            continue
+        if nxt.ent_id_:
+            out.append(m)  # the next word starts another known actor
+            continue
+        end_char = nxt.idx + len(nxt.text)
+        surface = text[m.start_char : end_char]
+        known = registry.lookup(surface)
+        out.append(
+            replace(
+                m,
+                end=m.end + 1,
+                end_char=end_char,
+                text=surface,
+                actor_id=known.id if known else None,
+                weak=False,
+                label="ORG",
+            )
+        )
+        skip_from = m.end
+    return out
+
+
+RECOVERY_TAILS = (
+    frozenset(
+        """capital investments investment ventures partners holdings holding group technology technologies
+    semiconductor semiconductors robotics labs""".split()
+    )
+    | LEGAL_SUFFIXES
+)
+"""Last words that make a capitalised run the model left unlabelled a firm's name ("Hopu Investments")."""
+_BACKER_CUES = frozenset(
+    {"backed", "bankrolled", "funded", "founded", "financed", "owned", "led", "controlled"}
+)
+
+
+def _recovered(doc: Doc, text: str, mentions: list[Mention], heads: list[tuple[int, int]]) -> list[Mention]:
+    """Names the small model misses: capitalised runs ending in a firm word, and "backed by X" objects.
+
+    A run ending in a firm word ("Hopu Investments", "Acme Robotics Holdings") is a firm; after
+    "backed/founded/led by (the <descriptor>)" a capitalised run is an actor; a lone surname after
+    the full name is that person. All are weak: they become entities only if a relation uses them
+    or the article repeats them.
+    """
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    surnames: dict[str, int] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.label == "PERSON" and len(words) >= 2 and words[-1].istitle() and len(words[-1]) > 2:
+            surnames.setdefault(words[-1], m.end)
+    taken |= {t.i for t in doc if t.ent_type_ and t.ent_type_ not in ("ORG", "PERSON", "GPE", "NORP", "LOC")}
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        run_end = _name_run(doc, i, taken)
+        if run_end == i:
+            i += 1
+            continue
+        span = doc[i:run_end]
+        # "its chief executive Allen Wu": a two- or three-word name right after a role is a person.
+        if 2 <= run_end - i <= 3 and i > 0 and doc[i - 1].lower_ in _ROLE_WORDS and span.text.count("-") == 0:
+            if all(t.is_alpha for t in span):
+                out.append(
+                    Mention(i, run_end, span.start_char, span.end_char, span.text, "PERSON", recovered=True)
+                )
+                i = run_end
+                continue
+        # "Koike" after "Atsuyoshi Koike": the model often leaves the bare surname unlabelled.
+        if run_end == i + 1 and surnames.get(doc[i].text, len(doc)) <= i:
+            tok = doc[i]
+            out.append(
+                Mention(i, i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", recovered=True)
+            )
+            i = run_end
+            continue
+        words = [t for t in span if t.is_alpha]
+        cue = _backer_cue(doc, i)
+        tail = words[-1].lower_ if words else ""
+        first_in_line = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i].is_sent_start
+        if (len(words) >= 2 and tail in RECOVERY_TAILS and not (first_in_line and words[0].is_stop)) or (
+            cue and words
+        ):
+            start_char, end_char = span.start_char, span.end_char
+            if (
+                not any(s <= start_char < e for s, e in heads)
+                and name_key(text[start_char:end_char]) not in _STOP_NAMES
+            ):
+                out.append(
+                    Mention(
+                        start=i,
+                        end=run_end,
+                        start_char=start_char,
+                        end_char=end_char,
+                        text=text[start_char:end_char],
+                        label="ORG",
+                        weak=True,
+                        recovered=True,
+                    )
+                )
+        i = run_end
+    return out
+
+
+def _joined(doc: Doc, text: str, registry: Registry, mentions: list[Mention]) -> list[Mention]:
+    """A recovered run right after a known firm continues its name ("Powerchip" Semiconductor
+    Manufacturing Corp, "BlackRock" Private Equity Partners): one mention of that firm."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and m.recovered
+            and m.label == "ORG"
+            and prev.actor_id
+            and prev.kind == "name"
+            and prev.end == m.start
+            and doc[prev.end - 1].whitespace_ == " "
+        ):
+            surface = text[prev.start_char : m.end_char]
+            known = registry.lookup(surface)
+            out[-1] = replace(
+                prev,
+                end=m.end,
+                end_char=m.end_char,
+                text=surface,
+                actor_id=known.id if known else prev.actor_id,
+            )
+            continue
+        out.append(m)
+    return out
+
+
+def _ministry_lists(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Ministry of Investment, Trade and Industry': the model stops at the first comma."""
+    out: list[Mention] = []
+    for m in mentions:
+        span = doc[m.start : m.end]
+        if m.actor_id is None and len(span) >= 3 and span[0].lower_ in _BODY_HEADS and span[1].lower_ == "of":
+            j = m.end
+            while j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].is_title:
+                j += 2
+            last = doc[j + 1] if j + 1 < len(doc) else None
+            if (
+                (j > m.end or "," in m.text)
+                and last is not None
+                and doc[j].lower_ == "and"
+                and last.is_title
+                and not last.ent_id_
+            ):
+                end = j + 2
+                end_char = doc[end - 1].idx + len(doc[end - 1].text)
+                m = replace(m, end=end, end_char=end_char, text=text[m.start_char : end_char])
+        out.append(m)
+    return out
+
+
+_BODY_HEADS = frozenset({"ministry", "department", "minister", "secretary", "office", "committee", "council"})
+
+
+def _name_run(doc: Doc, i: int, taken: set[int]) -> int:
+    """End of a run of capitalised words starting at `i` ("High-Flyer", "Hopu Investments"), else `i`."""
+    j = i
+    while j < len(doc) and j not in taken:
+        tok = doc[j]
+        if tok.is_title and tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ", "X"):
+            j += 1
+        elif (
+            tok.text in ("-", "&")
+            and j > i
+            and not doc[j - 1].whitespace_
+            and j + 1 < len(doc)
+            and doc[j + 1].is_title
+        ):
+            j += 1
+        else:
+            break
+        if "\n" in tok.whitespace_:
+            break
+    return j if j - i <= 5 else i
+
+
+_ROLE_WORDS = frozenset(
+    """executive founder co-founder cofounder chairman chairwoman chair president ceo cto cfo director
+    secretary minister spokesperson spokesman spokeswoman analyst professor partner investor""".split()
+)
+
+
+def _backer_cue(doc: Doc, i: int) -> bool:
+    """'backed by (the quant hedge fund) X': a funding or founding "by" before `i`."""
+    j = i - 1
+    while j >= 0 and i - j <= 5 and doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ", "DET", "PROPN"):
+        j -= 1
+    return j >= 1 and doc[j].lower_ == "by" and doc[j - 1].lower_ in _BACKER_CUES
+
+
+REGIME_NOUNS = frozenset({"administration", "government", "cabinet", "regime", "presidency"})
+"""After a leader's name, these make the phrase the leader's state ("the Biden administration")."""
+
+
+def _regimes(doc: Doc, registry: Registry, mentions: list[Mention]) -> list[Mention]:
+    """'the Trump administration', 'the Kishida government': the state, never the person.
+
+    A leader the registry places in a country gives that country's government; an unknown one
+    gives nothing (the phrase is not about the person either way).
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        nxt = doc[m.end] if m.end < len(doc) else None
+        actor = registry.by_id(m.actor_id) if m.actor_id else None
+        is_person = m.label == "PERSON" or (actor is not None and actor.type is NodeType.PERSON)
+        if nxt is None or nxt.lower_ not in REGIME_NOUNS or not is_person:
+            out.append(m)
+            continue
+        state = registry.by_id(f"government:{actor.country.lower()}") if actor and actor.country else None
+        if state is None:
+            continue
+        end_char = nxt.idx + len(nxt.text)
+        out.append(
+            replace(
+                m,
+                end=m.end + 1,
+                end_char=end_char,
+                text=doc.text[m.start_char : end_char],
+                label="GPE",
+                actor_id=state.id,
+                weak=False,
+            )
+        )
+    return out
+
+
+TITLE_NOUNS = frozenset(
+    """secretary minister chief head director commissioner chair chairman chairwoman spokesperson
+    spokesman spokeswoman official undersecretary deputy adviser advisor""".split()
+)
+"""After a body's name and before a person's, these make the body a title ("Treasury Secretary Y")."""
+
+
+def _titles(doc: Doc, registry: Registry, mentions: list[Mention]) -> list[Mention]:
+    """A government body named inside a person's title ("Former Treasury Secretary Y") is its state.
+
+    The person is the actor and belongs to the state; the body itself becomes an entity only if
+    the article names it elsewhere. The title mention is weak, so it never adds a node alone.
+    """
+    people = {m.start for m in mentions if m.label == "PERSON"}
+    out: list[Mention] = []
+    for m in mentions:
+        j = m.end
+        while j < len(doc) and j - m.end < 3 and doc[j].lower_ in TITLE_NOUNS:
+            j += 1
+        actor = registry.by_id(m.actor_id) if m.actor_id else None
+        if j == m.end or j not in people or actor is None or actor.type is not NodeType.GOVERNMENT:
+            out.append(m)
+            continue
+        state = registry.by_id(f"government:{actor.country.lower()}") if actor.country else None
+        out.append(replace(m, actor_id=state.id if state else m.actor_id, weak=True))
+    return out
+
+
+def _supranational(registry: Registry, mentions: list[Mention]) -> list[Mention]:
+    """'European' or 'Europe' is the EU only when the article names the EU or one of its bodies.
+
+    A demonym of a body without a country (a union of states) is dropped unless some mention names
+    that body or one of its parts.
+    """
+    named: set[str] = set()
+    for m in mentions:
+        actor = registry.by_id(m.actor_id) if m.actor_id else None
+        if (
+            m.kind == "name"
+            and actor is not None
+            and name_key(m.text) not in _continent_words(actor.demonyms)
+        ):
+            named.add(actor.id)
+            if actor.parent:
+                named.add(actor.parent)
+    out = []
+    for m in mentions:
+        actor = registry.by_id(m.actor_id) if m.actor_id else None
+        loose = m.kind == "demonym" or (
+            actor is not None and name_key(m.text) in _continent_words(actor.demonyms)
+        )
+        if actor is not None and actor.country is None and loose and actor.id not in named:
+            continue
+        out.append(m)
+    return out
+
+
+def _continent_words(demonyms: tuple[str, ...]) -> set[str]:
+    """'European' and the place it comes from, 'Europe'."""
+    out = {name_key(d) for d in demonyms}
+    out |= {name_key(d[:-2]) for d in demonyms if d.endswith("ean")}
     return out

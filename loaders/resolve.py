@@ -44,13 +44,14 @@ GOV_WORDS = frozenset(
 
 COMPANY_CUES = frozenset(
     """startup start-up company firm maker chipmaker developer giant unicorn provider operator
-    manufacturer supplier vendor conglomerate lab""".split()
+    manufacturer supplier vendor conglomerate lab fund""".split()
 )
 """Nouns that, next to a name, say it is a firm ("startup Moonshot", "X, a Beijing-based company")."""
 
 COMPANY_TAILS = frozenset(
     """ai labs lab technologies technology robotics systems semiconductor semiconductors capital ventures
-    partners networks software computing intelligence dynamics electronics microelectronics telecom
+    investments holdings partners networks software computing intelligence dynamics electronics
+    microelectronics telecom
     communications therapeutics motors""".split()
 )
 """Last words that make a name a firm's, whatever the model labelled it ("Luma AI", "Acme Robotics")."""
@@ -185,8 +186,11 @@ class Resolver:
                 return Resolved(replace(mention, weak=False), _ref(actor), aliases)
         if mention.label in ("GPE", "LOC"):
             state = _country(variants)
-            return Resolved(replace(mention, weak=False), state, aliases) if state else None
-        shortened = _shortened(mention, earlier)
+            if state is None:
+                person = _surname_of(mention, earlier)
+                return Resolved(replace(mention, weak=False), person, aliases) if person else None
+            return Resolved(replace(mention, weak=False), state, aliases)
+        shortened = _shortened(mention, earlier) or _surname_of(mention, earlier)
         if shortened is not None:
             return Resolved(replace(mention, weak=False), shortened, aliases)
         fuzzy = self._fuzzy(variants[-1], mention.label)
@@ -210,7 +214,7 @@ class Resolver:
         name = variants[-1]
         words = {name_key(w) for w in mention.text.split()}
         weak = mention.weak
-        if mention.label == "PERSON" and name.split()[-1].lower() not in COMPANY_TAILS:
+        if mention.label == "PERSON" and name.split()[-1].lower() not in COMPANY_TAILS and not company_cue:
             if len(name.split()) < 2:
                 return None
             node_type = NodeType.PERSON
@@ -221,7 +225,7 @@ class Resolver:
         elif words & GOV_WORDS:
             node_type = NodeType.GOVERNMENT
         elif company_cue or name.split()[-1].lower() in COMPANY_TAILS:
-            node_type, weak = NodeType.COMPANY, False
+            node_type, weak = NodeType.COMPANY, mention.recovered
         else:
             node_type = NodeType.COMPANY
         if node_type is not NodeType.COMPANY:
@@ -285,6 +289,24 @@ def _shortened(mention: Mention, earlier: list[Resolved]) -> EntityRef | None:
                 found[prior.entity.id] = prior.entity
         elif mention.label != "PERSON" and full[: len(words)] == words:
             found[prior.entity.id] = prior.entity
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _surname_of(mention: Mention, earlier: list[Resolved]) -> EntityRef | None:
+    """The one person named earlier whose surname this single word is, whatever the model labelled it.
+
+    The small model often reads a bare surname ("Koike", "Mnuchin") as a place or a firm.
+    """
+    words = mention.text.split()
+    if len(words) != 1 or not words[0].istitle():
+        return None
+    found = {
+        p.entity.id: p.entity
+        for p in earlier
+        if p.entity.type is NodeType.PERSON
+        and len(p.entity.name.split()) >= 2
+        and name_key(p.entity.name.split()[-1]) == name_key(words[0])
+    }
     return next(iter(found.values())) if len(found) == 1 else None
 
 
