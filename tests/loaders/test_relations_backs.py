@@ -187,7 +187,8 @@ def test_holder_of_something_named_is_no_backer_of_the_salient_firm() -> None:
 def test_holders_do_not_hold_the_buyer_or_each_other() -> None:
     text = (
         "SoftBank agreed to buy Ampere Computing. The deal values the chip designer at $6.5 billion, "
-        "according to Carlyle. Carlyle is the majority owner, while Oracle holds close to a third of the company."
+        "according to Carlyle. "
+        "Carlyle is the majority owner, while Oracle holds close to a third of the company."
     )
     found = triples(extract_text(text))
     assert backs("company:softbank", "company:ampere-computing") in found
