@@ -473,7 +473,10 @@ def _phrasal(sent: Sentence, tok: Token) -> Iterator[Found]:
     if i >= sent.span.end or negated(tok):
         return
     anchor = doc[i]
-    others = sent.surface_objects(anchor, frozenset(preps)) if preps else sent.surface_objects(anchor)
+    # a parsed object wins over the words after it: "take on TikTok, and Snap ..." is no list
+    others = [a for c in tok.children if c.dep_ == "dobj" for a in sent.args_of(c)] if not preps else []
+    if not others:
+        others = sent.surface_objects(anchor, frozenset(preps)) if preps else sent.surface_objects(anchor)
     if not others:
         # "taking on OpenAI's Sora": the product's owner
         nxt = doc[i + 1] if i + 1 < sent.span.end else None
@@ -722,6 +725,17 @@ def _behind(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     leaders = [a for p in tok.children if p.dep_ == "pobj" and p.lower_ not in ("it", "them")
                for a in _owner_args(sent, p)]  # fmt: skip
+    # a ticker in brackets breaks the parsed list: "behind TSMC (NYSE:TSM) and Samsung" hangs
+    # Samsung on the ticker
+    leaders += [
+        a
+        for p in tok.children
+        if p.dep_ == "pobj"
+        for ticker in p.children
+        if ticker.dep_ == "appos"
+        for c in ticker.conjuncts
+        for a in sent.args_of(c)
+    ]
     if not leaders or negated(verb):
         return
     if verb.lemma_.lower() in _LEAVE_VERBS:
