@@ -12,6 +12,7 @@ The source is always the one putting money in; a negated trigger yields nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextvars import ContextVar
 
 from spacy.tokens import Token
 
@@ -428,12 +429,70 @@ def _sized_holding(tok: Token) -> bool:
 
 
 def _salient_firm(sent: Sentence, verb: Token) -> list[Resolved]:
-    """The company the text is about, if one stands out and it is not the verb's own subject."""
-    firm = sent.salient(frozenset({NodeType.COMPANY}))
+    """The holding a bare "another big holder" or "also has a stake" continues.
+
+    First the firm the sentences just before said was backed (a list of holders goes on), else
+    the company the text is about, if one stands out; never the verb's own subject or a firm
+    just presented as the buyer.
+    """
+    subjects = {a.entity.id for a in sent.subjects(verb)}
+    held = _recently_backed(sent)
+    if held is not None:
+        return [h for h in held if h.entity.id not in subjects]
+    firm = sent.salient(frozenset({NodeType.COMPANY})) or _previous_subject_firm(sent)
     if firm is None:
         return []
-    subjects = {a.entity.id for a in sent.subjects(verb)}
     return [] if firm.entity.id in subjects or _recent_backer(sent, firm) else [firm]
+
+
+_LOOKING_BACK: ContextVar[bool] = ContextVar("_LOOKING_BACK", default=False)
+"""Set while re-reading earlier sentences, so a look back never looks further back."""
+
+
+def _recently_backed(sent: Sentence) -> list[Resolved] | None:
+    """The one firm the two sentences before were read as backed, most recent first.
+
+    None when they backed no one; [] when they backed several (no telling which one goes on).
+    """
+    if _LOOKING_BACK.get():
+        return None
+    token = _LOOKING_BACK.set(True)
+    try:
+        for prev in reversed(sent.previous[-2:]):
+            held = {h.target.id for h in _find(prev)}
+            if len(held) == 1:
+                (only,) = held
+                return [a for a in [*prev.args, *sent.context] if a.entity.id == only][:1]
+            if held:
+                return []
+    finally:
+        _LOOKING_BACK.reset(token)
+    return None
+
+
+def _previous_subject_firm(sent: Sentence) -> Resolved | None:
+    """The named firm the sentence just before is about (its main clause's subject), if exactly one.
+
+    The plainest antecedent of "its" when salience ties: "ByteDance says ... . Among its largest
+    shareholders is X."
+    """
+    if not sent.previous:
+        return None
+    prev = sent.previous[-1]
+    firms = [
+        a
+        for a in prev.subjects(prev.span.root)
+        if a.mention.kind == "name" and a.entity.type is NodeType.COMPANY
+    ]
+    return firms[0] if len({a.entity.id for a in firms}) == 1 else None
+
+
+def _its_firm(sent: Sentence, its: Token) -> list[Resolved]:
+    """'its' opening a sentence whose antecedent salience could not settle: the last subject firm."""
+    if its.lower_ != "its" or any(sent.at(t) is not None for t in sent.span if t.i < its.i):
+        return []
+    firm = _previous_subject_firm(sent)
+    return [firm] if firm is not None else []
 
 
 def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -443,7 +502,7 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         if c.dep_ in ("compound", "poss") and sent.at(c) is not None and c.i < tok.i:
             targets.extend(sent.args_of(c))
         elif c.dep_ == "poss" and c.lower_ in ("its", "their"):
-            targets.extend(sent.pronoun(c))
+            targets.extend(sent.pronoun(c) or _its_firm(sent, c))
         elif c.dep_ == "prep" and c.lower_ in ("in", "of", "behind"):
             for prep in (c, *c.conjuncts):  # "shareholders in Baichuan and in Zhipu AI"
                 for pobj in prep.children:

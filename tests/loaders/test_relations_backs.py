@@ -195,3 +195,17 @@ def test_holders_do_not_hold_the_buyer_or_each_other() -> None:
     for holder in ("company:carlyle", "company:oracle"):
         assert backs(holder, "company:softbank") not in found
     assert backs("company:oracle", "company:carlyle") not in found
+
+
+def test_a_list_of_holders_goes_on_across_sentences() -> None:
+    text = (
+        "TikTok faces a ban in America. TikTok says it will fight the law in court. "
+        "ByteDance says global funds own most of the company. "
+        "Among its biggest outside shareholders is Susquehanna International Group, which has about 15%. "
+        "General Atlantic is another large holder, and KKR also owns a stake."
+    )
+    found = triples(extract_text(text))
+    for holder in ("company:susquehanna-international", "company:general-atlantic", "company:kkr"):
+        assert backs(holder, "company:bytedance") in found
+    assert backs("company:general-atlantic", "company:susquehanna-international") not in found
+    assert backs("company:kkr", "company:tiktok") not in found
