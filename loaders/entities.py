@@ -129,6 +129,8 @@ def find_mentions(
     candidates = sorted([*candidates, *_recovered(doc, text, candidates, heads)], key=lambda m: m.start)
     candidates = _joined(doc, text, registry, candidates)
     candidates = _regimes(doc, registry, candidates)
+    candidates = _role_named(doc, text, registry, candidates)
+    candidates = [m for m in candidates if not _is_market(doc, m)]
     candidates = _titles(doc, registry, candidates)
     candidates = _supranational(registry, candidates)
     # A cue anywhere ("X reported", "its X chatbot") decides for the name in the whole article.
@@ -326,6 +328,9 @@ def _in_metadata_line(doc: Doc, mention: Mention) -> bool:
     if len(words) > 16 or line.rstrip().endswith("."):
         return False
     if _BYLINE.match(line):
+        return True
+    # A masthead or section label in capitals ("THE HARBOUR LEDGER"), never a sentence.
+    if line.strip().isupper() and len(words) <= 4:
         return True
     span = doc.char_span(start, start + len(line.rstrip()), alignment_mode="expand")
     if span is None:
@@ -573,6 +578,41 @@ def _backer_cue(doc: Doc, i: int) -> bool:
     while j >= 0 and i - j <= 5 and doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ", "DET", "PROPN"):
         j -= 1
     return j >= 1 and doc[j].lower_ == "by" and doc[j - 1].lower_ in _BACKER_CUES
+
+
+MARKET_WORDS = frozenset({"listed", "traded", "shares", "share", "stock", "stocks", "exchange", "bourse"})
+"""After a place, these make it a stock market ("Hong Kong-listed", "its Taipei shares")."""
+
+
+def _is_market(doc: Doc, m: Mention) -> bool:
+    """'Kuaishou's Hong Kong-listed shares', 'the company's Hong Kong shares': a venue, not an actor."""
+    if m.label not in ("GPE", "LOC") or m.end >= len(doc):
+        return False
+    j = m.end + 1 if doc[m.end].text in ("-", "–") else m.end
+    return j < len(doc) and doc[j].lower_ in MARKET_WORDS
+
+
+def _role_named(doc: Doc, text: str, registry: Registry, mentions: list[Mention]) -> list[Mention]:
+    """'whose chief executive Bill Ford': a first name before a known firm's name after a role is a person."""
+    out: list[Mention] = []
+    for m in mentions:
+        actor = registry.by_id(m.actor_id) if m.actor_id else None
+        if actor is not None and actor.type is not NodeType.PERSON and m.start >= 2 and m.end - m.start == 1:
+            first, role = doc[m.start - 1], doc[m.start - 2]
+            if first.is_title and first.is_alpha and not first.ent_type_ and role.lower_ in _ROLE_WORDS:
+                start_char = first.idx
+                m = replace(
+                    m,
+                    start=m.start - 1,
+                    start_char=start_char,
+                    text=text[start_char : m.end_char],
+                    label="PERSON",
+                    actor_id=None,
+                    kind="name",
+                    weak=False,
+                )
+        out.append(m)
+    return out
 
 
 REGIME_NOUNS = frozenset({"administration", "government", "cabinet", "regime", "presidency"})

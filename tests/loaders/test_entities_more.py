@@ -163,3 +163,29 @@ def test_a_ministry_followed_by_and_another_actor_stays_short() -> None:
     found = resolved("The Ministry of Finance and Tencent met in Beijing.")
     assert "company:tencent" in {r.entity.id for r in found}
     assert not any("Tencent" in r.mention.text and r.entity.id != "company:tencent" for r in found)
+
+
+def test_a_listing_venue_is_not_an_actor() -> None:
+    found = ids("Kuaishou's Hong Kong-listed shares rose, while the company's Taiwan shares slipped.")
+    assert "government:hkg" not in found and "government:twn" not in found
+
+
+def test_the_same_place_as_an_actor_stays() -> None:
+    assert "government:hkg" in ids("Hong Kong officials said the listing rules would not change.")
+
+
+def test_a_first_name_before_a_known_firm_after_a_role_is_a_person() -> None:
+    found = ids("The fund, whose chief executive Bill Ford sits on the board, is a large holder.")
+    assert "person:bill-ford" in found
+    assert not any(i.startswith("company:ford") for i in found)
+
+
+def test_a_known_firm_after_a_role_word_alone_stays_the_firm() -> None:
+    found = ids("Analysts at Ford said demand was weak, and the executive Ford hired left.")
+    assert any(i.startswith("company:ford") for i in found)
+    assert not any(i.startswith("person:") for i in found)
+
+
+def test_a_masthead_in_capitals_is_not_an_actor() -> None:
+    text = "THE QUILLFORD HERALD\n\nQuillford officials said the chip plant would open on Monday."
+    assert not any("Herald" in r.entity.name or "HERALD" in r.entity.name for r in resolved(text))
