@@ -58,6 +58,10 @@ PLEDGE_VERBS = frozenset("pledge commit allocate earmark award grant provide len
 """Verbs of money handed "to" a recipient: "pledged $1.5 billion to Groq"."""
 SUBSIDY_VERBS = frozenset({"subsidise", "subsidize", "underwrite", "co-fund", "cofund", "co-finance"})
 """Verbs whose object (often "half the cost of X's fab") names the firm paid for."""
+SITE_NOUNS = frozenset("fab plant factory facility project site campus foundry".split())
+"""Nouns a firm's name modifies as their owner: "the Tata fab", "Micron's plant"."""
+FOUND_VERBS = frozenset({"set", "found", "start", "create", "launch", "establish", "form"})
+"""Verbs of founding: "set up by A and B, who put up $20 million" makes the founders backers."""
 ACQ_NOUNS = frozenset({"acquisition", "takeover", "purchase", "buyout"})
 """'X's acquisition of Y', 'the takeover of Y by X': the buyer backs (owns) the bought firm."""
 FAILED_WORDS = frozenset(
@@ -164,6 +168,10 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _took_money(sent, tok)
         if lemma in PLEDGE_VERBS and tok.pos_ == "VERB":
             yield from _pledged_to(sent, tok)
+        if lemma == "put" and tok.pos_ == "VERB" and any(c.lower_ == "up" for c in tok.children):
+            yield from _put_up(sent, tok)
+        if ")-" in tok.text and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
+            yield from _bracketed_compound(sent, tok)
         if lemma in SUBSIDY_VERBS and tok.pos_ == "VERB":
             yield from _subsidise(sent, tok)
         if lemma in ACQ_NOUNS and tok.pos_ == "NOUN":
@@ -223,7 +231,8 @@ def _passive(sent: Sentence, tok: Token) -> Iterator[Found]:
     if subj:
         targets = sent.args_of(subj[0])
     elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
-        targets = sent.args_of(tok.head)
+        # "DeepSeek, the start-up bankrolled by X": the descriptor stands beside the name
+        targets = sent.args_of(tok.head) or _apposed_to(sent, tok.head)
     if not targets:
         targets = _name_before(sent, tok.i - 1)
     if not sources or not targets or negated(tok):
@@ -562,6 +571,11 @@ def _funding_from(sent: Sentence, tok: Token) -> Iterator[Found]:
                     targets.extend(sent.args_of(pobj))
     if not targets and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RECEIVE_VERBS:
         targets = sent.subjects(tok.head)
+    if not targets and tok.dep_ == "pobj" and tok.head.lower_ == "in":
+        # "received $5 billion in funding from X": the amount is the object, the funding its kind
+        amount = tok.head.head
+        if amount.dep_ == "dobj" and amount.head.lemma_.lower() in RECEIVE_VERBS:
+            targets = sent.subjects(amount.head)
     if not targets and tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ == "VERB":
         # "TSMC will build a fab in Arizona with support from the federal government"
         targets = [a for a in sent.subjects(tok.head.head) if a.entity.type in FIRM_TYPES]
@@ -846,10 +860,17 @@ def _subsidise(sent: Sentence, tok: Token) -> Iterator[Found]:
     A name that only modifies a noun ("Nvidia chips") is the product's maker, not the one paid for.
     """
     targets: list[Resolved] = []
+    doc = tok.doc
     for c in tok.children:
         if c.dep_ in ("dobj", "prep"):
             for arg in sent.mentions_in(c.subtree):
-                if arg.mention.kind == "name" and arg.entity.type in FIRM_TYPES and not sent.is_modifier(arg):
+                if arg.mention.kind != "name" or arg.entity.type not in FIRM_TYPES:
+                    continue
+                # "the Tata Electronics fab" names the firm whose plant is paid for; "Nvidia chips" does not
+                owned_site = (
+                    arg.mention.end < sent.span.end and doc[arg.mention.end].lemma_.lower() in SITE_NOUNS
+                )
+                if owned_site or not sent.is_modifier(arg):
                     targets.append(arg)
     if not targets or negated(tok):
         return
@@ -943,3 +964,71 @@ def _participated(sent: Sentence, tok: Token) -> Iterator[Found]:
     sources = sent.subjects(tok)
     if targets and sources and not negated(tok):
         yield from found(sent, sources, RelType.BACKS, targets, "backs.participated", 0.75, trigger=tok)
+
+
+def _put_up(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'set up by A and B, who put up $20 million', 'A put up the money for Y': founders who pay.
+
+    The money must be named (an amount, or "money"/"capital"); the backed is what the founders
+    set up, or the "for" object.
+    """
+    if not any(
+        c.dep_ == "dobj" and (_is_money(c) or c.lemma_.lower() in FUNDING_NOUNS) for c in tok.children
+    ):
+        return
+    targets = [
+        a
+        for prep in _preps(tok, ("for",))
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for a in sent.args_of(pobj)
+        if a.mention.kind == "name"
+    ]
+    founders = sent.subjects(tok)
+    if not targets and tok.dep_ == "relcl":
+        # the relative clause hangs on the "by" agent of a founding verb
+        agent = _first_agent(tok.head)
+        if agent is not None and agent.head.lemma_.lower() in FOUND_VERBS:
+            targets = [
+                a for c in agent.head.children if c.dep_ in ("nsubjpass", "nsubj") for a in sent.args_of(c)
+            ]
+            # every founder listed in the agent phrase, however the parser chained the list
+            clause = {t.i for t in tok.subtree}
+            listed = [t for p in agent.children for t in p.subtree if t.i not in clause]
+            founders = _dedupe_args([*founders, *sent.mentions_in(listed)])
+    targets = [a for a in targets if a.entity.type in FIRM_TYPES]
+    if targets and founders and not negated(tok):
+        yield from found(sent, founders, RelType.BACKS, targets, "backs.put_up", 0.75, trigger=tok)
+
+
+def _dedupe_args(args: list[Resolved]) -> list[Resolved]:
+    seen: dict[str, Resolved] = {}
+    for a in args:
+        if a.mention.kind == "name":
+            seen.setdefault(a.entity.id, a)
+    return list(seen.values())
+
+
+def _first_agent(tok: Token) -> Token | None:
+    """The "by" of a passive a (possibly coordinated or apposed) agent noun hangs from."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.dep_ == "agent":
+            return cur.head
+        if cur.dep_ not in ("conj", "appos") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _bracketed_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Alibaba (9988.HK)-backed Moonshot AI': the ticker sits between the backer and "-backed"."""
+    doc = tok.doc
+    i = tok.i - 1
+    while i >= sent.span.start and tok.i - i <= 4 and doc[i].text != "(":
+        i -= 1
+    backer = sent.at(doc[i - 1]) if i - 1 >= sent.span.start and doc[i].text == "(" else None
+    targets = _next_name(sent, tok.i + 1, 5)
+    if backer is None or backer.mention.kind != "name" or not targets or negated(tok):
+        return
+    yield from found(sent, [backer], RelType.BACKS, targets, "backs.compound", 0.85, trigger=tok)

@@ -81,6 +81,32 @@ POSITIVES = [
         "TSMC received a $6.6 billion grant from the Commerce Department.",
         [backs("government:usa-commerce", "company:tsmc")],
     ),
+    (
+        "The Indian government will subsidise half of the project cost for the Tata Electronics fab.",
+        [backs("government:ind", "company:tata-electronics")],
+    ),
+    (
+        "ByteDance received $5 billion in funding from SoftBank.",
+        [backs("company:softbank", "company:bytedance")],
+    ),
+    # founders who put up the money
+    (
+        "Project Liberty was set up by Frank McCourt, Jeff Yass and Kevin O'Leary, who put up $20 million.",
+        [
+            backs("person:frank-mccourt", "company:project-liberty"),
+            backs("person:jeff-yass", "company:project-liberty"),
+        ],
+    ),
+    # "-backed" after a bracketed ticker, and a descriptor with a passive
+    ("Alibaba (9988.HK)-backed Moonshot AI cut prices.", [backs("company:alibaba", "company:moonshot-ai")]),
+    (
+        "Moonshot AI, a start-up backed by Alibaba, cut prices.",
+        [backs("company:alibaba", "company:moonshot-ai")],
+    ),
+    (
+        "DeepSeek, the Hangzhou start-up bankrolled by the quant fund High-Flyer, cut prices.",
+        [backs("company:high-flyer", "company:deepseek")],
+    ),
     # acquisitions
     (
         "SoftBank completed its acquisition of Ampere Computing in November.",
@@ -117,6 +143,13 @@ NEGATIVES = [
     ("SoftBank sold its stake in Nvidia in 2019.", backs("company:softbank", "company:nvidia")),
     ("Regulators blocked Nvidia's acquisition of Arm.", backs("company:nvidia", "company:arm")),
     ("Nvidia's failed acquisition of Arm cost it $1.25 billion.", backs("company:nvidia", "company:arm")),
+    # founding without money, a ticker that backs nothing
+    ("Groq was founded in 2016 by Jonathan Ross.", backs("person:jonathan-ross", "company:groq")),
+    (
+        "Project Liberty was set up by Frank McCourt, who later left its board.",
+        backs("person:frank-mccourt", "company:project-liberty"),
+    ),
+    ("Alibaba (9988.HK) said Moonshot AI cut prices.", backs("company:alibaba", "company:moonshot-ai")),
     # negation
     ("Tencent did not take part in Moonshot AI's round.", backs("company:tencent", "company:moonshot-ai")),
     ("Saudi Arabia did not pledge money to Groq.", backs("government:sau", "company:groq")),
