@@ -130,6 +130,7 @@ def find_mentions(
     candidates = _joined(doc, text, registry, candidates)
     candidates = _regimes(doc, registry, candidates)
     candidates = _role_named(doc, text, registry, candidates)
+    candidates = _regional(doc, text, candidates)
     candidates = [m for m in candidates if not _is_market(doc, m)]
     candidates = _titles(doc, registry, candidates)
     candidates = _supranational(registry, candidates)
@@ -174,6 +175,15 @@ def _mention(ent: Span, text: str, registry: Registry, heads: list[tuple[int, in
         return Mention(**base, kind=kind, actor_id=ent.ent_id_)  # type: ignore[arg-type]
     if ent.label_ == "NORP":
         actor = registry.demonym(surface)
+        # An adjective ("Bavarian") does not name the region; a place read as NORP ("Gujarat") does.
+        adjective = surface.lower().endswith(("an", "ese", "ish"))
+        if (
+            actor is None
+            and not adjective
+            and ent.end < len(ent.doc)
+            and ent.doc[ent.end].lower_ in _REGION_TAILS
+        ):
+            return Mention(**{**base, "label": "GPE"})  # type: ignore[arg-type]  # "the Gujarat government"
         return Mention(**base, kind="demonym", actor_id=actor.id) if actor else None  # type: ignore[arg-type]
     if "\n" in surface or not _looks_like_name(ent, surface):
         return None
@@ -578,6 +588,40 @@ def _backer_cue(doc: Doc, i: int) -> bool:
     while j >= 0 and i - j <= 5 and doc[j].is_lower and doc[j].pos_ in ("NOUN", "ADJ", "DET", "PROPN"):
         j -= 1
     return j >= 1 and doc[j].lower_ == "by" and doc[j - 1].lower_ in _BACKER_CUES
+
+
+_REGION_HEADS = frozenset({"state", "province", "government", "prefecture", "region"})
+_REGION_TAILS = frozenset({"government", "administration", "authorities"})
+
+
+def _regional(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """'the Gujarat government', 'the State of Arizona': a place the registry does not know, as its
+    government. The resolver makes such a mention a regional Government; a bare place stays none."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.label in ("GPE", "LOC") and m.actor_id is None:
+            start, end = m.start, m.end
+            if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _REGION_HEADS:
+                if doc[start - 2].is_title:
+                    start -= 2
+            if end < len(doc) and doc[end].lower_ == "state" and end + 1 < len(doc):
+                if doc[end + 1].lower_ in _REGION_TAILS:
+                    end += 1
+            if end < len(doc) and doc[end].lower_ in _REGION_TAILS:
+                end += 1
+            if (start, end) != (m.start, m.end):
+                start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+                m = replace(
+                    m,
+                    start=start,
+                    end=end,
+                    start_char=start_char,
+                    end_char=end_char,
+                    text=text[start_char:end_char],
+                    label="GPE",
+                )
+        out.append(m)
+    return out
 
 
 MARKET_WORDS = frozenset({"listed", "traded", "shares", "share", "stock", "stocks", "exchange", "bourse"})

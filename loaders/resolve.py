@@ -185,7 +185,7 @@ class Resolver:
             if actor is not None and _label_fits(mention.label, actor.type):
                 return Resolved(replace(mention, weak=False), _ref(actor), aliases)
         if mention.label in ("GPE", "LOC"):
-            state = _country(variants)
+            state = _country(variants) or _region(mention.text)
             if state is None:
                 person = _surname_of(mention, earlier)
                 return Resolved(replace(mention, weak=False), person, aliases) if person else None
@@ -290,6 +290,28 @@ def _shortened(mention: Mention, earlier: list[Resolved]) -> EntityRef | None:
         elif mention.label != "PERSON" and full[: len(words)] == words:
             found[prior.entity.id] = prior.entity
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+_REGION_FORM = re.compile(
+    r"^(?:the\s+)?(?:(?:State|Province|Government|Prefecture|Region)\s+of\s+(?P<a>.+)"
+    r"|(?P<b>.+?)\s+(?:state\s+)?(?:government|administration|authorities))$",
+    re.IGNORECASE,
+)
+
+
+def _region(text: str) -> EntityRef | None:
+    """'State of Arizona', 'Gujarat government': a regional government named after its place.
+
+    >>> _region("the Gujarat government").id, _region("Arizona")
+    ('government:gujarat', None)
+    """
+    match = _REGION_FORM.match(text.strip())
+    if match is None:
+        return None
+    place = (match.group("a") or match.group("b") or "").strip()
+    if not place or not place[0].isupper():
+        return None
+    return EntityRef(id=f"government:{slug(place)}", name=place, type=NodeType.GOVERNMENT)
 
 
 def _surname_of(mention: Mention, earlier: list[Resolved]) -> EntityRef | None:

@@ -189,3 +189,25 @@ def test_a_known_firm_after_a_role_word_alone_stays_the_firm() -> None:
 def test_a_masthead_in_capitals_is_not_an_actor() -> None:
     text = "THE QUILLFORD HERALD\n\nQuillford officials said the chip plant would open on Monday."
     assert not any("Herald" in r.entity.name or "HERALD" in r.entity.name for r in resolved(text))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "region"),
+    [
+        (
+            "The plant gets support from the federal government and the State of Arizona.",
+            "government:arizona",
+        ),
+        ("The fab will get 20% of its cost from the Gujarat government.", "government:gujarat"),
+    ],
+)
+def test_a_regional_government_is_a_government(sentence: str, region: str) -> None:
+    assert region in ids(sentence)
+
+
+def test_a_bare_region_is_not_an_actor() -> None:
+    assert not any("arizona" in i for i in ids("The firm opened an office in Arizona last year."))
+
+
+def test_a_demonym_before_government_is_not_a_region() -> None:
+    assert not any("bavarian" in i for i in ids("The Bavarian government promised grants to the plant."))
