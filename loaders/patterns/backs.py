@@ -26,7 +26,20 @@ from loaders.patterns.base import (
 )
 from loaders.resolve import Resolved
 
-BACKED = frozenset({"backed", "funded", "financed", "bankrolled", "owned", "supported", "controlled"})
+BACKED = frozenset(
+    {
+        "backed",
+        "funded",
+        "financed",
+        "bankrolled",
+        "owned",
+        "supported",
+        "controlled",
+        "acquired",
+        "bought",
+        "purchased",
+    }
+)
 """Participles of backing, as in "X-backed" or "backed by X"."""
 BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire", "buy", "purchase"})
 """Verbs whose direct object is the backed actor."""
@@ -194,6 +207,8 @@ def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
     targets = _next_name(sent, tok.i + 1, 5)
     if not targets and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
         targets = _apposed_to(sent, tok.head) or sent.definite(tok.head)  # "the Tencent-backed group"
+    if not targets and tok.dep_ == "acomp":
+        targets = [a for a in sent.subjects(tok.head) if a.mention.kind == "name"]  # "Y is Alibaba-backed"
     if not targets or negated(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.compound", 0.9, trigger=tok)
@@ -230,6 +245,8 @@ def _passive(sent: Sentence, tok: Token) -> Iterator[Found]:
     subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
     if subj:
         targets = sent.args_of(subj[0])
+    elif tok.dep_ == "advcl" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX"):
+        targets = sent.subjects(tok.head)  # "Backed by Alibaba, Moonshot AI raised $1 billion"
     elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
         # "DeepSeek, the start-up bankrolled by X": the descriptor stands beside the name
         targets = sent.args_of(tok.head) or _apposed_to(sent, tok.head)
@@ -356,6 +373,16 @@ def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
     )
     if not sources or negated(tok):
         return
+    # "invested in Y alongside Tencent": the co-investor backs Y too
+    sources = sources + [
+        a
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "alongside"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+        if a.mention.kind == "name"
+    ]
     yield from found(sent, sources, RelType.BACKS, targets, f"backs.active.{lemma}", 0.85, trigger=tok)
 
 
@@ -504,8 +531,14 @@ def _its_firm(sent: Sentence, its: Token) -> list[Resolved]:
     return [firm] if firm is not None else []
 
 
+_HOLDER_HEADS = frozenset({"company", "firm", "group", "fund"})
+"""Nouns a backer noun may modify while still naming the backer: "parent company", "investor group"."""
+
+
 def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'OpenAI investor Microsoft', 'X, an investor in Y', 'Y's backers include X'."""
+    if tok.dep_ == "compound" and tok.head.i == tok.i + 1 and tok.head.lemma_.lower() in _HOLDER_HEADS:
+        tok = tok.head  # "TikTok's parent company ByteDance": the phrase is headed by "company"
     targets: list[Resolved] = []
     for c in tok.children:
         if c.dep_ in ("compound", "poss") and sent.at(c) is not None and c.i < tok.i:
@@ -664,9 +697,9 @@ def _whose_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
 
 
 def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Mistral counts General Catalyst and Nvidia among its investors'."""
+    """'Mistral counts General Catalyst and Nvidia among its investors', 'counts X as an investor'."""
     for prep in tok.children:
-        if prep.dep_ != "prep" or prep.lower_ != "among":
+        if prep.dep_ != "prep" or prep.lower_ not in ("among", "as"):
             continue
         nouns = [p for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in BACKER_NOUNS]
         if not nouns:
@@ -703,6 +736,19 @@ def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
         if whose.i - 2 >= sent.span.start and doc[whose.i - 1].text == ",":
             targets = [a for a in [sent.at(doc[whose.i - 2])] if a is not None]
     if not targets:
+        # "led a $1 billion round in Moonshot AI"
+        targets = [
+            a
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in ("in", "for")
+            for p in c.children
+            if p.dep_ == "pobj"
+            for a in sent.args_of(p)
+            if a.mention.kind == "name"
+        ]
+    if not targets and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+        targets = _recent_raiser(sent)  # "Moonshot AI raised $1 billion. The round was led by X."
+    if not targets:
         return
     sources: list[Resolved] = []
     if tok.dep_ in ("dobj",) and tok.head.lemma_.lower() in LEAD_VERBS:
@@ -712,6 +758,20 @@ def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
         sources = [a for p in (by.children if by is not None else []) for a in sent.args_of(p)]
     if sources and not negated(tok.head):
         yield from found(sent, sources, RelType.BACKS, targets, "backs.led_round", 0.8, trigger=tok)
+
+
+def _recent_raiser(sent: Sentence) -> list[Resolved]:
+    """The one firm the sentence just before says raised money or closed a round."""
+    if not sent.previous:
+        return []
+    prev = sent.previous[-1]
+    raisers: list[Resolved] = []
+    for t in prev.span:
+        if t.pos_ == "VERB" and t.lemma_.lower() in RECEIVE_VERBS | {"complete"}:
+            objects = [c for c in t.children if c.dep_ == "dobj"]
+            if any(_is_money(o) or o.lemma_.lower() in ROUND_NOUNS | FUNDING_NOUNS for o in objects):
+                raisers.extend(a for a in prev.subjects(t) if a.mention.kind == "name")
+    return raisers[:1] if len({a.entity.id for a in raisers}) == 1 else []
 
 
 def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:

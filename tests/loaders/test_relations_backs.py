@@ -107,7 +107,34 @@ POSITIVES = [
         "DeepSeek, the Hangzhou start-up bankrolled by the quant fund High-Flyer, cut prices.",
         [backs("company:high-flyer", "company:deepseek")],
     ),
+    # more round and holder wordings
+    (
+        "Zhipu AI, which counts Tencent as an investor, cut prices.",
+        [backs("company:tencent", "company:zhipu-ai")],
+    ),
+    (
+        "TikTok's parent company ByteDance said it would appeal.",
+        [backs("company:bytedance", "company:tiktok")],
+    ),
+    (
+        "Alibaba led a $1 billion funding round in Moonshot AI.",
+        [backs("company:alibaba", "company:moonshot-ai")],
+    ),
+    (
+        "Moonshot AI raised $1 billion last month. The round was led by Alibaba.",
+        [backs("company:alibaba", "company:moonshot-ai")],
+    ),
+    ("Backed by Alibaba, Moonshot AI raised $1 billion.", [backs("company:alibaba", "company:moonshot-ai")]),
+    (
+        "SoftBank invested $1 billion in Moonshot AI alongside Tencent.",
+        [backs("company:softbank", "company:moonshot-ai"), backs("company:tencent", "company:moonshot-ai")],
+    ),
+    ("Moonshot AI is Alibaba-backed.", [backs("company:alibaba", "company:moonshot-ai")]),
     # acquisitions
+    (
+        "Arm, which was bought by SoftBank in 2016, plans a listing.",
+        [backs("company:softbank", "company:arm")],
+    ),
     (
         "SoftBank completed its acquisition of Ampere Computing in November.",
         [backs("company:softbank", "company:ampere-computing")],
@@ -150,6 +177,13 @@ NEGATIVES = [
         backs("person:frank-mccourt", "company:project-liberty"),
     ),
     ("Alibaba (9988.HK) said Moonshot AI cut prices.", backs("company:alibaba", "company:moonshot-ai")),
+    # a customer is no investor; a round nobody raised has no raiser; goods bought are no firm
+    ("Zhipu AI counts Tencent as a customer.", backs("company:tencent", "company:zhipu-ai")),
+    (
+        "Moonshot AI released a model. The round was led by Alibaba.",
+        backs("company:alibaba", "company:moonshot-ai"),
+    ),
+    ("The Nvidia chips were bought by Alibaba.", backs("company:alibaba", "company:nvidia")),
     # negation
     ("Tencent did not take part in Moonshot AI's round.", backs("company:tencent", "company:moonshot-ai")),
     ("Saudi Arabia did not pledge money to Groq.", backs("government:sau", "company:groq")),
