@@ -128,6 +128,7 @@ def find_mentions(
     candidates = _ministry_lists(doc, text, candidates)
     candidates = sorted([*candidates, *_recovered(doc, text, candidates, heads)], key=lambda m: m.start)
     candidates = _joined(doc, text, registry, candidates)
+    candidates = _with_country(doc, text, candidates)
     candidates = _regimes(doc, registry, candidates)
     candidates = _role_named(doc, text, registry, candidates)
     candidates = _regional(doc, text, candidates)
@@ -377,6 +378,31 @@ UNIT_WORDS = frozenset(
 """A capitalised one of these right after a known firm names a unit of it ("Aramco Digital")."""
 
 
+def _with_country(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Semiconductor Manufacturing South China', 'Acme Robotics Japan': a country closing an unknown
+    firm's name belongs to it when nothing but punctuation or a verb follows."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.actor_id is None
+            and prev.label == "ORG"
+            and m.label in ("GPE", "LOC")
+            and prev.end == m.start
+            and doc[prev.end - 1].whitespace_ == " "
+            and len(prev.text.split()) >= 2
+            and (m.end >= len(doc) or doc[m.end].is_punct or doc[m.end].pos_ in ("VERB", "AUX"))
+        ):
+            out[-1] = replace(prev, end=m.end, end_char=m.end_char, text=text[prev.start_char : m.end_char])
+            continue
+        out.append(m)
+    return out
+
+
+_SEQUELS = frozenset({"II", "III", "IV", "V", "VI", "2", "3", "4"})
+
+
 def _with_units(doc: Doc, text: str, registry: Registry, mentions: list[Mention]) -> list[Mention]:
     """A known firm's name followed by a unit word is the unit, not the firm plus a stray word.
 
@@ -394,7 +420,11 @@ def _with_units(doc: Doc, text: str, registry: Registry, mentions: list[Mention]
             out.append(m)
             continue
         nxt = doc[m.end]
-        if not (nxt.is_title and nxt.lower_ in UNIT_WORDS and doc[m.end - 1].whitespace_ == " "):
+        # "Big Fund II", "Vision Fund 2": a numbered successor is its own vehicle.
+        after = doc[m.end + 1] if m.end + 1 < len(doc) else None
+        numbered = nxt.text in _SEQUELS and (after is None or after.is_punct or after.pos_ in ("VERB", "AUX"))
+        unit = nxt.is_title and nxt.lower_ in UNIT_WORDS
+        if not ((unit or numbered) and doc[m.end - 1].whitespace_ == " "):
             out.append(m)
             continue
         if nxt.ent_id_:

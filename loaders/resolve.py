@@ -205,6 +205,8 @@ class Resolver:
         best = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
         if best is None:
             return None
+        if _numbers(key) != _numbers(best[0]):
+            return None  # "Big Fund II" is not "Big Fund III", however close the spelling
         actor = self._keys[best[0]]
         return actor if _label_fits(label, actor.type) else None
 
@@ -234,6 +236,14 @@ class Resolver:
             )
         ref = EntityRef(id=f"{node_type.value.lower()}:{slug(name)}", name=name, type=node_type)
         return Resolved(replace(mention, weak=weak), ref, aliases)
+
+
+_NUMBER_WORD = re.compile(r"^(?:[ivx]+|\d+)$")
+
+
+def _numbers(key: str) -> list[str]:
+    """The numerals in a name key ("big fund ii" -> ["ii"]): a different one is a different actor."""
+    return [w for w in key.split() if _NUMBER_WORD.match(w)]
 
 
 def _ref(actor: Actor) -> EntityRef:

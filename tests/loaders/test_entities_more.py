@@ -211,3 +211,22 @@ def test_a_bare_region_is_not_an_actor() -> None:
 
 def test_a_demonym_before_government_is_not_a_region() -> None:
     assert not any("bavarian" in i for i in ids("The Bavarian government promised grants to the plant."))
+
+
+def test_a_numbered_successor_fund_is_its_own_actor() -> None:
+    found = ids("The state fund is a holder, and its second vehicle, Big Fund II, injected $1 billion.")
+    assert "company:big-fund-ii" in found
+
+
+def test_a_number_after_a_firm_before_a_noun_is_not_part_of_its_name() -> None:
+    assert "company:baidu" in ids("Tencent rose. Baidu 2 analysts said nothing new.")
+
+
+def test_a_country_closing_an_unknown_firms_name_is_part_of_it() -> None:
+    found = resolved("Its unit in Shanghai, Lumora Semiconductor South China, said output rose.")
+    assert any(r.mention.text == "Lumora Semiconductor South China" for r in found)
+
+
+def test_a_country_after_an_unknown_firm_before_a_noun_stays_the_country() -> None:
+    found = resolved("Lumora Semiconductor China sales rose, and Lumora Semiconductor said so twice.")
+    assert not any("China" in r.entity.name and r.entity.type is NodeType.COMPANY for r in found)
