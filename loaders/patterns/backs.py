@@ -698,7 +698,9 @@ def _whose_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
 
 def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'Mistral counts General Catalyst and Nvidia among its investors', 'counts X as an investor'."""
-    for prep in tok.children:
+    # the parser may hang "among its shareholders" on the object: "counts X, known as Y, among ..."
+    on_object = [g for c in tok.children if c.dep_ == "dobj" for g in c.children if g.lower_ == "among"]
+    for prep in [*tok.children, *on_object]:
         if prep.dep_ != "prep" or prep.lower_ not in ("among", "as"):
             continue
         nouns = [p for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in BACKER_NOUNS]

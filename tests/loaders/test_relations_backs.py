@@ -109,6 +109,10 @@ POSITIVES = [
     ),
     # more round and holder wordings
     (
+        "Zhipu AI counts Tencent, known for its WeChat app, among its early shareholders.",
+        [backs("company:tencent", "company:zhipu-ai")],
+    ),
+    (
         "Zhipu AI, which counts Tencent as an investor, cut prices.",
         [backs("company:tencent", "company:zhipu-ai")],
     ),
