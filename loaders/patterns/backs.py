@@ -361,6 +361,10 @@ def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     targets.extend(sent.args_of(pobj))
+                    if pobj.lemma_.lower() in UNIT_NOUNS:
+                        # "into X's subsidiary, Y": money for the unit is money for its group too
+                        targets.extend(_unit_named(sent, pobj))
+                        targets.extend(a for c in pobj.children if c.dep_ == "poss" for a in sent.args_of(c))
         if not targets:
             targets = sent.surface_objects(tok, frozenset(preps))
     targets = [t for t in targets if t.mention.kind == "name"]
@@ -798,14 +802,9 @@ def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:
     ]
     if not parents:
         return
-    doc = tok.doc
-    units: list[Resolved] = []
-    nxt = tok.i + 1
-    if nxt < sent.span.end and doc[nxt].text == ",":
-        nxt += 1
-    right = sent.at(doc[nxt]) if nxt < sent.span.end else None
-    if right is not None and right.mention.kind == "name":
-        units = [right]
+    units = _unit_named(sent, tok)
+    if units:
+        pass
     elif tok.dep_ == "appos":
         units = sent.args_of(tok.head)
     elif tok.dep_ == "attr":
@@ -813,6 +812,29 @@ def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:
     units = [u for u in units if u.entity.type in FIRM_TYPES]
     if units and not negated(tok):
         yield from found(sent, parents, RelType.BACKS, units, "backs.unit", 0.75, trigger=tok)
+
+
+def _unit_named(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The name written right after a unit noun: "arm HiSilicon", "unit, Volcano Engine", or after
+    its location: "subsidiary in Shanghai, Semiconductor Manufacturing South China"."""
+    doc = tok.doc
+    end = sent.span.end
+    nxt = tok.i + 1
+    if nxt < end and doc[nxt].lower_ in ("in", "based"):
+        k = nxt + 1
+        while k < end and k - nxt <= 4 and doc[k].text != ",":
+            if doc[k].pos_ in ("VERB", "AUX"):
+                return []
+            k += 1
+        if k >= end or doc[k].text != ",":
+            return []
+        nxt = k
+    if nxt < end and doc[nxt].text == ",":
+        nxt += 1
+    right = sent.at(doc[nxt]) if nxt < end else None
+    if right is None or right.mention.kind != "name" or right.entity.type not in FIRM_TYPES:
+        return []
+    return [right]
 
 
 def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:

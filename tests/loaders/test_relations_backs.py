@@ -61,6 +61,15 @@ POSITIVES = [
     ),
     # parents back their units
     ("Huawei and its chip design arm HiSilicon were hit.", [backs("company:huawei", "company:hisilicon")]),
+    (
+        "Big Fund II put $1.5 billion into SMIC's subsidiary in Shanghai, "
+        "Semiconductor Manufacturing South China.",
+        [
+            backs("company:big-fund-ii", "company:semiconductor-manufacturing-south-china"),
+            backs("company:big-fund-ii", "company:smic"),
+            backs("company:smic", "company:semiconductor-manufacturing-south-china"),
+        ],
+    ),
     # "-backed" in an apposition
     (
         "MiniMax, the Alibaba-backed Shanghai start-up, launched a model.",
@@ -188,6 +197,11 @@ NEGATIVES = [
         backs("company:alibaba", "company:moonshot-ai"),
     ),
     ("The Nvidia chips were bought by Alibaba.", backs("company:alibaba", "company:nvidia")),
+    # a unit's town is followed by another firm, not the unit's name
+    (
+        "Huawei opened a subsidiary in Munich, where Siemens has its headquarters.",
+        backs("company:huawei", "company:siemens"),
+    ),
     # negation
     ("Tencent did not take part in Moonshot AI's round.", backs("company:tencent", "company:moonshot-ai")),
     ("Saudi Arabia did not pledge money to Groq.", backs("government:sau", "company:groq")),
