@@ -562,6 +562,7 @@ class Sentence:
         country: str | None = None,
         name_word: str | None = None,
         noun: str | None = None,
+        country_known: bool = False,
     ) -> Resolved | None:
         """The actor of these types the text is about just before this sentence, if one stands out.
 
@@ -585,7 +586,7 @@ class Sentence:
                 ent = arg.entity
                 if arg.mention.kind != "name" or ent.type not in types:
                     continue
-                if country and ent.country and ent.country != country:
+                if country and (ent.country or country_known) and ent.country != country:
                     continue
                 if name_word and name_word not in name_key(ent.name).split():
                     continue
@@ -638,16 +639,40 @@ class Sentence:
                     country = mod.entity.country
                 elif mod is not None:
                     return []  # "the Alibaba unit" names another actor
+        # "the Hangzhou startup", "the Shenzhen-based group": a place on the noun must be the firm's
+        # known country, else the description names someone the text has not named.
+        placed = country is None and self._place_country(tok)
+        if placed:
+            country = placed
         if lemma in AGENCY_NOUNS:
             found = self.salient(frozenset({NodeType.GOVERNMENT}), country, name_word=lemma)
         elif lemma in FIRM_ANAPHORS:
-            found = self.salient(frozenset({NodeType.COMPANY}), country, noun=lemma)
+            found = self.salient(
+                frozenset({NodeType.COMPANY}), country, noun=lemma, country_known=bool(placed)
+            )
         elif lemma in PRODUCT_ANAPHORS and _under(tok, MEASURE_VERBS):
             # "banned the app": the product stands for the firm that makes it
             found = self.salient(frozenset({NodeType.COMPANY}), country)
         else:
             return []
         return [found] if found is not None else []
+
+    def _place_country(self, tok: Token) -> str | None:
+        """The country of a city or region modifying a noun ("Hangzhou startup", "Shenzhen-based group")."""
+        if self.places is None:
+            return None
+        for c in tok.children:
+            if c.i >= tok.i or c.dep_ not in ("amod", "compound", "nmod", "npadvmod"):
+                continue
+            words = [c]
+            if c.lower_ in ("based", "headquartered"):
+                words = [w for w in c.lefts if w.text != "-"]
+            for w in words:
+                if w.is_title or w.is_upper:
+                    state = self.places.state_of(w.text)
+                    if state is not None and state.country:
+                        return state.country
+        return None
 
     def _is_subject(self, arg: Resolved) -> bool:
         doc = self.span.doc

@@ -325,3 +325,27 @@ def test_policy_node_enacted_and_targeting_with_date() -> None:
     assert (pid, "TARGETS", "government:chn") in keys
     enacts = next(r for r in batch.relations if r.type is RelType.ENACTS)
     assert str(enacts.since) == "2023-10-17"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (
+            "DeepSeek released a new model on Monday. Nvidia shares fell. "
+            "The Hangzhou startup is funded by the hedge fund High-Flyer.",
+            ("company:high-flyer", "BACKS", "company:deepseek"),
+            ("company:high-flyer", "BACKS", "company:nvidia"),
+        ),
+        (
+            "Nvidia said it would comply with the rules. Huawei has built its own chips. "
+            "The Shenzhen-based group also opened a lab in Munich.",
+            ("company:huawei", "BASED_IN", "government:chn"),
+            ("company:nvidia", "BASED_IN", "government:chn"),
+        ),
+    ],
+)
+def test_a_place_on_a_description_picks_the_firm_from_that_place(
+    text: str, expected: tuple[str, str, str], absent: tuple[str, str, str]
+) -> None:
+    found = triples(extract_text(text))
+    assert expected in found and absent not in found
