@@ -21,6 +21,7 @@ from loaders.patterns.base import (
     FIRM_TYPES,
     Found,
     Sentence,
+    chain,
     found,
     negated,
 )
@@ -137,6 +138,26 @@ _SKIP_BETWEEN = frozenset(
 )
 
 
+_LAPSED_ADVERBS = frozenset({"formerly", "previously", "once"})
+_FORMER = frozenset({"former", "ex", "erstwhile", "onetime", "one-time"})
+
+
+def _off(tok: Token) -> bool:
+    """Backing the sentence denies or puts in the past: "did not invest", "no longer owns",
+    "formerly owned by", "a former investor", "its former unit"."""
+    if negated(tok):
+        return True
+    for t in chain(tok, 3):
+        for c in t.children:
+            if c.dep_ == "advmod" and c.tag_ == "RB" and c.lower_ in _LAPSED_ADVERBS:
+                return True
+            if c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+                return True
+            if c.dep_ in ("amod", "compound") and c.lower_ in _FORMER and t.pos_ == "NOUN":
+                return True
+    return False
+
+
 def find(sent: Sentence) -> Iterator[Found]:
     for hit in _find(sent):
         # Money goes into firms and bodies; "invest $500 billion in the United States" is a place.
@@ -209,7 +230,7 @@ def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
         targets = _apposed_to(sent, tok.head) or sent.definite(tok.head)  # "the Tencent-backed group"
     if not targets and tok.dep_ == "acomp":
         targets = [a for a in sent.subjects(tok.head) if a.mention.kind == "name"]  # "Y is Alibaba-backed"
-    if not targets or negated(tok):
+    if not targets or _off(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.compound", 0.9, trigger=tok)
 
@@ -252,7 +273,7 @@ def _passive(sent: Sentence, tok: Token) -> Iterator[Found]:
         targets = sent.args_of(tok.head) or _apposed_to(sent, tok.head)
     if not targets:
         targets = _name_before(sent, tok.i - 1)
-    if not sources or not targets or negated(tok):
+    if not sources or not targets or _off(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.passive", 0.9, trigger=tok)
 
@@ -375,7 +396,7 @@ def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
         or _talk_subjects(sent, tok)
         or ([] if any(c.dep_ == "nsubj" for c in tok.children) else sent.surface_subjects(tok))
     )
-    if not sources or negated(tok):
+    if not sources or _off(tok):
         return
     # "invested in Y alongside Tencent": the co-investor backs Y too
     sources = sources + [
@@ -441,7 +462,7 @@ def _stake(sent: Sentence, tok: Token) -> Iterator[Found]:
         sources = sent.subjects(tok.head)
     else:
         return
-    if not sources or negated(tok) or _disposed(tok):
+    if not sources or _off(tok) or _disposed(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.stake", 0.8, trigger=tok)
 
@@ -565,7 +586,7 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     if tok.dep_ == "pobj" and head.lower_ == "among" and head.head.lemma_ == "be":
         # "Among its largest shareholders is Susquehanna"
         sources = [a for c in head.head.children if c.dep_ in ("nsubj", "attr") for a in sent.args_of(c)]
-        if sources and not negated(tok):
+        if sources and not _off(tok):
             yield from found(sent, sources, RelType.BACKS, targets, "backs.backer", 0.8, trigger=tok)
         return
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("one", "some", "two", "three"):
@@ -585,7 +606,7 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         sources = _next_name(sent, tok.i + 1, 1) or [
             a for c in tok.children if c.dep_ == "appos" for a in sent.args_of(c)
         ]
-    if not sources or negated(tok):
+    if not sources or _off(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.backer", 0.8, trigger=tok)
 
@@ -618,7 +639,7 @@ def _funding_from(sent: Sentence, tok: Token) -> Iterator[Found]:
         targets = [a for a in sent.subjects(tok.head.head) if a.entity.type in FIRM_TYPES]
     if tok.lemma_.lower() in STATE_ONLY_NOUNS:
         sources = [a for a in sources if a.entity.type is NodeType.GOVERNMENT]
-    if not sources or not targets or negated(tok):
+    if not sources or not targets or _off(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.funding_from", 0.8, trigger=tok)
 
@@ -642,7 +663,7 @@ def _raised_from(sent: Sentence, tok: Token) -> Iterator[Found]:
         for a in sent.args_of(pobj)
         if a.mention.kind == "name"
     ]
-    if not sources or negated(tok):
+    if not sources or _off(tok):
         return
     targets = [a for a in sent.subjects(tok) if a.mention.kind == "name"]
     yield from found(sent, sources, RelType.BACKS, targets, "backs.raised_from", 0.8, trigger=tok)
@@ -664,7 +685,7 @@ def _round_led_by(sent: Sentence, tok: Token) -> Iterator[Found]:
         targets = sent.subjects(verb)
     if verb.pos_ == "VERB":
         sources = sources + _also_participating(sent, verb)
-    if sources and targets and not negated(verb):
+    if sources and targets and not _off(verb):
         yield from found(sent, sources, RelType.BACKS, targets, "backs.round_led_by", 0.8, trigger=led)
 
 
@@ -696,7 +717,7 @@ def _whose_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not saw or i + 1 >= sent.span.end:
         return
     sources = _names_after(sent, i + 1)
-    if targets and sources and not negated(doc[i]):
+    if targets and sources and not _off(doc[i]):
         yield from found(sent, sources, RelType.BACKS, targets, "backs.whose_backers", 0.8, trigger=doc[i])
 
 
@@ -712,7 +733,7 @@ def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
             continue
         sources = [a for c in tok.children if c.dep_ == "dobj" for a in sent.args_of(c)]
         targets = sent.subjects(tok)
-        if sources and targets and not negated(tok):
+        if sources and targets and not _off(tok):
             yield from found(sent, sources, RelType.BACKS, targets, "backs.among", 0.8, trigger=tok)
 
 
@@ -725,7 +746,7 @@ def _gave_funding(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not words & GRANT_NOUNS:
         return
     sources = sent.subjects(tok)
-    if sources and not negated(tok):
+    if sources and not _off(tok):
         yield from found(sent, sources, RelType.BACKS, recipients, "backs.gave_funding", 0.75, trigger=tok)
 
 
@@ -762,7 +783,7 @@ def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
     elif tok.dep_ in ("nsubjpass", "nsubj") and tok.head.lower_ == "led":
         by = next((c for c in tok.head.children if c.dep_ == "agent"), None)
         sources = [a for p in (by.children if by is not None else []) for a in sent.args_of(p)]
-    if sources and not negated(tok.head):
+    if sources and not _off(tok.head):
         yield from found(sent, sources, RelType.BACKS, targets, "backs.led_round", 0.8, trigger=tok)
 
 
@@ -810,7 +831,7 @@ def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:
     elif tok.dep_ == "attr":
         units = sent.subjects(tok.head)
     units = [u for u in units if u.entity.type in FIRM_TYPES]
-    if units and not negated(tok):
+    if units and not _off(tok):
         yield from found(sent, parents, RelType.BACKS, units, "backs.unit", 0.75, trigger=tok)
 
 
@@ -867,7 +888,7 @@ def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:
             if relative_in:
                 targets = sent.args_of(tok.head, through_nouns=False)
         sources = sent.subjects(tok)
-        if targets and sources and not negated(tok):
+        if targets and sources and not _off(tok):
             yield from found(sent, sources, RelType.BACKS, targets, "backs.owns_share", 0.8, trigger=tok)
 
 
@@ -910,7 +931,7 @@ def _took_money(sent: Sentence, tok: Token) -> Iterator[Found]:
         before = sent.at(obj.doc[obj.i - 1]) if obj.i - 1 > tok.i else None
         if before is not None and obj.doc[obj.i - 1].dep_ in ("dobj", "dative") and obj.i - 1 > tok.i:
             sources.append(before)
-    if not sources or negated(tok):
+    if not sources or _off(tok):
         return
     targets = [a for a in sent.subjects(tok) if a.mention.kind == "name"]
     yield from found(sent, sources, RelType.BACKS, targets, "backs.took_money", 0.75, trigger=tok)
@@ -932,7 +953,7 @@ def _pledged_to(sent: Sentence, tok: Token) -> Iterator[Found]:
         for a in sent.args_of(pobj)
         if a.mention.kind == "name" and a.entity.type in FIRM_TYPES
     ]
-    if not targets or negated(tok):
+    if not targets or _off(tok):
         return
     sources = sent.subjects(tok) or _talk_subjects(sent, tok)
     yield from found(sent, sources, RelType.BACKS, targets, "backs.pledged_to", 0.75, trigger=tok)
@@ -956,7 +977,7 @@ def _subsidise(sent: Sentence, tok: Token) -> Iterator[Found]:
                 )
                 if owned_site or not sent.is_modifier(arg):
                     targets.append(arg)
-    if not targets or negated(tok):
+    if not targets or _off(tok):
         return
     sources = sent.subjects(tok)
     yield from found(sent, sources, RelType.BACKS, targets, "backs.subsidise", 0.7, trigger=tok)
@@ -978,7 +999,7 @@ def _acquisition(sent: Sentence, tok: Token) -> Iterator[Found]:
         elif c.dep_ in ("prep", "agent") and c.lower_ == "by":
             buyers.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
     targets = [a for a in targets if a.mention.kind == "name" and a.entity.type in FIRM_TYPES]
-    if not targets or not buyers or negated(tok):
+    if not targets or not buyers or _off(tok):
         return
     if any(c.lower_ in FAILED_WORDS for c in tok.children) or (
         tok.dep_ in ("nsubj", "dobj", "nsubjpass") and tok.head.lemma_.lower() in FAIL_VERBS
@@ -1021,7 +1042,7 @@ def _sold_to(sent: Sentence, tok: Token) -> Iterator[Found]:
         else:
             sold.extend(sent.args_of(obj, through_nouns=False))
     sold = [a for a in sold if a.mention.kind == "name" and a.entity.type is NodeType.COMPANY]
-    if sold and not negated(tok):
+    if sold and not _off(tok):
         yield from found(sent, buyers, RelType.BACKS, sold, "backs.sold_to", 0.75, trigger=tok)
 
 
@@ -1046,7 +1067,7 @@ def _participated(sent: Sentence, tok: Token) -> Iterator[Found]:
                 targets.extend(sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o))
     targets = [a for a in targets if a.mention.kind == "name"]
     sources = sent.subjects(tok)
-    if targets and sources and not negated(tok):
+    if targets and sources and not _off(tok):
         yield from found(sent, sources, RelType.BACKS, targets, "backs.participated", 0.75, trigger=tok)
 
 
@@ -1081,7 +1102,7 @@ def _put_up(sent: Sentence, tok: Token) -> Iterator[Found]:
             listed = [t for p in agent.children for t in p.subtree if t.i not in clause]
             founders = _dedupe_args([*founders, *sent.mentions_in(listed)])
     targets = [a for a in targets if a.entity.type in FIRM_TYPES]
-    if targets and founders and not negated(tok):
+    if targets and founders and not _off(tok):
         yield from found(sent, founders, RelType.BACKS, targets, "backs.put_up", 0.75, trigger=tok)
 
 
@@ -1113,6 +1134,6 @@ def _bracketed_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
         i -= 1
     backer = sent.at(doc[i - 1]) if i - 1 >= sent.span.start and doc[i].text == "(" else None
     targets = _next_name(sent, tok.i + 1, 5)
-    if backer is None or backer.mention.kind != "name" or not targets or negated(tok):
+    if backer is None or backer.mention.kind != "name" or not targets or _off(tok):
         return
     yield from found(sent, [backer], RelType.BACKS, targets, "backs.compound", 0.85, trigger=tok)

@@ -202,6 +202,16 @@ NEGATIVES = [
         "Huawei opened a subsidiary in Munich, where Siemens has its headquarters.",
         backs("company:huawei", "company:siemens"),
     ),
+    # backing put in the past
+    ("Nvidia is no longer an investor in Mistral AI.", backs("company:nvidia", "company:mistral-ai")),
+    ("SoftBank no longer owns a stake in Nvidia.", backs("company:softbank", "company:nvidia")),
+    ("Arm, formerly owned by SoftBank, listed its shares.", backs("company:softbank", "company:arm")),
+    ("Huawei's former unit Honor launched a phone.", backs("company:huawei", "company:honor")),
+    (
+        "Tencent, a former investor in Moonshot AI, declined to comment.",
+        backs("company:tencent", "company:moonshot-ai"),
+    ),
+    ("Tencent exited its investment in Moonshot AI.", backs("company:tencent", "company:moonshot-ai")),
     # negation
     ("Tencent did not take part in Moonshot AI's round.", backs("company:tencent", "company:moonshot-ai")),
     ("Saudi Arabia did not pledge money to Groq.", backs("government:sau", "company:groq")),
