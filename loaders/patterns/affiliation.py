@@ -29,16 +29,42 @@ TITLE_WORDS = frozenset(
 """Words of job titles, as they sit before a name or in an apposition after it."""
 LED_BY = frozenset(
     """found founded lead led head headed chair chaired run helm helmed direct directed set start started
-    establish established create created co-found""".split()
+    establish established create created co-found co-founded cofounded co-led co-run""".split()
 )
 """Participles of "X, founded/led/headed by <person>"."""
 HONORIFICS = frozenset("crown prince princess sheikh king queen sir dame dr mr ms mrs prof lord".split())
 _BEFORE_NAME = TITLE_WORDS | HONORIFICS | {"the", "its", "their", "commerce", "former", "then", "dr."}
 HEAD_OF_STATE = frozenset({"president", "premier", "chancellor", "king", "leader", "minister", "emperor"})
+OFFICE_TITLES = frozenset(
+    {"secretary", "minister", "senator", "representative", "lawmaker", "congressman", "congresswoman"}
+)
+"""Titles of public office: they belong to a department, a chamber or, failing that, the state."""
+CHAMBERS = {
+    "senator": "Senate",
+    "representative": "House of Representatives",
+    "congressman": "House of Representatives",
+    "congresswoman": "House of Representatives",
+}
+"""The chamber a legislator's title names, looked up in the registry for the person's country."""
+TITLE_MODIFIERS = frozenset(
+    """rotating interim acting outgoing incoming current longtime long-time new top global group
+    joint co executive technical financial operating scientific""".split()
+)
+"""Words that may sit inside a title run: "rotating chairman", "interim chief executive"."""
 AFFIL_VERBS = frozenset(
     {"found", "co-found", "cofound", "lead", "run", "head", "chair", "join", "direct", "work"}
 )
 AFFIL_TARGETS = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION, NodeType.GOVERNMENT})
+DESCRIPTORS = frozenset(
+    """billionaire tycoon entrepreneur magnate mogul veteran investor engineer industrialist banker""".split()
+)
+"""Words that describe a person just before the name: "co-founded by billionaire Jeff Yass"."""
+ROLE_NOUNS = frozenset(
+    """chairman chairwoman chair chairperson president ceo cto cfo coo executive director head chief
+    founder co-founder cofounder boss leader board""".split()
+)
+"""Role nouns a verb can give a person: "took over as X's chairman", "sits on X's board"."""
+SEAT_VERBS = frozenset({"sit", "serve", "join"})
 
 
 def find(sent: Sentence) -> Iterator[Found]:
@@ -56,6 +82,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _verb(sent, tok)
         elif tok.lower_ == "whose":
             yield from _whose(sent, tok)
+        elif lemma in ROLE_NOUNS and tok.pos_ == "NOUN":
+            yield from _role(sent, tok)
 
 
 def _emit(
@@ -120,25 +148,114 @@ def _title_follows(sent: Sentence, i: int) -> bool:
 
 
 def _title_before(sent: Sentence, person: Resolved) -> Iterator[Found]:
-    """'OpenAI CEO Sam Altman', "Nvidia's chief executive Jensen Huang", 'President Xi Jinping'."""
+    """'OpenAI CEO Sam Altman', "Nvidia's chief executive Jensen Huang", 'President Xi Jinping'.
+
+    The title may carry modifiers and coordinated titles ("Huawei's rotating chairman", "Aramco
+    president and chief executive"), and may sit before a comma ("Its chief executive, P, said").
+    An office title names the body the office belongs to when there is one ("Commerce Secretary P"
+    -> the Commerce Department, "Senator P" -> the Senate), else the person's state.
+    """
     doc = sent.span.doc
     i = person.mention.start - 1
-    titles: list[str] = []
-    while i >= sent.span.start and (doc[i].lower_ in TITLE_WORDS or doc[i].text in ("-",)):
-        titles.append(doc[i].lower_)
+    if i >= sent.span.start and doc[i].text == "," and _comma_title(sent, person):
         i -= 1
-    if not titles:
+    titles: list[str] = []
+    while i >= sent.span.start and sent.at(doc[i]) is None:
+        low = doc[i].lower_
+        if low in TITLE_WORDS or doc[i].lemma_.lower() in TITLE_WORDS or low in ("-", "–"):
+            titles.append(low)
+        elif titles and (
+            low in TITLE_MODIFIERS or (low in ("and", "&") and doc[i - 1].lower_ in TITLE_WORDS)
+        ):
+            titles.append(low)
+        else:
+            break
+        i -= 1
+    if not set(titles) & TITLE_WORDS:
+        return
+    if set(titles) & {"former", "ex"}:
         return
     while i >= sent.span.start and doc[i].tag_ == "POS":
         i -= 1
     org = sent.at(doc[i]) if i >= sent.span.start else None
+    if org is None and i >= sent.span.start and doc[i].lower_ in ("its", "their"):
+        owners = [a for a in sent.pronoun(doc[i]) if a.entity.type in AFFIL_TARGETS]
+        org = owners[0] if len(owners) == 1 else None
+    office = _office(sent, person, i, titles)
+    if office is not None:
+        yield from _emit(sent, person, [_virtual(person, office)], "affiliation.office", 0.8, None)
+        return
     if org is not None and org.entity.type in AFFIL_TARGETS:
         yield from _emit(sent, person, [org], "affiliation.title", 0.85, None)
         return
-    if set(titles) & HEAD_OF_STATE and person.entity.country and sent.places is not None:
+    if set(titles) & (HEAD_OF_STATE | OFFICE_TITLES) and person.entity.country and sent.places is not None:
         state = sent.places.state(person.entity.country)
         if state is not None:
             yield from _emit(sent, person, [_virtual(person, state)], "affiliation.head_of_state", 0.7, None)
+
+
+def _comma_title(sent: Sentence, person: Resolved) -> bool:
+    """Whether "<title>, <Person>," is an apposition: the name is closed by a comma too."""
+    end = person.mention.end
+    return end < sent.span.end and sent.span.doc[end].text == ","
+
+
+def _office(sent: Sentence, person: Resolved, before: int, titles: list[str]) -> EntityRef | None:
+    """The body an office title belongs to: "Commerce Secretary" -> the Commerce Department.
+
+    `before` is the index of the word just before the title. A department or ministry word there
+    ("Commerce", "Treasury", "Home Affairs") is looked up in the registry; a legislator's title
+    names its chamber; a bare "Minister" is the one ministry of the person's state named in this
+    sentence or the one before. The body must belong to the person's country when that is known.
+    """
+    if sent.places is None or not set(titles) & OFFICE_TITLES:
+        return None
+    doc = sent.span.doc
+    registry = sent.places.registry
+    country = person.entity.country
+    words: list[str] = []
+    j = before
+    while j >= sent.span.start and doc[j].is_title and doc[j].tag_ != "POS" and len(words) < 3:
+        words.insert(0, doc[j].text)
+        j -= 1
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    bare = not words and (before < sent.span.start or doc[before].is_lower or doc[before].is_punct)
+    phrases: list[str] = []
+    if words:
+        w = " ".join(words)
+        phrases = [
+            f"{w} Department",
+            f"Department of {w}",
+            f"Department of the {w}",
+            f"Ministry of {w}",
+            f"{w} Ministry",
+            w,
+        ]
+    for title, chamber in CHAMBERS.items():
+        if title in titles:
+            phrases.append(chamber)
+    for phrase in phrases:
+        actor = registry.lookup(phrase)
+        if (
+            actor is not None
+            and actor.type is NodeType.GOVERNMENT
+            and "-" in actor.id
+            and (country is None or actor.country == country)
+        ):
+            return EntityRef(actor.id, actor.name, actor.type, actor.country, known=True)
+    if not bare or not set(titles) & {"minister", "secretary"}:
+        return None
+    ministries = {
+        a.entity.id: a.entity
+        for s in [*sent.previous[-1:], sent]
+        for a in s.args
+        if a.entity.type is NodeType.GOVERNMENT
+        and "-" in a.entity.id
+        and a.entity.country == country
+        and any(k in a.entity.name.lower() for k in ("ministry", "department"))
+    }
+    return next(iter(ministries.values())) if country and len(ministries) == 1 else None
 
 
 def _virtual(person: Resolved, state: EntityRef) -> Resolved:
@@ -170,7 +287,12 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     if tok.lemma_.lower() == "work":
         orgs = sent.surface_objects(tok, frozenset({"at", "for"}))
     else:
-        orgs = [a for c in tok.children if c.dep_ == "dobj" for a in _org_of(sent, c)]
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
+        if objects and objects[0].tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+            # "ByteDance, which Zhang Yiming founded in 2012": the object is the antecedent
+            orgs = sent.args_of(tok.head)
+        else:
+            orgs = [a for c in objects for a in _org_of(sent, c)]
         orgs = orgs or sent.surface_objects(tok)
     for person in people:
         yield from _emit(sent, person, orgs, f"affiliation.verb.{tok.lemma_.lower()}", 0.8, tok)
@@ -182,7 +304,7 @@ def _by_person(sent: Sentence, tok: Token) -> list[Resolved]:
     for i in range(tok.i + 1, min(tok.i + 7, sent.span.end - 1)):
         if doc[i].lower_ == "by":
             nxt = i + 1
-            while nxt < sent.span.end and sent.at(doc[nxt]) is None and doc[nxt].lower_ in _BEFORE_NAME:
+            while nxt < sent.span.end and sent.at(doc[nxt]) is None and _before_name(doc[nxt]):
                 nxt += 1
             arg = sent.at(doc[nxt]) if nxt < sent.span.end else None
             return [arg] if arg is not None and arg.entity.type is NodeType.PERSON else []
@@ -194,6 +316,10 @@ def _by_person(sent: Sentence, tok: Token) -> list[Resolved]:
 def _led_by(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'Huawei, founded by Ren Zhengfei', 'the bureau, which is led by P', 'X was set up by P'."""
     people = _by_person(sent, tok)
+    if people:
+        # "run by co-chief executives A and B": every conjoined person
+        root = tok.doc[people[0].mention.start : people[0].mention.end].root
+        people = _people_in(sent, root) or people
     orgs: list[Resolved] = []
     subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
     if subj:
@@ -216,6 +342,11 @@ def _whose(sent: Sentence, tok: Token) -> Iterator[Found]:
     saw_title = False
     while i < min(sent.span.end, tok.i + 6) and doc[i].lemma_.lower() != "be":
         saw_title = saw_title or doc[i].lower_ in TITLE_WORDS
+        named = sent.at(doc[i])
+        if saw_title and named is not None and named.entity.type is NodeType.PERSON:
+            # "General Atlantic, whose chief executive Bill Ford sits on ..."
+            yield from _emit(sent, named, [org], "affiliation.whose", 0.85, None)
+            return
         i += 1
     if not saw_title or i + 1 >= sent.span.end:
         return
@@ -241,3 +372,50 @@ def _owner_of(sent: Sentence, person: Resolved) -> Iterator[Found]:
         if firm is not None and firm.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION):
             if firm.mention.kind == "name" and not sent.is_modifier(firm):
                 yield from _emit(sent, person, [firm], "affiliation.owner", 0.7, None)
+
+
+def _before_name(tok: Token) -> bool:
+    """A word that may stand between "by" and a name: titles (also plural), honorifics, descriptors."""
+    low = tok.lower_
+    return low in _BEFORE_NAME or tok.lemma_.lower() in _BEFORE_NAME or low in DESCRIPTORS or low == "-"
+
+
+def _people_in(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The people a phrase names with its conjuncts ("A and B")."""
+    return [a for a in sent.args_of(tok, through_nouns=False) if a.entity.type is NodeType.PERSON]
+
+
+def _role(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """A role taken or held: "took over as ZTE's chairman", "became chief executive of Acme",
+    "was named Acme's president", "sits on Acme's board".
+
+    The role noun must name its organisation (a possessive or "of"/"at"), and the person is the
+    subject of the verb the role hangs on. Negated verbs and "former" roles do not count.
+    """
+    orgs = [
+        a
+        for c in tok.children
+        if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "at"))
+        for a in (sent.args_of(c) if c.dep_ == "poss" else [x for p in c.children for x in sent.args_of(p)])
+        if a.entity.type in AFFIL_TARGETS and a.mention.kind == "name"
+    ]
+    if not orgs or any(c.lower_ in ("former", "ex", "then") for c in tok.children):
+        return
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in ("as", "on") and head.head.pos_ in ("VERB", "AUX"):
+        verb = head.head
+        if head.lower_ == "on" and (tok.lemma_.lower() != "board" or verb.lemma_.lower() not in SEAT_VERBS):
+            return
+    elif tok.dep_ in ("attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        verb = head
+        if verb.lemma_.lower() == "be" and tok.lemma_.lower() == "board":
+            return
+    else:
+        return
+    if tok.lemma_.lower() == "board" and head.lower_ != "on":
+        return
+    if negated(verb) or verb.tag_ == "VBG" and verb.dep_ == "amod":
+        return
+    people = [s for s in sent.subjects(verb) if s.entity.type is NodeType.PERSON]
+    for person in people:
+        yield from _emit(sent, person, orgs[:1], "affiliation.role", 0.8, verb)
