@@ -931,6 +931,8 @@ def _took_money(sent: Sentence, tok: Token) -> Iterator[Found]:
         before = sent.at(obj.doc[obj.i - 1]) if obj.i - 1 > tok.i else None
         if before is not None and obj.doc[obj.i - 1].dep_ in ("dobj", "dative") and obj.i - 1 > tok.i:
             sources.append(before)
+    if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+        return  # "received Alibaba money for chips": a sale, not an investment
     if not sources or _off(tok):
         return
     targets = [a for a in sent.subjects(tok) if a.mention.kind == "name"]
@@ -945,9 +947,11 @@ def _pledged_to(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'Saudi Arabia pledged $1.5 billion to Groq', 'the fund committed $500 million to X'."""
     if not any(c.dep_ == "dobj" and _is_money(c) for c in tok.children):
         return
+    # "to" is a preposition, or the parser's dative ("provided $52 billion to chipmakers")
+    to_words = [*_preps(tok, ("to",)), *(c for c in tok.children if c.dep_ == "dative" and c.lower_ == "to")]
     targets = [
         a
-        for prep in _preps(tok, ("to",))
+        for prep in to_words
         for pobj in prep.children
         if pobj.dep_ == "pobj"
         for a in sent.args_of(pobj)

@@ -143,6 +143,14 @@ POSITIVES = [
         [backs("company:softbank", "company:moonshot-ai"), backs("company:tencent", "company:moonshot-ai")],
     ),
     ("Moonshot AI is Alibaba-backed.", [backs("company:alibaba", "company:moonshot-ai")]),
+    (
+        "The US provided $52 billion to chipmakers including Intel and Micron.",
+        [backs("government:usa", "company:intel"), backs("government:usa", "company:micron")],
+    ),
+    (
+        "The US will subsidise chip plants built by TSMC and Intel.",
+        [backs("government:usa", "company:tsmc"), backs("government:usa", "company:intel")],
+    ),
     # acquisitions
     (
         "Arm, which was bought by SoftBank in 2016, plans a listing.",
@@ -190,6 +198,13 @@ NEGATIVES = [
         backs("person:frank-mccourt", "company:project-liberty"),
     ),
     ("Alibaba (9988.HK) said Moonshot AI cut prices.", backs("company:alibaba", "company:moonshot-ai")),
+    # money for goods, goods made by a firm, a deal that names no firm
+    ("Nvidia received Alibaba money for its chips.", backs("company:alibaba", "company:nvidia")),
+    ("China subsidises exports of Huawei phones.", backs("government:chn", "company:huawei")),
+    ("Huawei sold Honor phones to retailers.", backs("company:huawei", "company:honor")),
+    ("Apple's purchase of Nvidia chips rose.", backs("company:apple", "company:nvidia")),
+    ("Nvidia chips acquired by Huawei were found in the servers.", backs("company:huawei", "company:nvidia")),
+    ("Alibaba's cloud unit sells servers to Zhipu AI.", backs("company:alibaba", "company:zhipu-ai")),
     # a customer is no investor; a round nobody raised has no raiser; goods bought are no firm
     ("Zhipu AI counts Tencent as a customer.", backs("company:tencent", "company:zhipu-ai")),
     (
