@@ -171,6 +171,8 @@ def _find(sent: Sentence) -> Iterator[Found]:
         lemma = tok.lemma_.lower()
         glued = tok.i > 0 and tok.doc[tok.i - 1].text in ("-", "–")
         by_follows = tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "by"
+        if low in ("led", "co-led") and glued and tok.head.lemma_.lower() in ROUND_NOUNS:
+            yield from _led_compound(sent, tok)
         if low in BACKED and (glued or by_follows):
             yield from _compound(sent, tok)
             yield from _passive(sent, tok)
@@ -388,6 +390,9 @@ def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
                         targets.extend(a for c in pobj.children if c.dep_ == "poss" for a in sent.args_of(c))
         if not targets:
             targets = sent.surface_objects(tok, frozenset(preps))
+    if not targets and tok.dep_ == "relcl" and _relative_object(tok, preps):
+        # "Arm, which SoftBank bought", "Moonshot AI, in which Alibaba has invested": the antecedent
+        targets = sent.args_of(tok.head, through_nouns=False)
     targets = [t for t in targets if t.mention.kind == "name"]
     if not targets:
         return
@@ -409,6 +414,18 @@ def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
         if a.mention.kind == "name"
     ]
     yield from found(sent, sources, RelType.BACKS, targets, f"backs.active.{lemma}", 0.85, trigger=tok)
+
+
+def _relative_object(verb: Token, preps: tuple[str, ...]) -> bool:
+    """Whether the relative pronoun of this clause is what the verb acts on ("which X bought",
+    "in which X invested"), not its subject ("which bought X")."""
+    lemma = verb.lemma_.lower()
+    for c in verb.children:
+        if lemma in BACK_VERBS and c.dep_ == "dobj" and c.tag_ == "WDT":
+            return True
+        if c.dep_ == "prep" and c.lower_ in preps and any(p.tag_ == "WDT" for p in c.children):
+            return True
+    return False
 
 
 def _talk_subjects(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -1141,3 +1158,23 @@ def _bracketed_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
     if backer is None or backer.mention.kind != "name" or not targets or _off(tok):
         return
     yield from found(sent, [backer], RelType.BACKS, targets, "backs.compound", 0.85, trigger=tok)
+
+
+def _led_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'raised $1 billion in an Alibaba-led round': the name glued to "-led" backs the raiser."""
+    doc = tok.doc
+    if tok.i < 2 or doc[tok.i - 1].whitespace_:
+        return
+    lead = sent.at(doc[tok.i - 2])
+    if lead is None or lead.mention.kind != "name":
+        return
+    rnd = tok.head
+    targets = [
+        a for c in rnd.children if c.dep_ == "poss" for a in sent.args_of(c) if a.mention.kind == "name"
+    ]
+    verb = rnd.head.head if rnd.dep_ == "pobj" else rnd.head
+    if not targets and verb.pos_ == "VERB" and verb.lemma_.lower() in RECEIVE_VERBS | {"complete"}:
+        targets = [a for a in sent.subjects(verb) if a.mention.kind == "name"]
+    if targets and not _off(verb):
+        sources = [*sent.shared_modifiers(lead), lead]
+        yield from found(sent, sources, RelType.BACKS, targets, "backs.led_compound", 0.8, trigger=tok)

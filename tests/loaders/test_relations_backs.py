@@ -151,7 +151,16 @@ POSITIVES = [
         "The US will subsidise chip plants built by TSMC and Intel.",
         [backs("government:usa", "company:tsmc"), backs("government:usa", "company:intel")],
     ),
+    (
+        "Moonshot AI, in which Alibaba has invested $800 million, cut prices.",
+        [backs("company:alibaba", "company:moonshot-ai")],
+    ),
+    (
+        "Moonshot AI raised $1 billion in an Alibaba-led round.",
+        [backs("company:alibaba", "company:moonshot-ai")],
+    ),
     # acquisitions
+    ("Arm, which SoftBank bought in 2016, plans a listing.", [backs("company:softbank", "company:arm")]),
     (
         "Arm, which was bought by SoftBank in 2016, plans a listing.",
         [backs("company:softbank", "company:arm")],
@@ -205,6 +214,9 @@ NEGATIVES = [
     ("Apple's purchase of Nvidia chips rose.", backs("company:apple", "company:nvidia")),
     ("Nvidia chips acquired by Huawei were found in the servers.", backs("company:huawei", "company:nvidia")),
     ("Alibaba's cloud unit sells servers to Zhipu AI.", backs("company:alibaba", "company:zhipu-ai")),
+    # the relative pronoun is the buyer here, and the goods are no firm
+    ("Arm, which bought Nvidia chips, plans a listing.", backs("company:arm", "company:nvidia")),
+    ("SoftBank, which bought Arm in 2016, plans a listing.", backs("company:arm", "company:softbank")),
     # a customer is no investor; a round nobody raised has no raiser; goods bought are no firm
     ("Zhipu AI counts Tencent as a customer.", backs("company:tencent", "company:zhipu-ai")),
     (
