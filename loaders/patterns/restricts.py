@@ -53,7 +53,7 @@ IMPOSE_VERBS = _words(
     "impose announce introduce expand tighten issue unveil enact adopt roll implement extend slap place put "
     "approve pass levy apply enforce add update strengthen broaden order lead escalate step maintain keep "
     "propose finalize finalise tout consider weigh plan draft prepare mull seek activate press proceed "
-    "lift ease relax loosen remove end reverse set create establish"
+    "lift ease relax loosen remove end reverse set create establish sign launch begin start unleash"
 )
 RESPOND_VERBS = _words("retaliate respond hit strike counter react answer")
 """'Beijing retaliated with curbs on ...': the measure is the subject's."""
@@ -72,14 +72,32 @@ LIST_VERBS = _words("add name put place include")
 LIST_MODIFIERS = _words("entity trade export sanction sanctions black unverified military")
 _LIST_MEMBERS = _words("company companies entity entities firm firms group groups")
 """'The regulator ordered DeepSeek to block its chatbot': the orderer restricts the ordered."""
-LICENCE_NOUNS = _words("licence license licences licenses permit waiver authorization authorisation")
+LICENCE_NOUNS = _words(
+    "licence license licences licenses permit waiver authorization authorisation approval clearance"
+)
+_CLEARANCE_NOUNS = _words("approval clearance")
+"""Approvals restrict only when a state gives them: "have needed government approval"."""
+_STATE_WORDS = _words("government governmental state regulatory official ministry")
+_INFLOW_NOUNS = _words(
+    "investment investments capital funding acquisition acquisitions deal deals purchase purchases "
+    "takeover takeovers bid bids stake stakes import imports"
+)
+"""Subjects whose "from X" names who needs the approval: "investments from China need approval"."""
+DESIGNATE_VERBS = _words("name designate label list identify classify")
+_CONCERN_WORDS = _words("concern threat risk adversary adversaries")
+"""'names China as a country of concern': a designation that triggers restrictions."""
+PERMIT_VERBS = _words("allow permit let")
+_MOVE_VERBS = _words(
+    "sell ship export supply send deliver transfer move use route transship divert reach buy acquire invest"
+)
+DEADLINE_NOUNS = _words("month months day days week weeks year years time deadline")
 NEED_VERBS = _words("need require obtain seek apply get")
 REVOKE_VERBS = _words("revoke cancel withdraw rescind pull suspend deny refuse halt stop")
 REPORT_VERBS = _words("say announce state rule decide tell inform warn notify order")
 AGENT_NOUNS = _words("pressure push call effort campaign move plan decision bid attempt drive bid")
 MEASURE_NOUNS = _words(
     "rule law regulation measure order policy restriction control ban curb sanction act bill directive "
-    "program programme regime mechanism"
+    "program programme regime mechanism legislation change designation provision requirement"
 )
 """Subjects that carry their enactor inside them: "the administration's new rules restrict ..."."""
 
@@ -94,6 +112,11 @@ _ACCESS_WORDS = _words(
 )
 _FROM_OK = _words("access user users traffic requests developers customers accounts")
 """Nouns whose "from X" names who is shut out: "block API access from China"."""
+_BUY_NOUNS = _words("purchase acquisition takeover buyout bid merger")
+_FACE_VERBS = _words("face suffer endure")
+"""'Huawei faces US restrictions': the subject is the one restricted."""
+_UNDER_VERBS = _words("place put bring")
+"""'placed Huawei under export controls': the object is the one restricted."""
 _FIRM_NOUNS = _words("chipmaker maker company firm startup giant champion supplier manufacturer group")
 _FLOW_VERBS = _words("sell ship export supply send deliver destine bind transfer")
 """Participles through which goods reach a target: "tools sold to China"."""
@@ -122,6 +145,12 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _ordered(sent, tok)
         if lemma in LICENCE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             yield from _licence(sent, tok)
+        if lemma in DESIGNATE_VERBS and tok.pos_ == "VERB":
+            yield from _designated(sent, tok)
+        if lemma in PERMIT_VERBS and tok.pos_ == "VERB":
+            yield from _not_allowed(sent, tok)
+        if lemma == "give" and tok.pos_ == "VERB":
+            yield from _deadline(sent, tok)
 
 
 def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -231,6 +260,8 @@ def _noun(sent: Sentence, tok: Token) -> Generator[Found, None, bool]:
         # "Huawei was hit by U.S. sanctions": the passive verb's subject is the target
         verb = tok.head.head
         targets = [a for c in verb.children if c.dep_ in ("nsubjpass",) for a in _object_args(sent, c)]
+    if not targets:
+        targets = _restricted_holder(sent, tok)
     compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
     if lemma == "order" and not any(c.lower_ in ORDER_KINDS for c in compounds):
         return False
@@ -238,8 +269,18 @@ def _noun(sent: Sentence, tok: Token) -> Generator[Found, None, bool]:
         has_trade_word = any(
             c.lower_ in _EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds
         )
+        has_trade_word = has_trade_word or any(
+            p.lower_ in ("on", "targeting")
+            and any(g.dep_ == "pobj" and g.lemma_.lower() in _TRADED for g in p.children)
+            for p in tok.children
+        )
+        named = any(t.mention.kind in ("name", "demonym") for t in targets)
         if not has_trade_word and not (targets and lemma in ("limit", "block", "limitation")):
-            return False
+            # "new controls on Chinese chipmakers": controls aimed at named parties, with nothing
+            # (price, quality) narrowing them to another sense
+            plain = not any(c.dep_ == "compound" for c in compounds)
+            if not (named and lemma == "control" and plain and tok.tag_ == "NNS"):
+                return False
     if not targets:
         return False
     sources: list[Resolved] = []
@@ -272,6 +313,29 @@ def _noun(sent: Sentence, tok: Token) -> Generator[Found, None, bool]:
         emitted = True
         yield hit
     return emitted
+
+
+_TRADED = _words(
+    "export exports sale sales shipment shipments import imports investment investments transfer"
+)
+
+
+def _restricted_holder(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Who a measure noun falls on when the noun has no "on" phrase.
+
+    "Huawei faces US restrictions", "Huawei is subject to export controls", "Japan placed Huawei
+    under export controls".
+    """
+    head = tok.head
+    if tok.dep_ == "dobj" and head.lemma_.lower() in _FACE_VERBS:
+        return [a for c in head.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
+    if tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "subject":
+        verb = head.head.head
+        if verb.pos_ in ("AUX", "VERB"):
+            return [a for c in verb.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
+    if tok.dep_ == "pobj" and head.lower_ == "under" and head.head.lemma_.lower() in _UNDER_VERBS:
+        return [a for c in head.head.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+    return []
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -479,6 +543,15 @@ def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
             ]
             if owners:
                 return owners
+            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children):
+                # "The rule bars SMIC ...", "The change denies Huawei ...": a measure named before,
+                # taken by the government the text is about
+                salient = sent.salient(_STATES)
+                if salient is None:
+                    # "President Biden signed an order. The order names ...": the signing leader's state
+                    leader = sent.salient(frozenset({NodeType.PERSON}))
+                    return _people_as_states(sent, [leader]) if leader is not None else []
+                return [salient]
     head = verb.head
     if verb.dep_ in ("acl", "xcomp") and head.lemma_.lower() in AGENT_NOUNS:
         # "U.S. efforts to curb ...", "Washington's push to restrict ...": the noun's owner acts
@@ -497,7 +570,8 @@ def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
             return [_as_state(a) for a in owners]
         governor = _governing_verb(head)
         if governor is not None and governor.lemma_.lower() in IMPOSE_VERBS:
-            return sent.subjects(governor)
+            subjects = sent.subjects(governor)
+            return _people_as_states(sent, subjects) if governor.lemma_.lower() == "sign" else subjects
     if verb.dep_ in ("acl", "xcomp") and head.lemma_.lower() in AGENT_NOUNS:
         # "pressure from the U.S. government to curb ...": the noun's "from" names the agent.
         for prep in head.children:
@@ -506,6 +580,19 @@ def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return [a for a in sent.surface_subjects(verb) if a.mention.kind == "name"]
     return []
+
+
+def _people_as_states(sent: Sentence, args: list[Resolved]) -> list[Resolved]:
+    """'President Biden signed legislation that ...': a leader enacting a measure acts for the state."""
+    out: list[Resolved] = []
+    for a in args:
+        if a.entity.type is NodeType.PERSON and a.entity.country and sent.places is not None:
+            state = sent.places.state(a.entity.country)
+            if state is not None:
+                out.append(Resolved(a.mention, state, ()))
+                continue
+        out.append(a)
+    return out
 
 
 def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = False) -> list[Resolved]:
@@ -542,6 +629,8 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
                 if g.dep_ in ("amod", "compound", "nmod", "poss") and g.i < c.i and sent.at(g) is not None:
                     out.extend(sent.args_of(g, through_nouns=False))
         elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and shut_out)):
+            if c.lower_ == "of" and tok.lemma_.lower() in _BUY_NOUNS:
+                continue  # "blocked Huawei's purchase of a Dutch plant": the buyer is stopped, not the plant
             for p in c.children:
                 if p.lemma_.lower() in ("origin", "design"):
                     continue  # "chips of US origin": where goods come from is not who is restricted
@@ -691,7 +780,18 @@ def _licence(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     if negated(head):
         return
-    targets = _sold_to(sent, head, tok)
+    clearance = tok.lemma_.lower() in _CLEARANCE_NOUNS
+    if clearance and not _state_given(sent, tok):
+        return  # "needed board approval" is a firm's own business
+    targets = _sold_to(sent, head, tok) + (_inflow_from(sent, head) if clearance else [])
+    if not targets and verb_lemma in REVOKE_VERBS:
+        # "withdrew Huawei's export licences": the holder loses what the licence allowed
+        targets = [
+            a
+            for c in tok.children
+            if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+            for a in sent.args_of(c, through_nouns=False)
+        ]
     if not targets:
         return
     sources: list[Resolved] = []
@@ -712,11 +812,50 @@ def _licence(sent: Sentence, tok: Token) -> Iterator[Found]:
             cur = cur.head
             if cur.lemma_.lower() in REPORT_VERBS:
                 sources = [a for a in sent.subjects(cur) if a.entity.type is NodeType.GOVERNMENT]
+    conf = 0.75
+    if clearance and not sources:
+        # "investments from China have needed government approval": the government the text is about
+        salient = sent.salient(_STATES)
+        sources = [salient] if salient is not None else []
+        conf = 0.6
     sources = [s for s in sources if s.entity.type is NodeType.GOVERNMENT]
+    kind = "approval requirement" if clearance else "export controls"
     if sources:
-        yield from _emit(
-            sent, sources, targets, f"restricts.licence.{verb_lemma}", 0.75, head, "export controls"
-        )
+        yield from _emit(sent, sources, targets, f"restricts.licence.{verb_lemma}", conf, head, kind)
+
+
+def _state_given(sent: Sentence, tok: Token) -> bool:
+    """An approval a state gives: "government approval", "Chinese approval", "approval from Beijing"."""
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod") and (c.lower_ in _STATE_WORDS or sent.at(c) is not None):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            for p in c.subtree:
+                arg = sent.at(p)
+                if p.lower_ in ("authorities", "regulators", "government") or (
+                    arg is not None and arg.entity.type is NodeType.GOVERNMENT
+                ):
+                    return True
+    return False
+
+
+def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
+    """Who the approved inflow comes from: "investments from countries bordering India, in practice China".
+
+    Clauses describing the source ("countries that border India") are left out: they name the
+    reference point, not the restricted party.
+    """
+    out: list[Resolved] = []
+    for subj in verb.children:
+        if subj.dep_ not in ("nsubj", "nsubjpass") or subj.lemma_.lower() not in _INFLOW_NOUNS:
+            continue
+        for prep in subj.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("from", "in", "by"):
+                continue
+            for p in prep.children:
+                if p.dep_ == "pobj":
+                    out.extend(_object_args(sent, p))
+    return out
 
 
 def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
@@ -749,3 +888,87 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     for a in out:
         seen_ids.setdefault(a.mention.start, a)
     return list(seen_ids.values())
+
+
+def _designated(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'The order names China, along with Macau, as a country of concern': a designation for measures.
+
+    Only designations as a concern, threat or risk count; "named X as its partner" restricts nobody.
+    """
+    roles = [
+        p
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ == "as" and any(t.lower_ in _CONCERN_WORDS for t in p.subtree)
+    ]
+    if not roles or negated(tok):
+        return
+    targets = [a for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for a in sent.args_of(c)]
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("along", "together", "with"):
+            targets.extend(a for g in prep.subtree if g.dep_ == "pobj" for a in sent.args_of(g))
+    sources = _enactors(sent, tok)
+    if targets and sources:
+        yield from _emit(sent, sources, targets, "restricts.designated", 0.7, tok, "designation")
+
+
+def _not_allowed(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'It would not allow the country to be used as a route for moving chips to places such as China'.
+
+    A refused permission for goods to move or be bought restricts where they would go: the "to"
+    destinations and the named members of "such as" lists under the refused act.
+    """
+    if not negated(tok):
+        return
+    comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+    if not comps or not any(t.lemma_.lower() in _MOVE_VERBS for c in comps for t in c.subtree):
+        return
+    doc = tok.doc
+    targets: list[Resolved] = []
+    for comp in comps:
+        for t in comp.subtree:
+            if t.dep_ != "pobj":
+                continue
+            prep = t.head
+            to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
+            such_as = prep.lower_ == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such"
+            if to_phrase or such_as:
+                targets.extend(_object_args(sent, t))
+    sources = sent.subjects(tok)
+    if not sources and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORT_VERBS:
+        # "The ministry said it would not allow ...": the one speaking refuses
+        sources = sent.subjects(tok.head)
+    if targets and sources:
+        yield from _emit(sent, sources, targets, "restricts.not_allowed", 0.7, tok, "export controls")
+
+
+def _deadline(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'legislation that gives X nine months to sell its US business or see it banned'.
+
+    A deadline to divest is a divestment order on the one given it; the ban threatened as the
+    alternative falls on what would be banned.
+    """
+    times = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in DEADLINE_NOUNS]
+    if not times:
+        return
+    sells = [
+        t
+        for root in (tok, *times)
+        for t in root.children
+        if t.dep_ in ("advcl", "xcomp", "acl", "relcl") and t.lemma_.lower() in DIVEST_VERBS
+    ]
+    if not sells:
+        return
+    targets = [a for c in tok.children if c.dep_ == "dative" for a in sent.args_of(c)]
+    for sell in sells:
+        for alt in sell.children:
+            if alt.dep_ != "conj":
+                continue
+            for banned in alt.subtree:
+                if banned.lemma_.lower() in RESTRICT_VERBS and banned.tag_ == "VBN":
+                    for subj in banned.children:
+                        if subj.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                            pronoun = subj.lower_ in ("it", "they", "them")
+                            targets.extend(sent.pronoun(subj) if pronoun else sent.args_of(subj))
+    sources = _enactors(sent, tok)
+    if targets and sources and not negated(tok):
+        yield from _emit(sent, sources, targets, "restricts.deadline", 0.75, tok, "divestment order")

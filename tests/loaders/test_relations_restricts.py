@@ -94,6 +94,70 @@ POSITIVES = [
         "$200 billion of Chinese goods.",
         [rel("government:usa", "government:chn")],
     ),
+    # a measure noun as subject with no owner: the government the text is about
+    (
+        "The Commerce Department issued a rule on Tuesday. The rule bars SMIC from buying American "
+        "lithography tools.",
+        [rel("government:usa-commerce", "company:smic")],
+    ),
+    (
+        "The Commerce Department published a new export rule on Monday. The change effectively denies "
+        "Huawei access to advanced foundries.",
+        [rel("government:usa-commerce", "company:huawei")],
+    ),
+    # a designation as a country of concern, by an order a leader signed
+    (
+        "President Joe Biden signed an executive order on Friday. The order names China, along with "
+        "Macau, as a country of concern.",
+        [rel("government:usa", "government:chn"), rel("government:usa", "government:mac")],
+    ),
+    # a deadline to divest, in a law a leader signed
+    (
+        "President Joe Biden signed a law that gives Tencent six months to sell its stake in Epic Games "
+        "or see it banned.",
+        [rel("government:usa", "company:tencent")],
+    ),
+    # an approval requirement on inflows from a country
+    (
+        "India tightened its rules last year. Since then, investments from China have needed "
+        "government approval.",
+        [rel("government:ind", "government:chn")],
+    ),
+    (
+        "Since 2021, investments from Laos, in practice China, have required Vietnamese government "
+        "approval.",
+        [rel("government:vnm", "government:chn")],
+    ),
+    # a refused permission for goods to move
+    (
+        "Japan said it would not allow Japanese ports to be used as a route for shipping chips to "
+        "sanctioned countries such as Russia.",
+        [rel("government:jpn", "government:rus")],
+    ),
+    (
+        "Singapore will not permit its ports to be used for moving chips to Iran.",
+        [rel("government:sgp", "government:irn")],
+    ),
+    # the restricted party named by the verb around the measure
+    ("Japan placed Huawei under export controls last year.", [rel("government:jpn", "company:huawei")]),
+    ("Huawei faces US restrictions on its chip purchases.", [rel("government:usa", "company:huawei")]),
+    ("Huawei is subject to American export controls.", [rel("government:usa", "company:huawei")]),
+    # plain controls on named parties, rules on exports, a crackdown
+    ("Washington imposed new controls on Chinese chipmakers.", [rel("government:usa", "government:chn")]),
+    (
+        "The Commerce Department tightened rules on chip exports to China.",
+        [rel("government:usa-commerce", "government:chn")],
+    ),
+    ("Beijing launched a crackdown on Micron last year.", [rel("government:chn", "company:micron")]),
+    # a blocked purchase stops the buyer; withdrawn licences hit their holder
+    (
+        "The Commerce Department blocked Huawei's purchase of the Dutch chip plant.",
+        [rel("government:usa-commerce", "company:huawei")],
+    ),
+    (
+        "The Commerce Department withdrew Huawei's export licences.",
+        [rel("government:usa-commerce", "company:huawei")],
+    ),
     # the restricted party as subject, agent in the previous sentence
     (
         "The Commerce Department published a new rule on Tuesday. Huawei was blacklisted over its "
@@ -133,6 +197,33 @@ NEGATIVES = [
         "China added recommendation algorithms like TikTok's to its list of technologies.",
         rel("government:chn", "company:tiktok"),
     ),
+    # a firm's own approval is no state measure
+    (
+        "India tightened its rules last year. Investments from China needed board approval.",
+        rel("government:ind", "government:chn"),
+    ),
+    # a permission granted restricts nobody
+    (
+        "Singapore will allow its ports to be used for moving chips to Iran.",
+        rel("government:sgp", "government:irn"),
+    ),
+    # a designation as a partner is no designation of concern
+    ("Japan named Sony as its partner of choice.", rel("government:jpn", "company:sony")),
+    # the thing bought is not the one stopped
+    (
+        "The Commerce Department blocked Huawei's purchase of the Dutch chip plant.",
+        rel("government:usa-commerce", "government:nld"),
+    ),
+    # a restriction denied
+    ("Huawei does not face US restrictions.", rel("government:usa", "company:huawei")),
+    # investigations and fines are not restrictions (the gold leaves probes out)
+    (
+        "China opened a probe into Nvidia over its purchase of Mellanox.",
+        rel("government:chn", "company:nvidia"),
+    ),
+    ("China fined Qualcomm $975 million in 2015.", rel("government:chn", "company:qualcomm")),
+    # price controls are not trade controls
+    ("Washington imposed price controls on Chinese chipmakers.", rel("government:usa", "government:chn")),
     # a state limiting its own investors does not target itself
     (
         "The program will prohibit investments by American funds in Chinese chip companies.",
@@ -193,3 +284,16 @@ def test_policy_per_measure_with_enactor_target_and_date() -> None:
         r for r in batch.relations if r.type is RelType.ENACTS and r.source == "government:usa-commerce"
     )
     assert str(enacts.since) == "2020-12-18"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Japan may place Huawei under export controls.",
+        "Japan is considering placing Huawei under export controls.",
+        "Japan threatened to place Huawei under export controls.",
+    ],
+)
+def test_hedged_measure_stays_hedged(sentence: str) -> None:
+    found = triples(extract_text(sentence), with_hedge=True)
+    assert (*rel("government:jpn", "company:huawei"), "False") not in found
