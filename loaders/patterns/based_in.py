@@ -20,11 +20,22 @@ from loaders.resolve import EntityRef, Resolved
 FIRM_NOUNS = frozenset(
     """company firm startup start-up giant maker chipmaker developer lab laboratory unicorn provider
     operator manufacturer supplier vendor conglomerate player champion rival group business corporation
-    institute university organization organisation foundry designer titan heavyweight leader""".split()
+    institute university organization organisation foundry designer titan heavyweight leader neighbour
+    neighbor compatriot peer counterpart outfit house vendors""".split()
 )
 """Nouns that describe a firm; a demonym on one places the firm in that country."""
 DOMESTIC = frozenset({"domestic", "local", "homegrown", "home-grown", "indigenous"})
 LOCATED = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION})
+
+
+def is_firm_noun(tok: Token) -> bool:
+    """Whether a word describes a firm; "start-up" is split by the tokenizer into three words."""
+    if tok.lemma_.lower() in FIRM_NOUNS or tok.lower_ in FIRM_NOUNS:
+        return True
+    doc = tok.doc
+    if tok.lower_ == "up" and tok.i >= 2 and doc[tok.i - 1].text in ("-", "–"):
+        return doc[tok.i - 2].lower_ == "start"
+    return tok.lower_ == "start" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in ("up", "ups")
 
 
 def find(sent: Sentence) -> Iterator[Found]:
@@ -38,8 +49,9 @@ def find(sent: Sentence) -> Iterator[Found]:
         if arg.entity.type in LOCATED and arg.mention.kind == "name":
             yield from _described(sent, arg)
             yield from _country_possessive(sent, arg)
+            yield from _country_in_name(sent, arg)
     for tok in sent.span:
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in FIRM_NOUNS and sent.at(tok) is None:
+        if tok.pos_ == "NOUN" and is_firm_noun(tok) and sent.at(tok) is None:
             yield from _definite_described(sent, tok)
 
 
@@ -71,7 +83,7 @@ def _based(sent: Sentence, tok: Token) -> Iterator[Found]:
             two = f"{doc[j - 1].text} {place}"
             state = sent.places.state_of(two) or sent.places.state_of(place)
         else:
-            state = sent.places.state_of(place)
+            state = sent.places.state_of(place) or _us_state(sent, place)
         if state is None:
             return
         firm = _next_firm(sent, tok.i + 1)
@@ -126,19 +138,49 @@ def _next_firm(sent: Sentence, start: int) -> list[Resolved]:
 
 def _described(sent: Sentence, arg: Resolved) -> Iterator[Found]:
     """A firm described by a noun that a demonym or country modifies, before it or in apposition."""
+    state = _described_state(sent, arg)
+    if state is None:
+        # "Chinese smartphone makers Vivo and Xiaomi" parsed flat: the list's first member carries it
+        state = _list_neighbour_state(sent, arg)
+    if state is not None:
+        yield from _emit(sent, [arg], state, "based_in.described", 0.75)
+
+
+def _list_neighbour_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
+    doc = sent.span.doc
+    current = arg
+    for _ in range(4):
+        j = current.mention.start - 1
+        if j < sent.span.start or doc[j].lower_ not in ("and", ","):
+            return None
+        while j >= sent.span.start and doc[j].lower_ in ("and", ","):
+            j -= 1
+        prev = sent.at(doc[j]) if j >= sent.span.start else None
+        if prev is None or prev.entity.type not in LOCATED or prev.mention.kind != "name":
+            return None
+        state = _described_state(sent, prev, flat_only=True)
+        if state is not None:
+            return state
+        current = prev
+    return None
+
+
+def _described_state(sent: Sentence, arg: Resolved, *, flat_only: bool = False) -> EntityRef | None:
     doc = sent.span.doc
     root = doc[arg.mention.start : arg.mention.end].root
     nouns: list[Token] = []
+    if flat_only:
+        i = arg.mention.start - 1
+        noun = doc[i] if i >= sent.span.start and is_firm_noun(doc[i]) else None
+        return _state_modifier(sent, noun, arg) if noun is not None else None
     # "Chinese AI startup Zhipu": firm noun inside the name's own phrase (compound before it)
     nouns.extend(
         c
         for c in root.children
-        if c.dep_ in ("compound", "amod", "nmod")
-        and c.i < arg.mention.start
-        and c.lemma_.lower() in FIRM_NOUNS
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < arg.mention.start and is_firm_noun(c)
     )
     # "X, a Chinese firm": an apposition
-    nouns.extend(c for c in root.children if c.dep_ == "appos" and c.lemma_.lower() in FIRM_NOUNS)
+    nouns.extend(c for c in root.children if c.dep_ == "appos" and is_firm_noun(c))
     # "Chinese companies like X" / "tech giants, including X" / "giants Alibaba and Baidu"
     head = root
     for _ in range(3):
@@ -146,22 +188,73 @@ def _described(sent: Sentence, arg: Resolved) -> Iterator[Found]:
             head = head.head
             continue
         break
+    if head.i != root.i:
+        # "Chinese smartphone makers Vivo and Xiaomi": the noun sits on the first conjunct
+        nouns.extend(
+            c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i and is_firm_noun(c)
+        )
     if head.dep_ == "pobj" and head.head.dep_ == "prep" and _list_prep(head.head):
         nouns.append(head.head.head)
-    elif head.dep_ == "appos" and head.head.lemma_.lower() in FIRM_NOUNS:
+    elif head.dep_ == "appos" and is_firm_noun(head.head):
         nouns.append(head.head)
     if not nouns:
         # surface fallback for flat parses: "<demonym> [words] <firm noun> <Name>"
         i = arg.mention.start - 1
-        if i >= sent.span.start and (doc[i].lemma_.lower() in FIRM_NOUNS or doc[i].lower_ in FIRM_NOUNS):
+        if i >= sent.span.start and is_firm_noun(doc[i]):
             nouns.append(doc[i])
+    surface = _surface_apposition(sent, arg)
+    if surface is not None:
+        nouns.append(surface)
+    opener = _list_noun(sent, arg)
+    if opener is not None:
+        nouns.append(opener)
     for noun in nouns:
-        if noun.lemma_.lower() not in FIRM_NOUNS and noun.lower_ not in FIRM_NOUNS:
+        if not is_firm_noun(noun):
             continue
         state = _state_modifier(sent, noun, arg)
         if state is not None:
-            yield from _emit(sent, [arg], state, "based_in.described", 0.75)
-            return
+            return state
+    return None
+
+
+def _list_noun(sent: Sentence, arg: Resolved) -> Token | None:
+    """The noun a flat "such as"/"like"/"including" list that holds `arg` hangs on."""
+    members = sent.surface_list(arg)
+    if not members:
+        return None
+    doc = sent.span.doc
+    k = min(m.mention.start for m in members) - 1
+    while k >= sent.span.start and doc[k].lower_ in ("such", "as", "like", "including", ","):
+        k -= 1
+    return doc[k] if k >= sent.span.start and is_firm_noun(doc[k]) else None
+
+
+_APPOS_WORDS = frozenset({"ADJ", "NOUN", "PROPN", "PUNCT", "VERB", "NUM"})
+
+
+def _surface_apposition(sent: Sentence, arg: Resolved) -> Token | None:
+    """The firm noun of "<Firm>, the/a <modifiers> <noun>" read off the words (parses break on it).
+
+    "DeepSeek, the Hangzhou AI start-up whose ..." -> "start-up"; the last firm noun before a
+    comma, a relative word or a preposition is the head. A noun that is itself possessed
+    ("a Chinese firm's rival") is not the firm's description.
+    """
+    doc = sent.span.doc
+    j = arg.mention.end
+    if j + 2 >= sent.span.end or doc[j].text != "," or doc[j + 1].lower_ not in ("the", "a", "an"):
+        return None
+    last: Token | None = None
+    for k in range(j + 2, min(j + 10, sent.span.end)):
+        tok = doc[k]
+        if tok.text in (",", ";", "(", ")") or tok.pos_ not in _APPOS_WORDS or tok.tag_ == "POS":
+            break
+        if tok.pos_ == "VERB" and tok.lower_ not in ("based", "backed", "start", "owned", "listed"):
+            break
+        if is_firm_noun(tok):
+            last = tok
+    if last is not None and last.i + 1 < sent.span.end and doc[last.i + 1].tag_ == "POS":
+        return None
+    return last
 
 
 def _list_prep(tok: Token) -> bool:
@@ -173,7 +266,14 @@ def _list_prep(tok: Token) -> bool:
 def _state_modifier(sent: Sentence, noun: Token, firm: Resolved) -> EntityRef | None:
     doc = noun.doc
     # modifiers of the noun, and the words just before it ("Chinese AI startup")
-    window = [doc[i] for i in range(max(sent.span.start, noun.i - 4), noun.i)]
+    # (the window stops at a determiner or punctuation: "sold to Japan, a maker" is no Japanese maker)
+    lo = noun.i
+    while lo - 1 >= max(sent.span.start, noun.i - 4):
+        prev = doc[lo - 1]
+        if prev.pos_ == "DET" or (prev.is_punct and prev.text not in ("-", "–")):
+            break
+        lo -= 1
+    window = [doc[i] for i in range(lo, noun.i)]
     candidates = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")] + window
     for c in candidates:
         mod = sent.at(c)
@@ -183,7 +283,42 @@ def _state_modifier(sent: Sentence, noun: Token, firm: Resolved) -> EntityRef | 
             return mod.entity
         if c.lower_ in DOMESTIC:
             return _country_in_focus(sent)
+        if (
+            mod is None
+            and (c.i + 2 < len(doc) and doc[c.i + 1].text in ("-", "–"))
+            and doc[c.i + 2].lower_ != "based"
+        ):
+            continue
+        if mod is None:
+            place = _place_word(sent, c)
+            if place is not None:
+                return place
     return None
+
+
+def _place_word(sent: Sentence, tok: Token) -> EntityRef | None:
+    """The state a capitalised place word names ("Hangzhou", "Seoul", "Texas"); acronyms are not places."""
+    if sent.places is None or not tok.is_title or tok.is_upper or len(tok.text) < 4 or tok.pos_ != "PROPN":
+        return None
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].tag_ == "POS":
+        return None
+    return sent.places.state_of(tok.text) or _us_state(sent, tok.text)
+
+
+US_STATES = frozenset(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho
+    illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah
+    vermont virginia washington wisconsin wyoming""".split()
+)
+"""US states, which the place list lacks: "California-based" places a firm in the United States.
+Georgia and Washington are countries or capitals too; the place list answers for them first."""
+
+
+def _us_state(sent: Sentence, word: str) -> EntityRef | None:
+    if word.lower() not in US_STATES or sent.places is None:
+        return None
+    return sent.places.state("USA")
 
 
 def _country_in_focus(sent: Sentence) -> EntityRef | None:
@@ -234,3 +369,21 @@ def _definite_described(sent: Sentence, noun: Token) -> Iterator[Found]:
     state = sent.places.state(state_mod.entity.country)
     if firms and state is not None:
         yield from _emit(sent, firms, state, "based_in.definite", 0.65)
+
+
+def _country_in_name(sent: Sentence, arg: Resolved) -> Iterator[Found]:
+    """A firm whose own name holds a country or its demonym: "Saudi Aramco", "Arm China"."""
+    if sent.places is None:
+        return
+    registry = sent.places.registry
+    words = arg.entity.name.replace(",", " ").split()
+    if len(words) < 2:
+        return
+    for word in words:
+        actor = registry.lookup(word) or registry.demonym(word)
+        if actor is None or actor.type is not NodeType.GOVERNMENT or "-" in actor.id or not actor.country:
+            continue
+        state = sent.places.state(actor.country)
+        if state is not None and state.id != arg.entity.id:
+            yield from _emit(sent, [arg], state, "based_in.name", 0.7)
+            return
