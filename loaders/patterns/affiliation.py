@@ -178,9 +178,14 @@ def _title_before(sent: Sentence, person: Resolved) -> Iterator[Found]:
     while i >= sent.span.start and doc[i].tag_ == "POS":
         i -= 1
     org = sent.at(doc[i]) if i >= sent.span.start else None
+    if org is not None and _former_before(sent, org.mention.start):
+        # "Former Intel chief executive P": a past role
+        return
     if org is None and i >= sent.span.start and doc[i].lower_ in ("its", "their"):
         owners = [a for a in sent.pronoun(doc[i]) if a.entity.type in AFFIL_TARGETS]
-        org = owners[0] if len(owners) == 1 else None
+        # two firms named before "its" in the sentence leave it ambiguous: say nothing
+        earlier = {a.entity.id for a in sent.args if a.mention.end <= i and a.entity.type in AFFIL_TARGETS}
+        org = owners[0] if len(owners) == 1 and len(earlier) < 2 else None
     office = _office(sent, person, i, titles)
     if office is not None:
         yield from _emit(sent, person, [_virtual(person, office)], "affiliation.office", 0.8, None)
@@ -192,6 +197,15 @@ def _title_before(sent: Sentence, person: Resolved) -> Iterator[Found]:
         state = sent.places.state(person.entity.country)
         if state is not None:
             yield from _emit(sent, person, [_virtual(person, state)], "affiliation.head_of_state", 0.7, None)
+
+
+def _former_before(sent: Sentence, i: int) -> bool:
+    """Whether "former"/"ex-" stands just before token i ("former Intel", "ex-Google")."""
+    doc = sent.span.doc
+    j = i - 1
+    if j >= sent.span.start and doc[j].text in ("-", "–"):
+        j -= 1
+    return j >= sent.span.start and doc[j].lower_ in ("former", "ex", "erstwhile", "onetime", "one-time")
 
 
 def _comma_title(sent: Sentence, person: Resolved) -> bool:
@@ -248,7 +262,7 @@ def _office(sent: Sentence, person: Resolved, before: int, titles: list[str]) ->
         return None
     ministries = {
         a.entity.id: a.entity
-        for s in [*sent.previous[-1:], sent]
+        for s in [*sent.previous[-3:], sent]
         for a in s.args
         if a.entity.type is NodeType.GOVERNMENT
         and "-" in a.entity.id

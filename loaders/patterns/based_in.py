@@ -224,7 +224,7 @@ def _list_noun(sent: Sentence, arg: Resolved) -> Token | None:
         return None
     doc = sent.span.doc
     k = min(m.mention.start for m in members) - 1
-    while k >= sent.span.start and doc[k].lower_ in ("such", "as", "like", "including", ","):
+    while k >= sent.span.start and doc[k].lower_ in ("such", "as", "like", "including", "among", "them", ","):
         k -= 1
     return doc[k] if k >= sent.span.start and is_firm_noun(doc[k]) else None
 
