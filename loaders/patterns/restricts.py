@@ -546,6 +546,9 @@ def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
             if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children):
                 # "The rule bars SMIC ...", "The change denies Huawei ...": a measure named before,
                 # taken by the government the text is about
+                earlier = _previous_measure_owner(sent)
+                if earlier:
+                    return earlier
                 salient = sent.salient(_STATES)
                 if salient is None:
                     # "President Biden signed an order. The order names ...": the signing leader's state
@@ -795,6 +798,7 @@ def _licence(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not targets:
         return
     sources: list[Resolved] = []
+    licensing_states: list[Resolved] = []
     if verb_lemma in REVOKE_VERBS:
         sources = _enactors(sent, head)
     elif verb_lemma == "require" and tok.dep_ == "dobj":
@@ -805,6 +809,7 @@ def _licence(sent: Sentence, tok: Token) -> Iterator[Found]:
         for c in tok.children:
             if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
                 sources.extend(_as_state(a) for a in sent.args_of(c))
+        licensing_states = [s for s in sources if s.entity.type is NodeType.GOVERNMENT]
         cur = head
         for _ in range(3):
             if sources or cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
@@ -813,6 +818,11 @@ def _licence(sent: Sentence, tok: Token) -> Iterator[Found]:
             if cur.lemma_.lower() in REPORT_VERBS:
                 sources = [a for a in sent.subjects(cur) if a.entity.type is NodeType.GOVERNMENT]
     conf = 0.75
+    if licensing_states:
+        # "will need a US licence" after "the rule announced by the Commerce Department": the
+        # agency whose rule it is requires the licence too
+        countries = {s.entity.country for s in licensing_states}
+        sources += [a for a in _previous_measure_owner(sent) if a.entity.country in countries]
     if clearance and not sources:
         # "investments from China have needed government approval": the government the text is about
         salient = sent.salient(_STATES)
@@ -944,31 +954,81 @@ def _not_allowed(sent: Sentence, tok: Token) -> Iterator[Found]:
 def _deadline(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'legislation that gives X nine months to sell its US business or see it banned'.
 
-    A deadline to divest is a divestment order on the one given it; the ban threatened as the
-    alternative falls on what would be banned.
+    A deadline to divest is a divestment order on the one given it; what is to be sold (a named
+    owner of the business) and the ban threatened as the alternative fall on what would be banned.
+    The small model often hangs "nine months" as an apposition of X, so the deadline noun is looked
+    for anywhere under the verb.
     """
-    times = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in DEADLINE_NOUNS]
-    if not times:
-        return
+    times = [t for t in tok.subtree if t.lemma_.lower() in DEADLINE_NOUNS and t.pos_ == "NOUN"]
     sells = [
         t
-        for root in (tok, *times)
-        for t in root.children
+        for time in times
+        for t in time.children
         if t.dep_ in ("advcl", "xcomp", "acl", "relcl") and t.lemma_.lower() in DIVEST_VERBS
     ]
-    if not sells:
+    sells += [
+        t for t in tok.children if t.dep_ in ("advcl", "xcomp") and t.lemma_.lower() in DIVEST_VERBS
+    ]
+    if not times or not sells:
         return
-    targets = [a for c in tok.children if c.dep_ == "dative" for a in sent.args_of(c)]
+    given = [
+        c for c in tok.children if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in DEADLINE_NOUNS
+    ]
+    targets = [a for c in given for a in sent.args_of(c)]
+    # "gives ByteDance, TikTok's owner, nine months to sell": the owned business is what must go
+    targets += [
+        a
+        for c in given
+        for ap in c.children
+        if ap.dep_ == "appos" and ap.lemma_.lower() in ("owner", "parent")
+        for p in ap.children
+        if p.dep_ == "poss"
+        for a in sent.args_of(p, through_nouns=False)
+    ]
     for sell in sells:
-        for alt in sell.children:
-            if alt.dep_ != "conj":
-                continue
-            for banned in alt.subtree:
-                if banned.lemma_.lower() in RESTRICT_VERBS and banned.tag_ == "VBN":
-                    for subj in banned.children:
-                        if subj.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                            pronoun = subj.lower_ in ("it", "they", "them")
-                            targets.extend(sent.pronoun(subj) if pronoun else sent.args_of(subj))
+        for c in sell.children:
+            if c.dep_ == "dobj":
+                targets.extend(_object_args(sent, c))
+            elif c.dep_ == "conj":
+                targets.extend(_banned_alternative(sent, c))
     sources = _enactors(sent, tok)
     if targets and sources and not negated(tok):
         yield from _emit(sent, sources, targets, "restricts.deadline", 0.75, tok, "divestment order")
+
+
+def _banned_alternative(sent: Sentence, alt: Token) -> list[Resolved]:
+    """'... or see it banned': what the alternative bans (a pronoun resolved to its antecedent)."""
+    out: list[Resolved] = []
+    for banned in alt.subtree:
+        if banned.lemma_.lower() not in RESTRICT_VERBS or banned.tag_ != "VBN":
+            continue
+        for subj in banned.children:
+            if subj.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                pronoun = subj.lower_ in ("it", "they", "them")
+                out.extend(sent.pronoun(subj) if pronoun else sent.args_of(subj))
+    return out
+
+
+def _previous_measure_owner(sent: Sentence) -> list[Resolved]:
+    """Who owns the last measure named with an owner in the two sentences before.
+
+    "The rule announced by the Commerce Department widens ... The change denies Huawei ...":
+    "the change" is that rule, so its enactor is the department.
+    """
+    for prev in reversed(sent.previous[-2:]):
+        for tok in prev.span:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in MEASURE_NOUNS | RESTRICT_NOUNS - _WEAK_NOUNS:
+                continue
+            owners: list[Resolved] = []
+            for c in tok.children:
+                if c.dep_ in ("poss", "compound", "amod", "nmod") and prev.at(c) is not None:
+                    owners.extend(_as_state(a) for a in prev.args_of(c, through_nouns=False))
+                elif c.dep_ == "acl":  # "the rule announced by X"
+                    agents = [p for g in c.children if g.dep_ == "agent" for p in g.children]
+                    owners.extend(a for p in agents for a in prev.args_of(p))
+                elif c.dep_ == "prep" and c.lower_ == "by":
+                    owners.extend(a for p in c.children if p.dep_ == "pobj" for a in prev.args_of(p))
+            owners = [a for a in owners if a.entity.type is NodeType.GOVERNMENT]
+            if owners:
+                return owners
+    return []

@@ -117,6 +117,24 @@ POSITIVES = [
         "or see it banned.",
         [rel("government:usa", "company:tencent")],
     ),
+    # "X, Y's owner": the owned business is what must be sold
+    (
+        "President Joe Biden signed a bill that gives PDD, Temu's owner, a year to sell the "
+        "shopping app's US arm or see it barred from American stores.",
+        [rel("government:usa", "company:pdd"), rel("government:usa", "company:temu")],
+    ),
+    # "the change" is the rule named before, with its announcing agency
+    (
+        "The rule announced on Monday by the Commerce Department extends earlier curbs. In practice, "
+        "the change cuts SMIC off from American lithography tools.",
+        [rel("government:usa-commerce", "company:smic")],
+    ),
+    # a national licence under an agency's rule: the agency requires it too
+    (
+        "The rule announced on Monday by the Commerce Department extends earlier curbs. Any foundry "
+        "making chips designed by Huawei will need a US licence before it can ship them.",
+        [rel("government:usa-commerce", "company:huawei"), rel("government:usa", "company:huawei")],
+    ),
     # an approval requirement on inflows from a country
     (
         "India tightened its rules last year. Since then, investments from China have needed "
