@@ -270,7 +270,9 @@ def _state_modifier(sent: Sentence, noun: Token, firm: Resolved) -> EntityRef | 
     lo = noun.i
     while lo - 1 >= max(sent.span.start, noun.i - 4):
         prev = doc[lo - 1]
-        if prev.pos_ == "DET" or (prev.is_punct and prev.text not in ("-", "–")):
+        if prev.pos_ in ("DET", "ADP", "CCONJ", "PRON", "AUX") or (
+            prev.is_punct and prev.text not in ("-", "–")
+        ):
             break
         lo -= 1
     window = [doc[i] for i in range(lo, noun.i)]

@@ -149,6 +149,11 @@ LOCATION_TRAPS = [
     ("Washington-based lobbyists met Nvidia on Tuesday.", ("company:nvidia", "government:usa")),
     # the buyer's nationality is not the supplier's
     ("Chinese buyers such as Alibaba order chips from Nvidia.", ("company:nvidia", "government:chn")),
+    # the demonym belongs to the customers, across a preposition, not to the rivals listed after it
+    (
+        "The ban pushes Chinese designers toward rivals such as GlobalFoundries for older chips.",
+        ("company:globalfoundries", "government:chn"),
+    ),
     # an acronym is not a place ("AI" is also Anguilla's country code)
     ("OpenAI, the AI lab, released a model.", ("company:openai", "government:aia")),
 ]
