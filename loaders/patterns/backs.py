@@ -71,13 +71,15 @@ SHARE_WORDS = frozenset(
     {"%", "percent", "per", "majority", "third", "quarter", "half", "stake", "share", "shares"}
 )
 BACKER_NOUNS = frozenset(
-    {"investor", "backer", "shareholder", "owner", "parent", "funder", "financier", "holder"}
+    {"investor", "backer", "shareholder", "owner", "parent", "funder", "financier", "holder", "participant"}
 )
 FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
 RECEIVE_VERBS = frozenset(
     {"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close", "take", "accept"}
 )
-FROM_NOUNS = FUNDING_NOUNS | frozenset({"grant", "subsidy", "subsidies", "support", "aid", "incentive"})
+FROM_NOUNS = FUNDING_NOUNS | frozenset(
+    {"grant", "subsidy", "subsidies", "support", "aid", "incentive", "participation"}
+)
 """Nouns of money received "from" a backer: "a grant from X", "with support from the government"."""
 STATE_ONLY_NOUNS = frozenset({"support", "aid"})
 """'Support from X' is money only when X is a state: "support from Google" may be technical help."""
@@ -281,6 +283,8 @@ def _passive(sent: Sentence, tok: Token) -> Iterator[Found]:
     subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
     if subj:
         targets = sent.args_of(subj[0])
+        if not targets and subj[0].lemma_.lower() in ROUND_NOUNS:
+            targets = _raiser_of(sent, subj[0])  # "The round, which valued xAI at $24bn, was backed by X"
     elif tok.dep_ == "advcl" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX"):
         targets = sent.subjects(tok.head)  # "Backed by Alibaba, Moonshot AI raised $1 billion"
     elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
@@ -605,6 +609,10 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         targets.extend(sent.args_of(pobj))
+                        if pobj.lemma_.lower() in ROUND_NOUNS | {"raise", "funding", "financing"}:
+                            targets.extend(_raiser_of(sent, pobj))  # "investors in the round"
+    if not targets and tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "include" and not _has_owner(tok):
+        targets = _recent_raiser(sent)  # "xAI raised $6 billion. Key investors include X and Y."
     if not targets and _sized_holding(tok) and tok.dep_ == "attr" and tok.head.lemma_ == "be":
         # "Carlyle is the majority owner", "General Atlantic is another big holder": of the firm
         # the text is about, when one stands out
@@ -667,6 +675,20 @@ def _funding_from(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not targets and tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ == "VERB":
         # "TSMC will build a fab in Arizona with support from the federal government"
         targets = [a for a in sent.subjects(tok.head.head) if a.entity.type in FIRM_TYPES]
+    if (
+        not targets
+        and tok.dep_ == "pobj"
+        and tok.head.lower_ == "with"
+        and tok.head.head.lemma_ in ROUND_NOUNS
+    ):
+        targets = _raiser_of(sent, tok.head.head)  # "a Series C round with participation from X"
+    if (
+        not targets
+        and tok.dep_ == "dobj"
+        and tok.head.lemma_.lower() in ("see", "draw", "attract", "include")
+    ):
+        rounds = [c for c in tok.head.children if c.dep_ == "nsubj" and c.lemma_.lower() in ROUND_NOUNS]
+        targets = _raiser_of(sent, rounds[0]) if rounds else []  # "The round saw participation from X"
     if tok.lemma_.lower() in STATE_ONLY_NOUNS:
         sources = [a for a in sources if a.entity.type is NodeType.GOVERNMENT]
     if not sources or not targets or _off(tok):
@@ -815,6 +837,33 @@ def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
         sources = [a for p in (by.children if by is not None else []) for a in sent.args_of(p)]
     if sources and not _off(tok.head):
         yield from found(sent, sources, RelType.BACKS, targets, "backs.led_round", 0.8, trigger=tok)
+
+
+def _has_owner(tok: Token) -> bool:
+    return any(c.dep_ in ("poss", "compound", "prep") for c in tok.children)
+
+
+def _raiser_of(sent: Sentence, rnd: Token) -> list[Resolved]:
+    """Who raised the money of a round noun: "Y's round", "Y raised $X in a round", "Y closed a
+    round", "the round, which valued Y at", else (for "the round") the raiser just before."""
+    owners = [c for c in rnd.children if c.dep_ == "poss"]
+    if owners:
+        o = owners[0]
+        return sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o)
+    verb = rnd.head.head if rnd.dep_ == "pobj" and rnd.head.dep_ == "prep" else rnd.head
+    if (
+        rnd.dep_ in ("dobj", "pobj")
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in RECEIVE_VERBS | {"complete"}
+    ):
+        return [a for a in sent.subjects(verb) if a.mention.kind == "name"]
+    for rel in (c for c in rnd.children if c.dep_ == "relcl" and c.lemma_.lower() == "value"):
+        return [
+            a for c in rel.children if c.dep_ == "dobj" for a in sent.args_of(c) if a.mention.kind == "name"
+        ]
+    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in rnd.children):
+        return _recent_raiser(sent)
+    return []
 
 
 def _recent_raiser(sent: Sentence) -> list[Resolved]:

@@ -40,6 +40,27 @@ POSITIVES = [
     ),
     ("Moonshot AI took Tencent money last year.", [backs("company:tencent", "company:moonshot-ai")]),
     ("Alibaba injected $800 million into Moonshot AI.", [backs("company:alibaba", "company:moonshot-ai")]),
+    (
+        "xAI raised $6 billion in a Series C round. "
+        "Investors in the round include Andreessen Horowitz and Fidelity.",
+        [backs("company:a16z", "company:xai"), backs("company:fidelity", "company:xai")],
+    ),
+    (
+        "xAI raised $6 billion in a Series C round with participation from Sequoia Capital and Fidelity.",
+        [backs("company:sequoia", "company:xai"), backs("company:fidelity", "company:xai")],
+    ),
+    (
+        "xAI raised $6 billion. The round saw participation from Nvidia and AMD.",
+        [backs("company:nvidia", "company:xai"), backs("company:amd", "company:xai")],
+    ),
+    (
+        "xAI closed its Series C round of $6 billion. Key investors include Nvidia and AMD.",
+        [backs("company:nvidia", "company:xai"), backs("company:amd", "company:xai")],
+    ),
+    (
+        "The funding round, which valued xAI at $24 billion, was backed by Sequoia Capital and BlackRock.",
+        [backs("company:sequoia", "company:xai"), backs("company:blackrock", "company:xai")],
+    ),
     # shareholders, stakes, owners
     (
         "Nexperia, in which Wingtech holds 49%, replaced its chief executive.",
@@ -217,6 +238,11 @@ NEGATIVES = [
     # the relative pronoun is the buyer here, and the goods are no firm
     ("Arm, which bought Nvidia chips, plans a listing.", backs("company:arm", "company:nvidia")),
     ("SoftBank, which bought Arm in 2016, plans a listing.", backs("company:arm", "company:softbank")),
+    # participants and investors that are not in a round
+    (
+        "xAI raised $6 billion. Participants at the conference included officials from Nvidia.",
+        backs("company:nvidia", "company:xai"),
+    ),
     # a customer is no investor; a round nobody raised has no raiser; goods bought are no firm
     ("Zhipu AI counts Tencent as a customer.", backs("company:tencent", "company:zhipu-ai")),
     (
