@@ -63,6 +63,8 @@ def find_relations(sents: Iterable[Sentence], patterns: Sequence[Pattern] = PATT
         best: dict[tuple[str, str, str], Found] = {}
         for pattern in patterns:
             for hit in pattern(sent):
+                if hit.source.id == hit.target.id:
+                    continue  # an actor never backs, restricts or rivals itself: a misread
                 key = (hit.source.id, hit.type.value, hit.target.id)
                 prior = best.get(key)
                 if prior is None or _stronger(hit, prior):

@@ -349,3 +349,11 @@ def test_a_place_on_a_description_picks_the_firm_from_that_place(
 ) -> None:
     found = triples(extract_text(text))
     assert expected in found and absent not in found
+
+
+def test_no_actor_is_related_to_itself() -> None:
+    batch = extract_text(
+        "India is courting chipmakers. Indian officials said India-based suppliers and India's "
+        "government will back India's first fab, competing with India's neighbours."
+    )
+    assert all(r.source != r.target for r in batch.relations)
