@@ -1148,10 +1148,17 @@ def _participated(sent: Sentence, tok: Token) -> Iterator[Found]:
             ]
             for o in owners:
                 targets.extend(sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o))
+    if not targets and tok.lemma_.lower() != "join" and not _has_object(tok):
+        targets = _recent_raiser(sent)  # "xAI raised $6 billion. Sequoia and BlackRock also took part."
     targets = [a for a in targets if a.mention.kind == "name"]
     sources = sent.subjects(tok)
     if targets and sources and not _off(tok):
         yield from found(sent, sources, RelType.BACKS, targets, "backs.participated", 0.75, trigger=tok)
+
+
+def _has_object(tok: Token) -> bool:
+    """Whether a participation verb says what it took part in ("part" itself is no object)."""
+    return any(c.dep_ == "prep" or (c.dep_ == "dobj" and c.lower_ != "part") for c in tok.children)
 
 
 def _put_up(sent: Sentence, tok: Token) -> Iterator[Found]:

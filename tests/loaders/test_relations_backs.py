@@ -61,6 +61,14 @@ POSITIVES = [
         "The funding round, which valued xAI at $24 billion, was backed by Sequoia Capital and BlackRock.",
         [backs("company:sequoia", "company:xai"), backs("company:blackrock", "company:xai")],
     ),
+    (
+        "xAI raised $6 billion on Monday. Sequoia Capital and BlackRock also took part.",
+        [backs("company:sequoia", "company:xai"), backs("company:blackrock", "company:xai")],
+    ),
+    (
+        "xAI raised $6 billion on Monday. Nvidia and AMD joined the round as strategic investors.",
+        [backs("company:nvidia", "company:xai"), backs("company:amd", "company:xai")],
+    ),
     # shareholders, stakes, owners
     (
         "Nexperia, in which Wingtech holds 49%, replaced its chief executive.",
@@ -242,6 +250,10 @@ NEGATIVES = [
     (
         "xAI raised $6 billion. Participants at the conference included officials from Nvidia.",
         backs("company:nvidia", "company:xai"),
+    ),
+    (
+        "Nvidia held a summit in May. Sequoia Capital and BlackRock also took part.",
+        backs("company:sequoia", "company:nvidia"),
     ),
     # a customer is no investor; a round nobody raised has no raiser; goods bought are no firm
     ("Zhipu AI counts Tencent as a customer.", backs("company:tencent", "company:zhipu-ai")),
