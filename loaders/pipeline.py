@@ -17,7 +17,7 @@ its title and a blank line when the reader kept the title apart from the text.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -105,6 +105,16 @@ class Pipeline:
         model_text = sentence_case(text, self._is_name) if heads else text
         return Prepared(raw, text, model_text, tuple(heads))
 
+    def _parent(self, actor_id: str) -> str | None:
+        """The registry parent of an actor ("government:usa-bis" -> "government:usa-commerce")."""
+        actor = self.registry.by_id(actor_id)
+        if actor is not None and actor.parent is not None:
+            return actor.parent
+        # a state's unknown agency still sits under its state
+        country = actor_id.removeprefix("government:").split("-")[0]
+        state = f"government:{country}"
+        return state if actor_id.startswith("government:") and state != actor_id else None
+
     def _is_name(self, word: str) -> bool:
         actor = self.registry.lookup(word)
         return actor is not None and not actor.ambiguous
@@ -138,7 +148,7 @@ class Pipeline:
         relations: dict[tuple[str, RelType, str], Relation] = {}
         for hit in hits:
             _add(relations, hit.source.id, hit.type, hit.target.id, _evidence(hit, doc_id, p.text), seen_at)
-        _policies(hits, entities, relations, doc_id, p.text, seen_at)
+        _policies(hits, entities, relations, doc_id, p.text, seen_at, self._parent)
 
         document = Document(
             id=doc_id,
@@ -234,6 +244,7 @@ def _policies(
     doc_id: str,
     text: str,
     seen_at: datetime | None,
+    parent: Callable[[str], str | None] = lambda _: None,
 ) -> None:
     """One Policy node per (enactor, kind of measure) in the article, with ENACTS and TARGETS.
 
@@ -248,6 +259,7 @@ def _policies(
     # curbs on Y": Y is not a target of the measure in force)
     groups = {key: [h for h in group if not h.hedged] for key, group in groups.items()}
     groups = {key: group for key, group in groups.items() if group}
+    groups = _merge_told_twice(groups, parent)
     for (_, kind), group in groups.items():
         enactor = group[0].source
         targets: dict[str, EntityRef] = {}
@@ -270,12 +282,62 @@ def _policies(
         for hit in group:
             ev = _evidence(hit, doc_id, text)
             ev = ev.model_copy(update={"confidence": min(ev.confidence, POLICY_CONFIDENCE)})
-            _add(relations, enactor.id, RelType.ENACTS, policy_id, ev, seen_at)
+            _add(relations, hit.source.id, RelType.ENACTS, policy_id, ev, seen_at)
             _add(relations, policy_id, RelType.TARGETS, hit.target.id, ev, seen_at)
-        for key in [(enactor.id, RelType.ENACTS, policy_id)]:
-            rel = relations[key]
+        for source_id in dict.fromkeys(h.source.id for h in group):
+            rel = relations[(source_id, RelType.ENACTS, policy_id)]
             rel.hedged = hedged
             rel.since = since
+
+
+def _ancestors(actor_id: str, parent: Callable[[str], str | None]) -> list[str]:
+    out: list[str] = []
+    cur = parent(actor_id)
+    while cur is not None and cur not in out and len(out) < 5:
+        out.append(cur)
+        cur = parent(cur)
+    return out
+
+
+def _merge_told_twice(
+    groups: dict[tuple[str, str], list[Found]],
+    parent: Callable[[str], str | None],
+) -> dict[tuple[str, str], list[Found]]:
+    """One measure told twice in an article is one Policy, enacted by everyone who told it.
+
+    - the state's (or a parent department's) reading of a measure joins the same-kind measure of
+      its own agency sharing the most targets: "the administration added SMIC to the Entity List
+      ... the Commerce Department said" is one listing. Two sibling agencies stay apart: the
+      Pentagon's list is not the Commerce Department's.
+    - a designation ("names China as a country of concern") joins the measure of the same family
+      (same enactor, parent or agency) that targets the same party, whatever its kind.
+    """
+    merged = {key: list(group) for key, group in groups.items()}
+    for key, group in groups.items():
+        source_id, kind = key
+        targets = {h.target.id for h in group}
+        best: tuple[str, str] | None = None
+        best_overlap = 0
+        for other_key, other in merged.items():
+            if other_key == key:
+                continue
+            other_id, other_kind = other_key
+            if kind == "designation":
+                family = other_kind != "designation" and (
+                    other_id == source_id
+                    or source_id in _ancestors(other_id, parent)
+                    or other_id in _ancestors(source_id, parent)
+                )
+            else:
+                family = other_kind == kind and source_id in _ancestors(other_id, parent)
+            if not family:
+                continue
+            overlap = len(targets & {h.target.id for h in other})
+            if overlap > best_overlap:
+                best, best_overlap = other_key, overlap
+        if best is not None:
+            merged[best].extend(merged.pop(key))
+    return merged
 
 
 def _target_names(targets: list[EntityRef]) -> str:

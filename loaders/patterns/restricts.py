@@ -966,9 +966,7 @@ def _deadline(sent: Sentence, tok: Token) -> Iterator[Found]:
         for t in time.children
         if t.dep_ in ("advcl", "xcomp", "acl", "relcl") and t.lemma_.lower() in DIVEST_VERBS
     ]
-    sells += [
-        t for t in tok.children if t.dep_ in ("advcl", "xcomp") and t.lemma_.lower() in DIVEST_VERBS
-    ]
+    sells += [t for t in tok.children if t.dep_ in ("advcl", "xcomp") and t.lemma_.lower() in DIVEST_VERBS]
     if not times or not sells:
         return
     given = [

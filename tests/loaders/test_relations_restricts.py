@@ -142,8 +142,7 @@ POSITIVES = [
         [rel("government:ind", "government:chn")],
     ),
     (
-        "Since 2021, investments from Laos, in practice China, have required Vietnamese government "
-        "approval.",
+        "Since 2021, investments from Laos, in practice China, have required Vietnamese government approval.",
         [rel("government:vnm", "government:chn")],
     ),
     # a refused permission for goods to move
@@ -315,3 +314,38 @@ def test_policy_per_measure_with_enactor_target_and_date() -> None:
 def test_hedged_measure_stays_hedged(sentence: str) -> None:
     found = triples(extract_text(sentence), with_hedge=True)
     assert (*rel("government:jpn", "company:huawei"), "False") not in found
+
+
+def test_state_and_its_agency_telling_one_measure_make_one_policy() -> None:
+    batch = extract_text(
+        "The Trump administration added SMIC to the Entity List on Friday. The Commerce Department "
+        "added SMIC and DJI to the Entity List, it said."
+    )
+    found = list(policies(batch).values())
+    assert len(found) == 1
+    enactors, targets = found[0]
+    assert enactors == {"government:usa", "government:usa-commerce"}
+    assert targets == {"company:smic", "company:dji"}
+
+
+def test_two_agencies_lists_stay_two_policies() -> None:
+    batch = extract_text(
+        "The Commerce Department added SMIC to the Entity List. The Pentagon named SMIC on its list of "
+        "military companies. The Trump administration added SMIC to the Entity List too."
+    )
+    by_enactors = {frozenset(e) for e, _ in policies(batch).values()}
+    assert frozenset({"government:usa-dod"}) in by_enactors
+    assert frozenset({"government:usa", "government:usa-commerce"}) in by_enactors
+
+
+def test_designation_joins_the_measure_it_triggers() -> None:
+    batch = extract_text(
+        "President Joe Biden signed an executive order that directs the Treasury Department to set up "
+        "a program that will prohibit investments by American funds in Chinese chip companies. "
+        "The order names China as a country of concern."
+    )
+    found = list(policies(batch).values())
+    assert len(found) == 1
+    enactors, targets = found[0]
+    assert "government:usa-treasury" in enactors
+    assert "government:chn" in targets
