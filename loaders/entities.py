@@ -500,12 +500,12 @@ def _recovered(doc: Doc, text: str, mentions: list[Mention], heads: list[tuple[i
             )
             i = run_end
             continue
-        words = [t for t in span if t.is_alpha]
+        alpha = [t for t in span if t.is_alpha]
         cue = _backer_cue(doc, i)
-        tail = words[-1].lower_ if words else ""
+        tail = alpha[-1].lower_ if alpha else ""
         first_in_line = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i].is_sent_start
-        if (len(words) >= 2 and tail in RECOVERY_TAILS and not (first_in_line and words[0].is_stop)) or (
-            cue and words
+        if (len(alpha) >= 2 and tail in RECOVERY_TAILS and not (first_in_line and alpha[0].is_stop)) or (
+            cue and alpha
         ):
             start_char, end_char = span.start_char, span.end_char
             if (

@@ -628,7 +628,8 @@ def _unit(o: Node) -> float | None:
 
 
 def _bool(o: Node) -> bool | None:
-    return _literal(o, frozenset({XSD.boolean}), bool)
+    value = _literal(o, frozenset({XSD.boolean}), bool)
+    return value if isinstance(value, bool) else None
 
 
 def _date(o: Node) -> date | None:
@@ -637,7 +638,8 @@ def _date(o: Node) -> date | None:
 
 
 def _datetime(o: Node) -> datetime | None:
-    return _literal(o, frozenset({XSD.dateTime, XSD.dateTimeStamp}), datetime)
+    value = _literal(o, frozenset({XSD.dateTime, XSD.dateTimeStamp}), datetime)
+    return value if isinstance(value, datetime) else None
 
 
 def _resource(o: Node) -> Node | None:

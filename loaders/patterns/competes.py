@@ -207,9 +207,9 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         rivals = sent.args_of(tok.head)
     elif tok.dep_ == "pobj" and tok.head.lower_ == "into" and _into_verb(tok.head) is not None:
         # "turned Huawei (back) into a serious challenger to Apple": the object becomes the rival
-        verb = _into_verb(tok.head)
-        assert verb is not None
-        rivals = [a for c in verb.children if c.dep_ == "dobj" for a in _side(sent, c)]
+        into = _into_verb(tok.head)
+        assert into is not None
+        rivals = [a for c in into.children if c.dep_ == "dobj" for a in _side(sent, c)]
     elif tok.dep_ in ("attr", "dobj", "pobj", "oprd", "nsubj"):
         verb = tok.head if tok.dep_ != "pobj" else tok.head.head
         if tok.dep_ == "nsubj":
@@ -587,6 +587,7 @@ def _maker(sent: Sentence, tok: Token) -> Resolved | None:
         return None
     doc = tok.doc
     by_token = _context_map(sent)
+    owner: Resolved | None
     for i in range(tok.i, -1, -1):
         t = doc[i]
         if t.lower_ != tok.lower_:
