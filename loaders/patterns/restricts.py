@@ -112,6 +112,7 @@ _ACCESS_WORDS = _words(
 )
 _FROM_OK = _words("access user users traffic requests developers customers accounts")
 """Nouns whose "from X" names who is shut out: "block API access from China"."""
+_GOODS = _words("chip product phone app equipment device handset processor server model router camera drone")
 _BUY_NOUNS = _words("purchase acquisition takeover buyout bid merger")
 _FACE_VERBS = _words("face suffer endure")
 """'Huawei faces US restrictions': the subject is the one restricted."""
@@ -145,6 +146,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _ordered(sent, tok)
         if lemma in LICENCE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             yield from _licence(sent, tok)
+        if lemma in ("target", "hit", "cover", "affect") and tok.pos_ == "VERB":
+            yield from _measure_targets(sent, tok)
         if lemma in DESIGNATE_VERBS and tok.pos_ == "VERB":
             yield from _designated(sent, tok)
         if lemma in PERMIT_VERBS and tok.pos_ == "VERB":
@@ -179,6 +182,15 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
     else:
         objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
         targets = [a for o in objects for a in _object_args(sent, o)]
+        # "barring its chips from critical networks": the goods' maker is the one kept out
+        targets += [
+            a
+            for o in objects
+            if o.lemma_.lower() in _GOODS
+            for c in o.children
+            if c.dep_ == "poss" and c.lower_ in ("its", "their")
+            for a in _goods_owner(sent, tok, c)
+        ]
         for prep in tok.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from") or not objects:
                 continue
@@ -328,7 +340,7 @@ def _restricted_holder(sent: Sentence, tok: Token) -> list[Resolved]:
     """
     head = tok.head
     if tok.dep_ == "dobj" and head.lemma_.lower() in _FACE_VERBS:
-        return [a for c in head.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
+        return [a for c in head.children if c.dep_ == "nsubj" for a in _object_args(sent, c)]
     if tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "subject":
         verb = head.head.head
         if verb.pos_ in ("AUX", "VERB"):
@@ -363,15 +375,39 @@ def _entity_list(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     # "named SMIC on its list": the small model often reads the named party as a predicate (oprd)
     targets = [a for c in tok.children if c.dep_ in ("dobj", "oprd") for a in sent.args_of(c)]
+    if not targets:
+        # "added several Chinese chipmakers to its blacklist": the demonym one modifier out
+        targets = [a for c in tok.children if c.dep_ == "dobj" for a in _object_args(sent, c)]
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    if passive:  # "Huawei was placed on the Entity List in 2019"
+        targets = [a for c in tok.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
     if targets:
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with"):
                 pobjs = [g for g in prep.subtree if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)]
                 for pobj in pobjs:
                     targets.extend(_listed(sent, pobj))
-    sources = _enactors(sent, tok)
+    sources = [] if passive else _enactors(sent, tok)
+    conf = 0.9
+    if passive:
+        sources = [a for g in tok.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)]
+        sources = sources or _list_owner(sent, lists[0])
+        if not sources and not hedged(tok):
+            salient = sent.salient(_STATES)
+            sources = [salient] if salient is not None else []
+            conf = 0.6
     if targets and sources and not negated(tok):
-        yield from _emit(sent, sources, targets, "restricts.entity_list", 0.9, tok, "entity listing")
+        yield from _emit(sent, sources, targets, "restricts.entity_list", conf, tok, "entity listing")
+
+
+def _list_owner(sent: Sentence, lst: Token) -> list[Resolved]:
+    """'the Pentagon's list', 'the US Entity List': who keeps the list."""
+    return [
+        _as_state(a)
+        for c in lst.children
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and c.lower_ not in ("its", "their")
+        for a in sent.args_of(c, through_nouns=False)
+    ]
 
 
 def _listed(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -818,6 +854,14 @@ def _licence(sent: Sentence, tok: Token) -> Iterator[Found]:
             if cur.lemma_.lower() in REPORT_VERBS:
                 sources = [a for a in sent.subjects(cur) if a.entity.type is NodeType.GOVERNMENT]
     conf = 0.75
+    if not sources and verb_lemma in ("need", "obtain") and not hedged(head) and not clearance:
+        # "Nvidia must now obtain a licence to sell H20 chips to China": the requirement belongs to
+        # the rule named just before, else to the government the text is about
+        sources = _previous_measure_owner(sent)
+        if not sources:
+            salient = sent.salient(_STATES)
+            sources = [salient] if salient is not None else []
+            conf = 0.6
     if licensing_states:
         # "will need a US licence" after "the rule announced by the Commerce Department": the
         # agency whose rule it is requires the licence too
@@ -1030,3 +1074,56 @@ def _previous_measure_owner(sent: Sentence) -> list[Resolved]:
             if owners:
                 return owners
     return []
+
+
+def _measure_targets(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'The new rules target Chinese firms such as SMIC', 'the controls hit Huawei hardest'.
+
+    Only a measure as subject makes these verbs restrictive ("OpenAI targets enterprises" does not);
+    the enactor is the measure's owner or, for "the rules", the owner of the measure named before.
+    """
+    subjects = [
+        c
+        for c in tok.children
+        if c.dep_ == "nsubj" and c.lemma_.lower() in (MEASURE_NOUNS | RESTRICT_NOUNS) - _words("order block")
+    ]
+    if not subjects or negated(tok):
+        return
+    subject = subjects[0]
+    if subject.lemma_.lower() in _WEAK_NOUNS and not any(
+        c.lower_ in _EXPORT_WORDS or c.lower_ in ("trade", "investment", "export") for c in subject.children
+    ):
+        if subject.lemma_.lower() not in ("rule", "measure", "restriction"):
+            return
+    targets = [a for c in tok.children if c.dep_ == "dobj" for a in _object_args(sent, c)]
+    for obj in (c for c in tok.children if c.dep_ == "dobj"):
+        # "Chinese companies such as SMIC": the named examples are targets too
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p))
+    sources = _enactors(sent, tok)
+    if targets and sources:
+        kind = _kind(subject, [subject, *tok.children])
+        yield from _emit(sent, sources, targets, f"restricts.measure.{tok.lemma_.lower()}", 0.7, tok, kind)
+
+
+def _goods_owner(sent: Sentence, verb: Token, pronoun: Token) -> list[Resolved]:
+    """The firm an "its" on banned goods points at, never the one banning.
+
+    "China fined Micron. Beijing then banned its chips": the resolver's favourite for "its" is the
+    subject; a ban on one's own goods is no restriction, so the firm named last before the
+    pronoun (in this sentence, else the salient firm of the sentences before) is the owner.
+    """
+    subjects = {a.entity.id for a in sent.subjects(verb)}
+    owners = [a for a in sent.pronoun(pronoun) if a.entity.id not in subjects]
+    if owners:
+        return owners
+    here = [
+        a
+        for a in sent.args
+        if a.mention.end <= pronoun.i and a.entity.type is NodeType.COMPANY and a.entity.id not in subjects
+    ]
+    if here:
+        return here[-1:]
+    salient = sent.salient(frozenset({NodeType.COMPANY}))
+    return [salient] if salient is not None and salient.entity.id not in subjects else []

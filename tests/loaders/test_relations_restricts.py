@@ -166,6 +166,42 @@ POSITIVES = [
         [rel("government:usa-commerce", "government:chn")],
     ),
     ("Beijing launched a crackdown on Micron last year.", [rel("government:chn", "company:micron")]),
+    # a licence requirement under the rule named before
+    (
+        "The Commerce Department updated its rules in October. Nvidia must now obtain a licence to "
+        "sell H20 chips to China.",
+        [rel("government:usa-commerce", "government:chn")],
+    ),
+    # a measure as subject of "target"/"affect", with "such as" examples
+    (
+        "The Commerce Department updated its rules in October. The new rules target Chinese companies "
+        "such as SMIC.",
+        [rel("government:usa-commerce", "company:smic"), rel("government:usa-commerce", "government:chn")],
+    ),
+    (
+        "The Commerce Department imposed export curbs in October. The curbs affect SMIC and Huawei.",
+        [rel("government:usa-commerce", "company:smic"), rel("government:usa-commerce", "company:huawei")],
+    ),
+    # listing in the passive, with and without an agent
+    (
+        "The Commerce Department has tightened its rules. Huawei was placed on the Entity List in 2019.",
+        [rel("government:usa-commerce", "company:huawei")],
+    ),
+    (
+        "Huawei was added to the Entity List by the Commerce Department.",
+        [rel("government:usa-commerce", "company:huawei")],
+    ),
+    # listed and restricted parties named by a demonym
+    (
+        "Washington added several Chinese chipmakers to its export blacklist.",
+        [rel("government:usa", "government:chn")],
+    ),
+    ("Chinese chipmakers face sweeping US export controls.", [rel("government:usa", "government:chn")]),
+    # a ban on "its" goods falls on their maker, not on the one banning
+    (
+        "China fined Micron last year. Beijing then banned its chips from critical networks.",
+        [rel("government:chn", "company:micron")],
+    ),
     # a blocked purchase stops the buyer; withdrawn licences hit their holder
     (
         "The Commerce Department blocked Huawei's purchase of the Dutch chip plant.",
@@ -213,6 +249,14 @@ NEGATIVES = [
     (
         "China added recommendation algorithms like TikTok's to its list of technologies.",
         rel("government:chn", "company:tiktok"),
+    ),
+    # "targets" restricts only with a measure as subject
+    ("OpenAI targets enterprise customers in China.", rel("company:openai", "government:chn")),
+    # a hedged licence requirement is no measure in force
+    (
+        "The Commerce Department updated its rules in October. Nvidia may need a licence to sell H20 "
+        "chips to China.",
+        rel("government:usa-commerce", "government:chn"),
     ),
     # a firm's own approval is no state measure
     (
