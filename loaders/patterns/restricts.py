@@ -83,6 +83,8 @@ _INFLOW_NOUNS = _words(
     "takeover takeovers bid bids stake stakes import imports"
 )
 """Subjects whose "from X" names who needs the approval: "investments from China need approval"."""
+KEEP_VERBS = _words("prevent keep stop stall")
+"""'The rules prevent Chinese firms from buying ...': only with "X from <doing>"."""
 DESIGNATE_VERBS = _words("name designate label list identify classify")
 _CONCERN_WORDS = _words("concern threat risk adversary adversaries")
 """'names China as a country of concern': a designation that triggers restrictions."""
@@ -113,7 +115,7 @@ _ACCESS_WORDS = _words(
 _FROM_OK = _words("access user users traffic requests developers customers accounts")
 """Nouns whose "from X" names who is shut out: "block API access from China"."""
 _GOODS = _words("chip product phone app equipment device handset processor server model router camera drone")
-_BUY_NOUNS = _words("purchase acquisition takeover buyout bid merger")
+_BUY_NOUNS = _words("purchase acquisition takeover buyout bid")
 _FACE_VERBS = _words("face suffer endure")
 """'Huawei faces US restrictions': the subject is the one restricted."""
 _UNDER_VERBS = _words("place put bring")
@@ -148,6 +150,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _licence(sent, tok)
         if lemma in ("target", "hit", "cover", "affect") and tok.pos_ == "VERB":
             yield from _measure_targets(sent, tok)
+        if lemma in KEEP_VERBS and tok.pos_ == "VERB":
+            yield from _kept_from(sent, tok)
         if lemma in DESIGNATE_VERBS and tok.pos_ == "VERB":
             yield from _designated(sent, tok)
         if lemma in PERMIT_VERBS and tok.pos_ == "VERB":
@@ -201,9 +205,7 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
                 if p.dep_ == "pobj":
                     targets.extend(_object_args(sent, p))
                 elif p.dep_ == "pcomp":  # "banned Nvidia from selling chips to China"
-                    targets.extend(
-                        a for g in p.children if g.dep_ in ("dobj", "prep") for a in _object_args(sent, g)
-                    )
+                    targets.extend(_pcomp_targets(sent, p))
         if lemma in _WEAK_VERBS and not _mentions_words(objects, _ACCESS_WORDS | _EXPORT_WORDS):
             if not any(sent.at(o) is not None for o in objects):
                 return
@@ -474,9 +476,21 @@ def _barred_from(sent: Sentence, verb: Token) -> list[Resolved]:
             continue
         for p in prep.children:
             if p.dep_ == "pcomp":
-                out.extend(a for g in p.children if g.dep_ in ("dobj", "prep") for a in _object_args(sent, g))
+                out.extend(_pcomp_targets(sent, p))
             elif p.dep_ == "pobj":
                 out.extend(a for a in _object_args(sent, p) if a.mention.kind == "name")
+    return out
+
+
+def _pcomp_targets(sent: Sentence, gerund: Token) -> list[Resolved]:
+    """What a "from <gerund>" keeps one from: its object and where the goods were to go.
+
+    "barred from selling its chips to China": the "to" phrase may hang on the gerund, not the object.
+    """
+    out = [a for g in gerund.children if g.dep_ == "dobj" for a in _object_args(sent, g)]
+    for prep in gerund.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "in", "into", "for"):
+            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
     return out
 
 
@@ -1127,3 +1141,31 @@ def _goods_owner(sent: Sentence, verb: Token, pronoun: Token) -> list[Resolved]:
         return here[-1:]
     salient = sent.salient(frozenset({NodeType.COMPANY}))
     return [salient] if salient is not None and salient.entity.id not in subjects else []
+
+
+def _kept_from(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Export controls have kept Chinese firms from buying Nvidia's chips', 'stopped X from selling to Y'.
+
+    Only the "X from <doing>" frame restricts: "stopped production" or "kept its promise" do not.
+    """
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    gerunds = [
+        p
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ == "from"
+        for p in prep.children
+        if p.dep_ == "pcomp"
+    ]
+    if not objects or not gerunds or negated(tok):
+        return
+    targets = [a for o in objects for a in _object_args(sent, o)]
+    targets += [a for g in gerunds for a in _pcomp_targets(sent, g)]
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    sources = (
+        [a for g in tok.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)]
+        if passive
+        else _enactors(sent, tok)
+    )
+    if targets and sources:
+        kind = _kind(tok, [*objects, *gerunds])
+        yield from _emit(sent, sources, targets, f"restricts.kept_from.{tok.lemma_.lower()}", 0.75, tok, kind)

@@ -202,6 +202,26 @@ POSITIVES = [
         "China fined Micron last year. Beijing then banned its chips from critical networks.",
         [rel("government:chn", "company:micron")],
     ),
+    # the "to" phrase on the gerund of a "barred from" passive
+    (
+        "The Commerce Department published the rule on Friday. Nvidia is barred from selling its most "
+        "advanced chips to China.",
+        [rel("government:usa-commerce", "company:nvidia"), rel("government:usa-commerce", "government:chn")],
+    ),
+    # kept / stopped / prevented from doing
+    (
+        "Washington's export controls have kept Chinese firms from buying Nvidia's best chips.",
+        [rel("government:usa", "government:chn")],
+    ),
+    (
+        "The US stopped Nvidia from selling the H20 to China.",
+        [rel("government:usa", "company:nvidia"), rel("government:usa", "government:chn")],
+    ),
+    # a blocked merger stops its parties
+    (
+        "The European Commission blocked the merger of Siemens and Alstom.",
+        [rel("government:eu-commission", "company:siemens")],
+    ),
     # a blocked purchase stops the buyer; withdrawn licences hit their holder
     (
         "The Commerce Department blocked Huawei's purchase of the Dutch chip plant.",
@@ -258,6 +278,12 @@ NEGATIVES = [
         "chips to China.",
         rel("government:usa-commerce", "government:chn"),
     ),
+    # "stopped"/"kept" without "from <doing>" restrict nobody
+    (
+        "Samsung stopped shipments to Huawei's rival Xiaomi after a fire.",
+        rel("company:samsung", "company:xiaomi"),
+    ),
+    ("Japan kept Huawei as a supplier for its 5G network.", rel("government:jpn", "company:huawei")),
     # a firm's own approval is no state measure
     (
         "India tightened its rules last year. Investments from China needed board approval.",
@@ -393,3 +419,11 @@ def test_designation_joins_the_measure_it_triggers() -> None:
     enactors, targets = found[0]
     assert "government:usa-treasury" in enactors
     assert "government:chn" in targets
+
+
+def test_lifted_measure_still_reads_as_a_restriction_and_a_threat_is_hedged() -> None:
+    lifted = triples(extract_text("Japan lifted export controls on Huawei."), with_hedge=True)
+    assert (*rel("government:jpn", "company:huawei"), "False") in lifted
+    threat = triples(extract_text("Japan threatened to ban Huawei."), with_hedge=True)
+    assert (*rel("government:jpn", "company:huawei"), "True") in threat
+    assert (*rel("government:jpn", "company:huawei"), "False") not in threat
