@@ -1084,6 +1084,10 @@ def _previous_measure_owner(sent: Sentence) -> list[Resolved]:
                     owners.extend(a for p in agents for a in prev.args_of(p))
                 elif c.dep_ == "prep" and c.lower_ == "by":
                     owners.extend(a for p in c.children if p.dep_ == "pobj" for a in prev.args_of(p))
+            governor = _governing_verb(tok)
+            if not owners and governor is not None and governor.lemma_.lower() in IMPOSE_VERBS:
+                # "the Bureau activated a denial order against it. The order cut ZTE off ..."
+                owners = prev.subjects(governor)
             owners = [a for a in owners if a.entity.type is NodeType.GOVERNMENT]
             if owners:
                 return owners

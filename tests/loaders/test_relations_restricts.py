@@ -105,6 +105,12 @@ POSITIVES = [
         "Huawei access to advanced foundries.",
         [rel("government:usa-commerce", "company:huawei")],
     ),
+    # "The order" is the one the previous sentence's agency activated
+    (
+        "In April the Bureau of Industry and Security activated a denial order against Huawei. The order "
+        "cut Huawei off from American chips.",
+        [rel("government:usa-bis", "company:huawei")],
+    ),
     # a designation as a country of concern, by an order a leader signed
     (
         "President Joe Biden signed an executive order on Friday. The order names China, along with "
