@@ -150,6 +150,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _licence(sent, tok)
         if lemma in ("target", "hit", "cover", "affect") and tok.pos_ == "VERB":
             yield from _measure_targets(sent, tok)
+        if lemma in _FLOW_VERBS and tok.pos_ == "VERB":
+            yield from _cannot_under(sent, tok)
         if lemma in KEEP_VERBS and tok.pos_ == "VERB":
             yield from _kept_from(sent, tok)
         if lemma in DESIGNATE_VERBS and tok.pos_ == "VERB":
@@ -198,7 +200,16 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
         for prep in tok.children:
             if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from") or not objects:
                 continue
-            if prep.lower_ == "from" and lemma not in ("cut", "exclude", "ban", "bar", "block", "prohibit"):
+            if prep.lower_ == "from" and lemma not in (
+                "cut",
+                "exclude",
+                "ban",
+                "bar",
+                "block",
+                "prohibit",
+                "restrict",
+                "forbid",
+            ):
                 if not any(o.lower_ in _FROM_OK for o in objects):
                     continue
             for p in prep.children:
@@ -270,6 +281,11 @@ def _noun(sent: Sentence, tok: Token) -> Generator[Found, None, bool]:
             if prep.dep_ == "prep" and prep.lower_ in ("against", "on"):
                 if any(p.lower_ == "it" for p in prep.children):
                     targets = _main_subjects(sent)
+    if not targets and governor is not None and governor.lemma_.lower() in RESPOND_VERBS:
+        # "retaliated against the US with a ban on exports": the one retaliated against
+        for prep in governor.children:
+            if prep.dep_ == "prep" and prep.lower_ == "against":
+                targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
     if not targets and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
         # "Huawei was hit by U.S. sanctions": the passive verb's subject is the target
         verb = tok.head.head
@@ -1173,3 +1189,22 @@ def _kept_from(sent: Sentence, tok: Token) -> Iterator[Found]:
     if targets and sources:
         kind = _kind(tok, [*objects, *gerunds])
         yield from _emit(sent, sources, targets, f"restricts.kept_from.{tok.lemma_.lower()}", 0.75, tok, kind)
+
+
+def _cannot_under(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Under US rules, Nvidia cannot sell its H100 chips to China': a trade the measure forbids.
+
+    Needs both a negated trade verb and an "under <measure>" naming whose measure it is; the
+    seller is bound and the destination restricted, as with export controls elsewhere.
+    """
+    if not negated(tok):
+        return
+    sources = _under_measure(sent, tok)
+    if not sources:
+        return
+    targets = [a for c in tok.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "in", "into"):
+            targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
+    if targets:
+        yield from _emit(sent, sources, targets, "restricts.cannot_under", 0.7, tok, "export controls")

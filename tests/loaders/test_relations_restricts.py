@@ -223,6 +223,19 @@ POSITIVES = [
         "The US stopped Nvidia from selling the H20 to China.",
         [rel("government:usa", "company:nvidia"), rel("government:usa", "government:chn")],
     ),
+    # "restricted X from shipping ... to Y", retaliation "against" Y, "cannot sell ... under" rules
+    (
+        "The Netherlands restricted ASML from shipping its EUV machines to China.",
+        [rel("government:nld", "company:asml"), rel("government:nld", "government:chn")],
+    ),
+    (
+        "China retaliated against the US with a ban on exports of rare earths.",
+        [rel("government:chn", "government:usa")],
+    ),
+    (
+        "Under US rules, Nvidia cannot sell its H100 chips to China.",
+        [rel("government:usa", "company:nvidia"), rel("government:usa", "government:chn")],
+    ),
     # a blocked merger stops its parties
     (
         "The European Commission blocked the merger of Siemens and Alstom.",
@@ -290,6 +303,12 @@ NEGATIVES = [
         rel("company:samsung", "company:xiaomi"),
     ),
     ("Japan kept Huawei as a supplier for its 5G network.", rel("government:jpn", "company:huawei")),
+    # a trade the rules allow, or one a contract forbids, is no state restriction
+    ("Under US rules, Nvidia can sell its H20 chips to China.", rel("government:usa", "government:chn")),
+    (
+        "Under its contract with Huawei, Nvidia cannot sell its chips to Xiaomi.",
+        rel("company:huawei", "company:xiaomi"),
+    ),
     # a firm's own approval is no state measure
     (
         "India tightened its rules last year. Investments from China needed board approval.",
