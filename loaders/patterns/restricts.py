@@ -58,7 +58,9 @@ IMPOSE_VERBS = _words(
 RESPOND_VERBS = _words("retaliate respond hit strike counter react answer")
 """'Beijing retaliated with curbs on ...': the measure is the subject's."""
 ORDER_VERBS = _words("order force require compel instruct direct tell")
-STOP_VERBS = _words("block stop halt suspend remove cease restrict limit withdraw pull delete disable")
+STOP_VERBS = _words(
+    "block stop halt suspend remove cease restrict limit withdraw pull delete disable avoid shun"
+)
 DIVEST_VERBS = _words("sell divest dispose unwind")
 """'ordered ByteDance to sell its stake': a divestment order restricts the one ordered."""
 TRADE_GERUNDS = _words("sell selling buy buying use using offer offering carry stock ship supply install")
@@ -152,6 +154,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _measure_targets(sent, tok)
         if lemma in _FLOW_VERBS and tok.pos_ == "VERB":
             yield from _cannot_under(sent, tok)
+        if lemma in ("inclusion", "addition", "listing", "placement") and tok.pos_ == "NOUN":
+            yield from _listing_noun(sent, tok)
         if lemma in KEEP_VERBS and tok.pos_ == "VERB":
             yield from _kept_from(sent, tok)
         if lemma in DESIGNATE_VERBS and tok.pos_ == "VERB":
@@ -363,6 +367,9 @@ def _restricted_holder(sent: Sentence, tok: Token) -> list[Resolved]:
         verb = head.head.head
         if verb.pos_ in ("AUX", "VERB"):
             return [a for c in verb.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
+    if tok.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in ("hit", "slap", "target"):
+        # "Huawei was hit with US sanctions"
+        return [a for c in head.head.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
     if tok.dep_ == "pobj" and head.lower_ == "under" and head.head.lemma_.lower() in _UNDER_VERBS:
         return [a for c in head.head.children if c.dep_ == "dobj" for a in sent.args_of(c)]
     return []
@@ -419,12 +426,14 @@ def _entity_list(sent: Sentence, tok: Token) -> Iterator[Found]:
 
 
 def _list_owner(sent: Sentence, lst: Token) -> list[Resolved]:
-    """'the Pentagon's list', 'the US Entity List': who keeps the list."""
+    """'the Pentagon's list', 'the US Entity List': who keeps the list (a government, never the
+    list's own name read as an actor)."""
     return [
         _as_state(a)
         for c in lst.children
         if c.dep_ in ("poss", "compound", "amod", "nmod") and c.lower_ not in ("its", "their")
         for a in sent.args_of(c, through_nouns=False)
+        if a.entity.type is NodeType.GOVERNMENT
     ]
 
 
@@ -1208,3 +1217,38 @@ def _cannot_under(sent: Sentence, tok: Token) -> Iterator[Found]:
             targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
     if targets:
         yield from _emit(sent, sources, targets, "restricts.cannot_under", 0.7, tok, "export controls")
+
+
+def _listing_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'SMIC's inclusion on the Entity List', 'the addition of Huawei to the list of ...'."""
+    lists = [
+        g
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ in ("on", "to", "onto")
+        for g in p.children
+        if g.dep_ == "pobj" and _is_blacklist(g)
+    ]
+    if not lists or negated(tok):
+        return
+    targets = [
+        a
+        for c in tok.children
+        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+        for a in sent.args_of(c, through_nouns=False)
+    ]
+    targets += [
+        a
+        for p in tok.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children
+        if g.dep_ == "pobj"
+        for a in sent.args_of(g)
+    ]
+    sources = _list_owner(sent, lists[0])
+    conf = 0.8
+    if not sources:
+        salient = sent.salient(_STATES)
+        sources = [salient] if salient is not None else []
+        conf = 0.6
+    if targets and sources:
+        yield from _emit(sent, sources, targets, "restricts.listing", conf, tok, "entity listing")

@@ -236,6 +236,21 @@ POSITIVES = [
         "Under US rules, Nvidia cannot sell its H100 chips to China.",
         [rel("government:usa", "company:nvidia"), rel("government:usa", "government:chn")],
     ),
+    # hit with sanctions; inclusion on a list; told to avoid a maker's goods
+    ("Huawei was hit with US sanctions in 2019.", [rel("government:usa", "company:huawei")]),
+    (
+        "The Commerce Department tightened its rules. SMIC's inclusion on the Entity List has hurt "
+        "its sales.",
+        [rel("government:usa-commerce", "company:smic")],
+    ),
+    (
+        "The addition of Huawei to the Commerce Department's Entity List cut its supplies.",
+        [rel("government:usa-commerce", "company:huawei")],
+    ),
+    (
+        "Beijing told its tech firms to avoid using Nvidia's H20 chips.",
+        [rel("government:chn", "company:nvidia")],
+    ),
     # a blocked merger stops its parties
     (
         "The European Commission blocked the merger of Siemens and Alstom.",
@@ -308,6 +323,11 @@ NEGATIVES = [
     (
         "Under its contract with Huawei, Nvidia cannot sell its chips to Xiaomi.",
         rel("company:huawei", "company:xiaomi"),
+    ),
+    # an inclusion on a list of partners is no listing
+    (
+        "Huawei's inclusion on the list of Apple's suppliers surprised analysts.",
+        rel("company:apple", "company:huawei"),
     ),
     # a firm's own approval is no state measure
     (
