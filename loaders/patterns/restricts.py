@@ -15,6 +15,17 @@
   "ordered X to sell its stake in Y"
 - measures that end: "lifted a ban on sales to X" reads as X having been restricted (the ban
   existed; lifting it is the event reported), and so do "eased" and "removed"
+- measures as subjects: "The rule bars X", "the change denies X access", "the new rules target
+  Chinese firms such as X"; an ownerless "the rule" is the measure named in the two sentences
+  before (its owner, or the subject that imposed it), else the salient government
+- frames around a measure: "X faces US restrictions", "X is subject to export controls", "placed X
+  under export controls", "was hit with sanctions", "X's inclusion on the Entity List",
+  "kept/stopped X from buying", "under US rules, X cannot sell ... to Y", "would not allow the
+  country to be used as a route ... to Y", "names X as a country of concern", "gives X nine
+  months to sell ... or see it banned", "investments from X have needed government approval"
+- left out on purpose: probes and investigations (the gold treats them as no restriction), fines
+  and penalties (a sanction on past conduct, not a limit on access), and the parent state of an
+  acting agency (the gold keeps it optional)
 
 Each hit names the kind of measure (`Found.policy`), so the pipeline can make one Policy node per
 distinct measure with ENACTS and TARGETS edges. Demonyms are valid targets ("Chinese users" are
