@@ -242,10 +242,15 @@ def _looks_like_name(ent: Span, surface: str) -> bool:
             return False
     if ent.label_ == "PERSON" and any(t.lower_ in NOT_NAME_WORDS for t in words):
         return False
+    if len(words) >= 2 and words[-1].lower_ in REGISTER_WORDS:
+        return False  # "the Entity List", "the CHIPS Act": a measure or register, not an actor
     # Names are capitalised: a span mostly of lower-case words is a phrase the model over-reached on.
     lower = sum(1 for t in words if t.text[0].islower() and t.lower_ not in ("of", "for", "and", "de", "the"))
     return lower == 0
 
+
+REGISTER_WORDS = frozenset({"list", "act", "acts"})
+"""Last words of names that are measures or registers rather than actors."""
 
 NOT_NAME_WORDS = frozenset(
     """store app apps act bank fund group cloud platform service services market index exchange news

@@ -230,3 +230,15 @@ def test_a_country_closing_an_unknown_firms_name_is_part_of_it() -> None:
 def test_a_country_after_an_unknown_firm_before_a_noun_stays_the_country() -> None:
     found = resolved("Lumora Semiconductor China sales rose, and Lumora Semiconductor said so twice.")
     assert not any("China" in r.entity.name and r.entity.type is NodeType.COMPANY for r in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Commerce Department added Sophgo to the Entity List on Tuesday.",
+        "Grants under the CHIPS Act will go to several new factories in Ohio.",
+    ],
+)
+def test_registers_and_laws_are_not_actors(text: str) -> None:
+    names = {e.name for e in extract_text(text).entities}
+    assert not any(n.endswith(("List", "Act")) for n in names), names
