@@ -223,6 +223,8 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _put_up(sent, tok)
         if ")-" in tok.text and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
             yield from _bracketed_compound(sent, tok)
+        elif "-" in tok.text[1:] and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
+            yield from _glued_compound(sent, tok)
         if lemma in SUBSIDY_VERBS and tok.pos_ == "VERB":
             yield from _subsidise(sent, tok)
         if lemma in ACQ_NOUNS and tok.pos_ == "NOUN":
@@ -282,7 +284,9 @@ def _passive(sent: Sentence, tok: Token) -> Iterator[Found]:
     targets: list[Resolved] = []
     subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
     if subj:
-        targets = sent.args_of(subj[0])
+        # A round's appositions are misparsed list members ("The round was backed by ..., X, Y"):
+        # the round stands for whoever raised it, never for the names the parser hangs on it.
+        targets = [] if subj[0].lemma_.lower() in ROUND_NOUNS else sent.args_of(subj[0])
         if not targets and subj[0].lemma_.lower() in ROUND_NOUNS:
             targets = _raiser_of(sent, subj[0])  # "The round, which valued xAI at $24bn, was backed by X"
     elif tok.dep_ == "advcl" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX"):
@@ -343,6 +347,11 @@ def _agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
     for agent in (c for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")):
         for pobj in (p for p in agent.children if p.dep_ == "pobj"):
             named = [_vehicle_owner(sent, a) for a in sent.args_of(pobj) if a.mention.kind == "name"]
+            if not named and pobj.lemma_.lower() in _COLLECTIVE_NOUNS:
+                # "backed by a long roster of investors, including X and Y": the members are the agents
+                for of in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for member in (p for p in of.children if p.dep_ == "pobj"):
+                        named.extend(_listed_names(sent, member))
             if not named and depth < 2:
                 for acl in (c for c in pobj.children if c.dep_ == "acl" and c.lower_ in _VEHICLE_VERBS):
                     named.extend(_agents(sent, acl, depth + 1))
@@ -362,6 +371,54 @@ def _vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
     if before is None or before.mention.actor_id is None or before.entity.type is not NodeType.COMPANY:
         return arg
     return before
+
+
+_COLLECTIVE_NOUNS = frozenset(
+    "roster group list slate number host array range string syndicate consortium clutch line-up lineup".split()
+)
+"""Nouns for a set of investors whose "of" phrase says who they are: "a roster of investors"."""
+
+
+def _listed_names(sent: Sentence, noun: Token) -> list[Resolved]:
+    """The names a group noun lists: "investors, including A (TICK:A), B and C" -> A, B, C.
+
+    The parser loses such lists once tickers sit inside them, so after "including"/"such as" the
+    names are read off the words: names separated by commas and "and", each may carry a bracket.
+    """
+    named = [a for a in sent.args_of(noun) if a.mention.kind == "name"]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("including", "like", "as")):
+        out: list[Resolved] = []
+        doc = sent.span.doc
+        i = prep.i + 1
+        while i < sent.span.end:
+            arg = sent.at(doc[i])
+            if arg is None or arg.mention.kind != "name":
+                break
+            out.append(arg)
+            i = arg.mention.end
+            # a name may run on past what the registry knows ("Fidelity Management & Research")
+            while i < min(arg.mention.end + 5, sent.span.end) and (
+                (doc[i].pos_ == "PROPN" and sent.at(doc[i]) is None) or doc[i].text == "&"
+            ):
+                i += 1
+            i = _skip_bracket(sent, i)
+            if i + 1 < sent.span.end and doc[i].lower_ in (",", "and", "&"):
+                i += 2 if doc[i + 1].lower_ == "and" else 1
+                continue
+            break
+        if len(out) > len(named):
+            named = out
+    return _dedupe_args(named)
+
+
+def _skip_bracket(sent: Sentence, i: int) -> int:
+    """The index after a short bracket ("(NYSE:BLK)") starting at i, else i."""
+    doc = sent.span.doc
+    if i < sent.span.end and doc[i].text == "(":
+        for j in range(i + 1, min(i + 8, sent.span.end)):
+            if doc[j].text == ")" or doc[j].text.endswith(")"):
+                return j + 1
+    return i
 
 
 _VEHICLE_VERBS = frozenset({"managed", "run", "led", "advised", "controlled", "operated", "backed"})
@@ -401,6 +458,11 @@ def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     targets.extend(sent.args_of(pobj))
+                    if not targets and _is_round(pobj):
+                        # "put money into xAI's Series B": the round's owner gets the money
+                        targets.extend(
+                            a for c in pobj.children if c.dep_ == "poss" for a in sent.args_of(c)
+                        )
                     if pobj.lemma_.lower() in UNIT_NOUNS:
                         # "into X's subsidiary, Y": money for the unit is money for its group too
                         targets.extend(_unit_named(sent, pobj))
@@ -839,6 +901,13 @@ def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
         yield from found(sent, sources, RelType.BACKS, targets, "backs.led_round", 0.8, trigger=tok)
 
 
+def _is_round(tok: Token) -> bool:
+    """A funding round noun: "round", "Series B" (the letter heads it)."""
+    return tok.lemma_.lower() in ROUND_NOUNS or any(
+        c.dep_ == "compound" and c.lower_ in ("series", "round") for c in tok.children
+    )
+
+
 def _has_owner(tok: Token) -> bool:
     return any(c.dep_ in ("poss", "compound", "prep") for c in tok.children)
 
@@ -867,17 +936,24 @@ def _raiser_of(sent: Sentence, rnd: Token) -> list[Resolved]:
 
 
 def _recent_raiser(sent: Sentence) -> list[Resolved]:
-    """The one firm the sentence just before says raised money or closed a round."""
-    if not sent.previous:
-        return []
-    prev = sent.previous[-1]
-    raisers: list[Resolved] = []
-    for t in prev.span:
-        if t.pos_ == "VERB" and t.lemma_.lower() in RECEIVE_VERBS | {"complete"}:
-            objects = [c for c in t.children if c.dep_ == "dobj"]
-            if any(_is_money(o) or o.lemma_.lower() in ROUND_NOUNS | FUNDING_NOUNS for o in objects):
-                raisers.extend(a for a in prev.subjects(t) if a.mention.kind == "name")
-    return raisers[:1] if len({a.entity.id for a in raisers}) == 1 else []
+    """The one firm the sentences just before say raised money or closed a round.
+
+    Looks back past headings and past sentences that only go on about the round ("The round was
+    backed by ..."), but stops at a sentence where another named actor is a subject: the text
+    has moved on to it.
+    """
+    for prev in reversed(sent.previous):
+        raisers: list[Resolved] = []
+        for t in prev.span:
+            if t.pos_ == "VERB" and t.lemma_.lower() in RECEIVE_VERBS | {"complete"}:
+                objects = [c for c in t.children if c.dep_ == "dobj"]
+                if any(_is_money(o) or o.lemma_.lower() in ROUND_NOUNS | FUNDING_NOUNS for o in objects):
+                    raisers.extend(a for a in prev.subjects(t) if a.mention.kind == "name")
+        if raisers:
+            return raisers[:1] if len({a.entity.id for a in raisers}) == 1 else []
+        if any(a.mention.kind == "name" and prev._is_subject(a) for a in prev.args):
+            return []
+    return []
 
 
 def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -1148,12 +1224,50 @@ def _participated(sent: Sentence, tok: Token) -> Iterator[Found]:
             ]
             for o in owners:
                 targets.extend(sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o))
+    if not targets:
+        targets = _absolute_raiser(tok)
+        targets = [a for t in targets for a in sent.subjects(t)] if targets else []
     if not targets and tok.lemma_.lower() != "join" and not _has_object(tok):
         targets = _recent_raiser(sent)  # "xAI raised $6 billion. Sequoia and BlackRock also took part."
     targets = [a for a in targets if a.mention.kind == "name"]
     sources = sent.subjects(tok)
+    for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+        sources = sources + _apposed_members(sent, subj)
     if targets and sources and not _off(tok):
-        yield from found(sent, sources, RelType.BACKS, targets, "backs.participated", 0.75, trigger=tok)
+        yield from found(
+            sent, _dedupe_args(sources), RelType.BACKS, targets, "backs.participated", 0.75, trigger=tok
+        )
+
+
+def _apposed_members(sent: Sentence, subj: Token) -> list[Resolved]:
+    """Names the parser hung as appositions on a participating subject: "A (TICK:A) and B taking
+    part", "A, the B Authority, C and D all participated" -> B, C and D as well.
+
+    Only proper-noun appositions count; "A, the Gulf fund" describes A and adds no one.
+    """
+    out: list[Resolved] = []
+    for c in subj.children:
+        if c.dep_ == "appos" and c.pos_ == "PROPN":
+            out.extend(a for a in sent.args_of(c) if a.mention.kind == "name")
+    return out
+
+
+def _absolute_raiser(tok: Token) -> list[Token]:
+    """'Y closed a $6bn round, with X taking part (as investors)': the raising verb the clause hangs on.
+
+    Only a "with" absolute clause under a verb of raising whose object is money or a round.
+    """
+    head = tok.head
+    if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "with":
+        head = head.head
+    elif not (tok.dep_ == "advcl" and any(c.lower_ == "with" and c.i < tok.i for c in head.children)):
+        return []
+    if head.pos_ != "VERB" or head.lemma_.lower() not in RECEIVE_VERBS | {"complete"}:
+        return []
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    if not any(_is_money(o) or _is_round(o) or o.lemma_.lower() in FUNDING_NOUNS for o in objects):
+        return []
+    return [head]
 
 
 def _has_object(tok: Token) -> bool:
@@ -1224,6 +1338,20 @@ def _bracketed_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
         i -= 1
     backer = sent.at(doc[i - 1]) if i - 1 >= sent.span.start and doc[i].text == "(" else None
     targets = _next_name(sent, tok.i + 1, 5)
+    if backer is None or backer.mention.kind != "name" or not targets or _off(tok):
+        return
+    yield from found(sent, [backer], RelType.BACKS, targets, "backs.compound", 0.85, trigger=tok)
+
+
+def _glued_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Microsoft Corp.-backed (NASDAQ:MSFT) OpenAI': the tokenizer glued a legal suffix to "-backed".
+
+    The backer is the name the glued token belongs to or follows; a ticker in brackets may stand
+    between the participle and the backed firm.
+    """
+    doc = tok.doc
+    backer = sent.at(tok) or (sent.at(doc[tok.i - 1]) if tok.i - 1 >= sent.span.start else None)
+    targets = _next_name(sent, _skip_bracket(sent, tok.i + 1), 5)
     if backer is None or backer.mention.kind != "name" or not targets or _off(tok):
         return
     yield from found(sent, [backer], RelType.BACKS, targets, "backs.compound", 0.85, trigger=tok)

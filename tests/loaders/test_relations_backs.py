@@ -369,3 +369,73 @@ def test_a_list_of_holders_goes_on_across_sentences() -> None:
         assert backs(holder, "company:bytedance") in found
     assert backs("company:general-atlantic", "company:susquehanna-international") not in found
     assert backs("company:kkr", "company:tiktok") not in found
+
+
+ROUND_WORDINGS = [
+    # an absolute "with X and Y taking part" clause on the verb that closed the round
+    (
+        "Mistral AI completed a €600 million funding round on Tuesday, with Samsung Electronics Co. "
+        "(KRX:005930) and Cisco Systems Inc. (NASDAQ:CSCO) taking part as strategic backers, the company said.",
+        [backs("company:samsung-electronics", "company:mistral-ai"), backs("company:cisco", "company:mistral-ai")],
+    ),
+    # "backed by a group of investors, including ...": a collective noun hands over to its members,
+    # ticker brackets and unregistered name tails do not end the list
+    (
+        "Zhipu AI raised $400 million last month. The round was backed by a group of investors, including "
+        "Tencent Holdings Ltd. (HKG:0700), Fidelity Management Group, Sequoia Capital and Lightspeed.",
+        [
+            backs("company:tencent", "company:zhipu-ai"),
+            backs("company:fidelity", "company:zhipu-ai"),
+            backs("company:sequoia", "company:zhipu-ai"),
+            backs("company:lightspeed", "company:zhipu-ai"),
+        ],
+    ),
+    # "A, B (TICK), C and D all participated": the raiser is found past a sentence naming no one
+    (
+        "Moonshot AI closed a $1 billion round in February. Investors were pleased. Tencent, Alibaba Group "
+        "Holding (NYSE:BABA), Sequoia Capital and Lightspeed all participated.",
+        [
+            backs("company:tencent", "company:moonshot-ai"),
+            backs("company:alibaba", "company:moonshot-ai"),
+            backs("company:lightspeed", "company:moonshot-ai"),
+        ],
+    ),
+    # money put into a firm's lettered round goes to the firm
+    ("Tencent had put $300 million into Zhipu AI's Series B last year.", [backs("company:tencent", "company:zhipu-ai")]),
+    # the tokenizer glues a legal suffix to "-backed"; a ticker stands before the backed firm
+    ("Mistral AI is racing Google Inc.-backed (NASDAQ:GOOGL) Anthropic.", [backs("company:google", "company:anthropic")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND_WORDINGS, ids=[t for t, _ in ROUND_WORDINGS])
+def test_round_wordings_reach_the_raiser(text: str, expected: list[tuple[str, str, str]]) -> None:
+    found = triples(extract_text(text))
+    for triple in expected:
+        assert triple in found
+
+
+def test_names_the_parser_hangs_on_the_round_are_not_backed() -> None:
+    found = triples(
+        extract_text(
+            "Zhipu AI raised $400 million last month. The round was backed by a group of investors, "
+            "including Tencent Holdings Ltd. (HKG:0700), Sequoia Capital and Lightspeed."
+        )
+    )
+    assert backs("company:tencent", "company:sequoia") not in found
+    assert backs("company:tencent", "company:lightspeed") not in found
+
+
+def test_participants_after_another_firm_took_the_floor_get_no_raiser() -> None:
+    found = triples(
+        extract_text(
+            "Moonshot AI closed a $1 billion round in February. Baidu launched a new chatbot. "
+            "Tencent and Sequoia Capital also took part."
+        )
+    )
+    assert backs("company:tencent", "company:moonshot-ai") not in found
+    assert backs("company:tencent", "company:baidu") not in found
+
+
+def test_money_denied_into_a_round_backs_no_one() -> None:
+    found = triples(extract_text("Mistral AI said Cisco Systems had not put any money into its Series B round."))
+    assert backs("company:cisco", "company:mistral-ai") not in found
