@@ -374,7 +374,8 @@ def _vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
 
 
 _COLLECTIVE_NOUNS = frozenset(
-    "roster group list slate number host array range string syndicate consortium clutch line-up lineup".split()
+    """roster group list slate number host array range string syndicate consortium clutch line-up
+    lineup""".split()
 )
 """Nouns for a set of investors whose "of" phrase says who they are: "a roster of investors"."""
 
@@ -460,9 +461,7 @@ def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
                     targets.extend(sent.args_of(pobj))
                     if not targets and _is_round(pobj):
                         # "put money into xAI's Series B": the round's owner gets the money
-                        targets.extend(
-                            a for c in pobj.children if c.dep_ == "poss" for a in sent.args_of(c)
-                        )
+                        targets.extend(a for c in pobj.children if c.dep_ == "poss" for a in sent.args_of(c))
                     if pobj.lemma_.lower() in UNIT_NOUNS:
                         # "into X's subsidiary, Y": money for the unit is money for its group too
                         targets.extend(_unit_named(sent, pobj))
@@ -935,7 +934,7 @@ def _raiser_of(sent: Sentence, rnd: Token) -> list[Resolved]:
     return []
 
 
-def _recent_raiser(sent: Sentence) -> list[Resolved]:
+def _recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
     """The one firm the sentences just before say raised money or closed a round.
 
     Looks back past headings and past sentences that only go on about the round ("The round was
@@ -953,7 +952,20 @@ def _recent_raiser(sent: Sentence) -> list[Resolved]:
             return raisers[:1] if len({a.entity.id for a in raisers}) == 1 else []
         if any(a.mention.kind == "name" and prev._is_subject(a) for a in prev.args):
             return []
+        if depth < 2 and any(_is_the_round(t) for t in prev.span):
+            # "Y closed a round. The round was backed by ... . A and B all participated": the round
+            # the sentence before talks about is still the one meant
+            return _recent_raiser(prev, depth + 1)
     return []
+
+
+def _is_the_round(tok: Token) -> bool:
+    """'The round' as a subject: a sentence going on about a round named before."""
+    return (
+        tok.dep_ in ("nsubj", "nsubjpass")
+        and tok.lemma_.lower() in ROUND_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+    )
 
 
 def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:

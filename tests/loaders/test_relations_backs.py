@@ -375,8 +375,12 @@ ROUND_WORDINGS = [
     # an absolute "with X and Y taking part" clause on the verb that closed the round
     (
         "Mistral AI completed a €600 million funding round on Tuesday, with Samsung Electronics Co. "
-        "(KRX:005930) and Cisco Systems Inc. (NASDAQ:CSCO) taking part as strategic backers, the company said.",
-        [backs("company:samsung-electronics", "company:mistral-ai"), backs("company:cisco", "company:mistral-ai")],
+        "(KRX:005930) and Cisco Systems Inc. (NASDAQ:CSCO) taking part as strategic backers, "
+        "the company said.",
+        [
+            backs("company:samsung-electronics", "company:mistral-ai"),
+            backs("company:cisco", "company:mistral-ai"),
+        ],
     ),
     # "backed by a group of investors, including ...": a collective noun hands over to its members,
     # ticker brackets and unregistered name tails do not end the list
@@ -401,9 +405,15 @@ ROUND_WORDINGS = [
         ],
     ),
     # money put into a firm's lettered round goes to the firm
-    ("Tencent had put $300 million into Zhipu AI's Series B last year.", [backs("company:tencent", "company:zhipu-ai")]),
+    (
+        "Tencent had put $300 million into Zhipu AI's Series B last year.",
+        [backs("company:tencent", "company:zhipu-ai")],
+    ),
     # the tokenizer glues a legal suffix to "-backed"; a ticker stands before the backed firm
-    ("Mistral AI is racing Google Inc.-backed (NASDAQ:GOOGL) Anthropic.", [backs("company:google", "company:anthropic")]),
+    (
+        "Mistral AI is racing Google Inc.-backed (NASDAQ:GOOGL) Anthropic.",
+        [backs("company:google", "company:anthropic")],
+    ),
 ]
 
 
@@ -437,5 +447,19 @@ def test_participants_after_another_firm_took_the_floor_get_no_raiser() -> None:
 
 
 def test_money_denied_into_a_round_backs_no_one() -> None:
-    found = triples(extract_text("Mistral AI said Cisco Systems had not put any money into its Series B round."))
+    found = triples(
+        extract_text("Mistral AI said Cisco Systems had not put any money into its Series B round.")
+    )
     assert backs("company:cisco", "company:mistral-ai") not in found
+
+
+def test_the_round_carries_its_raiser_over_several_sentences() -> None:
+    found = triples(
+        extract_text(
+            "Moonshot AI closed a $1 billion round in February. The round was backed by several funds. "
+            "Investors were pleased. Analysts were too. "
+            "Tencent, Alibaba Group Holding (NYSE:BABA) and Lightspeed all participated."
+        )
+    )
+    for backer in ("company:tencent", "company:alibaba", "company:lightspeed"):
+        assert backs(backer, "company:moonshot-ai") in found
