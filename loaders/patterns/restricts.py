@@ -112,7 +112,7 @@ REPORT_VERBS = _words("say announce state rule decide tell inform warn notify or
 AGENT_NOUNS = _words("pressure push call effort campaign move plan decision bid attempt drive bid")
 MEASURE_NOUNS = _words(
     "rule law regulation measure order policy restriction control ban curb sanction act bill directive "
-    "program programme regime mechanism legislation change designation provision requirement"
+    "program programme regime mechanism legislation change designation provision requirement package"
 )
 """Subjects that carry their enactor inside them: "the administration's new rules restrict ..."."""
 
@@ -197,12 +197,13 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
             sources = _under_measure(sent, tok)
             if not sources and not (hedged(tok) or _conditional(tok)):
                 # a guess at the agent on top of a hedge would be too weak a reading
-                salient = sent.salient(_STATES)
-                sources = [salient] if salient is not None else []
+                sources = _salient_enactor(sent)
                 conf = 0.6
     else:
         objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
         targets = [a for o in objects for a in _object_args(sent, o)]
+        if not targets:
+            targets = [a for o in objects for a in _under_measure_subjects(sent, tok, o)]
         # "barring its chips from critical networks": the goods' maker is the one kept out
         targets += [
             a
@@ -232,7 +233,9 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
                     targets.extend(_object_args(sent, p))
                 elif p.dep_ == "pcomp":  # "banned Nvidia from selling chips to China"
                     targets.extend(_pcomp_targets(sent, p))
-        if lemma in _WEAK_VERBS and not _mentions_words(objects, _ACCESS_WORDS | _EXPORT_WORDS):
+        # "cut X off" is already a restriction by its particle; "cut costs" never got this far
+        weak = lemma in _WEAK_VERBS and not particle
+        if weak and not _mentions_words(objects, _ACCESS_WORDS | _EXPORT_WORDS):
             if not any(sent.at(o) is not None for o in objects):
                 return
         if not targets and not objects:
@@ -400,9 +403,12 @@ def _entity_list(sent: Sentence, tok: Token) -> Iterator[Found]:
 
     Members joined by "along with ... including A and B" are listed too.
     """
+    # "adds 140 entities to the List": the small model may hang the "to" phrase on the object
+    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
     lists = [
         g
-        for p in tok.children
+        for h in heads
+        for p in h.children
         if p.dep_ == "prep" and p.lower_ in ("to", "on", "onto")
         for g in p.children
         if g.dep_ == "pobj" and _is_blacklist(g)
@@ -414,6 +420,15 @@ def _entity_list(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not targets:
         # "added several Chinese chipmakers to its blacklist": the demonym one modifier out
         targets = [a for c in tok.children if c.dep_ == "dobj" for a in _object_args(sent, c)]
+    if not targets:
+        # "adds 140 entities to the Entity List, most of them X, including A and B": the parse
+        # hangs the examples off elsewhere; the words after a counted member noun still name them
+        targets = [
+            a
+            for c in tok.children
+            if c.dep_ == "dobj" and c.lemma_.lower() in _LIST_MEMBERS
+            for a in _examples_after(sent, c)
+        ]
     passive = any(c.dep_ == "auxpass" for c in tok.children)
     if passive:  # "Huawei was placed on the Entity List in 2019"
         targets = [a for c in tok.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
@@ -429,8 +444,7 @@ def _entity_list(sent: Sentence, tok: Token) -> Iterator[Found]:
         sources = [a for g in tok.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)]
         sources = sources or _list_owner(sent, lists[0])
         if not sources and not hedged(tok):
-            salient = sent.salient(_STATES)
-            sources = [salient] if salient is not None else []
+            sources = _salient_enactor(sent)
             conf = 0.6
     if targets and sources and not negated(tok):
         yield from _emit(sent, sources, targets, "restricts.entity_list", conf, tok, "entity listing")
@@ -619,7 +633,7 @@ def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
     subs = sent.subjects(verb) or _leader_state(sent, verb)
     if subs:
         return subs
-    for subj in verb.children:
+    for subj in _subject_tokens(verb):
         if subj.dep_ == "nsubj" and subj.lemma_.lower() in MEASURE_NOUNS:
             owners = [
                 a
@@ -702,6 +716,9 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
                     a for p in c.children if p.dep_ == "pobj" for a in _object_args(sent, p, depth + 1)
                 )
         return out
+    if sent.at(tok) is None and _is_described_firm(tok):
+        # "cut the Chinese telecom giant off": that firm, never the demonym's state
+        return _described_firm(sent, tok)
     out = list(sent.args_of(tok))
     for c in tok.children:
         if c.dep_ == "acl" and c.lemma_.lower() in _FLOW_VERBS:  # "tools sold to China"
@@ -712,6 +729,10 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
         if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
             if c.lower_ in ("its", "their") or (c.dep_ == "poss" and tok.lemma_.lower() in _FIRM_NOUNS):
                 continue  # "China's top chipmaker" is the chipmaker, not China
+            if _is_described_firm(c):
+                # "buying the US company's products": the firm so described, never its home state
+                out.extend(_described_firm(sent, c))
+                continue
             out.extend(sent.args_of(c, through_nouns=False))
             # "Chinese AI companies": the demonym may sit one modifier further out
             for g in c.children:
@@ -1263,3 +1284,99 @@ def _listing_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
         conf = 0.6
     if targets and sources:
         yield from _emit(sent, sources, targets, "restricts.listing", conf, tok, "entity listing")
+
+
+def _salient_enactor(sent: Sentence) -> list[Resolved]:
+    """The government a passive or agentless restriction belongs to, when one stands out.
+
+    A state named only as one member of a list of three or more ("allies such as Japan, the
+    Netherlands and Taiwan may buy freely") is a party the measure sorts, not its author.
+    """
+    salient = sent.salient(_STATES)
+    if salient is None:
+        return []
+    for prev in sent.previous:
+        span = prev.span
+        if not span.start <= salient.mention.start < span.end:
+            continue
+        root = span.doc[salient.mention.start : salient.mention.end].root
+        members = {a.entity.id for a in prev.args_of(_first_of(root)) if a.entity.type is NodeType.GOVERNMENT}
+        if len(members) >= 3:
+            return []
+    return [salient]
+
+
+def _first_of(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _subject_tokens(verb: Token) -> list[Token]:
+    """The verb's own subjects, else (for a conjoined verb) those of the verb it is joined to."""
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if own or verb.dep_ != "conj":
+        return own
+    return [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _is_described_firm(tok: Token) -> bool:
+    """'the US company', 'the Chinese chipmaker': a singular firm noun with "the" and a home state."""
+    return (
+        tok.lemma_.lower() in _FIRM_NOUNS
+        and tok.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+    )
+
+
+def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
+    """The firm a described noun stands for: one named earlier in the sentence from that home
+    state, else the salient firm that fits (`Sentence.definite`), else nobody."""
+    countries = {
+        a.entity.country
+        for c in noun.children
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i
+        for a in [sent.at(c)]
+        if a is not None and a.entity.type is NodeType.GOVERNMENT
+    }
+    here = {
+        a.entity.id: a
+        for a in sent.args
+        if a.mention.end <= noun.i
+        and a.mention.kind == "name"
+        and a.entity.type is NodeType.COMPANY
+        and (not countries or a.entity.country in countries)
+    }
+    if len(here) == 1:
+        return list(here.values())
+    return [] if here else sent.definite(noun)
+
+
+def _under_measure_subjects(sent: Sentence, verb: Token, obj: Token) -> list[Resolved]:
+    """'Chinese labs work under US controls that cut them off from ...': "them" is the subject of
+    the clause the measure is the setting of (and a demonym on it names the state)."""
+    if obj.lower_ not in ("them", "they", "it") or verb.dep_ != "relcl":
+        return []
+    measure = verb.head
+    if measure.lemma_.lower() not in MEASURE_NOUNS | RESTRICT_NOUNS or measure.dep_ != "pobj":
+        return []
+    prep = measure.head
+    if prep.lower_ not in ("under", "by", "with") or prep.head.pos_ not in ("VERB", "AUX"):
+        return []
+    head = prep.head
+    for _ in range(3):  # "spent years operating under ...": the subject sits on the governing verb
+        subjects = _subject_tokens(head)
+        if subjects or head.dep_ not in ("xcomp", "advcl", "pcomp", "conj") or head.head.i == head.i:
+            break
+        head = head.head
+    return [a for s in subjects for a in _object_args(sent, s)]
+
+
+def _examples_after(sent: Sentence, noun: Token) -> list[Resolved]:
+    """Named examples "including A and B" / "such as A and B" following a member noun in its clause."""
+    for t in sent.span[noun.i - sent.span.start + 1 :]:
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("conj", "ROOT") and t.lower_ != "including":
+            return []  # a new clause: its examples are another list's
+        if t.lower_ in ("including", "like") or (t.lower_ == "as" and t.nbor(-1).lower_ == "such"):
+            return [a for p in t.children if p.dep_ == "pobj" for a in _listed(sent, p)]
+    return []

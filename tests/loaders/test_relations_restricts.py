@@ -271,6 +271,39 @@ POSITIVES = [
         "work for the military.",
         [rel("government:usa-commerce", "company:huawei")],
     ),
+    # "the <home-state> company's goods": the firm named before, not its home state
+    (
+        "Samsung Electronics felt the chill in 2022, when Beijing stopped state buyers from ordering "
+        "the Korean company's handsets.",
+        [rel("government:chn", "company:samsung-electronics")],
+    ),
+    # a pronoun object of "controls that cut them off" is the subject working under them
+    (
+        "Chinese start-ups have spent two years operating under American export controls that cut "
+        "them off from the best accelerators.",
+        [rel("government:usa", "government:chn")],
+    ),
+    # "cut the <demonym> firm off": the firm named before in the sentence, not its home state
+    (
+        "ZTE lost its US suppliers after Washington moved to cut the Chinese network maker off from "
+        "American parts.",
+        [rel("government:usa", "company:zte")],
+    ),
+    # a list addition whose "to" phrase hangs on the counted noun, examples after an aside
+    (
+        "The Commerce Department widened its curbs and put 30 companies on the Entity List, mostly "
+        "toolmakers, including Piotech and SiCarrier.",
+        [
+            rel("government:usa-commerce", "company:piotech"),
+            rel("government:usa-commerce", "company:sicarrier"),
+        ],
+    ),
+    # a measure noun subject of a conjoined verb: the owner of the measure named just before
+    (
+        "The rules were issued on Friday by the Bureau of Industry and Security. The package also "
+        "restricts exports of memory and adds 12 firms to the Entity List, including SiCarrier.",
+        [rel("government:usa-bis", "company:sicarrier")],
+    ),
 ]
 
 
@@ -360,6 +393,29 @@ NEGATIVES = [
     (
         "The program will prohibit investments by American funds in Chinese chip companies.",
         rel("government:usa", "government:usa"),
+    ),
+    # a state in a list of beneficiaries is not the author of the next agentless restriction
+    (
+        "The rule sorted countries into tiers. Friends such as Japan, Taiwan, South Korea and the "
+        "Netherlands may buy freely. Rivals such as Iran and Russia are shut out.",
+        rel("government:jpn", "government:rus"),
+    ),
+    # the home state in "the US company's products" is only a description
+    (
+        "Micron had a rough 2023: the Cyberspace Administration of China barred grid operators from "
+        "buying the US company's memory.",
+        rel("government:chn-cac", "government:usa"),
+    ),
+    # the demonym on a described firm is not the one cut off
+    (
+        "ZTE lost its US suppliers after Washington moved to cut the Chinese network maker off from "
+        "American parts.",
+        rel("government:usa", "government:chn"),
+    ),
+    # a negated list addition stays negated with the object-attached "to" phrase
+    (
+        "Washington has not added 40 firms to the Entity List, including SiCarrier.",
+        rel("government:usa", "company:sicarrier"),
     ),
 ]
 
