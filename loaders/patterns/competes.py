@@ -701,17 +701,97 @@ def _benchmark(sent: Sentence, tok: Token) -> Iterator[Found]:
         if named and tok.lemma_.lower() in _BEAT_FIRMS:
             losers.extend(named)
             continue
-        for part in (obj, *obj.conjuncts):
-            if not _is_product_word(part):
-                continue  # "beat Microsoft's forecasts" names no rival's product
-            losers.extend(
-                a for c in part.children if c.dep_ == "poss" and c.lower_ not in ("its", "their")
-                for a in sent.args_of(c)
-            )  # fmt: skip
+        losers.extend(_product_makers(sent, obj))
     if not losers:
         return
-    winners = sent.subjects(tok) or [a for c in _nsubj_of(tok) for a in _side(sent, c)]
+    winners = (
+        sent.subjects(tok)
+        or [a for c in _nsubj_of(tok) for a in _side(sent, c)]
+        or _contact_clause_subject(sent, tok)
+    )
     yield from _emit(sent, _firms(winners), losers, f"competes.benchmark.{tok.lemma_.lower()}", 0.7, tok)
+
+
+_CLAIM_VERBS = frozenset(
+    "pitch bill tout market describe present position advertise promote say claim".split()
+)
+"""Verbs of a maker's claim about its product: "a model it pitched as matching Y"."""
+
+
+def _contact_clause_subject(sent: Sentence, tok: Token) -> list[Resolved]:
+    """'X launched Z, a model it pitched as matching Y': "it" in a relative clause without a
+    relative pronoun is the subject of the clause that introduced the product, not the product.
+    """
+    verb = tok
+    for _ in range(3):
+        if verb.dep_ == "relcl":
+            break
+        verb = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else verb.head
+    if verb.dep_ != "relcl" or verb.lemma_.lower() not in _CLAIM_VERBS:
+        return []
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subj) != 1 or subj[0].lower_ != "it" or any(c.tag_ in ("WDT", "WP") for c in verb.children):
+        return []
+    noun = verb.head
+    while noun.dep_ in ("appos", "conj") and noun.head.i != noun.i:
+        noun = noun.head
+    intro = noun.head
+    if noun.dep_ != "dobj" or intro.pos_ != "VERB":
+        return []
+    subj = [c for c in intro.children if c.dep_ == "nsubj"]
+    if len(subj) == 1 and subj[0].lower_ == "it":
+        # "Baidu is competing on price. In May it launched Z, a model it pitched as ...": the
+        # subject of the sentence before, not the firm the whole article mentions most
+        return _previous_subject(sent)
+    return sent.subjects(intro)
+
+
+def _previous_subject(sent: Sentence) -> list[Resolved]:
+    """The one named firm that is a subject in the sentence just before, else nothing."""
+    if not sent.previous:
+        return []
+    prev = sent.previous[-1]
+    subjects = {a.entity.id: a for a in prev.args if a.mention.kind == "name" and prev._is_subject(a)}
+    return list(subjects.values()) if len(subjects) == 1 else []
+
+
+def _product_makers(sent: Sentence, obj: Token) -> list[Resolved]:
+    """The makers a list of products names: "OpenAI's GPT-4o", "DeepSeek-V3" (maker glued by a hyphen).
+
+    The parser often hangs later list members as appositions of the first ("beat X-V3, Y's Z and
+    W's V"), so appositions are walked like conjuncts. "beat Microsoft's forecasts" names no rival's
+    product and gives nothing.
+    """
+    out: list[Resolved] = []
+    todo, seen = [obj], set()
+    while todo:
+        part = todo.pop()
+        if part.i in seen or len(seen) > 8:
+            continue
+        seen.add(part.i)
+        todo.extend(c for c in part.children if c.dep_ in ("conj", "appos"))
+        if not (_is_product_word(part) or any(ch.isdigit() for ch in part.text)):
+            continue
+        out.extend(
+            a for c in part.children if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+            for a in sent.args_of(c)
+        )  # fmt: skip
+        out.extend(_glued_maker(sent, part))
+    return [a for a in out if a.mention.kind == "name"]
+
+
+def _glued_maker(sent: Sentence, part: Token) -> list[Resolved]:
+    """'DeepSeek-R1': a model code glued by a hyphen to its maker's name, with no space between."""
+    doc = part.doc
+    i = part.i
+    if i - 2 < sent.span.start or doc[i - 1].text not in ("-", "–"):
+        return []
+    if doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
+        return []
+    maker = sent.at(doc[i - 2])
+    if maker is None or maker.mention.end != i - 1 or maker.entity.type not in FIRM_TYPES:
+        return []
+    return [maker]
 
 
 def _behind(sent: Sentence, tok: Token) -> Iterator[Found]:

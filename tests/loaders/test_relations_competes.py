@@ -208,3 +208,53 @@ PARTNER_NEGATIVES = [
 @pytest.mark.parametrize(("text", "forbidden"), PARTNER_NEGATIVES, ids=[t[:60] for t, _ in PARTNER_NEGATIVES])
 def test_partnership_trap_is_left_alone(text: str, forbidden: tuple[str, str, str]) -> None:
     assert forbidden not in triples(extract_text(text))
+
+
+BENCHMARK_LISTS = [
+    # later members of a product list hang as appositions; a model code glued to its maker's name
+    # ("DeepSeek-V3") names that maker; a lower-case model code with a digit is still a product
+    (
+        "Zhipu AI claimed its model beat DeepSeek-V3, OpenAI's GPT-4o and Meta's Llama-3 on benchmarks.",
+        [
+            competes("company:zhipu-ai", "company:deepseek"),
+            competes("company:zhipu-ai", "company:openai"),
+            competes("company:zhipu-ai", "company:meta"),
+        ],
+    ),
+    (
+        "Zhipu AI said its new model matched DeepSeek-R1 on coding tests.",
+        [competes("company:zhipu-ai", "company:deepseek")],
+    ),
+    # "a model it pitched as matching Y": "it" is the firm that launched the model, the subject
+    # of the sentence before, not the firm the article names most
+    (
+        "Alibaba is huge. Alibaba sells cloud. Alibaba trades in Hong Kong. Baidu, for its part, is busy. "
+        "In May it launched Ernie X2, a model it pitched as matching DeepSeek-R1 at half the price.",
+        [competes("company:baidu", "company:deepseek")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BENCHMARK_LISTS, ids=[t for t, _ in BENCHMARK_LISTS])
+def test_benchmark_claims_reach_every_maker(text: str, expected: list[tuple[str, str, str]]) -> None:
+    found = triples(extract_text(text))
+    for triple in expected:
+        assert triple in found
+
+
+def test_benchmark_claim_pronoun_is_not_the_most_mentioned_firm() -> None:
+    text = (
+        "Alibaba is huge. Alibaba sells cloud. Alibaba trades in Hong Kong. Baidu, for its part, is busy. "
+        "In May it launched Ernie X2, a model it pitched as matching DeepSeek-R1 at half the price."
+    )
+    assert competes("company:alibaba", "company:deepseek") not in triples(extract_text(text))
+
+
+def test_hyphen_with_spaces_is_no_glued_maker() -> None:
+    found = triples(extract_text("Zhipu AI said its model matched the DeepSeek - R1 pairing on cost."))
+    assert competes("company:zhipu-ai", "company:deepseek") not in found
+
+
+def test_beating_a_firms_forecast_names_no_rival_product() -> None:
+    found = triples(extract_text("Zhipu AI said its revenue beat Microsoft's 2025 forecasts."))
+    assert competes("company:zhipu-ai", "company:microsoft") not in found
