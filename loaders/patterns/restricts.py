@@ -501,7 +501,12 @@ def _on_list(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not lists or negated(tok):
         return
     targets = [
-        a for c in tok.children if c.dep_ == "nsubj" for a in sent.args_of(c) if a.mention.kind == "name"
+        a
+        for c in tok.children
+        if c.dep_ == "nsubj"
+        # "The Shenzhen-based group has been on a blacklist": the firm so described
+        for a in (_described_firm(sent, c) if _is_described_firm(c) else sent.args_of(c))
+        if a.mention.kind == "name"
     ]
     sources = [
         _as_state(a)
@@ -1330,8 +1335,12 @@ def _is_described_firm(tok: Token) -> bool:
 
 
 def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
-    """The firm a described noun stands for: one named earlier in the sentence from that home
-    state, else the salient firm that fits (`Sentence.definite`), else nobody."""
+    """The firm a described noun ("the US company", "the Shenzhen-based group") stands for.
+
+    One firm from that home state named earlier in the sentence; else the salient firm that fits
+    (`Sentence.definite`); else the one firm of that country named in the two sentences before
+    that is neither one of a list of three or more nor described with another city. Else nobody.
+    """
     countries = {
         a.entity.country
         for c in noun.children
@@ -1339,6 +1348,11 @@ def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
         for a in [sent.at(c)]
         if a is not None and a.entity.type is NodeType.GOVERNMENT
     }
+    place = _based_place(noun)
+    if not countries and place is not None and sent.places is not None:
+        state = sent.places.state_of(place)
+        if state is not None and state.country:
+            countries = {state.country}
     here = {
         a.entity.id: a
         for a in sent.args
@@ -1349,7 +1363,36 @@ def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
     }
     if len(here) == 1:
         return list(here.values())
-    return [] if here else sent.definite(noun)
+    if here:
+        return []
+    if place is None or not countries:
+        # without a city, the salient firm of that country (if one stands out) is meant
+        return sent.definite(noun)
+    fits: dict[str, Resolved] = {}
+    for prev in sent.previous[-2:]:
+        for a in prev.args:
+            if a.mention.kind != "name" or a.entity.type is not NodeType.COMPANY:
+                continue
+            if a.entity.country not in countries:
+                continue
+            root = prev.span.doc[a.mention.start : a.mention.end].root
+            if len({m.entity.id for m in prev.args_of(_first_of(root))}) >= 3:
+                continue  # "groups such as A, B and C": examples, not the one the text is about
+            other = _based_place(root) or _place_before(prev, a.mention.start)
+            if other is not None and other != place:
+                continue  # "Hangzhou-based DeepSeek" is not "the Shenzhen-based group"
+            fits[a.entity.id] = a
+    return list(fits.values()) if len(fits) == 1 else []
+
+
+def _based_place(tok: Token) -> str | None:
+    """The city in "<City>-based" modifying a word ("Shenzhen-based group" -> "Shenzhen")."""
+    for c in tok.children:
+        if c.i < tok.i and c.lower_ in ("based", "headquartered"):
+            places = [w.text for w in c.lefts if w.text not in ("-", "–") and (w.is_title or w.is_upper)]
+            if places:
+                return places[0]
+    return None
 
 
 def _under_measure_subjects(sent: Sentence, verb: Token, obj: Token) -> list[Resolved]:
@@ -1380,3 +1423,16 @@ def _examples_after(sent: Sentence, noun: Token) -> list[Resolved]:
         if t.lower_ in ("including", "like") or (t.lower_ == "as" and t.nbor(-1).lower_ == "such"):
             return [a for p in t.children if p.dep_ == "pobj" for a in _listed(sent, p)]
     return []
+
+
+def _place_before(sent: Sentence, start: int) -> str | None:
+    """A "<City>-based" written in the few words before a name ("Hangzhou-based startup DeepSeek")."""
+    doc = sent.span.doc
+    for i in range(start - 1, max(sent.span.start, start - 4) - 1, -1):
+        if doc[i].lower_ in ("based", "headquartered") and i - 2 >= sent.span.start:
+            j = i - 2 if doc[i - 1].text in ("-", "–") else i - 1
+            word = doc[j]
+            return word.text if word.is_title or word.is_upper else None
+        if doc[i].text in (",", ";") or sent.at(doc[i]) is not None:
+            return None
+    return None

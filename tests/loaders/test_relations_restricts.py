@@ -289,6 +289,14 @@ POSITIVES = [
         "American parts.",
         [rel("government:usa", "company:zte")],
     ),
+    # "the <City>-based group" is the one firm of that country the sentences before single out,
+    # not the examples of a list nor a firm described with another city
+    (
+        "Buyers such as Tencent, Baidu and ByteDance hoarded chips while Wuhan-based start-up Zhipu "
+        "grew. The vacuum helped Huawei, which sells its own accelerators. The Shenzhen-based group "
+        "has been on an American trade blacklist since 2019.",
+        [rel("government:usa", "company:huawei")],
+    ),
     # a list addition whose "to" phrase hangs on the counted noun, examples after an aside
     (
         "The Commerce Department widened its curbs and put 30 companies on the Entity List, mostly "
@@ -411,6 +419,12 @@ NEGATIVES = [
         "ZTE lost its US suppliers after Washington moved to cut the Chinese network maker off from "
         "American parts.",
         rel("government:usa", "government:chn"),
+    ),
+    # two firms of that country fit "the Shenzhen-based group": nobody is picked
+    (
+        "ZTE and Huawei both rely on local suppliers. The Shenzhen-based group has been on an "
+        "American trade blacklist since 2019.",
+        rel("government:usa", "company:zte"),
     ),
     # a negated list addition stays negated with the object-attached "to" phrase
     (
