@@ -416,11 +416,24 @@ def _contest(sent: Sentence, tok: Token) -> Iterator[Found]:
         if p.dep_ == "pobj"
         for a in _owner_args(sent, p)
     ]
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into"):
+        # "in its race with X, and with Y": the parser hangs the second "with" on the verb
+        carrier = tok.head.head
+        for second in carrier.children:
+            if (
+                second.dep_ in ("conj", "prep")
+                and second.lower_ in ("with", "against")
+                and second.i > tok.i
+                and second.nbor(-1).lower_ == "and"
+            ):
+                others += [a for p in second.children if p.dep_ == "pobj" for a in _owner_args(sent, p)]
     if not others or negated(tok):
         return
-    holders: list[Resolved] = []
+    holders: list[Resolved] = _contest_owner(sent, tok)
     head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ in ("in", "into"):
+    if holders:
+        pass  # the race's owner is written on it ("its race", "xAI's race")
+    elif tok.dep_ == "pobj" and head.lower_ in ("in", "into"):
         holder = head.head
         if holder.pos_ in ("VERB", "AUX"):
             holders = sent.subjects(holder)
@@ -433,6 +446,26 @@ def _contest(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not holders:
         holders = [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
     yield from _emit(sent, holders, others, f"competes.contest.{tok.lemma_.lower()}", 0.75, tok)
+
+
+def _contest_owner(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Whose race it is: "xAI's race with X"; "strengthens xAI in its race with X" -> the object
+    of the verb the phrase hangs on, which "its" points back to."""
+    poss = [c for c in tok.children if c.dep_ == "poss"]
+    if not poss:
+        return []
+    if poss[0].lower_ not in ("its", "their"):
+        return [a for a in sent.args_of(poss[0]) if a.mention.kind == "name"]
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "into"):
+        return [a for a in sent.pronoun(poss[0]) if a.entity.type in FIRM_TYPES]  # "X said its race"
+    carrier = tok.head.head
+    if carrier.pos_ in ("NOUN", "PROPN") and carrier.dep_ == "dobj":
+        return [a for a in sent.args_of(carrier) if a.entity.type in FIRM_TYPES]
+    if carrier.pos_ == "VERB":
+        objects = [c for c in carrier.children if c.dep_ == "dobj"]
+        if len(objects) == 1:
+            return [a for a in sent.args_of(objects[0]) if a.entity.type in FIRM_TYPES]
+    return []
 
 
 def _head_to_head(sent: Sentence, tok: Token) -> Iterator[Found]:

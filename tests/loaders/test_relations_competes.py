@@ -258,3 +258,27 @@ def test_hyphen_with_spaces_is_no_glued_maker() -> None:
 def test_beating_a_firms_forecast_names_no_rival_product() -> None:
     found = triples(extract_text("Zhipu AI said its revenue beat Microsoft's 2025 forecasts."))
     assert competes("company:zhipu-ai", "company:microsoft") not in found
+
+
+def test_its_race_belongs_to_the_object_it_points_back_to() -> None:
+    found = triples(
+        extract_text(
+            "Mistral AI raised $2 billion. The money helps Mistral AI in its race with Google-backed "
+            "Anthropic, and with Microsoft-backed OpenAI."
+        )
+    )
+    assert competes("company:mistral-ai", "company:anthropic") in found
+    assert competes("company:mistral-ai", "company:openai") in found
+    # the backers only modify the rivals
+    assert competes("company:mistral-ai", "company:google") not in found
+    assert competes("company:mistral-ai", "company:microsoft") not in found
+
+
+def test_its_race_after_a_reported_claim_is_the_speakers() -> None:
+    found = triples(extract_text("Mistral AI said its race with OpenAI was heating up."))
+    assert competes("company:mistral-ai", "company:openai") in found
+
+
+def test_a_race_the_firm_denies_is_no_rivalry() -> None:
+    found = triples(extract_text("Mistral AI said it is in no race with OpenAI."))
+    assert competes("company:mistral-ai", "company:openai") not in found
