@@ -197,7 +197,7 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
             sources = _under_measure(sent, tok)
             if not sources and not (hedged(tok) or _conditional(tok)):
                 # a guess at the agent on top of a hedge would be too weak a reading
-                sources = _salient_enactor(sent)
+                sources = _salient_enactor(sent) or _measure_author(sent)
                 conf = 0.6
     else:
         objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
@@ -1436,3 +1436,48 @@ def _place_before(sent: Sentence, start: int) -> str | None:
         if doc[i].text in (",", ";") or sent.at(doc[i]) is not None:
             return None
     return None
+
+
+_AUTHOR_VERBS = IMPOSE_VERBS | _words("publish release unveil")
+_AUTHORED_NOUNS = MEASURE_NOUNS | _words("framework guidance guideline")
+AUTHOR_LOOKBACK = 8
+"""Sentences back an ownerless "the rule" may reach for the government that issued it."""
+
+
+def _measure_author(sent: Sentence) -> list[Resolved]:
+    """Who issued the measure the text is describing, when it says only "the rule".
+
+    "BIS published its framework for ... The rule split the world into tiers. Rivals stayed shut
+    out.": an agentless restriction while the sentences around speak of an ownerless "the rule"
+    is that rule's, and the rule is the one a government last issued in the few sentences before.
+    """
+    window = [*sent.previous[-2:], sent]
+    if not any(_ownerless_measure(t) for s in window for t in s.span):
+        return []
+    doc = sent.span.doc
+    by_token = {i: a for a in sent.context for i in range(a.mention.start, a.mention.end)}
+    earlier = [s for s in doc.sents if s.end <= sent.span.start][-AUTHOR_LOOKBACK:]
+    for span in reversed(earlier):
+        for tok in span:
+            if tok.lemma_.lower() not in _AUTHOR_VERBS or tok.pos_ != "VERB" or negated(tok):
+                continue
+            if not any(c.dep_ == "dobj" and c.lemma_.lower() in _AUTHORED_NOUNS for c in tok.children):
+                continue
+            authors = [
+                by_token[c.i]
+                for c in tok.children
+                if c.dep_ == "nsubj" and c.i in by_token and by_token[c.i].entity.type is NodeType.GOVERNMENT
+            ]
+            if authors:
+                return authors[:1]
+    return []
+
+
+def _ownerless_measure(tok: Token) -> bool:
+    """'The rule', 'the order' with no owner word on it: a measure the text named before."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.lemma_.lower() in MEASURE_NOUNS
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        and not any(c.dep_ in ("poss", "compound", "amod", "nmod") for c in tok.children)
+    )

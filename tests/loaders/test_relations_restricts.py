@@ -297,6 +297,13 @@ POSITIVES = [
         "has been on an American trade blacklist since 2019.",
         [rel("government:usa", "company:huawei")],
     ),
+    # an agentless restriction while the text speaks of "the rule": whoever issued that rule
+    (
+        "In January the Bureau of Industry and Security issued its framework for chip sales. "
+        "Nobody liked it. The rule split buyers into three groups. Close friends could buy freely. "
+        "Hostile countries like Iran and North Korea were shut out.",
+        [rel("government:usa-bis", "government:irn"), rel("government:usa-bis", "government:prk")],
+    ),
     # a list addition whose "to" phrase hangs on the counted noun, examples after an aside
     (
         "The Commerce Department widened its curbs and put 30 companies on the Entity List, mostly "
@@ -425,6 +432,12 @@ NEGATIVES = [
         "ZTE and Huawei both rely on local suppliers. The Shenzhen-based group has been on an "
         "American trade blacklist since 2019.",
         rel("government:usa", "company:zte"),
+    ),
+    # no "the rule" in the sentences around: a far-off issuer is not guessed
+    (
+        "In January the Bureau of Industry and Security issued its framework for chip sales. "
+        "Shares of chipmakers fell. Investors sold. Hostile countries like Iran were shut out.",
+        rel("government:usa-bis", "government:irn"),
     ),
     # a negated list addition stays negated with the object-attached "to" phrase
     (
