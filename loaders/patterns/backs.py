@@ -1106,8 +1106,17 @@ def _took_money(sent: Sentence, tok: Token) -> Iterator[Found]:
     yield from found(sent, sources, RelType.BACKS, targets, "backs.took_money", 0.75, trigger=tok)
 
 
+_CURRENCY_WORDS = frozenset(
+    """yen yuan renminbi euro euros dollar dollars won pound pounds rupee rupees riyal riyals dirham
+    dirhams""".split()
+)
+
+
 def _is_money(tok: Token) -> bool:
-    return tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree)
+    """An amount of money: "$5bn", "1.2 trillion yen" (a currency word with a number on it)."""
+    if tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree):
+        return True
+    return tok.lower_ in _CURRENCY_WORDS and any(c.dep_ == "nummod" for c in tok.children)
 
 
 def _pledged_to(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -1121,13 +1130,26 @@ def _pledged_to(sent: Sentence, tok: Token) -> Iterator[Found]:
         for prep in to_words
         for pobj in prep.children
         if pobj.dep_ == "pobj"
-        for a in sent.args_of(pobj)
+        for a in (sent.args_of(pobj) or _site_owner(sent, pobj))
         if a.mention.kind == "name" and a.entity.type in FIRM_TYPES
     ]
     if not targets or _off(tok):
         return
     sources = sent.subjects(tok) or _talk_subjects(sent, tok)
     yield from found(sent, sources, RelType.BACKS, targets, "backs.pledged_to", 0.75, trigger=tok)
+
+
+def _site_owner(sent: Sentence, noun: Token) -> list[Resolved]:
+    """The firm whose site a noun names: "two TSMC factories", "Micron's plant" -> the firm."""
+    if noun.lemma_.lower() not in SITE_NOUNS:
+        return []
+    return [
+        a
+        for c in noun.children
+        if c.dep_ in ("compound", "poss") and c.i < noun.i
+        for a in sent.args_of(c, through_nouns=False)
+        if a.mention.kind == "name"
+    ]
 
 
 def _subsidise(sent: Sentence, tok: Token) -> Iterator[Found]:

@@ -463,3 +463,22 @@ def test_the_round_carries_its_raiser_over_several_sentences() -> None:
     )
     for backer in ("company:tencent", "company:alibaba", "company:lightspeed"):
         assert backs(backer, "company:moonshot-ai") in found
+
+
+def test_money_in_a_currency_word_committed_to_a_firms_plants_backs_the_firm() -> None:
+    found = triples(
+        extract_text("Japan wants chips. It has also committed about 900 billion yen to two TSMC plants.")
+    )
+    assert backs("government:jpn", "company:tsmc") in found
+
+
+def test_money_committed_to_buying_a_firms_products_backs_no_one() -> None:
+    found = triples(
+        extract_text("Japan wants chips. It has committed 900 billion yen to buying Nvidia chips.")
+    )
+    assert backs("government:jpn", "company:nvidia") not in found
+
+
+def test_a_number_of_plants_without_money_backs_no_one() -> None:
+    found = triples(extract_text("Japan has committed two officials to the TSMC plants in Kumamoto."))
+    assert backs("government:jpn", "company:tsmc") not in found
