@@ -482,3 +482,41 @@ def test_money_committed_to_buying_a_firms_products_backs_no_one() -> None:
 def test_a_number_of_plants_without_money_backs_no_one() -> None:
     found = triples(extract_text("Japan has committed two officials to the TSMC plants in Kumamoto."))
     assert backs("government:jpn", "company:tsmc") not in found
+
+
+SUBSIDIES_FOR = [
+    (
+        "The Ministry of Economy, Trade and Industry has granted about 300 billion yen in subsidies "
+        "for Kioxia.",
+        backs("government:jpn-meti", "company:kioxia"),
+    ),
+    # "for the <place> project" is the project of the firm the text is about
+    (
+        "Rapidus is building a fab in Hokkaido. Rapidus hopes to make 2nm chips by 2027. "
+        "The Ministry of Economy, Trade and Industry has approved about 900 billion yen in subsidies "
+        "for the Hokkaido project.",
+        backs("government:jpn-meti", "company:rapidus"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUBSIDIES_FOR, ids=[t for t, _ in SUBSIDIES_FOR])
+def test_state_subsidies_for_a_firm_or_its_project(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples(extract_text(text))
+
+
+def test_a_firms_support_for_a_project_is_no_subsidy() -> None:
+    found = triples(
+        extract_text(
+            "Rapidus is building a fab in Hokkaido. Rapidus hopes to make 2nm chips by 2027. "
+            "IBM will provide technical support for the project."
+        )
+    )
+    assert backs("company:ibm", "company:rapidus") not in found
+
+
+def test_subsidies_the_ministry_refused_back_no_one() -> None:
+    found = triples(
+        extract_text("The Ministry of Economy, Trade and Industry did not approve subsidies for Kioxia.")
+    )
+    assert backs("government:jpn-meti", "company:kioxia") not in found
