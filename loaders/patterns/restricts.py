@@ -167,6 +167,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _cannot_under(sent, tok)
         if lemma in ("inclusion", "addition", "listing", "placement") and tok.pos_ == "NOUN":
             yield from _listing_noun(sent, tok)
+        if lemma == "control" and tok.pos_ == "NOUN":
+            yield from _control_over(sent, tok)
         if lemma in KEEP_VERBS and tok.pos_ == "VERB":
             yield from _kept_from(sent, tok)
         if lemma in DESIGNATE_VERBS and tok.pos_ == "VERB":
@@ -204,6 +206,8 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
         targets = [a for o in objects for a in _object_args(sent, o)]
         if not targets:
             targets = [a for o in objects for a in _under_measure_subjects(sent, tok, o)]
+        if not targets and tok.dep_ == "advcl" and _mentions_words(objects, _EXPORT_WORDS):
+            targets = _campaign_targets(sent, tok)
         # "barring its chips from critical networks": the goods' maker is the one kept out
         targets += [
             a
@@ -1481,3 +1485,53 @@ def _ownerless_measure(tok: Token) -> bool:
         and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
         and not any(c.dep_ in ("poss", "compound", "amod", "nmod") for c in tok.children)
     )
+
+
+_SEIZE_WORDS = _words("assert seize take impose exert gain")
+
+
+def _control_over(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'The Hague took the step of asserting control over Nexperia': a state seizing a firm.
+
+    Only a government acts here; a firm "taking control over" another is an acquisition.
+    """
+    seized = any(c.lemma_.lower() in _SEIZE_WORDS for c in tok.children)
+    if not seized and tok.head.lemma_.lower() not in _SEIZE_WORDS:
+        return
+    # "seizing control over X": the "over" phrase may hang on the verb instead of the noun
+    holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
+    targets = [
+        a
+        for h in holders
+        for prep in h.children
+        if prep.dep_ == "prep" and prep.lower_ == "over"
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+        if a.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION)
+    ]
+    # climb to the clause verb whose subject acts: "took the step of asserting control" -> took
+    verb = tok
+    for _ in range(5):
+        if verb.dep_ == "ROOT" or (verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() not in _SEIZE_WORDS):
+            break
+        verb = verb.head
+    sources = [a for a in sent.subjects(verb) if a.entity.type is NodeType.GOVERNMENT]
+    if targets and sources and not negated(verb) and not hedged(verb):
+        # taking a firm over is an act against it, not a standing measure: no Policy node of its own
+        for hit in _emit(sent, sources, targets, "restricts.control_over", 0.75, tok, "state control"):
+            yield replace(hit, policy=None)
+
+
+def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
+    """'joined Washington's campaign against China's chip ambitions, restricting exports of
+    tools': an export curb with no destination aims at the campaign's target."""
+    main = verb.head
+    return [
+        a
+        for t in main.subtree
+        if t.lower_ == "against" and t.dep_ == "prep" and t.head.lemma_.lower() in AGENT_NOUNS | MEASURE_NOUNS
+        for p in t.children
+        if p.dep_ == "pobj"
+        for a in _object_args(sent, p)
+    ]

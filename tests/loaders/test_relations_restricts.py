@@ -304,6 +304,18 @@ POSITIVES = [
         "Hostile countries like Iran and North Korea were shut out.",
         [rel("government:usa-bis", "government:irn"), rel("government:usa-bis", "government:prk")],
     ),
+    # a government asserting control over a firm restricts it
+    (
+        "Last month the Netherlands made the rare move of seizing control over Nexperia, citing "
+        "risks to European supply.",
+        [rel("government:nld", "company:nexperia")],
+    ),
+    # an export curb with no destination aims at the campaign it joins
+    (
+        "South Korea has joined Washington's drive against China's chip industry, restricting "
+        "exports of advanced etching equipment.",
+        [rel("government:kor", "government:chn")],
+    ),
     # a list addition whose "to" phrase hangs on the counted noun, examples after an aside
     (
         "The Commerce Department widened its curbs and put 30 companies on the Entity List, mostly "
@@ -438,6 +450,16 @@ NEGATIVES = [
         "In January the Bureau of Industry and Security issued its framework for chip sales. "
         "Shares of chipmakers fell. Investors sold. Hostile countries like Iran were shut out.",
         rel("government:usa-bis", "government:irn"),
+    ),
+    # a firm taking control over another is an acquisition, not a restriction
+    (
+        "In 2019 Wingtech took control over Nexperia after a long bidding fight.",
+        rel("company:wingtech", "company:nexperia"),
+    ),
+    # an export curb with no destination and no campaign names nobody
+    (
+        "South Korea has held talks with China, restricting exports of advanced etching equipment.",
+        rel("government:kor", "government:chn"),
     ),
     # a negated list addition stays negated with the object-attached "to" phrase
     (
