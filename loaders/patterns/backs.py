@@ -571,9 +571,13 @@ def _disposed(tok: Token) -> bool:
         return True
     if tok.dep_ == "pobj" and head.head.lemma_.lower() in DISPOSE_VERBS:
         return True  # "the sale of its stake" reads as a noun; "exit from its stake"
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PART_WORDS:
+        return _disposed(head.head)  # "sell most of its stake", "divest part of its holding"
     return any(c.dep_ == "amod" and c.lower_ in ("former", "sold", "divested") for c in tok.children)
 
 
+_PART_WORDS = frozenset("most part all half some portion bulk rest remainder majority much".split())
+"""Words for a share of a holding: "sold most of its stake"."""
 _SIZE_WORDS = frozenset(
     "majority controlling largest biggest big major another key significant main principal sole".split()
 )

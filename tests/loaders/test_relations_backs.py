@@ -520,3 +520,20 @@ def test_subsidies_the_ministry_refused_back_no_one() -> None:
         extract_text("The Ministry of Economy, Trade and Industry did not approve subsidies for Kioxia.")
     )
     assert backs("government:jpn-meti", "company:kioxia") not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SoftBank sold part of its stake in Arm last year.",
+        "In 2022 the UK government ordered Nexperia to sell most of its stake in Arm, a chip designer.",
+    ],
+)
+def test_selling_a_share_of_a_holding_is_no_backing(text: str) -> None:
+    found = triples(extract_text(text))
+    assert not any(r[1] == "BACKS" and r[2] == "company:arm" for r in found)
+
+
+def test_holding_most_of_a_stake_is_still_backing() -> None:
+    found = triples(extract_text("SoftBank holds most of its stake in Arm through a fund."))
+    assert backs("company:softbank", "company:arm") in found
