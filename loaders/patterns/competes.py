@@ -133,7 +133,7 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     lemma = tok.lemma_.lower()
     is_verb = tok.pos_ == "VERB"
-    subjects = sent.subjects(tok) if is_verb else []
+    subjects = (_where_it(sent, tok) or sent.subjects(tok)) if is_verb else []
     if not subjects and is_verb:
         # "Anthropic's Claude competes with ...", "All of them compete": the owner, the group
         subjects = [a for c in _nsubj_of(tok) for a in _side(sent, c)]
@@ -232,6 +232,37 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     yield from _emit(sent, rivals, rivalled, f"competes.noun.{lemma}", 0.8, tok)
 
 
+def _led_by(sent: Sentence, tok: Token) -> list[Resolved]:
+    """'domestic alternatives led by Huawei', 'a pack headed by X': the named leader of the group."""
+    return [
+        a
+        for acl in tok.children
+        if acl.dep_ == "acl" and acl.lower_ in ("led", "headed", "spearheaded")
+        for agent in acl.children
+        if agent.dep_ == "agent"
+        for p in agent.children
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+        if a.mention.kind == "name" and a.entity.type in FIRM_TYPES
+    ]
+
+
+def _where_it(sent: Sentence, verb: Token) -> list[Resolved]:
+    """'X sells Y to Chinese buyers, where it competes with Z': "it" in a where/when clause is not
+    the noun the clause hangs on (a place or a market) but the seller the main clause is about."""
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ != "relcl" or len(subj) != 1 or subj[0].lower_ != "it":
+        return []
+    if not any(c.dep_ == "advmod" and c.lower_ in ("where", "when") for c in verb.children):
+        return []
+    main = verb.head
+    while main.pos_ not in ("VERB", "AUX") and main.head.i != main.i:
+        main = main.head
+    if main.pos_ not in ("VERB", "AUX"):
+        return []
+    return [a for a in sent.subjects(main) if a.entity.type in FIRM_TYPES]
+
+
 def _owner_args(sent: Sentence, tok: Token) -> list[Resolved]:
     """Actors a phrase names, or owns: "OpenAI's products" -> OpenAI.
 
@@ -241,6 +272,9 @@ def _owner_args(sent: Sentence, tok: Token) -> list[Resolved]:
     args = sent.args_of(tok)
     if args:
         return args
+    led = _led_by(sent, tok)
+    if led:
+        return led
     out: list[Resolved] = []
     for part in (tok, *(c for c in tok.conjuncts if c.i > tok.i)):
         if part.i != tok.i and sent.at(part) is not None:

@@ -282,3 +282,21 @@ def test_its_race_after_a_reported_claim_is_the_speakers() -> None:
 def test_a_race_the_firm_denies_is_no_rivalry() -> None:
     found = triples(extract_text("Mistral AI said it is in no race with OpenAI."))
     assert competes("company:mistral-ai", "company:openai") not in found
+
+
+def test_where_it_competes_is_the_seller_and_a_led_group_is_its_leader() -> None:
+    found = triples(
+        extract_text(
+            "Nvidia is big. The company still sells the H20, a slower chip, to Chinese buyers, "
+            "where it competes with local rivals led by Huawei."
+        )
+    )
+    assert competes("company:nvidia", "company:huawei") in found
+
+
+def test_where_another_firm_competes_is_that_firms_rivalry() -> None:
+    found = triples(
+        extract_text("Nvidia sells chips to Chinese buyers, where Huawei competes with Cambricon.")
+    )
+    assert competes("company:huawei", "company:cambricon") in found
+    assert competes("company:nvidia", "company:cambricon") not in found
