@@ -22,6 +22,8 @@ Rules (a line goes when one says so; `CleanResult.removed` and `.reasons` record
                   "No posts to display").
     link          a line that is mostly a URL or an e-mail address.
     notice        cookie, consent, JavaScript, browser and ad-blocker notices.
+    author-note   an opinion writer's note ("<Name> is a fellow at ... The views expressed are his
+                  own"): the author is no actor in the story.
     comment-form  second-person form prompts: enter/leave/post your comment, name or e-mail;
                   "required fields", "logged in to comment", form field labels.
     promo         a call to action: an imperative verb at a clause start ("Join ...", "...; register
@@ -186,6 +188,19 @@ _NOTICE = re.compile(
 
 def _is_notice(line: str, words: list[str]) -> bool:
     return len(words) <= 40 and _NOTICE.search(line) is not None
+
+
+# An opinion piece's author note: "<Name> is a ... fellow at ... The views expressed are his own."
+_AUTHOR_NOTE = re.compile(
+    r"\b(?:the )?(?:views|opinions) (?:expressed )?(?:here |in this (?:article|column|piece) )?"
+    r"(?:are|is) (?:(?:his|her|their|the author'?s|the writer'?s) own|those of the author)"
+    r"|\bdo(?:es)? not necessarily reflect (?:the )?(?:views|position)",
+    re.I,
+)
+
+
+def _is_author_note(line: str, words: list[str]) -> bool:
+    return len(words) <= 60 and _AUTHOR_NOTE.search(line) is not None
 
 
 def _is_comment_form(line: str, words: list[str]) -> bool:
@@ -493,6 +508,7 @@ _LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("link", lambda line, words: _is_link(line)),
     ("comment-form", _is_comment_form),
     ("notice", _is_notice),
+    ("author-note", _is_author_note),
     ("promo", _is_promo),
     ("tag-list", _is_tag_list),
     ("credit", _is_credit),

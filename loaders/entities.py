@@ -138,7 +138,7 @@ def find_mentions(
     # A cue anywhere ("X reported", "its X chatbot") decides for the name in the whole article.
     products: set[str] = set()
     for mention in candidates:
-        if mention.actor_id is None and _cited_as_source(doc, mention):
+        if mention.actor_id is None and (_cited_as_source(doc, mention) or _title_suffix(doc, mention)):
             outlets.add(name_key(mention.text))
         if mention.actor_id is None and _is_product(doc, mention):
             products.add(name_key(mention.text))
@@ -344,6 +344,8 @@ def _in_metadata_line(doc: Doc, mention: Mention) -> bool:
     if len(words) > 16 or line.rstrip().endswith("."):
         return False
     if _BYLINE.match(line):
+        return True
+    if _is_page_label(line, mention):
         return True
     # A masthead or section label in capitals ("THE HARBOUR LEDGER"), never a sentence.
     if line.strip().isupper() and len(words) <= 4:
@@ -792,3 +794,34 @@ def _continent_words(demonyms: tuple[str, ...]) -> set[str]:
     out = {name_key(d) for d in demonyms}
     out |= {name_key(d[:-2]) for d in demonyms if d.endswith("ean")}
     return out
+
+
+_UI_WORDS = frozenset(
+    "login log sign signin subscribe subscribed register menu search home share print account newsletter "
+    "newsletters follow donate unsubscribe".split()
+)
+"""Words of a site's navigation bar: a "name" made only of them is page furniture ("Login Subscribe")."""
+
+
+def _is_page_label(line: str, mention: Mention) -> bool:
+    """A navigation strip ("Login  Subscribe") or a section label ("Key points:") read as a name.
+
+    Only unknown names: a line that is the name alone followed by a colon is a heading, and a
+    name made only of navigation words is the site's menu.
+    """
+    if mention.actor_id is not None:
+        return False
+    words = [w.lower() for w in mention.text.split()]
+    if words and all(w in _UI_WORDS for w in words):
+        return True
+    return line.strip() == f"{mention.text}:"
+
+
+def _title_suffix(doc: Doc, mention: Mention) -> bool:
+    """'<headline> | Outlet': a name ending a line after a bar is the site's name, not an actor."""
+    text = doc.text
+    start = text.rfind("\n", 0, mention.start_char) + 1
+    end = text.find("\n", mention.end_char)
+    before = text[start : mention.start_char].rstrip()
+    after = text[mention.end_char : end if end != -1 else len(text)].strip()
+    return before.endswith("|") and not after and len(before.split()) >= 3

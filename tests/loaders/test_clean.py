@@ -103,7 +103,17 @@ NOISE = [
     ("ASML 912.40 -1.8% NVDA 121.10 +2.4%", "footer"),
     ("Updated: June 14, 2024 10:42 am EDT", "timestamp"),
     ("March 3, 2025 9:15 AM | 6 min read", "timestamp"),
+    (
+        "Lena Okafor is a senior analyst at a Brussels research group. The views expressed are her own.",
+        "author-note",
+    ),
+    ("Opinions expressed in this column are those of the author.", "author-note"),
 ]
+
+
+def test_a_paragraph_about_views_stays() -> None:
+    line = "The ministry said the views of industry groups are being heard before the rule is final."
+    assert line in clean_text(article(line)).text
 
 
 @pytest.mark.parametrize(("noise", "reason"), NOISE, ids=[n for n, _ in NOISE])

@@ -242,3 +242,26 @@ def test_a_country_after_an_unknown_firm_before_a_noun_stays_the_country() -> No
 def test_registers_and_laws_are_not_actors(text: str) -> None:
     names = {e.name for e in extract_text(text).entities}
     assert not any(n.endswith(("List", "Act")) for n in names), names
+
+
+def test_the_site_name_after_a_title_bar_is_no_actor() -> None:
+    text = (
+        "Nvidia warns of a charge as Washington tightens chip rules | Harbour Dispatch\n\n"
+        "Nvidia said on Tuesday that Harbour Dispatch readers should expect a charge linked to new "
+        "licence rules. Nvidia shares fell."
+    )
+    assert "Harbour Dispatch" not in nodes(text)
+    assert "Nvidia" in nodes(text)
+
+
+@pytest.mark.parametrize("label", ["Login Subscribe", "Key Takeaways:"])
+def test_navigation_and_section_labels_are_no_actors(label: str) -> None:
+    text = f"{label}\n\nTencent invested in Zhipu AI this spring, and Tencent said it would invest again."
+    found = nodes(text)
+    assert label.rstrip(":") not in found
+    assert "Tencent" in found
+
+
+def test_a_named_person_on_a_line_of_her_own_with_a_sentence_stays() -> None:
+    text = "Gina Raimondo said the rule would stand. Gina Raimondo added that allies agreed."
+    assert "Gina Raimondo" in nodes(text)
