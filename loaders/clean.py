@@ -24,6 +24,8 @@ Rules (a line goes when one says so; `CleanResult.removed` and `.reasons` record
     notice        cookie, consent, JavaScript, browser and ad-blocker notices.
     author-note   an opinion writer's note ("<Name> is a fellow at ... The views expressed are his
                   own"): the author is no actor in the story.
+    masthead      a newsletter's "A weekly newsletter from X", "<Title> is written by A, with
+                  research by B", and the publisher's postal address line.
     comment-form  second-person form prompts: enter/leave/post your comment, name or e-mail;
                   "required fields", "logged in to comment", form field labels.
     promo         a call to action: an imperative verb at a clause start ("Join ...", "...; register
@@ -201,6 +203,23 @@ _AUTHOR_NOTE = re.compile(
 
 def _is_author_note(line: str, words: list[str]) -> bool:
     return len(words) <= 60 and _AUTHOR_NOTE.search(line) is not None
+
+
+# A newsletter's masthead and sign-off: "A weekly newsletter from X", "The Ledger is written by A,
+# with research by B", and the publisher's postal address ("1101 K Street NW, Suite 600 · ...").
+_MASTHEAD = re.compile(
+    r"^(?i:an? (?:daily|weekly|fortnightly|monthly|twice-weekly) (?:newsletter|briefing|digest|bulletin)"
+    r" (?:from|by))\b"
+    r"|^(?:(?i:this (?:newsletter|briefing|digest))|The [A-Z][\w&' ]{1,40}) is (?:written|edited|produced|"
+    r"compiled|curated) by [A-Z][a-z]+ [A-Z][a-z]+",
+)
+_POSTAL = re.compile(r"\b\d{1,5} [A-Z][A-Za-z]* (?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd)\b.*\b\d{5}\b")
+
+
+def _is_masthead(line: str, words: list[str]) -> bool:
+    if len(words) > 30:
+        return False
+    return _MASTHEAD.search(line) is not None or _POSTAL.search(line) is not None
 
 
 def _is_comment_form(line: str, words: list[str]) -> bool:
@@ -509,6 +528,7 @@ _LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("comment-form", _is_comment_form),
     ("notice", _is_notice),
     ("author-note", _is_author_note),
+    ("masthead", _is_masthead),
     ("promo", _is_promo),
     ("tag-list", _is_tag_list),
     ("credit", _is_credit),

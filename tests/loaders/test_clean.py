@@ -108,7 +108,15 @@ NOISE = [
         "author-note",
     ),
     ("Opinions expressed in this column are those of the author.", "author-note"),
+    ("A weekly newsletter from the Marlow Centre for Chip Policy", "masthead"),
+    ("The Silicon Brief is written by Jonah Pike, with research by Ada Lin.", "masthead"),
+    ("Marlow Centre for Chip Policy · 42 Elm Street, Floor 3 · Boston, MA 02110", "masthead"),
 ]
+
+
+def test_a_sentence_about_a_report_written_by_officials_stays() -> None:
+    line = "The Commerce report is written by officials who track chip exports to Chinese buyers."
+    assert line in clean_text(article(line)).text
 
 
 def test_a_paragraph_about_views_stays() -> None:
