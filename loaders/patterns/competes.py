@@ -101,6 +101,12 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _contest(sent, tok)
         if tok.lower_ == "head" and tok.i + 2 < sent.span.end and tok.doc[tok.i + 2].lower_ == "head":
             yield from _head_to_head(sent, tok)
+        if (
+            tok.pos_ == "VERB"
+            and lemma == "hold"
+            and any(c.dep_ == "dobj" and c.lower_ == "own" for c in tok.children)
+        ):
+            yield from _hold_own(sent, tok)
         if tok.pos_ == "VERB" and lemma in ("catch", "take", "go", "square") and _particle_phrase(tok):
             yield from _phrasal(sent, tok)
 
@@ -230,6 +236,47 @@ def _rival_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     if lemma == "competition":
         rivals, rivalled = rivalled, rivals
     yield from _emit(sent, rivals, rivalled, f"competes.noun.{lemma}", 0.8, tok)
+
+
+def _hold_own(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'X's model can hold its own against Y's GPT-4o': a claim of parity with Y's product.
+
+    The subject may be a product released in the main clause ("X pushed out Z, which it said
+    could hold its own against ..."): then its releaser.
+    """
+    own = next(c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "own")
+    others = [
+        a
+        for prep in (*tok.children, *own.children)
+        if prep.dep_ == "prep" and prep.lower_ == "against"
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in _owner_args(sent, p)
+    ]
+    if not others or negated(tok):
+        return
+    holders = _firms(sent.subjects(tok)) or [a for c in _nsubj_of(tok) for a in _firms(_side(sent, c))]
+    if not holders and any(c.dep_ == "nsubj" and c.tag_ == "WDT" for c in tok.children):
+        clause = tok
+        while clause.dep_ in ("ccomp", "xcomp") and clause.head.i != clause.i:
+            clause = clause.head
+        speakers = [c for c in clause.children if c.dep_ == "nsubj"] if clause.dep_ == "relcl" else []
+        if speakers and speakers[0].lower_ == "it" and clause.lemma_.lower() in _SAY_VERBS:
+            # "X pushed out Z, which it said could hold its own": "it" is the firm that released Z,
+            # the named subject before the clause (a named speaker talks about someone else's Z)
+            before = [
+                a for a in sent.args if a.mention.end <= clause.head.i and a.mention.kind == "name"
+                and sent._is_subject(a) and a.entity.type in FIRM_TYPES
+            ]  # fmt: skip
+            holders = before[-1:]
+        product = clause.head if clause.dep_ == "relcl" and not holders else None
+        if (
+            product is not None
+            and product.dep_ == "dobj"
+            and product.head.lemma_.lower() in (*_MAKE_VERBS, "push", "put")
+        ):
+            holders = _firms(sent.subjects(product.head))  # "X pushed out Z, which ..."
+    yield from _emit(sent, holders, others, "competes.hold_own", 0.7, tok)
 
 
 def _led_by(sent: Sentence, tok: Token) -> list[Resolved]:

@@ -300,3 +300,44 @@ def test_where_another_firm_competes_is_that_firms_rivalry() -> None:
     )
     assert competes("company:huawei", "company:cambricon") in found
     assert competes("company:nvidia", "company:cambricon") not in found
+
+
+HOLDS_ITS_OWN = [
+    (
+        "Zhipu AI says its model holds its own against Google's Gemini 2.",
+        competes("company:zhipu-ai", "company:google"),
+    ),
+    # the product released in the main clause stands for its releaser
+    (
+        "Moonshot AI rolled out Kimi 2, which it said holds its own against OpenAI's GPT-4o.",
+        competes("company:moonshot-ai", "company:openai"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HOLDS_ITS_OWN, ids=[t for t, _ in HOLDS_ITS_OWN])
+def test_holding_its_own_against_a_product_is_rivalry_with_its_maker(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(extract_text(text))
+
+
+def test_failing_to_hold_its_own_is_no_claim_of_rivalry() -> None:
+    found = triples(extract_text("Zhipu AI says its model cannot hold its own against Google's Gemini 2."))
+    assert competes("company:zhipu-ai", "company:google") not in found
+
+
+def test_it_said_its_product_holds_its_own_is_the_releasers_claim() -> None:
+    text = (
+        "ByteDance pushed out Doubao 2, which it said could hold its own against OpenAI's GPT-4o, "
+        "and Alibaba-backed Moonshot AI, the maker of Kimi, billed its model as strong."
+    )
+    found = triples(extract_text(text), with_hedge=True)
+    assert (*competes("company:bytedance", "company:openai"), "True") in found
+
+
+def test_a_named_speaker_about_anothers_product_is_not_the_rival() -> None:
+    found = triples(
+        extract_text("Moonshot AI rolled out Kimi 2, which Baidu said holds its own against OpenAI's GPT-4o.")
+    )
+    assert competes("company:baidu", "company:openai") not in found
