@@ -1317,8 +1317,7 @@ def _participated(sent: Sentence, tok: Token) -> Iterator[Found]:
             for o in owners:
                 targets.extend(sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o))
     if not targets:
-        targets = _absolute_raiser(tok)
-        targets = [a for t in targets for a in sent.subjects(t)] if targets else []
+        targets = [a for verb in _absolute_raiser(tok) for a in sent.subjects(verb)]
     if not targets and tok.lemma_.lower() != "join" and not _has_object(tok):
         targets = _recent_raiser(sent)  # "xAI raised $6 billion. Sequoia and BlackRock also took part."
     targets = [a for a in targets if a.mention.kind == "name"]

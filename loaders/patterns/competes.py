@@ -877,7 +877,8 @@ def _product_makers(sent: Sentence, obj: Token) -> list[Resolved]:
     product and gives nothing.
     """
     out: list[Resolved] = []
-    todo, seen = [obj], set()
+    todo: list[Token] = [obj]
+    seen: set[int] = set()
     while todo:
         part = todo.pop()
         if part.i in seen or len(seen) > 8:
