@@ -169,6 +169,8 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _listing_noun(sent, tok)
         if lemma == "control" and tok.pos_ == "NOUN":
             yield from _control_over(sent, tok)
+        if lemma in MEASURE_NOUNS and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
+            yield from _released_by(sent, tok)
         if lemma in KEEP_VERBS and tok.pos_ == "VERB":
             yield from _kept_from(sent, tok)
         if lemma in DESIGNATE_VERBS and tok.pos_ == "VERB":
@@ -1535,3 +1537,43 @@ def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
         if p.dep_ == "pobj"
         for a in _object_args(sent, p)
     ]
+
+
+_RELEASE_VERBS = _words("release issue publish announce unveil draft write")
+
+
+def _released_by(sent: Sentence, tok: Token) -> Iterator[Found]:
+    """'Washington's package of controls against China ... The rules, released Monday by the
+    Bureau, apply to ...': the agency that released "the rules" restricts that measure's targets."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return
+    authors = [
+        a
+        for acl in tok.children
+        if acl.dep_ == "acl" and acl.lemma_.lower() in _RELEASE_VERBS
+        for g in acl.children
+        if g.dep_ == "agent"
+        for p in g.children
+        for a in sent.args_of(p)
+        if a.entity.type is NodeType.GOVERNMENT
+    ]
+    if not authors or not sent.previous:
+        return
+    prev = sent.previous[-1]
+    for m in prev.span:
+        if m.pos_ != "NOUN" or m.lemma_.lower() not in RESTRICT_NOUNS - _WEAK_NOUNS | {"control"}:
+            continue
+        targets = [
+            a
+            for prep in m.children
+            if prep.dep_ == "prep" and prep.lower_ in ("against", "on", "targeting")
+            for p in prep.children
+            if p.dep_ == "pobj"
+            for a in _object_args(prev, p)
+            if a.mention.kind == "name"
+        ]
+        if targets:
+            # the earlier measure's own words say its kind ("export controls")
+            kind = _kind(m, list(m.children))
+            yield from _emit(sent, authors, targets, "restricts.released_by", 0.7, tok, kind)
+            return

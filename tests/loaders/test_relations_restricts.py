@@ -316,6 +316,12 @@ POSITIVES = [
         "exports of advanced etching equipment.",
         [rel("government:kor", "government:chn")],
     ),
+    # "the rules, released by <agency>" after a measure against X: the agency restricts X
+    (
+        "Memory makers studied Washington's new export controls against China on Tuesday. The "
+        "rules, published Monday by the Bureau of Industry and Security, cover older memory too.",
+        [rel("government:usa-bis", "government:chn")],
+    ),
     # a list addition whose "to" phrase hangs on the counted noun, examples after an aside
     (
         "The Commerce Department widened its curbs and put 30 companies on the Entity List, mostly "
@@ -460,6 +466,12 @@ NEGATIVES = [
     (
         "South Korea has held talks with China, restricting exports of advanced etching equipment.",
         rel("government:kor", "government:chn"),
+    ),
+    # rules released by an agency after a sentence naming no measure restrict nobody
+    (
+        "Memory makers met officials from China on Tuesday. The rules, published Monday by the "
+        "Bureau of Industry and Security, cover older memory too.",
+        rel("government:usa-bis", "government:chn"),
     ),
     # a negated list addition stays negated with the object-attached "to" phrase
     (
