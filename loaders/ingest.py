@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 Status = Literal["added", "unchanged", "replaced", "skipped", "failed"]
 OnError = Literal["skip", "raise"]
 
-_CHUNK = 16
+_CHUNK = 64
 """Documents handed to the NLP model at once: enough for `nlp.pipe` to batch, small enough to report often."""
 
 
