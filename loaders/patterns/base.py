@@ -527,6 +527,12 @@ class Sentence:
             return []
         head = tok
         for _ in range(6):
+            if head.dep_ == "xcomp" and head.head.i != head.i and head.head.lemma_.lower() in OBJECT_CONTROL:
+                # "ordered X to sell its stake": the infinitive's doer is the object, and so is 'its'
+                objects = [c for c in head.head.children if c.dep_ in ("dobj", "dative") and c.i < head.i]
+                controller = self.args_of(objects[0]) if objects else []
+                if controller:
+                    return controller
             if head.dep_ == "relcl":
                 antecedent = self.args_of(_first_conjunct(head.head))
                 return antecedent if antecedent or low not in ("their", "they") else []
