@@ -534,6 +534,12 @@ class Sentence:
                 if controller:
                     return controller
             if head.dep_ == "relcl":
+                if any(
+                    c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS for c in head.children
+                ):
+                    # "a model it pitched as ...", "which it said ...": the clause's own subject is a
+                    # pronoun, so the antecedent is what it talks about, not who; read the main clause
+                    break
                 antecedent = self.args_of(_first_conjunct(head.head))
                 return antecedent if antecedent or low not in ("their", "they") else []
             if head.head.i == head.i:
