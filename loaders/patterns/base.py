@@ -148,7 +148,10 @@ class Sentence:
         arg = self.at(tok)
         if arg is not None:
             out.append(arg)
-        elif tok.lemma_.lower() in GOV_NOUNS:
+        elif tok.lemma_.lower() in GOV_NOUNS and not any(
+            c.dep_ == "prep" and _is_list_prep(c) for c in tok.children
+        ):
+            # "hostile states like Iran" names its list, not a state: the noun branch reads it
             out.extend(self.state_of_noun(tok))
         elif (
             tok.dep_ == "appos"
