@@ -537,9 +537,7 @@ class Sentence:
                 if controller:
                     return controller
             if head.dep_ == "relcl":
-                if any(
-                    c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS for c in head.children
-                ):
+                if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS for c in head.children):
                     # "a model it pitched as ...", "which it said ...": the clause's own subject is a
                     # pronoun, so the antecedent is what it talks about, not who; read the main clause
                     break
@@ -581,8 +579,9 @@ class Sentence:
     ) -> Resolved | None:
         """The actor of these types the text is about just before this sentence, if one stands out.
 
-        Score: mentions so far in the document, +3 when it is a grammatical subject in one of the
-        two sentences before, +1 when the sentence just before names it. Only actors named in those
+        Score: mentions so far in the document, +MAIN_SUBJECT_WEIGHT when it is the main-clause
+        subject of the sentence just before (else +3 when it is a grammatical subject in one of the
+        two sentences before), +1 when the sentence just before names it. Only actors named in those
         two sentences compete; a tie resolves to nothing.
         """
         recent = self.previous[-2:]
@@ -606,7 +605,10 @@ class Sentence:
                 if name_word and name_word not in name_key(ent.name).split():
                     continue
                 score = scores.get(ent.id, float(counts.get(ent.id, 0)))
-                if prev._is_subject(arg):
+                if last and prev._is_main_subject(arg):
+                    # who the sentence just before was about outweighs how often others were named
+                    score += MAIN_SUBJECT_WEIGHT
+                elif prev._is_subject(arg):
                     score += 3
                 if last:
                     score += 1
@@ -692,7 +694,27 @@ class Sentence:
     def _is_subject(self, arg: Resolved) -> bool:
         doc = self.span.doc
         root = doc[arg.mention.start : arg.mention.end].root
-        return root.dep_ in ("nsubj", "nsubjpass")
+        if root.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        # "Baidu, for its part, released ...": the small model hangs a name set off by commas on
+        # the verb as a modifier; before a verb that has no subject of its own, it is the subject
+        verb = root.head
+        return (
+            arg.mention.kind == "name"
+            and root.dep_ in ("advmod", "npadvmod", "nmod", "dep")
+            and root.i < verb.i
+            and verb.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+        )
+
+    def _is_main_subject(self, arg: Resolved) -> bool:
+        """Whether the actor is the subject of the sentence's main verb (or a verb joined to it)."""
+        if not self._is_subject(arg):
+            return False
+        verb = self.span.doc[arg.mention.start : arg.mention.end].root.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        return verb.dep_ == "ROOT"
 
 
 Pattern = Callable[[Sentence], Iterator[Found]]
@@ -748,6 +770,8 @@ OBJECT_CONTROL = frozenset(
     direct lobby press call expect permit authorize authorise""".split()
 )
 """Verbs whose object does what their infinitive says: "urged Commerce to blacklist X"."""
+MAIN_SUBJECT_WEIGHT = 100
+"""Salience bonus of the main-clause subject of the sentence just before: more than any count."""
 SALIENCE_MARGIN = 2
 """How far ahead of the runner-up the salient actor must score; closer calls resolve to nothing."""
 ANAPHOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})

@@ -72,6 +72,13 @@ POSITIVES = [
     ),
     # RESTRICTS: verbs, nominalisations, passives, agencies, headlines
     (
+        "Washington banned chip exports to hostile states like Iran and North Korea.",
+        [
+            rel("government:usa", "RESTRICTS", "government:irn"),
+            rel("government:usa", "RESTRICTS", "government:prk"),
+        ],
+    ),
+    (
         "OpenAI Blocks Chinese Developers From Its Services",
         [rel("company:openai", "RESTRICTS", "government:chn")],
     ),
