@@ -14,6 +14,11 @@ from graph.stores import open_store
 ACTORS = ["Nvidia", "AMD", "Intel", "Huawei", "Baidu", "Tencent", "Alibaba", "Microsoft", "Google", "Amazon"]
 
 
+DOCS = 200
+"""Several of the ingest runner's chunks (64 documents go to the model at once), so a kill after the
+first written documents lands while later ones are still being read."""
+
+
 def write_corpus(folder: Path, n: int) -> None:
     folder.mkdir()
     for i in range(n):
@@ -50,7 +55,7 @@ def ingest_cmd(corpus: Path, store: Path) -> list[str]:
 
 def test_killed_ingest_leaves_old_or_new_state_and_rerun_completes(tmp_path: Path) -> None:
     corpus, store, clean = tmp_path / "corpus", tmp_path / "store", tmp_path / "clean"
-    write_corpus(corpus, 60)
+    write_corpus(corpus, DOCS)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     proc = subprocess.Popen(ingest_cmd(corpus, store), env=env, **quiet)  # type: ignore[call-overload]
@@ -71,12 +76,12 @@ def test_killed_ingest_leaves_old_or_new_state_and_rerun_completes(tmp_path: Pat
         proc.wait()
 
     _, _, partial_docs = store_state(store)
-    assert 0 < partial_docs < 60, "the kill should land midway; make the corpus bigger if this fails"
+    assert 0 < partial_docs < DOCS, "the kill should land midway; make the corpus bigger if this fails"
 
     rerun = subprocess.run(ingest_cmd(corpus, store), capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     subprocess.run(ingest_cmd(corpus, clean), check=True, capture_output=True, timeout=300)
 
     entities, relations, docs = store_state(store)
-    assert docs == 60
+    assert docs == DOCS
     assert (entities, relations) == store_state(clean)[:2]
