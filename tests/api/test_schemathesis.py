@@ -41,6 +41,9 @@ CHECKS = [
     checks.response_schema_conformance,
     checks.negative_data_rejection,
 ]
+UPLOAD_CHECKS = [check for check in CHECKS if check is not checks.negative_data_rejection]
+"""A multipart file part is bytes whatever its content: "an integer where a file belongs" is still a
+file, so an upload cannot reject it as malformed (the readers report it as unreadable instead)."""
 
 
 @schema.parametrize()
@@ -59,4 +62,4 @@ def test_every_operation_conforms_and_never_fails(case: schemathesis.Case) -> No
     # the header still check that it is required.
     if case.headers and "X-API-Key" in case.headers:
         case.headers["X-API-Key"] = API_KEY
-    case.call_and_validate(checks=CHECKS)
+    case.call_and_validate(checks=UPLOAD_CHECKS if case.media_type == "multipart/form-data" else CHECKS)
