@@ -257,33 +257,40 @@ def _bidirectional(
         # Expand the smaller side, as networkx does: it keeps the explored ball small.
         if len(fwd_frontier) <= len(bwd_frontier):
             fwd_depth += 1
-            nxt: list[str] = []
-            for node in fwd_frontier:
-                for arc in forward(node):
-                    w = arc.node
-                    if w in ignore_nodes or (node, w) in ignore_arcs:
-                        continue
-                    if w not in pred:
-                        pred[w] = node
-                        nxt.append(w)
-                    if w in succ:
-                        return _join(pred, succ, w)
-            fwd_frontier = nxt
+            fwd_frontier, meet = _grow(
+                fwd_frontier, forward, pred, succ, ignore_nodes, lambda u, w: (u, w) in ignore_arcs
+            )
         else:
             bwd_depth += 1
-            nxt = []
-            for node in bwd_frontier:
-                for arc in backward(node):
-                    w = arc.node
-                    if w in ignore_nodes or (w, node) in ignore_arcs:
-                        continue
-                    if w not in succ:
-                        succ[w] = node
-                        nxt.append(w)
-                    if w in pred:
-                        return _join(pred, succ, w)
-            bwd_frontier = nxt
+            bwd_frontier, meet = _grow(
+                bwd_frontier, backward, succ, pred, ignore_nodes, lambda u, w: (w, u) in ignore_arcs
+            )
+        if meet is not None:
+            return _join(pred, succ, meet)
     return None
+
+
+def _grow(
+    frontier: list[str],
+    step: Neighbours,
+    seen: dict[str, str | None],
+    other: dict[str, str | None],
+    ignore_nodes: Collection[str],
+    blocked: Callable[[str, str], bool],
+) -> tuple[list[str], str | None]:
+    """One BFS level out of `frontier`: the next frontier, and the node where it meets `other`."""
+    nxt: list[str] = []
+    for node in frontier:
+        for arc in step(node):
+            w = arc.node
+            if w in ignore_nodes or blocked(node, w):
+                continue
+            if w not in seen:
+                seen[w] = node
+                nxt.append(w)
+            if w in other:
+                return nxt, w
+    return nxt, None
 
 
 def _join(pred: dict[str, str | None], succ: dict[str, str | None], meet: str) -> list[str]:
