@@ -117,16 +117,27 @@ def ingest(
     registry: Annotated[
         list[Path] | None, typer.Option(help="Extra actor registry file (YAML or CSV); repeatable.")
     ] = None,
+    follow_symlinks: Annotated[
+        bool, typer.Option(help="Read files that symbolic links lead to outside the paths given.")
+    ] = False,
 ) -> None:
     """Read news files (.txt .md .html .json .jsonl RSS/Atom) into the graph."""
     from loaders.ingest import Ingestor, Outcome, check_paths, pipeline_factory
     from loaders.readers import discover, read_file
 
     check_paths(paths)
-    files = list(discover(paths))
+    files = list(discover(paths, follow_symlinks=follow_symlinks))
+    roots = None if follow_symlinks else paths
     with opened(store) as (graph, settings):
         make = pipeline_factory(model or settings.spacy_model, [*settings.registry_files, *(registry or [])])
-        ingestor = Ingestor(graph, make, max_bytes=settings.max_document_bytes, force=force)
+        ingestor = Ingestor(
+            graph,
+            make,
+            max_bytes=settings.max_document_bytes,
+            max_records=settings.max_records_per_file,
+            min_words=settings.min_article_words,
+            force=force,
+        )
         progress = _progress_bar()
         with progress:
             task = progress.add_task("ingesting", total=len(files))
@@ -134,7 +145,7 @@ def ingest(
             def reads() -> Iterator[tuple[str, Any]]:
                 for f in files:
                     progress.update(task, description=f"ingesting [cyan]{f.name}[/]")
-                    yield str(f), read_file(f, settings.max_document_bytes)
+                    yield str(f), read_file(f, settings.max_document_bytes, roots=roots)
                     progress.advance(task)
 
             def show(outcome: Outcome) -> None:

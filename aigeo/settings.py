@@ -34,6 +34,12 @@ class Settings(BaseSettings):
         default_factory=list, description="Extra actor registries (YAML or CSV) merged over the shipped one."
     )
     max_document_bytes: int = Field(default=5_000_000, ge=1, description="Larger files are skipped.")
+    max_records_per_file: int = Field(
+        default=5_000, ge=1, description="Records of one JSON, JSONL or feed file beyond this are skipped."
+    )
+    min_article_words: int = Field(
+        default=5, ge=1, description="Shorter documents are skipped: a one-word record is no article."
+    )
 
     api_key: SecretStr | None = Field(default=None, description="Enables the write endpoints when set.")
     cors_origins: list[str] = Field(default_factory=list)
@@ -42,6 +48,14 @@ class Settings(BaseSettings):
     max_k: int = Field(default=10, ge=1, le=50)
     max_page_size: int = Field(default=200, ge=1, le=10_000)
     max_upload_bytes: int = Field(default=5_000_000, ge=1)
+    max_exports: int = Field(
+        default=4, ge=1, description="Exports streamed at once; one more is answered 429 with Retry-After."
+    )
+
+    max_rdf_bytes: int = Field(default=200_000_000, ge=1, description="Larger RDF files are refused.")
+    max_rdf_triples: int = Field(
+        default=5_000_000, ge=1, description="An RDF import stops parsing beyond this many triples."
+    )
 
     rdf_base: str = Field(
         default="https://aigeo.dev/id/", description="Base of the URIs minted in RDF exports."

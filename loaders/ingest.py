@@ -48,6 +48,8 @@ class Outcome:
     entities: int = 0
     relations: int = 0
     words: int = 0
+    records: int = 1
+    """How many records this outcome stands for: one, except for the records over a file's cap."""
 
 
 @dataclass
@@ -57,7 +59,10 @@ class IngestReport:
 
     @property
     def counts(self) -> Counter[str]:
-        return Counter(o.status for o in self.outcomes)
+        counts: Counter[str] = Counter()
+        for o in self.outcomes:
+            counts[o.status] += o.records
+        return counts
 
     @property
     def problems(self) -> list[Outcome]:
@@ -94,6 +99,8 @@ class Ingestor:
         make_extractor: Callable[[], Extractor],
         *,
         max_bytes: int = 5_000_000,
+        max_records: int = 5_000,
+        min_words: int = 1,
         force: bool = False,
         on_error: OnError = "skip",
     ) -> None:
@@ -101,6 +108,8 @@ class Ingestor:
         self._make = make_extractor
         self._extractor: Extractor | None = None
         self.max_bytes = max_bytes
+        self.max_records = max_records
+        self.min_words = min_words
         self.force = force
         self.on_error = on_error
 
@@ -110,10 +119,14 @@ class Ingestor:
             self._extractor = self._make()
         return self._extractor
 
-    def ingest_paths(self, paths: Sequence[Path], progress: ProgressFn | None = None) -> IngestReport:
+    def ingest_paths(
+        self, paths: Sequence[Path], progress: ProgressFn | None = None, *, follow_symlinks: bool = False
+    ) -> IngestReport:
         check_paths(paths)
-        files = list(discover(paths))
-        return self.ingest_reads(((str(f), read_file(f, self.max_bytes)) for f in files), progress)
+        files = list(discover(paths, follow_symlinks=follow_symlinks))
+        roots = None if follow_symlinks else paths
+        reads = ((str(f), read_file(f, self.max_bytes, roots=roots)) for f in files)
+        return self.ingest_reads(reads, progress)
 
     def ingest_reads(
         self, reads: Iterable[tuple[str, ReadResult]], progress: ProgressFn | None = None
@@ -135,9 +148,21 @@ class Ingestor:
                 record(Outcome(problem.source, "skipped", reason=problem.reason))
             if not result.documents and not result.problems:
                 record(Outcome(source, "skipped", reason="no article text found"))
-            for raw in result.documents:
-                if not self.force and self.store.has_document(raw.content_hash):
-                    record(Outcome(raw.source, "unchanged", doc_id=raw.content_hash))
+            kept, over = result.documents[: self.max_records], len(result.documents) - self.max_records
+            if over > 0:
+                record(Outcome(source, "skipped", reason=self._over_cap(kept, over), records=over))
+            for raw in kept:
+                try:
+                    known = self._screen(raw, record)
+                except _FATAL:
+                    raise
+                except Exception as exc:
+                    # Whatever one record holds, the records and files after it are still read.
+                    if self.on_error == "raise":
+                        raise
+                    record(Outcome(raw.source, "failed", reason=_reason(exc)))
+                    continue
+                if known:
                     continue
                 pending.append(raw)
                 if len(pending) >= _CHUNK:
@@ -145,6 +170,25 @@ class Ingestor:
         self._flush(pending, record)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _screen(self, raw: RawDocument, record: ProgressFn) -> bool:
+        """Record and return True for a document that needs no extraction: too short, or already stored."""
+        words = len(raw.text.split())
+        if words < self.min_words:
+            reason = f"too short: {words} words, the minimum article length is {self.min_words}"
+            record(Outcome(raw.source, "skipped", reason=reason))
+            return True
+        if not self.force and self.store.has_document(raw.content_hash):
+            record(Outcome(raw.source, "unchanged", doc_id=raw.content_hash))
+            return True
+        return False
+
+    def _over_cap(self, kept: list[RawDocument], over: int) -> str:
+        first = kept[-1].source if kept else "?"
+        return (
+            f"{over:,} records after {first} skipped: a file may hold at most {self.max_records:,} "
+            f"(setting max_records_per_file)"
+        )
 
     def _flush(self, pending: list[RawDocument], record: ProgressFn) -> None:
         if not pending:

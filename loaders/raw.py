@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""JSON may carry `\\ud800` alone; such a string cannot be encoded to UTF-8, so no store can hold it."""
+
+
+def scrub(text: str) -> str:
+    r"""Replace lone surrogates (legal in JSON, illegal in UTF-8) with U+FFFD; any other text is kept.
+
+    >>> scrub("a\ud800b") == "a\ufffdb"
+    True
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,15 @@ class RawDocument:
     published: datetime | None = None
     format: str = "text"
     extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Scrubbed once here, so that hashing, the model and every store see encodable text.
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                object.__setattr__(self, f.name, scrub(value))
+        if self.extra:
+            object.__setattr__(self, "extra", {scrub(k): scrub(v) for k, v in self.extra.items()})
 
     @property
     def content_hash(self) -> str:

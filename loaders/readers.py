@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -91,12 +92,14 @@ class ReadResult:
         self.problems.extend(other.problems)
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path]:
+def discover(paths: Iterable[Path], *, follow_symlinks: bool = False) -> Iterator[Path]:
     """Yield every file named or contained (recursively) in `paths`, in a stable order.
 
     Files are yielded as given; directories are walked in sorted order, skipping hidden entries
     (names starting with a dot). Unsupported files are yielded too: reading them reports why they
-    were skipped, which tells the user more than silence would.
+    were skipped, which tells the user more than silence would. Unless `follow_symlinks`, a symbolic
+    link leading out of the given paths is yielded but not walked into, so that `read_file` with
+    `roots` reports it instead of reading, say, `/etc/passwd` linked into a corpus.
 
     Raises:
         BadDocument: a path does not exist (checked for all paths before anything is yielded).
@@ -111,14 +114,38 @@ def discover(paths: Iterable[Path]) -> Iterator[Path]:
     for path in given:
         if not path.exists() and not path.is_symlink():
             raise BadDocument(str(path), "no such file or directory")
+    roots = None if follow_symlinks else given
     for path in given:
         if path.is_dir():
-            yield from _walk(path, seen=set())
+            yield from _walk(path, seen=set(), roots=roots)
         else:
             yield path
 
 
-def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
+def leaves_roots(path: Path, roots: Iterable[Path]) -> Path | None:
+    """Where `path` really leads when that is outside every one of `roots` (through a link), else None.
+
+    A root that is a file admits only itself; a root that is a folder, everything under it.
+
+    Example:
+        >>> leaves_roots(Path("/tmp/a.txt"), [Path("/tmp")]) is None
+        True
+    """
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):  # a link loop
+        return path
+    for root in roots:
+        try:
+            top = root.resolve()
+        except (OSError, RuntimeError):
+            continue
+        if real == top or (root.is_dir() and real.is_relative_to(top)):
+            return None
+    return real
+
+
+def _walk(directory: Path, seen: set[Path], roots: list[Path] | None) -> Iterator[Path]:
     real = directory.resolve()
     if real in seen:  # a symlink loop would otherwise never end
         return
@@ -132,20 +159,31 @@ def _walk(directory: Path, seen: set[Path]) -> Iterator[Path]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            yield from _walk(entry, seen)
+        if roots is not None and entry.is_symlink() and leaves_roots(entry, roots) is not None:
+            yield entry  # reported by read_file, never walked into
+        elif entry.is_dir():
+            yield from _walk(entry, seen, roots)
         else:
             yield entry
 
 
-def read_file(path: Path, max_bytes: int) -> ReadResult:
+def read_file(path: Path, max_bytes: int, roots: Iterable[Path] | None = None) -> ReadResult:
     """Read one file into articles; never raises for a bad file, it reports it in `problems`.
+
+    With `roots` (the paths the user gave), a file that a symbolic link leads out of them is reported,
+    not read.
 
     Example:
         >>> read_file(Path("/no/such/file.txt"), 1_000).problems[0].reason
         'no such file or directory'
     """
     name = str(path)
+    if roots is not None and path.is_symlink():
+        target = leaves_roots(path, roots)
+        if target is not None:
+            return _problem(
+                name, f"a symbolic link to {target}, outside the paths given (--follow-symlinks reads it)"
+            )
     fmt = _FORMAT_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
         return _problem(name, _unsupported_reason(path.suffix))
@@ -442,6 +480,9 @@ def _read_html(text: str, data: bytes, name: str) -> ReadResult:
         body, fallback_title = _lxml_page_text(html)
         meta["title"] = meta.get("title") or fallback_title
     if not body:
+        # lxml stops building the tree at libxml2's depth limit (10k nested divs lose everything).
+        body = flat_html_text(html)
+    if not body:
         raise BadDocument(name, "HTML page has no readable text")
     doc = RawDocument(
         source=name,
@@ -485,7 +526,47 @@ def html_fragment_to_text(html: str) -> str:
         root = lxml.html.fragment_fromstring(_XML_DECLARATION.sub("", html), create_parent="div")
     except (etree.ParserError, ValueError):
         return "\n\n".join(_normalise_lines(html))
-    return _element_text(root)
+    return _element_text(root) or flat_html_text(html)
+
+
+class _FlatText(HTMLParser):
+    """Text of HTML read as a stream of tags, so that no nesting depth loses it."""
+
+    _SKIP = frozenset(_DROP_TAGS) | frozenset(_PAGE_CHROME_TAGS) | {"head", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self.skipping.append(tag)
+        elif tag in _BLOCK_TAGS or tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(_HTML_SPACE.sub(" ", data))
+
+
+def flat_html_text(html: str) -> str:
+    """The text of HTML without building a tree: the fallback for markup nested beyond lxml's limit.
+
+    Example:
+        >>> flat_html_text("<div>" * 5_000 + "<p>Chips <b>sold</b>.</p><script>x()</script>")
+        'Chips sold.'
+    """
+    parser = _FlatText()
+    parser.feed(html)
+    parser.close()
+    return "\n\n".join(_normalise_lines("".join(parser.parts)))
 
 
 def _element_text(root: lxml.html.HtmlElement) -> str:
