@@ -15,6 +15,7 @@ from datetime import date, datetime
 from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span
 
+from loaders.frames import engine as frames
 from loaders.patterns import affiliation, backs, based_in, competes, partners, restricts
 from loaders.patterns.base import Found, Pattern, Sentence
 from loaders.resolve import Resolved
@@ -26,6 +27,7 @@ PATTERNS: tuple[Pattern, ...] = (
     partners.find,
     affiliation.find,
     based_in.find,
+    frames.find,
 )
 """Every pattern, in the order their findings are reported."""
 

@@ -253,7 +253,7 @@ def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
         sources = _enactors(sent, tok)
     if not targets or not sources or negated(tok):
         return
-    kind = _kind(tok, [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")])
+    kind = measure_kind(tok, [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")])
     yield from _emit(sent, sources, targets, f"restricts.verb.{lemma}", conf, tok, kind)
 
 
@@ -270,7 +270,7 @@ def _surface_verb(sent: Sentence, tok: Token) -> Iterator[Found]:
         if doc[i].tag_ not in ("DT", "JJ", "PRP$"):
             break
     if sources and targets and not negated(tok):
-        kind = _kind(tok, [doc[i] for i in range(tok.i + 1, min(tok.i + 6, sent.span.end))])
+        kind = measure_kind(tok, [doc[i] for i in range(tok.i + 1, min(tok.i + 6, sent.span.end))])
         yield from _emit(sent, sources, targets, f"restricts.surface.{tok.lemma_.lower()}", 0.7, tok, kind)
 
 
@@ -356,7 +356,7 @@ def _noun(sent: Sentence, tok: Token) -> Generator[Found, None, bool]:
             sources = _enactors(sent, governor)
     if not sources or negated(tok):
         return False
-    kind = _kind(tok, list(tok.children))
+    kind = measure_kind(tok, list(tok.children))
     hedge = None
     if governor is not None and any(
         c.lower_ in AHEAD_WORDS and c.dep_ in ("advmod", "prt") for c in governor.children
@@ -791,7 +791,7 @@ _EXPORT_KIND = _words(
 )
 
 
-def _kind(trigger: Token, context: list[Token]) -> str:
+def measure_kind(trigger: Token, context: list[Token]) -> str:
     """A short name for the kind of measure, from the trigger and the words around it."""
     lemma = trigger.lemma_.lower()
     words = {t.lower_ for root in context for t in root.subtree} | {trigger.lower_}
@@ -1189,7 +1189,7 @@ def _measure_targets(sent: Sentence, tok: Token) -> Iterator[Found]:
                 targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p))
     sources = _enactors(sent, tok)
     if targets and sources:
-        kind = _kind(subject, [subject, *tok.children])
+        kind = measure_kind(subject, [subject, *tok.children])
         yield from _emit(sent, sources, targets, f"restricts.measure.{tok.lemma_.lower()}", 0.7, tok, kind)
 
 
@@ -1239,7 +1239,7 @@ def _kept_from(sent: Sentence, tok: Token) -> Iterator[Found]:
         else _enactors(sent, tok)
     )
     if targets and sources:
-        kind = _kind(tok, [*objects, *gerunds])
+        kind = measure_kind(tok, [*objects, *gerunds])
         yield from _emit(sent, sources, targets, f"restricts.kept_from.{tok.lemma_.lower()}", 0.75, tok, kind)
 
 
@@ -1574,6 +1574,6 @@ def _released_by(sent: Sentence, tok: Token) -> Iterator[Found]:
         ]
         if targets:
             # the earlier measure's own words say its kind ("export controls")
-            kind = _kind(m, list(m.children))
+            kind = measure_kind(m, list(m.children))
             yield from _emit(sent, authors, targets, "restricts.released_by", 0.7, tok, kind)
             return

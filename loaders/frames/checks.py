@@ -1,0 +1,101 @@
+"""The named conditions a frame may require of its trigger, each a small predicate.
+
+A check is written `name` or `name:argument`; an argument names a word class of the lexicon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from loaders.frames.roles import governor, is_passive
+from loaders.frames.tables import lexicon
+
+Check = Callable[[Token, str], bool]
+
+
+def _in(tok: Token, cls: str) -> bool:
+    return tok.lemma_.lower() in lexicon().words(cls) or tok.lower_ in lexicon().words(cls)
+
+
+def subject_in(tok: Token, cls: str) -> bool:
+    """The trigger's grammatical subject is a word of the class ("Investors include ...")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and _in(c, cls) for c in tok.children)
+
+
+def object_in(tok: Token, cls: str) -> bool:
+    """One of the trigger's direct objects is a word of the class ("received a grant")."""
+    return any(c.dep_ in ("dobj", "attr") and _in(c, cls) for c in tok.children)
+
+
+def governor_in(tok: Token, cls: str) -> bool:
+    """A noun trigger is the object of a verb of the class ("imposed curbs")."""
+    gov = governor(tok)
+    return gov is not None and _in(gov, cls)
+
+
+def head_in(tok: Token, cls: str) -> bool:
+    """The trigger hangs on a word of the class ("orders banning X", "plans to support")."""
+    return tok.head.i != tok.i and _in(tok.head, cls)
+
+
+def xcomp_negated(tok: Token, _: str = "") -> bool:
+    """The verb's infinitive is negated: "told X not to offer"."""
+    return any(c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in tok.children)
+
+
+def xcomp_in(tok: Token, cls: str) -> bool:
+    """The verb's infinitive is a word of the class: "ordered X to stop selling"."""
+    return any(c.dep_ == "xcomp" and _in(c, cls) for c in tok.children)
+
+
+def passive(tok: Token, _: str = "") -> bool:
+    """The trigger is a passive verb."""
+    return is_passive(tok)
+
+
+def active(tok: Token, _: str = "") -> bool:
+    """The trigger is not a passive verb."""
+    return not is_passive(tok)
+
+
+def has_prep(tok: Token, preps: str) -> bool:
+    """The word has one of these prepositions ("has_prep:to|for")."""
+    wanted = set(preps.split("|"))
+    return any(c.dep_ == "prep" and c.lower_ in wanted for c in tok.children)
+
+
+CHECKS: dict[str, Check] = {
+    "subject_in": subject_in,
+    "object_in": object_in,
+    "governor_in": governor_in,
+    "head_in": head_in,
+    "xcomp_negated": xcomp_negated,
+    "xcomp_in": xcomp_in,
+    "passive": passive,
+    "active": active,
+    "has_prep": has_prep,
+}
+_WITH_CLASS = frozenset({"subject_in", "object_in", "governor_in", "head_in", "xcomp_in"})
+
+
+def _parse(check: str) -> tuple[str, str]:
+    name, _, argument = check.partition(":")
+    return name, argument
+
+
+def known(check: str) -> bool:
+    """Whether a check string names an existing check with a valid argument."""
+    name, argument = _parse(check)
+    if name not in CHECKS:
+        return False
+    if name in _WITH_CLASS:
+        lexicon().words(argument)
+    return True
+
+
+def holds(check: str, tok: Token) -> bool:
+    """Whether the named check holds for the trigger."""
+    name, argument = _parse(check)
+    return CHECKS[name](tok, argument)

@@ -1,0 +1,91 @@
+"""The one engine every frame runs through: index triggers by lemma, check, read roles, emit.
+
+Negation is applied here once (a negated trigger reads nothing) and hedging once (`base.hedged`:
+a modal, a hedging adverb or a planning verb above the trigger marks the relation hedged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Token
+
+from graph.schema import RelType
+from loaders.frames import checks, roles
+from loaders.frames.tables import Frame, frames, lexicon
+from loaders.patterns.base import NEGATORS, Found, Sentence, chain, found, negated
+from loaders.patterns.restricts import measure_kind
+
+
+class Engine:
+    """Frames compiled into one lemma index; `find` is a pattern like the others in `loaders.patterns`."""
+
+    def __init__(self, table: Sequence[Frame]) -> None:
+        self.index: dict[str, list[Frame]] = {}
+        for frame in table:
+            words = set(frame.trigger.lemmas)
+            for cls in frame.trigger.classes:
+                words |= lexicon().words(cls)
+            for word in words:
+                self.index.setdefault(word, []).append(frame)
+
+    def find(self, sent: Sentence) -> Iterator[Found]:
+        """Every relation a frame reads in the sentence."""
+        for tok in sent.span:
+            for frame in self.index.get(tok.lemma_.lower(), ()):
+                if self._fires(frame, tok):
+                    yield from self._read(frame, sent, tok)
+
+    @staticmethod
+    def _fires(frame: Frame, tok: Token) -> bool:
+        return (
+            tok.pos_ in frame.trigger.pos
+            and all(checks.holds(c, tok) for c in frame.requires)
+            and not _negated(tok)
+        )
+
+    @staticmethod
+    def _read(frame: Frame, sent: Sentence, tok: Token) -> Iterator[Found]:
+        targets = roles.first(frame.target, sent, tok)
+        if not targets:
+            return
+        sources = roles.first(frame.source, sent, tok)
+        yield from found(
+            sent,
+            sources,
+            frame.relation,
+            targets,
+            f"frame.{frame.id}",
+            frame.confidence,
+            trigger=tok,
+            policy=_policy(frame, tok),
+            allow_demonym_source=frame.demonyms,
+            allow_demonym_target=frame.demonyms,
+        )
+
+
+def _negated(tok: Token) -> bool:
+    """Negated where it stands, or through the verb a noun trigger hangs on ("the grant was never paid")."""
+    gov = roles.governor(tok) if tok.pos_ in roles.NOUNS else None
+    for word in (tok, gov) if gov is not None else (tok,):
+        if negated(word) or any(c.lower_ in NEGATORS for t in chain(word, 3) for c in t.children):
+            return True
+    return False
+
+
+def _policy(frame: Frame, tok: Token) -> str | None:
+    """The measure's kind: the table's, or for `auto` named from the words around the trigger."""
+    if frame.relation is not RelType.RESTRICTS or frame.policy is None:
+        return None
+    return measure_kind(tok, [tok.head, *tok.children]) if frame.policy == "auto" else frame.policy
+
+
+_ENGINE: Engine | None = None
+
+
+def find(sent: Sentence) -> Iterator[Found]:
+    """Run the shipped frames over a sentence (the engine is built on first use)."""
+    global _ENGINE
+    if _ENGINE is None:
+        _ENGINE = Engine(frames())
+    return _ENGINE.find(sent)

@@ -1,0 +1,213 @@
+"""Role readers: where a frame's source and target are, relative to its trigger word.
+
+A role is written `[anchor.]name[:argument]`:
+
+- names: `subject` and `object` (logical: a passive verb's subject is its object, its `by` phrase
+  its subject), `agent`, `pobj:to,for` (objects of those prepositions on the word), `poss`
+  (the possessor: "Acme's"), `mod` (an actor written on the noun: "German aid", "the Acme grant"),
+  `salient:Government` (the actor of that type the text is about just before, from the discourse
+  model in `Sentence.salient`);
+- anchors move the word first: `governor.` (the verb a noun trigger is the object or subject of:
+  "imposed curbs"), `object.` (the trigger verb's direct objects: "backed Acme's project"),
+  `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
+  any preposition on the word: "rules for shipments to X" -> shipments).
+
+Voice, control verbs, conjoined verbs and relative clauses are handled here once for every frame;
+pronouns, descriptions ("the chipmaker"), group nouns and lists come resolved from `Sentence`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from graph.schema import NodeType
+from loaders.patterns.base import ACTOR_TYPES, PRONOUNS, Sentence
+from loaders.resolve import Resolved
+
+Reader = Callable[[Sentence, Token, str], list[Resolved]]
+NOUNS = frozenset({"NOUN", "PROPN"})
+_GOVERNED = frozenset({"dobj", "nsubjpass", "attr", "appos", "conj"})
+
+
+def is_passive(tok: Token) -> bool:
+    """A passive verb: "was banned", or a participle hung on a noun ("grants awarded to X")."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+        return True
+    return tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
+
+
+def governor(tok: Token) -> Token | None:
+    """The verb a noun is the object or passive subject of, through 'on/to' phrases and conjuncts."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep":
+            cur = cur.head.head
+        elif cur.dep_ in _GOVERNED and cur.head.i != cur.i:
+            cur = cur.head
+        else:
+            break
+        if cur.pos_ in ("VERB", "AUX"):
+            return cur
+    return None
+
+
+def _args(sent: Sentence, tok: Token) -> list[Resolved]:
+    return sent.pronoun(tok) if tok.lower_ in PRONOUNS else sent.args_of(tok)
+
+
+def subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who does what the trigger says."""
+    if tok.pos_ in NOUNS:
+        gov = governor(tok)
+        return subject(sent, gov) if gov is not None else []
+    if is_passive(tok):
+        return agent(sent, tok)
+    found = sent.subjects(tok)
+    if not found and tok.dep_ == "acl" and tok.head.pos_ in NOUNS:
+        # "signed orders banning X": the clause's doer is whoever acted on the noun it hangs on
+        gov = governor(tok.head)
+        found = subject(sent, gov) if gov is not None else []
+    return found
+
+
+def object_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom the trigger acts on: direct objects, or a passive verb's subject."""
+    if tok.pos_ not in NOUNS and is_passive(tok):
+        if tok.dep_ in ("acl", "amod") and tok.head.pos_ in NOUNS:
+            return _args(sent, tok.head)
+        return sent.subjects(tok)
+    out: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "dative", "attr"):
+            out.extend(_args(sent, c))
+    return out
+
+
+def self_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors the word itself names (with its conjuncts and lists)."""
+    return _args(sent, tok)
+
+
+def agent(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actor of a 'by' phrase on the word."""
+    out: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(_args(sent, p))
+    return out
+
+
+def pobj(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:
+    """Objects of the named prepositions on the word ("pobj:to|for")."""
+    wanted = set(preps.split("|"))
+    out: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in wanted:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    out.extend(_args(sent, p))
+    return out
+
+
+def poss(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The possessor written on a noun ("Acme's stake", "its app")."""
+    out: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            out.extend(_args(sent, c))
+    return out
+
+
+def mod(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """An actor written before a noun as its modifier ("German state aid", "the Acme grant")."""
+    out: list[Resolved] = []
+    for c in tok.subtree:
+        if c.i >= tok.i or c.dep_ not in ("compound", "amod", "nmod"):
+            continue
+        arg = sent.at(c)
+        if arg is not None and arg not in out:
+            out.append(arg)
+    return out
+
+
+def salient(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
+    """The actor of that type the text is about just before this sentence, when one stands out."""
+    found = sent.salient(frozenset({NodeType(kind)}))
+    return [found] if found is not None else []
+
+
+_NAMES: dict[str, Reader] = {
+    "subject": subject,
+    "object": object_,
+    "agent": agent,
+    "pobj": pobj,
+    "poss": poss,
+    "mod": mod,
+    "salient": salient,
+    "self": self_,
+}
+
+
+def _objects(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in ("dobj", "dative", "attr")]
+
+
+def _nested(tok: Token) -> list[Token]:
+    return [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+
+
+def _head(tok: Token) -> list[Token]:
+    return [tok.head] if tok.head.i != tok.i else []
+
+
+def _governor(tok: Token) -> list[Token]:
+    gov = governor(tok)
+    return [gov] if gov is not None else []
+
+
+_ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
+    "governor": _governor,
+    "object": _objects,
+    "head": _head,
+    "nested": _nested,
+}
+
+
+def _parse(role: str) -> tuple[str | None, str, str]:
+    anchor, _, rest = role.rpartition(".")
+    name, _, argument = rest.partition(":")
+    return anchor or None, name, argument
+
+
+def known(role: str) -> bool:
+    """Whether a role string names an existing reader (and anchor)."""
+    anchor, name, argument = _parse(role)
+    if anchor is not None and anchor not in _ANCHORS:
+        return False
+    if name == "salient":
+        return argument in {t.value for t in NodeType}
+    return name in _NAMES and (name != "pobj" or bool(argument))
+
+
+def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
+    """The actors a role names for this trigger."""
+    anchor, name, argument = _parse(role)
+    reader = _NAMES[name]
+    words = _ANCHORS[anchor](tok) if anchor else [tok]
+    out: list[Resolved] = []
+    for word in words:
+        out.extend(reader(sent, word, argument))
+    return out
+
+
+def first(roles: tuple[str, ...], sent: Sentence, tok: Token) -> list[Resolved]:
+    """The actors of the first role in the list that names any."""
+    for role in roles:
+        found = [r for r in read(role, sent, tok) if r.entity.type in ACTOR_TYPES]
+        if found:
+            return found
+    return []

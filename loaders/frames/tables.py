@@ -1,0 +1,150 @@
+"""The relation tables as typed data: word classes, and frames that say where a trigger's actors are.
+
+A frame reads: when a word of these lemmas (or of this word class) appears with this part of speech,
+and these named checks hold, the source is the first role that names an actor and the targets are
+the first target role that names any. Roles and checks are names looked up in `loaders.frames.roles`
+and `loaders.frames.checks`; the tables are validated against those names when they load, so a typo
+fails at start-up with the file and the frame id, never silently.
+
+Every frame carries its own invented examples, positive and negative; `tests/loaders/test_frames.py`
+runs each one through the real pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from graph.errors import AigeoError
+from graph.schema import RelType
+
+Pos = Literal["VERB", "NOUN", "ADJ", "PROPN"]
+TABLES = ("backs", "restricts", "competes")
+"""Frame files under `loaders/frames/tables/`, one per relation family."""
+
+
+class TableError(AigeoError):
+    """A relation table is malformed: names the file, the frame and what is wrong."""
+
+
+class Trigger(BaseModel):
+    """The word that starts a frame: lemmas and/or word classes from the lexicon, with parts of speech."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    lemmas: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    pos: tuple[Pos, ...] = ("VERB",)
+
+
+class Example(BaseModel):
+    """An invented sentence and the triples the frame must read from it (none for a negative)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str
+    expect: tuple[tuple[str, str, str], ...] = ()
+    """(source name, RELATION, target name), names as the registry spells them."""
+
+
+class Frame(BaseModel):
+    """One construction: its trigger, required checks, where the source and targets are, what it yields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    says: str = Field(description="The construction in words, with an invented instance.")
+    relation: RelType
+    trigger: Trigger
+    requires: tuple[str, ...] = ()
+    """Named checks (`loaders.frames.checks`), each `name` or `name:argument`; all must hold."""
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    policy: str | None = None
+    """For RESTRICTS: the kind of measure the frame reads ("export controls"), which makes a Policy."""
+    demonyms: bool = False
+    """Whether a demonym ("Chinese", "US") may stand for its state as source or target."""
+    confidence: float = Field(default=0.75, ge=0.0, le=1.0)
+    examples: tuple[Example, ...] = Field(min_length=2)
+
+    @field_validator("examples")
+    @classmethod
+    def _one_of_each(cls, v: tuple[Example, ...]) -> tuple[Example, ...]:
+        if not any(e.expect for e in v) or all(e.expect for e in v):
+            raise ValueError("a frame needs at least one positive and one negative example")
+        return v
+
+
+class Lexicon(BaseModel):
+    """Word classes shared by the frames and the checks: name -> lemmas."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    classes: dict[str, frozenset[str]]
+
+    def words(self, name: str) -> frozenset[str]:
+        """The lemmas of a class; an unknown class is a table error."""
+        try:
+            return self.classes[name]
+        except KeyError:
+            raise TableError(f"lexicon.yaml: no word class {name!r}") from None
+
+
+def _read(name: str) -> object:
+    path = resources.files("loaders.frames").joinpath("tables", f"{name}.yaml")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise TableError(f"{name}.yaml: not valid YAML: {e}") from e
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The shipped lexicon (`tables/lexicon.yaml`)."""
+    try:
+        return Lexicon.model_validate(_read("lexicon"))
+    except ValidationError as e:
+        raise TableError(f"lexicon.yaml: {e}") from e
+
+
+@cache
+def frames() -> tuple[Frame, ...]:
+    """Every shipped frame, in table order, with its word classes and role names checked."""
+    from loaders.frames import checks, roles
+
+    out: list[Frame] = []
+    for table in TABLES:
+        rows = _read(table)
+        if not isinstance(rows, list):
+            raise TableError(f"{table}.yaml: expected a list of frames")
+        for n, row in enumerate(rows):
+            try:
+                frame = Frame.model_validate(row)
+            except ValidationError as e:
+                ident = row.get("id", f"#{n}") if isinstance(row, dict) else f"#{n}"
+                raise TableError(f"{table}.yaml, frame {ident}: {e}") from e
+            problem = _unknown_names(frame, roles.known, checks.known)
+            if problem:
+                raise TableError(f"{table}.yaml, frame {frame.id}: {problem}")
+            out.append(frame)
+    ids = [f.id for f in out]
+    if len(set(ids)) != len(ids):
+        raise TableError(f"duplicate frame ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+    return tuple(out)
+
+
+def _unknown_names(
+    frame: Frame, role_known: Callable[[str], bool], check_known: Callable[[str], bool]
+) -> str | None:
+    for cls in frame.trigger.classes:
+        lexicon().words(cls)
+    for role in (*frame.source, *frame.target):
+        if not role_known(role):
+            return f"unknown role {role!r}"
+    for check in frame.requires:
+        if not check_known(check):
+            return f"unknown check {check!r}"
+    if not frame.trigger.lemmas and not frame.trigger.classes:
+        return "a trigger needs lemmas or classes"
+    return None

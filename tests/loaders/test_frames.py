@@ -1,0 +1,53 @@
+"""Every frame's own examples, run through the real pipeline: positives must be read, negatives not.
+
+A frame's positive example passes when each expected triple is among the relations the whole
+pipeline reads (old patterns and frames together); a negative passes when no relation the
+frame itself produced appears.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.frames.tables import Example, Frame, TableError, frames, lexicon
+from tests.loaders.pipeline_cache import extract_text
+
+CASES = [(f, e) for f in frames() for e in f.examples]
+
+
+def _named(text: str) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+    batch = extract_text(text)
+    names = {e.id: e.name for e in batch.entities}
+    every = {(names[r.source], r.type.value, names[r.target]) for r in batch.relations}
+    by_frame = {
+        (names[r.source], r.type.value, names[r.target], ev.extractor)
+        for r in batch.relations
+        for ev in r.evidence
+    }
+    return every, {(s, t, o) for s, t, o, rule in by_frame if rule.startswith("frame.")}
+
+
+def _norm(triple: tuple[str, str, str]) -> tuple[str, str, str]:
+    s, t, o = triple
+    return (min(s, o), t, max(s, o)) if t in ("COMPETES_WITH", "PARTNERS_WITH") else triple
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("frame", "example"), CASES, ids=[f"{f.id}-{n}" for n, (f, _) in enumerate(CASES)])
+def test_frame_example(frame: Frame, example: Example) -> None:
+    every, from_frames = _named(example.text)
+    if example.expect:
+        missing = {_norm(t) for t in example.expect} - {_norm(t) for t in every}
+        assert not missing, f"{frame.id}: not read {missing}; read {sorted(every)}"
+    else:
+        assert not from_frames, f"{frame.id}: read {sorted(from_frames)} from a negative example"
+
+
+def test_every_frame_has_a_positive_and_a_negative() -> None:
+    for frame in frames():
+        assert any(e.expect for e in frame.examples) and any(not e.expect for e in frame.examples)
+
+
+def test_unknown_word_class_is_a_table_error() -> None:
+    with pytest.raises(TableError, match="no word class 'nope'"):
+        lexicon().words("nope")
