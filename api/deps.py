@@ -320,6 +320,11 @@ _api_key = APIKeyHeader(
 
 async def require_api_key(settings: SettingsDep, key: Annotated[str | None, Security(_api_key)]) -> None:
     """Let the request through only with the configured key, compared in constant time."""
+    check_api_key(settings, key)
+
+
+def check_api_key(settings: Settings, key: str | None) -> None:
+    """Raise `NotAuthenticated` unless `key` is the configured key (compared in constant time)."""
     expected = settings.api_key
     if expected is None:
         raise NotAuthenticated("write endpoints are disabled on this server")

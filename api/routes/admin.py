@@ -13,8 +13,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Path, Request, Response, UploadFile
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
+from starlette.types import Message, Receive
 
-from api.deps import ExtractorDep, SettingsDep, StoreDep, require_api_key
+from aigeo.settings import Settings
+from api.deps import API_KEY_HEADER, ExtractorDep, SettingsDep, StoreDep, check_api_key, require_api_key
 from api.errors import UploadTooLarge, problem_responses
 from api.models import DocumentOutcome, FileOutcome, RetractOut, UploadOut
 from loaders.ingest import Ingestor, IngestReport
@@ -22,19 +25,52 @@ from loaders.readers import ReadResult, read_bytes
 
 
 class _BodyLimitRoute(APIRoute):
-    """Refuse a body whose declared length is over max_upload_bytes before reading any of it."""
+    """Check the key, then the declared length, before reading any of the body; then count its bytes
+    as they arrive and stop at max_upload_bytes.
+
+    FastAPI parses a form body before it runs any dependency, so `require_api_key` alone would let
+    anyone without the key write a whole body to a temporary file first.
+    """
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def limited(request: Request) -> Response:
-            maximum = request.app.state.settings.max_upload_bytes
+            settings: Settings = request.app.state.settings
+            check_api_key(settings, request.headers.get(API_KEY_HEADER))
+            maximum = settings.max_upload_bytes
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > maximum:
                 raise UploadTooLarge(int(declared), maximum)
-            return await handler(request)
+            counter = _ByteCounter(request.receive, maximum)
+            try:
+                return await handler(Request(request.scope, counter.receive))
+            except HTTPException as exc:
+                # FastAPI turns any error met while parsing the form into a 400; ours is the cause.
+                if counter.over:
+                    raise UploadTooLarge(counter.seen, maximum) from exc
+                raise
 
         return limited
+
+
+class _ByteCounter:
+    """An ASGI `receive` that counts body bytes and refuses the message that passes the limit."""
+
+    def __init__(self, receive: Receive, maximum: int) -> None:
+        self._receive = receive
+        self.maximum = maximum
+        self.seen = 0
+        self.over = False
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.seen += len(message.get("body", b""))
+            if self.seen > self.maximum:
+                self.over = True
+                raise UploadTooLarge(self.seen, self.maximum)
+        return message
 
 
 router = APIRouter(
@@ -59,7 +95,7 @@ def upload_documents(
     ],
 ) -> UploadOut:
     """Ingest uploaded news files; report what happened to each document of each file."""
-    # Without a Content-Length the route class could not check: count what actually arrived.
+    # The route class stopped the body at max_upload_bytes; the files' sum is within it too.
     total = sum(f.size or 0 for f in files)
     if total > settings.max_upload_bytes:
         raise UploadTooLarge(total, settings.max_upload_bytes)
@@ -70,7 +106,13 @@ def upload_documents(
     results: list[FileOutcome] = []
     counts: Counter[str] = Counter()
     with extractors.ingest_lock:
-        ingestor = Ingestor(store, extractors.get, max_bytes=settings.max_document_bytes)
+        ingestor = Ingestor(
+            store,
+            extractors.get,
+            max_bytes=settings.max_document_bytes,
+            max_records=settings.max_records_per_file,
+            min_words=settings.min_article_words,
+        )
         for name, read in reads:
             report = ingestor.ingest_reads([(name, read)])
             results.append(FileOutcome(file=name, documents=_outcomes(report)))
