@@ -28,6 +28,7 @@ from aigeo.settings import Settings, get_settings
 from api.deps import API_KEY_HEADER, ExtractorHolder, StoreHolder
 from api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from api.routes import admin, cypher, documents, entities, export, graph, relations, system
+from api.web import router as web
 from graph.errors import AigeoError
 from graph.store import GraphStore
 from loaders.ingest import pipeline_factory
@@ -82,6 +83,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         description=_DESCRIPTION,
         openapi_tags=_TAGS,
         lifespan=lifespan,
+        docs_url=None,  # served by api.web from local assets: FastAPI's defaults load from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.stores = stores
@@ -98,7 +101,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             expose_headers=["Content-Disposition"],
         )
 
-    for module in (entities, graph, relations, documents, export, system):
+    for module in (entities, graph, relations, documents, export, system, web):
         app.include_router(module.router)
     if settings.api_key is not None:
         app.include_router(admin.router)
