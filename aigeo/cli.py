@@ -279,7 +279,14 @@ def import_(
     from graph.rdf.importer import import_rdf
 
     with opened(store) as (graph, settings):
-        report = import_rdf(file, None, graph, settings.rdf_base)
+        report = import_rdf(
+            file,
+            None,
+            graph,
+            settings.rdf_base,
+            max_bytes=settings.max_rdf_bytes,
+            max_triples=settings.max_rdf_triples,
+        )
     table = Table("", "count", title=f"Imported {file} ({report.format})", title_justify="left")
     for label, value in (
         ("triples read", report.triples),

@@ -12,8 +12,11 @@ file and listing the problems, and leaves the store untouched.
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -45,6 +48,19 @@ _OUR_NAMES = {"turtle": "turtle", "nt": "nt", "json-ld": "jsonld"}
 _SUFFIX_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 MAX_PROBLEMS_SHOWN = 20
 
+DEFAULT_MAX_BYTES = 200_000_000
+DEFAULT_MAX_TRIPLES = 5_000_000
+MAX_JSON_DEPTH = 64
+"""An aigeo export nests JSON-LD five levels deep; deeper input is refused before any parser recurses."""
+MAX_NAME_CHARS = 1_000
+"""Ids, names, aliases, countries and extractors: a name a megabyte long is no name."""
+MAX_FIELD_CHARS = 10_000
+"""A document's source, title, URL and outlet."""
+MAX_SENTENCE_CHARS = 200_000
+# The C0 controls but tab, newline and carriage return, DEL, and lone surrogates (no store can encode
+# them): ingested text never holds them, so imported text may not either.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
 _INTEGER_TYPES = frozenset(
     XSD[t]
     for t in (
@@ -64,6 +80,15 @@ _INTEGER_TYPES = frozenset(
 _REAL_TYPES = frozenset({XSD.double, XSD.float, XSD.decimal}) | _INTEGER_TYPES
 _STRING_TYPES = frozenset({XSD.string, RDF.langString, XSD.normalizedString, XSD.token})
 _STATEMENT_LINKS = (RDF.subject, RDF.predicate, RDF.object)
+_SHOWN_CHARS = 120
+_MAX_CHARS = {
+    AIGEO.id: MAX_NAME_CHARS,
+    AIGEO.name: MAX_NAME_CHARS,
+    AIGEO.alias: MAX_NAME_CHARS,
+    AIGEO.country: MAX_NAME_CHARS,
+    AIGEO.extractor: MAX_NAME_CHARS,
+    AIGEO.sentence: MAX_SENTENCE_CHARS,
+}
 
 
 class ImportReport(BaseModel):
@@ -86,7 +111,14 @@ class ImportReport(BaseModel):
 
 
 def import_rdf(
-    source: str | Path | bytes, fmt: str | None, store: GraphStore, base: str, name: str | None = None
+    source: str | Path | bytes,
+    fmt: str | None,
+    store: GraphStore,
+    base: str,
+    name: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_triples: int = DEFAULT_MAX_TRIPLES,
 ) -> ImportReport:
     """Parse RDF (Turtle, N-Triples or JSON-LD) and write it into `store`, one batch per document.
 
@@ -97,10 +129,13 @@ def import_rdf(
         base: the URI base the file was exported under: URIs under it stand for their ids when a
             node has no `aigeo:id`.
         name: what to call the input in messages (defaults to the path, or "<bytes>").
+        max_bytes: larger input is refused before it is parsed.
+        max_triples: parsing stops, and the input is refused, beyond this many triples.
 
     Raises:
-        BadRDF: the input cannot be parsed, or does not follow the ontology (unknown aigeo terms,
-            missing or repeated fields, wrong datatypes, dangling references). Nothing is written.
+        BadRDF: the input cannot be parsed, is over a limit (size, triples, JSON nesting), or does not
+            follow the ontology (unknown aigeo terms, missing or repeated fields, wrong datatypes,
+            dangling references, text no ingest would produce). Nothing is written.
 
     >>> import tempfile
     >>> from graph.stores import open_store
@@ -114,7 +149,7 @@ def import_rdf(
     >>> store.close()
     """
     label = name or (str(source) if isinstance(source, str | Path) else "<bytes>")
-    graph, parser = parse_rdf(source, fmt, label)
+    graph, parser = parse_rdf(source, fmt, label, max_bytes=max_bytes, max_triples=max_triples)
     batches, report = read_batches(graph, UriScheme(base), label, _OUR_NAMES[parser])
     upsert_many: Callable[[list[GraphBatch]], list[UpsertResult]] | None = getattr(store, "upsert_many", None)
     results = upsert_many(batches) if upsert_many is not None else [store.upsert(b) for b in batches]
@@ -123,16 +158,31 @@ def import_rdf(
     return report
 
 
-def parse_rdf(source: str | Path | bytes, fmt: str | None, label: str) -> tuple[Graph, str]:
-    """Parse into an rdflib Graph; return it with the rdflib format name used."""
+def parse_rdf(
+    source: str | Path | bytes,
+    fmt: str | None,
+    label: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_triples: int = DEFAULT_MAX_TRIPLES,
+) -> tuple[Graph, str]:
+    """Parse into an rdflib Graph, within the limits; return it with the rdflib format name used."""
     if isinstance(source, bytes):
         data, suffix = source, ""
+        if len(data) > max_bytes:
+            raise BadRDF(f"{label}: too large: {len(data):,} bytes, the limit is {max_bytes:,}")
     else:
         path = Path(source)
         try:
-            data = path.read_bytes()
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise BadRDF(f"{label}: too large: {size:,} bytes, the limit is {max_bytes:,}")
+            with path.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
         except OSError as e:
             raise BadRDF(f"{label}: cannot read: {e.strerror or e}") from e
+        if len(data) > max_bytes:
+            raise BadRDF(f"{label}: too large: over {max_bytes:,} bytes")
         suffix = path.suffix.lower()
     if fmt is None:
         parser = _SUFFIX_FORMATS.get(suffix) or _sniff(data)
@@ -141,13 +191,87 @@ def parse_rdf(source: str | Path | bytes, fmt: str | None, label: str) -> tuple[
     else:
         raise BadRDF(f"{label}: unknown RDF format {fmt!r}; use turtle, nt or jsonld")
     if parser == "json-ld":
+        _check_json_depth(data, label)
         _refuse_remote_contexts(data, label)
-    graph = Graph(bind_namespaces="none")
+    graph = _BoundedGraph(max_triples)
     try:
-        graph.parse(data=data, format=parser)
+        with _quiet_rdflib():
+            graph.parse(data=data, format=parser)
+    except _OverLimit as e:
+        raise BadRDF(f"{label}: {e}") from e
+    except RecursionError as e:
+        raise BadRDF(f"{label}: cannot parse as {parser}: nested too deeply") from e
     except Exception as e:  # rdflib's parsers raise anything from SyntaxError to KeyError
         raise BadRDF(f"{label}: cannot parse as {parser}: {_first_line(e)}") from e
     return graph, parser
+
+
+class _OverLimit(Exception):
+    """Parsing went past a limit: stop at once rather than build the rest of the graph."""
+
+
+class _BoundedGraph(Graph):
+    """A graph that refuses triples beyond a count, and RDF collections, which the ontology never uses
+    (a 2 MB Turtle list is a million triples)."""
+
+    def __init__(self, max_triples: int) -> None:
+        super().__init__(bind_namespaces="none")
+        self.max_triples = max_triples
+        self.added = 0
+
+    def add(self, triple: tuple[Node, Node, Node]) -> _BoundedGraph:
+        if triple[1] in _COLLECTION_LINKS:
+            raise _OverLimit(
+                "holds an RDF collection (rdf:first/rdf:rest), which the aigeo ontology never uses"
+            )
+        self.added += 1
+        if self.added > self.max_triples:
+            raise _OverLimit(f"more than {self.max_triples:,} triples, the limit")
+        super().add(triple)
+        return self
+
+
+_COLLECTION_LINKS = frozenset({RDF.first, RDF.rest})
+
+
+class _DropLiteralWarnings(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for each ill-typed literal it parses; validation reports them instead,
+    in one line, so the user sees the refusal and not noise before it."""
+    logger = logging.getLogger("rdflib.term")
+    quiet = _DropLiteralWarnings()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+def _check_json_depth(data: bytes, label: str) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH, counted without recursion (strings skipped)."""
+    depth = 0
+    in_string = escaped = False
+    for byte in data:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x7B, 0x5B):  # { [
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise BadRDF(f"{label}: JSON-LD nested more than {MAX_JSON_DEPTH} levels deep")
+        elif byte in (0x7D, 0x5D):  # } ]
+            depth -= 1
 
 
 def _sniff(data: bytes) -> str:
@@ -240,6 +364,9 @@ class _Reader:
 
     def show(self, node: Node) -> str:
         text = str(node)
+        if len(text) > _SHOWN_CHARS:  # a problem names a value; it need not repeat a megabyte of it
+            text = text[:_SHOWN_CHARS] + "..."
+            node = Literal(text) if isinstance(node, Literal) else node
         for prefix, ns in (("aigeo:", str(AIGEO)), ("rdf:", str(RDF)), ("xsd:", str(XSD))):
             if text.startswith(ns):
                 return prefix + text[len(ns) :]
@@ -300,6 +427,8 @@ class _Reader:
             value = kind(o)
             if value is None:
                 self.problem(f"{self.show(p)} of {self.show(s)} must be {kind_name}, got {self.show(o)}")
+            elif isinstance(value, str) and (trouble := _text_trouble(value, _MAX_CHARS.get(p))):
+                self.problem(f"{self.show(p)} of {self.show(s)} {trouble}")
             else:
                 out.append(value)
         return out
@@ -527,6 +656,10 @@ class _Reader:
             self.problem(f"evidence {self.show(s)} cites {self.show(doc_node)}, not a valid aigeo:Document")
         if doc is None or any(fields[k] is None for k in ("sentence", "start", "end", "extractor")):
             return None
+        trouble = _evidence_trouble(fields["sentence"], fields["start"], fields["end"], doc.document)
+        if trouble:
+            self.problem(f"evidence {self.show(s)}: {trouble}")
+            return None
         try:
             return Evidence(doc_id=doc.document.id, **{k: v for k, v in fields.items() if v is not None})
         except ValidationError as e:
@@ -562,6 +695,35 @@ class _Reader:
             except ValidationError as e:
                 self.problem(f"document {doc.document.id!r} cannot be stored as one batch: {_errors(e)}")
         return batches
+
+
+def _text_trouble(value: str, max_chars: int | None) -> str | None:
+    """Why an imported string is not text an ingest could have produced, or None."""
+    limit = max_chars or MAX_FIELD_CHARS
+    if len(value) > limit:
+        return f"is {len(value):,} characters long, over the limit of {limit:,}"
+    bad = _BAD_CHARS.search(value)
+    if bad:
+        return f"holds the character U+{ord(bad.group()):04X}, which no article text holds"
+    return None
+
+
+def _evidence_trouble(sentence: str, start: int, end: int, doc: Document) -> str | None:
+    """Why evidence cannot be a sentence of its document, or None.
+
+    The document's text is not in the file, but an ingested sentence is the stripped text between its
+    offsets, so it fits between them, and it has no more words than its document.
+    """
+    if not sentence.strip():
+        return "the sentence is empty"
+    if end <= start:
+        return f"end {end} is not after start {start}"
+    if len(sentence) > end - start:
+        return f"the sentence has {len(sentence)} characters, more than its span {start}..{end} holds"
+    words = len(sentence.split())
+    if doc.word_count and words > doc.word_count:
+        return f"the sentence has {words} words, more than its document's {doc.word_count}"
+    return None
 
 
 def _replay_order(doc: _Doc) -> tuple[int, int, str, str]:
