@@ -12,22 +12,30 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 LINES_NAME = "line_breaks"
+HEADING_WORDS = 8
+"""A line this short without final punctuation, before a capitalised line, is a heading: its own
+sentence. Hard-wrapped lines inside a paragraph are far longer, so they still join."""
 
 
 @Language.component(LINES_NAME)
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after a blank line, or after a line ending a sentence.
+    """Start a sentence after a blank line, a line ending a sentence, or a short heading line.
 
     Headlines and paragraphs then never run into each other, while hard-wrapped lines inside a
     paragraph stay one sentence. The parser keeps boundaries set before it and decides the rest.
     """
+    line_start = 0
     for tok in doc[:-1]:
         breaks = tok.whitespace_.count("\n") + (tok.text.count("\n") if tok.is_space else 0)
         if breaks == 0:
             continue
         prev = tok if not tok.is_space or tok.i == 0 else doc[tok.i - 1]
-        if breaks >= 2 or prev.text in _FINAL:
-            doc[tok.i + 1].is_sent_start = True
+        nxt = doc[tok.i + 1]
+        words = sum(1 for t in doc[line_start : prev.i + 1] if t.is_alpha)
+        heading = words <= HEADING_WORDS and (nxt.is_title or nxt.is_upper)
+        if breaks >= 2 or prev.text in _FINAL or heading:
+            nxt.is_sent_start = True
+        line_start = tok.i + 1
     _label_prefixes(doc)
     _abbreviations(doc)
     return doc

@@ -1,6 +1,7 @@
 """The one engine every frame runs through: index triggers by lemma, check, read roles, emit.
 
-Negation is applied here once (a negated trigger reads nothing) and hedging once (`base.hedged`:
+Negation and past roles are applied here once (a negated trigger, or one marked "former", reads
+nothing) and hedging once (`base.hedged`:
 a modal, a hedging adverb or a planning verb above the trigger marks the relation hedged).
 """
 
@@ -13,7 +14,7 @@ from spacy.tokens import Token
 from graph.schema import RelType
 from loaders.frames import checks, roles
 from loaders.frames.tables import Frame, frames, lexicon
-from loaders.patterns.base import NEGATORS, Found, Sentence, chain, found, negated
+from loaders.patterns.base import ACTOR_TYPES, NEGATORS, Found, Sentence, chain, found, negated
 from loaders.patterns.restricts import measure_kind
 
 
@@ -42,6 +43,7 @@ class Engine:
             tok.pos_ in frame.trigger.pos
             and all(checks.holds(c, tok) for c in frame.requires)
             and not _negated(tok)
+            and not _past(tok)
         )
 
     @staticmethod
@@ -61,6 +63,7 @@ class Engine:
             policy=_policy(frame, tok),
             allow_demonym_source=frame.demonyms,
             allow_demonym_target=frame.demonyms,
+            target_types=frozenset(frame.target_types) or ACTOR_TYPES,
         )
 
 
@@ -71,6 +74,12 @@ def _negated(tok: Token) -> bool:
         if negated(word) or any(c.lower_ in NEGATORS for t in chain(word, 3) for c in t.children):
             return True
     return False
+
+
+def _past(tok: Token) -> bool:
+    """A role that has ended: "formerly owned by", "a former investor in"."""
+    past = lexicon().words("past_words")
+    return any(c.dep_ in ("advmod", "amod") and c.lower_ in past for c in tok.children)
 
 
 def _policy(frame: Frame, tok: Token) -> str | None:

@@ -1,6 +1,6 @@
 """Role readers: where a frame's source and target are, relative to its trigger word.
 
-A role is written `[anchor.]name[:argument]`:
+A role is written `[anchor.]...name[:argument]`:
 
 - names: `subject` and `object` (logical: a passive verb's subject is its object, its `by` phrase
   its subject), `agent`, `pobj:to,for` (objects of those prepositions on the word), `poss`
@@ -10,7 +10,8 @@ A role is written `[anchor.]name[:argument]`:
 - anchors move the word first: `governor.` (the verb a noun trigger is the object or subject of:
   "imposed curbs"), `object.` (the trigger verb's direct objects: "backed Acme's project"),
   `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
-  any preposition on the word: "rules for shipments to X" -> shipments).
+  any preposition on the word: "rules for shipments to X" -> shipments), `clause.` (a relative or
+  participle clause on a noun: "restrictions that require X to ..." -> require). Anchors chain.
 
 Voice, control verbs, conjoined verbs and relative clauses are handled here once for every frame;
 pronouns, descriptions ("the chipmaker"), group nouns and lists come resolved from `Sentence`.
@@ -70,6 +71,35 @@ def subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         gov = governor(tok.head)
         found = subject(sent, gov) if gov is not None else []
     return found
+
+
+def at(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actor named by the word itself only, without its conjuncts or list."""
+    arg = sent.at(tok)
+    return [arg] if arg is not None else []
+
+
+def members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors the word and its conjuncts name themselves ("Acme and Globex"), no lists."""
+    out: list[Resolved] = []
+    for word in (tok, *tok.conjuncts):
+        arg = sent.at(word)
+        if arg is not None and arg not in out:
+            out.append(arg)
+    return out
+
+
+def clause_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The subject of the nearest clause above the word that has one ("China pours money into a
+    fund to drive growth amid a race with X" -> China, for "race")."""
+    cur = tok
+    for _ in range(8):
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):
+            return subject(sent, cur)
+    return []
 
 
 def object_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -149,6 +179,9 @@ _NAMES: dict[str, Reader] = {
     "mod": mod,
     "salient": salient,
     "self": self_,
+    "clause_subject": clause_subject,
+    "at": at,
+    "members": members,
 }
 
 
@@ -169,24 +202,29 @@ def _governor(tok: Token) -> list[Token]:
     return [gov] if gov is not None else []
 
 
+def _clauses(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX")]
+
+
 _ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "governor": _governor,
     "object": _objects,
     "head": _head,
     "nested": _nested,
+    "clause": _clauses,
 }
 
 
-def _parse(role: str) -> tuple[str | None, str, str]:
-    anchor, _, rest = role.rpartition(".")
+def _parse(role: str) -> tuple[list[str], str, str]:
+    *anchors, rest = role.split(".")
     name, _, argument = rest.partition(":")
-    return anchor or None, name, argument
+    return anchors, name, argument
 
 
 def known(role: str) -> bool:
-    """Whether a role string names an existing reader (and anchor)."""
-    anchor, name, argument = _parse(role)
-    if anchor is not None and anchor not in _ANCHORS:
+    """Whether a role string names an existing reader (and anchors)."""
+    anchors, name, argument = _parse(role)
+    if any(a not in _ANCHORS for a in anchors):
         return False
     if name == "salient":
         return argument in {t.value for t in NodeType}
@@ -195,9 +233,11 @@ def known(role: str) -> bool:
 
 def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
     """The actors a role names for this trigger."""
-    anchor, name, argument = _parse(role)
+    anchors, name, argument = _parse(role)
     reader = _NAMES[name]
-    words = _ANCHORS[anchor](tok) if anchor else [tok]
+    words = [tok]
+    for anchor in anchors:
+        words = [w for word in words for w in _ANCHORS[anchor](word)]
     out: list[Resolved] = []
     for word in words:
         out.extend(reader(sent, word, argument))

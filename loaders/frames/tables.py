@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.errors import AigeoError
-from graph.schema import RelType
+from graph.schema import NodeType, RelType
 
 Pos = Literal["VERB", "NOUN", "ADJ", "PROPN"]
 TABLES = ("backs", "restricts", "competes")
@@ -64,6 +64,8 @@ class Frame(BaseModel):
     target: tuple[str, ...]
     policy: str | None = None
     """For RESTRICTS: the kind of measure the frame reads ("export controls"), which makes a Policy."""
+    target_types: tuple[NodeType, ...] = ()
+    """When set, only actors of these types can be targets ("invest in" a firm, not in a country)."""
     demonyms: bool = False
     """Whether a demonym ("Chinese", "US") may stand for its state as source or target."""
     confidence: float = Field(default=0.75, ge=0.0, le=1.0)

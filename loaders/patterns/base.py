@@ -566,6 +566,8 @@ class Sentence:
                 state = self.state_of_noun(c)
                 if state:
                     return state
+            if c.lemma_.lower() in MEASURE_NOUNS and low == "it":
+                return []  # "the order states it will ban ...": 'it' is the measure, no actor
         found = self.salient(ANAPHOR_TYPES)
         return [found] if found is not None else []
 
@@ -781,6 +783,8 @@ FIRM_ANAPHORS = frozenset(
 )
 """Nouns that, as "the <noun>", point back to a firm named before."""
 PRODUCT_ANAPHORS = frozenset({"app", "chatbot", "assistant"})
+MEASURE_NOUNS = frozenset("order rule law regulation ban measure decree directive guidance".split())
+"""Nouns for a measure: a pronoun whose nearest subject is one of them speaks of the measure."""
 MEASURE_VERBS = frozenset("ban block bar suspend remove restrict prohibit delete pull limit order".split())
 """Verbs under which "the app" names its maker as the one restricted."""
 
