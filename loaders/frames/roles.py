@@ -93,7 +93,7 @@ def clause_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The subject of the nearest clause above the word that has one ("China pours money into a
     fund to drive growth amid a race with X" -> China, for "race")."""
     cur = tok
-    for _ in range(8):
+    for _hop in range(8):
         if cur.head.i == cur.i:
             break
         cur = cur.head
