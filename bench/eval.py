@@ -1,7 +1,11 @@
 """Score extraction in-process against gold annotations, one document at a time.
 
-    python bench/eval_dev.py [--corpus DIR] [--gold DIR] [--show]
-    python bench/eval_dev.py --examples [--show]
+    python bench/eval.py [--corpus DIR] [--gold DIR] [--show] [--floor core_f1=0.70 ...]
+    python bench/eval.py --examples [--show]
+
+With `--floor NAME=VALUE` (repeatable; names: core_f1, core_p, core_r, entity_f1, policy_f1,
+other_f1) the run exits 1 when a figure falls below its floor: CI uses this so extraction
+quality cannot slip unnoticed.
 
 The first form mirrors `/work/shared/eval/run_eval.py` without the CLI or a store: for every gold
 YAML it reads the named document, runs `Pipeline.extract`, writes a GraphML with the attributes the
@@ -24,6 +28,8 @@ from typing import Any
 
 import networkx as nx
 import yaml
+from rich.console import Console
+from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,7 +66,19 @@ def _scorer() -> Any:
     return module
 
 
-def run_gold(pipeline: Pipeline, corpus: Path, gold: Path, show: bool) -> None:
+FIGURES = {
+    "core_f1": ("relations.core", "f1"),
+    "core_p": ("relations.core", "precision"),
+    "core_r": ("relations.core", "recall"),
+    "entity_f1": ("entities.all", "f1"),
+    "policy_f1": ("entities.Policy", "f1"),
+    "other_f1": ("relations.other", "f1"),
+}
+"""Floor names and the (row, measure) of the totals each one reads."""
+
+
+def run_gold(pipeline: Pipeline, corpus: Path, gold: Path, show: bool) -> dict[str, dict[str, float]]:
+    """Score every gold document; print per-document lines and the table by type; return the table."""
     score = _scorer()
     totals: dict[str, list[int]] = {}
     for gold_file in sorted(gold.glob("*.yaml")):
@@ -82,9 +100,30 @@ def run_gold(pipeline: Pipeline, corpus: Path, gold: Path, show: bool) -> None:
         if show:
             for key in ("missed_core", "spurious_core", "missed_entities", "spurious_nodes"):
                 print(f"   {key}: {res[key]}")
+    table = Table(title=f"{corpus} against {gold}")
+    for col in ("what", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(col, justify="left" if col == "what" else "right")
+    figures: dict[str, dict[str, float]] = {}
     for k, (tp, fp, fn) in totals.items():
         m = score.prf(tp, fp, fn)
-        print(f"{k:24s} P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}  tp={tp} fp={fp} fn={fn}")
+        figures[k] = m
+        table.add_row(k, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(tp), str(fp), str(fn))
+    Console(width=100).print(table)
+    return figures
+
+
+def check_floors(figures: dict[str, dict[str, float]], floors: list[str]) -> list[str]:
+    """The floors a run falls below, as readable lines (empty when every floor holds)."""
+    failed: list[str] = []
+    for spec in floors:
+        name, _, value = spec.partition("=")
+        if name not in FIGURES or not value:
+            raise SystemExit(f"--floor {spec!r}: expected NAME=VALUE with NAME one of {', '.join(FIGURES)}")
+        row, measure = FIGURES[name]
+        got = figures.get(row, {}).get(measure, 0.0)
+        if got < float(value):
+            failed.append(f"{name} = {got:.3f} is below its floor {float(value):.3f}")
+    return failed
 
 
 def _canon(rel: tuple[str, str, str]) -> tuple[str, str, str]:
@@ -179,13 +218,19 @@ def main() -> int:
     ap.add_argument("--examples", action="store_true", help="score examples/ against its annotation instead")
     ap.add_argument("--expected", type=Path, default=ROOT / "tests" / "loaders" / "examples_expected.yaml")
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--floor", action="append", default=[], metavar="NAME=VALUE", help="fail below this figure")
     args = ap.parse_args()
     pipeline = Pipeline()
     if args.examples:
         run_examples(pipeline, ROOT / "examples", args.expected, args.show)
-    else:
-        run_gold(pipeline, args.corpus, args.gold, args.show)
-    return 0
+        return 0
+    if not args.gold.is_dir() or not args.corpus.is_dir():
+        print(f"eval: no corpus at {args.corpus} or no gold at {args.gold}", file=sys.stderr)
+        return 2
+    failed = check_floors(run_gold(pipeline, args.corpus, args.gold, args.show), args.floor)
+    for line in failed:
+        print(f"eval: {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
