@@ -107,7 +107,8 @@ def run_gold(pipeline: Pipeline, corpus: Path, gold: Path, show: bool) -> dict[s
     for k, (tp, fp, fn) in totals.items():
         m = score.prf(tp, fp, fn)
         figures[k] = m
-        table.add_row(k, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", str(tp), str(fp), str(fn))
+        cells = (f"{m[x]:.3f}" for x in ("precision", "recall", "f1"))
+        table.add_row(k, *cells, str(tp), str(fp), str(fn))
     Console(width=100).print(table)
     return figures
 
@@ -218,7 +219,7 @@ def main() -> int:
     ap.add_argument("--examples", action="store_true", help="score examples/ against its annotation instead")
     ap.add_argument("--expected", type=Path, default=ROOT / "tests" / "loaders" / "examples_expected.yaml")
     ap.add_argument("--show", action="store_true")
-    ap.add_argument("--floor", action="append", default=[], metavar="NAME=VALUE", help="fail below this figure")
+    ap.add_argument("--floor", action="append", default=[], metavar="NAME=VALUE", help="fail below it")
     args = ap.parse_args()
     pipeline = Pipeline()
     if args.examples:

@@ -66,24 +66,16 @@ def has_prep(tok: Token, preps: str) -> bool:
     return any(c.dep_ == "prep" and c.lower_ in wanted for c in tok.children)
 
 
+def modifier_in(tok: Token, cls: str) -> bool:
+    """A word written on the trigger noun is of the class ("export rules", "chip curbs")."""
+    return any(c.dep_ in ("compound", "amod", "nmod") and _in(c, cls) for c in tok.children)
+
+
 def pobj_in(tok: Token, cls: str) -> bool:
     """An object of a preposition on the word is a word of the class ("added X to its blacklist")."""
     return any(
         c.dep_ == "prep" and any(p.dep_ == "pobj" and _in(p, cls) for p in c.children) for c in tok.children
     )
-
-
-def object_money(tok: Token, _: str = "") -> bool:
-    """The direct object is an amount of money ("receive $6 billion", "10 billion yuan")."""
-    for c in tok.children:
-        if c.dep_ == "dobj" and (c.ent_type_ == "MONEY" or any(t.tag_ == "$" for t in c.subtree)):
-            return True
-    return False
-
-
-def lacks_prep(tok: Token, preps: str) -> bool:
-    """The word has none of these prepositions ("lacks_prep:from")."""
-    return not has_prep(tok, preps)
 
 
 CHECKS: dict[str, Check] = {
@@ -96,11 +88,12 @@ CHECKS: dict[str, Check] = {
     "passive": passive,
     "active": active,
     "has_prep": has_prep,
-    "lacks_prep": lacks_prep,
     "pobj_in": pobj_in,
-    "object_money": object_money,
+    "modifier_in": modifier_in,
 }
-_WITH_CLASS = frozenset({"subject_in", "object_in", "governor_in", "head_in", "xcomp_in", "pobj_in"})
+_WITH_CLASS = frozenset(
+    {"subject_in", "object_in", "governor_in", "head_in", "xcomp_in", "pobj_in", "modifier_in"}
+)
 
 
 def _parse(check: str) -> tuple[str, str]:

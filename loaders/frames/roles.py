@@ -24,6 +24,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.frames.tables import lexicon
 from loaders.patterns.base import ACTOR_TYPES, PRONOUNS, Sentence
 from loaders.resolve import Resolved
 
@@ -86,6 +87,32 @@ def members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         arg = sent.at(word)
         if arg is not None and arg not in out:
             out.append(arg)
+    return out
+
+
+def destination(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Where goods go: a 'to X' in the clause of the word, outside its subject, under a trade noun
+    ("unveiled export rules for shipments of chips made in Y to X" -> X; "after a visit to X" -> none)."""
+    clause = governor(tok) if tok.pos_ in NOUNS else tok
+    if clause is None:
+        return []
+    skip = {t.i for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    trade = lexicon().words("trade_nouns")
+    out: list[Resolved] = []
+    for t in clause.subtree:
+        if t.dep_ == "pobj" and t.head.lower_ in ("to", "into") and t.i not in skip:
+            if any(a.lower_ in trade or a.lemma_.lower() in trade for a in _path(t.head, clause)):
+                out.extend(_args(sent, t))
+    return out
+
+
+def _path(tok: Token, top: Token) -> list[Token]:
+    """The words from `tok` up to (not including) `top`."""
+    out: list[Token] = []
+    cur = tok
+    while cur.i != top.i and cur.head.i != cur.i and len(out) < 12:
+        cur = cur.head
+        out.append(cur)
     return out
 
 
@@ -182,6 +209,7 @@ _NAMES: dict[str, Reader] = {
     "clause_subject": clause_subject,
     "at": at,
     "members": members,
+    "destination": destination,
 }
 
 
