@@ -460,7 +460,16 @@ def serve(
         highlight=False,
         soft_wrap=True,
     )
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        # Without it a download to a client that stopped reading would hold the shutdown forever.
+        timeout_graceful_shutdown=settings.shutdown_timeout,
+    )
 
 
 if __name__ == "__main__":

@@ -65,9 +65,19 @@ class NotAuthenticated(AigeoError):
     """A write endpoint was called without the right API key."""
 
 
+class TooManyExports(AigeoError):
+    """As many exports as the server streams at once are already running."""
+
+    def __init__(self, limit: int, retry_after: int) -> None:
+        self.limit = limit
+        self.retry_after = retry_after
+        super().__init__(f"{limit} exports are already running, the server limit max_exports; retry later")
+
+
 # Most specific first: the first class in an error's MRO found here decides its answer.
 _PROBLEMS: dict[type[AigeoError], tuple[int, str, str]] = {
     UploadTooLarge: (413, "upload-too-large", "Upload too large"),
+    TooManyExports: (429, "too-many-exports", "Too many exports at once"),
     LimitExceeded: (400, "limit-exceeded", "Limit exceeded"),
     NotAuthenticated: (401, "not-authenticated", "Missing or wrong API key"),
     NodeNotFound: (404, "entity-not-found", "Entity not found"),
@@ -124,6 +134,8 @@ def _extensions(exc: AigeoError) -> dict[str, Any]:
         return {"key": exc.key, "candidates": exc.candidates}
     if isinstance(exc, LimitExceeded):
         return {"limit": exc.limit, "maximum": exc.maximum}
+    if isinstance(exc, TooManyExports):
+        return {"limit": "max_exports", "maximum": exc.limit}
     if isinstance(exc, NoPath):
         return {"source": exc.source, "target": exc.target}
     if isinstance(exc, DocumentNotFound):
@@ -136,7 +148,10 @@ async def _aigeo_error(request: Request, exc: Exception) -> JSONResponse:
     status, slug, title = _classify(exc)
     if status >= 500:
         log.warning("%s %s: %s", request.method, request.url.path, exc)
-    return problem(status, title, str(exc), slug=slug, instance=request.url.path, **_extensions(exc))
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyExports) else None
+    return problem(
+        status, title, str(exc), slug=slug, instance=request.url.path, headers=headers, **_extensions(exc)
+    )
 
 
 _LOCATIONS = ("query", "path", "body", "header", "cookie")
@@ -227,6 +242,7 @@ _DESCRIPTIONS = {
     404: "No such entity, document or path.",
     409: "The name matches several entities; the problem lists them.",
     413: "The upload is over max_upload_bytes.",
+    429: "max_exports exports are already streaming; retry after the Retry-After seconds.",
     422: "A parameter or body field is invalid; the problem names each one.",
     503: "The store (or the extraction model) is unavailable.",
 }

@@ -6,11 +6,11 @@ The neighbourhood and path exports take exactly the query parameters of `/graph/
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from enum import StrEnum
 from typing import Annotated, Any, BinaryIO
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import StreamingResponse
 
 from api.deps import (
@@ -24,7 +24,7 @@ from api.deps import (
 )
 from api.errors import problem_responses
 from api.models import CytoscapeOut
-from api.streaming import stream_writer, streamed_response
+from api.streaming import ExportSlots, stream_writer, streamed_response
 from graph.export.cytoscape import write_cytoscape
 from graph.export.graphml import write_graphml
 from graph.model import Entity, Path, Relation, Subgraph
@@ -55,7 +55,7 @@ FormatParam = Annotated[
     ExportFormat,
     Query(
         description="graphml (Neo4j APOC compatible), cytoscape (Cytoscape.js elements JSON), "
-        "or RDF: turtle, nt, jsonld. nt streams in constant memory; turtle and jsonld are built in memory."
+        "or RDF: turtle, nt, jsonld. RDF streams in constant memory."
     ),
 ]
 
@@ -72,12 +72,30 @@ _OK: dict[int | str, dict[str, Any]] = {
             "application/ld+json": {"schema": {"type": ["object", "array"]}},
         },
     },
-    **problem_responses(422, 503),
+    **problem_responses(422, 429, 503),
 }
 
 router = APIRouter(prefix="/export", tags=["export"], responses=_OK)
 
 Writer = Callable[[BinaryIO], object]
+Release = Callable[[], None]
+
+
+async def _export_slot(request: Request, settings: SettingsDep) -> AsyncIterator[Release]:
+    """A slot among the max_exports exports streamed at once (429 when none is free), held from the
+    query until the response ends; given back at once when the route fails before streaming."""
+    slots: ExportSlots | None = getattr(request.app.state, "export_slots", None)
+    if slots is None:
+        slots = request.app.state.export_slots = ExportSlots(settings.max_exports)
+    release = slots.take()
+    try:
+        yield release
+    except BaseException:
+        release()
+        raise
+
+
+SlotDep = Annotated[Release, Depends(_export_slot)]
 
 
 def _subgraph_writer(fmt: ExportFormat, store: GraphStore, sub: Subgraph, rdf_base: str) -> Writer:
@@ -92,14 +110,14 @@ def _subgraph_writer(fmt: ExportFormat, store: GraphStore, sub: Subgraph, rdf_ba
     return write
 
 
-async def _respond(fmt: ExportFormat, write: Writer, stem: str) -> StreamingResponse:
+async def _respond(fmt: ExportFormat, write: Writer, stem: str, release: Release) -> StreamingResponse:
     media, ext = _MEDIA[fmt]
-    return await streamed_response(stream_writer(write, stem), media, f"{stem}.{ext}")
+    return await streamed_response(stream_writer(write, stem), media, f"{stem}.{ext}", on_close=release)
 
 
 @router.get("/graph", response_model=None)
 async def export_graph(
-    store: StoreDep, settings: SettingsDep, format: FormatParam = ExportFormat.GRAPHML
+    store: StoreDep, settings: SettingsDep, slot: SlotDep, format: FormatParam = ExportFormat.GRAPHML
 ) -> Any:
     """The whole graph, streamed."""
     fmt = format
@@ -112,7 +130,7 @@ async def export_graph(
         else:
             export_store(store, out, fmt.value, settings.rdf_base)  # type: ignore[arg-type]
 
-    return await _respond(fmt, write, "aigeo-graph")
+    return await _respond(fmt, write, "aigeo-graph", slot)
 
 
 @router.get("/neighbourhood", response_model=None, responses=problem_responses(400, 404, 409))
@@ -120,6 +138,7 @@ async def export_neighbourhood(
     store: StoreDep,
     settings: SettingsDep,
     params: NeighbourhoodDep,
+    slot: SlotDep,
     format: FormatParam = ExportFormat.GRAPHML,
 ) -> Any:
     """A neighbourhood (same parameters as /graph/neighbourhood), streamed."""
@@ -130,12 +149,16 @@ async def export_neighbourhood(
 
     req, sub = await in_thread(query)
     stem = f"aigeo-neighbourhood-{_file_part(req.centre.id)}"
-    return await _respond(format, _subgraph_writer(format, store, sub, settings.rdf_base), stem)
+    return await _respond(format, _subgraph_writer(format, store, sub, settings.rdf_base), stem, slot)
 
 
 @router.get("/paths", response_model=None, responses=problem_responses(400, 404, 409))
 async def export_paths(
-    store: StoreDep, settings: SettingsDep, params: PathDep, format: FormatParam = ExportFormat.GRAPHML
+    store: StoreDep,
+    settings: SettingsDep,
+    params: PathDep,
+    slot: SlotDep,
+    format: FormatParam = ExportFormat.GRAPHML,
 ) -> Any:
     """The paths between two entities (same parameters as /graph/paths), streamed."""
 
@@ -145,7 +168,8 @@ async def export_paths(
 
     req, found = await in_thread(query)
     stem = f"aigeo-paths-{_file_part(req.source.id)}-{_file_part(req.target.id)}"
-    return await _respond(format, _subgraph_writer(format, store, union(found), settings.rdf_base), stem)
+    writer = _subgraph_writer(format, store, union(found), settings.rdf_base)
+    return await _respond(format, writer, stem, slot)
 
 
 def union(paths: list[Path]) -> Subgraph:

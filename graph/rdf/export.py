@@ -6,26 +6,24 @@ seen, since, hedged, and one `aigeo:Evidence` per supporting sentence. Each docu
 said about every entity it mentions (`aigeo:Mention`: count, names, type, country), which is what lets
 `graph.rdf.importer` rebuild the stored batches exactly.
 
-N-Triples are streamed, one line per triple as the store yields them, so memory stays flat whatever
-the size of the graph. Turtle and JSON-LD go through an in-memory `rdflib.Graph` (about 1 KB per triple)
-because their serialisers group triples by subject: fine for subgraphs and graphs of a few hundred
-thousand triples; prefer `nt` beyond that.
+Every format is streamed, written triple by triple as the store yields them, so memory stays flat
+whatever the size of the graph, and a writer that is told to stop (a client gone) stops at its next
+write. Turtle and JSON-LD group each subject's consecutive triples (`graph.rdf.stream`).
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import BinaryIO, Literal, NamedTuple, TypeVar, get_args
 
-from rdflib import RDF, RDFS, XSD, Graph, URIRef
+from rdflib import RDF, RDFS, XSD, URIRef
 from rdflib import Literal as Lit
-from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
 from graph.model import Document, Entity, Evidence, Relation, Subgraph
+from graph.rdf.stream import term_text, write_jsonld, write_turtle
 from graph.rdf.uris import UriScheme
 from graph.rdf.vocab import AIGEO, NODE_CLASS, PREFIXES, REL_PROPERTY
 from graph.store import GraphStore
@@ -92,17 +90,11 @@ def write_rdf(
     triples = rdf_triples(ents, rels, docs, UriScheme(base), mentions)
     if fmt == "nt":
         n = _write_ntriples(triples, out)
-        return RdfCounts(ents.n, rels.n, docs.n, n)
-    graph = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
-    for triple in triples:
-        graph.add(triple)
-    if fmt == "turtle":
-        _ExactTurtleSerializer(graph).serialize(out, encoding="utf-8")
+    elif fmt == "turtle":
+        n = write_turtle(triples, out, PREFIXES)
     else:
-        graph.serialize(out, format="json-ld", context=dict(PREFIXES), encoding="utf-8")
-    return RdfCounts(ents.n, rels.n, docs.n, len(graph))
+        n = write_jsonld(triples, out, PREFIXES)
+    return RdfCounts(ents.n, rels.n, docs.n, n)
 
 
 def export_store(store: GraphStore, out: BinaryIO, fmt: RdfFormat, base: str) -> RdfCounts:
@@ -266,31 +258,9 @@ def _optional(s: URIRef, p: URIRef, value: str | date | datetime | None) -> Iter
         yield s, p, Lit(value)
 
 
-class _ExactTurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle shorthand for xsd:double keeps six digits (0.3333333333333333 becomes
-    3.333333e-01), which would break the round trip of confidences; write doubles in full."""
-
-    def label(self, node: Node, position: int) -> str:
-        if isinstance(node, Lit) and node.datatype == XSD.double:
-            return node.n3(self.store.namespace_manager)
-        return super().label(node, position)
-
-
 def _write_ntriples(triples: Iterable[Triple], out: BinaryIO) -> int:
     n = 0
     for s, p, o in triples:
-        out.write(f"{s.n3()} {p.n3()} {_nt_object(o)} .\n".encode())
+        out.write(f"{s.n3()} {p.n3()} {term_text(o)} .\n".encode())
         n += 1
     return n
-
-
-def _nt_object(o: Node) -> str:
-    if not isinstance(o, Lit):
-        return o.n3()
-    # N-Triples has no shorthand for numbers and booleans: always quote and type.
-    text = json.dumps(str(o), ensure_ascii=False)
-    if o.language:
-        return f"{text}@{o.language}"
-    if o.datatype is not None and o.datatype != XSD.string:
-        return f"{text}^^<{o.datatype}>"
-    return text

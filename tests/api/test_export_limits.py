@@ -1,0 +1,172 @@
+"""Exports cannot pin the server (issue 13): every format streams in bounded memory, a reader that
+leaves stops the writer promptly, at most max_exports run at once, and SIGTERM ends `aigeo serve`
+within its shutdown timeout even while a client holds a download open."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import anyio
+import httpx
+import pytest
+
+from api.streaming import CHUNK_BYTES, ExportSlots, stream_writer
+from graph.model import Entity
+from graph.rdf import export_store
+from graph.stores.embedded import EmbeddedStore
+from tests.api.conftest import MakeClient, assert_problem, fill
+from tests.graph.factories import WORLD, make_batch, sample_batches
+
+
+class _Stop(Exception):
+    pass
+
+
+class _StopAtFirstWrite(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise _Stop
+
+
+class CountingStore(EmbeddedStore):
+    """The real embedded store, counting the entities an export has pulled from it."""
+
+    pulled = 0
+
+    def iter_entities(self) -> Iterator[Entity]:
+        for entity in super().iter_entities():
+            self.pulled += 1
+            yield entity
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld", "nt"])
+def test_every_rdf_format_writes_before_it_has_read_the_whole_store(tmp_path: Path, fmt: str) -> None:
+    store = fill(CountingStore(tmp_path / "graph"), sample_batches())
+    try:
+        total = store.stats().entities
+        with pytest.raises(_Stop):
+            export_store(store, _StopAtFirstWrite(), fmt, "https://aigeo.test/id/")  # type: ignore[arg-type]
+        # Built in memory first, Turtle and JSON-LD used to read everything before their first byte.
+        assert store.pulled < total
+    finally:
+        store.close()
+
+
+def test_a_cancelled_reader_does_not_wait_for_a_slow_writer() -> None:
+    resume = threading.Event()
+
+    def slow(out: BinaryIO) -> None:
+        out.write(b"x" * (CHUNK_BYTES + 1))  # one full chunk reaches the reader
+        resume.wait(10)  # a long query before the next byte
+        out.write(b"y")
+
+    async def read_then_leave() -> float:
+        body = stream_writer(slow)
+        await body.__anext__()
+        started = time.perf_counter()
+        with anyio.move_on_after(0.2):
+            await body.__anext__()
+        await body.aclose()
+        return time.perf_counter() - started
+
+    try:
+        assert anyio.run(read_then_leave) < 2
+    finally:
+        resume.set()
+
+
+def test_exports_beyond_max_exports_are_429_with_retry_after(make_client: MakeClient) -> None:
+    client = make_client(max_exports=1)
+    assert client.get("/export/graph", params={"format": "nt"}).status_code == 200
+    slots: ExportSlots = client.app.state.export_slots  # type: ignore[attr-defined]
+    assert slots.busy == 0  # given back when the download ended
+    release = slots.take()  # another download in progress
+    body = assert_problem(client.get("/export/graph", params={"format": "turtle"}), 429, "max_exports")
+    assert body["maximum"] == 1
+    release()
+    assert client.get("/export/graph", params={"format": "turtle"}).status_code == 200
+    # A failing export gives its slot back too.
+    assert client.get("/export/neighbourhood", params={"entity": "nobody-at-all"}).status_code == 404
+    assert slots.busy == 0
+
+
+def test_the_429_is_declared_in_openapi(make_client: MakeClient) -> None:
+    schema = make_client().get("/openapi.json").json()
+    assert "429" in schema["paths"]["/export/graph"]["get"]["responses"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_sigterm_stops_aigeo_serve_during_an_export_to_a_stalled_client(tmp_path: Path) -> None:
+    data = tmp_path / "graph"
+    store = EmbeddedStore(data)
+    ids = sorted(WORLD)
+    # About 25 MB of Turtle: more than the loopback socket buffers and the stream's queue hold.
+    padding = "with a long tail of words that makes the export large enough to fill every buffer. " * 12
+    store.upsert_many(
+        [
+            make_batch(
+                f"doc-{i}", relations=[(ids[i % 5], "BACKS", ids[5 + i % 5], f"Report {i}: {padding}")]
+            )
+            for i in range(4_000)
+        ]
+    )
+    store.close()
+    port = _free_port()
+    env = {**os.environ, "AIGEO_SHUTDOWN_TIMEOUT": "2"}
+    env.pop("AIGEO_API_KEY", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aigeo.cli", "serve", "--port", str(port), "--store", str(data)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "aigeo serve did not start"
+                time.sleep(0.1)
+        with socket.socket() as client:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            client.connect(("127.0.0.1", port))
+            client.sendall(
+                f"GET /export/graph?format=turtle HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+            )
+            assert client.recv(1024).startswith(b"HTTP/1.1 200")
+            time.sleep(1)  # the client stops reading; the server fills its buffers and waits
+            proc.send_signal(signal.SIGTERM)
+            started = time.monotonic()
+            proc.wait(timeout=15)
+            assert time.monotonic() - started < 8
+            client.settimeout(5)
+            received = b""
+            while chunk := client.recv(1 << 20):
+                received += chunk
+            assert not received.endswith(b"0\r\n\r\n"), "the export ended before SIGTERM: too small a test"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
