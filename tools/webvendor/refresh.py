@@ -70,7 +70,9 @@ def check() -> int:
     if not versions.is_file() or versions.read_text(encoding="utf-8") != manifest():
         print(f"{versions} does not match package-lock.json", file=sys.stderr)
         return 1
-    stale = [str(dst) for src, dst in copy_plan() if src.exists() and not filecmp.cmp(src, dst, shallow=False)]
+    stale = [
+        str(dst) for src, dst in copy_plan() if src.exists() and not filecmp.cmp(src, dst, shallow=False)
+    ]
     if stale:
         print("differs from node_modules: " + ", ".join(stale), file=sys.stderr)
         return 1

@@ -103,7 +103,11 @@ function addGraph(nodes, edges, { around = null, cap = Infinity, classes = "" } 
   cy.batch(() => {
     for (const node of nodes) {
       if (!entities.has(node.id) || node.aliases) entities.set(node.id, node);
-      if (cy.getElementById(node.id).nonempty()) continue;
+      const drawn = cy.getElementById(node.id);
+      if (drawn.nonempty()) {
+        if (classes) drawn.addClass(classes);
+        continue;
+      }
       if (added >= cap) {
         skipped += 1;
         continue;
@@ -119,8 +123,11 @@ function addGraph(nodes, edges, { around = null, cap = Infinity, classes = "" } 
       added += 1;
     }
     for (const rel of edges) {
-      const id = edgeId(rel);
-      if (cy.getElementById(id).nonempty()) continue;
+      const drawn = cy.getElementById(edgeId(rel));
+      if (drawn.nonempty()) {
+        if (classes) drawn.addClass(classes); // already drawn: marked, its fuller evidence kept
+        continue;
+      }
       if (cy.getElementById(rel.source).empty() || cy.getElementById(rel.target).empty()) continue;
       cy.add({ group: "edges", data: edgeData(rel), classes });
     }

@@ -1,0 +1,267 @@
+"""The explorer in a real browser, against a real `aigeo serve` over the sample corpus.
+
+Every test runs under `watch`: no console error, and no request to any host but the server.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import networkx as nx
+import pytest
+
+from tests.web.conftest import API_KEY, Server, Watch
+
+pytest.importorskip("playwright", reason="the browser tests need the test extras (playwright)")
+from playwright.sync_api import Page, expect  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+Shots = Callable[[Page, str], Path]
+
+
+def open_view(page: Page, server: Server, query: str = "") -> None:
+    page.goto(f"{server.base}/{query}")
+    page.wait_for_function("() => window.aigeo && window.aigeo.ready")
+    settle(page)
+
+
+def settle(page: Page) -> None:
+    page.wait_for_selector("body[data-busy='0']")
+
+
+def visible_ids(page: Page) -> list[str]:
+    ids: list[str] = page.evaluate("() => window.aigeo.cy.elements(':visible').map(e => e.id()).sort()")
+    return ids
+
+
+def visible_edges(page: Page) -> list[dict[str, Any]]:
+    edges: list[dict[str, Any]] = page.evaluate(
+        "() => window.aigeo.cy.edges(':visible').map(e => ({id: e.id(), type: e.data('type'),"
+        " dates: e.data('dates')}))"
+    )
+    return edges
+
+
+def query_of(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def tap(page: Page, element_id: str) -> None:
+    page.evaluate("(id) => { window.aigeo.cy.getElementById(id).emit('tap'); }", element_id)
+
+
+def node_point(page: Page, node_id: str) -> tuple[float, float]:
+    x, y = page.evaluate(
+        """(id) => {
+            const p = window.aigeo.cy.getElementById(id).renderedPosition();
+            const box = document.getElementById('cy').getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""",
+        node_id,
+    )
+    return x, y
+
+
+def test_search_suggests_as_you_type_and_draws_the_neighbourhood(
+    page: Page, explorer_server: Server, watch: Watch, shots: Shots
+) -> None:
+    open_view(page, explorer_server)
+    expect(page.locator("#graph-size")).to_contain_text("actors")
+    page.keyboard.press("/")
+    expect(page.locator("#search")).to_be_focused()
+    page.keyboard.type("OpenA")
+    options = page.locator("#search-list li")
+    expect(options.first).to_contain_text("OpenAI")
+    expect(options.first.locator(".type")).to_have_text("Company")
+    # Arrow through the suggestions and back, then pick with Enter.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.aigeo.cy.nodes().length > 1")
+    settle(page)
+    ids = visible_ids(page)
+    assert {"company:openai", "company:microsoft", "government:chn"} <= set(ids)
+    assert query_of(page)["focus"] == ["company:openai"]
+    expect(page.locator(".entity-panel h3")).to_contain_text("OpenAI")
+    expect(page.locator(".entity-panel")).to_contain_text("USA")  # its country
+    shots(page, "neighbourhood")
+    page.keyboard.press("Escape")  # leaves the search box
+    page.keyboard.press("Escape")  # clears the selection
+    assert "sel" not in query_of(page)
+
+
+def test_double_click_expands_a_node_within_the_cap(
+    page: Page, explorer_server: Server, watch: Watch
+) -> None:
+    open_view(page, explorer_server, "?focus=company:openai")
+    before = set(visible_ids(page))
+    assert "person:satya-nadella" not in before
+    page.fill("#cap", "2")
+    page.dispatch_event("#cap", "change")
+    x, y = node_point(page, "company:microsoft")
+    page.mouse.dblclick(x, y)
+    page.wait_for_function("() => /expand=/.test(window.location.search)")
+    settle(page)
+    added = {i for i in visible_ids(page) if "|" not in i} - before
+    # Microsoft's other neighbours are G42, Brad Smith and Satya Nadella: the cap lets two in.
+    assert len(added) == 2, added
+    expect(page.locator("#status")).to_contain_text("1 more over the cap of 2")
+    assert query_of(page)["expand"] == ["company:microsoft"]
+    # From the keyboard: the selected node expands with 'e'.
+    page.fill("#cap", "50")
+    page.dispatch_event("#cap", "change")
+    page.evaluate("() => document.activeElement.blur()")  # keys typed into a field do not command
+    page.keyboard.press("e")
+    page.wait_for_function("() => window.aigeo.cy.getElementById('person:satya-nadella').nonempty()")
+    settle(page)
+
+
+def test_path_mode_shows_each_hop_with_its_evidence(
+    page: Page, explorer_server: Server, watch: Watch, shots: Shots
+) -> None:
+    open_view(page, explorer_server)
+    page.click("#mode-path")
+    page.fill("#path-source", "Microsoft")
+    expect(page.locator("#path-source-list li").first).to_contain_text("Microsoft")
+    page.keyboard.press("Enter")
+    expect(page.locator("#path-target")).to_be_focused()
+    page.keyboard.type("China")
+    expect(page.locator("#path-target-list li").first).to_contain_text("China")
+    page.keyboard.press("Enter")
+    panel = page.locator(".paths-panel")
+    expect(panel).to_contain_text("Microsoft → China")
+    settle(page)
+    hops = panel.locator(".path").first.locator(".hop")
+    expect(hops).to_have_count(2)
+    expect(hops.nth(0)).to_contain_text("Microsoft —BACKS→ OpenAI")
+    expect(hops.nth(1)).to_contain_text("OpenAI —RESTRICTS→ China")
+    for i in range(2):
+        sentences = hops.nth(i).locator(".evidence-item")
+        assert sentences.count() >= 1
+        expect(sentences.first.locator("mark.actor").first).to_be_visible()
+    assert query_of(page)["src"] == ["company:microsoft"] and query_of(page)["dst"] == ["government:chn"]
+    shots(page, "path")
+
+    # Select the BACKS hop: the evidence panel shows every sentence, trigger words marked.
+    tap(page, "company:microsoft|BACKS|company:openai")
+    relation = page.locator(".relation-panel")
+    expect(relation.locator("h3")).to_contain_text("Microsoft BACKS → OpenAI")
+    expect(relation.locator(".evidence-item").first).to_be_visible()
+    items = relation.locator(".evidence-item")
+    assert items.count() >= 2
+    expect(relation.locator("mark.trigger", has_text=re.compile("invest", re.I)).first).to_be_visible()
+    expect(relation.locator(".badge", has_text="backs.").first).to_be_visible()  # the extractor rule
+    expect(relation.locator(".doc-line a").first).to_have_attribute("href", re.compile("^https?://"))
+    expect(relation.locator(".outlet", has_text="·").first).to_be_visible()  # the outlet, from /documents
+    shots(page, "evidence")
+
+
+def test_filters_hide_what_they_should_and_the_url_reloads_the_same_view(
+    page: Page, explorer_server: Server, watch: Watch, shots: Shots
+) -> None:
+    open_view(page, explorer_server, "?focus=company:openai")
+    edges = visible_edges(page)
+    assert any(e["type"] == "COMPETES_WITH" for e in edges)
+
+    page.locator("#rel-types input[data-type='COMPETES_WITH']").uncheck()
+    after_type = visible_edges(page)
+    assert after_type and not any(e["type"] == "COMPETES_WITH" for e in after_type)
+    assert {e["id"] for e in after_type} == {e["id"] for e in edges if e["type"] != "COMPETES_WITH"}
+
+    expect(page.locator("#histogram rect").first).to_be_attached()
+    page.fill("#date-from", "2025-01-01")
+    page.dispatch_event("#date-from", "change")
+    after_date = visible_edges(page)
+    assert after_date and len(after_date) < len(after_type)
+    assert all(any(d >= "2025-01-01" for d in e["dates"]) for e in after_date)
+    hidden = {e["id"] for e in after_type} - {e["id"] for e in after_date}
+    assert all(all(d < "2025-01-01" for d in e["dates"]) for e in after_type if e["id"] in hidden)
+
+    tap(page, "company:microsoft|BACKS|company:openai")
+    expect(page.locator(".relation-panel")).to_be_visible()
+    query = query_of(page)
+    assert query["xr"] == ["COMPETES_WITH"] and query["from"] == ["2025-01-01"]
+    assert query["sel"] == ["company:microsoft|BACKS|company:openai"]
+    shots(page, "filters")
+
+    view = visible_ids(page)
+    page.reload()
+    page.wait_for_function("() => window.aigeo && window.aigeo.ready")
+    settle(page)
+    assert visible_ids(page) == view
+    expect(page.locator("#rel-types input[data-type='COMPETES_WITH']")).not_to_be_checked()
+    expect(page.locator("#date-from")).to_have_value("2025-01-01")
+    expect(page.locator(".relation-panel h3")).to_contain_text("Microsoft BACKS → OpenAI")
+
+
+def test_exports_the_drawn_view_as_png_graphml_and_cytoscape_json(
+    page: Page, explorer_server: Server, watch: Watch, tmp_path: Path
+) -> None:
+    open_view(page, explorer_server, "?focus=company:openai&xn=Government")
+    shown = [i for i in visible_ids(page) if "|" not in i]
+    assert "government:chn" not in shown
+
+    def fetch(button: str) -> Path:
+        page.click("#export-menu summary")
+        with page.expect_download() as info:
+            page.click(button)
+        target = tmp_path / info.value.suggested_filename
+        info.value.save_as(target)
+        return target
+
+    assert fetch("#export-png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    graph = nx.read_graphml(fetch("#export-graphml"))
+    assert sorted(graph.nodes) == sorted(shown)
+    assert graph.nodes["company:openai"]["type"] == "Company"
+    elements = json.loads(fetch("#export-cyjs").read_text())["elements"]
+    assert sorted(n["data"]["id"] for n in elements["nodes"]) == sorted(shown)
+    assert all(e["data"]["source"] in shown and e["data"]["target"] in shown for e in elements["edges"])
+
+
+def test_docs_and_redoc_render_from_local_assets(page: Page, explorer_server: Server, watch: Watch) -> None:
+    # ReDoc shows a logo from its CDN; the page's Content-Security-Policy blocks it, as no internet would.
+    watch.allow("Content Security Policy")
+    page.goto(f"{explorer_server.base}/docs")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=20_000)
+    expect(page.locator(".swagger-ui")).to_contain_text("/graph/paths")
+    page.goto(f"{explorer_server.base}/redoc")
+    expect(page.locator("h1").first).to_contain_text("aigeo", timeout=20_000)
+    expect(page.get_by_text("Neighbourhoods and paths.").first).to_be_attached()
+
+
+def test_upload_needs_the_key_and_draws_the_relations_it_added(
+    page: Page, explorer_server: Server, watch: Watch, shots: Shots
+) -> None:
+    # Runs last: it adds a document to the shared server's store.
+    open_view(page, explorer_server, "?focus=company:mistral-ai")
+    watch.allow("401")  # the refused upload is logged by the browser as a failed request
+    page.click("#upload-open")
+    dialog = page.locator("#upload-dialog")
+    expect(dialog).to_be_visible()
+    page.fill(
+        "#upload-text",
+        "Nvidia backs Mistral AI in new funding round\n\nNvidia invested $500 million in Mistral AI, "
+        "the Paris-based developer of open-weight language models, the companies said on Tuesday.",
+    )
+    page.fill("#upload-key", "not-the-key")
+    page.click("#upload-send")
+    expect(page.locator("#upload-result")).to_contain_text("Refused (401)")
+
+    page.fill("#upload-key", API_KEY)
+    page.click("#upload-send")
+    result = page.locator("#upload-result")
+    expect(result).to_contain_text("pasted.txt: added", timeout=60_000)
+    expect(result.locator(".added-relation", has_text="Nvidia BACKS Mistral AI")).to_be_visible()
+    settle(page)
+    new = page.evaluate("() => window.aigeo.cy.elements('.new').map(e => e.id())")
+    assert "company:nvidia|BACKS|company:mistral-ai" in new
+    shots(page, "upload")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
