@@ -192,15 +192,16 @@ def _mention(ent: Span, text: str, registry: Registry, heads: list[tuple[int, in
 
 
 def _trim(ent: Span) -> Span | None:
-    """Cut a span at a line break or a possessive inside it ("Acme's 'Falcon' plan" -> Acme), and drop
-    leading determiners and trailing possessives/punctuation."""
+    """Cut a span at a line break or at a possessive before a quoted name ("Acme's 'Falcon' plan" ->
+    Acme; "China's State Council" stays whole), and drop leading determiners and trailing
+    possessives/punctuation."""
     doc = ent.doc
     start, end = ent.start, ent.end
     for i in range(start, end):
         if "\n" in doc[i].text or (i > start and "\n" in doc[i - 1].whitespace_):
             end = i
             break
-        if i > start and doc[i].tag_ == "POS" and i + 1 < end:
+        if i > start and doc[i].tag_ == "POS" and i + 1 < end and doc[i + 1].is_quote:
             end = i
             break
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
