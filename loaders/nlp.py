@@ -3,7 +3,8 @@
 The model's own NER is noisy on scraped news (one firm tagged ORG, GPE and PERSON in the same
 article; tickers glued to names), so known actors are matched first by an entity ruler
 (`loaders.actor_ruler`) placed before `ner`: the statistical component keeps those spans and only
-labels what is left. A boundary component (`loaders.sentences`) runs before the parser.
+labels what is left. A boundary component (`loaders.sentences`) runs before the parser. A text over
+the model's `max_length` is parsed in pieces (`loaders.long_texts`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from spacy.util import compile_suffix_regex
 
 from graph.errors import ModelNotFound
 from loaders.actor_ruler import ActorRuler
+from loaders.long_texts import allow_long_texts
 from loaders.sentences import LINES_NAME
 
 if TYPE_CHECKING:
@@ -59,7 +61,7 @@ def load_nlp(model: str, registry: Registry | None = None) -> Language:
     assert isinstance(ruler, ActorRuler)
     if registry is not None:
         ruler.add_patterns(registry.patterns(nlp))
-    return nlp
+    return allow_long_texts(nlp)  # an article over max_length is parsed in pieces, not refused (E088)
 
 
 def _split_suspended_hyphens(nlp: Language) -> None:

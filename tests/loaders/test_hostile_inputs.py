@@ -109,3 +109,38 @@ def test_deeply_nested_html_keeps_its_text() -> None:
     result = read_bytes(page.encode(), "deep.html", 1_000_000)
     assert not result.problems
     assert result.documents[0].text == sentence
+
+
+@pytest.fixture
+def short_model_limit() -> Iterator[int]:
+    """The shared model with a 2,000-character limit, so that a short test text is a 'long' one."""
+    nlp = shared_pipeline().nlp
+    saved, nlp.max_length = nlp.max_length, 2_000
+    yield nlp.max_length
+    nlp.max_length = saved
+
+
+PARAGRAPH = (
+    "Tencent-backed Zhipu AI grew fast this year, the company said on Monday. "
+    "Microsoft invested in OpenAI again, according to people familiar with the deal. "
+)
+
+
+def test_a_text_over_the_model_limit_is_parsed_in_pieces_with_exact_offsets(short_model_limit: int) -> None:
+    text = "\n\n".join(f"Part {i}. {PARAGRAPH * 3}" for i in range(16))
+    assert len(text) > 3 * short_model_limit
+    pipeline = shared_pipeline()
+    raw = RawDocument(source="long.txt", text=text)
+    batches = [
+        pipeline.extract(raw),
+        *pipeline.extract_many([raw, RawDocument(source="s.txt", text=PARAGRAPH)]),
+    ]
+    analysed = pipeline.prepare(raw).text
+    for batch in batches[:2]:
+        found = {(r.source, r.type.value, r.target) for r in batch.relations}
+        assert ("company:tencent", "BACKS", "company:zhipu-ai") in found
+        for relation in batch.relations:
+            for ev in relation.evidence:
+                assert analysed[ev.start : ev.end].strip() == ev.sentence
+        assert max(ev.end for r in batch.relations for ev in r.evidence) > 2 * short_model_limit
+    assert batches[2].document.source == "s.txt"
