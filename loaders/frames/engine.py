@@ -1,7 +1,7 @@
 """The one engine every frame runs through: index triggers by lemma, check, read roles, emit.
 
-Negation and past roles are applied here once (a negated trigger, or one marked "former", reads
-nothing) and hedging once (`base.hedged`:
+Negation, past roles and requests are applied here once (a negated trigger, one marked "former",
+or one under "called on X to" reads nothing) and hedging once (`base.hedged`:
 a modal, a hedging adverb or a planning verb above the trigger marks the relation hedged).
 """
 
@@ -44,6 +44,7 @@ class Engine:
             and all(checks.holds(c, tok) for c in frame.requires)
             and not _negated(tok)
             and not _past(tok)
+            and not _requested(tok)
         )
 
     @staticmethod
@@ -80,6 +81,12 @@ def _past(tok: Token) -> bool:
     """A role that has ended: "formerly owned by", "a former investor in"."""
     past = lexicon().words("past_words")
     return any(c.dep_ in ("advmod", "amod") and c.lower_ in past for c in tok.children)
+
+
+def _requested(tok: Token) -> bool:
+    """Asked for, not done: "called on the department to stop exports to X" restricts nobody."""
+    asks = lexicon().words("request_verbs")
+    return any(t.lemma_.lower() in asks for t in chain(tok, 4)[1:])
 
 
 def _policy(frame: Frame, tok: Token) -> str | None:
