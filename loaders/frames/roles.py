@@ -149,25 +149,23 @@ def self_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def agent(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The actor of a 'by' phrase on the word."""
-    out: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.extend(_args(sent, p))
-    return out
+    return [a for p in _prep_objects(tok, {"by"}) for a in _args(sent, p)]
 
 
 def pobj(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:
     """Objects of the named prepositions on the word ("pobj:to|for")."""
-    wanted = set(preps.split("|"))
-    out: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in wanted:
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    out.extend(_args(sent, p))
-    return out
+    return [a for p in _prep_objects(tok, set(preps.split("|"))) for a in _args(sent, p)]
+
+
+def _prep_objects(tok: Token, preps: set[str]) -> list[Token]:
+    """Objects of the word's prepositions (all of them when `preps` is empty; 'by' agents included)."""
+    return [
+        p
+        for c in tok.children
+        if c.dep_ in ("prep", "agent") and (not preps or c.lower_ in preps)
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
 
 
 def poss(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -218,7 +216,7 @@ def _objects(tok: Token) -> list[Token]:
 
 
 def _nested(tok: Token) -> list[Token]:
-    return [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    return _prep_objects(tok, set())
 
 
 def _head(tok: Token) -> list[Token]:
