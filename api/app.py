@@ -27,6 +27,7 @@ from aigeo import __version__
 from aigeo.settings import Settings, get_settings
 from api.deps import API_KEY_HEADER, ExtractorHolder, StoreHolder
 from api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
+from api.limits import declare_limits
 from api.routes import admin, cypher, documents, entities, export, graph, relations, system
 from api.web import router as web
 from graph.errors import AigeoError
@@ -121,6 +122,7 @@ def _finish_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = generate()
+            declare_limits(schema, app.state.settings)
             for operations in schema.get("paths", {}).values():
                 for operation in operations.values():
                     doc = operation.pop("description", "").strip()

@@ -12,7 +12,6 @@ from api.deps import KEY_MAX, PageDep, StoreDep, in_thread
 from api.errors import problem_responses
 from api.models import RelationPage
 from api.views import EntityRefs
-from graph.errors import BadQuery
 from graph.model import RelationFilter
 from graph.schema import RelType
 from graph.store import resolve_entity
@@ -49,7 +48,11 @@ async def list_relations(
     min_weight: Annotated[int, Query(ge=1, le=1_000_000, description="Fewest supporting documents.")] = 1,
     seen_from: Annotated[
         _Moment,
-        Query(description="Last seen on or after (ISO 8601).", examples=["2024-01-01T00:00:00Z"]),
+        Query(
+            description="Last seen on or after (ISO 8601). It may be later than seen_to: then the relations "
+            "seen both before seen_to and after seen_from.",
+            examples=["2024-01-01T00:00:00Z"],
+        ),
     ] = None,
     seen_to: Annotated[
         _Moment,
@@ -59,8 +62,6 @@ async def list_relations(
     """Relations matching the filters, heaviest first, with their evidence."""
     seen_from = _aware(seen_from) if seen_from else None
     seen_to = _aware(seen_to) if seen_to else None
-    if seen_from is not None and seen_to is not None and seen_from > seen_to:
-        raise BadQuery(f"seen_from ({seen_from.isoformat()}) is after seen_to ({seen_to.isoformat()})")
 
     def work() -> RelationPage:
         flt = RelationFilter(
