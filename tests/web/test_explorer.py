@@ -24,6 +24,11 @@ pytestmark = pytest.mark.browser
 
 Shots = Callable[[Page, str], Path]
 
+ARTICLE = (
+    "Nvidia backs Mistral AI in new funding round\n\nNvidia invested $500 million in Mistral AI, "
+    "the Paris-based developer of open-weight language models, the companies said on Tuesday."
+)
+
 
 def open_view(page: Page, server: Server, query: str = "") -> None:
     page.goto(f"{server.base}/{query}")
@@ -92,6 +97,12 @@ def test_search_suggests_as_you_type_and_draws_the_neighbourhood(
     expect(page.locator(".entity-panel h3")).to_contain_text("OpenAI")
     expect(page.locator(".entity-panel")).to_contain_text("USA")  # its country
     shots(page, "neighbourhood")
+    # Back returns to the empty start page, Forward to the view.
+    page.go_back()
+    page.wait_for_function("() => window.aigeo.cy.elements().length === 0")
+    page.go_forward()
+    page.wait_for_function("() => window.aigeo.cy.getElementById('company:microsoft').nonempty()")
+    settle(page)
     page.keyboard.press("Escape")  # leaves the search box
     page.keyboard.press("Escape")  # clears the selection
     assert "sel" not in query_of(page)
@@ -245,11 +256,7 @@ def test_upload_needs_the_key_and_draws_the_relations_it_added(
     page.click("#upload-open")
     dialog = page.locator("#upload-dialog")
     expect(dialog).to_be_visible()
-    page.fill(
-        "#upload-text",
-        "Nvidia backs Mistral AI in new funding round\n\nNvidia invested $500 million in Mistral AI, "
-        "the Paris-based developer of open-weight language models, the companies said on Tuesday.",
-    )
+    page.fill("#upload-text", ARTICLE)
     page.fill("#upload-key", "not-the-key")
     page.click("#upload-send")
     expect(page.locator("#upload-result")).to_contain_text("Refused (401)")
@@ -263,5 +270,40 @@ def test_upload_needs_the_key_and_draws_the_relations_it_added(
     new = page.evaluate("() => window.aigeo.cy.elements('.new').map(e => e.id())")
     assert "company:nvidia|BACKS|company:mistral-ai" in new
     shots(page, "upload")
+
+    # The same article as a file: recognised by its content, nothing added twice.
+    page.fill("#upload-text", "")
+    page.set_input_files(
+        "#upload-file",
+        files=[{"name": "article.txt", "mimeType": "text/plain", "buffer": ARTICLE.encode()}],
+    )
+    page.click("#upload-send")
+    expect(result).to_contain_text("article.txt: unchanged", timeout=30_000)
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    ("extractor", "sentence", "marked"),
+    [
+        ("backs.active.invest", "Microsoft invested $1 billion in OpenAI.", ["invested"]),
+        ("restricts.licence.revoke", "Washington revoked the licences.", ["revoked", "licences"]),
+        ("frame.restricts.ordered_to_stop", "It was ordered to stop selling.", ["ordered", "stop"]),
+        ("competes.noun.rival", "Baidu, a rival of OpenAI, said so.", ["rival"]),
+        ("backs.passive", "OpenAI is backed by Microsoft.", []),
+    ],
+)
+def test_trigger_words_are_read_from_the_extractor_rule(
+    page: Page, explorer_server: Server, watch: Watch, extractor: str, sentence: str, marked: list[str]
+) -> None:
+    open_view(page, explorer_server)
+    found = page.evaluate(
+        """async ([extractor, sentence]) => {
+            const { markSentence, triggerStems } = await import('/web/js/evidence.js');
+            const box = document.createElement('p');
+            box.append(markSentence(sentence, triggerStems(extractor), ['OpenAI', 'Microsoft']));
+            return [...box.querySelectorAll('mark.trigger')].map((m) => m.textContent);
+        }""",
+        [extractor, sentence],
+    )
+    assert found == marked

@@ -4,13 +4,16 @@
 import { documentMeta } from "./api.js";
 import { day, el } from "./dom.js";
 
-// Extractor names read `<family>.<construction>.<trigger>` (`backs.active.invest`,
-// `restricts.licence.revoke`): the segments after the family name the words that triggered the rule,
-// except those naming a grammatical construction, which never occur in the sentence as such.
+// Extractor names read `[frame.]<family>.<construction>.<trigger>` (`backs.active.invest`,
+// `restricts.licence.revoke`, `frame.restricts.ordered_to_stop`): the segments after the family name
+// the words that triggered the rule, except those naming a grammatical construction, which never
+// occur in the sentence as such. The evidence carries no trigger offsets, so this is the best guess.
 const CONSTRUCTIONS = new Set(["active", "passive", "noun", "verb", "compound", "apposition", "definite", "possessive", "by", "whose"]);
 
 export function triggerStems(extractor) {
-  const words = String(extractor || "").split(".").slice(1).flatMap((part) => part.split("_"));
+  const parts = String(extractor || "").split(".");
+  if (parts[0] === "frame") parts.shift();
+  const words = parts.slice(1).flatMap((part) => part.split("_"));
   return [...new Set(words.filter((w) => w.length >= 3 && !CONSTRUCTIONS.has(w)))].map((w) => {
     const stem = w.replace(/(ing|ed|es|s|e)$/, "");
     return stem.length >= 3 ? stem : w;
