@@ -496,7 +496,9 @@ function setupUpload() {
         const doc = await api(`/documents/${encodeURIComponent(outcome.doc_id)}`);
         for (const rel of doc.relations) {
           lines.push(el("li", { class: "added-relation", text: `${rel.source_entity.name} ${rel.type} ${rel.target_entity.name}` }));
-          drawn.push(rel);
+          // The document lists only its own evidence: draw the relation with all of it.
+          const full = await api("/relations", { source: rel.source, target: rel.target, type: rel.type, page_size: 1 });
+          drawn.push(full.items[0] || rel);
         }
       }
       result.replaceChildren(el("ul", {}, lines));
