@@ -248,12 +248,15 @@ def _policies(
 ) -> None:
     """One Policy node per (enactor, kind of measure) in the article, with ENACTS and TARGETS.
 
+    Measures are RESTRICTS readings with a kind, and a government's funding read with one
+    ("state aid": grants, subsidies, support for a firm's plant), whose recipients it targets.
+
     A measure only weighed, threatened or reported as possible is no policy: its RESTRICTS edges
     stay (hedged), but a Policy node needs at least one plain statement of the measure.
     """
     groups: dict[tuple[str, str], list[Found]] = defaultdict(list)
     for hit in hits:
-        if hit.type is RelType.RESTRICTS and hit.policy:
+        if hit.policy and (hit.type is RelType.RESTRICTS or _state_funding(hit)):
             groups[(hit.source.id, hit.policy)].append(hit)
     # a hedged reading joins no policy that plain readings state ("has barred X ... and is weighing
     # curbs on Y": Y is not a target of the measure in force)
@@ -267,7 +270,7 @@ def _policies(
             targets.setdefault(hit.target.id, hit.target)
         first = next(iter(targets.values()))
         names = _target_names(list(targets.values()))
-        name = f"{_short(enactor)} {kind} on {names}"
+        name = f"{_short(enactor)} {kind} {'to' if group[0].type is RelType.BACKS else 'on'} {names}"
         policy_id = f"policy:{slug(f'{enactor.name} {kind} {first.name}')}"
         hedged = all(h.hedged for h in group)
         since = min((h.since for h in group if h.since), default=None)
@@ -288,6 +291,11 @@ def _policies(
             rel = relations[(source_id, RelType.ENACTS, policy_id)]
             rel.hedged = hedged
             rel.since = since
+
+
+def _state_funding(hit: Found) -> bool:
+    """A government's grant or aid read as a measure ("a $2 billion grant to X"): a Policy too."""
+    return hit.type is RelType.BACKS and hit.source.type is NodeType.GOVERNMENT
 
 
 def _ancestors(actor_id: str, parent: Callable[[str], str | None]) -> list[str]:

@@ -90,8 +90,11 @@ def _requested(tok: Token) -> bool:
 
 
 def _policy(frame: Frame, tok: Token) -> str | None:
-    """The measure's kind: the table's, or for `auto` named from the words around the trigger."""
-    if frame.relation is not RelType.RESTRICTS or frame.policy is None:
+    """The measure's kind: the table's, or for `auto` named from the words around the trigger.
+
+    RESTRICTS measures and state funding (BACKS by a government: grants, state aid) make Policies.
+    """
+    if frame.policy is None or frame.relation not in (RelType.RESTRICTS, RelType.BACKS):
         return None
     return measure_kind(tok, [tok.head, *tok.children]) if frame.policy == "auto" else frame.policy
 

@@ -63,7 +63,8 @@ class Frame(BaseModel):
     source: tuple[str, ...]
     target: tuple[str, ...]
     policy: str | None = None
-    """For RESTRICTS: the kind of measure the frame reads ("export controls"), which makes a Policy."""
+    """The kind of measure the frame reads ("export controls", "state aid"; `auto` names it from the
+    words around the trigger), which makes a Policy: for RESTRICTS, and for BACKS by a government."""
     target_types: tuple[NodeType, ...] = ()
     """When set, only actors of these types can be targets ("invest in" a firm, not in a country)."""
     demonyms: bool = False

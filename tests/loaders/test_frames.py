@@ -51,3 +51,20 @@ def test_every_frame_has_a_positive_and_a_negative() -> None:
 def test_unknown_word_class_is_a_table_error() -> None:
     with pytest.raises(TableError, match="no word class 'nope'"):
         lexicon().words("nope")
+
+
+@pytest.mark.slow
+def test_state_grant_is_a_policy_enacted_by_the_state_and_targeting_the_recipient() -> None:
+    batch = extract_text("The Commerce Department will award a $3 billion grant to Micron to build a plant.")
+    names = {e.id: e.name for e in batch.entities}
+    policies = [e for e in batch.entities if e.type.value == "Policy"]
+    assert len(policies) == 1 and "state aid" in policies[0].name
+    edges = {(names[r.source], r.type.value, names[r.target]) for r in batch.relations}
+    assert ("United States Department of Commerce", "ENACTS", policies[0].name) in edges
+    assert (policies[0].name, "TARGETS", "Micron Technology") in edges
+
+
+@pytest.mark.slow
+def test_a_firms_investment_is_no_policy() -> None:
+    batch = extract_text("SoftBank is pouring another $10 billion into OpenAI.")
+    assert not [e for e in batch.entities if e.type.value == "Policy"]
