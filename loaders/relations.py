@@ -3,7 +3,7 @@
 Patterns live one idea per module in `loaders.patterns`; this module builds their input (sentences
 with resolved mentions and the sentences before them), runs them, attaches the date a sentence
 gives for a measure ("starting July 9"), and merges repeats of the same (source, type, target)
-within a sentence, keeping the strongest reading.
+within a sentence, keeping the strongest reading (and the kind of measure either reading named).
 """
 
 from __future__ import annotations
@@ -69,8 +69,10 @@ def find_relations(sents: Iterable[Sentence], patterns: Sequence[Pattern] = PATT
                     continue  # an actor never backs, restricts or rivals itself: a misread
                 key = (hit.source.id, hit.type.value, hit.target.id)
                 prior = best.get(key)
-                if prior is None or _stronger(hit, prior):
+                if prior is None:
                     best[key] = hit
+                else:
+                    best[key] = _merged(hit, prior) if _stronger(hit, prior) else _merged(prior, hit)
         for hit in best.values():
             since = since_date(hit.sentence, sent.published) if hit.policy else None
             out.append(hit if since is None else _with_since(hit, since))
@@ -127,6 +129,13 @@ def _stronger(a: Found, b: Found) -> bool:
     if a.hedged != b.hedged:
         return not a.hedged
     return a.confidence > b.confidence
+
+
+def _merged(kept: Found, other: Found) -> Found:
+    """The stronger reading, keeping the measure's kind when only the other reading named it."""
+    from dataclasses import replace
+
+    return replace(kept, policy=other.policy) if kept.policy is None and other.policy else kept
 
 
 def _with_since(hit: Found, since: date) -> Found:
