@@ -90,7 +90,8 @@ def upload_documents(
     files: Annotated[
         list[UploadFile],
         File(
-            description="News files: .txt, .md, .html, .json, .jsonl, or RSS/Atom feeds (.xml, .rss, .atom)."
+            description="News files: .txt, .md, .html, .json, .jsonl, or RSS/Atom feeds (.xml, .rss, .atom).",
+            min_length=1,  # an empty list is no upload: the schema says so, as the 422 does
         ),
     ],
 ) -> UploadOut:
