@@ -70,9 +70,9 @@ function nodeData(e) {
 }
 
 function edgeData(rel) {
-  // "Reported" is the date of the article behind each sentence; undated articles fall back on
-  // when the relation was first and last seen.
-  const evidenceDates = rel.evidence.map((ev) => day(ev.doc_published)).filter(Boolean);
+  // "Reported" is the date of the article behind each sentence; an undated article counts as
+  // reported when the relation was last seen (for such articles, when they were ingested).
+  const evidenceDates = rel.evidence.map((ev) => day(ev.doc_published || rel.last_seen)).filter(Boolean);
   const dates = evidenceDates.length ? evidenceDates : [day(rel.first_seen), day(rel.last_seen)].filter(Boolean);
   return {
     id: edgeId(rel),
