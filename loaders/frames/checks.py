@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
+from loaders.patterns.base import chain
 
 Check = Callable[[Token, str], bool]
 
@@ -71,6 +72,39 @@ def modifier_in(tok: Token, cls: str) -> bool:
     return any(c.dep_ in ("compound", "amod", "nmod") and _in(c, cls) for c in tok.children)
 
 
+def object_money(tok: Token, _: str = "") -> bool:
+    """The direct object is an amount of money ("receive $6 billion", "10 billion yuan")."""
+    return any(
+        c.dep_ == "dobj" and (c.ent_type_ == "MONEY" or any(t.tag_ == "$" for t in c.subtree))
+        for c in tok.children
+    )
+
+
+def factual(tok: Token, _: str = "") -> bool:
+    """Stated as fact: no would/could/might on the verb, no 'if'/'unless' clause on it or above it."""
+    words = lexicon().words("conditional_words")
+    for t in chain(tok, 3):
+        if any(c.dep_ in ("aux", "mark") and c.lower_ in words for c in t.children):
+            return False
+    return True
+
+
+def agentless(tok: Token, _: str = "") -> bool:
+    """The verb has no 'by' phrase ("Acme has been restricted from ...")."""
+    return not any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in tok.children)
+
+
+def recent(tok: Token, cls: str) -> bool:
+    """A word of the class is in this sentence or the two before it (the topic of the passage)."""
+    words = lexicon().words(cls)
+    doc, start = tok.doc, tok.sent.start
+    for _hop in range(2):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return any(t.lemma_.lower() in words for t in doc[start : tok.sent.end])
+
+
 def pobj_in(tok: Token, cls: str) -> bool:
     """An object of a preposition on the word is a word of the class ("added X to its blacklist")."""
     return any(
@@ -90,9 +124,13 @@ CHECKS: dict[str, Check] = {
     "has_prep": has_prep,
     "pobj_in": pobj_in,
     "modifier_in": modifier_in,
+    "agentless": agentless,
+    "factual": factual,
+    "object_money": object_money,
+    "recent": recent,
 }
 _WITH_CLASS = frozenset(
-    {"subject_in", "object_in", "governor_in", "head_in", "xcomp_in", "pobj_in", "modifier_in"}
+    {"subject_in", "object_in", "governor_in", "head_in", "xcomp_in", "pobj_in", "modifier_in", "recent"}
 )
 
 

@@ -37,6 +37,8 @@ def is_passive(tok: Token) -> bool:
     """A passive verb: "was banned", or a participle hung on a noun ("grants awarded to X")."""
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
         return True
+    if tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children):
+        return True  # "is majority-owned by X": a participle under a copula, with its 'by' phrase
     return tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
 
 
@@ -114,6 +116,21 @@ def _path(tok: Token, top: Token) -> list[Token]:
         cur = cur.head
         out.append(cur)
     return out
+
+
+def measure_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whoever issued the measure that is the trigger's subject: "X signed an order on Monday.
+    The order bans Y" -> X. Looks at this sentence and the ones before (the discourse window)."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lemma_.lower() not in lexicon().words("rule_nouns"):
+        return []
+    for scope in (sent, *reversed(sent.previous)):
+        for t in scope.span:
+            if t.i != subj.i and t.lemma_ == subj.lemma_ and t.dep_ == "dobj" and t.i < subj.i:
+                found = subject(scope, t.head)
+                if found:
+                    return found
+    return []
 
 
 def clause_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -208,6 +225,7 @@ _NAMES: dict[str, Reader] = {
     "at": at,
     "members": members,
     "destination": destination,
+    "measure_owner": measure_owner,
 }
 
 
