@@ -49,6 +49,8 @@ async def get_entity(
         Path(
             min_length=1,
             max_length=KEY_MAX,
+            # A path segment cannot carry a line break (the route's pattern stops at one).
+            pattern=r"^[^\n]+$",
             description="Canonical id, name or alias.",
             examples=["company:openai"],
         ),
