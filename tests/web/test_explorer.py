@@ -21,7 +21,7 @@ from tests.web.conftest import API_KEY, Server, Watch
 pytest.importorskip("playwright", reason="the browser tests need the test extras (playwright)")
 from playwright.sync_api import Page, expect  # noqa: E402
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 Shots = Callable[[Page, str], Path]
 

@@ -281,10 +281,13 @@ async function loadFocus(id, { push = true, restore = false } = {}) {
   cy.getElementById(state.focus).addClass("pinned");
   searchBox.set(sub.entity);
   for (const other of state.expand) {
-    const more = await neighbourhood(other, cy.nodes().length);
+    // A shared link may name a node that has since gone (its documents retracted): skip it.
+    const more = await neighbourhood(other, cy.nodes().length).catch(() => null);
+    if (!more) continue;
     addGraph(more.nodes, more.edges, { around: other, cap: state.cap });
     cy.getElementById(other).addClass("pinned");
   }
+  state.expand = state.expand.filter((other) => cy.getElementById(other).nonempty());
   refresh();
   await runLayout();
   writeState(state, { push });
