@@ -6,7 +6,7 @@ A role is written `[anchor.]...name[:argument]`:
   its subject), `agent`, `pobj:to,for` (objects of those prepositions on the word), `poss`
   (the possessor: "Acme's"), `mod` (an actor written on the noun: "German aid", "the Acme grant"),
   `salient:Government` (the actor of that type the text is about just before, from the discourse
-  model in `Sentence.salient`);
+  model in `Sentence.salient`), `topic:Company` (the one the whole document is about);
 - anchors move the word first: `governor.` (the verb a noun trigger is the object or subject of:
   "imposed curbs"), `object.` (the trigger verb's direct objects: "backed Acme's project"),
   `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
@@ -133,6 +133,46 @@ def measure_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return []
 
 
+TOPIC_LEAD = 2
+"""How many more mentions the document's topic needs than the runner-up."""
+
+
+def topic(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
+    """The actor of that type the whole document is about: named most often, clearly ahead of the
+    next ("Acme raised $1 billion ... it ... the company ... Acme's round" -> Acme)."""
+    wanted = NodeType(kind)
+    counts: dict[str, int] = {}
+    first: dict[str, Resolved] = {}
+    for arg in sent.context:
+        if arg.entity.type is wanted and arg.mention.kind == "name":
+            counts[arg.entity.id] = counts.get(arg.entity.id, 0) + 1
+            first.setdefault(arg.entity.id, arg)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < TOPIC_LEAD):
+        return []
+    return [first[ranked[0][0]]]
+
+
+def raiser(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who raised the round the passage speaks of: the subject of the last raise verb with money or
+    a round as object, in this sentence before the word or the sentences just before. A pronoun
+    subject defers to the document's topic company when there is one."""
+    words, money = lexicon().words("raise_verbs"), lexicon().words("round_nouns")
+    for scope in (sent, *reversed(sent.previous)):
+        verbs = [t for t in scope.span if t.lemma_.lower() in words and t.pos_ == "VERB"]
+        for verb in reversed([v for v in verbs if scope is not sent or v.i < tok.i]):
+            objs = [c for c in verb.children if c.dep_ == "dobj"]
+            if not any(o.ent_type_ == "MONEY" or o.lemma_.lower() in money for o in objs):
+                continue
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ == "PRON":
+                return topic(sent, tok, "Company") or subject(scope, verb)
+            found = subject(scope, verb)
+            if found:
+                return found
+    return []
+
+
 def clause_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The subject of the nearest clause above the word that has one ("China pours money into a
     fund to drive growth amid a race with X" -> China, for "race")."""
@@ -226,6 +266,8 @@ _NAMES: dict[str, Reader] = {
     "members": members,
     "destination": destination,
     "measure_owner": measure_owner,
+    "topic": topic,
+    "raiser": raiser,
 }
 
 
@@ -270,7 +312,7 @@ def known(role: str) -> bool:
     anchors, name, argument = _parse(role)
     if any(a not in _ANCHORS for a in anchors):
         return False
-    if name == "salient":
+    if name in ("salient", "topic"):
         return argument in {t.value for t in NodeType}
     return name in _NAMES and (name != "pobj" or bool(argument))
 
