@@ -500,7 +500,7 @@ def _lxml_page_text(html: str) -> tuple[str, str | None]:
     """The visible text of a whole page without its chrome: used when trafilatura finds nothing."""
     try:
         root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):
         return "", None
     title_el = root.find(".//title")
     title = _clean_str(title_el.text_content()) if title_el is not None else None
@@ -524,8 +524,8 @@ def html_fragment_to_text(html: str) -> str:
         return "\n\n".join(_normalise_lines(html))
     try:
         root = lxml.html.fragment_fromstring(_XML_DECLARATION.sub("", html), create_parent="div")
-    except (etree.ParserError, ValueError):
-        return "\n\n".join(_normalise_lines(html))
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts on two <body>s in a fragment
+        return flat_html_text(html)
     return _element_text(root) or flat_html_text(html)
 
 

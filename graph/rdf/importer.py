@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -241,13 +242,15 @@ class _DropLiteralWarnings(logging.Filter):
 
 @contextmanager
 def _quiet_rdflib() -> Iterator[None]:
-    """rdflib logs a traceback for each ill-typed literal it parses; validation reports them instead,
-    in one line, so the user sees the refusal and not noise before it."""
+    """rdflib logs a traceback for each ill-typed literal it parses, and warns about odd booleans;
+    validation reports them instead, in one line, so the user sees the refusal and no noise before it."""
     logger = logging.getLogger("rdflib.term")
     quiet = _DropLiteralWarnings()
     logger.addFilter(quiet)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module=r"rdflib\.")
+            yield
     finally:
         logger.removeFilter(quiet)
 
@@ -337,7 +340,8 @@ def read_batches(
     received them, and a report to which the caller adds what the store did.
     """
     reader = _Reader(graph, uris)
-    batches, report = reader.read(label, fmt)
+    with _quiet_rdflib():
+        batches, report = reader.read(label, fmt)
     if reader.problems:
         shown = reader.problems[:MAX_PROBLEMS_SHOWN]
         more = len(reader.problems) - len(shown)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,3 +133,13 @@ def test_an_export_within_the_default_limits_still_round_trips(tmp_path: Path, f
         assert report.documents == source.stats().documents
     finally:
         source.close()
+
+
+def test_an_odd_boolean_is_refused_without_a_warning(fresh: EmbeddedStore) -> None:
+    data = note().replace(
+        b'aigeo:extractor "analyst"',
+        b'aigeo:extractor "analyst" ; aigeo:hedged "0.(alse"^^<http://www.w3.org/2001/XMLSchema#boolean>',
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning would fail the import here
+        assert "hedged" in refused(data, fresh)
