@@ -11,7 +11,8 @@ A role is written `[anchor.]...name[:argument]`:
   "imposed curbs"), `object.` (the trigger verb's direct objects: "backed Acme's project"),
   `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
   any preposition on the word: "rules for shipments to X" -> shipments), `clause.` (a relative or
-  participle clause on a noun: "restrictions that require X to ..." -> require). Anchors chain.
+  participle clause on a noun: "restrictions that require X to ..." -> require), `subj.` (the
+  word's grammatical subjects: "Acme's investors include ..." -> investors). Anchors chain.
 
 Voice, control verbs, conjoined verbs and relative clauses are handled here once for every frame;
 pronouns, descriptions ("the chipmaker"), group nouns and lists come resolved from `Sentence`.
@@ -155,8 +156,9 @@ def topic(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
 
 def raiser(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who raised the round the passage speaks of: the subject of the last raise verb with money or
-    a round as object, in this sentence before the word or the sentences just before. A pronoun
-    subject defers to the document's topic company when there is one."""
+    a round as object, in this sentence before the word or the sentences just before, until a
+    sentence whose subject is another named firm. A pronoun subject defers to the document's topic
+    company when there is one."""
     words, money = lexicon().words("raise_verbs"), lexicon().words("round_nouns")
     for scope in (sent, *reversed(sent.previous)):
         verbs = [t for t in scope.span if t.lemma_.lower() in words and t.pos_ == "VERB"]
@@ -170,7 +172,18 @@ def raiser(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
             found = subject(scope, verb)
             if found:
                 return found
+        if scope is not sent and _named_subject(scope):
+            return []  # another firm took the floor since: its sentence is no longer about the round
     return []
+
+
+def _named_subject(scope: Sentence) -> bool:
+    """The sentence's subject is a company named there."""
+    for t in scope.span:
+        arg = scope.at(t) if t.dep_ == "nsubj" else None
+        if arg is not None and arg.entity.type is NodeType.COMPANY and arg.mention.kind == "name":
+            return True
+    return False
 
 
 def clause_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -229,9 +242,23 @@ def poss(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The possessor written on a noun ("Acme's stake", "its app")."""
     out: list[Resolved] = []
     for c in tok.children:
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and c.tag_ == "WP$":
+            out.extend(_antecedent(sent, c))  # "MiniMax, whose investors include ..." -> MiniMax
+        elif c.dep_ == "poss":
             out.extend(_args(sent, c))
     return out
+
+
+def _antecedent(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The noun a relative clause holding `tok` hangs on."""
+    cur = tok
+    for _hop in range(5):
+        if cur.dep_ == "relcl" and cur.head.i != cur.i:
+            return _args(sent, cur.head)
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return []
 
 
 def mod(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -288,6 +315,10 @@ def _governor(tok: Token) -> list[Token]:
     return [gov] if gov is not None else []
 
 
+def _subjects(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
 def _clauses(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX")]
 
@@ -298,6 +329,7 @@ _ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "head": _head,
     "nested": _nested,
     "clause": _clauses,
+    "subj": _subjects,
 }
 
 
