@@ -205,6 +205,48 @@ def _is_author_note(line: str, words: list[str]) -> bool:
     return len(words) <= 60 and _AUTHOR_NOTE.search(line) is not None
 
 
+# The writer's box: "Jane Roe is a contributing writer at The Daily Chip. She has covered ...", and
+# the title line under the writer's name ("Senior Editor").
+_WRITER_ROLE = (
+    r"(?:(?:contributing|staff|senior|freelance|technology|tech|business|news|associate|deputy|chief|"
+    r"managing|executive|science|political|foreign|special)\s+){0,2}"
+    r"(?:writer|editor|reporter|correspondent|journalist|contributor|columnist)"
+)
+_AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} is an? " + _WRITER_ROLE + r"\b.{0,40}\b(?:at|for|with)\b",
+)
+_WRITER_TITLE = re.compile(r"^" + _WRITER_ROLE + r"$", re.I)
+
+
+def _is_author_bio(line: str, words: list[str]) -> bool:
+    return len(words) <= 80 and (
+        _AUTHOR_BIO.search(line) is not None or _WRITER_TITLE.match(line) is not None
+    )
+
+
+# Buttons asking the reader to follow the outlet somewhere: "Follow The Daily Chip on Google News",
+# "Add us as a preferred source on Google".
+_FOLLOW = re.compile(
+    r"\b(?:follow|add)\b.{0,50}\bon "
+    r"(?:google(?: news)?|x|twitter|facebook|linkedin|threads|bluesky|whatsapp)\b|\bpreferred source\b",
+    re.I,
+)
+
+
+def _mark_writer_names(candidates: list[tuple[int, str]], removed: dict[int, str]) -> None:
+    """The writer's name on the line just above a writer-title line ("Jane Roe" / "Staff Writer")."""
+    for (i, line), (_, nxt) in zip(candidates, candidates[1:], strict=False):
+        if i in removed or _WRITER_TITLE.match(nxt) is None:
+            continue
+        words = line.split()
+        if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _ends_sentence(line):
+            removed[i] = "author-bio"
+
+
+def _is_follow_button(line: str, words: list[str]) -> bool:
+    return len(words) <= 40 and _FOLLOW.search(line) is not None
+
+
 # A newsletter's masthead and sign-off: "A weekly newsletter from X", "The Ledger is written by A,
 # with research by B", and the publisher's postal address ("1101 K Street NW, Suite 600 · ...").
 _MASTHEAD = re.compile(
@@ -528,6 +570,8 @@ _LINE_RULES: tuple[tuple[str, LineRule], ...] = (
     ("comment-form", _is_comment_form),
     ("notice", _is_notice),
     ("author-note", _is_author_note),
+    ("author-bio", _is_author_bio),
+    ("follow", _is_follow_button),
     ("masthead", _is_masthead),
     ("promo", _is_promo),
     ("tag-list", _is_tag_list),
@@ -601,6 +645,7 @@ def clean_text(text: str) -> CleanResult:
             removed[i] = "duplicate"
         seen.add(line)
 
+    _mark_writer_names(candidates, removed)
     _mark_sections(candidates, words_of, removed)
     _mark_trailing(candidates, words_of, removed)
 

@@ -132,7 +132,7 @@ def find_mentions(
     candidates = _regimes(doc, registry, candidates)
     candidates = _role_named(doc, text, registry, candidates)
     candidates = _regional(doc, text, candidates)
-    candidates = [m for m in candidates if not _is_market(doc, m)]
+    candidates = [m for m in candidates if not _is_market(doc, m) and not _inside_place_name(doc, m)]
     candidates = _titles(doc, registry, candidates)
     candidates = _supranational(registry, candidates)
     # A cue anywhere ("X reported", "its X chatbot") decides for the name in the whole article.
@@ -668,6 +668,15 @@ def _regional(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
 
 MARKET_WORDS = frozenset({"listed", "traded", "shares", "share", "stock", "stocks", "exchange", "bourse"})
 """After a place, these make it a stock market ("Hong Kong-listed", "its Taipei shares")."""
+
+
+def _inside_place_name(doc: Doc, m: Mention) -> bool:
+    """'in Arizona, New Mexico and Ohio': a country's name after a capitalised 'New' inside a sentence
+    is another place; a sentence-opening "New China rules ..." or an acronym ("New US regime") is not."""
+    if m.start == 0 or m.label != "GPE" or not m.text.istitle():
+        return False
+    new = doc[m.start - 1]
+    return new.text == "New" and not new.is_sent_start
 
 
 def _is_market(doc: Doc, m: Mention) -> bool:

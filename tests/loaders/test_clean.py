@@ -53,6 +53,14 @@ NOISE = [
     ("https://example.org/newsletter/signup?ref=article", "link"),
     ("We use cookies to give you the best experience on our website.", "notice"),
     ("Turn off your ad blocker to keep reading.", "notice"),
+    # the writer's box and follow buttons
+    (
+        "Jane Roe is a contributing writer at The Daily Chip, where she has covered memory for a decade.",
+        "author-bio",
+    ),
+    ("Senior Editor", "author-bio"),
+    ("Follow The Daily Chip on Google News to get our latest analysis in your feeds.", "follow"),
+    ("Add us as a preferred source", "follow"),
     # promotions and subscriptions
     ("Subscribe to our weekly chip brief and get the first month free.", "promo"),
     ("Sign up now for our free webinar on supply chains here.", "promo"),
@@ -117,6 +125,16 @@ NOISE = [
 def test_a_sentence_about_a_report_written_by_officials_stays() -> None:
     line = "The Commerce report is written by officials who track chip exports to Chinese buyers."
     assert line in clean_text(article(line)).text
+
+
+def test_an_analyst_introduced_in_the_body_stays() -> None:
+    line = "Jane Roe is a senior analyst at Bernstein, and she expects the rule to cut sales by a tenth."
+    assert line in clean_text(article(line)).text
+
+
+def test_the_writers_name_above_a_title_line_goes_with_it() -> None:
+    text = article("Jane Roe\nContributing Writer")
+    assert "Jane Roe" not in clean_text(text).text
 
 
 def test_a_paragraph_about_views_stays() -> None:

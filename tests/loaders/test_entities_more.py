@@ -265,3 +265,13 @@ def test_navigation_and_section_labels_are_no_actors(label: str) -> None:
 def test_a_named_person_on_a_line_of_her_own_with_a_sentence_stays() -> None:
     text = "Gina Raimondo said the rule would stand. Gina Raimondo added that allies agreed."
     assert "Gina Raimondo" in nodes(text)
+
+
+def test_a_country_inside_a_new_place_name_is_no_actor() -> None:
+    batch = extract_text("Intel will build plants in Arizona, New Mexico and Ohio.")
+    assert "Mexico" not in {e.name for e in batch.entities}
+
+
+def test_a_headline_opening_new_keeps_its_country() -> None:
+    batch = extract_text("New US Rules Target Chinese Chip Investments\n\nThe rules take effect in May.")
+    assert "United States" in {e.name for e in batch.entities}
