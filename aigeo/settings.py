@@ -48,9 +48,9 @@ class Settings(BaseSettings):
     max_k: int = Field(default=10, ge=1, le=50)
     max_page_size: int = Field(default=200, ge=1, le=10_000)
     max_upload_bytes: int = Field(default=5_000_000, ge=1)
-    shutdown_timeout: float = Field(
-        default=5.0,
-        gt=0,
+    shutdown_timeout: int = Field(
+        default=5,
+        ge=1,
         description="Seconds `aigeo serve` lets running requests finish after SIGTERM before stopping them.",
     )
     max_exports: int = Field(
