@@ -148,7 +148,7 @@ class Pipeline:
         relations: dict[tuple[str, RelType, str], Relation] = {}
         for hit in hits:
             _add(relations, hit.source.id, hit.type, hit.target.id, _evidence(hit, doc_id, p.text), seen_at)
-        _policies(hits, entities, relations, doc_id, p.text, seen_at, self._parent)
+        _policies(hits, entities, relations, doc_id, p.text, seen_at, _acting_for(hits, self._parent))
 
         document = Document(
             id=doc_id,
@@ -291,6 +291,20 @@ def _policies(
             rel = relations[(source_id, RelType.ENACTS, policy_id)]
             rel.hedged = hedged
             rel.since = since
+
+
+def _acting_for(hits: list[Found], parent: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """The registry's parents, plus each person the article ties to a government ("President X of
+    the US"): a measure the person signs and the state's reading of it are then one Policy."""
+    official = {
+        h.source.id: h.target.id
+        for h in hits
+        if h.type is RelType.AFFILIATED_WITH
+        and h.source.type is NodeType.PERSON
+        and h.target.type is NodeType.GOVERNMENT
+        and not h.hedged
+    }
+    return lambda actor_id: official.get(actor_id) or parent(actor_id)
 
 
 def _state_funding(hit: Found) -> bool:

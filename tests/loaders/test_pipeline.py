@@ -130,3 +130,20 @@ def test_user_registry_file_adds_an_actor(tmp_path: Path) -> None:
     assert ("company:tencent", RelType.BACKS, "company:quarrow-labs") in {
         (r.source, r.type, r.target) for r in batch.relations
     }
+
+
+@pytest.mark.slow
+def test_a_presidents_order_and_the_states_reading_of_it_are_one_policy() -> None:
+    batch = shared_pipeline().extract(
+        RawDocument(
+            source="order.txt",
+            text=(
+                "President Donald Trump signed an executive order banning TikTok on Thursday.\n\n"
+                "The United States banned TikTok over data concerns."
+            ),
+        )
+    )
+    policies = [e for e in batch.entities if e.type.value == "Policy"]
+    assert len(policies) == 1
+    enactors = {r.source for r in batch.relations if r.type.value == "ENACTS"}
+    assert enactors == {"person:donald-trump", "government:usa"}
