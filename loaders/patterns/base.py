@@ -26,6 +26,10 @@ NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 NEGATING_VERBS = frozenset("deny refuse decline fail reject dismiss avoid halt scrap".split())
 """Verbs that negate what they govern: "declined to invest", "denied plans to ban"."""
 HEDGE_MODALS = frozenset({"may", "might", "could"})
+ENACTING_VERBS = frozenset(
+    "approve notify adopt sign pass enact finalize finalise clear authorize authorise".split()
+)
+"""Verbs that turn a plan into a decision: "approved the plan to fund X" is no hedge."""
 HEDGE_ADVERBS = frozenset(
     {"reportedly", "potentially", "possibly", "perhaps", "allegedly", "likely", "maybe", "purportedly"}
 )
@@ -873,7 +877,11 @@ def negated(tok: Token) -> bool:
 
 
 def hedged(tok: Token) -> bool:
-    """Speculation: a modal, a hedging adverb, or a planning/considering verb above the trigger."""
+    """Speculation: a modal, a hedging adverb, or a planning/considering verb above the trigger.
+
+    A plan that was approved, notified, adopted or signed ("the Commission approved a plan to fund
+    X") is a decision, not speculation: the hedge stops at it.
+    """
     for i, t in enumerate(chain(tok, 4)):
         for c in t.children:
             if c.dep_ == "aux" and c.lower_ in HEDGE_MODALS:
@@ -881,8 +889,19 @@ def hedged(tok: Token) -> bool:
             if c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS:
                 return True
         if i > 0 and t.lemma_.lower() in HEDGE_HEADS:
-            return True
+            return not _enacted(t)
     return False
+
+
+def _enacted(noun: Token) -> bool:
+    """A plan or proposal noun that a factual verb acted on: "notified the plan", "approved the plan"."""
+    gov = noun.head
+    return (
+        noun.pos_ == "NOUN"
+        and noun.dep_ in ("dobj", "nsubjpass")
+        and gov.lemma_.lower() in ENACTING_VERBS
+        and not hedged(gov)
+    )
 
 
 def found(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from loaders.frames.tables import Example, Frame, TableError, frames, lexicon
-from tests.loaders.pipeline_cache import extract_text
+from tests.loaders.pipeline_cache import extract_text, triples
 
 CASES = [(f, e) for f in frames() for e in f.examples]
 
@@ -68,3 +68,17 @@ def test_state_grant_is_a_policy_enacted_by_the_state_and_targeting_the_recipien
 def test_a_firms_investment_is_no_policy() -> None:
     batch = extract_text("SoftBank is pouring another $10 billion into OpenAI.")
     assert not [e for e in batch.entities if e.type.value == "Policy"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "hedged"),
+    [
+        ("Germany notified a plan to support Infineon's new plant in Dresden.", False),
+        ("Germany plans to support Infineon's new plant in Dresden.", True),
+        ("Germany is weighing a plan to support Infineon's new plant in Dresden.", True),
+    ],
+)
+def test_an_enacted_plan_is_no_hedge_but_a_planned_one_is(text: str, hedged: bool) -> None:
+    found = triples(extract_text(text), with_hedge=True)
+    assert ("government:deu", "BACKS", "company:infineon", str(hedged)) in found
