@@ -151,9 +151,15 @@ class Ingestor:
             kept, over = result.documents[: self.max_records], len(result.documents) - self.max_records
             if over > 0:
                 record(Outcome(source, "skipped", reason=self._over_cap(kept, over), records=over))
+            short: list[RawDocument] = []
             for raw in kept:
+                if len(raw.text.split()) < self.min_words:
+                    short.append(raw)
+                    continue
                 try:
-                    known = self._screen(raw, record)
+                    if not self.force and self.store.has_document(raw.content_hash):
+                        record(Outcome(raw.source, "unchanged", doc_id=raw.content_hash))
+                        continue
                 except _FATAL:
                     raise
                 except Exception as exc:
@@ -162,26 +168,24 @@ class Ingestor:
                         raise
                     record(Outcome(raw.source, "failed", reason=_reason(exc)))
                     continue
-                if known:
-                    continue
                 pending.append(raw)
                 if len(pending) >= _CHUNK:
                     self._flush(pending, record)
+            if short:
+                record(self._too_short(source, short))
         self._flush(pending, record)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _screen(self, raw: RawDocument, record: ProgressFn) -> bool:
-        """Record and return True for a document that needs no extraction: too short, or already stored."""
-        words = len(raw.text.split())
-        if words < self.min_words:
-            reason = f"too short: {words} words, the minimum article length is {self.min_words}"
-            record(Outcome(raw.source, "skipped", reason=reason))
-            return True
-        if not self.force and self.store.has_document(raw.content_hash):
-            record(Outcome(raw.source, "unchanged", doc_id=raw.content_hash))
-            return True
-        return False
+    def _too_short(self, source: str, short: list[RawDocument]) -> Outcome:
+        """One outcome for a file's documents under the minimum length: one line, not one per record."""
+        minimum = f"the minimum article length is {self.min_words} words (setting min_article_words)"
+        if len(short) == 1:
+            words = len(short[0].text.split())
+            return Outcome(short[0].source, "skipped", reason=f"too short: {words} words, {minimum}")
+        return Outcome(
+            source, "skipped", reason=f"{len(short):,} records too short: {minimum}", records=len(short)
+        )
 
     def _over_cap(self, kept: list[RawDocument], over: int) -> str:
         first = kept[-1].source if kept else "?"
