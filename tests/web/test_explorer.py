@@ -197,6 +197,31 @@ def test_a_selected_relation_shows_every_sentence_with_its_document(
     shots(page, "evidence")
 
 
+def test_the_graph_can_be_walked_from_the_keyboard(page: Page, explorer_server: Server, watch: Watch) -> None:
+    open_view(page, explorer_server, "?focus=company:openai")
+    names = page.evaluate("() => window.aigeo.cy.nodes(':visible').map((n) => [n.data('label'), n.id()])")
+    first = min(names)[1]
+    page.keyboard.press("ArrowDown")  # the first node by name
+    expect(page.locator(".entity-panel .muted").first).to_contain_text(first)
+    assert query_of(page)["sel"] == [first]
+    page.keyboard.press("ArrowRight")  # then its relations, one by one
+    edge = query_of(page)["sel"][0]
+    assert first in edge.split("|")
+    expect(page.locator(".relation-panel")).to_be_visible()
+    page.keyboard.press("Escape")
+    assert "sel" not in query_of(page)
+
+    # From a node's panel into path mode, with that node as one end.
+    open_view(page, explorer_server, "?focus=company:openai&sel=company:openai")
+    page.click("#path-from-here")
+    expect(page.locator("#path-source")).to_have_value("OpenAI")
+    expect(page.locator("#path-target")).to_be_focused()
+    page.keyboard.type("China")
+    expect(page.locator("#path-target-list li").first).to_contain_text("China")
+    page.keyboard.press("Enter")
+    expect(page.locator(".paths-panel h3")).to_have_text("OpenAI → China")
+
+
 def test_filters_hide_what_they_should_and_the_url_reloads_the_same_view(
     page: Page, explorer_server: Server, watch: Watch, shots: Shots
 ) -> None:

@@ -103,7 +103,7 @@ export function relationPanel(rel, ends) {
 
 const namesOf = (entity) => [entity.name, ...(entity.aliases || [])];
 
-export function entityPanel(detail, { onExpand, onSelect, legend }) {
+export function entityPanel(detail, { onExpand, onPath, onSelect, legend }) {
   const docs = new Map();
   for (const group of detail.groups) {
     for (const rel of group.relations) {
@@ -127,7 +127,13 @@ export function entityPanel(detail, { onExpand, onSelect, legend }) {
       el("dt", { text: "last seen" }), el("dd", { text: day(detail.last_seen) || "—" }),
       el("dt", { text: "relations" }), el("dd", { text: `${detail.counts.relations} (${detail.counts.evidence} sentences)` }),
     ),
-    el("button", { type: "button", id: "expand-selected", onclick: onExpand, text: "Expand (e)" }),
+    el(
+      "div",
+      { class: "buttons" },
+      el("button", { type: "button", id: "expand-selected", onclick: onExpand, text: "Expand (e)" }),
+      el("button", { type: "button", id: "path-from-here", onclick: () => onPath("source"), text: "Path from here" }),
+      el("button", { type: "button", id: "path-to-here", onclick: () => onPath("target"), text: "Path to here" }),
+    ),
     el("h2", { text: "Relations" }),
     el(
       "ul",

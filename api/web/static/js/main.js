@@ -209,6 +209,11 @@ async function showEntity(id) {
     entityPanel(detail, {
       legend,
       onExpand: () => expand(detail.id),
+      onPath: (end) => {
+        setMode("path");
+        (end === "source" ? sourceBox : targetBox).set(detail);
+        $(end === "source" ? "path-target" : "path-source").focus();
+      },
       onSelect: (rel) => {
         const drawn = cy.getElementById(edgeId(rel));
         if (drawn.nonempty()) select(drawn.id());
@@ -345,8 +350,10 @@ const searchBox = combobox($("search"), $("search-list"), {
   legend,
   onPick: (picked) => busy(() => loadFocus(picked.id)),
 });
-const sourceBox = combobox($("path-source"), $("path-source-list"), { legend, onPick: () => $("path-target").focus() });
-const targetBox = combobox($("path-target"), $("path-target-list"), { legend, onPick: () => busy(() => findPaths()) });
+// Picking one end finds the paths when the other is there already, else moves on to it.
+const pickEnd = (other) => () => ($(other).value.trim() ? busy(() => findPaths()) : $(other).focus());
+const sourceBox = combobox($("path-source"), $("path-source-list"), { legend, onPick: pickEnd("path-target") });
+const targetBox = combobox($("path-target"), $("path-target-list"), { legend, onPick: pickEnd("path-source") });
 
 function setMode(mode) {
   const path = mode === "path";
@@ -444,17 +451,42 @@ cy.on("tap", (event) => {
 cy.on("dbltap", "node", (event) => expand(event.target.id()));
 
 document.addEventListener("keydown", (event) => {
-  const typing = event.target.closest && event.target.closest("input, textarea, select, dialog");
+  // Keys meant for a field, a button or a link are theirs.
+  const typing = event.target.closest && event.target.closest("input, textarea, select, dialog, button, a, summary, .path");
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === "/") {
     event.preventDefault();
     ($("path-form").hidden ? $("search") : $("path-source")).focus();
   } else if (event.key === "Escape") {
     clearSelection();
-  } else if (event.key === "e" && state.sel && cy.getElementById(state.sel).isNode()) {
+  } else if ((event.key === "e" || event.key === "Enter") && state.sel && cy.getElementById(state.sel).isNode()) {
     expand(state.sel);
+  } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    step(cy.nodes(":visible"), event.key === "ArrowDown" ? 1 : -1);
+  } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && state.sel) {
+    event.preventDefault();
+    const current = cy.getElementById(state.sel);
+    const walked = cy.getElementById(walkFrom);
+    const node = current.isNode() ? current : walked.nonempty() && current.connectedNodes().contains(walked) ? walked : current.source();
+    step(node.connectedEdges(":visible"), event.key === "ArrowRight" ? 1 : -1, node);
   }
 });
+
+let walkFrom = ""; // the node whose relations the arrow keys are walking through
+
+/** Keyboard walk: the next (or previous) element of `among`, nodes by name, relations by the other end. */
+function step(among, direction, from = null) {
+  if (!among.length) return;
+  const label = (ele) => (ele.isNode() ? ele.data("label") : (ele.source().same(from) ? ele.target() : ele.source()).data("label"));
+  const sorted = among.sort((a, b) => label(a).localeCompare(label(b)) || a.id().localeCompare(b.id()));
+  const at = sorted.toArray().findIndex((ele) => ele.id() === state.sel);
+  const index = at < 0 ? (direction > 0 ? 0 : sorted.length - 1) : (at + direction + sorted.length) % sorted.length;
+  const next = sorted[index];
+  walkFrom = from ? from.id() : "";
+  cy.animate({ center: { eles: next }, duration: 150 });
+  select(next.id());
+}
 
 // ---- upload (only where the server has an API key: the write endpoints exist only then) -------
 
