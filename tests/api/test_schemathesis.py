@@ -33,6 +33,12 @@ APP = create_app(
     _STORE,
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+# The same server without a key: no write endpoints, and no route that assumes one.
+APP_WITHOUT_KEY = create_app(
+    Settings(store=str(_STORE.path), api_key=None, max_depth=2, max_hops=4, max_k=3, max_page_size=20),
+    _STORE,
+)
+schema_without_key = schemathesis.openapi.from_asgi("/openapi.json", APP_WITHOUT_KEY)
 
 checks.load_all_checks()
 CHECKS = checks.CHECKS.get_all()
@@ -60,3 +66,13 @@ def test_every_operation_conforms_and_never_fails(case: schemathesis.Case) -> No
     if case.headers and "X-API-Key" in case.headers:
         case.headers["X-API-Key"] = API_KEY
     case.call_and_validate(checks=UPLOAD_CHECKS if case.media_type == "multipart/form-data" else CHECKS)
+
+
+@schema_without_key.parametrize()
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_without_a_key_every_operation_conforms_too(case: schemathesis.Case) -> None:
+    case.call_and_validate(checks=CHECKS)
