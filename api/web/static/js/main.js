@@ -150,8 +150,6 @@ function runLayout({ incremental = false } = {}) {
       idealEdgeLength: 110,
       nodeSeparation: 90,
       packComponents: true,
-      // Past a thousand elements, fewer refinement rounds: a readable picture in half the time.
-      numIter: cy.elements().length > 1000 ? 1000 : 2500,
     });
     layout.one("layoutstop", () => {
       timings.lastLayoutMs = performance.now() - started;
