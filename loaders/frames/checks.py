@@ -51,6 +51,13 @@ def xcomp_in(tok: Token, cls: str) -> bool:
     return any(c.dep_ == "xcomp" and _in(c, cls) for c in tok.children)
 
 
+def xcomp_object_in(tok: Token, cls: str) -> bool:
+    """The verb's infinitive has an object of the class: "require X to obtain licences"."""
+    return any(
+        c.dep_ == "xcomp" and any(g.dep_ == "dobj" and _in(g, cls) for g in c.children) for c in tok.children
+    )
+
+
 def passive(tok: Token, _: str = "") -> bool:
     """The trigger is a passive verb."""
     return is_passive(tok)
@@ -119,6 +126,7 @@ CHECKS: dict[str, Check] = {
     "head_in": head_in,
     "xcomp_negated": xcomp_negated,
     "xcomp_in": xcomp_in,
+    "xcomp_object_in": xcomp_object_in,
     "passive": passive,
     "active": active,
     "has_prep": has_prep,
@@ -130,7 +138,17 @@ CHECKS: dict[str, Check] = {
     "recent": recent,
 }
 _WITH_CLASS = frozenset(
-    {"subject_in", "object_in", "governor_in", "head_in", "xcomp_in", "pobj_in", "modifier_in", "recent"}
+    {
+        "subject_in",
+        "object_in",
+        "governor_in",
+        "head_in",
+        "xcomp_in",
+        "pobj_in",
+        "modifier_in",
+        "recent",
+        "xcomp_object_in",
+    }
 )
 
 

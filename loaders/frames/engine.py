@@ -74,6 +74,9 @@ def _negated(tok: Token) -> bool:
     for word in (tok, gov) if gov is not None else (tok,):
         if negated(word) or any(c.lower_ in NEGATORS for t in chain(word, 3) for c in t.children):
             return True
+        # "no longer requires", "not yet approved": an adverb that is itself negated
+        if any(c.dep_ == "advmod" and any(g.lower_ in NEGATORS for g in c.children) for c in word.children):
+            return True
     return False
 
 

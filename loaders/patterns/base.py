@@ -374,7 +374,12 @@ class Sentence:
             if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
                 head = v.head
                 if head.pos_ == "NOUN" and head.lemma_.lower() in INTENT_NOUNS:
-                    owners = [c for c in head.children if c.dep_ == "poss"]
+                    # "Washington's efforts to ...", and "the US efforts to ..." (a name before it)
+                    owners = [c for c in head.children if c.dep_ == "poss"] or [
+                        c
+                        for c in head.children
+                        if c.dep_ in ("compound", "nmod", "amod") and c.i < head.i and self.at(c) is not None
+                    ]
                     if owners:
                         return (
                             self.pronoun(owners[0])
