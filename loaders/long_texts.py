@@ -2,7 +2,7 @@
 
 spaCy refuses a text over `nlp.max_length` (E088, one million characters by default) because its
 models' memory grows with the text. Such a text is cut at paragraph breaks (else line breaks, else
-sentence ends, else spaces) into pieces no longer than `max_length`, each piece is parsed, and
+sentence ends, else spaces) into pieces of at most `PIECE_CHARS` (and `max_length`), each is parsed, and
 `Doc.from_docs` joins them with nothing inserted, so the joined `Doc` has exactly the original text
 and every token, sentence and entity keeps its true character offset. Texts within the limit are
 parsed whole, exactly as before. The reader's byte limit (`max_document_bytes`) is what bounds a
@@ -25,6 +25,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+PIECE_CHARS = 100_000
+"""Longest piece of a long text: the model's memory grows with the piece, not with the whole text."""
 _BREAKS = ("\n\n", "\n", ". ", " ")
 """Where a piece may end, best first; each break stays at the end of the piece before it."""
 
@@ -63,10 +65,8 @@ class _PiecewiseLanguage(Language):  # type: ignore[no-untyped-call]  # spaCy's 
     def __call__(self, text: Any, **kwargs: Any) -> Doc:
         if not self._is_long(text):
             return super().__call__(text, **kwargs)
-        docs = [
-            super(_PiecewiseLanguage, self).__call__(piece, **kwargs)
-            for piece in split_text(text, self.max_length)
-        ]
+        size = min(self.max_length, PIECE_CHARS)
+        docs = [super(_PiecewiseLanguage, self).__call__(piece, **kwargs) for piece in split_text(text, size)]
         return Doc.from_docs(docs, ensure_whitespace=False)
 
     def pipe(self, texts: Iterable[Any], *, as_tuples: bool = False, **kwargs: Any) -> Iterator[Any]:
