@@ -83,6 +83,14 @@ def at(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [arg] if arg is not None else []
 
 
+def after(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actor named right after the word, read off the words when the parse hangs them apart
+    ("Chinese telecom Huawei Monday": both words on "Monday")."""
+    nxt = tok.i + 1
+    arg = sent.at(sent.span.doc[nxt]) if nxt < sent.span.end else None
+    return [arg] if arg is not None and arg.mention.start == nxt else []
+
+
 def members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The actors the word and its conjuncts name themselves ("Acme and Globex"), no lists."""
     out: list[Resolved] = []
@@ -291,6 +299,7 @@ _NAMES: dict[str, Reader] = {
     "clause_subject": clause_subject,
     "at": at,
     "members": members,
+    "after": after,
     "destination": destination,
     "measure_owner": measure_owner,
     "topic": topic,

@@ -24,7 +24,7 @@ from graph.errors import AigeoError
 from graph.schema import NodeType, RelType
 
 Pos = Literal["VERB", "NOUN", "ADJ", "PROPN"]
-TABLES = ("backs", "restricts", "competes")
+TABLES = ("backs", "restricts", "competes", "based_in")
 """Frame files under `loaders/frames/tables/`, one per relation family."""
 
 
