@@ -114,8 +114,34 @@ def _free_port() -> int:
         return port
 
 
+def _start_export(port: int) -> socket.socket:
+    """A Turtle download of the whole graph by a client with a tiny receive buffer, past its headers
+    (retried while the one slot is still taken by a client that just left)."""
+    deadline = time.monotonic() + 10
+    while True:
+        client = socket.socket()
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        client.connect(("127.0.0.1", port))
+        client.sendall(f"GET /export/graph?format=turtle HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        head = client.recv(1024)
+        if head.startswith(b"HTTP/1.1 200"):
+            return client
+        client.close()
+        assert head.startswith(b"HTTP/1.1 429") and time.monotonic() < deadline, head
+        time.sleep(0.2)
+
+
+def _export_status(port: int) -> int:
+    with socket.socket() as client:
+        client.connect(("127.0.0.1", port))
+        client.sendall(f"GET /export/graph?format=nt HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        return int(client.recv(64).split()[1])
+
+
 @pytest.mark.slow
-def test_sigterm_stops_aigeo_serve_during_an_export_to_a_stalled_client(tmp_path: Path) -> None:
+def test_a_client_that_leaves_frees_its_export_and_sigterm_stops_serve_during_a_stalled_one(
+    tmp_path: Path,
+) -> None:
     data = tmp_path / "graph"
     store = EmbeddedStore(data)
     ids = sorted(WORLD)
@@ -131,7 +157,7 @@ def test_sigterm_stops_aigeo_serve_during_an_export_to_a_stalled_client(tmp_path
     )
     store.close()
     port = _free_port()
-    env = {**os.environ, "AIGEO_SHUTDOWN_TIMEOUT": "2"}
+    env = {**os.environ, "AIGEO_SHUTDOWN_TIMEOUT": "2", "AIGEO_MAX_EXPORTS": "1"}
     env.pop("AIGEO_API_KEY", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "aigeo.cli", "serve", "--port", str(port), "--store", str(data)],
@@ -149,13 +175,16 @@ def test_sigterm_stops_aigeo_serve_during_an_export_to_a_stalled_client(tmp_path
             except httpx.TransportError:
                 assert proc.poll() is None and time.monotonic() < deadline, "aigeo serve did not start"
                 time.sleep(0.1)
-        with socket.socket() as client:
-            client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-            client.connect(("127.0.0.1", port))
-            client.sendall(
-                f"GET /export/graph?format=turtle HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
-            )
-            assert client.recv(1024).startswith(b"HTTP/1.1 200")
+        # A client that leaves mid-download gives its export slot back (AIGEO_MAX_EXPORTS=1).
+        leaving = _start_export(port)
+        assert _export_status(port) == 429
+        leaving.close()
+        deadline = time.monotonic() + 5
+        while (status := _export_status(port)) == 429 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert status == 200, "the export of a client that left still holds its slot"
+
+        with _start_export(port) as client:
             time.sleep(1)  # the client stops reading; the server fills its buffers and waits
             proc.send_signal(signal.SIGTERM)
             started = time.monotonic()
