@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from loaders.frames import roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import chain
@@ -112,6 +113,11 @@ def recent(tok: Token, cls: str) -> bool:
     return any(t.lemma_.lower() in words for t in doc[start : tok.sent.end])
 
 
+def lacks_prep(tok: Token, preps: str) -> bool:
+    """The word has none of these prepositions ("lacks_prep:with|alongside")."""
+    return not has_prep(tok, preps)
+
+
 def pobj_in(tok: Token, cls: str) -> bool:
     """An object of a preposition on the word is a word of the class ("added X to its blacklist")."""
     return any(
@@ -130,6 +136,7 @@ CHECKS: dict[str, Check] = {
     "passive": passive,
     "active": active,
     "has_prep": has_prep,
+    "lacks_prep": lacks_prep,
     "pobj_in": pobj_in,
     "modifier_in": modifier_in,
     "agentless": agentless,
@@ -152,15 +159,16 @@ _WITH_CLASS = frozenset(
 )
 
 
-def _parse(check: str) -> tuple[str, str]:
-    name, _, argument = check.partition(":")
-    return name, argument
+def _parse(check: str) -> tuple[list[str], str, str]:
+    *anchors, rest = check.split(".")
+    name, _, argument = rest.partition(":")
+    return anchors, name, argument
 
 
 def known(check: str) -> bool:
-    """Whether a check string names an existing check with a valid argument."""
-    name, argument = _parse(check)
-    if name not in CHECKS:
+    """Whether a check string names an existing check (and anchors) with a valid argument."""
+    anchors, name, argument = _parse(check)
+    if name not in CHECKS or any(a not in roles.ANCHORS for a in anchors):
         return False
     if name in _WITH_CLASS:
         lexicon().words(argument)
@@ -168,6 +176,7 @@ def known(check: str) -> bool:
 
 
 def holds(check: str, tok: Token) -> bool:
-    """Whether the named check holds for the trigger."""
-    name, argument = _parse(check)
-    return CHECKS[name](tok, argument)
+    """Whether the named check holds for the trigger (for each anchored word, when anchored)."""
+    anchors, name, argument = _parse(check)
+    words = roles.anchored(anchors, tok)
+    return bool(words) and all(CHECKS[name](w, argument) for w in words)

@@ -64,14 +64,18 @@ class Engine:
             policy=_policy(frame, tok),
             allow_demonym_source=frame.demonyms,
             allow_demonym_target=frame.demonyms,
+            source_types=frozenset(frame.source_types) or ACTOR_TYPES,
             target_types=frozenset(frame.target_types) or ACTOR_TYPES,
         )
 
 
 def _negated(tok: Token) -> bool:
     """Negated where it stands, or through the verb a noun trigger hangs on ("the grant was never paid")."""
-    gov = roles.governor(tok) if tok.pos_ in roles.NOUNS else None
-    for word in (tok, gov) if gov is not None else (tok,):
+    if tok.pos_ in roles.NOUNS:
+        above = roles.governor(tok)
+    else:  # an adverb or adjective trigger is negated through its verb: "did not jointly develop"
+        above = tok.head if tok.pos_ in ("ADV", "ADJ") and tok.head.i != tok.i else None
+    for word in (tok, above) if above is not None else (tok,):
         if negated(word) or any(c.lower_ in NEGATORS for t in chain(word, 3) for c in t.children):
             return True
         # "no longer requires", "not yet approved": an adverb that is itself negated

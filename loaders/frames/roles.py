@@ -91,6 +91,25 @@ def after(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [arg] if arg is not None and arg.mention.start == nxt else []
 
 
+def owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """A possessor written as a name ("Alibaba's partner"), never a pronoun ("its partner")."""
+    return [a for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in _args(sent, c)]
+
+
+def talks_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whoever is in the talks a clause hangs on: "X and Y are in talks to team up" -> X and Y."""
+    if tok.dep_ not in ("acl", "relcl") or tok.head.lemma_.lower() not in lexicon().words("talk_nouns"):
+        return []
+    cur = tok.head
+    for _hop in range(3):
+        if cur.head.i == cur.i:
+            return []
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            return sent.subjects(cur)
+    return []
+
+
 def members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The actors the word and its conjuncts name themselves ("Acme and Globex"), no lists."""
     out: list[Resolved] = []
@@ -300,6 +319,8 @@ _NAMES: dict[str, Reader] = {
     "at": at,
     "members": members,
     "after": after,
+    "owner": owner,
+    "talks_subject": talks_subject,
     "destination": destination,
     "measure_owner": measure_owner,
     "topic": topic,
@@ -332,13 +353,18 @@ def _clauses(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX")]
 
 
-_ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
+def _particles(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == "prt"]
+
+
+ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "governor": _governor,
     "object": _objects,
     "head": _head,
     "nested": _nested,
     "clause": _clauses,
     "subj": _subjects,
+    "prt": _particles,
 }
 
 
@@ -348,10 +374,18 @@ def _parse(role: str) -> tuple[list[str], str, str]:
     return anchors, name, argument
 
 
+def anchored(anchors: list[str], tok: Token) -> list[Token]:
+    """The words the anchors lead to from the trigger, in order (the trigger itself for none)."""
+    words = [tok]
+    for anchor in anchors:
+        words = [w for word in words for w in ANCHORS[anchor](word)]
+    return words
+
+
 def known(role: str) -> bool:
     """Whether a role string names an existing reader (and anchors)."""
     anchors, name, argument = _parse(role)
-    if any(a not in _ANCHORS for a in anchors):
+    if any(a not in ANCHORS for a in anchors):
         return False
     if name in ("salient", "topic"):
         return argument in {t.value for t in NodeType}
@@ -362,9 +396,7 @@ def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
     """The actors a role names for this trigger."""
     anchors, name, argument = _parse(role)
     reader = _NAMES[name]
-    words = [tok]
-    for anchor in anchors:
-        words = [w for word in words for w in _ANCHORS[anchor](word)]
+    words = anchored(anchors, tok)
     out: list[Resolved] = []
     for word in words:
         out.extend(reader(sent, word, argument))

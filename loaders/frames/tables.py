@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from graph.errors import AigeoError
 from graph.schema import NodeType, RelType
 
-Pos = Literal["VERB", "NOUN", "ADJ", "PROPN"]
-TABLES = ("backs", "restricts", "competes", "based_in")
+Pos = Literal["VERB", "NOUN", "ADJ", "PROPN", "ADV"]
+TABLES = ("backs", "restricts", "competes", "based_in", "partners")
 """Frame files under `loaders/frames/tables/`, one per relation family."""
 
 
@@ -59,12 +59,15 @@ class Frame(BaseModel):
     relation: RelType
     trigger: Trigger
     requires: tuple[str, ...] = ()
-    """Named checks (`loaders.frames.checks`), each `name` or `name:argument`; all must hold."""
+    """Named checks (`loaders.frames.checks`), each `[anchor.]name[:argument]`; all must hold (an
+    anchored check holds when the anchor finds words and the check holds for each of them)."""
     source: tuple[str, ...]
     target: tuple[str, ...]
     policy: str | None = None
     """The kind of measure the frame reads ("export controls", "state aid"; `auto` names it from the
     words around the trigger), which makes a Policy: for RESTRICTS, and for BACKS by a government."""
+    source_types: tuple[NodeType, ...] = ()
+    """When set, only actors of these types can be sources."""
     target_types: tuple[NodeType, ...] = ()
     """When set, only actors of these types can be targets ("invest in" a firm, not in a country)."""
     demonyms: bool = False
@@ -94,10 +97,30 @@ class Lexicon(BaseModel):
             raise TableError(f"lexicon.yaml: no word class {name!r}") from None
 
 
+class _StrictLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type stubs
+    """YAML that refuses a key given twice in one mapping (plain YAML keeps the last silently)."""
+
+
+def _no_duplicates(
+    loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[object, object]:
+    keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+    twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+    if twice:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"key given twice: {', '.join(twice)}", node.start_mark
+        )
+    mapping: dict[object, object] = loader.construct_mapping(node, deep=deep)
+    return mapping
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
 def _read(name: str) -> object:
     path = resources.files("loaders.frames").joinpath("tables", f"{name}.yaml")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
     except yaml.YAMLError as e:
         raise TableError(f"{name}.yaml: not valid YAML: {e}") from e
 

@@ -83,3 +83,12 @@ def test_a_firms_investment_is_no_policy() -> None:
 def test_an_enacted_plan_is_no_hedge_but_a_planned_one_is(text: str, hedged: bool) -> None:
     found = triples(extract_text(text), with_hedge=True)
     assert ("government:deu", "BACKS", "company:infineon", str(hedged)) in found
+
+
+def test_a_key_given_twice_is_a_table_error() -> None:
+    import yaml
+
+    from loaders.frames.tables import _StrictLoader
+
+    with pytest.raises(yaml.YAMLError, match="key given twice: deal_nouns"):
+        yaml.load("classes:\n  deal_nouns: [a]\n  deal_nouns: [b]\n", Loader=_StrictLoader)  # noqa: S506
