@@ -11,9 +11,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, TypeVar, cast
+from typing import Annotated, Any, BinaryIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -22,7 +21,8 @@ from rich.table import Table
 
 from aigeo import __version__
 from aigeo.settings import Settings, get_settings
-from graph.errors import AigeoError
+from graph.errors import AigeoError, DocumentNotFound, StoreUnavailable
+from graph.export.formats import FORMATS, ExportFormat, format_for_path
 from graph.model import NeighbourhoodQuery, PathQuery, Relation
 from graph.schema import Direction, RelType
 from graph.store import GraphStore, resolve_entity
@@ -56,14 +56,6 @@ RelTypesOpt = Annotated[
 ]
 
 
-class ExportFormat(StrEnum):
-    graphml = "graphml"
-    turtle = "turtle"
-    nt = "nt"
-    jsonld = "jsonld"
-    cytoscape = "cytoscape"
-
-
 def friendly_errors(func: F) -> F:
     """Turn aigeo's own errors into one red line and exit status 1."""
 
@@ -86,11 +78,29 @@ def _settings(store: str | None) -> Settings:
     return base.model_copy(update={"store": store}) if store else base
 
 
+def require_store(spec: str) -> None:
+    """Refuse to read a store that does not exist: opening it would create an empty one and show zeros."""
+    from aigeo.settings import is_neo4j_uri
+    from graph.stores.embedded import DB_FILE
+
+    if is_neo4j_uri(spec) or "://" in spec:
+        return  # a server either answers or fails with its own one line
+    db = Path(spec).expanduser() / DB_FILE
+    if not db.is_file():
+        raise StoreUnavailable(
+            f"no graph at {db.parent.resolve()} (looked for {DB_FILE}); make one with "
+            f"`aigeo ingest PATH... --store {spec}`, or point --store / AIGEO_STORE at an existing one"
+        )
+
+
 @contextmanager
-def opened(store: str | None) -> Iterator[tuple[GraphStore, Settings]]:
+def opened(store: str | None, create: bool = False) -> Iterator[tuple[GraphStore, Settings]]:
+    """The store named by `--store` (else the settings); only `create=True` may make a new one."""
     from graph.stores import open_store
 
     settings = _settings(store)
+    if not create:
+        require_store(settings.store)
     handle = open_store(settings.store, settings)
     try:
         yield handle, settings
@@ -128,7 +138,7 @@ def ingest(
     check_paths(paths)
     files = list(discover(paths, follow_symlinks=follow_symlinks))
     roots = None if follow_symlinks else paths
-    with opened(store) as (graph, settings):
+    with opened(store, create=True) as (graph, settings):
         make = pipeline_factory(model or settings.spacy_model, [*settings.registry_files, *(registry or [])])
         ingestor = Ingestor(
             graph,
@@ -180,28 +190,76 @@ def ingest(
 @app.command()
 @friendly_errors
 def remove(
-    doc: Annotated[str, typer.Argument(help="Document id, or the path/URL it was ingested from.")],
+    doc: Annotated[
+        str,
+        typer.Argument(
+            help="Path or id: a document id (or a unique prefix of one), the path or URL it was ingested "
+            "from (any spelling of the path), or a feed/JSON file (all of its entries)."
+        ),
+    ],
     store: StoreOpt = None,
 ) -> None:
     """Retract a document: its evidence goes, and whatever it alone supported."""
-    from graph.errors import DocumentNotFound
-
     with opened(store) as (graph, _):
-        doc_id = doc
-        if not graph.has_document(doc):
-            wanted = {doc, str(Path(doc)), str(Path(doc).resolve())} if "://" not in doc else {doc}
-            matches = [d.id for d in graph.iter_documents() if d.source in wanted or d.url == doc]
-            if not matches:
-                raise DocumentNotFound(doc)
-            doc_id = matches[0]
+        doc_ids = documents_named(graph, doc)
         before = graph.stats()
-        graph.retract(doc_id)
+        for doc_id in doc_ids:
+            graph.retract(doc_id)
         after = graph.stats()
+    what = f"document {doc_ids[0]}" if len(doc_ids) == 1 else f"{len(doc_ids)} documents"
     out.print(
-        f"removed document {doc_id}: {before.entities - after.entities} entities and "
+        f"removed {what}: {before.entities - after.entities} entities and "
         f"{before.relations - after.relations} relations went with it",
         highlight=False,
     )
+
+
+def _path_spellings(text: str) -> set[str]:
+    """Every way a local path may have been stored: as typed, normalised, absolute, symlinks resolved."""
+    if "://" in text:
+        return {text}
+    path = Path(text).expanduser()
+    spellings = {text, str(path), os.path.normpath(path), os.path.abspath(path)}
+    try:
+        spellings.add(str(path.resolve()))
+    except OSError:
+        pass
+    return spellings
+
+
+MIN_ID_PREFIX = 6
+"""Shortest id prefix `remove` accepts: shorter ones match too much to be meant."""
+
+
+def documents_named(graph: GraphStore, text: str) -> list[str]:
+    """Ids of the stored documents `text` names: an id, a unique id prefix, a stored path in any
+    spelling or URL, or a file that held several records (a feed: all of its entries).
+
+    Raises `DocumentNotFound` ("path or id") when none matches, `AigeoError` for an ambiguous prefix.
+    """
+    if graph.has_document(text):
+        return [text]
+    wanted = _path_spellings(text)
+    by_path: list[str] = []
+    by_prefix: list[str] = []
+    for d in graph.iter_documents():
+        # A record of a feed or JSON file is stored as "<file>#<n>".
+        file_part = d.source.rpartition("#")[0] if "#" in d.source else d.source
+        if (
+            d.source in wanted
+            or d.url == text
+            or ("://" not in d.source and wanted & _path_spellings(file_part))
+        ):
+            by_path.append(d.id)
+        elif len(text) >= MIN_ID_PREFIX and d.id.startswith(text.lower()):
+            by_prefix.append(d.id)
+    if by_path:
+        return by_path
+    if len(by_prefix) > 1:
+        raise AigeoError(f"{text!r} begins the ids of {len(by_prefix)} documents; give more of the id")
+    if by_prefix:
+        return by_prefix
+    raise DocumentNotFound(text, kind="path or id")
 
 
 @app.command()
@@ -222,31 +280,34 @@ def documents(
 @app.command()
 @friendly_errors
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.graphml,
+    format: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="Default: from the --output file's extension, else graphml."),
+    ] = None,
     output: Annotated[str, typer.Option("--output", "-o", help="File to write, or - for stdout.")] = "-",
     store: StoreOpt = None,
 ) -> None:
     """Export the whole graph (GraphML for Neo4j APOC / Gephi / networkx, RDF, or Cytoscape JSON)."""
+    fmt = export_format(format, output)
     with opened(store) as (graph, settings):
         with _output(output) as sink:
-            nodes, edges = _export(graph, settings, format, sink)
+            nodes, edges = FORMATS[fmt].write_store(graph, sink, settings.rdf_base)
     if output != "-":
-        err.print(f"wrote {nodes} nodes and {edges} edges to {output} ({format.value})", highlight=False)
+        err.print(f"wrote {nodes} nodes and {edges} edges to {output} ({fmt.value})", highlight=False)
 
 
-def _export(graph: GraphStore, settings: Settings, fmt: ExportFormat, sink: BinaryIO) -> tuple[int, int]:
-    if fmt is ExportFormat.graphml:
-        from graph.export.graphml import write_graphml
+def export_format(asked: ExportFormat | None, output: str) -> ExportFormat:
+    """The format to write: the one asked for, else the one the file's extension names, else GraphML.
 
-        return write_graphml(graph.iter_entities(), graph.iter_relations(), sink)
-    if fmt is ExportFormat.cytoscape:
-        from graph.export.cytoscape import write_cytoscape
-
-        return write_cytoscape(graph.iter_entities(), graph.iter_relations(), sink)
-    from graph.rdf.export import RdfFormat, export_store
-
-    counts = export_store(graph, sink, cast(RdfFormat, fmt.value), settings.rdf_base)
-    return counts.entities, counts.relations
+    An extension that names another format than the one asked for is an error, not a surprise.
+    """
+    implied = format_for_path(output) if output != "-" else None
+    if asked is not None and implied is not None and implied is not asked:
+        raise AigeoError(
+            f"--output {output} names {implied.value} by its extension but --format is {asked.value}; "
+            f"change one (a .{FORMATS[asked].extensions[0]} file for {asked.value})"
+        )
+    return asked or implied or ExportFormat.GRAPHML
 
 
 @contextmanager
@@ -278,7 +339,7 @@ def import_(
     """Import RDF that follows the aigeo ontology (as `export --format turtle` writes it)."""
     from graph.rdf.importer import import_rdf
 
-    with opened(store) as (graph, settings):
+    with opened(store, create=True) as (graph, settings):
         report = import_rdf(
             file,
             None,
@@ -410,8 +471,9 @@ def sync(
     if not is_neo4j_uri(source) and not Path(source).expanduser().is_dir():
         # Opening a missing directory would create an empty store and "copy" nothing.
         raise AigeoError(f"--from {source}: no such data directory")
+    require_store(source)
     progress = _progress_bar()
-    with opened(source) as (src, _), opened(target) as (dst, _), progress:
+    with opened(source) as (src, _), opened(target, create=True) as (dst, _), progress:
         task = progress.add_task("copying documents", total=None)
 
         def step(_: object, done: int, total: int) -> None:

@@ -39,9 +39,9 @@ class NoPath(AigeoError):
 class DocumentNotFound(AigeoError):
     """No stored document has this id."""
 
-    def __init__(self, doc_id: str) -> None:
+    def __init__(self, doc_id: str, kind: str = "id") -> None:
         self.doc_id = doc_id
-        super().__init__(f"no document with id {doc_id!r}")
+        super().__init__(f"no document with {kind} {doc_id!r}")
 
 
 class StoreUnavailable(AigeoError):

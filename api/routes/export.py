@@ -7,7 +7,6 @@ The neighbourhood and path exports take exactly the query parameters of `/graph/
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from enum import StrEnum
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -25,31 +24,9 @@ from api.deps import (
 from api.errors import problem_responses
 from api.models import CytoscapeOut
 from api.streaming import ExportSlots, stream_writer, streamed_response
-from graph.export.cytoscape import write_cytoscape
-from graph.export.graphml import write_graphml
+from graph.export.formats import FORMATS, ExportFormat
 from graph.model import Entity, Path, Relation, Subgraph
-from graph.rdf.export import export_store, export_subgraph
 from graph.store import GraphStore
-
-
-class ExportFormat(StrEnum):
-    """Every format an export can take; the RDF ones follow the ontology in `graph/rdf`."""
-
-    GRAPHML = "graphml"
-    CYTOSCAPE = "cytoscape"
-    TURTLE = "turtle"
-    NT = "nt"
-    JSONLD = "jsonld"
-
-
-_RDF = {ExportFormat.TURTLE, ExportFormat.NT, ExportFormat.JSONLD}
-_MEDIA: dict[ExportFormat, tuple[str, str]] = {
-    ExportFormat.GRAPHML: ("application/graphml+xml", "graphml"),
-    ExportFormat.CYTOSCAPE: ("application/json", "cyjs.json"),
-    ExportFormat.TURTLE: ("text/turtle", "ttl"),
-    ExportFormat.NT: ("application/n-triples", "nt"),
-    ExportFormat.JSONLD: ("application/ld+json", "jsonld"),
-}
 
 FormatParam = Annotated[
     ExportFormat,
@@ -100,19 +77,15 @@ SlotDep = Annotated[Release, Depends(_export_slot)]
 
 def _subgraph_writer(fmt: ExportFormat, store: GraphStore, sub: Subgraph, rdf_base: str) -> Writer:
     def write(out: BinaryIO) -> None:
-        if fmt is ExportFormat.GRAPHML:
-            write_graphml(sub.nodes, sub.edges, out)
-        elif fmt is ExportFormat.CYTOSCAPE:
-            write_cytoscape(sub.nodes, sub.edges, out)
-        else:
-            export_subgraph(store, sub, out, fmt.value, rdf_base)  # type: ignore[arg-type]
+        FORMATS[fmt].write_subgraph(store, sub, out, rdf_base)
 
     return write
 
 
 async def _respond(fmt: ExportFormat, write: Writer, stem: str, release: Release) -> StreamingResponse:
-    media, ext = _MEDIA[fmt]
-    return await streamed_response(stream_writer(write, stem), media, f"{stem}.{ext}", on_close=release)
+    spec = FORMATS[fmt]
+    name = f"{stem}.{spec.extensions[0]}"
+    return await streamed_response(stream_writer(write, stem), spec.media_type, name, on_close=release)
 
 
 @router.get("/graph", response_model=None)
@@ -123,12 +96,7 @@ async def export_graph(
     fmt = format
 
     def write(out: BinaryIO) -> None:
-        if fmt is ExportFormat.GRAPHML:
-            write_graphml(store.iter_entities(), store.iter_relations(with_evidence=True), out)
-        elif fmt is ExportFormat.CYTOSCAPE:
-            write_cytoscape(store.iter_entities(), store.iter_relations(with_evidence=True), out)
-        else:
-            export_store(store, out, fmt.value, settings.rdf_base)  # type: ignore[arg-type]
+        FORMATS[fmt].write_store(store, out, settings.rdf_base)
 
     return await _respond(fmt, write, "aigeo-graph", slot)
 

@@ -185,6 +185,7 @@ def parse_rdf(
         if len(data) > max_bytes:
             raise BadRDF(f"{label}: too large: over {max_bytes:,} bytes")
         suffix = path.suffix.lower()
+    _refuse_other_graph_formats(data, label)
     if fmt is None:
         parser = _SUFFIX_FORMATS.get(suffix) or _sniff(data)
     elif fmt.lower() in PARSER_FORMATS:
@@ -306,8 +307,28 @@ def _refuse_remote_contexts(data: bytes, label: str) -> None:
                 raise BadRDF(f"{label}: refers to the remote JSON-LD context {item!r}; inline the context")
 
 
+def _refuse_other_graph_formats(data: bytes, label: str) -> None:
+    """GraphML and Cytoscape JSON are aigeo exports too, but not RDF: say so rather than show a parser's
+    complaint about them."""
+    head = data[:4096].lstrip()
+    if head.startswith(b"<") and b"<graphml" in head:
+        what = "GraphML"
+    elif head.startswith((b"[", b"{")) and b'"data"' in head and b'"@' not in head:
+        what = "Cytoscape JSON"
+    else:
+        return
+    raise BadRDF(
+        f"{label}: is {what}, not RDF; import reads Turtle, N-Triples or JSON-LD "
+        "(as `aigeo export --format turtle|nt|jsonld` writes)"
+    )
+
+
+# rdflib's notation3 errors end with a dump of the bytes around the fault: noise to a user.
+_PARSER_DUMP = re.compile(r"\s+at \^ in:.*$", re.DOTALL)
+
+
 def _first_line(e: Exception) -> str:
-    text = str(e).strip() or type(e).__name__
+    text = _PARSER_DUMP.sub("", str(e).strip()) or type(e).__name__
     return " ".join(text.split())[:300]
 
 

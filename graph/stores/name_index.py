@@ -1,8 +1,10 @@
-"""Fuzzy name search over every name and alias, ranked exact > prefix > fuzzy.
+"""Fuzzy name search over every name and alias, ranked exact > prefix > token > fuzzy.
 
 Scores run 0-100: 100 when the query equals a name under `graph.names.name_key`, 90-99 when it is a
-prefix of one (longer prefixes of shorter names score higher), and rapidfuzz's `WRatio` scaled into
-0-89 otherwise, so no fuzzy hit ever outranks a prefix hit.
+prefix of one (longer prefixes of shorter names score higher), 80-89 when its words are whole words of
+a name ("china" in "Bank of China", the last word may be cut short), and below 80 for a fuzzy match:
+the edit similarity of the query to the whole name or to as many of its words, kept only from
+`FUZZY_FLOOR` up, so "china" never finds "Lina Khan" nor "zhipu" the "EU".
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from graph.names import name_key
 from graph.schema import NodeType
 
 FUZZY_CUTOFF = 60.0
-"""Lowest raw `WRatio` kept: below it matches are noise (`xyz` against `Baidu`)."""
+"""Lowest `WRatio` a name needs to be a candidate at all (cheap, generous: candidates are rescored)."""
+
+FUZZY_FLOOR = 75.0
+"""Lowest edit similarity (0-100) of a fuzzy match that is kept: "tencnet" ~ "tencent" is 86,
+"baidu" ~ "baido" 80, while "china" ~ "lina" is 67 and "nvid" ~ "nv" 67."""
 
 
 @dataclass(frozen=True)
@@ -27,21 +33,56 @@ class NameMatch:
     matched: str
 
 
-def score(query_key: str, key: str, raw: float) -> float:
-    """Rank one candidate name (both already `name_key`ed) given its raw fuzzy score.
+def _token_run(query_tokens: list[str], tokens: list[str]) -> bool:
+    """The query's words appear as consecutive words of the name; the last may be a prefix."""
+    n = len(query_tokens)
+    for i in range(len(tokens) - n + 1):
+        window = tokens[i : i + n]
+        if window[:-1] == query_tokens[:-1] and window[-1].startswith(query_tokens[-1]):
+            return True
+    return False
 
-    >>> score("openai", "openai", 100.0)
-    100.0
-    >>> 90 <= score("open", "openai", 90.0) < 100
+
+def similarity(query_key: str, key: str) -> float:
+    """Edit similarity of the query to the whole name or to its best run of as many words.
+
+    >>> similarity("tencnet", "tencent") > 85
     True
-    >>> score("opnai", "openai", 90.9)
-    80.9
+    >>> similarity("china", "lina khan") < FUZZY_FLOOR
+    True
+    """
+    best = fuzz.ratio(query_key, key)
+    query_tokens, tokens = query_key.split(), key.split()
+    n = len(query_tokens)
+    for i in range(len(tokens) - n + 1):
+        best = max(best, fuzz.ratio(query_key, " ".join(tokens[i : i + n])))
+    return float(best)
+
+
+def score(query_key: str, key: str) -> float | None:
+    """Rank one candidate name (both already `name_key`ed); None when it is no match.
+
+    >>> score("openai", "openai")
+    100.0
+    >>> 90 <= score("open", "openai") < 100
+    True
+    >>> 80 <= score("china", "bank of china") < 90
+    True
+    >>> score("opnai", "openai")
+    71.82
+    >>> score("china", "lina khan") is None
+    True
     """
     if key == query_key:
         return 100.0
     if key.startswith(query_key):
         return round(90.0 + 9.0 * len(query_key) / len(key), 2)
-    return round(min(raw, 100.0) * 0.89, 2)
+    if _token_run(query_key.split(), key.split()):
+        return round(80.0 + 9.0 * len(query_key) / len(key), 2)
+    raw = similarity(query_key, key)
+    if raw < FUZZY_FLOOR:
+        return None
+    return round(min(raw, 100.0) * 0.79, 2)
 
 
 @dataclass
@@ -110,13 +151,16 @@ class NameIndex:
         self, query_key: str, candidates: list[tuple[str, float, int]], wanted: set[NodeType] | None
     ) -> dict[str, tuple[float, bool, str]]:
         best: dict[str, tuple[float, bool, str]] = {}
-        for key, raw, i in candidates:
+        for key, _raw, i in candidates:
             entity_id = self.ids[i]
             if wanted is not None and self.types[entity_id] not in wanted:
                 continue
+            ranked = score(query_key, key)
+            if ranked is None:
+                continue
             name = self.names[i]
             # Among equal scores the display name is the better thing to show as matched.
-            candidate = (score(query_key, key, raw), name == self.display[entity_id], name)
+            candidate = (ranked, name == self.display[entity_id], name)
             if entity_id not in best or candidate[:2] > best[entity_id][:2]:
                 best[entity_id] = candidate
         return best

@@ -725,3 +725,26 @@ def test_document_batches_copy_a_store_exactly(loaded: GraphStore, tmp_path: pat
         assert store_state(copy) == store_state(loaded)
     finally:
         copy.close()
+
+
+def test_search_ranks_token_matches_and_drops_names_that_only_share_letters(store: GraphStore) -> None:
+    # issue 11: q=china returned Lina Khan, q=zhipu the EU.
+    store.upsert(
+        make_batch(
+            "doc-tokens",
+            entities=[
+                actor("government:chn"),
+                actor("person:lina-khan", name="Lina Khan", type=NodeType.PERSON),
+                actor("organization:boc", name="Bank of China", type=NodeType.ORGANIZATION),
+                actor("organization:eu", name="European Union", type=NodeType.ORGANIZATION, aliases=["EU"]),
+                actor("company:zhipu-ai"),
+                actor("company:tencent"),
+            ],
+        )
+    )
+    china = store.search("china")
+    assert [h.entity.id for h in china][:2] == ["government:chn", "organization:boc"]
+    assert 80 <= china[1].score < 90
+    assert "person:lina-khan" not in {h.entity.id for h in china}
+    assert [h.entity.id for h in store.search("zhipu")] == ["company:zhipu-ai"]
+    assert store.search("tencnet")[0].entity.id == "company:tencent"  # a real typo still finds it
