@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -21,9 +22,12 @@ router = APIRouter(
 )
 
 
+_ISO_DATE = re.compile(r"\s*\d{4}-\d{2}-\d{2}")
+
+
 def _iso_only(value: object) -> object:
-    # Pydantic would read "1.5" as a Unix timestamp; the documented format is ISO 8601 only.
-    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+    # Pydantic would read "1.5" or "0.5e1" as a Unix timestamp; the documented format is ISO 8601 only.
+    if isinstance(value, str) and not _ISO_DATE.match(value):
         raise ValueError("expected an ISO 8601 date or date-time, such as 2025-03-01T00:00:00Z")
     return value
 
