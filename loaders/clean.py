@@ -391,6 +391,25 @@ _AGENCY_PHOTO = re.compile(
 )
 
 
+# A credit glued to the line's last word when the page was scraped: "... exports to ChinaSource:
+# Shutterstock" (the caption "Source: Shutterstock" ran into the headline).
+_GLUED_CREDIT = re.compile(
+    r"(?<=[a-z0-9.])(?:Source|Photo|Image|Picture|Photograph|Credit|Illustration)s?(?: credit)?:"
+    r"\s*[\w .,&'’/-]{2,60}$"
+)
+
+
+def cut_glued_credit(line: str) -> str:
+    """A line without the picture credit scraped onto its end.
+
+    >>> cut_glued_credit("Japan curbs chip gear exports to ChinaSource: Stockphotos")
+    'Japan curbs chip gear exports to China'
+    >>> cut_glued_credit("The Open Source: a history")
+    'The Open Source: a history'
+    """
+    return _GLUED_CREDIT.sub("", line)
+
+
 def _is_credit(line: str, words: list[str]) -> bool:
     if len(words) > 15:
         return False
@@ -608,7 +627,7 @@ def clean_text(text: str) -> CleanResult:
         >>> result.reasons
         ['placeholder', 'teaser', 'trailing']
     """
-    lines = normalise_whitespace(text).split("\n")
+    lines = [cut_glued_credit(line) for line in normalise_whitespace(text).split("\n")]
     # Each kept candidate: (index in `lines`, text). Blank lines only matter for paragraph breaks.
     candidates = [(i, line) for i, line in enumerate(lines) if line]
     words_of = {i: _words(line) for i, line in candidates}

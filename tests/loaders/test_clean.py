@@ -480,3 +480,9 @@ def test_readers_comments_after_their_heading_go() -> None:
 def test_a_sentence_about_comments_in_the_body_stays() -> None:
     line = "Comments from the ministry were not available on Friday, a spokesperson said."
     assert line in clean_text(f"{LEAD}\n\n{line}\n\n{MIDDLE}").text
+
+
+def test_a_credit_glued_to_the_headline_is_cut() -> None:
+    text = "Tokyo Tightens Chip Gear Exports To ChinaSource: Stockphotos\n\n" + LEAD
+    cleaned = clean_text(text).text
+    assert cleaned.startswith("Tokyo Tightens Chip Gear Exports To China\n")
