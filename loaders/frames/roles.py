@@ -70,6 +70,9 @@ def subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if is_passive(tok):
         return agent(sent, tok)
     found = sent.subjects(tok)
+    if not found and tok.dep_ == "relcl" and tok.head.dep_ == "attr" and tok.head.head.i != tok.head.i:
+        # "OpenAI is a research lab that counts X as ...": the lab is the copula's subject
+        return subject(sent, tok.head.head)
     if not found and tok.dep_ == "acl" and tok.head.pos_ in NOUNS:
         # "signed orders banning X": the clause's doer is whoever acted on the noun it hangs on
         gov = governor(tok.head)
@@ -213,6 +216,23 @@ def _named_subject(scope: Sentence) -> bool:
     return False
 
 
+def all_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors of the phrase and those added by "along with" / "together with" / "as well as"."""
+    out = _args(sent, tok)
+    # the parser hangs "along with B" on the name or, for an object, on its verb
+    around = (
+        [*tok.children, *(c for c in tok.head.children if c.i > tok.i)]
+        if tok.dep_ in ("attr", "dobj")
+        else list(tok.children)
+    )
+    for c in around:
+        if c.dep_ in ("prep", "cc", "advmod") and c.lower_ in ("along", "together", "as"):
+            for w in c.subtree:
+                if w.dep_ in ("pobj", "conj") and w.i > c.i:
+                    out.extend(a for a in _args(sent, w) if a not in out)
+    return out
+
+
 def clause_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The subject of the nearest clause above the word that has one ("China pours money into a
     fund to drive growth amid a race with X" -> China, for "race")."""
@@ -320,6 +340,7 @@ _NAMES: dict[str, Reader] = {
     "members": members,
     "after": after,
     "owner": owner,
+    "all": all_,
     "talks_subject": talks_subject,
     "destination": destination,
     "measure_owner": measure_owner,

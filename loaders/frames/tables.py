@@ -24,7 +24,7 @@ from graph.errors import AigeoError
 from graph.schema import NodeType, RelType
 
 Pos = Literal["VERB", "NOUN", "ADJ", "PROPN", "ADV"]
-TABLES = ("backs", "restricts", "competes", "based_in", "partners")
+TABLES = ("backs", "restricts", "competes", "based_in", "partners", "affiliation")
 """Frame files under `loaders/frames/tables/`, one per relation family."""
 
 
