@@ -157,6 +157,12 @@ class DocumentOut(_Out):
     url: str | None = Field(examples=["https://news.example.com/ai-bets"])
     outlet: str | None = Field(examples=["Example News"])
     published: datetime | None = Field(examples=[_NOW])
+    date_source: str | None = Field(
+        default=None,
+        description="Where `published` came from: feed, json, front-matter, html-meta, text:published, "
+        "text:updated, text:dateline or url.",
+        examples=["html-meta"],
+    )
     ingested_at: datetime | None = Field(examples=[_NOW])
     word_count: int = Field(examples=[640])
     mention_count: int = Field(description="Distinct entities it mentions.", examples=[9])

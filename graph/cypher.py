@@ -11,7 +11,8 @@ Data shape (what a Browser user sees; `graph.stores.neo4j_store` explains why):
 
     (:Company:Entity {id, name, type, aliases, country, mention_count, first_seen, last_seen,
                       name_key, name_keys, alias_text})
-    (:Document {id, source, title, url, outlet, published, ingested_at, word_count, seen_at, seq})
+    (:Document {id, source, title, url, outlet, published, date_source, ingested_at, word_count, seen_at,
+                seq})
     (:Document)-[:MENTIONS {count, name, type, country, aliases, name_key, keys}]->(:Entity)
     (:Entity)-[:BACKS {weight, confidence, first_seen, last_seen, since, hedged, evidence_count,
                        docs, evidence, evidence_docs, evidence_starts, evidence_ends,
@@ -291,7 +292,9 @@ REMOVE e:{others}"""
 
 # -- reads: documents ----------------------------------------------------------------------------
 
-_DOCUMENT_FIELDS = "d {.id, .source, .title, .url, .outlet, .published, .ingested_at, .word_count, .seq}"
+_DOCUMENT_FIELDS = (
+    "d {.id, .source, .title, .url, .outlet, .published, .date_source, .ingested_at, .word_count, .seq}"
+)
 _DOC_MENTIONS = "COLLECT { MATCH (d)-[:MENTIONS]->(e:Entity) RETURN e.id AS id ORDER BY id } AS mentions"
 
 GET_DOCUMENT = f"""\

@@ -81,15 +81,24 @@ class Document(_Model):
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
-    published: datetime | None = None
-    ingested_at: datetime | None = None
+    published: datetime | None = Field(default=None, description="When it was published; None if unknown.")
+    date_source: str | None = Field(
+        default=None,
+        description="Where `published` came from: feed, json, front-matter, html-meta, text:published, "
+        "text:updated, text:dateline or url.",
+        examples=["text:dateline"],
+    )
+    ingested_at: datetime | None = Field(
+        default=None, description="When aigeo read it; never taken for a date of the news."
+    )
     word_count: int = 0
     mentions: list[str] = Field(default_factory=list, description="Ids of the entities it mentions.")
 
     @property
     def seen_at(self) -> datetime | None:
-        """When its facts were true in the news: the publication date, else when it was ingested."""
-        return self.published or self.ingested_at
+        """When its facts were reported: the publication date. An undated document was seen at no known
+        time (its ingest time says when aigeo read it, not when the news said it)."""
+        return self.published
 
 
 class GraphBatch(_Model):

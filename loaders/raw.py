@@ -34,6 +34,8 @@ class RawDocument:
     url: str | None = None
     outlet: str | None = None
     published: datetime | None = None
+    date_source: str | None = None
+    """Where `published` came from (`loaders.dates` lists the names); None when it is unknown."""
     format: str = "text"
     extra: dict[str, str] = field(default_factory=dict)
 

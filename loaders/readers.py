@@ -38,6 +38,7 @@ from markdown_it.token import Token
 
 from graph.errors import BadDocument
 from loaders.clean import clean_text
+from loaders.dates import with_publication_date
 from loaders.raw import RawDocument
 
 _FORMAT_BY_SUFFIX: dict[str, str] = {
@@ -232,13 +233,19 @@ def read_bytes(data: bytes, name: str, max_bytes: int) -> ReadResult:
     if fmt == "text" and _looks_like_html(text):
         fmt = "html"  # scraped pages are often saved as .txt
     try:
-        return _READERS[fmt](text, data, name)
+        return _dated(_READERS[fmt](text, data, name))
     except BadDocument as e:
         return ReadResult(problems=[e])
     except (RecursionError, ValueError, TypeError, LookupError, etree.LxmlError) as e:
         # A parser choking on a pathological file (JSON nested 100k deep, markup lxml rejects) is a
         # bad file like any other: it must not stop the files after it.
         return _problem(name, f"cannot be read as {fmt}: {type(e).__name__}: {e}")
+
+
+def _dated(result: ReadResult) -> ReadResult:
+    """Give every article the date its text or URL shows, where its source's metadata declared none."""
+    result.documents = [with_publication_date(doc) for doc in result.documents]
+    return result
 
 
 def _problem(name: str, reason: str) -> ReadResult:
@@ -373,7 +380,8 @@ def _read_markdown(text: str, data: bytes, name: str) -> ReadResult:
         title=title,
         url=_first_str(meta, _URL_KEYS),
         outlet=_outlet(meta),
-        published=_first_date(meta),
+        published=(published := _first_date(meta)),
+        date_source="front-matter" if published else None,
         format="markdown",
     )
     return ReadResult(documents=[doc])
@@ -490,7 +498,8 @@ def _read_html(text: str, data: bytes, name: str) -> ReadResult:
         title=_clean_str(meta.get("title")),
         url=_clean_str(meta.get("url")),
         outlet=_clean_str(meta.get("sitename")),
-        published=parse_date(meta.get("date")),
+        published=(published := parse_date(meta.get("date"))),
+        date_source="html-meta" if published else None,
         format="html",
     )
     return ReadResult(documents=[doc])
@@ -683,7 +692,8 @@ def _record_to_document(record: Any, source: str, fmt: str) -> RawDocument:
         title=_plain(_first_str(fields, _TITLE_KEYS)),
         url=_first_str(fields, _URL_KEYS),
         outlet=_outlet(fields),
-        published=_first_date(fields),
+        published=(published := _first_date(fields)),
+        date_source="json" if published else None,
         format=fmt,
         extra=extra,
     )
@@ -750,6 +760,7 @@ def _read_feed(text: str, data: bytes, name: str) -> ReadResult:
                 url=_clean_str(entry.get("link")),
                 outlet=outlet,
                 published=published,
+                date_source="feed" if published else None,
                 format="feed",
             )
         )

@@ -195,6 +195,7 @@ def document_triples(doc: Document, uris: UriScheme, order: int) -> Iterator[Tri
         yield s, AIGEO.url, Lit(doc.url, datatype=XSD.anyURI)
     yield from _optional(s, AIGEO.outlet, doc.outlet)
     yield from _optional(s, AIGEO.published, doc.published)
+    yield from _optional(s, AIGEO.dateSource, doc.date_source)
     yield from _optional(s, AIGEO.ingestedAt, doc.ingested_at)
     yield s, AIGEO.wordCount, Lit(doc.word_count)
     yield s, AIGEO.ingestOrder, Lit(order, datatype=XSD.positiveInteger)

@@ -537,6 +537,7 @@ class _Reader:
                 "url": self.one(s, AIGEO.url, _url, "an xsd:anyURI or string"),
                 "outlet": self.one(s, AIGEO.outlet, _string, "a string"),
                 "published": self.one(s, AIGEO.published, _datetime, "an xsd:dateTime"),
+                "date_source": self.one(s, AIGEO.dateSource, _string, "a string"),
                 "ingested_at": self.one(s, AIGEO.ingestedAt, _datetime, "an xsd:dateTime"),
                 "word_count": self.one(s, AIGEO.wordCount, _count, "a non-negative xsd:integer") or 0,
             }

@@ -71,6 +71,7 @@ class AIGEO(DefinedNamespace):
     url: URIRef
     outlet: URIRef
     published: URIRef
+    dateSource: URIRef
     ingestedAt: URIRef
     ingestOrder: URIRef
     wordCount: URIRef

@@ -246,7 +246,7 @@ class EmbeddedStore:
         seen_key = sql.instant_key(doc.seen_at)
         seq = conn.execute(
             "INSERT INTO documents (id, source, title, url, outlet, published, ingested_at, word_count,"
-            " seen_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " seen_key, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.id,
                 doc.source,
@@ -257,6 +257,7 @@ class EmbeddedStore:
                 sql.iso(doc.ingested_at),
                 doc.word_count,
                 seen_key,
+                doc.date_source,
             ),
         ).lastrowid
         conn.executemany(
@@ -793,7 +794,7 @@ def _build_adjacency(conn: sqlite3.Connection) -> traversal.Adjacency:
 
 
 def _document(row: tuple[Any, ...], mentions: list[str]) -> Document:
-    _, doc_id, source, title, url, outlet, published, ingested_at, word_count = row
+    _, doc_id, source, title, url, outlet, published, ingested_at, word_count, date_source = row
     return Document(
         id=doc_id,
         source=source,
@@ -801,6 +802,7 @@ def _document(row: tuple[Any, ...], mentions: list[str]) -> Document:
         url=url,
         outlet=outlet,
         published=sql.from_iso(published),
+        date_source=date_source,
         ingested_at=sql.from_iso(ingested_at),
         word_count=word_count,
         mentions=mentions,

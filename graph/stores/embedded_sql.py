@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from graph.names import name_key
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS documents (
     published TEXT,
     ingested_at TEXT,
     word_count INTEGER NOT NULL DEFAULT 0,
-    seen_key TEXT
+    seen_key TEXT,
+    date_source TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
 
@@ -134,7 +135,9 @@ CREATE INDEX IF NOT EXISTS evidence_doc ON evidence (doc);
 GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
 BUMP_GENERATION = "UPDATE meta SET value = value + 1 WHERE key = 'generation'"
 
-DOCUMENT_COLUMNS = "d.seq, d.id, d.source, d.title, d.url, d.outlet, d.published, d.ingested_at, d.word_count"
+DOCUMENT_COLUMNS = (
+    "d.seq, d.id, d.source, d.title, d.url, d.outlet, d.published, d.ingested_at, d.word_count, d.date_source"
+)
 ENTITY_COLUMNS = "e.id, e.name, e.type, e.country, e.aliases, e.mention_count, e.first_key, e.last_key"
 RELATION_COLUMNS = (
     "r.id, r.source, r.type, r.target, r.weight, r.confidence, r.first_key, r.last_key, r.since, r.hedged"
@@ -173,6 +176,33 @@ def from_iso(text: str | None) -> datetime | None:
 
 def create_schema(conn: sqlite3.Connection) -> None:
     conn.executescript(DDL)
+    (version,) = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    if version < SCHEMA_VERSION:
+        migrate(conn, version)
+
+
+def migrate(conn: sqlite3.Connection, version: int) -> None:
+    """Bring a store written by an older aigeo up to `SCHEMA_VERSION`, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if version < 2:
+            # 2: a document's date source; an undated document is seen at no time (it was its ingest
+            # time), so first/last seen are recomputed from publication dates alone.
+            conn.execute("ALTER TABLE documents ADD COLUMN date_source TEXT")
+            conn.execute("UPDATE documents SET seen_key = NULL WHERE published IS NULL")
+            undated = "SELECT seq FROM documents WHERE published IS NULL"
+            conn.execute(f"UPDATE mentions SET seen_key = NULL WHERE doc IN ({undated})")
+            conn.execute(f"UPDATE supports SET seen_key = NULL WHERE doc IN ({undated})")
+            for (rel_id,) in conn.execute("SELECT id FROM relations").fetchall():
+                recompute_relation(conn, rel_id)
+            for (entity_id,) in conn.execute("SELECT id FROM entities").fetchall():
+                recompute_entity(conn, entity_id)
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
+        conn.execute(BUMP_GENERATION)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def change_names(conn: sqlite3.Connection, entity_id: str, names: Iterable[str], delta: int) -> None:

@@ -43,7 +43,7 @@ PROPERTY_KEYS = sorted(
         *"id name type aliases country mention_count first_seen last_seen".split(),
         *"name_key name_keys alias_text".split(),
         # documents, and the counter node
-        *"source title url outlet published ingested_at word_count seen_at seq key".split(),
+        *"source title url outlet published date_source ingested_at word_count seen_at seq key".split(),
         # MENTIONS
         *"count keys".split(),
         # relations

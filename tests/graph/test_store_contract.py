@@ -748,3 +748,33 @@ def test_search_ranks_token_matches_and_drops_names_that_only_share_letters(stor
     assert "person:lina-khan" not in {h.entity.id for h in china}
     assert [h.entity.id for h in store.search("zhipu")] == ["company:zhipu-ai"]
     assert store.search("tencnet")[0].entity.id == "company:tencent"  # a real typo still finds it
+
+
+def test_undated_documents_are_seen_at_no_time_and_keep_their_date_source(store: GraphStore) -> None:
+    # issue 11: an undated article used to count as seen on its ingest day.
+    dated = make_batch(
+        "doc-dated", relations=[("company:microsoft", RelType.BACKS, "company:openai")],
+        published=datetime(2022, 10, 12, 16, 5, tzinfo=UTC),
+    )
+    dated.document.date_source = "text:dateline"
+    undated = make_batch(
+        "doc-undated",
+        relations=[("company:microsoft", RelType.BACKS, "company:openai"),
+                   ("company:tencent", RelType.BACKS, "company:zhipu-ai")],
+        published=None,
+        ingested_at=datetime(2026, 12, 7, tzinfo=UTC),
+    )
+    store.upsert(dated)
+    store.upsert(undated)
+
+    assert store.get_document("doc-dated").date_source == "text:dateline"
+    kept = store.get_document("doc-undated")
+    assert kept.published is None and kept.date_source is None and kept.ingested_at is not None
+    backs = store.relations(RelationFilter(source_id="company:microsoft"))[0]
+    assert backs.weight == 2
+    assert backs.first_seen == backs.last_seen == datetime(2022, 10, 12, 16, 5, tzinfo=UTC)
+    assert store.relations(RelationFilter(seen_from=datetime(2026, 1, 1, tzinfo=UTC))) == []
+    tencent = store.relations(RelationFilter(source_id="company:tencent"))[0]
+    assert tencent.first_seen is None and tencent.last_seen is None
+    assert store.get_entity("company:tencent").first_seen is None
+    assert store.get_entity("company:microsoft").last_seen == datetime(2022, 10, 12, 16, 5, tzinfo=UTC)
