@@ -130,7 +130,7 @@ class Pipeline:
         for s in sents:
             s.places = self.places
         hits = find_relations(sents)
-        seen_at = raw.published or ingested_at
+        seen_at = raw.published  # an undated article was reported at no known time, not when ingested
         doc_id = raw.content_hash
 
         used = {h.source.id for h in hits} | {h.target.id for h in hits}
@@ -157,6 +157,7 @@ class Pipeline:
             url=raw.url,
             outlet=raw.outlet,
             published=raw.published,
+            date_source=raw.date_source,
             ingested_at=ingested_at,
             word_count=len(p.text.split()),
         )
