@@ -16,6 +16,7 @@ from loaders.frames import checks, roles
 from loaders.frames.tables import Frame, frames, lexicon
 from loaders.patterns.base import ACTOR_TYPES, NEGATORS, Found, Sentence, chain, found, negated
 from loaders.patterns.restricts import measure_kind
+from loaders.resolve import Resolved
 
 
 class Engine:
@@ -53,6 +54,8 @@ class Engine:
         if not targets:
             return
         sources = roles.first(frame.source, sent, tok)
+        if frame.source != frame.target and len(sources) > 1 and _same(sources, targets):
+            return  # two roles resolved to one group ("these giants ... with these companies")
         yield from found(
             sent,
             sources,
@@ -67,6 +70,10 @@ class Engine:
             source_types=frozenset(frame.source_types) or ACTOR_TYPES,
             target_types=frozenset(frame.target_types) or ACTOR_TYPES,
         )
+
+
+def _same(a: list[Resolved], b: list[Resolved]) -> bool:
+    return {r.entity.id for r in a} == {r.entity.id for r in b}
 
 
 def _negated(tok: Token) -> bool:
