@@ -94,6 +94,15 @@ def after(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [arg] if arg is not None and arg.mention.start == nxt else []
 
 
+def after_members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actor named right after the word and those conjoined to it ("partners Nvidia and Cisco")."""
+    first = after(sent, tok)
+    if not first:
+        return []
+    start = sent.span.doc[first[0].mention.start : first[0].mention.end].root
+    return members(sent, start)
+
+
 def owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """A possessor written as a name ("Alibaba's partner"), never a pronoun ("its partner")."""
     return [a for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in _args(sent, c)]
@@ -339,6 +348,7 @@ _NAMES: dict[str, Reader] = {
     "at": at,
     "members": members,
     "after": after,
+    "after_members": after_members,
     "owner": owner,
     "all": all_,
     "talks_subject": talks_subject,
