@@ -26,7 +26,7 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import ACTOR_TYPES, PRONOUNS, Sentence
+from loaders.patterns.base import ACTOR_TYPES, LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
 
 Reader = Callable[[Sentence, Token, str], list[Resolved]]
@@ -101,6 +101,22 @@ def after_members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         return []
     start = sent.span.doc[first[0].mention.start : first[0].mention.end].root
     return members(sent, start)
+
+
+def firms(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The named members of a firm noun's list ("16 entities, including A and B" -> A, B); nothing
+    for any other noun ("algorithms like Acme's")."""
+    nouns = lexicon().words("firm_nouns")
+    if tok.lemma_.lower() not in nouns and tok.lower_ not in nouns:
+        return []
+    listed = [p for c in tok.subtree if c.dep_ == "prep" and c.lower_ in LIST_PREPS for p in c.children]
+    return [
+        a
+        for p in listed
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+        if a.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION)
+    ]
 
 
 def owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -300,9 +316,17 @@ def poss(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     for c in tok.children:
         if c.dep_ == "poss" and c.tag_ == "WP$":
             out.extend(_antecedent(sent, c))  # "MiniMax, whose investors include ..." -> MiniMax
-        elif c.dep_ == "poss":
+        elif c.dep_ == "poss" or _marked_possessive(c, tok):
             out.extend(_args(sent, c))
     return out
+
+
+def _marked_possessive(c: Token, head: Token) -> bool:
+    """A modifier the parser did not call a possessor, though "'s" follows it ("Musk’s AI company")."""
+    if c.dep_ not in ("nmod", "compound") or c.i >= head.i:
+        return False
+    nxt = c.doc[c.i + 1]
+    return nxt.lower_ in ("'s", "’s") or nxt.tag_ == "POS"
 
 
 def _antecedent(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -349,6 +373,7 @@ _NAMES: dict[str, Reader] = {
     "members": members,
     "after": after,
     "after_members": after_members,
+    "firms": firms,
     "owner": owner,
     "all": all_,
     "talks_subject": talks_subject,
