@@ -214,22 +214,36 @@ def raiser(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     a round as object, in this sentence before the word or the sentences just before, until a
     sentence whose subject is another named firm. A pronoun subject defers to the document's topic
     company when there is one."""
-    words, money = lexicon().words("raise_verbs"), lexicon().words("round_nouns")
     for scope in (sent, *reversed(sent.previous)):
-        verbs = [t for t in scope.span if t.lemma_.lower() in words and t.pos_ == "VERB"]
-        for verb in reversed([v for v in verbs if scope is not sent or v.i < tok.i]):
-            objs = [c for c in verb.children if c.dep_ == "dobj"]
-            if not any(o.ent_type_ == "MONEY" or o.lemma_.lower() in money for o in objs):
-                continue
-            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subj is not None and subj.pos_ == "PRON":
-                return topic(sent, tok, "Company") or subject(scope, verb)
-            found = subject(scope, verb)
+        for verb in _raises(scope, tok.i if scope is sent else None):
+            found = _raiser_of(sent, scope, verb)
             if found:
                 return found
         if scope is not sent and _named_subject(scope):
             return []  # another firm took the floor since: its sentence is no longer about the round
     return []
+
+
+def _raises(scope: Sentence, before: int | None) -> list[Token]:
+    """The scope's raise verbs with money or a round as object, last first (only before `before`)."""
+    words, rounds = lexicon().words("raise_verbs"), lexicon().words("round_nouns")
+    return [
+        v
+        for v in reversed(scope.span)
+        if (before is None or v.i < before)
+        and v.pos_ == "VERB"
+        and v.lemma_.lower() in words
+        and any(
+            o.dep_ == "dobj" and (o.ent_type_ == "MONEY" or o.lemma_.lower() in rounds) for o in v.children
+        )
+    ]
+
+
+def _raiser_of(sent: Sentence, scope: Sentence, verb: Token) -> list[Resolved]:
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is not None and subj.pos_ == "PRON":
+        return topic(sent, verb, "Company") or subject(scope, verb)
+    return subject(scope, verb)
 
 
 def _named_subject(scope: Sentence) -> bool:
