@@ -77,7 +77,13 @@ class RelationOut(_Out):
     source: str = Field(examples=["company:microsoft"])
     type: RelType = Field(examples=[RelType.BACKS])
     target: str = Field(examples=["company:openai"])
-    weight: int = Field(description="Number of distinct supporting documents.", examples=[3])
+    weight: int = Field(
+        description="Number of distinct stories supporting it: copies of one article count once.",
+        examples=[3],
+    )
+    outlets: int = Field(
+        default=0, description="Number of distinct outlets among its documents.", examples=[2]
+    )
     confidence: float = Field(ge=0.0, le=1.0, examples=[0.8])
     hedged: bool = Field(description="Every supporting sentence only speculates.", examples=[False])
     since: date | None = Field(examples=["2023-01-23"])
@@ -165,11 +171,17 @@ class DocumentOut(_Out):
     )
     ingested_at: datetime | None = Field(examples=[_NOW])
     word_count: int = Field(examples=[640])
+    story: str | None = Field(
+        default=None,
+        description="The story it is a copy of (named by its first document's id); null for a story's "
+        "first document.",
+        examples=["3f9a0c1d2b4e5f6a7b8c9d0e"],
+    )
     mention_count: int = Field(description="Distinct entities it mentions.", examples=[9])
 
     @classmethod
     def of(cls, doc: Document) -> DocumentOut:
-        fields = {k: v for k, v in doc if k != "mentions"}
+        fields = {k: v for k, v in doc if k not in ("mentions", "fingerprint")}
         return cls.model_validate({**fields, "mention_count": len(doc.mentions)})
 
 

@@ -12,7 +12,7 @@ Data shape (what a Browser user sees; `graph.stores.neo4j_store` explains why):
     (:Company:Entity {id, name, type, aliases, country, mention_count, first_seen, last_seen,
                       name_key, name_keys, alias_text})
     (:Document {id, source, title, url, outlet, published, date_source, ingested_at, word_count, seen_at,
-                seq})
+                seq, story, fingerprint, band_text})
     (:Document)-[:MENTIONS {count, name, type, country, aliases, name_key, keys}]->(:Entity)
     (:Entity)-[:BACKS {weight, confidence, first_seen, last_seen, since, hedged, evidence_count,
                        docs, evidence, evidence_docs, evidence_starts, evidence_ends,
@@ -41,6 +41,9 @@ DOCUMENT = DOCUMENT_LABEL
 MENTIONS = "MENTIONS"
 META = "_AigeoMeta"
 FULLTEXT_INDEX = "aigeo_entity_names"
+BANDS_INDEX = "aigeo_document_bands"
+"""Documents' LSH band keys (`graph.stories`) as whitespace-separated words: a new document's copies
+are the hits of one index query on its own keys, never a scan."""
 
 EVIDENCE_LISTS: tuple[str, ...] = (
     "evidence",
@@ -129,6 +132,8 @@ SCHEMA: tuple[str, ...] = (
     "CREATE INDEX aigeo_document_seq IF NOT EXISTS FOR (n:Document) ON (n.seq)",
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS"
     " FOR (n:Entity) ON EACH [n.name, n.alias_text, n.name_keys]",
+    f"CREATE FULLTEXT INDEX {BANDS_INDEX} IF NOT EXISTS FOR (n:Document) ON EACH [n.band_text]"
+    " OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 PING = "RETURN 1 AS ok"
@@ -153,6 +158,12 @@ ORDER BY d.seq"""
 CREATE_DOCUMENT = """\
 MERGE (d:Document {id: $doc.id})
 SET d += $doc"""
+
+STORY_CANDIDATES = f"""\
+CALL db.index.fulltext.queryNodes('{BANDS_INDEX}', $query) YIELD node
+RETURN node.id AS id, node.story AS story, node.fingerprint AS fingerprint
+LIMIT $limit"""
+"""Documents sharing a band key with a new one (`$query`: its keys, any of which may match)."""
 
 MERGE_MENTIONS = """\
 UNWIND $rows AS row
@@ -226,7 +237,12 @@ WITH r, COLLECT {
   RETURN d.seen_at AS seen
   ORDER BY seen
 } AS seen
-SET r.weight = size(r.docs),
+SET r.weight = size(COLLECT {
+      MATCH (d:Document) WHERE d.id IN r.docs RETURN DISTINCT coalesce(d.story, d.id) AS story
+    }),
+    r.outlets = size(COLLECT {
+      MATCH (d:Document) WHERE d.id IN r.docs AND d.outlet IS NOT NULL RETURN DISTINCT d.outlet AS outlet
+    }),
     r.evidence_count = size(r.evidence),
     r.confidence = reduce(best = 0.0, c IN r.evidence_confidences | CASE WHEN c > best THEN c ELSE best END),
     r.hedged = size(r.evidence_hedged) > 0 AND all(h IN r.evidence_hedged WHERE h),
@@ -234,7 +250,8 @@ SET r.weight = size(r.docs),
       CASE WHEN s <> '' AND (m IS NULL OR s < m) THEN s ELSE m END)),
     r.first_seen = seen[0],
     r.last_seen = seen[-1]"""
-"""Aggregates from the lists: weight = supporting documents, confidence = best evidence, since = earliest
+"""Aggregates from the lists: weight = distinct stories of the supporting documents (copies count once),
+outlets = their distinct outlets, confidence = best evidence, since = earliest
 stated date, hedged = every sentence hedged, first/last seen = the documents' earliest/latest seen_at."""
 
 DELETE_UNMENTIONED_ENTITIES = """\
@@ -293,7 +310,8 @@ REMOVE e:{others}"""
 # -- reads: documents ----------------------------------------------------------------------------
 
 _DOCUMENT_FIELDS = (
-    "d {.id, .source, .title, .url, .outlet, .published, .date_source, .ingested_at, .word_count, .seq}"
+    "d {.id, .source, .title, .url, .outlet, .published, .date_source, .ingested_at, .word_count, .seq,"
+    " .story, .fingerprint}"
 )
 _DOC_MENTIONS = "COLLECT { MATCH (d)-[:MENTIONS]->(e:Entity) RETURN e.id AS id ORDER BY id } AS mentions"
 
@@ -372,7 +390,7 @@ _RELATION_FIELDS = (
 
 _RELATION_FIELDS_BARE = (
     "s.id AS source, type(r) AS type, t.id AS target,"
-    " r {.weight, .confidence, .first_seen, .last_seen, .since, .hedged} AS props, [] AS docs"
+    " r {.weight, .outlets, .confidence, .first_seen, .last_seen, .since, .hedged} AS props, [] AS docs"
 )
 
 

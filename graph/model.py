@@ -56,7 +56,12 @@ class Relation(_Model):
     type: RelType
     target: str
     evidence: list[Evidence] = Field(default_factory=list)
-    weight: int = Field(default=0, ge=0, description="Number of distinct supporting documents.")
+    weight: int = Field(
+        default=0,
+        ge=0,
+        description="Number of distinct stories supporting it: copies of one article count once.",
+    )
+    outlets: int = Field(default=0, ge=0, description="Number of distinct outlets among its documents.")
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -92,6 +97,14 @@ class Document(_Model):
         default=None, description="When aigeo read it; never taken for a date of the news."
     )
     word_count: int = 0
+    story: str | None = Field(
+        default=None,
+        description="The story it is a copy of, named by that story's first document; None when it is "
+        "a story's first document (or no copy at all). The store finds it when a batch does not say.",
+    )
+    fingerprint: str | None = Field(
+        default=None, description="MinHash of its text (`graph.stories`), which finds its copies."
+    )
     mentions: list[str] = Field(default_factory=list, description="Ids of the entities it mentions.")
 
     @property

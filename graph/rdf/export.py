@@ -196,6 +196,8 @@ def document_triples(doc: Document, uris: UriScheme, order: int) -> Iterator[Tri
     yield from _optional(s, AIGEO.outlet, doc.outlet)
     yield from _optional(s, AIGEO.published, doc.published)
     yield from _optional(s, AIGEO.dateSource, doc.date_source)
+    yield from _optional(s, AIGEO.story, doc.story)
+    yield from _optional(s, AIGEO.fingerprint, doc.fingerprint)
     yield from _optional(s, AIGEO.ingestedAt, doc.ingested_at)
     yield s, AIGEO.wordCount, Lit(doc.word_count)
     yield s, AIGEO.ingestOrder, Lit(order, datatype=XSD.positiveInteger)

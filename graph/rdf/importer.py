@@ -538,6 +538,8 @@ class _Reader:
                 "outlet": self.one(s, AIGEO.outlet, _string, "a string"),
                 "published": self.one(s, AIGEO.published, _datetime, "an xsd:dateTime"),
                 "date_source": self.one(s, AIGEO.dateSource, _string, "a string"),
+                "story": self.one(s, AIGEO.story, _string, "a string"),
+                "fingerprint": self.one(s, AIGEO.fingerprint, _string, "a string"),
                 "ingested_at": self.one(s, AIGEO.ingestedAt, _datetime, "an xsd:dateTime"),
                 "word_count": self.one(s, AIGEO.wordCount, _count, "a non-negative xsd:integer") or 0,
             }

@@ -72,6 +72,8 @@ class AIGEO(DefinedNamespace):
     outlet: URIRef
     published: URIRef
     dateSource: URIRef
+    story: URIRef
+    fingerprint: URIRef
     ingestedAt: URIRef
     ingestOrder: URIRef
     wordCount: URIRef

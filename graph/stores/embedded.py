@@ -41,7 +41,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar, cast
 
-from graph import traversal
+from graph import stories, traversal
 from graph.errors import DocumentNotFound, NodeNotFound, StoreUnavailable
 from graph.model import (
     Document,
@@ -244,9 +244,11 @@ class EmbeddedStore:
         for old_seq, _ in replaced:
             sql.remove_document(conn, old_seq, entities, relations)
         seen_key = sql.instant_key(doc.seen_at)
+        bands = _band_keys(doc.fingerprint)
+        story = doc.story or (self._story_of(conn, doc.fingerprint, bands) if bands else None) or doc.id
         seq = conn.execute(
             "INSERT INTO documents (id, source, title, url, outlet, published, ingested_at, word_count,"
-            " seen_key, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " seen_key, date_source, story, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc.id,
                 doc.source,
@@ -258,8 +260,11 @@ class EmbeddedStore:
                 doc.word_count,
                 seen_key,
                 doc.date_source,
+                story,
+                doc.fingerprint if bands else None,
             ),
         ).lastrowid
+        conn.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", [(k, seq) for k in bands])
         conn.executemany(
             "INSERT INTO mentions (entity_id, doc, count, name, type, country, aliases, seen_key)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -322,6 +327,13 @@ class EmbeddedStore:
             entities=len(batch.entities),
             relations=len(batch.relations),
         )
+
+    @staticmethod
+    def _story_of(conn: sqlite3.Connection, fingerprint: str | None, bands: list[int]) -> str | None:
+        """The story of the closest stored copy: index lookups on the bands, then whole signatures."""
+        assert fingerprint is not None
+        candidates = conn.execute(sql.story_candidates(len(bands)), bands).fetchall()
+        return stories.best_story(fingerprint, candidates)
 
     @staticmethod
     def _settle(conn: sqlite3.Connection, entities: set[str], relations: set[int]) -> None:
@@ -793,8 +805,19 @@ def _build_adjacency(conn: sqlite3.Connection) -> traversal.Adjacency:
     return adj
 
 
+def _band_keys(fingerprint: str | None) -> list[int]:
+    """The LSH band keys of a fingerprint; none for a missing or malformed one (that document is then
+    a story of its own, never a reason to refuse it)."""
+    if fingerprint is None:
+        return []
+    try:
+        return stories.band_keys(fingerprint)
+    except ValueError:
+        return []
+
+
 def _document(row: tuple[Any, ...], mentions: list[str]) -> Document:
-    _, doc_id, source, title, url, outlet, published, ingested_at, word_count, date_source = row
+    _, doc_id, source, title, url, outlet, published, ingested_at, word_count, date_source, story, fp = row
     return Document(
         id=doc_id,
         source=source,
@@ -805,6 +828,8 @@ def _document(row: tuple[Any, ...], mentions: list[str]) -> Document:
         date_source=date_source,
         ingested_at=sql.from_iso(ingested_at),
         word_count=word_count,
+        story=story if story != doc_id else None,
+        fingerprint=fp,
         mentions=mentions,
     )
 
@@ -824,13 +849,14 @@ def _entity(row: tuple[Any, ...]) -> Entity:
 
 
 def _relation(row: tuple[Any, ...], evidence: list[Evidence]) -> Relation:
-    _, source, type_, target, weight, confidence, first_key, last_key, since, hedged = row
+    _, source, type_, target, weight, confidence, first_key, last_key, since, hedged, outlets = row
     return Relation(
         source=source,
         type=_REL_TYPES[type_],
         target=target,
         evidence=evidence,
         weight=weight,
+        outlets=outlets,
         confidence=confidence,
         first_seen=sql.key_instant(first_key),
         last_seen=sql.key_instant(last_key),

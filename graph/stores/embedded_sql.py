@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from graph.names import name_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -50,9 +50,18 @@ CREATE TABLE IF NOT EXISTS documents (
     ingested_at TEXT,
     word_count INTEGER NOT NULL DEFAULT 0,
     seen_key TEXT,
-    date_source TEXT
+    date_source TEXT,
+    story TEXT,
+    fingerprint TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
+
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL,
+    doc INTEGER NOT NULL,
+    PRIMARY KEY (key, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bands_doc ON bands (doc);
 
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
@@ -101,6 +110,7 @@ CREATE TABLE IF NOT EXISTS relations (
     since TEXT,
     hedged INTEGER NOT NULL DEFAULT 0,
     evidence_count INTEGER NOT NULL DEFAULT 0,
+    outlets INTEGER NOT NULL DEFAULT 0,
     UNIQUE (source, type, target)
 );
 CREATE INDEX IF NOT EXISTS relations_target ON relations (target);
@@ -132,20 +142,36 @@ CREATE INDEX IF NOT EXISTS evidence_rel ON evidence (rel, doc, start_offset);
 CREATE INDEX IF NOT EXISTS evidence_doc ON evidence (doc);
 """
 
+# Indexes on columns that older schemas lack: created once `migrate` has added the columns.
+DDL_AFTER_MIGRATION = """
+CREATE INDEX IF NOT EXISTS documents_story ON documents (story);
+"""
+
 GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
 BUMP_GENERATION = "UPDATE meta SET value = value + 1 WHERE key = 'generation'"
 
 DOCUMENT_COLUMNS = (
-    "d.seq, d.id, d.source, d.title, d.url, d.outlet, d.published, d.ingested_at, d.word_count, d.date_source"
+    "d.seq, d.id, d.source, d.title, d.url, d.outlet, d.published, d.ingested_at, d.word_count,"
+    " d.date_source, d.story, d.fingerprint"
 )
 ENTITY_COLUMNS = "e.id, e.name, e.type, e.country, e.aliases, e.mention_count, e.first_key, e.last_key"
 RELATION_COLUMNS = (
-    "r.id, r.source, r.type, r.target, r.weight, r.confidence, r.first_key, r.last_key, r.since, r.hedged"
+    "r.id, r.source, r.type, r.target, r.weight, r.confidence, r.first_key, r.last_key, r.since, r.hedged,"
+    " r.outlets"
 )
 EVIDENCE_COLUMNS = (
     "ev.rel, d.id, ev.sentence, ev.start_offset, ev.end_offset, ev.extractor, ev.confidence, ev.hedged,"
     " ev.since, d.title, d.url, d.published"
 )
+
+
+def story_candidates(n_bands: int) -> str:
+    """The documents that share a band key with a new one: index lookups only, never a scan."""
+    marks = ", ".join("?" * n_bands)
+    return (
+        "SELECT d.id, d.story, d.fingerprint FROM documents d"
+        f" WHERE d.seq IN (SELECT doc FROM bands WHERE key IN ({marks}))"
+    )
 
 
 def instant_key(moment: datetime | None) -> str | None:
@@ -179,24 +205,34 @@ def create_schema(conn: sqlite3.Connection) -> None:
     (version,) = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
     if version < SCHEMA_VERSION:
         migrate(conn, version)
+    conn.executescript(DDL_AFTER_MIGRATION)
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:
-    """Bring a store written by an older aigeo up to `SCHEMA_VERSION`, in one transaction."""
+    """Bring a store written by an older aigeo up to `SCHEMA_VERSION`, in one transaction.
+
+    2: a document's date source; an undated document is seen at no time (version 1 used its ingest
+    time), so first/last seen are recomputed from publication dates alone.
+    3: stories. Documents stored before have no fingerprint: each is a story of its own (a copy of one
+    is found again once it is ingested again).
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
         if version < 2:
-            # 2: a document's date source; an undated document is seen at no time (it was its ingest
-            # time), so first/last seen are recomputed from publication dates alone.
             conn.execute("ALTER TABLE documents ADD COLUMN date_source TEXT")
             conn.execute("UPDATE documents SET seen_key = NULL WHERE published IS NULL")
             undated = "SELECT seq FROM documents WHERE published IS NULL"
             conn.execute(f"UPDATE mentions SET seen_key = NULL WHERE doc IN ({undated})")
             conn.execute(f"UPDATE supports SET seen_key = NULL WHERE doc IN ({undated})")
-            for (rel_id,) in conn.execute("SELECT id FROM relations").fetchall():
-                recompute_relation(conn, rel_id)
-            for (entity_id,) in conn.execute("SELECT id FROM entities").fetchall():
-                recompute_entity(conn, entity_id)
+        if version < 3:
+            conn.execute("ALTER TABLE documents ADD COLUMN story TEXT")
+            conn.execute("ALTER TABLE documents ADD COLUMN fingerprint TEXT")
+            conn.execute("UPDATE documents SET story = id")
+            conn.execute("ALTER TABLE relations ADD COLUMN outlets INTEGER NOT NULL DEFAULT 0")
+        for (rel_id,) in conn.execute("SELECT id FROM relations").fetchall():
+            recompute_relation(conn, rel_id)
+        for (entity_id,) in conn.execute("SELECT id FROM entities").fetchall():
+            recompute_entity(conn, entity_id)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
         conn.execute(BUMP_GENERATION)
     except BaseException:
@@ -268,15 +304,19 @@ def recompute_entity(conn: sqlite3.Connection, entity_id: str) -> bool:
 def recompute_relation(conn: sqlite3.Connection, rel_id: int) -> bool:
     """Rebuild one relation's aggregates from its supports and evidence; delete it when unsupported.
 
-    weight = distinct supporting documents; confidence = the highest evidence confidence (a relation
-    is as credible as its best sentence; repeating a rumour does not make it surer); first/last seen
-    = the supporting documents' earliest/latest `seen_at`; since = the earliest stated date; hedged =
-    every evidence sentence hedged.
+    weight = distinct stories among the supporting documents (copies of one article count once, and
+    removing one copy changes nothing while another remains); outlets = their distinct outlets;
+    confidence = the highest evidence confidence (a relation is as credible as its best sentence;
+    repeating a rumour does not make it surer); first/last seen = the supporting documents'
+    earliest/latest `seen_at`; since = the earliest stated date; hedged = every evidence sentence hedged.
     """
-    weight, first_key, last_key = conn.execute(
-        "SELECT COUNT(*), MIN(seen_key), MAX(seen_key) FROM supports WHERE rel = ?", (rel_id,)
+    supports, weight, outlets, first_key, last_key = conn.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT COALESCE(d.story, d.id)), COUNT(DISTINCT d.outlet),"
+        " MIN(s.seen_key), MAX(s.seen_key)"
+        " FROM supports s JOIN documents d ON d.seq = s.doc WHERE s.rel = ?",
+        (rel_id,),
     ).fetchone()
-    if weight == 0:
+    if supports == 0:
         conn.execute("DELETE FROM relations WHERE id = ?", (rel_id,))
         conn.execute("DELETE FROM evidence WHERE rel = ?", (rel_id,))
         return False
@@ -287,7 +327,7 @@ def recompute_relation(conn: sqlite3.Connection, rel_id: int) -> bool:
     ).fetchone()
     conn.execute(
         "UPDATE relations SET weight = ?, confidence = ?, first_key = ?, last_key = ?, since = ?,"
-        " hedged = ?, evidence_count = ? WHERE id = ?",
+        " hedged = ?, evidence_count = ?, outlets = ? WHERE id = ?",
         (
             weight,
             confidence,
@@ -296,6 +336,7 @@ def recompute_relation(conn: sqlite3.Connection, rel_id: int) -> bool:
             since,
             int(n_evidence > 0 and n_hedged == n_evidence),
             n_evidence,
+            outlets,
             rel_id,
         ),
     )
@@ -313,4 +354,5 @@ def remove_document(conn: sqlite3.Connection, seq: int, entities: set[str], rela
     conn.execute("DELETE FROM mentions WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM supports WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM evidence WHERE doc = ?", (seq,))
+    conn.execute("DELETE FROM bands WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM documents WHERE seq = ?", (seq,))

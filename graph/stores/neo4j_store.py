@@ -58,7 +58,7 @@ from neo4j.graph import Path as Neo4jPath
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime, Duration, Time
 
-from graph import cypher, traversal
+from graph import cypher, stories, traversal
 from graph.errors import (
     AigeoError,
     BadQuery,
@@ -98,6 +98,8 @@ INDEX_WAIT = 120
 
 _SYMMETRIC = sorted(t.value for t in SYMMETRIC_RELATIONS)
 _SEARCH_CANDIDATES = 100
+MAX_STORY_CANDIDATES = 500
+"""Most documents sharing a band with a new one that are compared with it (near copies rank first)."""
 _WRITE_WORDS = re.compile(
     r"(?<![.$\w])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|INSERT|ALTER|RENAME|GRANT|DENY|REVOKE"
     r"|LOAD\s+CSV|IN\s+TRANSACTIONS|TERMINATE)(?![\w:])",
@@ -315,6 +317,8 @@ def _document(fields: dict[str, Any], mentions: list[str]) -> Document:
         date_source=fields.get("date_source"),
         ingested_at=_native(fields.get("ingested_at")),
         word_count=fields.get("word_count") or 0,
+        story=fields.get("story") if fields.get("story") != fields["id"] else None,
+        fingerprint=fields.get("fingerprint"),
         mentions=mentions,
     )
 
@@ -351,6 +355,7 @@ def _relation(row: dict[str, Any], only_doc: str | None = None, bare_evidence: b
         target=row["target"],
         evidence=[item[3] for item in ranked],
         weight=props.get("weight") or 0,
+        outlets=props.get("outlets") or 0,
         confidence=props.get("confidence") or 0.0,
         first_seen=_instant(props.get("first_seen")),
         last_seen=_instant(props.get("last_seen")),
@@ -388,6 +393,21 @@ def _relation_row(rel: Relation, doc_id: str) -> dict[str, Any]:
         "evidence_hedged": [ev.hedged for ev in evidence],
         "evidence_since": [ev.since.isoformat() if ev.since else "" for ev in evidence],
     }
+
+
+def _band_keys(fingerprint: str | None) -> list[int]:
+    """The LSH band keys of a fingerprint; none for a missing or malformed one (a story of its own)."""
+    if fingerprint is None:
+        return []
+    try:
+        return stories.band_keys(fingerprint)
+    except ValueError:
+        return []
+
+
+def _band_word(key: int) -> str:
+    # One lower-case word per key: the whitespace analyzer keeps it whole and it needs no escaping.
+    return f"b{key & 0xFFFFFFFFFFFFFFFF:016x}"
 
 
 def _document_props(doc: Document) -> dict[str, Any]:
@@ -594,7 +614,11 @@ class Neo4jStore:
         by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
         for rel in batch.relations:
             by_type[rel.type].append(_relation_row(rel, doc.id))
-        props = _document_props(doc)
+        bands = _band_keys(doc.fingerprint)
+        props = _document_props(doc) | {
+            "fingerprint": doc.fingerprint if bands else None,
+            "band_text": " ".join(_band_word(k) for k in bands) or None,
+        }
 
         def work(tx: ManagedTransaction) -> UpsertResult:
             (counter,) = self._rows(tx, cypher.NEXT_DOCUMENT_SEQ)  # also queues concurrent writers
@@ -607,7 +631,8 @@ class Neo4jStore:
             ]
             for old in replaced:
                 self._detach_document(tx, old, rids, ids)
-            tx.run(cypher.CREATE_DOCUMENT, doc={**props, "seq": counter["seq"]}).consume()
+            story = doc.story or self._story_of(tx, doc.fingerprint, bands) or doc.id
+            tx.run(cypher.CREATE_DOCUMENT, doc={**props, "seq": counter["seq"], "story": story}).consume()
             for rows in _chunks(mentions, self.batch_size):
                 tx.run(cypher.MERGE_MENTIONS, rows=list(rows), doc_id=doc.id).consume()
             ids.update(e.id for e in batch.entities)
@@ -625,6 +650,14 @@ class Neo4jStore:
             )
 
         return self._write(work)
+
+    def _story_of(self, tx: ManagedTransaction, fingerprint: str | None, bands: list[int]) -> str | None:
+        """The story of the closest stored copy: one band-index query, then whole signatures."""
+        if fingerprint is None or not bands:
+            return None
+        query = " ".join(_band_word(k) for k in bands)
+        rows = self._rows(tx, cypher.STORY_CANDIDATES, query=query, limit=MAX_STORY_CANDIDATES)
+        return stories.best_story(fingerprint, ((r["id"], r["story"], r["fingerprint"]) for r in rows))
 
     def _detach_document(self, tx: ManagedTransaction, doc_id: str, rids: set[str], ids: set[str]) -> None:
         """Take a document out of the graph; collect what must be recomputed after."""

@@ -36,12 +36,13 @@ def store_state(path: Path) -> tuple[set[str], set[tuple[str, str, str]], int]:
     try:
         entities = {e.id for e in store.iter_entities()}
         relations = set()
-        docs = {d.id for d in store.iter_documents()}
+        story = {d.id: d.story or d.id for d in store.iter_documents()}  # templated reports are copies
+        docs = set(story)
         for rel in store.iter_relations():
             # consistency: both ends exist and every piece of evidence cites a stored document
             assert rel.source in entities and rel.target in entities
             assert rel.evidence and all(ev.doc_id in docs for ev in rel.evidence)
-            assert rel.weight == len({ev.doc_id for ev in rel.evidence})
+            assert rel.weight == len({story[ev.doc_id] for ev in rel.evidence})
             relations.add((rel.source, rel.type.value, rel.target))
         assert store.stats().documents == len(docs)
         return entities, relations, len(docs)

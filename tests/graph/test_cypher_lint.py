@@ -44,10 +44,11 @@ PROPERTY_KEYS = sorted(
         *"name_key name_keys alias_text".split(),
         # documents, and the counter node
         *"source title url outlet published date_source ingested_at word_count seen_at seq key".split(),
+        *"story fingerprint band_text".split(),
         # MENTIONS
         *"count keys".split(),
         # relations
-        *"weight confidence since hedged evidence_count docs".split(),
+        *"weight outlets confidence since hedged evidence_count docs".split(),
         *cypher.EVIDENCE_LISTS,
         # fields of parameter maps (`row.target`, `key.type`): the linter reads them as property keys
         "target",

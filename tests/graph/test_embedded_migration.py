@@ -24,12 +24,17 @@ def test_a_version_1_store_is_migrated_and_forgets_ingest_days_as_seen_dates(tmp
                 ingested_at=ingested,
             )
         )
-    # Make it what version 1 wrote: no date_source column, and the ingest day as the seen day.
+    # Make it what version 1 wrote: no date source, no stories, and the ingest day as the seen day.
     conn = sqlite3.connect(tmp_path / DB_FILE)
     key = sql.instant_key(ingested)
     conn.executescript(
         f"""
         ALTER TABLE documents DROP COLUMN date_source;
+        DROP INDEX documents_story;
+        ALTER TABLE documents DROP COLUMN story;
+        ALTER TABLE documents DROP COLUMN fingerprint;
+        ALTER TABLE relations DROP COLUMN outlets;
+        DROP TABLE bands;
         UPDATE documents SET seen_key = '{key}';
         UPDATE supports SET seen_key = '{key}';
         UPDATE mentions SET seen_key = '{key}';
@@ -44,4 +49,5 @@ def test_a_version_1_store_is_migrated_and_forgets_ingest_days_as_seen_dates(tmp
         rel = store.relations(RelationFilter())[0]
         assert rel.first_seen is None and rel.weight == 1
         doc = store.get_document("doc-undated")
-        assert doc.date_source is None and doc.ingested_at == ingested
+        assert doc.date_source is None and doc.ingested_at == ingested and doc.story is None
+        assert rel.outlets == 0  # its outlet is unknown

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 import networkx as nx
 import pytest
 
+from graph import stories
 from graph.errors import AmbiguousName, DocumentNotFound, NodeNotFound, NoPath
 from graph.model import (
     GraphBatch,
@@ -778,3 +779,56 @@ def test_undated_documents_are_seen_at_no_time_and_keep_their_date_source(store:
     assert tencent.first_seen is None and tencent.last_seen is None
     assert store.get_entity("company:tencent").first_seen is None
     assert store.get_entity("company:microsoft").last_seen == datetime(2022, 10, 12, 16, 5, tzinfo=UTC)
+
+
+_STORY = (
+    "Microsoft said on Monday it would invest a further ten billion dollars in OpenAI, the maker of "
+    "ChatGPT, deepening a partnership that began in 2019 and giving the software group exclusive rights "
+    "to sell the start-up's models through its Azure cloud to business customers around the world."
+)
+
+
+def _copy(doc_id: str, text: str, outlet: str | None, *claims: tuple[str, RelType, str]) -> GraphBatch:
+    batch = make_batch(doc_id, source=f"{doc_id}.txt", relations=list(claims))
+    batch.document.outlet = outlet
+    batch.document.fingerprint = stories.fingerprint(text)
+    return batch
+
+
+def test_copies_of_one_story_count_once_and_retraction_stays_exact(store: GraphStore) -> None:
+    # issue 11: wire copy republished by many outlets added one to the weight per copy.
+    backs = ("company:microsoft", RelType.BACKS, "company:openai")
+    store.upsert(_copy("doc-wire", _STORY, "Wire", backs))
+    edited = "Asia Post\n" + _STORY.replace("a further", "another")
+    store.upsert(_copy("doc-copy-a", edited, "Asia Post", backs))
+    store.upsert(_copy("doc-copy-b", _STORY + " Shares rose.", "Metro", backs))
+    other = "Tencent led a new funding round in Zhipu AI, the Beijing start-up, valuing it at three billion."
+    tencent = ("company:tencent", RelType.BACKS, "company:zhipu-ai")
+    store.upsert(_copy("doc-other", other, "Metro", backs, tencent))
+
+    assert store.get_document("doc-copy-a").story == store.get_document("doc-copy-b").story == "doc-wire"
+    assert store.get_document("doc-wire").story is None and store.get_document("doc-other").story is None
+    rel = store.relations(RelationFilter(source_id="company:microsoft"))[0]
+    assert (rel.weight, rel.outlets) == (2, 3)  # two stories, told by Wire, Asia Post and Metro
+    assert {e.doc_id for e in rel.evidence} == {"doc-wire", "doc-copy-a", "doc-copy-b", "doc-other"}
+
+    store.retract("doc-wire")  # the story's first document: its copies still tell it
+    rel = store.relations(RelationFilter(source_id="company:microsoft"))[0]
+    assert rel.weight == 2
+    store.retract("doc-copy-a")
+    assert store.relations(RelationFilter(source_id="company:microsoft"))[0].weight == 2
+    store.retract("doc-copy-b")  # the last copy: now the story is gone
+    assert store.relations(RelationFilter(source_id="company:microsoft"))[0].weight == 1
+
+
+def test_a_story_given_in_the_batch_is_kept(store: GraphStore) -> None:
+    backs = ("company:microsoft", RelType.BACKS, "company:openai")
+    first = _copy("doc-1", _STORY, None, backs)
+    second = _copy("doc-2", "Nothing alike at all in these words.", None, backs)
+    second.document.story = "doc-1"  # as `sync` and an RDF import carry it over
+    store.upsert(first)
+    store.upsert(second)
+    assert store.get_document("doc-2").story == "doc-1"
+    assert store.relations(RelationFilter())[0].weight == 1
+    rebuilt = store.document_batch("doc-2").document
+    assert rebuilt.story == "doc-1" and rebuilt.fingerprint == second.document.fingerprint
