@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from graph.model import Document, Entity, Evidence, GraphBatch, Relation
 from graph.names import name_key, slug
 from graph.schema import NodeType, RelType, canonical_pair
+from graph.stories import fingerprint
 from loaders.clean import clean_text
 from loaders.entities import find_mentions
 from loaders.headlines import is_headline, sentence_case
@@ -160,6 +161,7 @@ class Pipeline:
             date_source=raw.date_source,
             ingested_at=ingested_at,
             word_count=len(p.text.split()),
+            fingerprint=fingerprint(p.text),  # the store finds the document's copies by it
         )
         return GraphBatch(
             document=document, entities=list(entities.values()), relations=list(relations.values())
