@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from graph.errors import BadDocument, ModelNotFound, StoreUnavailable
 from graph.model import GraphBatch
 from graph.store import GraphStore
+from loaders.policies import resolve_policies
 from loaders.raw import RawDocument
 from loaders.readers import ReadResult, discover, read_file
 
@@ -223,7 +224,7 @@ class Ingestor:
         if doc.ingested_at is None:
             doc.ingested_at = datetime.now(UTC)
         try:
-            result = self.store.upsert(batch)
+            result = self.store.upsert(resolve_policies(batch, self.store))
         except _FATAL:
             raise
         except Exception as exc:

@@ -194,3 +194,19 @@ def test_bad_setting_is_named_in_one_line(ingested: Path, monkeypatch: pytest.Mo
 def test_export_refuses_a_folder_that_does_not_exist(ingested: Path, tmp_path: Path) -> None:
     code, output = aigeo("export", "--store", str(ingested), "--output", str(tmp_path / "no" / "g.graphml"))
     assert code == 1 and "does not exist" in output
+
+
+def test_one_measure_told_by_several_examples_is_one_policy(ingested: Path) -> None:
+    # issue 11: the Dutch curbs on ASML's China sales were two Policy nodes, one per wording.
+    store = open_store(str(ingested))
+    try:
+        dutch = []
+        for e in store.iter_entities():
+            rels = store.entity_relations(e.id) if e.type.value == "Policy" else []
+            enacted = any(r.source == "government:nld" and r.type.value == "ENACTS" for r in rels)
+            if enacted and any(r.target == "government:chn" for r in rels):
+                dutch.append((e, {ev.doc_id for r in rels for ev in r.evidence}))
+        assert len(dutch) == 1, [e.name for e, _ in dutch]
+        assert len(dutch[0][1]) >= 2
+    finally:
+        store.close()
