@@ -33,7 +33,7 @@ from loaders.clean import clean_text
 from loaders.entities import find_mentions
 from loaders.headlines import is_headline, sentence_case
 from loaders.nlp import load_nlp
-from loaders.patterns.base import Found
+from loaders.patterns.base import Found, Sentence
 from loaders.places import Places
 from loaders.raw import RawDocument
 from loaders.registry import Registry
@@ -122,7 +122,8 @@ class Pipeline:
 
     # ---- assembling the batch -----------------------------------------------------------------
 
-    def _assemble(self, p: Prepared, doc: Doc, ingested_at: datetime | None) -> GraphBatch:
+    def sentences_of(self, p: Prepared, doc: Doc) -> tuple[list[Resolved], list[Sentence]]:
+        """The document's resolved mentions and its sentences ready for the relation finders."""
         raw = p.raw
         mentions = find_mentions(doc, p.text, self.registry, headline_lines=p.headlines, outlet=raw.outlet)
         resolved = self.resolver.resolve(mentions, doc)
@@ -130,6 +131,11 @@ class Pipeline:
         sents = sentences(doc, resolved, published)
         for s in sents:
             s.places = self.places
+        return resolved, sents
+
+    def _assemble(self, p: Prepared, doc: Doc, ingested_at: datetime | None) -> GraphBatch:
+        raw = p.raw
+        resolved, sents = self.sentences_of(p, doc)
         hits = find_relations(sents)
         seen_at = raw.published  # an undated article was reported at no known time, not when ingested
         doc_id = raw.content_hash

@@ -159,15 +159,9 @@ _WITH_CLASS = frozenset(
 )
 
 
-def _parse(check: str) -> tuple[list[str], str, str]:
-    *anchors, rest = check.split(".")
-    name, _, argument = rest.partition(":")
-    return anchors, name, argument
-
-
 def known(check: str) -> bool:
     """Whether a check string names an existing check (and anchors) with a valid argument."""
-    anchors, name, argument = _parse(check)
+    anchors, name, argument = roles.parse_spec(check)
     if name not in CHECKS or any(a not in roles.ANCHORS for a in anchors):
         return False
     if name in _WITH_CLASS:
@@ -177,6 +171,6 @@ def known(check: str) -> bool:
 
 def holds(check: str, tok: Token) -> bool:
     """Whether the named check holds for the trigger (for each anchored word, when anchored)."""
-    anchors, name, argument = _parse(check)
+    anchors, name, argument = roles.parse_spec(check)
     words = roles.anchored(anchors, tok)
     return bool(words) and all(CHECKS[name](w, argument) for w in words)

@@ -7,11 +7,11 @@ a modal, a hedging adverb or a planning verb above the trigger marks the relatio
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Token
 
-from graph.schema import RelType
+from graph.schema import NodeType, RelType
 from loaders.frames import checks, roles
 from loaders.frames.tables import Frame, frames, lexicon
 from loaders.patterns.base import ACTOR_TYPES, NEGATORS, Found, Sentence, chain, found, negated
@@ -50,11 +50,11 @@ class Engine:
 
     @staticmethod
     def _read(frame: Frame, sent: Sentence, tok: Token) -> Iterator[Found]:
-        targets = roles.first(frame.target, sent, tok)
+        target_role, targets = roles.first(frame.target, sent, tok, _allowed(frame, frame.target_types))
         if not targets:
             return
-        sources = roles.first(frame.source, sent, tok)
-        if frame.source != frame.target and len(sources) > 1 and _same(sources, targets):
+        source_role, sources = roles.first(frame.source, sent, tok, _allowed(frame, frame.source_types))
+        if source_role != target_role and len(sources) > 1 and _same(sources, targets):
             return  # two roles resolved to one group ("these giants ... with these companies")
         yield from found(
             sent,
@@ -70,6 +70,12 @@ class Engine:
             source_types=frozenset(frame.source_types) or ACTOR_TYPES,
             target_types=frozenset(frame.target_types) or ACTOR_TYPES,
         )
+
+
+def _allowed(frame: Frame, types: tuple[NodeType, ...]) -> Callable[[Resolved], bool]:
+    """Which actors a role may yield: the frame's types (any actor by default), demonyms if allowed."""
+    kinds = frozenset(types) or ACTOR_TYPES
+    return lambda r: r.entity.type in kinds and (frame.demonyms or r.mention.kind != "demonym")
 
 
 def _same(a: list[Resolved], b: list[Resolved]) -> bool:

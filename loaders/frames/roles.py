@@ -26,7 +26,7 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import ACTOR_TYPES, LIST_PREPS, PRONOUNS, Sentence
+from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
 
 Reader = Callable[[Sentence, Token, str], list[Resolved]]
@@ -290,6 +290,8 @@ def object_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if tok.pos_ not in NOUNS and is_passive(tok):
         if tok.dep_ in ("acl", "amod") and tok.head.pos_ in NOUNS:
             return _args(sent, tok.head)
+        if tok.dep_ in ("acomp", "attr") and not sent.subjects(tok):
+            return sent.subjects(tok.head)  # "Humain is majority-owned by X": the copula's subject
         return sent.subjects(tok)
     out: list[Resolved] = []
     for c in tok.children:
@@ -438,8 +440,9 @@ ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
 }
 
 
-def _parse(role: str) -> tuple[list[str], str, str]:
-    *anchors, rest = role.split(".")
+def parse_spec(spec: str) -> tuple[list[str], str, str]:
+    """A role or check written `[anchor.]...name[:argument]`, as (anchors, name, argument)."""
+    *anchors, rest = spec.split(".")
     name, _, argument = rest.partition(":")
     return anchors, name, argument
 
@@ -454,7 +457,7 @@ def anchored(anchors: list[str], tok: Token) -> list[Token]:
 
 def known(role: str) -> bool:
     """Whether a role string names an existing reader (and anchors)."""
-    anchors, name, argument = _parse(role)
+    anchors, name, argument = parse_spec(role)
     if any(a not in ANCHORS for a in anchors):
         return False
     if name in ("salient", "topic"):
@@ -464,7 +467,7 @@ def known(role: str) -> bool:
 
 def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
     """The actors a role names for this trigger."""
-    anchors, name, argument = _parse(role)
+    anchors, name, argument = parse_spec(role)
     reader = _NAMES[name]
     words = anchored(anchors, tok)
     out: list[Resolved] = []
@@ -473,10 +476,12 @@ def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
     return out
 
 
-def first(roles: tuple[str, ...], sent: Sentence, tok: Token) -> list[Resolved]:
-    """The actors of the first role in the list that names any."""
+def first(
+    roles: tuple[str, ...], sent: Sentence, tok: Token, allowed: Callable[[Resolved], bool]
+) -> tuple[str | None, list[Resolved]]:
+    """The first role in the list that names an allowed actor, with those actors."""
     for role in roles:
-        found = [r for r in read(role, sent, tok) if r.entity.type in ACTOR_TYPES]
+        found = [r for r in read(role, sent, tok) if allowed(r)]
         if found:
-            return found
-    return []
+            return role, found
+    return None, []
