@@ -61,7 +61,10 @@ async def explorer() -> Response:
 @router.api_route(PREFIX + "/{asset:path}", methods=["GET", "HEAD"])
 async def asset(asset: Annotated[str, PathParam(max_length=300)]) -> Response:
     """A file of the explorer or of a vendored library."""
-    target = (STATIC / asset).resolve()
+    try:
+        target = (STATIC / asset).resolve()
+    except (ValueError, OSError):  # a NUL byte or a name the file system cannot hold
+        raise HTTPException(404) from None
     # Resolved first, so '..' segments and symlinks cannot leave the static folder.
     if not target.is_relative_to(STATIC) or not target.is_file():
         raise HTTPException(404)
