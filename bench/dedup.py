@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/dedup.py [MORE_FOLDERS...]        # similarity figures behind graph.stories
     .venv/bin/python bench/dedup.py --scale 1000000          # band lookup cost in a store of 1M docs
+    .venv/bin/python bench/dedup.py --copies 17 OUT          # write 17 edited copies of each example
 
 Copies are made from every article by the edits republishing makes (another outlet's header and
 footer, a trimmed ending, words changed, a paragraph dropped, several at once); distinct pairs are all
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,9 +38,11 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in text.splitlines() if p.strip()]
 
 
-def new_wrapper(text: str, rng: random.Random) -> str:
+def new_wrapper(text: str, rng: random.Random, published: date | None = None) -> str:
+    """Another outlet's masthead, byline and footer; republished within three days of the original."""
     outlet = rng.choice(["Daily Wire Desk", "Asia Business Post", "Tech Ledger", "Metro Tribune"])
-    head = f"{outlet}\nBy Staff Reporter | {rng.randint(1, 28)} March 2025\n\n"
+    day = (published or date(2025, 3, 1)) + timedelta(days=rng.randint(0, 3))
+    head = f"{outlet}\nBy Staff Reporter | {day.day} {day:%B %Y}\n\n"
     foot = (
         "\n\nSubscribe to our newsletter for the latest news.\n\n(Reporting by wire staff; editing by desk)"
     )
@@ -68,8 +72,8 @@ def drop_paragraph(text: str, rng: random.Random) -> str:
     return "\n\n".join(paras)
 
 
-def all_at_once(text: str, rng: random.Random) -> str:
-    return new_wrapper(change_words(trim_end(text, rng), rng, 0.03), rng)
+def all_at_once(text: str, rng: random.Random, published: date | None = None) -> str:
+    return new_wrapper(change_words(trim_end(text, rng), rng, 0.03), rng, published)
 
 
 EDITS: dict[str, Edit] = {
@@ -126,6 +130,29 @@ def measure(folders: list[Path]) -> None:
     print(f"lowest copy {lowest:.2f} vs highest distinct pair {distinct[0][0]:.2f}")
 
 
+def write_copies(n: int, out: Path) -> int:
+    """Write `n` lightly edited copies of each sample article into `out`, as plain text."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(204)
+    edits = list(EDITS.values())
+    written = 0
+    for path in sorted((REPO / "examples").glob("*.*")):
+        doc = read_file(path, 5_000_000).documents[0]
+        published = doc.published.date() if doc.published else None
+        for i in range(n):
+            body = f"{doc.title or ''}\n\n{doc.text}"
+            edit = edits[i % len(edits)]
+            if edit is new_wrapper:
+                text = new_wrapper(body, rng, published)
+            elif edit is all_at_once:
+                text = all_at_once(body, rng, published)
+            else:
+                text = edit(body, rng)
+            (out / f"{path.stem}_copy{i:02d}.txt").write_text(text, encoding="utf-8")
+            written += 1
+    return written
+
+
 def scale(n: int) -> None:
     """Time the candidate lookup of one new document against `n` stored fingerprints' band keys."""
     rng = random.Random(7)
@@ -136,7 +163,7 @@ def scale(n: int) -> None:
             " WITHOUT ROWID"
         )
         started = time.perf_counter()
-        batch = []
+        batch: list[tuple[int, int]] = []
         for doc in range(n):
             batch.extend((rng.getrandbits(64) - 2**63, doc) for _ in range(stories.BANDS))
             if len(batch) >= 200_000:
@@ -172,7 +199,11 @@ def main() -> None:
     )
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--scale", type=int, help="time the lookup in a band index of this many documents")
+    parser.add_argument("--copies", type=int, help="write this many edited copies of each example to FOLDER")
     args = parser.parse_args()
+    if args.copies:
+        print(f"wrote {write_copies(args.copies, args.folders[0])} copies to {args.folders[0]}")
+        return
     if args.scale:
         scale(args.scale)
         return
