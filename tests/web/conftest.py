@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -33,12 +33,15 @@ def _free_port() -> int:
         return port
 
 
-def _aigeo(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+def _aigeo(
+    *args: str, env: dict[str, str], cwd: Path, log: IO[bytes] | None = None
+) -> subprocess.Popen[bytes]:
+    # A long-running server writes to a file: a pipe nobody reads fills up and blocks it.
     return subprocess.Popen(
         [sys.executable, "-m", "aigeo.cli", *args],
         cwd=cwd,  # not the repo: no stray .env is read
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log if log is not None else subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
 
@@ -60,13 +63,15 @@ def explorer_server(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path
     output, _ = ingest.communicate(timeout=300)
     assert ingest.returncode == 0, output.decode()
     port = _free_port()
-    proc = _aigeo("serve", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=home)
+    log_path = home / "serve.log"
+    log = log_path.open("wb")
+    proc = _aigeo("serve", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=home, log=log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                out = proc.stdout.read().decode() if proc.stdout else ""
+                out = log_path.read_text(errors="replace")
                 pytest.fail(f"aigeo serve exited with {proc.returncode}:\n{out}")
             try:
                 if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
@@ -84,6 +89,7 @@ def explorer_server(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        log.close()
 
 
 @pytest.fixture(scope="session")

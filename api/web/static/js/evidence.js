@@ -46,12 +46,21 @@ export function markSentence(sentence, stems, names) {
   return fragment;
 }
 
+// Only http(s) addresses become links: a feed may carry any string as an article's URL.
+function webLink(url) {
+  try {
+    return ["http:", "https:"].includes(new URL(url).protocol);
+  } catch {
+    return false; // not an absolute address
+  }
+}
+
 function documentLine(ev) {
   const title = ev.doc_title || ev.doc_id;
   const line = el(
     "div",
     { class: "doc-line" },
-    ev.doc_url ? el("a", { href: ev.doc_url, target: "_blank", rel: "noopener noreferrer", text: title }) : el("span", { text: title }),
+    webLink(ev.doc_url) ? el("a", { href: ev.doc_url, target: "_blank", rel: "noopener noreferrer", text: title }) : el("span", { text: title }),
     el("span", { class: "outlet" }),
     ev.doc_published ? ` · ${day(ev.doc_published)}` : "",
   );
