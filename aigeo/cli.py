@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, TypeVar
 
@@ -21,9 +22,9 @@ from rich.table import Table
 
 from aigeo import __version__
 from aigeo.settings import Settings, get_settings
-from graph.errors import AigeoError, DocumentNotFound, StoreUnavailable
+from graph.errors import AigeoError, BadQuery, DocumentNotFound, StoreUnavailable
 from graph.export.formats import FORMATS, ExportFormat, format_for_path
-from graph.model import NeighbourhoodQuery, PathQuery, Relation
+from graph.model import Document, NeighbourhoodQuery, PathQuery, Relation
 from graph.schema import Direction, RelType
 from graph.store import GraphStore, resolve_entity
 
@@ -34,7 +35,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
+# In a pipe rich would wrap tables at 80 columns; a script wants whole lines.
+out = Console(width=None if sys.stdout.isatty() else 10_000)
 err = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -50,6 +52,8 @@ StoreOpt = Annotated[
     ),
 ]
 
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table (for scripts).")]
 
 RelTypesOpt = Annotated[
     list[RelType] | None, typer.Option("--type", "-t", help="Relation types to follow; repeatable.")
@@ -71,6 +75,18 @@ def friendly_errors(func: F) -> F:
             raise typer.Exit(130) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def check_limit(option: str, value: int, setting: str, maximum: int) -> None:
+    """The API's limits hold on the command line too: one setting governs both."""
+    if value > maximum:
+        raise BadQuery(f"{option} {value}: the most is {maximum} (setting AIGEO_{setting.upper()})")
+
+
+def _print_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def _settings(store: str | None) -> Settings:
@@ -151,14 +167,18 @@ def ingest(
         progress = _progress_bar()
         with progress:
             task = progress.add_task("ingesting", total=len(files))
+            # Without a terminal the bar is off: a line now and then says the run is alive.
+            ticker = _Ticker(len(files), enabled=not err.is_terminal)
 
             def reads() -> Iterator[tuple[str, Any]]:
                 for f in files:
                     progress.update(task, description=f"ingesting [cyan]{f.name}[/]")
                     yield str(f), read_file(f, settings.max_document_bytes, roots=roots)
                     progress.advance(task)
+                    ticker.files += 1
 
             def show(outcome: Outcome) -> None:
+                ticker.saw(outcome.status)
                 if outcome.status in ("skipped", "failed"):
                     progress.console.print(
                         f"[yellow]{outcome.status}[/] {outcome.source}: {outcome.reason}",
@@ -267,14 +287,27 @@ def documents_named(graph: GraphStore, text: str) -> list[str]:
 def documents(
     store: StoreOpt = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
+    as_json: JsonOpt = False,
 ) -> None:
-    """List stored documents, newest first."""
+    """List stored documents, latest published first (undated ones last)."""
+    import heapq
+
     with opened(store) as (graph, _):
-        docs = graph.documents(limit=limit)
+        docs = heapq.nsmallest(limit, graph.iter_documents(), key=_publication_order)
+    if as_json:
+        _print_json([d.model_dump(mode="json", exclude={"fingerprint"}) for d in docs])
+        return
     table = Table("id", "title", "published", "source", title=f"{len(docs)} documents", title_justify="left")
     for d in docs:
         table.add_row(d.id, d.title or "", d.published.date().isoformat() if d.published else "", d.source)
     out.print(table)
+
+
+def _publication_order(doc: Document) -> tuple[int, float]:
+    if doc.published is None:
+        return (1, 0.0)
+    moment = doc.published if doc.published.tzinfo else doc.published.replace(tzinfo=UTC)
+    return (0, -moment.timestamp())
 
 
 @app.command()
@@ -372,10 +405,13 @@ def import_(
 
 @app.command()
 @friendly_errors
-def stats(store: StoreOpt = None) -> None:
+def stats(store: StoreOpt = None, as_json: JsonOpt = False) -> None:
     """Counts of entities, relations and documents, by type."""
     with opened(store) as (graph, settings):
         s = graph.stats()
+    if as_json:
+        _print_json(s.model_dump(mode="json"))
+        return
     table = Table("", "count", title=f"Graph in {settings.store}", title_justify="left")
     table.add_row("[bold]documents", str(s.documents))
     table.add_row("[bold]entities", str(s.entities))
@@ -407,19 +443,24 @@ def _relation_table(title: str, relations: list[Relation], names: dict[str, str]
 @friendly_errors
 def neighbours(
     name: Annotated[str, typer.Argument(help="Entity id, name or alias.")],
-    depth: Annotated[int, typer.Option(min=1, max=5)] = 1,
+    depth: Annotated[int, typer.Option(min=1, help="Hops from the entity, at most AIGEO_MAX_DEPTH.")] = 1,
     rel: RelTypesOpt = None,
     direction: Annotated[Direction, typer.Option()] = Direction.BOTH,
     limit: Annotated[int, typer.Option(min=1)] = 200,
     store: StoreOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Show an entity's neighbourhood: who it is connected to, and by what."""
+    check_limit("--depth", depth, "max_depth", _settings(store).max_depth)
     with opened(store) as (graph, _):
         centre = resolve_entity(graph, name)
         query = NeighbourhoodQuery(
             entity_id=centre.id, depth=depth, rel_types=rel, direction=direction, limit=limit
         )
         sub = graph.neighbourhood(query)
+    if as_json:
+        _print_json(sub.model_dump(mode="json"))
+        return
     names = {n.id: n.name for n in sub.nodes}
     out.print(f"[bold]{centre.name}[/] ({centre.type.value}, {centre.id}): {len(sub.nodes) - 1} neighbours")
     out.print(_relation_table(f"relations within {depth} hop(s)", sub.edges, names))
@@ -430,13 +471,15 @@ def neighbours(
 def path(
     source: Annotated[str, typer.Argument(help="Start entity: id, name or alias.")],
     target: Annotated[str, typer.Argument(help="End entity: id, name or alias.")],
-    max_hops: Annotated[int, typer.Option(min=1, max=10)] = 4,
+    max_hops: Annotated[int, typer.Option(min=1, help="At most AIGEO_MAX_HOPS.")] = 4,
     all_shortest: Annotated[bool, typer.Option("--all", help="Every shortest path, not just one.")] = False,
     rel: RelTypesOpt = None,
     direction: Annotated[Direction, typer.Option()] = Direction.BOTH,
     store: StoreOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Find how two actors are connected, hop by hop, with the evidence for each hop."""
+    check_limit("--max-hops", max_hops, "max_hops", _settings(store).max_hops)
     with opened(store) as (graph, _):
         a, b = resolve_entity(graph, source), resolve_entity(graph, target)
         found = graph.paths(
@@ -449,6 +492,9 @@ def path(
                 direction=direction,
             )
         )
+    if as_json:
+        _print_json([p.model_dump(mode="json") for p in found])
+        return
     for i, p in enumerate(found, 1):
         names = {n.id: n.name for n in p.nodes}
         chain = " → ".join(n.name for n in p.nodes)
@@ -485,6 +531,30 @@ def sync(
         f"{report.retracted} retracted in {report.seconds:.1f}s",
         highlight=False,
     )
+
+
+PROGRESS_EVERY = 10.0
+"""Seconds between progress lines on stderr when it is no terminal (a pipe, a log file)."""
+
+
+class _Ticker:
+    """Progress as a plain line on stderr every `PROGRESS_EVERY` seconds."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.total, self.enabled = total, enabled
+        self.files = 0
+        self.counts: dict[str, int] = {}
+        self._last = self._clock()
+
+    def saw(self, status: str) -> None:
+        self.counts[status] = self.counts.get(status, 0) + 1
+        if self.enabled and self._clock() - self._last >= PROGRESS_EVERY:
+            self._last = self._clock()
+            done = ", ".join(f"{n} {s}" for s, n in sorted(self.counts.items()))
+            err.print(f"ingest: {self.files}/{self.total} files read; documents: {done}", highlight=False)
 
 
 def _progress_bar() -> Progress:

@@ -163,3 +163,56 @@ def test_import_errors_are_one_clean_line(store: Path, tmp_path: Path, name: str
     assert "^ in:" not in output and "b'" not in output
     if name != "bad.ttl":
         assert "not RDF" in output
+
+
+def test_cli_query_limits_are_the_api_settings(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aigeo.settings import get_settings
+
+    code, output = aigeo("neighbours", "OpenAI", "--depth", "4", "--store", str(store))
+    assert code == 1 and "AIGEO_MAX_DEPTH" in output and "the most is 3" in output
+    code, output = aigeo("path", "OpenAI", "Microsoft", "--max-hops", "7", "--store", str(store))
+    assert code == 1 and "AIGEO_MAX_HOPS" in output
+    monkeypatch.setenv("AIGEO_MAX_DEPTH", "5")
+    get_settings.cache_clear()
+    try:
+        code, output = aigeo("neighbours", "OpenAI", "--depth", "4", "--store", str(store))
+    finally:
+        monkeypatch.delenv("AIGEO_MAX_DEPTH")
+        get_settings.cache_clear()
+    assert code == 0, output
+
+
+def test_documents_sort_by_publication_and_print_json(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    long_source = "news/" + "a-very-long-folder-name/" * 5 + "story.txt"
+    store = build(
+        tmp_path / "data",
+        make_batch("doc-2023", published=datetime(2023, 5, 1, tzinfo=UTC)),
+        make_batch("doc-undated", published=None),
+        make_batch("doc-2025", source=long_source, published=datetime(2025, 1, 2, tzinfo=UTC)),
+        make_batch("doc-2024", published=datetime(2024, 7, 1, tzinfo=UTC)),
+    )
+    code, output = aigeo("documents", "--json", "--store", str(store))
+    assert code == 0, output
+    import json
+
+    listed = json.loads(output)
+    assert [d["id"] for d in listed] == ["doc-2025", "doc-2024", "doc-2023", "doc-undated"]
+    assert "fingerprint" not in listed[0]
+    code, output = aigeo("documents", "--store", str(store))
+    assert code == 0 and long_source in output  # not wrapped at 80 columns in a pipe
+    code, output = aigeo("stats", "--json", "--store", str(store))
+    assert code == 0 and json.loads(output)["documents"] == 4
+
+
+def test_an_ingest_without_a_terminal_prints_progress_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aigeo import cli
+
+    monkeypatch.setattr(cli, "PROGRESS_EVERY", 0.0)
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text("")  # skipped without loading the NLP model
+    code, output = aigeo("ingest", str(tmp_path), "--store", str(tmp_path / "data"))
+    assert "ingest: " in output and "files read; documents:" in output, output
