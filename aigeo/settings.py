@@ -54,7 +54,9 @@ class Settings(BaseSettings):
         description="Seconds `aigeo serve` lets running requests finish after SIGTERM before stopping them.",
     )
     max_exports: int = Field(
-        default=4, ge=1, description="Exports streamed at once; one more is answered 429 with Retry-After."
+        default=4,
+        ge=1,
+        description="Exports one worker process streams at once; one more is answered 429 with Retry-After.",
     )
 
     max_rdf_bytes: int = Field(default=200_000_000, ge=1, description="Larger RDF files are refused.")

@@ -29,6 +29,7 @@ from api.deps import API_KEY_HEADER, ExtractorHolder, StoreHolder
 from api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from api.limits import declare_limits
 from api.routes import admin, cypher, documents, entities, export, graph, relations, system
+from api.streaming import ExportSlots
 from api.web import router as web
 from graph.errors import AigeoError
 from graph.store import GraphStore
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.export_slots = ExportSlots(settings.max_exports)  # per worker process
     app.state.stores = stores
     app.state.extractors = ExtractorHolder(pipeline_factory(settings.spacy_model, settings.registry_files))
 

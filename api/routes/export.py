@@ -58,12 +58,10 @@ Writer = Callable[[BinaryIO], object]
 Release = Callable[[], None]
 
 
-async def _export_slot(request: Request, settings: SettingsDep) -> AsyncIterator[Release]:
+async def _export_slot(request: Request) -> AsyncIterator[Release]:
     """A slot among the max_exports exports streamed at once (429 when none is free), held from the
     query until the response ends; given back at once when the route fails before streaming."""
-    slots: ExportSlots | None = getattr(request.app.state, "export_slots", None)
-    if slots is None:
-        slots = request.app.state.export_slots = ExportSlots(settings.max_exports)
+    slots: ExportSlots = request.app.state.export_slots
     release = slots.take()
     try:
         yield release
