@@ -78,8 +78,8 @@ def fresh_copy(round_: int) -> Iterator[tuple[str, ReadResult]]:
         yield str(path), ReadResult(copies, result.problems)
 
 
-def kinds(names: list[str]) -> list[tuple[str, str, dict[str, str | int]]]:
-    a, b = random.sample(names, 2)
+def kinds(names: list[str], rng: random.Random) -> list[tuple[str, str, dict[str, str | int]]]:
+    a, b = rng.sample(names, 2)
     return [
         ("search", "/entities", {"q": a[:5], "page_size": 10}),
         ("entity", f"/entities/{a}", {}),
@@ -132,6 +132,7 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         )
         base = f"http://{HOST}:{port}"
+        writer: subprocess.Popen[bytes] | None = None
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -164,10 +165,9 @@ def main() -> int:
 
             def reader(seed: int) -> None:
                 rng = random.Random(seed)
-                random.seed(seed)
                 with httpx.Client(base_url=base, timeout=TIMEOUT) as client:
                     while time.monotonic() < stop_at:
-                        kind, path, params = rng.choice(kinds(names))
+                        kind, path, params = rng.choice(kinds(names, rng))
                         started = time.perf_counter()
                         try:
                             response = client.get(path, params=params)
@@ -191,6 +191,9 @@ def main() -> int:
                 t.join(args.seconds + TIMEOUT + 10)
             writer_out, _ = writer.communicate(timeout=TIMEOUT + 60)
         finally:
+            if writer is not None and writer.poll() is None:
+                writer.kill()  # a reader failed or the run was interrupted: stop ingesting too
+                writer.wait()
             server.send_signal(signal.SIGTERM)
             sigterm = time.monotonic()
             try:
