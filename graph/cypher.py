@@ -127,6 +127,8 @@ SCHEMA: tuple[str, ...] = (
     "CREATE CONSTRAINT aigeo_document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT aigeo_meta_key IF NOT EXISTS FOR (n:_AigeoMeta) REQUIRE n.key IS UNIQUE",
     "CREATE INDEX aigeo_entity_name_key IF NOT EXISTS FOR (n:Entity) ON (n.name_key)",
+    # The Browser's ready queries (README) look actors up by their display name.
+    "CREATE INDEX aigeo_entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
     "CREATE TEXT INDEX aigeo_entity_name_keys IF NOT EXISTS FOR (n:Entity) ON (n.name_keys)",
     "CREATE INDEX aigeo_document_source IF NOT EXISTS FOR (n:Document) ON (n.source)",
     "CREATE INDEX aigeo_document_seq IF NOT EXISTS FOR (n:Document) ON (n.seq)",

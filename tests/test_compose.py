@@ -144,3 +144,11 @@ def test_dockerfile_serves_the_api_on_python_311() -> None:
     assert re.search(r"^FROM python:3\.11-slim\b", dockerfile, re.M)
     assert re.search(r"pip install .*\.", dockerfile)
     assert 'CMD ["aigeo", "serve", "--host", "0.0.0.0", "--port", "8000"]' in dockerfile
+
+
+def test_neo4j_runs_apoc_so_graphml_exports_import(compose: dict[str, Any]) -> None:
+    neo4j = compose["services"]["neo4j"]
+    env = _env(neo4j)
+    assert "apoc" in yaml.safe_load(env["NEO4J_PLUGINS"])
+    assert env["NEO4J_apoc_import_file_enabled"] == "true"
+    assert any(str(v).split(":")[1] == "/import" for v in neo4j["volumes"])

@@ -10,6 +10,10 @@ The layout follows what `apoc.import.graphml(..., {readLabels: true})` expects:
   on nodes and on edges, so two keys share each of those ids with a different `for`, as APOC's own
   export does; APOC, networkx and igraph keep node and edge keys apart.
 
+- a list property (`aliases`) is a JSON array under a key with `attr.list="string"`, as APOC's own
+  export writes it: `apoc.import.graphml` then stores a list, so `$name IN e.aliases` works in Neo4j.
+  Readers that do not know `attr.list` (networkx, igraph) see the JSON text.
+
 Nodes: id, name, type, aliases (a JSON list), country, mention_count, first_seen, last_seen.
 Edges: weight, confidence, evidence_count, first_seen, last_seen, since, hedged, evidence (a JSON list
 of {doc_id, sentence, start, end}). Absent values are left out, never written as empty strings.
@@ -55,6 +59,9 @@ EDGE_KEYS: tuple[tuple[str, KeyType], ...] = (
     ("hedged", "boolean"),
     ("evidence", "string"),
 )
+
+LIST_KEYS = frozenset({("node", "aliases")})
+"""Keys whose values are lists of strings (APOC's `attr.list`); `evidence` holds objects, so it stays text."""
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _FLUSH_CHARS = 64 * 1024
@@ -155,7 +162,9 @@ def edge_xml(relation: Relation, edge_id: str) -> str:
 
 def _header() -> str:
     keys = [
-        f'<key id="{name}" for="{domain}" attr.name="{name}" attr.type="{kind}"/>\n'
+        f'<key id="{name}" for="{domain}" attr.name="{name}" attr.type="{kind}"'
+        + (f' attr.list="{kind}"' if (domain, name) in LIST_KEYS else "")
+        + "/>\n"
         for domain, table in (("node", NODE_KEYS), ("edge", EDGE_KEYS))
         for name, kind in table
     ]

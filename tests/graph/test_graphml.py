@@ -225,3 +225,15 @@ def test_stream_chunks_concatenate_to_the_written_document(sample_store: Embedde
     export_store(sample_store, out)
     assert b"".join(chunks) == out.getvalue()
     assert (stream.nodes, stream.edges) == (sample_store.stats().entities, sample_store.stats().relations)
+
+
+def test_lists_are_declared_as_apoc_writes_them(exported: Path) -> None:
+    # issue 11: without attr.list, apoc.import.graphml stored aliases as a string and
+    # `$name IN e.aliases` failed on an imported graph. APOC's reader parses such a value as a JSON list.
+    root = etree.parse(str(exported)).getroot()
+    lists = {(k.get("for"), k.get("id")): k.get("attr.list") for k in root.findall("g:key", NS)}
+    assert lists[("node", "aliases")] == "string"
+    assert [key for key, kind in lists.items() if kind is not None] == [("node", "aliases")]
+    for node in root.find("g:graph", NS).findall("g:node", NS):  # type: ignore[union-attr]
+        aliases = next(d.text for d in node.findall("g:data", NS) if d.get("key") == "aliases")
+        assert all(isinstance(a, str) for a in json.loads(aliases or "[]"))
