@@ -319,12 +319,22 @@ def export(
     ] = None,
     output: Annotated[str, typer.Option("--output", "-o", help="File to write, or - for stdout.")] = "-",
     store: StoreOpt = None,
+    with_documents: Annotated[
+        bool, typer.Option("--documents", help="GraphML: also Document nodes and their MENTIONS edges.")
+    ] = False,
 ) -> None:
     """Export the whole graph (GraphML for Neo4j APOC / Gephi / networkx, RDF, or Cytoscape JSON)."""
     fmt = export_format(format, output)
+    if with_documents and fmt is not ExportFormat.GRAPHML:
+        raise AigeoError(f"--documents is for GraphML; RDF always carries documents, {fmt.value} never does")
     with opened(store) as (graph, settings):
         with _output(output) as sink:
-            nodes, edges = FORMATS[fmt].write_store(graph, sink, settings.rdf_base)
+            if with_documents:
+                from graph.export.graphml import export_store as graphml_with_documents
+
+                nodes, edges = graphml_with_documents(graph, sink, with_documents=True)
+            else:
+                nodes, edges = FORMATS[fmt].write_store(graph, sink, settings.rdf_base)
     if output != "-":
         err.print(f"wrote {nodes} nodes and {edges} edges to {output} ({fmt.value})", highlight=False)
 

@@ -14,6 +14,9 @@ The layout follows what `apoc.import.graphml(..., {readLabels: true})` expects:
   export writes it: `apoc.import.graphml` then stores a list, so `$name IN e.aliases` works in Neo4j.
   Readers that do not know `attr.list` (networkx, igraph) see the JSON text.
 
+- with documents (`documents=`), each article is a node labelled `:Document` (id `document:<id>`) and
+  each entity it names gets a `MENTIONS` edge from it with the `count`, written after the relations.
+
 Nodes: id, name, type, aliases (a JSON list), country, mention_count, first_seen, last_seen.
 Edges: weight, confidence, evidence_count, first_seen, last_seen, since, hedged, evidence (a JSON list
 of {doc_id, sentence, start, end}). Absent values are left out, never written as empty strings.
@@ -29,7 +32,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
-from graph.model import Entity, Relation
+from graph.model import Document, Entity, Relation
 from graph.schema import ENTITY_LABEL
 
 if TYPE_CHECKING:
@@ -59,6 +62,24 @@ EDGE_KEYS: tuple[tuple[str, KeyType], ...] = (
     ("hedged", "boolean"),
     ("evidence", "string"),
 )
+
+DOCUMENT_KEYS: tuple[tuple[str, KeyType], ...] = (
+    ("source", "string"),
+    ("title", "string"),
+    ("url", "string"),
+    ("outlet", "string"),
+    ("published", "string"),
+    ("date_source", "string"),
+    ("story", "string"),
+    ("word_count", "int"),
+)
+"""Node keys of Document nodes (besides `labels` and `id`), declared only when documents are written."""
+MENTION_KEYS: tuple[tuple[str, KeyType], ...] = (("count", "int"),)
+DOCUMENT_LABELS = ":Document"
+MENTIONS = "MENTIONS"
+
+DocumentMentions = tuple[Document, list[tuple[str, int]]]
+"""A document and (entity id, mention count) for each entity it names."""
 
 LIST_KEYS = frozenset({("node", "aliases")})
 """Keys whose values are lists of strings (APOC's `attr.list`); `evidence` holds objects, so it stays text."""
@@ -160,12 +181,43 @@ def edge_xml(relation: Relation, edge_id: str) -> str:
     )
 
 
-def _header() -> str:
+def document_xml(doc: Document, mentions: list[tuple[str, int]], first_edge: int) -> str:
+    """A Document node and its MENTIONS edges (ids `m<n>` from `first_edge`), newline-terminated."""
+    node_id = f"document:{doc.id}"
+    values: dict[str, object] = {
+        "labels": DOCUMENT_LABELS,
+        "id": doc.id,
+        **doc.model_dump(include={k for k, _ in DOCUMENT_KEYS}),
+    }
+    parts = [
+        f'<node id="{escape_attr(node_id)}" labels="{DOCUMENT_LABELS}">'
+        f"{_data(values, (('labels', 'string'), ('id', 'string'), *DOCUMENT_KEYS))}</node>\n"
+    ]
+    for i, (entity_id, count) in enumerate(mentions, first_edge):
+        parts.append(
+            f'<edge id="m{i}" source="{escape_attr(node_id)}" target="{escape_attr(entity_id)}"'
+            f' label="{MENTIONS}"><data key="label">{MENTIONS}</data>'
+            f"{_data({'count': count}, MENTION_KEYS)}</edge>\n"
+        )
+    return "".join(parts)
+
+
+def store_documents(store: GraphStore) -> Iterator[DocumentMentions]:
+    """Every document of a store with the entities it mentions and how often (one batch at a time)."""
+    for doc in store.iter_documents():
+        batch = store.document_batch(doc.id)
+        yield doc, [(e.id, e.mention_count) for e in batch.entities]
+
+
+def _header(with_documents: bool = False) -> str:
+    tables = [("node", NODE_KEYS), ("edge", EDGE_KEYS)]
+    if with_documents:
+        tables += [("node", DOCUMENT_KEYS), ("edge", MENTION_KEYS)]
     keys = [
         f'<key id="{name}" for="{domain}" attr.name="{name}" attr.type="{kind}"'
         + (f' attr.list="{kind}"' if (domain, name) in LIST_KEYS else "")
         + "/>\n"
-        for domain, table in (("node", NODE_KEYS), ("edge", EDGE_KEYS))
+        for domain, table in tables
         for name, kind in table
     ]
     return (
@@ -191,14 +243,22 @@ class GraphMLStream:
     (0, 0)
     """
 
-    def __init__(self, entities: Iterable[Entity], relations: Iterable[Relation]) -> None:
+    def __init__(
+        self,
+        entities: Iterable[Entity],
+        relations: Iterable[Relation],
+        documents: Iterable[DocumentMentions] | None = None,
+    ) -> None:
         self._entities = entities
         self._relations = relations
+        self._documents = documents
         self.nodes = 0
         self.edges = 0
+        self.documents = 0
+        self.mentions = 0
 
     def __iter__(self) -> Iterator[bytes]:
-        buffer = [_header()]
+        buffer = [_header(self._documents is not None)]
         size = 0
         for entity in self._entities:
             chunk = node_xml(entity)
@@ -216,12 +276,24 @@ class GraphMLStream:
             if size >= _FLUSH_CHARS:
                 yield "".join(buffer).encode("utf-8")
                 buffer, size = [], 0
+        for doc, mentions in self._documents or ():
+            chunk = document_xml(doc, mentions, self.mentions)
+            buffer.append(chunk)
+            size += len(chunk)
+            self.documents += 1
+            self.mentions += len(mentions)
+            if size >= _FLUSH_CHARS:
+                yield "".join(buffer).encode("utf-8")
+                buffer, size = [], 0
         buffer.append(_FOOTER)
         yield "".join(buffer).encode("utf-8")
 
 
 def write_graphml(
-    entities: Iterable[Entity], relations: Iterable[Relation], out: BinaryIO
+    entities: Iterable[Entity],
+    relations: Iterable[Relation],
+    out: BinaryIO,
+    documents: Iterable[DocumentMentions] | None = None,
 ) -> tuple[int, int]:
     """Write the graph to a binary stream; return (nodes, edges) written.
 
@@ -235,12 +307,14 @@ def write_graphml(
     >>> b'labels=":Company:Entity"' in buf.getvalue()
     True
     """
-    stream = GraphMLStream(entities, relations)
+    stream = GraphMLStream(entities, relations, documents)
     for chunk in stream:
         out.write(chunk)
     return stream.nodes, stream.edges
 
 
-def export_store(store: GraphStore, out: BinaryIO) -> tuple[int, int]:
-    """Write a store's whole graph (relations with their evidence); return (nodes, edges)."""
-    return write_graphml(store.iter_entities(), store.iter_relations(with_evidence=True), out)
+def export_store(store: GraphStore, out: BinaryIO, with_documents: bool = False) -> tuple[int, int]:
+    """Write a store's whole graph (relations with their evidence, and its documents with their
+    MENTIONS when asked); return (entity nodes, relation edges)."""
+    documents = store_documents(store) if with_documents else None
+    return write_graphml(store.iter_entities(), store.iter_relations(with_evidence=True), out, documents)

@@ -216,3 +216,13 @@ def test_an_ingest_without_a_terminal_prints_progress_lines(
         (tmp_path / f"{i}.txt").write_text("")  # skipped without loading the NLP model
     code, output = aigeo("ingest", str(tmp_path), "--store", str(tmp_path / "data"))
     assert "ingest: " in output and "files read; documents:" in output, output
+
+
+def test_export_documents_option_writes_document_nodes_in_graphml_only(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "g.graphml"
+    code, output = aigeo("export", "--store", str(store), "--documents", "-o", str(out))
+    assert code == 0, output
+    text = out.read_text()
+    assert 'labels=":Document"' in text and 'label="MENTIONS"' in text
+    code, output = aigeo("export", "--store", str(store), "--documents", "-o", str(tmp_path / "g.ttl"))
+    assert code == 1 and "--documents is for GraphML" in output

@@ -237,3 +237,21 @@ def test_lists_are_declared_as_apoc_writes_them(exported: Path) -> None:
     for node in root.find("g:graph", NS).findall("g:node", NS):  # type: ignore[union-attr]
         aliases = next(d.text for d in node.findall("g:data", NS) if d.get("key") == "aliases")
         assert all(isinstance(a, str) for a in json.loads(aliases or "[]"))
+
+
+def test_documents_and_mentions_are_written_when_asked(sample_store: EmbeddedStore, tmp_path: Path) -> None:
+    out = tmp_path / "with-docs.graphml"
+    with out.open("wb") as fh:
+        counts = export_store(sample_store, fh, with_documents=True)
+    stats = sample_store.stats()
+    assert counts == (stats.entities, stats.relations)
+    graph = nx.read_graphml(out, force_multigraph=True)
+    docs = [n for n, d in graph.nodes(data=True) if d.get("labels") == ":Document"]
+    assert len(docs) == stats.documents
+    mentions = [(u, v, d) for u, v, d in graph.edges(data=True) if d.get("label") == "MENTIONS"]
+    expected = sum(len(d.mentions) for d in sample_store.iter_documents())
+    assert len(mentions) == expected and all(d["count"] >= 1 for _, _, d in mentions)
+    assert all(u.startswith("document:") and not v.startswith("document:") for u, v, _ in mentions)
+    # the entity/relation layout stays what APOC reads
+    root = etree.parse(str(out)).getroot()
+    assert root.find("g:graph", NS) is not None
