@@ -275,3 +275,18 @@ def test_a_country_inside_a_new_place_name_is_no_actor() -> None:
 def test_a_headline_opening_new_keeps_its_country() -> None:
     batch = extract_text("New US Rules Target Chinese Chip Investments\n\nThe rules take effect in May.")
     assert "United States" in {e.name for e in batch.entities}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "South Korea blocked ChatGPT on government computers.",
+            ("government:kor", "RESTRICTS", "company:openai"),
+        ),
+        ("Baidu launched Ernie Bot to rival ChatGPT.", ("company:baidu", "COMPETES_WITH", "company:openai")),
+    ],
+)
+def test_a_well_known_product_stands_for_its_maker(text: str, expected: tuple[str, str, str]) -> None:
+    found = {(r.source, r.type.value, r.target) for r in extract_text(text).relations}
+    assert expected in found
