@@ -263,43 +263,50 @@ def _policies(
     A measure only weighed, threatened or reported as possible is no policy: its RESTRICTS edges
     stay (hedged), but a Policy node needs at least one plain statement of the measure.
     """
-    groups: dict[tuple[str, str], list[Found]] = defaultdict(list)
-    for hit in hits:
-        if hit.policy and (hit.type is RelType.RESTRICTS or _state_funding(hit)):
-            groups[(hit.source.id, hit.policy)].append(hit)
-    # a hedged reading joins no policy that plain readings state ("has barred X ... and is weighing
-    # curbs on Y": Y is not a target of the measure in force)
-    groups = {key: [h for h in group if not h.hedged] for key, group in groups.items()}
-    groups = {key: group for key, group in groups.items() if group}
-    groups = _merge_told_twice(groups, parent)
-    for (_, kind), group in groups.items():
-        enactor = group[0].source
-        targets: dict[str, EntityRef] = {}
-        for hit in group:
-            targets.setdefault(hit.target.id, hit.target)
-        first = next(iter(targets.values()))
-        names = _target_names(list(targets.values()))
-        name = f"{_short(enactor)} {kind} {'to' if group[0].type is RelType.BACKS else 'on'} {names}"
-        policy_id = f"policy:{slug(f'{enactor.name} {kind} {first.name}')}"
-        hedged = all(h.hedged for h in group)
-        since = min((h.since for h in group if h.since), default=None)
-        entities[policy_id] = Entity(
-            id=policy_id,
-            name=name,
-            type=NodeType.POLICY,
-            mention_count=len(group),
-            first_seen=seen_at,
-            last_seen=seen_at,
-        )
+    for (_, kind), group in _measures(hits, parent).items():
+        policy = _policy_entity(kind, group, seen_at)
+        entities[policy.id] = policy
         for hit in group:
             ev = _evidence(hit, doc_id, text)
             ev = ev.model_copy(update={"confidence": min(ev.confidence, POLICY_CONFIDENCE)})
-            _add(relations, hit.source.id, RelType.ENACTS, policy_id, ev, seen_at)
-            _add(relations, policy_id, RelType.TARGETS, hit.target.id, ev, seen_at)
+            _add(relations, hit.source.id, RelType.ENACTS, policy.id, ev, seen_at)
+            _add(relations, policy.id, RelType.TARGETS, hit.target.id, ev, seen_at)
+        hedged = all(h.hedged for h in group)
+        since = min((h.since for h in group if h.since), default=None)
         for source_id in dict.fromkeys(h.source.id for h in group):
-            rel = relations[(source_id, RelType.ENACTS, policy_id)]
+            rel = relations[(source_id, RelType.ENACTS, policy.id)]
             rel.hedged = hedged
             rel.since = since
+
+
+def _measures(hits: list[Found], parent: Callable[[str], str | None]) -> dict[tuple[str, str], list[Found]]:
+    """The article's measures: plain readings with a kind, by (enactor, kind), told-twice ones merged."""
+    groups: dict[tuple[str, str], list[Found]] = defaultdict(list)
+    for hit in hits:
+        # a hedged reading joins no policy that plain readings state ("has barred X ... and is
+        # weighing curbs on Y": Y is not a target of the measure in force)
+        if hit.policy and not hit.hedged and (hit.type is RelType.RESTRICTS or _state_funding(hit)):
+            groups[(hit.source.id, hit.policy)].append(hit)
+    return _merge_told_twice(dict(groups), parent)
+
+
+def _policy_entity(kind: str, group: list[Found], seen_at: datetime | None) -> Entity:
+    """The Policy node of one measure: named for its enactor, kind and targets."""
+    enactor = group[0].source
+    targets: dict[str, EntityRef] = {}
+    for hit in group:
+        targets.setdefault(hit.target.id, hit.target)
+    first = next(iter(targets.values()))
+    names = _target_names(list(targets.values()))
+    name = f"{_short(enactor)} {kind} {'to' if group[0].type is RelType.BACKS else 'on'} {names}"
+    return Entity(
+        id=f"policy:{slug(f'{enactor.name} {kind} {first.name}')}",
+        name=name,
+        type=NodeType.POLICY,
+        mention_count=len(group),
+        first_seen=seen_at,
+        last_seen=seen_at,
+    )
 
 
 def _acting_for(hits: list[Found], parent: Callable[[str], str | None]) -> Callable[[str], str | None]:
