@@ -6,7 +6,10 @@ A role is written `[anchor.]...name[:argument]`:
   its subject), `agent`, `pobj:to,for` (objects of those prepositions on the word), `poss`
   (the possessor: "Acme's"), `mod` (an actor written on the noun: "German aid", "the Acme grant"),
   `salient:Government` (the actor of that type the text is about just before, from the discourse
-  model in `Sentence.salient`), `topic:Company` (the one the whole document is about);
+  model in `Sentence.salient`), `topic:Company` (the one the whole document is about), `relative`
+  (the noun a relative clause hangs on: "Acme, which P founded"), `written_after` (actors written
+  just after a verb), and the job-title readers of `loaders.frames.titles` (`titled`,
+  `title_owner`, `office`, `home_state`, `apposed`, `apposition_org`);
 - anchors move the word first: `governor.` (the verb a noun trigger is the object or subject of:
   "imposed curbs"), `object.` (the trigger verb's direct objects: "backed Acme's project"),
   `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
@@ -25,6 +28,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.frames import titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -369,6 +373,20 @@ def mod(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return out
 
 
+def relative(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The noun a relative clause hangs on when its object is the relative pronoun
+    ("ByteDance, which Zhang Yiming founded" -> ByteDance, for "founded")."""
+    if tok.dep_ != "relcl" or not any(c.dep_ == "dobj" and c.tag_ in ("WDT", "WP") for c in tok.children):
+        return []
+    return sent.args_of(tok.head)
+
+
+def written_after(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors written just after a verb, read off the words when the parse hides them
+    ("chairs the investment vehicle MGX")."""
+    return sent.surface_objects(tok)
+
+
 def salient(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
     """The actor of that type the text is about just before this sentence, when one stands out."""
     found = sent.salient(frozenset({NodeType(kind)}))
@@ -397,6 +415,14 @@ _NAMES: dict[str, Reader] = {
     "measure_owner": measure_owner,
     "topic": topic,
     "raiser": raiser,
+    "relative": relative,
+    "written_after": written_after,
+    "titled": titles.titled,
+    "title_owner": titles.title_owner,
+    "office": titles.office,
+    "home_state": titles.home_state,
+    "apposed": titles.apposed,
+    "apposition_org": titles.apposition_org,
 }
 
 
