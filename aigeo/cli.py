@@ -23,7 +23,7 @@ from rich.table import Table
 from aigeo import __version__
 from aigeo.settings import Settings, get_settings
 from graph.errors import AigeoError, BadQuery, DocumentNotFound, StoreUnavailable
-from graph.export.formats import FORMATS, ExportFormat, format_for_path
+from graph.export.formats import FORMATS, ExportFormat, ambiguous_formats, format_for_path
 from graph.model import Document, NeighbourhoodQuery, PathQuery, Relation
 from graph.schema import Direction, RelType
 from graph.store import GraphStore, resolve_entity
@@ -345,6 +345,10 @@ def export_format(asked: ExportFormat | None, output: str) -> ExportFormat:
     An extension that names another format than the one asked for is an error, not a surprise.
     """
     implied = format_for_path(output) if output != "-" else None
+    either = ambiguous_formats(output) if output != "-" else ()
+    if asked is None and either:
+        names = " or ".join(f"--format {f.value}" for f in either)
+        raise AigeoError(f"--output {output}: that ending is written by more than one format; add {names}")
     if asked is not None and implied is not None and implied is not asked:
         raise AigeoError(
             f"--output {output} names {implied.value} by its extension but --format is {asked.value}; "

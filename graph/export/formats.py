@@ -99,7 +99,7 @@ FORMATS: dict[ExportFormat, FormatSpec] = {
         "application/graphml+xml", ("graphml", "xml"), _graphml_store, _graphml_sub
     ),
     ExportFormat.CYTOSCAPE: FormatSpec(
-        "application/json", ("cyjs.json", "cyjs", "json"), _cytoscape_store, _cytoscape_sub
+        "application/json", ("cyjs.json", "cyjs"), _cytoscape_store, _cytoscape_sub
     ),
     ExportFormat.TURTLE: FormatSpec(
         "text/turtle", ("ttl", "turtle"), _rdf_store("turtle"), _rdf_sub("turtle")
@@ -109,6 +109,20 @@ FORMATS: dict[ExportFormat, FormatSpec] = {
         "application/ld+json", ("jsonld",), _rdf_store("jsonld"), _rdf_sub("jsonld")
     ),
 }
+
+
+AMBIGUOUS_EXTENSIONS: dict[str, tuple[ExportFormat, ...]] = {
+    "json": (ExportFormat.CYTOSCAPE, ExportFormat.JSONLD),
+}
+"""Endings more than one format writes: a file named so needs the format said ("--format")."""
+
+
+def ambiguous_formats(path: str | PurePath) -> tuple[ExportFormat, ...]:
+    """The formats a file name's ending could mean when it names none for sure ("g.json")."""
+    if format_for_path(path) is not None:
+        return ()
+    suffix = PurePath(path).suffix.lower().lstrip(".")
+    return AMBIGUOUS_EXTENSIONS.get(suffix, ())
 
 
 def format_for_path(path: str | PurePath) -> ExportFormat | None:

@@ -226,3 +226,14 @@ def test_export_documents_option_writes_document_nodes_in_graphml_only(store: Pa
     assert 'labels=":Document"' in text and 'label="MENTIONS"' in text
     code, output = aigeo("export", "--store", str(store), "--documents", "-o", str(tmp_path / "g.ttl"))
     assert code == 1 and "--documents is for GraphML" in output
+
+
+def test_a_plain_json_output_needs_the_format_said(store: Path, tmp_path: Path) -> None:
+    # '.json' is Cytoscape JSON to some and JSON-LD to others (the importer reads it as JSON-LD)
+    out = tmp_path / "g.json"
+    code, output = aigeo("export", "--store", str(store), "-o", str(out))
+    assert code == 1 and "--format cytoscape or --format jsonld" in output and not out.exists()
+    assert aigeo("export", "--store", str(store), "-f", "jsonld", "-o", str(out))[0] == 0
+    assert b"@context" in out.read_bytes()[:2000]
+    code, output = aigeo("import", str(out), "--store", str(tmp_path / "again"))
+    assert code == 0, output
