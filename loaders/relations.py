@@ -16,7 +16,7 @@ from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span
 
 from loaders.frames import engine as frames
-from loaders.patterns import backs, based_in, competes, restricts
+from loaders.patterns import backs, competes, restricts
 from loaders.patterns.base import Found, Pattern, Sentence
 from loaders.resolve import Resolved
 
@@ -24,7 +24,6 @@ PATTERNS: tuple[Pattern, ...] = (
     backs.find,
     restricts.find,
     competes.find,
-    based_in.find,
     frames.find,
 )
 """Every pattern, in the order their findings are reported."""

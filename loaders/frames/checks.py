@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from loaders.frames import roles
+from loaders.frames import located, roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import chain
@@ -19,6 +19,11 @@ Check = Callable[[Token, str], bool]
 
 def _in(tok: Token, cls: str) -> bool:
     return tok.lemma_.lower() in lexicon().words(cls) or tok.lower_ in lexicon().words(cls)
+
+
+def firm_noun(tok: Token, _: str = "") -> bool:
+    """The word describes a firm (`described_nouns`, "start-up" split in three words included)."""
+    return located.is_firm_noun(tok)
 
 
 def subject_in(tok: Token, cls: str) -> bool:
@@ -143,6 +148,7 @@ CHECKS: dict[str, Check] = {
     "factual": factual,
     "object_money": object_money,
     "recent": recent,
+    "firm_noun": firm_noun,
 }
 _WITH_CLASS = frozenset(
     {

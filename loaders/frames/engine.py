@@ -24,6 +24,7 @@ class Engine:
 
     def __init__(self, table: Sequence[Frame]) -> None:
         self.index: dict[str, list[Frame]] = {}
+        self.named = [f for f in table if f.trigger.named]
         for frame in table:
             words = set(frame.trigger.lemmas)
             for cls in frame.trigger.classes:
@@ -37,16 +38,16 @@ class Engine:
             for frame in self.index.get(tok.lemma_.lower(), ()):
                 if self._fires(frame, tok):
                     yield from self._read(frame, sent, tok)
+            if self.named and _name_starts(sent, tok):
+                for frame in self.named:
+                    if all(checks.holds(c, tok) for c in frame.requires):
+                        yield from self._read(frame, sent, tok)
 
     @staticmethod
     def _fires(frame: Frame, tok: Token) -> bool:
-        return (
-            tok.pos_ in frame.trigger.pos
-            and all(checks.holds(c, tok) for c in frame.requires)
-            and not _negated(tok)
-            and not _past(tok)
-            and not _requested(tok)
-        )
+        if tok.pos_ not in frame.trigger.pos or not all(checks.holds(c, tok) for c in frame.requires):
+            return False
+        return frame.attribute or (not _negated(tok) and not _past(tok) and not _requested(tok))
 
     @staticmethod
     def _read(frame: Frame, sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -64,6 +65,7 @@ class Engine:
             f"frame.{frame.id}",
             frame.confidence,
             trigger=tok,
+            hedge=False if frame.attribute else None,
             policy=_policy(frame, tok),
             allow_demonym_source=frame.demonyms,
             allow_demonym_target=frame.demonyms,
@@ -76,6 +78,17 @@ def _allowed(frame: Frame, types: tuple[NodeType, ...]) -> Callable[[Resolved], 
     """Which actors a role may yield: the frame's types (any actor by default), demonyms if allowed."""
     kinds = frozenset(types) or ACTOR_TYPES
     return lambda r: r.entity.type in kinds and (frame.demonyms or r.mention.kind != "demonym")
+
+
+def _name_starts(sent: Sentence, tok: Token) -> bool:
+    """The word starts a named company or organisation."""
+    arg = sent.at(tok)
+    return (
+        arg is not None
+        and arg.mention.start == tok.i
+        and arg.mention.kind == "name"
+        and arg.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION)
+    )
 
 
 def _same(a: list[Resolved], b: list[Resolved]) -> bool:

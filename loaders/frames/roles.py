@@ -9,7 +9,8 @@ A role is written `[anchor.]...name[:argument]`:
   model in `Sentence.salient`), `topic:Company` (the one the whole document is about), `relative`
   (the noun a relative clause hangs on: "Acme, which P founded"), `written_after` (actors written
   just after a verb), and the job-title readers of `loaders.frames.titles` (`titled`,
-  `title_owner`, `office`, `home_state`, `apposed`, `apposition_org`);
+  `title_owner`, `office`, `home_state`, `apposed`, `apposition_org`) and the BASED_IN readers of
+  `loaders.frames.located` (`glued_place`, `place_in`, `described_state`, `possessor_state`, ...);
 - anchors move the word first: `governor.` (the verb a noun trigger is the object or subject of:
   "imposed curbs"), `object.` (the trigger verb's direct objects: "backed Acme's project"),
   `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
@@ -28,7 +29,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import titles
+from loaders.frames import located, titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -423,6 +424,17 @@ _NAMES: dict[str, Reader] = {
     "home_state": titles.home_state,
     "apposed": titles.apposed,
     "apposition_org": titles.apposition_org,
+    "based_firm": located.based_firm,
+    "glued_place": located.glued_place,
+    "located_firm": located.located_firm,
+    "place_in": located.place_in,
+    "described_state": located.described_state,
+    "domestic_state": located.domestic_state,
+    "flat_list_state": located.flat_list_state,
+    "possessor_state": located.possessor_state,
+    "name_state": located.name_state,
+    "definite_firm": located.definite_firm,
+    "definite_state": located.definite_state,
 }
 
 

@@ -39,6 +39,9 @@ class Trigger(BaseModel):
     lemmas: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     pos: tuple[Pos, ...] = ("VERB",)
+    named: bool = False
+    """The first word of a named company or organisation starts the frame ("China's Huawei",
+    "Saudi Aramco"): what is read is written around the name, not on a word of its own."""
 
 
 class Example(BaseModel):
@@ -73,6 +76,9 @@ class Frame(BaseModel):
     demonyms: bool = False
     """Whether a demonym ("Chinese", "US") may stand for its state as source or target."""
     confidence: float = Field(default=0.75, ge=0.0, le=1.0)
+    attribute: bool = False
+    """The frame reads a standing attribute written on a name ("Chinese AI startup X"), which the
+    clause around it neither negates, hedges nor places in the past."""
     examples: tuple[Example, ...] = Field(min_length=2)
 
     @field_validator("examples")
@@ -171,6 +177,6 @@ def _unknown_names(
     for check in frame.requires:
         if not check_known(check):
             return f"unknown check {check!r}"
-    if not frame.trigger.lemmas and not frame.trigger.classes:
-        return "a trigger needs lemmas or classes"
+    if not frame.trigger.lemmas and not frame.trigger.classes and not frame.trigger.named:
+        return "a trigger needs lemmas, classes or named"
     return None

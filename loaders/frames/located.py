@@ -1,0 +1,404 @@
+"""Where a firm belongs: the role readers of the BASED_IN frames (`tables/based_in.yaml`).
+
+A firm's country is written around its name in many small ways ("Shanghai-based X", "X, based
+in Shenzhen", "Chinese AI startup X", "X, the Hangzhou start-up", "China's X", "Saudi Aramco").
+The parser hangs such runs together in too many ways for plain dependency roles, so these readers
+read them off the words, as `loaders.frames.titles` does for job titles. Each target reader
+returns the state as a `Resolved` on the firm's own mention; places go through `Sentence.places`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Token
+
+from graph.schema import NodeType
+from loaders.frames.tables import lexicon
+from loaders.patterns.base import Sentence
+from loaders.resolve import EntityRef, Resolved
+
+LOCATED = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION})
+HYPHENS = ("-", "–")
+_LIST_WORDS = frozenset({"such", "as", "like", "including", "among", "them", ","})
+_APPOS_WORDS = frozenset({"ADJ", "NOUN", "PROPN", "PUNCT", "VERB", "NUM"})
+_APPOS_VERBS = frozenset({"based", "backed", "start", "owned", "listed"})
+_JOINERS = frozenset({"and", ","})
+_WINDOW_STOP = frozenset({"DET", "ADP", "CCONJ", "PRON", "AUX"})
+
+
+def is_firm_noun(tok: Token) -> bool:
+    """Whether a word describes a firm (`described_nouns`); "start-up" is split into three words."""
+    nouns = lexicon().words("described_nouns")
+    if tok.lemma_.lower() in nouns or tok.lower_ in nouns:
+        return True
+    doc = tok.doc
+    if tok.lower_ == "up" and tok.i >= 2 and doc[tok.i - 1].text in HYPHENS:
+        return doc[tok.i - 2].lower_ == "start"
+    return tok.lower_ == "start" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in ("up", "ups")
+
+
+def glued(tok: Token) -> bool:
+    """The word is glued to a place before a hyphen: "Shanghai-based"."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text in HYPHENS and not doc[tok.i - 1].whitespace_
+
+
+def _on(firm: Resolved, state: EntityRef | None) -> list[Resolved]:
+    return [Resolved(firm.mention, state, ())] if state is not None else []
+
+
+def _located(found: list[Resolved], *, named: bool = False) -> list[Resolved]:
+    return [a for a in found if a.entity.type in LOCATED and (not named or a.mention.kind == "name")]
+
+
+# "Shanghai-based X", "the Beijing-based startup", "G42, an Abu Dhabi-based AI group"
+
+
+def glued_state(sent: Sentence, tok: Token) -> EntityRef | None:
+    """The state of the place glued before "-based" (two title-case words first: "Abu Dhabi")."""
+    if sent.places is None or not glued(tok):
+        return None
+    doc = tok.doc
+    j = tok.i - 2
+    place = doc[j].text
+    if j - 1 >= sent.span.start and doc[j - 1].is_title:
+        return sent.places.state_of(f"{doc[j - 1].text} {place}") or sent.places.state_of(place)
+    return sent.places.state_of(place) or us_state(sent, place)
+
+
+def based_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm a "<Place>-based" word describes: named just after, or the noun it sits on."""
+    firm = _next_firm(sent, tok.i + 1)
+    if not firm and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+        firm = _located(sent.definite(tok.head))
+        if not firm and tok.head.dep_ == "appos" and tok.head.head.i < tok.i:
+            firm = _located(sent.args_of(tok.head.head))
+    return firm
+
+
+def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The state of "<Place>-based", on the firm it describes."""
+    state = glued_state(sent, tok)
+    firm = based_firm(sent, tok) if state is not None else []
+    return _on(firm[0], state) if firm else []
+
+
+def _next_firm(sent: Sentence, start: int) -> list[Resolved]:
+    doc = sent.span.doc
+    for i in range(start, min(start + 5, sent.span.end)):
+        arg = sent.at(doc[i])
+        if arg is not None:
+            return _located([arg], named=True)
+        if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
+            return []
+    return []
+
+
+# "X, based in Shenzhen", "X is headquartered in Beijing"
+
+
+def located_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm said to be based somewhere: the verb's subject, or the noun the participle is on."""
+    firms = _located(sent.subjects(tok))
+    if not firms and tok.dep_ in ("acl", "amod") and tok.head.i < tok.i:
+        firms = _located(sent.args_of(tok.head))
+    return firms
+
+
+def place_in(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The state of the place in the word's 'in' phrase, on the firm located there."""
+    if sent.places is None or glued(tok):
+        return []
+    ins = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
+    place = next((p for c in ins for p in c.children if p.dep_ == "pobj"), None)
+    state = sent.places.state_of(_phrase(place)) if place is not None else None
+    firms = located_firm(sent, tok) if state is not None else []
+    return _on(firms[0], state) if firms else []
+
+
+def _phrase(tok: Token) -> str:
+    left = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+    start = left[0].i if left else tok.i
+    return tok.doc[start : tok.i + 1].text
+
+
+# a demonym, country or place on a firm noun describing a named firm
+
+
+def described_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """ "Chinese AI startup X", "X, a Chinese firm", "Chinese companies like X": the state on the noun."""
+    arg = _named_firm(sent, tok)
+    if arg is None:
+        return []
+    for noun in described_nouns(sent, arg):
+        state = state_modifier(sent, noun, arg)
+        if state is not None:
+            return _on(arg, state)
+    return []
+
+
+def domestic_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """ "domestic companies such as X": the one country the sentences just before are about."""
+    arg = _named_firm(sent, tok)
+    if arg is None:
+        return []
+    domestic = lexicon().words("domestic_words")
+    for noun in described_nouns(sent, arg):
+        if any(c.lower_ in domestic for c in _modifiers(sent, noun)):
+            return _on(arg, country_in_focus(sent))
+    return []
+
+
+def flat_list_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """ "Chinese smartphone makers Vivo and Xiaomi" parsed flat: the list's first member carries it."""
+    arg = _named_firm(sent, tok)
+    if arg is None or described_state(sent, tok):
+        return []
+    current: Resolved | None = arg
+    for _step in range(4):
+        current = _previous_member(sent, current) if current is not None else None
+        if current is None:
+            return []
+        state = _flat_state(sent, current)
+        if state is not None:
+            return _on(arg, state)
+    return []
+
+
+def _previous_member(sent: Sentence, arg: Resolved) -> Resolved | None:
+    """The named firm just before this one in a run joined by commas and 'and'."""
+    doc = sent.span.doc
+    j = arg.mention.start - 1
+    if j < sent.span.start or doc[j].lower_ not in _JOINERS:
+        return None
+    while j >= sent.span.start and doc[j].lower_ in _JOINERS:
+        j -= 1
+    prev = sent.at(doc[j]) if j >= sent.span.start else None
+    return prev if prev is not None and _located([prev], named=True) else None
+
+
+def _flat_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
+    i = arg.mention.start - 1
+    noun = sent.span.doc[i] if i >= sent.span.start else None
+    return state_modifier(sent, noun, arg) if noun is not None and is_firm_noun(noun) else None
+
+
+def _named_firm(sent: Sentence, tok: Token) -> Resolved | None:
+    """The named firm whose name starts at the word."""
+    arg = sent.at(tok)
+    if arg is None or arg.mention.start != tok.i or not _located([arg], named=True):
+        return None
+    return arg
+
+
+def described_nouns(sent: Sentence, arg: Resolved) -> list[Token]:
+    """The firm nouns that describe a named firm: in its phrase, in apposition, or the noun its list
+    hangs on ("Chinese companies like X", "tech giants, including X", "giants Alibaba and Baidu")."""
+    doc = sent.span.doc
+    root = doc[arg.mention.start : arg.mention.end].root
+    nouns = [n for n in _parsed_nouns(root, arg.mention.start) if is_firm_noun(n)]
+    before = arg.mention.start - 1
+    if not nouns and before >= sent.span.start and is_firm_noun(doc[before]):
+        nouns.append(doc[before])  # flat parses: "<demonym> [words] <firm noun> <Name>"
+    nouns += [n for n in (_surface_apposition(sent, arg), _list_noun(sent, arg)) if n is not None]
+    return nouns
+
+
+def _parsed_nouns(root: Token, start: int) -> list[Token]:
+    """The nouns the parse hangs on a name or on the list it belongs to."""
+    nouns = [c for c in root.children if c.dep_ in ("compound", "amod", "nmod") and c.i < start]
+    nouns += [c for c in root.children if c.dep_ == "appos"]
+    return nouns + _list_head_nouns(root)
+
+
+def _list_head_nouns(root: Token) -> list[Token]:
+    """The nouns on the list a name is a later member of ("Chinese smartphone makers Vivo and
+    Xiaomi": the noun sits on the first), or the noun a "like"/"including" list hangs on."""
+    head = root
+    for _step in range(3):
+        if head.dep_ != "conj":
+            break
+        head = head.head
+    nouns = (
+        [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
+        if head.i != root.i
+        else []
+    )
+    if head.dep_ == "pobj" and head.head.dep_ == "prep" and _list_prep(head.head):
+        nouns.append(head.head.head)
+    elif head.dep_ == "appos":
+        nouns.append(head.head)
+    return nouns
+
+
+def _list_prep(tok: Token) -> bool:
+    if tok.lower_ in ("like", "including"):
+        return True
+    return tok.lower_ == "as" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "such"
+
+
+def _list_noun(sent: Sentence, arg: Resolved) -> Token | None:
+    """The noun a flat "such as"/"like"/"including" list that holds `arg` hangs on."""
+    members = sent.surface_list(arg)
+    if not members:
+        return None
+    doc = sent.span.doc
+    k = min(m.mention.start for m in members) - 1
+    while k >= sent.span.start and doc[k].lower_ in _LIST_WORDS:
+        k -= 1
+    return doc[k] if k >= sent.span.start and is_firm_noun(doc[k]) else None
+
+
+def _surface_apposition(sent: Sentence, arg: Resolved) -> Token | None:
+    """The firm noun of "<Firm>, the/a <modifiers> <noun>" read off the words (parses break on it).
+
+    "DeepSeek, the Hangzhou AI start-up whose ..." -> "start-up"; the last firm noun before a
+    comma, a relative word or a preposition is the head. A noun that is itself possessed
+    ("a Chinese firm's rival") is not the firm's description.
+    """
+    doc = sent.span.doc
+    j = arg.mention.end
+    if j + 2 >= sent.span.end or doc[j].text != "," or doc[j + 1].lower_ not in ("the", "a", "an"):
+        return None
+    last: Token | None = None
+    for k in range(j + 2, min(j + 10, sent.span.end)):
+        tok = doc[k]
+        if tok.text in (",", ";", "(", ")") or tok.pos_ not in _APPOS_WORDS or tok.tag_ == "POS":
+            break
+        if tok.pos_ == "VERB" and tok.lower_ not in _APPOS_VERBS:
+            break
+        if is_firm_noun(tok):
+            last = tok
+    if last is not None and last.i + 1 < sent.span.end and doc[last.i + 1].tag_ == "POS":
+        return None
+    return last
+
+
+def _modifiers(sent: Sentence, noun: Token) -> list[Token]:
+    """The noun's modifiers and the words just before it ("Chinese AI startup"); the window stops at a
+    determiner or punctuation: "sold to Japan, a maker" is no Japanese maker."""
+    doc = noun.doc
+    lo = noun.i
+    while lo - 1 >= max(sent.span.start, noun.i - 4):
+        prev = doc[lo - 1]
+        if prev.pos_ in _WINDOW_STOP or (prev.is_punct and prev.text not in HYPHENS):
+            break
+        lo -= 1
+    mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    return mods + [doc[i] for i in range(lo, noun.i)]
+
+
+def state_modifier(sent: Sentence, noun: Token, firm: Resolved) -> EntityRef | None:
+    """The state a demonym, country or place word on the noun names (up to a domestic word)."""
+    doc = noun.doc
+    domestic = lexicon().words("domestic_words")
+    for c in _modifiers(sent, noun):
+        mod = sent.at(c)
+        if mod is not None and mod.entity.type is NodeType.GOVERNMENT and mod.entity.id != firm.entity.id:
+            if mod.entity.country and sent.places is not None:
+                return sent.places.state(mod.entity.country) or mod.entity
+            return mod.entity
+        if c.lower_ in domestic:
+            return None  # the domestic frame reads it
+        hyphened = c.i + 2 < len(doc) and doc[c.i + 1].text in HYPHENS and doc[c.i + 2].lower_ != "based"
+        if mod is None and not hyphened:
+            place = _place_word(sent, c)
+            if place is not None:
+                return place
+    return None
+
+
+def _place_word(sent: Sentence, tok: Token) -> EntityRef | None:
+    """The state a capitalised place word names ("Hangzhou", "Seoul", "Texas"); acronyms are not places."""
+    if sent.places is None or not tok.is_title or tok.is_upper or len(tok.text) < 4 or tok.pos_ != "PROPN":
+        return None
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].tag_ == "POS":
+        return None
+    return sent.places.state_of(tok.text) or us_state(sent, tok.text)
+
+
+def us_state(sent: Sentence, word: str) -> EntityRef | None:
+    """The United States for a US state's name (`us_states`), which the place list lacks; Georgia and
+    Washington are countries or capitals too, so the place list answers for them first."""
+    if word.lower() not in lexicon().words("us_states") or sent.places is None:
+        return None
+    return sent.places.state("USA")
+
+
+def country_in_focus(sent: Sentence) -> EntityRef | None:
+    """The one state the last few sentences talk about, if only one dominates."""
+    counts: Counter[str] = Counter()
+    refs: dict[str, EntityRef] = {}
+    for s in [*sent.previous[-3:], sent]:
+        for a in s.args:
+            if a.entity.type is NodeType.GOVERNMENT and "-" not in a.entity.id:
+                counts[a.entity.id] += 1
+                refs[a.entity.id] = a.entity
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return refs[ranked[0][0]]
+
+
+# "China's Huawei", "Saudi Aramco", "the Chinese telecoms giant"
+
+
+def possessor_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """ "China's Huawei", "Saudi Arabia's Public Investment Fund": a state's possessive on a named firm."""
+    arg = _named_firm(sent, tok)
+    doc = sent.span.doc
+    i = tok.i - 1
+    if arg is None or i - 1 < sent.span.start or doc[i].tag_ != "POS" or sent.places is None:
+        return []
+    owner = sent.at(doc[i - 1])
+    if owner is None or owner.entity.type is not NodeType.GOVERNMENT or "-" in owner.entity.id:
+        return []
+    if owner.mention.kind != "name" or not owner.entity.country:
+        return []
+    return _on(arg, sent.places.state(owner.entity.country))
+
+
+def name_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """A firm whose own name holds a country or its demonym: "Saudi Aramco", "Arm China"."""
+    arg = _named_firm(sent, tok)
+    if arg is None or sent.places is None:
+        return []
+    registry = sent.places.registry
+    words = arg.entity.name.replace(",", " ").split()
+    if len(words) < 2:
+        return []
+    for word in words:
+        actor = registry.lookup(word) or registry.demonym(word)
+        if actor is None or actor.type is not NodeType.GOVERNMENT or "-" in actor.id or not actor.country:
+            continue
+        state = sent.places.state(actor.country)
+        if state is not None and state.id != arg.entity.id:
+            return _on(arg, state)
+    return []
+
+
+def definite_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm a description on an unnamed firm noun means ("the Chinese telecoms giant"), or the
+    name it stands in apposition to."""
+    if sent.at(tok) is not None:
+        return []
+    firms = _located(sent.definite(tok))
+    if not firms and tok.dep_ == "appos" and tok.head.i < tok.i:
+        firms = _located(sent.args_of(tok.head), named=True)
+    return firms
+
+
+def definite_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The state a demonym or country on an unnamed firm noun names, on the firm it describes."""
+    state_mod = None
+    for c in tok.children:
+        mod = sent.at(c) if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i else None
+        if mod is not None and mod.entity.type is NodeType.GOVERNMENT and "-" not in mod.entity.id:
+            state_mod = mod
+    if state_mod is None or not state_mod.entity.country or sent.places is None:
+        return []
+    firms = definite_firm(sent, tok)
+    return _on(firms[0], sent.places.state(state_mod.entity.country)) if firms else []
