@@ -30,10 +30,35 @@ class Evidence(_Model):
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
     hedged: bool = False
     since: date | None = None
+    trigger_start: int | None = Field(
+        default=None,
+        ge=0,
+        description="Offset in `sentence` (in Unicode code points, as Python indexes a str) where the "
+        "word that fired the rule starts (\"invested\"); None when the extractor names no single "
+        "trigger word, or the evidence was stored before triggers were recorded.",
+    )
+    trigger_end: int | None = Field(
+        default=None,
+        ge=0,
+        description="Offset in `sentence` just after the trigger word: "
+        "`sentence[trigger_start:trigger_end]` is the word.",
+    )
     # Filled in on reads, from the document the evidence comes from.
     doc_title: str | None = None
     doc_url: str | None = None
     doc_published: datetime | None = None
+
+    @model_validator(mode="after")
+    def _trigger_in_sentence(self) -> Evidence:
+        if (self.trigger_start is None) != (self.trigger_end is None):
+            raise ValueError("trigger_start and trigger_end are given together or not at all")
+        if self.trigger_start is not None and self.trigger_end is not None:
+            if not 0 <= self.trigger_start < self.trigger_end <= len(self.sentence):
+                raise ValueError(
+                    f"the trigger {self.trigger_start}..{self.trigger_end} is not a span of the sentence"
+                    f" ({len(self.sentence)} characters)"
+                )
+        return self
 
 
 class Entity(_Model):

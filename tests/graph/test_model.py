@@ -77,6 +77,16 @@ def test_models_refuse_unknown_fields_and_types() -> None:
         Relation(source="a", type="LIKES", target="b")  # type: ignore[arg-type]
 
 
+def test_a_trigger_is_a_span_of_its_sentence() -> None:
+    base = _evidence().model_dump(exclude={"trigger_start", "trigger_end"})
+    ev = Evidence(**base, trigger_start=8, trigger_end=13)
+    assert ev.sentence[ev.trigger_start : ev.trigger_end] == "backs"
+    assert Evidence(**base).trigger_start is None
+    for start, end in [(8, None), (None, 13), (13, 8), (8, 8), (15, 21), (-1, 3)]:
+        with pytest.raises(ValidationError):
+            Evidence(**base, trigger_start=start, trigger_end=end)
+
+
 def test_seen_at_is_the_publication_date_never_the_ingest_time() -> None:
     published, ingested = datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 2, 1, tzinfo=UTC)
     assert Document(id="d", source="s", published=published, ingested_at=ingested).seen_at == published
