@@ -17,7 +17,7 @@ Data shape (what a Browser user sees; `graph.stores.neo4j_store` explains why):
     (:Entity)-[:BACKS {weight, confidence, first_seen, last_seen, since, hedged, evidence_count,
                        docs, evidence, evidence_docs, evidence_starts, evidence_ends,
                        evidence_extractors, evidence_confidences, evidence_hedged,
-                       evidence_since}]->(:Entity)
+                       evidence_since, evidence_trigger_starts, evidence_trigger_ends}]->(:Entity)
     (:_AigeoMeta {key: 'documents', seq})    the document counter; no domain label starts with `_`
 
 Example:
@@ -54,8 +54,21 @@ EVIDENCE_LISTS: tuple[str, ...] = (
     "evidence_confidences",
     "evidence_hedged",
     "evidence_since",
+    "evidence_trigger_starts",
+    "evidence_trigger_ends",
 )
 """Parallel lists on a relationship: item i of each describes evidence sentence i."""
+
+MISSING: dict[str, int] = {"evidence_trigger_starts": -1, "evidence_trigger_ends": -1}
+"""What an item of a list reads as where it has none: lists cannot hold nulls, so a sentence without a
+trigger is -1, and a relationship written before the trigger lists existed lacks them altogether."""
+
+
+def _kept(field: str) -> str:
+    """Item i of a list for each kept i, filled in where a relationship written earlier lacks it."""
+    item = f"r.{field}[i]"
+    missing = MISSING.get(field)
+    return item if missing is None else f"coalesce({item}, {missing})"
 
 MAX_DEPTH = 5
 MAX_HOPS = 10
@@ -187,7 +200,9 @@ def relation_merge(rel: RelType | str) -> str:
 
     Rows: `{source, target, <each of EVIDENCE_LISTS>}`; returns each relationship's `elementId`.
     """
-    kept = ",\n    ".join(f"r.{field} = [i IN keep | r.{field}[i]] + row.{field}" for field in EVIDENCE_LISTS)
+    kept = ",\n    ".join(
+        f"r.{field} = [i IN keep | {_kept(field)}] + row.{field}" for field in EVIDENCE_LISTS
+    )
     return f"""\
 UNWIND $rows AS row
 MATCH (s:Entity {{id: row.source}})
@@ -201,7 +216,7 @@ RETURN elementId(r) AS rid"""
 
 
 def _drop_document_evidence() -> str:
-    kept = ",\n    ".join(f"r.{field} = [i IN keep | r.{field}[i]]" for field in EVIDENCE_LISTS)
+    kept = ",\n    ".join(f"r.{field} = [i IN keep | {_kept(field)}]" for field in EVIDENCE_LISTS)
     return f"""\
 MATCH (d:Document {{id: $doc_id}})-[:MENTIONS]->(:Entity)-[r]->(:Entity)
 WHERE $doc_id IN r.docs

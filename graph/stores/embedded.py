@@ -304,7 +304,7 @@ class EmbeddedStore:
             )
             conn.executemany(
                 "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence,"
-                " hedged, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " hedged, since, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         rel_id,
@@ -316,6 +316,8 @@ class EmbeddedStore:
                         ev.confidence,
                         int(ev.hedged),
                         ev.since.isoformat() if ev.since else None,
+                        ev.trigger_start,
+                        ev.trigger_end,
                     )
                     for ev in rel.evidence
                 ],
@@ -402,11 +404,11 @@ class EmbeddedStore:
             ]
             evidence: dict[int, list[Evidence]] = {}
             for ev in conn.execute(
-                "SELECT rel, sentence, start_offset, end_offset, extractor, confidence, hedged, since"
-                " FROM evidence WHERE doc = ? ORDER BY rel, start_offset, id",
+                "SELECT rel, sentence, start_offset, end_offset, extractor, confidence, hedged, since,"
+                " trigger_start, trigger_end FROM evidence WHERE doc = ? ORDER BY rel, start_offset, id",
                 (seq,),
             ):
-                rel_id, sentence, start, end, extractor, confidence, hedged, since = ev
+                rel_id, sentence, start, end, extractor, confidence, hedged, since, t_start, t_end = ev
                 evidence.setdefault(rel_id, []).append(
                     Evidence(
                         doc_id=doc_id,
@@ -417,6 +419,8 @@ class EmbeddedStore:
                         confidence=confidence,
                         hedged=bool(hedged),
                         since=date.fromisoformat(since) if since else None,
+                        trigger_start=t_start,
+                        trigger_end=t_end,
                     )
                 )
             relations = [
@@ -866,7 +870,8 @@ def _relation(row: tuple[Any, ...], evidence: list[Evidence]) -> Relation:
 
 
 def _evidence(row: tuple[Any, ...]) -> Evidence:
-    _, doc_id, sentence, start, end, extractor, confidence, hedged, since, title, url, published = row
+    (_, doc_id, sentence, start, end, extractor, confidence, hedged, since, t_start, t_end, title, url,
+     published) = row
     return Evidence(
         doc_id=doc_id,
         sentence=sentence,
@@ -876,6 +881,8 @@ def _evidence(row: tuple[Any, ...]) -> Evidence:
         confidence=confidence,
         hedged=bool(hedged),
         since=date.fromisoformat(since) if since else None,
+        trigger_start=t_start,
+        trigger_end=t_end,
         doc_title=title,
         doc_url=url,
         doc_published=sql.from_iso(published),

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from graph.names import name_key
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -136,7 +136,9 @@ CREATE TABLE IF NOT EXISTS evidence (
     extractor TEXT NOT NULL,
     confidence REAL NOT NULL,
     hedged INTEGER NOT NULL,
-    since TEXT
+    since TEXT,
+    trigger_start INTEGER,
+    trigger_end INTEGER
 );
 CREATE INDEX IF NOT EXISTS evidence_rel ON evidence (rel, doc, start_offset);
 CREATE INDEX IF NOT EXISTS evidence_doc ON evidence (doc);
@@ -161,7 +163,7 @@ RELATION_COLUMNS = (
 )
 EVIDENCE_COLUMNS = (
     "ev.rel, d.id, ev.sentence, ev.start_offset, ev.end_offset, ev.extractor, ev.confidence, ev.hedged,"
-    " ev.since, d.title, d.url, d.published"
+    " ev.since, ev.trigger_start, ev.trigger_end, d.title, d.url, d.published"
 )
 
 
@@ -215,6 +217,8 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
     time), so first/last seen are recomputed from publication dates alone.
     3: stories. Documents stored before have no fingerprint: each is a story of its own (a copy of one
     is found again once it is ingested again).
+    4: trigger offsets on evidence. Evidence stored before has none (the explorer then guesses the
+    trigger from the rule's name); re-ingesting a document fills them in.
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -229,10 +233,14 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
             conn.execute("ALTER TABLE documents ADD COLUMN fingerprint TEXT")
             conn.execute("UPDATE documents SET story = id")
             conn.execute("ALTER TABLE relations ADD COLUMN outlets INTEGER NOT NULL DEFAULT 0")
-        for (rel_id,) in conn.execute("SELECT id FROM relations").fetchall():
-            recompute_relation(conn, rel_id)
-        for (entity_id,) in conn.execute("SELECT id FROM entities").fetchall():
-            recompute_entity(conn, entity_id)
+        if version < 4:
+            conn.execute("ALTER TABLE evidence ADD COLUMN trigger_start INTEGER")
+            conn.execute("ALTER TABLE evidence ADD COLUMN trigger_end INTEGER")
+        if version < 3:  # aggregates changed meaning up to 3; 4 only adds columns
+            for (rel_id,) in conn.execute("SELECT id FROM relations").fetchall():
+                recompute_relation(conn, rel_id)
+            for (entity_id,) in conn.execute("SELECT id FROM entities").fetchall():
+                recompute_entity(conn, entity_id)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (SCHEMA_VERSION,))
         conn.execute(BUMP_GENERATION)
     except BaseException:

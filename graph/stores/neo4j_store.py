@@ -15,9 +15,11 @@ Retraction must be exact, so the store also keeps who said what, without extra n
 - a relationship keeps `docs` (the supporting document ids, so weight = their number) and its
   evidence as parallel lists, item i of each being sentence i: `evidence` (the sentences, readable
   in Browser as they are), `evidence_docs`, `evidence_starts`, `evidence_ends`, `evidence_extractors`,
-  `evidence_confidences`, `evidence_hedged`, `evidence_since`. Removing a document filters those
-  lists by `evidence_docs` and recomputes the aggregates; a relationship left with no document and an
-  entity left with no mention are deleted. Neo4j lists cannot hold nulls, so a missing `since` is ''.
+  `evidence_confidences`, `evidence_hedged`, `evidence_since`, `evidence_trigger_starts`,
+  `evidence_trigger_ends`. Removing a document filters those lists by `evidence_docs` and recomputes
+  the aggregates; a relationship left with no document and an entity left with no mention are deleted.
+  Neo4j lists cannot hold nulls, so a missing `since` is '' and a missing trigger offset -1; a
+  relationship written before the trigger lists existed lacks them, and reads as having no triggers.
 - the only internal label is `_AigeoMeta` (a document counter that orders documents as the embedded
   store's sequence does); no node type can start with an underscore, so it never collides.
 
@@ -327,13 +329,16 @@ def _relation(row: dict[str, Any], only_doc: str | None = None, bare_evidence: b
     """A relation from a `graph.cypher` relation row; evidence ordered by document, then offset."""
     props: dict[str, Any] = row["props"]
     docs = {d["id"]: d for d in row["docs"]}
-    lists = [props.get(name) or [] for name in cypher.EVIDENCE_LISTS]
+    n = len(props.get("evidence") or [])
+    # a relationship written before a list existed lacks it: each of its items reads as missing
+    lists = [props.get(name) or [cypher.MISSING.get(name)] * n for name in cypher.EVIDENCE_LISTS]
     ranked: list[tuple[int, int, int, Evidence]] = []
     rows = enumerate(zip(*lists, strict=True))
-    for i, (sentence, doc_id, start, end, extractor, confidence, hedged, since) in rows:
+    for i, (sentence, doc_id, start, end, extractor, confidence, hedged, since, t_start, t_end) in rows:
         if only_doc is not None and doc_id != only_doc:
             continue
         doc = {} if bare_evidence else docs.get(doc_id, {})
+        trigger = (t_start, t_end) if t_start >= 0 and t_end >= 0 else (None, None)
         ev = Evidence(
             doc_id=doc_id,
             sentence=sentence,
@@ -343,6 +348,8 @@ def _relation(row: dict[str, Any], only_doc: str | None = None, bare_evidence: b
             confidence=confidence,
             hedged=hedged,
             since=date.fromisoformat(since) if since else None,
+            trigger_start=trigger[0],
+            trigger_end=trigger[1],
             doc_title=doc.get("title"),
             doc_url=doc.get("url"),
             doc_published=_native(doc.get("published")),
@@ -392,7 +399,13 @@ def _relation_row(rel: Relation, doc_id: str) -> dict[str, Any]:
         "evidence_confidences": [float(ev.confidence) for ev in evidence],
         "evidence_hedged": [ev.hedged for ev in evidence],
         "evidence_since": [ev.since.isoformat() if ev.since else "" for ev in evidence],
+        "evidence_trigger_starts": [_offset(ev.trigger_start) for ev in evidence],
+        "evidence_trigger_ends": [_offset(ev.trigger_end) for ev in evidence],
     }
+
+
+def _offset(value: int | None) -> int:
+    return cypher.MISSING["evidence_trigger_starts"] if value is None else value
 
 
 def _band_keys(fingerprint: str | None) -> list[int]:

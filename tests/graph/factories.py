@@ -74,6 +74,8 @@ class Claim:
     since: date | None = None
     confidence: float = 0.8
     extractor: str = "test-pattern"
+    trigger: str | None = None
+    """The word that fired the rule: its first occurrence in the sentence becomes the trigger span."""
 
 
 RelationSpec = Claim | tuple[Any, ...]
@@ -154,6 +156,7 @@ def make_batch(
             f"{_name(claim.source, carried)} {VERBS[claim.type]} {_name(claim.target, carried)}."
         )
         start, end = text.add(sentence)
+        at = sentence.index(claim.trigger) if claim.trigger else None
         evidence = Evidence(
             doc_id=doc_id,
             sentence=sentence,
@@ -163,6 +166,8 @@ def make_batch(
             confidence=claim.confidence,
             hedged=claim.hedged,
             since=claim.since,
+            trigger_start=at,
+            trigger_end=None if at is None or claim.trigger is None else at + len(claim.trigger),
         )
         rel = Relation(source=claim.source, type=claim.type, target=claim.target)
         merged.setdefault(rel.key, rel).evidence.append(evidence)

@@ -10,7 +10,7 @@ from graph.model import RelationFilter
 from graph.schema import RelType
 from graph.stores import embedded_sql as sql
 from graph.stores.embedded import DB_FILE, EmbeddedStore
-from tests.graph.factories import make_batch
+from tests.graph.factories import Claim, make_batch
 
 
 def test_a_version_1_store_is_migrated_and_forgets_ingest_days_as_seen_dates(tmp_path: Path) -> None:
@@ -34,6 +34,8 @@ def test_a_version_1_store_is_migrated_and_forgets_ingest_days_as_seen_dates(tmp
         ALTER TABLE documents DROP COLUMN story;
         ALTER TABLE documents DROP COLUMN fingerprint;
         ALTER TABLE relations DROP COLUMN outlets;
+        ALTER TABLE evidence DROP COLUMN trigger_start;
+        ALTER TABLE evidence DROP COLUMN trigger_end;
         DROP TABLE bands;
         UPDATE documents SET seen_key = '{key}';
         UPDATE supports SET seen_key = '{key}';
@@ -51,3 +53,50 @@ def test_a_version_1_store_is_migrated_and_forgets_ingest_days_as_seen_dates(tmp
         doc = store.get_document("doc-undated")
         assert doc.date_source is None and doc.ingested_at == ingested and doc.story is None
         assert rel.outlets == 0  # its outlet is unknown
+
+
+def test_a_version_3_store_opens_with_evidence_without_triggers_and_takes_new_ones(tmp_path: Path) -> None:
+    said = "Microsoft invested $1 billion in OpenAI."
+    with EmbeddedStore(tmp_path) as store:
+        store.upsert(
+            make_batch(
+                "doc-old",
+                relations=[
+                    Claim("company:microsoft", RelType.BACKS, "company:openai", said, trigger="invested")
+                ],
+            )
+        )
+    # Make it what version 3 wrote: evidence without trigger offsets.
+    conn = sqlite3.connect(tmp_path / DB_FILE)
+    conn.executescript(
+        """
+        ALTER TABLE evidence DROP COLUMN trigger_start;
+        ALTER TABLE evidence DROP COLUMN trigger_end;
+        UPDATE meta SET value = 3 WHERE key = 'schema';
+        """
+    )
+    conn.close()
+
+    with EmbeddedStore(tmp_path) as store:
+        (old,) = store.relations(RelationFilter())[0].evidence
+        assert (old.sentence, old.trigger_start, old.trigger_end) == (said, None, None)
+        assert store.relations(RelationFilter())[0].weight == 1
+        store.upsert(
+            make_batch(
+                "doc-new",
+                relations=[
+                    Claim(
+                        "company:baidu",
+                        RelType.COMPETES_WITH,
+                        "company:openai",
+                        "Baidu is a rival of OpenAI.",
+                        trigger="rival",
+                    )
+                ],
+            )
+        )
+        new = store.document_relations("doc-new")[0].evidence[0]
+        assert new.sentence[new.trigger_start : new.trigger_end] == "rival"
+    conn = sqlite3.connect(tmp_path / DB_FILE)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (sql.SCHEMA_VERSION,)
+    conn.close()

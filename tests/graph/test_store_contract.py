@@ -173,6 +173,48 @@ def test_evidence_carries_its_document_metadata(loaded: GraphStore) -> None:
     assert first.end - first.start == len(first.sentence)
 
 
+def test_trigger_offsets_round_trip_through_every_read(store: GraphStore) -> None:
+    batch = make_batch(
+        "doc-trigger",
+        relations=[
+            Claim(
+                "company:microsoft",
+                RelType.BACKS,
+                "company:openai",
+                "Microsoft invested $1 billion in OpenAI.",
+                trigger="invested",
+            ),
+            Claim("company:baidu", RelType.COMPETES_WITH, "company:openai", "Baidu and OpenAI vie."),
+        ],
+    )
+    store.upsert(batch)
+
+    def triggers(relations: list[Relation]) -> dict[tuple[str, str, str], list[str | None]]:
+        return {
+            (r.source, r.type.value, r.target): [
+                None if ev.trigger_start is None else ev.sentence[ev.trigger_start : ev.trigger_end]
+                for ev in r.evidence
+            ]
+            for r in relations
+        }
+
+    expected = {
+        ("company:microsoft", "BACKS", "company:openai"): ["invested"],
+        ("company:baidu", "COMPETES_WITH", "company:openai"): [None],
+    }
+    assert triggers(store.relations(RelationFilter())) == expected
+    assert triggers(store.document_relations("doc-trigger")) == expected
+    assert triggers(store.entity_relations("company:openai")) == expected
+    assert triggers(list(store.iter_relations(with_evidence=True))) == expected
+    assert triggers(store.document_batch("doc-trigger").relations) == expected
+    hood = store.neighbourhood(NeighbourhoodQuery(entity_id="company:openai"))
+    assert triggers(hood.edges) == expected
+    (path,) = store.paths(PathQuery(source_id="company:microsoft", target_id="company:openai"))
+    assert triggers(path.edges) == {("company:microsoft", "BACKS", "company:openai"): ["invested"]}
+    ev = one_relation(store, "company:microsoft", "BACKS", "company:openai").evidence[0]
+    assert (ev.trigger_start, ev.trigger_end) == (10, 18)
+
+
 def test_symmetric_relation_is_stored_once_whichever_way_it_was_written(store: GraphStore) -> None:
     store.upsert(make_batch("doc-a", relations=[("company:openai", "COMPETES_WITH", "company:baidu")]))
     store.upsert(make_batch("doc-b", relations=[("company:baidu", "COMPETES_WITH", "company:openai")]))
