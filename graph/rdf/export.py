@@ -250,13 +250,15 @@ def evidence_triples(ev: URIRef, evidence: Evidence, uris: UriScheme) -> Iterato
     yield ev, AIGEO.sentence, Lit(evidence.sentence)
     yield ev, AIGEO.start, Lit(evidence.start)
     yield ev, AIGEO.end, Lit(evidence.end)
+    yield from _optional(ev, AIGEO.triggerStart, evidence.trigger_start)
+    yield from _optional(ev, AIGEO.triggerEnd, evidence.trigger_end)
     yield ev, AIGEO.extractor, Lit(evidence.extractor)
     yield ev, AIGEO.confidence, Lit(float(evidence.confidence))
     yield ev, AIGEO.hedged, Lit(evidence.hedged)
     yield from _optional(ev, AIGEO.since, evidence.since)
 
 
-def _optional(s: URIRef, p: URIRef, value: str | date | datetime | None) -> Iterator[Triple]:
+def _optional(s: URIRef, p: URIRef, value: int | str | date | datetime | None) -> Iterator[Triple]:
     if value is not None:
         yield s, p, Lit(value)
 

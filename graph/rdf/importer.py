@@ -678,6 +678,8 @@ class _Reader:
             "confidence": self.one(s, AIGEO.confidence, _unit, "an xsd:double between 0 and 1"),
             "hedged": self.one(s, AIGEO.hedged, _bool, "an xsd:boolean"),
             "since": self.one(s, AIGEO.since, _date, "an xsd:date"),
+            "trigger_start": self.one(s, AIGEO.triggerStart, _count, "a non-negative xsd:integer"),
+            "trigger_end": self.one(s, AIGEO.triggerEnd, _count, "a non-negative xsd:integer"),
         }
         doc = self.docs.get(doc_node) if doc_node is not None else None
         if doc_node is not None and doc is None:
@@ -769,7 +771,17 @@ def _utc_text(moment: datetime | None) -> str:
 
 
 def _evidence_order(ev: Evidence) -> tuple[Any, ...]:
-    return (ev.start, ev.end, ev.sentence, ev.extractor, ev.confidence, ev.hedged, str(ev.since))
+    return (
+        ev.start,
+        ev.end,
+        ev.sentence,
+        ev.extractor,
+        ev.confidence,
+        ev.hedged,
+        str(ev.since),
+        ev.trigger_start if ev.trigger_start is not None else -1,
+        ev.trigger_end if ev.trigger_end is not None else -1,
+    )
 
 
 def _key_text(key: tuple[str, RelType, str]) -> str:

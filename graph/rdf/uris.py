@@ -87,7 +87,11 @@ class UriScheme:
 
         `ordinal` tells apart exact duplicates within one relation, should a store keep them.
         """
-        record = evidence.model_dump(mode="json", exclude={"doc_title", "doc_url", "doc_published"})
+        # Evidence without a trigger keeps the URI it had before triggers were recorded.
+        untriggered = {"trigger_start", "trigger_end"} if evidence.trigger_start is None else set()
+        record = evidence.model_dump(
+            mode="json", exclude={"doc_title", "doc_url", "doc_published", *untriggered}
+        )
         payload = json.dumps([key[0], key[1].value, key[2], record], sort_keys=True, ensure_ascii=False)
         digest = hashlib.sha256(payload.encode()).hexdigest()[:24]
         suffix = "" if ordinal == 1 else f"-{ordinal}"

@@ -65,6 +65,8 @@ class AIGEO(DefinedNamespace):
     sentence: URIRef
     start: URIRef
     end: URIRef
+    triggerStart: URIRef
+    triggerEnd: URIRef
     extractor: URIRef
     source: URIRef
     title: URIRef

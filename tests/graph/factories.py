@@ -218,6 +218,7 @@ def sample_batches() -> list[GraphBatch]:
                     "company:openai",
                     "Microsoft agreed to add several billion dollars to its stake in OpenAI.",
                     since=date(2019, 7, 22),
+                    trigger="stake",
                 ),
                 ("company:openai", "BASED_IN", "government:usa"),
             ],

@@ -321,8 +321,26 @@ def _backwards_offsets(g: Graph, uris: UriScheme) -> URIRef:
     return evidence
 
 
+def _backwards_trigger(g: Graph, uris: UriScheme) -> URIRef:
+    statement = uris.relation(("company:microsoft", RelType.BACKS, "company:openai"))
+    evidence = next(
+        e for e in g.objects(statement, AIGEO.evidence) if g.value(e, AIGEO.triggerEnd) is not None
+    )
+    assert isinstance(evidence, URIRef)
+    g.set((evidence, AIGEO.triggerStart, Literal(500)))
+    return evidence
+
+
 @pytest.mark.parametrize(
-    "breakage", [_drop_name, _wrong_weight, _two_letter_country, _unasserted_relation, _backwards_offsets]
+    "breakage",
+    [
+        _drop_name,
+        _wrong_weight,
+        _two_letter_country,
+        _unasserted_relation,
+        _backwards_offsets,
+        _backwards_trigger,
+    ],
 )
 def test_shapes_reject_a_broken_graph(
     loaded: GraphStore, breakage: Callable[[Graph, UriScheme], URIRef]
