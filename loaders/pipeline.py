@@ -200,16 +200,31 @@ def _entity(ref: EntityRef, mentions: list[Resolved], seen_at: datetime | None) 
 
 
 def _evidence(hit: Found, doc_id: str, text: str) -> Evidence:
+    """The hit's sentence as evidence, its trigger made relative to the stored (stripped) sentence.
+
+    The doc was parsed from the model text, which differs from `text` by headline casing only (same
+    length), so the doc's offsets hold in `text`.
+    """
     start, end = hit.sentence.start_char, hit.sentence.end_char
+    raw = text[start:end]
+    sentence = raw.strip()
+    trigger_start = trigger_end = None
+    if hit.trigger is not None:
+        lead = start + len(raw) - len(raw.lstrip())
+        a, b = hit.trigger[0] - lead, hit.trigger[1] - lead
+        if 0 <= a < b <= len(sentence):  # a trigger read in an earlier sentence is not marked here
+            trigger_start, trigger_end = a, b
     return Evidence(
         doc_id=doc_id,
-        sentence=text[start:end].strip(),
+        sentence=sentence,
         start=start,
         end=end,
         extractor=hit.pattern,
         confidence=hit.confidence,
         hedged=hit.hedged,
         since=hit.since,
+        trigger_start=trigger_start,
+        trigger_end=trigger_end,
     )
 
 

@@ -107,6 +107,10 @@ class Found:
     since: date | None = None
     policy: str | None = None
     """For a RESTRICTS read from a measure: the kind of measure ("export controls", "access ban")."""
+    trigger: tuple[int, int] | None = None
+    """The character span of the word that fired the rule ("invested"), as offsets into the whole
+    document's text (`Token.idx`), not the sentence: the pipeline makes them relative to the sentence
+    it stores. None when the rule names no single trigger word."""
 
 
 @dataclass
@@ -927,6 +931,7 @@ def found(
 ) -> Iterator[Found]:
     """Every (source, target) pair as a `Found`, skipping self-loops and demonyms unless allowed."""
     is_hedged = hedge if hedge is not None else (hedged(trigger) if trigger is not None else False)
+    span = (trigger.idx, trigger.idx + len(trigger.text)) if trigger is not None else None
     target_list = list(targets)
     for s in sources:
         if s.entity.type not in source_types or (s.mention.kind == "demonym" and not allow_demonym_source):
@@ -938,4 +943,6 @@ def found(
                 continue
             if s.entity.id == t.entity.id:
                 continue
-            yield Found(s.entity, rel, t.entity, pattern, confidence, sent.span, is_hedged, None, policy)
+            yield Found(
+                s.entity, rel, t.entity, pattern, confidence, sent.span, is_hedged, None, policy, span
+            )

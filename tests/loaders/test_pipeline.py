@@ -85,6 +85,48 @@ def test_evidence_points_at_its_sentence_in_the_analysed_text(raw: RawDocument) 
             assert ev.extractor and 0.0 < ev.confidence <= 1.0
 
 
+@pytest.mark.parametrize(
+    ("text", "title", "relation", "trigger"),
+    [
+        (
+            "Microsoft invested $1 billion in OpenAI.",
+            None,
+            ("company:microsoft", "BACKS", "company:openai"),
+            "invested",
+        ),
+        # a later sentence after a blank line and indentation: offsets are the stored sentence's own
+        (
+            "OpenAI said nothing.\n\n   Microsoft invested $1 billion in OpenAI.",
+            None,
+            ("company:microsoft", "BACKS", "company:openai"),
+            "invested",
+        ),
+        (
+            "Mistral, a rival of OpenAI, raised money.",
+            None,
+            ("company:mistral-ai", "COMPETES_WITH", "company:openai"),
+            "rival",
+        ),
+        # a title-cased headline, analysed sentence-cased, marks the word as the document spells it
+        (
+            "The company declined to comment.",
+            "OpenAI Blocks Chinese Users",
+            ("company:openai", "RESTRICTS", "government:chn"),
+            "Blocks",
+        ),
+    ],
+)
+def test_evidence_marks_the_word_that_fired_the_rule(
+    text: str, title: str | None, relation: tuple[str, str, str], trigger: str
+) -> None:
+    batch = shared_pipeline().extract(RawDocument(source="t.txt", text=text, title=title))
+    rel = next(r for r in batch.relations if (r.source, r.type.value, r.target) == relation)
+    (ev,) = rel.evidence
+    assert ev.trigger_start is not None and ev.trigger_end is not None
+    assert ev.sentence[ev.trigger_start : ev.trigger_end] == trigger
+    assert ev.sentence.index(trigger) == ev.trigger_start
+
+
 def test_every_entity_has_this_documents_mentions_and_aliases(raw: RawDocument) -> None:
     batch = shared_pipeline().extract(raw)
     zhipu = next(e for e in batch.entities if e.id == "company:zhipu-ai")
