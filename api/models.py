@@ -62,6 +62,18 @@ class EvidenceOut(_Out):
     confidence: float = Field(ge=0.0, le=1.0, examples=[0.8])
     hedged: bool = Field(description="The sentence only speculates.", examples=[False])
     since: date | None = Field(description="Date the text gives for the relation.", examples=["2023-01-23"])
+    trigger_start: int | None = Field(
+        ge=0,
+        description="Offset in `sentence` (in Unicode code points) where the word that fired the extractor "
+        "starts; null when the extractor names no single word, or the store predates trigger offsets.",
+        examples=[14],
+    )
+    trigger_end: int | None = Field(
+        ge=0,
+        description="Offset in `sentence` just after the trigger word: "
+        "`sentence[trigger_start:trigger_end]` is the word.",
+        examples=[17],
+    )
     doc_title: str | None = Field(examples=["Cloud giants deepen their AI bets"])
     doc_url: str | None = Field(examples=["https://news.example.com/ai-bets"])
     doc_published: datetime | None = Field(examples=[_NOW])

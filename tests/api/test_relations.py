@@ -59,3 +59,26 @@ def test_relation_filter_errors(make_client: MakeClient) -> None:
     assert_problem(client.get("/relations", params={"seen_from": "yesterday"}), 422, "seen_from")
     assert_problem(client.get("/relations", params={"page_size": 11}), 400, "max_page_size")
     assert_problem(client.get("/relations", params={"page": 0}), 422, "page")
+
+
+def test_evidence_json_carries_the_trigger_span_or_nulls(client: TestClient) -> None:
+    body = client.get(
+        "/relations", params={"source": "Microsoft", "target": "OpenAI", "type": "BACKS"}
+    ).json()
+    (rel,) = body["items"]
+    by_doc = {ev["doc_id"]: ev for ev in rel["evidence"]}
+    marked = by_doc["doc-msft-openai"]
+    assert marked["sentence"][marked["trigger_start"] : marked["trigger_end"]] == "stake"
+    plain = by_doc["doc-baidu-rivalry"]
+    assert (plain["trigger_start"], plain["trigger_end"]) == (None, None)  # present, and null
+    hops = client.get(
+        "/graph/paths", params={"source": "company:microsoft", "target": "company:openai"}
+    ).json()
+    (edge,) = hops["paths"][0]["edges"]
+    assert {ev["trigger_start"] for ev in edge["evidence"]} == {marked["trigger_start"], None}
+
+
+def test_openapi_documents_the_trigger_offsets(client: TestClient) -> None:
+    props = client.get("/openapi.json").json()["components"]["schemas"]["EvidenceOut"]["properties"]
+    for name in ("trigger_start", "trigger_end"):
+        assert "trigger" in props[name]["description"]

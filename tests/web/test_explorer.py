@@ -192,6 +192,10 @@ def test_a_selected_relation_shows_every_sentence_with_its_document(
         expect(items.nth(i).locator("blockquote")).to_have_text(ev["sentence"])
         expect(items.nth(i).locator(".badge").first).to_have_text(ev["extractor"])
     expect(relation.locator("mark.trigger", has_text=re.compile("invest", re.I)).first).to_be_visible()
+    for i, ev in enumerate(rel["evidence"]):  # the trigger the extractor recorded, and only it
+        assert ev["trigger_start"] is not None, ev
+        word = ev["sentence"][ev["trigger_start"] : ev["trigger_end"]]
+        expect(items.nth(i).locator("blockquote mark.trigger")).to_have_text([word])
     expect(relation.locator(".doc-line a").first).to_have_attribute("href", re.compile("^https?://"))
     expect(relation.locator(".outlet", has_text="·").first).to_be_visible()  # the outlet, from /documents
     shots(page, "evidence")
@@ -359,5 +363,43 @@ def test_trigger_words_are_read_from_the_extractor_rule(
             return [...box.querySelectorAll('mark.trigger')].map((m) => m.textContent);
         }""",
         [extractor, sentence],
+    )
+    assert found == marked
+
+
+@pytest.mark.parametrize(
+    ("extractor", "sentence", "span", "marked"),
+    [
+        # the recorded span wins over the rule's name, which here names another word
+        ("backs.active.invest", "Microsoft put $1 billion into OpenAI, an investment.", (10, 13), ["put"]),
+        ("competes.noun.rival", "Baidu, a rival of OpenAI, said so.", (9, 14), ["rival"]),
+        ("backs.passive", "OpenAI is backed by Microsoft.", (10, 16), ["backed"]),
+        # offsets count code points, as the API does: an emoji before the word takes two UTF-16 units
+        ("restricts.verb.block", "\U0001f6ab Washington blocked the sale.", (13, 20), ["blocked"]),
+        # no span (a store from before triggers were recorded): the rule's name is the guess
+        ("backs.active.invest", "Microsoft invested $1 billion in OpenAI.", None, ["invested"]),
+    ],
+)
+def test_trigger_words_are_the_recorded_span_when_the_evidence_has_one(
+    page: Page,
+    explorer_server: Server,
+    watch: Watch,
+    extractor: str,
+    sentence: str,
+    span: tuple[int, int] | None,
+    marked: list[str],
+) -> None:
+    open_view(page, explorer_server)
+    start, end = span or (None, None)
+    found = page.evaluate(
+        """async ([extractor, sentence, start, end]) => {
+            const { markSentence, triggerSpan, triggerStems } = await import('/web/js/evidence.js');
+            const ev = { sentence, extractor, trigger_start: start, trigger_end: end };
+            const box = document.createElement('p');
+            const names = ['OpenAI', 'Microsoft'];
+            box.append(markSentence(sentence, triggerStems(extractor), names, triggerSpan(ev)));
+            return [...box.querySelectorAll('mark.trigger')].map((m) => m.textContent);
+        }""",
+        [extractor, sentence, start, end],
     )
     assert found == marked

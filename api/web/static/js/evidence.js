@@ -4,10 +4,12 @@
 import { documentMeta } from "./api.js";
 import { day, el } from "./dom.js";
 
+// Evidence names the word that fired its rule by offsets (`trigger_start`, `trigger_end`); evidence
+// stored before those were recorded has none, and its trigger words are guessed from the rule's name.
 // Extractor names read `[frame.]<family>.<construction>.<trigger>` (`backs.active.invest`,
 // `restricts.licence.revoke`, `frame.restricts.ordered_to_stop`): the segments after the family name
 // the words that triggered the rule, except those naming a grammatical construction, which never
-// occur in the sentence as such. The evidence carries no trigger offsets, so this is the best guess.
+// occur in the sentence as such.
 const CONSTRUCTIONS = new Set(["active", "passive", "noun", "verb", "compound", "apposition", "definite", "possessive", "by", "whose"]);
 
 export function triggerStems(extractor) {
@@ -20,17 +22,33 @@ export function triggerStems(extractor) {
   });
 }
 
+/** The evidence's trigger as [start, end) indices into its sentence as a JS string, or null.
+ *
+ * The API counts offsets in code points (as Python does) and a JS string in UTF-16 units, which differ
+ * after a character outside the BMP (an emoji). */
+export function triggerSpan(ev) {
+  const sentence = String(ev.sentence || "");
+  const [from, to] = [ev.trigger_start, ev.trigger_end];
+  if (!Number.isInteger(from) || !Number.isInteger(to)) return null;
+  const points = Array.from(sentence);
+  if (from < 0 || to <= from || to > points.length) return null;
+  const start = points.slice(0, from).join("").length;
+  return [start, start + points.slice(from, to).join("").length];
+}
+
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The sentence with actors' names and the trigger words marked, as a DOM fragment. */
-export function markSentence(sentence, stems, names) {
+/** The sentence with actors' names and the trigger words marked, as a DOM fragment: the `trigger`
+ * span (from `triggerSpan`) when the evidence gives one, else every word starting with a guessed stem. */
+export function markSentence(sentence, stems, names, trigger = null) {
   const spans = [];
   for (const name of names) {
     if (!name || name.length < 2) continue;
     const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(name)}(?![\\p{L}\\p{N}])`, "giu");
     for (const m of sentence.matchAll(re)) spans.push([m.index, m.index + m[0].length, "actor"]);
   }
-  for (const stem of stems) {
+  if (trigger) spans.push([trigger[0], trigger[1], "trigger"]);
+  for (const stem of trigger ? [] : stems) {
     const re = new RegExp(`(?<![\\p{L}])${escapeRegExp(stem)}\\p{L}*`, "giu");
     for (const m of sentence.matchAll(re)) spans.push([m.index, m.index + m[0].length, "trigger"]);
   }
@@ -74,7 +92,7 @@ export function evidenceItem(ev, names) {
   return el(
     "li",
     { class: "evidence-item" },
-    el("blockquote", {}, markSentence(ev.sentence, triggerStems(ev.extractor), names)),
+    el("blockquote", {}, markSentence(ev.sentence, triggerStems(ev.extractor), names, triggerSpan(ev))),
     documentLine(ev),
     el(
       "div",
