@@ -111,7 +111,14 @@ def test_the_explorer_is_served_at_the_root_under_a_same_origin_policy(client: T
 
 @pytest.mark.parametrize(
     "path",
-    ["/web/%2e%2e/router.py", "/web/..%2f..%2fapp.py", "/web/vendor", "/web/nothing.js", "/web/js/", "/web/js/%00x"],
+    [
+        "/web/%2e%2e/router.py",
+        "/web/..%2f..%2fapp.py",
+        "/web/vendor",
+        "/web/nothing.js",
+        "/web/js/",
+        "/web/js/%00x",
+    ],
 )
 def test_no_file_outside_the_static_folder_is_served(client: TestClient, path: str) -> None:
     response = client.get(path)
