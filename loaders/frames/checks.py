@@ -21,6 +21,11 @@ def _in(tok: Token, cls: str) -> bool:
     return tok.lemma_.lower() in lexicon().words(cls) or tok.lower_ in lexicon().words(cls)
 
 
+def word_in(tok: Token, cls: str) -> bool:
+    """The word itself is of the class: anchored, a particle ("prt.word_in:rival_particles")."""
+    return _in(tok, cls)
+
+
 def firm_noun(tok: Token, _: str = "") -> bool:
     """The word describes a firm (`described_nouns`, "start-up" split in three words included)."""
     return located.is_firm_noun(tok)
@@ -149,6 +154,7 @@ CHECKS: dict[str, Check] = {
     "object_money": object_money,
     "recent": recent,
     "firm_noun": firm_noun,
+    "word_in": word_in,
 }
 _WITH_CLASS = frozenset(
     {
@@ -161,6 +167,7 @@ _WITH_CLASS = frozenset(
         "modifier_in",
         "recent",
         "xcomp_object_in",
+        "word_in",
     }
 )
 

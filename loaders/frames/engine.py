@@ -119,7 +119,11 @@ def _past(tok: Token) -> bool:
 def _requested(tok: Token) -> bool:
     """Asked for, not done: "called on the department to stop exports to X" restricts nobody."""
     asks = lexicon().words("request_verbs")
-    return any(t.lemma_.lower() in asks for t in chain(tok, 4)[1:])
+    # a particle makes another verb of it: "pushed out a model" releases, it asks nothing
+    return any(
+        t.lemma_.lower() in asks and not any(c.dep_ == "prt" and c.lower_ != "on" for c in t.children)
+        for t in chain(tok, 4)[1:]
+    )
 
 
 def _policy(frame: Frame, tok: Token) -> str | None:

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import located, titles
+from loaders.frames import located, rivals, titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -435,6 +435,16 @@ _NAMES: dict[str, Reader] = {
     "name_state": located.name_state,
     "definite_firm": located.definite_firm,
     "definite_state": located.definite_state,
+    "maker": rivals.maker,
+    "object_maker": rivals.object_maker,
+    "prep_object": rivals.prep_object,
+    "rival_side": rivals.side,
+    "left_firm": rivals.left_firm,
+    "into_object": rivals.into_object,
+    "claimed_by_it": rivals.claimed_by_it,
+    "where_it": rivals.where_it,
+    "sentence_focus": rivals.sentence_focus,
+    "race_rivals": rivals.race_rivals,
 }
 
 
@@ -500,7 +510,7 @@ def known(role: str) -> bool:
         return False
     if name in ("salient", "topic"):
         return argument in {t.value for t in NodeType}
-    return name in _NAMES and (name != "pobj" or bool(argument))
+    return name in _NAMES and (name not in ("pobj", "race_rivals") or bool(argument))
 
 
 def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
