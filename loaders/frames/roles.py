@@ -452,6 +452,11 @@ def _objects(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("dobj", "dative", "attr")]
 
 
+def _own_objects(tok: Token) -> list[Token]:
+    """A preposition's own objects ("vs. Nvidia" -> Nvidia)."""
+    return [c for c in tok.children if c.dep_ == "pobj"]
+
+
 def _nested(tok: Token) -> list[Token]:
     return _prep_objects(tok, set())
 
@@ -482,6 +487,7 @@ ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "object": _objects,
     "head": _head,
     "nested": _nested,
+    "pobj": _own_objects,
     "clause": _clauses,
     "subj": _subjects,
     "prt": _particles,

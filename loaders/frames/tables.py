@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from graph.errors import AigeoError
 from graph.schema import NodeType, RelType
 
-Pos = Literal["VERB", "AUX", "NOUN", "ADJ", "PROPN", "ADV", "PART", "ADP"]
+Pos = Literal["VERB", "AUX", "NOUN", "ADJ", "PROPN", "ADV", "PART", "ADP", "CCONJ"]
 TABLES = ("backs", "restricts", "competes", "based_in", "partners", "affiliation")
 """Frame files under `loaders/frames/tables/`, one per relation family."""
 
