@@ -100,6 +100,21 @@ def band_keys(fp: str) -> list[int]:
     return keys
 
 
+def stored_band_keys(fp: str | None) -> list[int]:
+    """The band keys a store files a document under: none for a missing or malformed fingerprint (that
+    document is then a story of its own, never a reason to refuse it).
+
+    >>> stored_band_keys(None), stored_band_keys("not a fingerprint")
+    ([], [])
+    """
+    if fp is None:
+        return []
+    try:
+        return band_keys(fp)
+    except ValueError:
+        return []
+
+
 def best_story(fp: str, candidates: Iterable[tuple[str, str | None, str | None]]) -> str | None:
     """The story of the most similar candidate (doc id, story, fingerprint) at or over `THRESHOLD`.
 

@@ -244,7 +244,7 @@ class EmbeddedStore:
         for old_seq, _ in replaced:
             sql.remove_document(conn, old_seq, entities, relations)
         seen_key = sql.instant_key(doc.seen_at)
-        bands = _band_keys(doc.fingerprint)
+        bands = stories.stored_band_keys(doc.fingerprint)
         story = doc.story or (self._story_of(conn, doc.fingerprint, bands) if bands else None) or doc.id
         seq = conn.execute(
             "INSERT INTO documents (id, source, title, url, outlet, published, ingested_at, word_count,"
@@ -807,17 +807,6 @@ def _build_adjacency(conn: sqlite3.Connection) -> traversal.Adjacency:
         )
     )
     return adj
-
-
-def _band_keys(fingerprint: str | None) -> list[int]:
-    """The LSH band keys of a fingerprint; none for a missing or malformed one (that document is then
-    a story of its own, never a reason to refuse it)."""
-    if fingerprint is None:
-        return []
-    try:
-        return stories.band_keys(fingerprint)
-    except ValueError:
-        return []
 
 
 def _document(row: tuple[Any, ...], mentions: list[str]) -> Document:

@@ -408,16 +408,6 @@ def _offset(value: int | None) -> int:
     return cypher.MISSING["evidence_trigger_starts"] if value is None else value
 
 
-def _band_keys(fingerprint: str | None) -> list[int]:
-    """The LSH band keys of a fingerprint; none for a missing or malformed one (a story of its own)."""
-    if fingerprint is None:
-        return []
-    try:
-        return stories.band_keys(fingerprint)
-    except ValueError:
-        return []
-
-
 def _band_word(key: int) -> str:
     # One lower-case word per key: the whitespace analyzer keeps it whole and it needs no escaping.
     return f"b{key & 0xFFFFFFFFFFFFFFFF:016x}"
@@ -627,7 +617,7 @@ class Neo4jStore:
         by_type: dict[RelType, list[dict[str, Any]]] = defaultdict(list)
         for rel in batch.relations:
             by_type[rel.type].append(_relation_row(rel, doc.id))
-        bands = _band_keys(doc.fingerprint)
+        bands = stories.stored_band_keys(doc.fingerprint)
         props = _document_props(doc) | {
             "fingerprint": doc.fingerprint if bands else None,
             "band_text": " ".join(_band_word(k) for k in bands) or None,
