@@ -15,7 +15,6 @@ import argparse
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -44,6 +43,7 @@ from graph.model import (  # noqa: E402
 )
 from graph.schema import NodeType, RelType  # noqa: E402
 from graph.stores.embedded import EmbeddedStore  # noqa: E402
+from tests.servers import ServerDidNotStart, free_port, stop, wait_until_up  # noqa: E402
 
 console = Console()
 if not console.is_terminal:
@@ -134,13 +134,6 @@ def build(store: EmbeddedStore, args: argparse.Namespace) -> float:
     return time.perf_counter() - started
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def serve(data: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "AIGEO_STORE": str(data), "AIGEO_MAX_DEPTH": "3", "AIGEO_MAX_HOPS": "6"}
     env.pop("AIGEO_API_KEY", None)
@@ -162,18 +155,12 @@ def serve(data: Path, port: int) -> subprocess.Popen[bytes]:
         cwd=data.parent,
         env=env,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"uvicorn exited with {proc.returncode}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("uvicorn did not become ready within 60 s")
+    try:
+        wait_until_up(proc, f"http://127.0.0.1:{port}/ready")
+    except ServerDidNotStart as e:
+        stop(proc)
+        raise SystemExit(f"uvicorn did not become ready: {e}") from None
+    return proc
 
 
 @dataclass
@@ -358,8 +345,7 @@ def main() -> None:
             for client in clients:
                 client.close()
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            stop(server)
         console.print(table)
         console.print(
             "direct = the same GraphStore call in this process; API = GET over HTTP/1.1 keep-alive to "

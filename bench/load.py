@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,16 +37,9 @@ sys.path.insert(0, str(ROOT))
 from graph.stores.embedded import EmbeddedStore  # noqa: E402
 from loaders.ingest import Ingestor, pipeline_factory  # noqa: E402
 from loaders.readers import ReadResult, discover, read_file  # noqa: E402
+from tests.servers import HOST, ServerDidNotStart, aigeo_serve, free_port, stop, wait_until_up  # noqa: E402
 
-HOST = "127.0.0.1"
 TIMEOUT = 30.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def write(data: Path, seconds: float) -> None:
@@ -113,36 +104,14 @@ def main() -> int:
         port = free_port()
         env = {**os.environ, "AIGEO_MAX_EXPORTS": str(args.max_exports), "AIGEO_SHUTDOWN_TIMEOUT": "3"}
         env.pop("AIGEO_API_KEY", None)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "aigeo.cli",
-                "serve",
-                "--host",
-                HOST,
-                "--port",
-                str(port),
-                "--store",
-                str(data),
-            ],
-            cwd=tmp,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server = aigeo_serve(data, port, env=env, cwd=Path(tmp))
         base = f"http://{HOST}:{port}"
         writer: subprocess.Popen[bytes] | None = None
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    httpx.get(f"{base}/health", timeout=1)
-                    break
-                except httpx.TransportError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        raise SystemExit("aigeo serve did not start") from None
-                    time.sleep(0.2)
+            try:
+                wait_until_up(server, f"{base}/health")
+            except ServerDidNotStart as e:
+                raise SystemExit(f"aigeo serve did not start: {e}") from None
             writer = subprocess.Popen(
                 [
                     sys.executable,
@@ -194,13 +163,8 @@ def main() -> int:
             if writer is not None and writer.poll() is None:
                 writer.kill()  # a reader failed or the run was interrupted: stop ingesting too
                 writer.wait()
-            server.send_signal(signal.SIGTERM)
             sigterm = time.monotonic()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server, timeout=30)  # SIGTERM, as a service manager sends
             stopped = time.monotonic() - sigterm
 
     every = sorted(x for values in latencies.values() for x in values)

@@ -17,30 +17,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.stores.embedded import EmbeddedStore  # noqa: E402
 from tests.graph.factories import sample_batches  # noqa: E402
+from tests.servers import HOST, ServerDidNotStart, aigeo_serve, free_port, stop, wait_until_up  # noqa: E402
 
-HOST = "127.0.0.1"
 LIMITS = {"AIGEO_MAX_DEPTH": "2", "AIGEO_MAX_HOPS": "4", "AIGEO_MAX_K": "3", "AIGEO_MAX_PAGE_SIZE": "20"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def run(data: Path, key: str | None, args: argparse.Namespace, workdir: Path) -> int:
@@ -49,34 +38,12 @@ def run(data: Path, key: str | None, args: argparse.Namespace, workdir: Path) ->
     env.pop("AIGEO_API_KEY", None)
     if key:
         env["AIGEO_API_KEY"] = key
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "aigeo.cli",
-            "serve",
-            "--host",
-            HOST,
-            "--port",
-            str(port),
-            "--store",
-            str(data),
-        ],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = aigeo_serve(data, port, env=env, cwd=workdir)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"http://{HOST}:{port}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("aigeo serve did not start") from None
-                time.sleep(0.2)
+        try:
+            wait_until_up(server, f"http://{HOST}:{port}/health")
+        except ServerDidNotStart as e:
+            raise SystemExit(f"aigeo serve did not start: {e}") from None
         command = [
             str(Path(sys.executable).parent / "schemathesis"),
             "run",
@@ -98,8 +65,7 @@ def run(data: Path, key: str | None, args: argparse.Namespace, workdir: Path) ->
         print("\n".join(lines[start:]))
         return done.returncode
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server, timeout=30)
 
 
 def main() -> int:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from graph.model import Document, Entity, Evidence, GraphBatch, Relation  # noqa: E402
 from graph.schema import NodeType, RelType  # noqa: E402
 from graph.stores.embedded import EmbeddedStore  # noqa: E402
+from tests.servers import ServerDidNotStart, aigeo_serve, free_port, stop, wait_until_up  # noqa: E402
 
 HUB = "company:hub"
 PER_DOC = 50
@@ -100,16 +100,13 @@ def hub_batches(elements: int, seed: int = 7) -> list[GraphBatch]:
     return batches
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def _clean_env() -> dict[str, str]:
+    """This environment without AIGEO_ settings: the bench says which store and limits it uses."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("AIGEO_")}
 
 
 def aigeo(*args: str, store: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIGEO_")}
-    env["AIGEO_STORE"] = str(store)
+    env = {**_clean_env(), "AIGEO_STORE": str(store)}
     return subprocess.Popen(
         [sys.executable, "-m", "aigeo.cli", *args],
         cwd=store.parent,
@@ -122,23 +119,16 @@ def aigeo(*args: str, store: Path) -> subprocess.Popen[bytes]:
 @contextmanager
 def serving(store: Path) -> Iterator[str]:
     port = free_port()
-    proc = aigeo("serve", "--host", "127.0.0.1", "--port", str(port), store=store)
+    proc = aigeo_serve(store, port, env=_clean_env(), cwd=store.parent)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"aigeo serve over {store} did not come up")
-            time.sleep(0.2)
+        try:
+            wait_until_up(proc, f"{base}/ready")
+        except ServerDidNotStart as e:
+            raise SystemExit(f"aigeo serve over {store} did not come up: {e}") from None
         yield base
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)
 
 
 def page_loads(browser: Any, url: str, runs: int) -> list[dict[str, float]]:

@@ -8,8 +8,6 @@ import io
 import os
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +15,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 import anyio
-import httpx
 import pytest
 
 from api.streaming import CHUNK_BYTES, ExportSlots, stream_writer
@@ -26,6 +23,7 @@ from graph.rdf import export_store
 from graph.stores.embedded import EmbeddedStore
 from tests.api.conftest import MakeClient, assert_problem, fill
 from tests.graph.factories import WORLD, make_batch, sample_batches
+from tests.servers import aigeo_serve, free_port, wait_until_up
 
 
 class _Stop(Exception):
@@ -107,13 +105,6 @@ def test_the_429_is_declared_in_openapi(make_client: MakeClient) -> None:
     assert "429" in schema["paths"]["/export/graph"]["get"]["responses"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _start_export(port: int) -> socket.socket:
     """A Turtle download of the whole graph by a client with a tiny receive buffer, past its headers
     (retried while the one slot is still taken by a client that just left)."""
@@ -156,25 +147,12 @@ def test_a_client_that_leaves_frees_its_export_and_sigterm_stops_serve_during_a_
         ]
     )
     store.close()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "AIGEO_SHUTDOWN_TIMEOUT": "2", "AIGEO_MAX_EXPORTS": "1"}
     env.pop("AIGEO_API_KEY", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aigeo.cli", "serve", "--port", str(port), "--store", str(data)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = aigeo_serve(data, port, env=env, cwd=tmp_path)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None and time.monotonic() < deadline, "aigeo serve did not start"
-                time.sleep(0.1)
+        wait_until_up(proc, f"http://127.0.0.1:{port}/health", timeout=30)
         # A client that leaves mid-download gives its export slot back (AIGEO_MAX_EXPORTS=1).
         leaving = _start_export(port)
         assert _export_status(port) == 429

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,22 +14,16 @@ import pytest
 from graph.stores.embedded import EmbeddedStore
 from tests.api.conftest import fill
 from tests.graph.factories import sample_batches
+from tests.servers import ServerDidNotStart, free_port, stop, wait_until_up
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     data = tmp_path / "graph"
     fill(EmbeddedStore(data), sample_batches()).close()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "AIGEO_STORE": str(data), "AIGEO_CORS_ORIGINS": '["https://front.example"]'}
     env.pop("AIGEO_API_KEY", None)
     proc = subprocess.Popen(
@@ -55,26 +47,14 @@ def server(tmp_path: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                output = proc.stdout.read().decode() if proc.stdout else ""
-                pytest.fail(f"uvicorn exited with {proc.returncode}:\n{output}")
-            try:
-                httpx.get(f"{base}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    pytest.fail("uvicorn did not answer within 30 s")
-                time.sleep(0.1)
+        try:
+            wait_until_up(proc, f"{base}/health", timeout=30)
+        except ServerDidNotStart as e:
+            output = proc.stdout.read().decode() if proc.stdout and proc.poll() is not None else ""
+            pytest.fail(f"uvicorn: {e}\n{output}")
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def test_health_ready_and_a_query_over_real_http(server: str) -> None:

@@ -10,40 +10,31 @@ a temporary folder, so a test run leaves the working tree as it was.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-import httpx
 import pytest
+
+from tests.servers import ServerDidNotStart, aigeo_serve, free_port, stop, wait_until_up
 
 CHROMIUM = Path(os.environ.get("AIGEO_CHROMIUM", "/usr/bin/chromium"))
 API_KEY = "explorer-test-key"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def _aigeo(
-    *args: str, env: dict[str, str], cwd: Path, log: IO[bytes] | None = None
-) -> subprocess.Popen[bytes]:
-    # A long-running server writes to a file: a pipe nobody reads fills up and blocks it.
-    return subprocess.Popen(
-        [sys.executable, "-m", "aigeo.cli", *args],
+def _ingest(examples: Path, env: dict[str, str], cwd: Path) -> None:
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "aigeo.cli", "ingest", str(examples)],
         cwd=cwd,  # not the repo: no stray .env is read
         env=env,
-        stdout=log if log is not None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    output, _ = ingest.communicate(timeout=300)
+    assert ingest.returncode == 0, output.decode()
 
 
 @dataclass
@@ -59,37 +50,20 @@ def explorer_server(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path
     store = home / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIGEO_")}
     env.update(AIGEO_STORE=str(store), AIGEO_API_KEY=API_KEY)
-    ingest = _aigeo("ingest", str(examples_dir), env=env, cwd=home)
-    output, _ = ingest.communicate(timeout=300)
-    assert ingest.returncode == 0, output.decode()
-    port = _free_port()
+    _ingest(examples_dir, env, home)
+    port = free_port()
     log_path = home / "serve.log"
-    log = log_path.open("wb")
-    proc = _aigeo("serve", "--host", "127.0.0.1", "--port", str(port), env=env, cwd=home, log=log)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                out = log_path.read_text(errors="replace")
-                pytest.fail(f"aigeo serve exited with {proc.returncode}:\n{out}")
-            try:
-                if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("aigeo serve did not answer within 60 s")
-            time.sleep(0.2)
-        yield Server(base=base, store=store)
-    finally:
-        proc.terminate()
+    with log_path.open("wb") as log:
+        proc = aigeo_serve(store, port, env=env, cwd=home, log=log)
+        base = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+            try:
+                wait_until_up(proc, f"{base}/ready")
+            except ServerDidNotStart as e:
+                pytest.fail(f"{e}:\n{log_path.read_text(errors='replace')}")
+            yield Server(base=base, store=store)
+        finally:
+            stop(proc)
 
 
 @pytest.fixture(scope="session")
