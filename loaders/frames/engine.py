@@ -67,10 +67,9 @@ class Engine:
             trigger=tok,
             hedge=False if frame.attribute else None,
             policy=_policy(frame, tok),
+            # roles.first already kept only the frame's types; found() must not drop its demonyms
             allow_demonym_source=frame.demonyms,
             allow_demonym_target=frame.demonyms,
-            source_types=frozenset(frame.source_types) or ACTOR_TYPES,
-            target_types=frozenset(frame.target_types) or ACTOR_TYPES,
         )
 
 
