@@ -232,17 +232,8 @@ class EmbeddedStore:
                 conn.execute(sql.BUMP_GENERATION)
         return results
 
-    def _apply(
-        self, conn: sqlite3.Connection, batch: GraphBatch, entities: set[str], relations: set[int]
-    ) -> UpsertResult:
-        doc = batch.document
-        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
-            return UpsertResult(doc_id=doc.id, status="unchanged")
-        replaced = conn.execute(
-            "SELECT seq, id FROM documents WHERE source = ? ORDER BY seq", (doc.source,)
-        ).fetchall()
-        for old_seq, _ in replaced:
-            sql.remove_document(conn, old_seq, entities, relations)
+    def _insert_document(self, conn: sqlite3.Connection, doc: Document) -> tuple[int, str | None]:
+        """The document's row (in the story of its closest stored copy) and its band keys: (seq, seen key)."""
         seen_key = sql.instant_key(doc.seen_at)
         bands = stories.stored_band_keys(doc.fingerprint)
         story = doc.story or (self._story_of(conn, doc.fingerprint, bands) if bands else None) or doc.id
@@ -265,6 +256,21 @@ class EmbeddedStore:
             ),
         ).lastrowid
         conn.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", [(k, seq) for k in bands])
+        assert seq is not None
+        return seq, seen_key
+
+    def _apply(
+        self, conn: sqlite3.Connection, batch: GraphBatch, entities: set[str], relations: set[int]
+    ) -> UpsertResult:
+        doc = batch.document
+        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+            return UpsertResult(doc_id=doc.id, status="unchanged")
+        replaced = conn.execute(
+            "SELECT seq, id FROM documents WHERE source = ? ORDER BY seq", (doc.source,)
+        ).fetchall()
+        for old_seq, _ in replaced:
+            sql.remove_document(conn, old_seq, entities, relations)
+        seq, seen_key = self._insert_document(conn, doc)
         conn.executemany(
             "INSERT INTO mentions (entity_id, doc, count, name, type, country, aliases, seen_key)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -285,43 +291,7 @@ class EmbeddedStore:
         for e in batch.entities:
             sql.change_names(conn, e.id, [e.name, *e.aliases], +1)
             entities.add(e.id)
-        for rel in batch.relations:
-            key = (rel.source, rel.type.value, rel.target)
-            row = conn.execute(
-                "SELECT id FROM relations WHERE source = ? AND type = ? AND target = ?", key
-            ).fetchone()
-            rel_id = (
-                row[0]
-                if row
-                else conn.execute(
-                    "INSERT INTO relations (source, type, target) VALUES (?, ?, ?)", key
-                ).lastrowid
-            )
-            assert rel_id is not None
-            relations.add(rel_id)
-            conn.execute(
-                "INSERT INTO supports (rel, doc, seen_key) VALUES (?, ?, ?)", (rel_id, seq, seen_key)
-            )
-            conn.executemany(
-                "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence,"
-                " hedged, since, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        rel_id,
-                        seq,
-                        ev.sentence,
-                        ev.start,
-                        ev.end,
-                        ev.extractor,
-                        ev.confidence,
-                        int(ev.hedged),
-                        ev.since.isoformat() if ev.since else None,
-                        ev.trigger_start,
-                        ev.trigger_end,
-                    )
-                    for ev in rel.evidence
-                ],
-            )
+        _insert_relations(conn, batch.relations, seq, seen_key, relations)
         return UpsertResult(
             doc_id=doc.id,
             status="replaced" if replaced else "added",
@@ -859,8 +829,22 @@ def _relation(row: tuple[Any, ...], evidence: list[Evidence]) -> Relation:
 
 
 def _evidence(row: tuple[Any, ...]) -> Evidence:
-    (_, doc_id, sentence, start, end, extractor, confidence, hedged, since, t_start, t_end, title, url,
-     published) = row
+    (
+        _,
+        doc_id,
+        sentence,
+        start,
+        end,
+        extractor,
+        confidence,
+        hedged,
+        since,
+        t_start,
+        t_end,
+        title,
+        url,
+        published,
+    ) = row
     return Evidence(
         doc_id=doc_id,
         sentence=sentence,
@@ -876,3 +860,42 @@ def _evidence(row: tuple[Any, ...]) -> Evidence:
         doc_url=url,
         doc_published=sql.from_iso(published),
     )
+
+
+def _insert_relations(
+    conn: sqlite3.Connection, rels: Sequence[Relation], seq: int, seen_key: str | None, touched: set[int]
+) -> None:
+    """Each relation's row (made when new), its support by the document and its evidence."""
+    for rel in rels:
+        key = (rel.source, rel.type.value, rel.target)
+        row = conn.execute(
+            "SELECT id FROM relations WHERE source = ? AND type = ? AND target = ?", key
+        ).fetchone()
+        rel_id = (
+            row[0]
+            if row
+            else conn.execute("INSERT INTO relations (source, type, target) VALUES (?, ?, ?)", key).lastrowid
+        )
+        assert rel_id is not None
+        touched.add(rel_id)
+        conn.execute("INSERT INTO supports (rel, doc, seen_key) VALUES (?, ?, ?)", (rel_id, seq, seen_key))
+        conn.executemany(
+            "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence,"
+            " hedged, since, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    rel_id,
+                    seq,
+                    ev.sentence,
+                    ev.start,
+                    ev.end,
+                    ev.extractor,
+                    ev.confidence,
+                    int(ev.hedged),
+                    ev.since.isoformat() if ev.since else None,
+                    ev.trigger_start,
+                    ev.trigger_end,
+                )
+                for ev in rel.evidence
+            ],
+        )
