@@ -157,17 +157,7 @@ class Ingestor:
                 if len(raw.text.split()) < self.min_words:
                     short.append(raw)
                     continue
-                try:
-                    if not self.force and self.store.has_document(raw.content_hash):
-                        record(Outcome(raw.source, "unchanged", doc_id=raw.content_hash))
-                        continue
-                except _FATAL:
-                    raise
-                except Exception as exc:
-                    # Whatever one record holds, the records and files after it are still read.
-                    if self.on_error == "raise":
-                        raise
-                    record(Outcome(raw.source, "failed", reason=_reason(exc)))
+                if not self._is_new(raw, record):
                     continue
                 pending.append(raw)
                 if len(pending) >= _CHUNK:
@@ -177,6 +167,22 @@ class Ingestor:
         self._flush(pending, record)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _is_new(self, raw: RawDocument, record: ProgressFn) -> bool:
+        """Whether a record still needs extracting: not stored yet (or `force`). A store error on one
+        record is reported for it, and the records and files after it are still read."""
+        try:
+            if not self.force and self.store.has_document(raw.content_hash):
+                record(Outcome(raw.source, "unchanged", doc_id=raw.content_hash))
+                return False
+        except _FATAL:
+            raise
+        except Exception as exc:
+            if self.on_error == "raise":
+                raise
+            record(Outcome(raw.source, "failed", reason=_reason(exc)))
+            return False
+        return True
 
     def _too_short(self, source: str, short: list[RawDocument]) -> Outcome:
         """One outcome for a file's documents under the minimum length: one line, not one per record."""
