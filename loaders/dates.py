@@ -94,10 +94,8 @@ def date_in_text(text: str, now: datetime | None = None) -> tuple[datetime, str]
     found: dict[str, datetime] = {}
     lines = [line.strip(" \t*_#>|·•-") for line in text[:HEAD_CHARS].splitlines()]
     for line in [line for line in lines if line][:HEAD_LINES]:
-        kind = next((name for name, pattern in _KIND if pattern.search(line)), "dateline")
-        if kind in found:
-            continue
-        if kind == "dateline" and (len(line) > MAX_DATELINE_CHARS or line.endswith(".")):
+        kind = _line_kind(line)
+        if kind is None or kind in found:
             continue
         match = _DATE.search(line)
         when = _parse(match.group(0), now) if match else None
@@ -107,6 +105,14 @@ def date_in_text(text: str, now: datetime | None = None) -> tuple[datetime, str]
         if kind in found:
             return found[kind], f"text:{kind}"
     return None
+
+
+def _line_kind(line: str) -> str | None:
+    """What date a top line may print: published, updated or a bare dateline; None for a sentence."""
+    kind = next((name for name, pattern in _KIND if pattern.search(line)), "dateline")
+    if kind == "dateline" and (len(line) > MAX_DATELINE_CHARS or line.endswith(".")):
+        return None
+    return kind
 
 
 def date_in_url(url: str, now: datetime | None = None) -> datetime | None:
