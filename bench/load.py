@@ -26,7 +26,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -126,38 +126,7 @@ def main() -> int:
                 stdout=subprocess.PIPE,
                 text=True,
             )
-            latencies: dict[str, list[float]] = defaultdict(list)
-            statuses: Counter[tuple[str, int]] = Counter()
-            errors: list[str] = []
-            lock = threading.Lock()
-            stop_at = time.monotonic() + args.seconds
-
-            def reader(seed: int) -> None:
-                rng = random.Random(seed)
-                with httpx.Client(base_url=base, timeout=TIMEOUT) as client:
-                    while time.monotonic() < stop_at:
-                        kind, path, params = rng.choice(kinds(names, rng))
-                        started = time.perf_counter()
-                        try:
-                            response = client.get(path, params=params)
-                            status = response.status_code
-                        except httpx.HTTPError as exc:
-                            with lock:
-                                errors.append(f"{kind}: {type(exc).__name__}: {exc}")
-                            continue
-                        elapsed = time.perf_counter() - started
-                        with lock:
-                            statuses[(kind, status)] += 1
-                            if status >= 500:
-                                errors.append(f"{kind}: HTTP {status}: {response.text[:200]}")
-                            elif status != 429:
-                                latencies[kind].append(elapsed)
-
-            threads = [threading.Thread(target=reader, args=(i,)) for i in range(args.readers)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join(args.seconds + TIMEOUT + 10)
+            tally = read_under_load(base, names, args.readers, args.seconds)
             writer_out, _ = writer.communicate(timeout=TIMEOUT + 60)
         finally:
             if writer is not None and writer.poll() is None:
@@ -167,24 +136,75 @@ def main() -> int:
             stop(server, timeout=30)  # SIGTERM, as a service manager sends
             stopped = time.monotonic() - sigterm
 
-    every = sorted(x for values in latencies.values() for x in values)
     print(
         f"{args.readers} readers for {args.seconds:.0f} s against aigeo serve on {HOST}, one writer process"
     )
-    print(f"{'kind':<14}{'requests':>10}{'p50 ms':>10}{'p99 ms':>10}  statuses")
-    for kind in sorted(latencies):
-        values = sorted(latencies[kind])
-        shown = ", ".join(f"{s}: {n}" for (k, s), n in sorted(statuses.items()) if k == kind)
-        print(f"{kind:<14}{len(values):>10}{_pct(values, 50):>10.1f}{_pct(values, 99):>10.1f}  {shown}")
-    print(f"{'all':<14}{len(every):>10}{_pct(every, 50):>10.1f}{_pct(every, 99):>10.1f}")
-    throttled = sum(n for (_, s), n in statuses.items() if s == 429)
-    rate = len(every) / args.seconds
-    print(f"{rate:.1f} requests/s; {throttled} exports turned away with 429; errors: {len(errors)}")
-    for line in errors[:10]:
-        print(f"  {line}")
+    tally.report(args.seconds)
     print(writer_out.strip())
     print(f"SIGTERM to exit: {stopped:.1f} s")
-    return 1 if errors else 0
+    return 1 if tally.errors else 0
+
+
+@dataclass
+class Tally:
+    """What the readers saw: latencies by kind of request (429s apart), statuses and errors."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def failed(self, kind: str, exc: Exception) -> None:
+        with self.lock:
+            self.errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+
+    def answered(self, kind: str, response: httpx.Response, elapsed: float) -> None:
+        with self.lock:
+            self.statuses[(kind, response.status_code)] += 1
+            if response.status_code >= 500:
+                self.errors.append(f"{kind}: HTTP {response.status_code}: {response.text[:200]}")
+            elif response.status_code != 429:
+                self.latencies[kind].append(elapsed)
+
+    def report(self, seconds: float) -> None:
+        every = sorted(x for values in self.latencies.values() for x in values)
+        print(f"{'kind':<14}{'requests':>10}{'p50 ms':>10}{'p99 ms':>10}  statuses")
+        for kind in sorted(self.latencies):
+            values = sorted(self.latencies[kind])
+            shown = ", ".join(f"{s}: {n}" for (k, s), n in sorted(self.statuses.items()) if k == kind)
+            print(f"{kind:<14}{len(values):>10}{_pct(values, 50):>10.1f}{_pct(values, 99):>10.1f}  {shown}")
+        print(f"{'all':<14}{len(every):>10}{_pct(every, 50):>10.1f}{_pct(every, 99):>10.1f}")
+        throttled = sum(n for (_, s), n in self.statuses.items() if s == 429)
+        rate = len(every) / seconds
+        print(f"{rate:.1f} requests/s; {throttled} exports turned away with 429; errors: {len(self.errors)}")
+        for line in self.errors[:10]:
+            print(f"  {line}")
+
+
+def read_under_load(base: str, names: list[str], readers: int, seconds: float) -> Tally:
+    """`readers` threads sending random read requests to `base` for `seconds`, each request timed."""
+    tally = Tally()
+    stop_at = time.monotonic() + seconds
+
+    def reader(seed: int) -> None:
+        rng = random.Random(seed)
+        with httpx.Client(base_url=base, timeout=TIMEOUT) as client:
+            while time.monotonic() < stop_at:
+                kind, path, params = rng.choice(kinds(names, rng))
+                started = time.perf_counter()
+                try:
+                    response = client.get(path, params=params)
+                except httpx.HTTPError as exc:
+                    tally.failed(kind, exc)
+                    continue
+                tally.answered(kind, response, time.perf_counter() - started)
+
+    threads = [threading.Thread(target=reader, args=(i,)) for i in range(readers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + TIMEOUT + 10)
+    return tally
 
 
 def _pct(values: list[float], pct: int) -> float:
