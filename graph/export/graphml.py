@@ -6,9 +6,11 @@ The layout follows what `apoc.import.graphml(..., {readLabels: true})` expects:
 - every node carries the XML attribute `labels=":Company:Entity"` (the type label and the common one)
   and the same text under the data key `labels`;
 - every edge carries the XML attribute `label="BACKS"` and the data key `label`;
-- key ids are the attribute names themselves (not `d0`, `d1`...). `first_seen` and `last_seen` exist
-  on nodes and on edges, so two keys share each of those ids with a different `for`, as APOC's own
-  export does; APOC, networkx and igraph keep node and edge keys apart.
+- key ids are the attribute names themselves (not `d0`, `d1`...), except that an edge key whose name a
+  node key has too (`first_seen`, `last_seen`) gets the id `edge_<name>`: GraphML wants key ids unique
+  in the document, and APOC, networkx and igraph all take the property name from `attr.name`.
+  APOC's `labels`, `label` and `attr.list` attributes are the only additions to the official schema
+  (tests/graph/test_graphml_schema.py validates against it).
 
 - a list property (`aliases`) is a JSON array under a key with `attr.list="string"`, as APOC's own
   export writes it: `apoc.import.graphml` then stores a list, so `$name IN e.aliases` works in Neo4j.
@@ -84,6 +86,12 @@ DocumentMentions = tuple[Document, list[tuple[str, int]]]
 LIST_KEYS = frozenset({("node", "aliases")})
 """Keys whose values are lists of strings (APOC's `attr.list`); `evidence` holds objects, so it stays text."""
 
+_NODE_NAMES = frozenset(name for name, _ in (*NODE_KEYS, *DOCUMENT_KEYS))
+EDGE_KEY_IDS: dict[str, str] = {
+    name: f"edge_{name}" if name in _NODE_NAMES else name for name, _ in (*EDGE_KEYS, *MENTION_KEYS)
+}
+"""The XML id of each edge key; a node key's id is its name."""
+
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _FLUSH_CHARS = 64 * 1024
 
@@ -131,9 +139,9 @@ def _value(value: object, kind: KeyType) -> str:
     return str(value)
 
 
-def _data(values: dict[str, object], keys: tuple[tuple[str, KeyType], ...]) -> str:
+def _data(values: dict[str, object], keys: tuple[tuple[str, KeyType], ...], edge: bool = False) -> str:
     return "".join(
-        f'<data key="{name}">{escape_text(_value(values[name], kind))}</data>'
+        f'<data key="{EDGE_KEY_IDS[name] if edge else name}">{escape_text(_value(values[name], kind))}</data>'
         for name, kind in keys
         if values.get(name) is not None
     )
@@ -177,7 +185,7 @@ def edge_xml(relation: Relation, edge_id: str) -> str:
     return (
         f'<edge id="{escape_attr(edge_id)}" source="{escape_attr(relation.source)}"'
         f' target="{escape_attr(relation.target)}" label="{relation.type.value}">'
-        f"{_data(values, EDGE_KEYS)}</edge>\n"
+        f"{_data(values, EDGE_KEYS, edge=True)}</edge>\n"
     )
 
 
@@ -197,7 +205,7 @@ def document_xml(doc: Document, mentions: list[tuple[str, int]], first_edge: int
         parts.append(
             f'<edge id="m{i}" source="{escape_attr(node_id)}" target="{escape_attr(entity_id)}"'
             f' label="{MENTIONS}"><data key="label">{MENTIONS}</data>'
-            f"{_data({'count': count}, MENTION_KEYS)}</edge>\n"
+            f"{_data({'count': count}, MENTION_KEYS, edge=True)}</edge>\n"
         )
     return "".join(parts)
 
@@ -214,7 +222,8 @@ def _header(with_documents: bool = False) -> str:
     if with_documents:
         tables += [("node", DOCUMENT_KEYS), ("edge", MENTION_KEYS)]
     keys = [
-        f'<key id="{name}" for="{domain}" attr.name="{name}" attr.type="{kind}"'
+        f'<key id="{EDGE_KEY_IDS[name] if domain == "edge" else name}" for="{domain}"'
+        f' attr.name="{name}" attr.type="{kind}"'
         + (f' attr.list="{kind}"' if (domain, name) in LIST_KEYS else "")
         + "/>\n"
         for domain, table in tables

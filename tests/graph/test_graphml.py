@@ -75,8 +75,10 @@ def test_layout_is_what_apoc_import_reads(exported: Path) -> None:
     children = [etree.QName(child).localname for child in root]
     assert children.index("graph") == len(children) - 1, "every key is declared before the graph"
     keys = root.findall("g:key", NS)
-    assert all(k.get("id") == k.get("attr.name") for k in keys)
-    declared = {(k.get("for"), k.get("id")): k.get("attr.type") for k in keys}
+    # Key ids are unique in the document (GraphML); readers take the property name from attr.name.
+    assert len({k.get("id") for k in keys}) == len(keys)
+    assert all(k.get("id") in (k.get("attr.name"), f"edge_{k.get('attr.name')}") for k in keys)
+    declared = {(k.get("for"), k.get("attr.name")): k.get("attr.type") for k in keys}
     assert declared == {("node", n): t for n, t in NODE_KEYS} | {("edge", n): t for n, t in EDGE_KEYS}
     graph = root.find("g:graph", NS)
     assert graph is not None and (graph.get("id"), graph.get("edgedefault")) == ("G", "directed")
@@ -90,9 +92,11 @@ def test_layout_is_what_apoc_import_reads(exported: Path) -> None:
         assert isinstance(json.loads(data["aliases"]), list)
     edges = graph.findall("g:edge", NS)
     assert edges
+    names = {k.get("id"): k.get("attr.name") for k in keys}
     for edge in edges:
-        data = {d.get("key"): d.text for d in edge.findall("g:data", NS)}
+        data = {names[d.get("key")]: d.text for d in edge.findall("g:data", NS)}
         assert edge.get("label") == data["label"] and RelType(data["label"])
+        assert "first_seen" in data and "last_seen" in data
         assert int(data["evidence_count"]) == len(json.loads(data["evidence"])) >= 1
         assert set(json.loads(data["evidence"])[0]) == {"doc_id", "sentence", "start", "end"}
 
