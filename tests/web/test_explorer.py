@@ -16,6 +16,7 @@ import httpx
 import networkx as nx
 import pytest
 
+from tests.graphml_schema import load_schema, schema_errors
 from tests.web.conftest import API_KEY, Server, Watch
 
 pytest.importorskip("playwright", reason="the browser tests need the test extras (playwright)")
@@ -286,7 +287,11 @@ def test_exports_the_drawn_view_as_png_graphml_and_cytoscape_json(
         return target
 
     assert fetch("#export-png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    graph = nx.read_graphml(fetch("#export-graphml"))
+    drawn = fetch("#export-graphml")
+    schema = load_schema(tmp_path)
+    if not isinstance(schema, str):  # without the schema (tests/graphml_schema.py) the readers still check it
+        assert schema_errors(schema, drawn) == []
+    graph = nx.read_graphml(drawn)
     assert sorted(graph.nodes) == sorted(shown)
     assert graph.nodes["company:openai"]["type"] == "Company"
     elements = json.loads(fetch("#export-cyjs").read_text())["elements"]

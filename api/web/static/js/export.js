@@ -35,10 +35,11 @@ export function graphml(cy) {
   cy.nodes(":visible").forEach((node) => {
     lines.push(`    <node id="${xml(node.id())}" labels=":${xml(node.data("type"))}">`, ...dataLines(nodeValues(node)), "    </node>");
   });
-  cy.edges(":visible").forEach((edge) => {
+  // GraphML edge ids are NMTOKENs, which the explorer's "source|TYPE|target" ids are not: number them.
+  cy.edges(":visible").forEach((edge, i) => {
     const values = Object.fromEntries(Object.entries(edgeValues(edge)).map(([k, v]) => [`e_${k}`, v]));
     lines.push(
-      `    <edge id="${xml(edge.id())}" source="${xml(edge.source().id())}" target="${xml(edge.target().id())}" label="${xml(edge.data("type"))}">`,
+      `    <edge id="e${i}" source="${xml(edge.source().id())}" target="${xml(edge.target().id())}" label="${xml(edge.data("type"))}">`,
       ...dataLines(values),
       "    </edge>",
     );
