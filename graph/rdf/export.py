@@ -7,10 +7,11 @@ said about every entity it mentions (`aigeo:Mention`: count, names, type, countr
 `graph.rdf.importer` rebuild the stored batches exactly.
 
 Every format is streamed as the store yields its rows, so memory stays flat whatever the size of the
-graph, and a writer that is told to stop (a client gone) stops at its next write. Turtle, N-Triples
-and N-Quads are made by pyoxigraph's serialiser from pyoxigraph terms built straight from plain rows
-(`graph.rdf.triples`, `graph.export.rows`), a few thousand statements per write; Turtle groups each
-subject's consecutive triples. JSON-LD still goes through rdflib terms (`rdf_triples`, which is also
+graph, and a writer that is told to stop (a client gone) stops at its next write. N-Triples and
+N-Quads are written as text straight from plain rows (`graph.rdf.lines`, `graph.export.rows`), a few
+thousand statements per write, byte for byte what pyoxigraph's serialiser writes for those triples;
+Turtle is those lines, chunk by chunk, through pyoxigraph's parser and Turtle serialiser (which groups
+each subject's consecutive triples). JSON-LD still goes through rdflib terms (`rdf_triples`, which is also
 the readable definition the fast path is tested against) and `graph.rdf.stream`.
 
 N-Quads puts every triple in the default graph: the same statements as N-Triples, for tools that load
@@ -22,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from typing import BinaryIO, Literal, NamedTuple, TypeVar, cast, get_args
+from typing import BinaryIO, Literal, NamedTuple, TypeVar, get_args
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, URIRef
@@ -38,8 +39,8 @@ from graph.export.rows import (
     relation_rows,
 )
 from graph.model import Document, Entity, Evidence, Relation, Subgraph
+from graph.rdf.lines import NTriplesLines
 from graph.rdf.stream import write_jsonld
-from graph.rdf.triples import OxTriples, Statement
 from graph.rdf.uris import UriScheme
 from graph.rdf.vocab import AIGEO, NODE_CLASS, PREFIXES, REL_PROPERTY
 from graph.store import GraphStore
@@ -115,26 +116,26 @@ def write_rdf(
     return write_rows(rows, out, fmt, base)
 
 
-OX_FORMATS: dict[str, ox.RdfFormat] = {
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "turtle": ox.RdfFormat.TURTLE,
-}
-"""The formats pyoxigraph writes."""
 CHUNK_STATEMENTS = 4096
-"""Statements handed to the serialiser per write (the first record's go out alone, at once)."""
+"""Statements per write (the first record's go out alone, at once)."""
 
 
 def write_rows(rows: GraphRows, out: BinaryIO, fmt: RdfFormat, base: str) -> RdfCounts:
-    """Serialise row streams with pyoxigraph (`fmt` one of `OX_FORMATS`); say how many were written."""
-    make = OxTriples(base, quads=fmt == "nq")
+    """Write row streams as N-Triples, N-Quads (the same lines: all in the default graph) or Turtle
+    (those lines, chunk by chunk, through pyoxigraph's parser and Turtle serialiser); say how many."""
+    make = NTriplesLines(base)
     counts = [0, 0, 0]
-    n = _serialize(_statements(rows, make, counts), out, OX_FORMATS[fmt])
+    n = 0
+    first = True
+    for chunk, k in _chunks(_records(rows, make, counts)):
+        out.write(_turtle(chunk, first) if fmt == "turtle" else chunk.encode())
+        n += k
+        first = False
     return RdfCounts(counts[0], counts[1], counts[2], n)
 
 
-def _statements(rows: GraphRows, make: OxTriples, counts: list[int]) -> Iterator[list[Statement]]:
-    """Each record's statements, in `rdf_triples`' order; counts entities, relations and documents."""
+def _records(rows: GraphRows, make: NTriplesLines, counts: list[int]) -> Iterator[tuple[str, int]]:
+    """Each record's lines, in `rdf_triples`' order of records; counts entities, relations, documents."""
     for entity in rows.entities:
         counts[0] += 1
         yield make.entity(entity)
@@ -148,26 +149,24 @@ def _statements(rows: GraphRows, make: OxTriples, counts: list[int]) -> Iterator
         yield make.relation(relation)
 
 
-def _serialize(groups: Iterable[list[Statement]], out: BinaryIO, fmt: ox.RdfFormat) -> int:
-    prefixes = PREFIXES if fmt == ox.RdfFormat.TURTLE else None
+def _chunks(records: Iterable[tuple[str, int]]) -> Iterator[tuple[str, int]]:
+    """Whole records gathered into chunks of about `CHUNK_STATEMENTS` lines; the first record alone."""
+    batch: list[str] = []
     n = 0
-    batch: list[Statement] = []
-    first = True
-    for group in groups:
-        batch += group
-        if first or len(batch) >= CHUNK_STATEMENTS:
-            out.write(_chunk(batch, fmt, prefixes, first))
-            n += len(batch)
-            batch, first = [], False
+    for i, (lines, k) in enumerate(records):
+        batch.append(lines)
+        n += k
+        if i == 0 or n >= CHUNK_STATEMENTS:
+            yield "".join(batch), n
+            batch, n = [], 0
     if batch:
-        out.write(_chunk(batch, fmt, prefixes, first))
-        n += len(batch)
-    return n
+        yield "".join(batch), n
 
 
-def _chunk(batch: list[Statement], fmt: ox.RdfFormat, prefixes: dict[str, str] | None, first: bool) -> bytes:
-    data = ox.serialize(cast(list[ox.Triple], batch), None, fmt, prefixes=prefixes) or b""
-    if prefixes and not first:
+def _turtle(ntriples: str, first: bool) -> bytes:
+    triples = ox.parse(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(triples, None, ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    if not first:
         # Each chunk is a whole Turtle document; the prefixes are declared once, at the top.
         while data.startswith(b"@prefix "):
             data = data[data.index(b"\n") + 1 :]

@@ -251,7 +251,7 @@ def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | o
 
 
 @pytest.mark.parametrize(("fmt", "ox_format"), [("nt", "N_TRIPLES"), ("nq", "N_QUADS"), ("turtle", "TURTLE")])
-def test_pyoxigraph_written_formats_hold_exactly_the_reference_triples(
+def test_ntriples_nquads_and_turtle_hold_exactly_the_reference_triples(
     tricky: GraphStore, fmt: str, ox_format: str
 ) -> None:
     data = export(tricky, fmt)
@@ -272,6 +272,21 @@ def test_pyoxigraph_written_formats_hold_exactly_the_reference_triples(
         by_rdflib = set(parse(data, fmt))
     assert by_rdflib == expected
     assert export_store(tricky, io.BytesIO(), fmt, BASE).triples == len(by_oxigraph)  # type: ignore[arg-type]
+
+
+def test_ntriples_are_byte_for_byte_what_pyoxigraph_writes(tricky: GraphStore) -> None:
+    controls = "bell\x07 delete\x7f backspace\b form feed\f return\r escape\x1b"
+    tricky.upsert(
+        make_batch(
+            "doc-controls",
+            title=controls,
+            entities=[actor("company:ctl", name=controls, type=NodeType.COMPANY, aliases=[controls])],
+        )
+    )
+    nt = export(tricky, "nt")
+    assert b"\\u0007" in nt and b"\\b" in nt
+    assert ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), None, ox.RdfFormat.N_TRIPLES) == nt
+    assert export(tricky, "nq") == nt  # every triple is in the default graph
 
 
 def test_turtle_declares_its_prefixes_once_however_many_chunks_it_is_written_in(loaded: GraphStore) -> None:
