@@ -98,6 +98,7 @@ def graph_rows(store: GraphStore) -> GraphRows:
         for name in ("iter_entities", "iter_relations", "iter_documents", "document_batch")
     )
     if isinstance(store, EmbeddedStore) and stock:
+        store.ping()  # a closed or broken store says so, as its iterators would
         return _SqliteRows(store.db_path).streams()
     return GraphRows(
         entity_rows(store.iter_entities()),
