@@ -23,8 +23,11 @@ Nodes: id, name, type, aliases (a JSON list), country, mention_count, first_seen
 Edges: weight, confidence, evidence_count, first_seen, last_seen, since, hedged, evidence (a JSON list
 of {doc_id, sentence, start, end}). Absent values are left out, never written as empty strings.
 
-The writer holds one node or edge at a time: memory stays flat whatever the graph's size. Relations
-must only name entities that are in the node stream (a store's iterators guarantee it).
+The writer holds one chunk of elements at a time: memory stays flat whatever the graph's size.
+Relations must only name entities that are in the node stream (a store's iterators guarantee it).
+A store's export (`export_store`) reads plain rows (`graph.export.rows`) and formats each element with
+one f-string, escaping only the values that hold a character XML reserves: no model, dict or XML
+object per element.
 """
 
 from __future__ import annotations
@@ -32,8 +35,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
+from graph.export.rows import (
+    DocumentRow,
+    EntityRow,
+    EvidenceRow,
+    MentionRow,
+    RelationRow,
+    document_row,
+    entity_row,
+    entity_rows,
+    graph_rows,
+    relation_row,
+    relation_rows,
+)
 from graph.model import Document, Entity, Relation
 from graph.schema import ENTITY_LABEL
 
@@ -82,6 +99,8 @@ MENTIONS = "MENTIONS"
 
 DocumentMentions = tuple[Document, list[tuple[str, int]]]
 """A document and (entity id, mention count) for each entity it names."""
+DocumentRowMentions = tuple[DocumentRow, list[tuple[str, int]]]
+"""The same with the document as a row."""
 
 LIST_KEYS = frozenset({("node", "aliases")})
 """Keys whose values are lists of strings (APOC's `attr.list`); `evidence` holds objects, so it stays text."""
@@ -93,7 +112,8 @@ EDGE_KEY_IDS: dict[str, str] = {
 """The XML id of each edge key; a node key's id is its name."""
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
-_FLUSH_CHARS = 64 * 1024
+_FLUSH_ELEMENTS = 128
+"""Elements per chunk: about 64 KiB of relations with their evidence."""
 
 # Characters XML 1.0 cannot carry at all, even escaped; they become U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -147,56 +167,98 @@ def _data(values: dict[str, object], keys: tuple[tuple[str, KeyType], ...], edge
     )
 
 
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]").search
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]').search
+"""Any character the escape changes: a value without one is written as it is (the common case)."""
+_json_string = encode_basestring  # json.dumps(text, ensure_ascii=False), without the wrapper
+
+
+def _text(value: str) -> str:
+    return escape_text(value) if _TEXT_SPECIAL(value) else value
+
+
+def _attr(value: str) -> str:
+    return escape_attr(value) if _ATTR_SPECIAL(value) else value
+
+
+def _cited(evidence: list[EvidenceRow]) -> str:
+    """What `json.dumps([{doc_id, sentence, start, end}, ...], ensure_ascii=False)` prints, built
+    directly from the rows."""
+    return (
+        "["
+        + ", ".join(
+            f'{{"doc_id": {_json_string(ev[0])}, "sentence": {_json_string(ev[1])},'
+            f' "start": {ev[2]}, "end": {ev[3]}}}'
+            for ev in evidence
+        )
+        + "]"
+    )
+
+
+def _opt(name: str, value: str | None) -> str:
+    return "" if value is None else f'<data key="{name}">{_text(value)}</data>'
+
+
+def entity_xml(row: EntityRow) -> str:
+    """One `<node>` element for an entity row, newline-terminated."""
+    eid, name, type_, aliases, country, count, first, last = row
+    labels = f":{type_}:{ENTITY_LABEL}"
+    return (
+        f'<node id="{_attr(eid)}" labels="{labels}"><data key="labels">{labels}</data>'
+        f'<data key="id">{_text(eid)}</data><data key="name">{_text(name)}</data>'
+        f'<data key="type">{type_}</data>'
+        f'<data key="aliases">{_text(json.dumps(aliases, ensure_ascii=False))}</data>'
+        f'{_opt("country", country)}<data key="mention_count">{count}</data>'
+        f"{_opt('first_seen', first)}{_opt('last_seen', last)}</node>\n"
+    )
+
+
+def relation_xml(row: RelationRow, edge_id: str) -> str:
+    """One `<edge>` element for a relation row, newline-terminated."""
+    source, type_, target, weight, confidence, first, last, since, hedged, evidence = row
+    cited = _cited(evidence)
+    return (
+        f'<edge id="{edge_id}" source="{_attr(source)}" target="{_attr(target)}" label="{type_}">'
+        f'<data key="label">{type_}</data><data key="weight">{weight}</data>'
+        f'<data key="confidence">{float(confidence)!r}</data>'
+        f'<data key="evidence_count">{len(evidence)}</data>'
+        f"{_opt('edge_first_seen', first)}{_opt('edge_last_seen', last)}{_opt('since', since)}"
+        f'<data key="hedged">{"true" if hedged else "false"}</data>'
+        f'<data key="evidence">{_text(cited)}</data></edge>\n'
+    )
+
+
 def node_xml(entity: Entity) -> str:
     """One `<node>` element, newline-terminated."""
-    labels = node_labels(entity)
-    values: dict[str, object] = {
-        "labels": labels,
-        "id": entity.id,
-        "name": entity.name,
-        "type": entity.type.value,
-        "aliases": json.dumps(entity.aliases, ensure_ascii=False),
-        "country": entity.country,
-        "mention_count": entity.mention_count,
-        "first_seen": entity.first_seen,
-        "last_seen": entity.last_seen,
-    }
-    head = f'<node id="{escape_attr(entity.id)}" labels="{escape_attr(labels)}">'
-    return f"{head}{_data(values, NODE_KEYS)}</node>\n"
+    return entity_xml(entity_row(entity))
 
 
 def edge_xml(relation: Relation, edge_id: str) -> str:
     """One `<edge>` element, newline-terminated."""
-    evidence = [
-        {"doc_id": ev.doc_id, "sentence": ev.sentence, "start": ev.start, "end": ev.end}
-        for ev in relation.evidence
-    ]
-    values: dict[str, object] = {
-        "label": relation.type.value,
-        "weight": relation.weight,
-        "confidence": relation.confidence,
-        "evidence_count": len(relation.evidence),
-        "first_seen": relation.first_seen,
-        "last_seen": relation.last_seen,
-        "since": relation.since,
-        "hedged": relation.hedged,
-        "evidence": json.dumps(evidence, ensure_ascii=False),
-    }
-    return (
-        f'<edge id="{escape_attr(edge_id)}" source="{escape_attr(relation.source)}"'
-        f' target="{escape_attr(relation.target)}" label="{relation.type.value}">'
-        f"{_data(values, EDGE_KEYS, edge=True)}</edge>\n"
-    )
+    return relation_xml(relation_row(relation), escape_attr(edge_id))
 
 
 def document_xml(doc: Document, mentions: list[tuple[str, int]], first_edge: int) -> str:
     """A Document node and its MENTIONS edges (ids `m<n>` from `first_edge`), newline-terminated."""
-    node_id = f"document:{doc.id}"
+    return document_row_xml(document_row(doc), mentions, first_edge)
+
+
+def document_row_xml(row: DocumentRow, mentions: list[tuple[str, int]], first_edge: int) -> str:
+    """A Document node (from a document row) and its MENTIONS edges, newline-terminated."""
+    doc_id, source, title, url, outlet, published, date_source, story, _, _, word_count, _ = row
     values: dict[str, object] = {
         "labels": DOCUMENT_LABELS,
-        "id": doc.id,
-        **doc.model_dump(include={k for k, _ in DOCUMENT_KEYS}),
+        "id": doc_id,
+        "source": source,
+        "title": title,
+        "url": url,
+        "outlet": outlet,
+        "published": published,
+        "date_source": date_source,
+        "story": story,
+        "word_count": word_count,
     }
+    node_id = f"document:{doc_id}"
     parts = [
         f'<node id="{escape_attr(node_id)}" labels="{DOCUMENT_LABELS}">'
         f"{_data(values, (('labels', 'string'), ('id', 'string'), *DOCUMENT_KEYS))}</node>\n"
@@ -215,6 +277,20 @@ def store_documents(store: GraphStore) -> Iterator[DocumentMentions]:
     for doc in store.iter_documents():
         batch = store.document_batch(doc.id)
         yield doc, [(e.id, e.mention_count) for e in batch.entities]
+
+
+def document_mentions(
+    documents: Iterable[DocumentRow], mentions: Iterable[MentionRow]
+) -> Iterator[DocumentRowMentions]:
+    """Pair each document row with its mention rows (both streams in the store's document order)."""
+    pending = iter(mentions)
+    mention = next(pending, None)
+    for doc in documents:
+        named: list[tuple[str, int]] = []
+        while mention is not None and mention[0] == doc[0]:
+            named.append((mention[1], mention[6]))
+            mention = next(pending, None)
+        yield doc, named
 
 
 def _header(with_documents: bool = False) -> str:
@@ -245,6 +321,9 @@ _FOOTER = "</graph>\n</graphml>\n"
 class GraphMLStream:
     """GraphML as an iterator of UTF-8 chunks (for streamed HTTP responses); counts when exhausted.
 
+    Give models (`Entity`, `Relation`, `DocumentMentions`) or, with `GraphMLStream.of_rows`, the plain
+    rows of `graph.export.rows`, which skip the models altogether.
+
     >>> stream = GraphMLStream([], [])
     >>> b'edgedefault="directed"' in b"".join(stream)
     True
@@ -258,44 +337,48 @@ class GraphMLStream:
         relations: Iterable[Relation],
         documents: Iterable[DocumentMentions] | None = None,
     ) -> None:
-        self._entities = entities
-        self._relations = relations
-        self._documents = documents
+        self._entities: Iterable[EntityRow] = entity_rows(entities)
+        self._relations: Iterable[RelationRow] = relation_rows(relations)
+        self._documents: Iterable[DocumentRowMentions] | None = (
+            None if documents is None else ((document_row(d), m) for d, m in documents)
+        )
         self.nodes = 0
         self.edges = 0
         self.documents = 0
         self.mentions = 0
 
+    @classmethod
+    def of_rows(
+        cls,
+        entities: Iterable[EntityRow],
+        relations: Iterable[RelationRow],
+        documents: Iterable[DocumentRowMentions] | None = None,
+    ) -> GraphMLStream:
+        stream = cls([], [])
+        stream._entities, stream._relations, stream._documents = entities, relations, documents
+        return stream
+
     def __iter__(self) -> Iterator[bytes]:
         buffer = [_header(self._documents is not None)]
-        size = 0
-        for entity in self._entities:
-            chunk = node_xml(entity)
+        for chunk in self._elements():
             buffer.append(chunk)
-            size += len(chunk)
-            self.nodes += 1
-            if size >= _FLUSH_CHARS:
+            if len(buffer) >= _FLUSH_ELEMENTS:
                 yield "".join(buffer).encode("utf-8")
-                buffer, size = [], 0
-        for relation in self._relations:
-            chunk = edge_xml(relation, f"e{self.edges}")
-            buffer.append(chunk)
-            size += len(chunk)
-            self.edges += 1
-            if size >= _FLUSH_CHARS:
-                yield "".join(buffer).encode("utf-8")
-                buffer, size = [], 0
-        for doc, mentions in self._documents or ():
-            chunk = document_xml(doc, mentions, self.mentions)
-            buffer.append(chunk)
-            size += len(chunk)
-            self.documents += 1
-            self.mentions += len(mentions)
-            if size >= _FLUSH_CHARS:
-                yield "".join(buffer).encode("utf-8")
-                buffer, size = [], 0
+                buffer = []
         buffer.append(_FOOTER)
         yield "".join(buffer).encode("utf-8")
+
+    def _elements(self) -> Iterator[str]:
+        for entity in self._entities:
+            self.nodes += 1
+            yield entity_xml(entity)
+        for relation in self._relations:
+            yield relation_xml(relation, f"e{self.edges}")
+            self.edges += 1
+        for doc, mentions in self._documents or ():
+            yield document_row_xml(doc, mentions, self.mentions)
+            self.documents += 1
+            self.mentions += len(mentions)
 
 
 def write_graphml(
@@ -316,7 +399,10 @@ def write_graphml(
     >>> b'labels=":Company:Entity"' in buf.getvalue()
     True
     """
-    stream = GraphMLStream(entities, relations, documents)
+    return _write(GraphMLStream(entities, relations, documents), out)
+
+
+def _write(stream: GraphMLStream, out: BinaryIO) -> tuple[int, int]:
     for chunk in stream:
         out.write(chunk)
     return stream.nodes, stream.edges
@@ -324,6 +410,7 @@ def write_graphml(
 
 def export_store(store: GraphStore, out: BinaryIO, with_documents: bool = False) -> tuple[int, int]:
     """Write a store's whole graph (relations with their evidence, and its documents with their
-    MENTIONS when asked); return (entity nodes, relation edges)."""
-    documents = store_documents(store) if with_documents else None
-    return write_graphml(store.iter_entities(), store.iter_relations(with_evidence=True), out, documents)
+    MENTIONS when asked) from one read of its rows; return (entity nodes, relation edges)."""
+    with graph_rows(store) as rows:
+        documents = document_mentions(rows.documents, rows.mentions) if with_documents else None
+        return _write(GraphMLStream.of_rows(rows.entities, rows.relations, documents), out)

@@ -1,4 +1,4 @@
-"""Write the graph as RDF: Turtle, N-Triples or JSON-LD, following `ontology.ttl`.
+"""Write the graph as RDF: Turtle, N-Triples, N-Quads or JSON-LD, following `ontology.ttl`.
 
 Every relation is a direct triple (`<microsoft> aigeo:backs <openai>`) that plain SPARQL can match, plus
 an `aigeo:Relation` (an `rdf:Statement`) describing that triple: weight, confidence, first and last
@@ -6,9 +6,16 @@ seen, since, hedged, and one `aigeo:Evidence` per supporting sentence. Each docu
 said about every entity it mentions (`aigeo:Mention`: count, names, type, country), which is what lets
 `graph.rdf.importer` rebuild the stored batches exactly.
 
-Every format is streamed, written triple by triple as the store yields them, so memory stays flat
-whatever the size of the graph, and a writer that is told to stop (a client gone) stops at its next
-write. Turtle and JSON-LD group each subject's consecutive triples (`graph.rdf.stream`).
+Every format is streamed as the store yields its rows, so memory stays flat whatever the size of the
+graph, and a writer that is told to stop (a client gone) stops at its next write. N-Triples and
+N-Quads are written as text straight from plain rows (`graph.rdf.lines`, `graph.export.rows`), a few
+thousand statements per write, byte for byte what pyoxigraph's serialiser writes for those triples;
+Turtle is those lines, chunk by chunk, through pyoxigraph's parser and Turtle serialiser (which groups
+each subject's consecutive triples). JSON-LD still goes through rdflib terms (`rdf_triples`, which is also
+the readable definition the fast path is tested against) and `graph.rdf.stream`.
+
+N-Quads puts every triple in the default graph: the same statements as N-Triples, for tools that load
+datasets.
 """
 
 from __future__ import annotations
@@ -18,17 +25,27 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import BinaryIO, Literal, NamedTuple, TypeVar, get_args
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, URIRef
 from rdflib import Literal as Lit
 from rdflib.term import Node
 
+from graph.export.rows import (
+    GraphRows,
+    document_rows,
+    entity_rows,
+    graph_rows,
+    mention_row,
+    relation_rows,
+)
 from graph.model import Document, Entity, Evidence, Relation, Subgraph
-from graph.rdf.stream import term_text, write_jsonld, write_turtle
+from graph.rdf.lines import NTriplesLines
+from graph.rdf.stream import write_jsonld
 from graph.rdf.uris import UriScheme
 from graph.rdf.vocab import AIGEO, NODE_CLASS, PREFIXES, REL_PROPERTY
 from graph.store import GraphStore
 
-RdfFormat = Literal["turtle", "nt", "jsonld"]
+RdfFormat = Literal["turtle", "nt", "nq", "jsonld"]
 FORMATS: tuple[str, ...] = get_args(RdfFormat)
 
 T = TypeVar("T")
@@ -86,15 +103,74 @@ def write_rdf(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    ents, rels, docs = _Counted(entities), _Counted(relations), _Counted(documents)
-    triples = rdf_triples(ents, rels, docs, UriScheme(base), mentions)
-    if fmt == "nt":
-        n = _write_ntriples(triples, out)
-    elif fmt == "turtle":
-        n = write_turtle(triples, out, PREFIXES)
-    else:
-        n = write_jsonld(triples, out, PREFIXES)
-    return RdfCounts(ents.n, rels.n, docs.n, n)
+    if fmt == "jsonld":
+        ents, rels, docs = _Counted(entities), _Counted(relations), _Counted(documents)
+        n = write_jsonld(rdf_triples(ents, rels, docs, UriScheme(base), mentions), out, PREFIXES)
+        return RdfCounts(ents.n, rels.n, docs.n, n)
+    rows = GraphRows(
+        entity_rows(entities),
+        relation_rows(relations),
+        document_rows(documents),
+        (mention_row(doc_id, entity) for doc_id, entity in mentions),
+    )
+    return write_rows(rows, out, fmt, base)
+
+
+CHUNK_STATEMENTS = 4096
+"""Statements per write (the first record's go out alone, at once)."""
+
+
+def write_rows(rows: GraphRows, out: BinaryIO, fmt: RdfFormat, base: str) -> RdfCounts:
+    """Write row streams as N-Triples, N-Quads (the same lines: all in the default graph) or Turtle
+    (those lines, chunk by chunk, through pyoxigraph's parser and Turtle serialiser); say how many."""
+    make = NTriplesLines(base)
+    counts = [0, 0, 0]
+    n = 0
+    first = True
+    for chunk, k in _chunks(_records(rows, make, counts)):
+        out.write(_turtle(chunk, first) if fmt == "turtle" else chunk.encode())
+        n += k
+        first = False
+    return RdfCounts(counts[0], counts[1], counts[2], n)
+
+
+def _records(rows: GraphRows, make: NTriplesLines, counts: list[int]) -> Iterator[tuple[str, int]]:
+    """Each record's lines, in `rdf_triples`' order of records; counts entities, relations, documents."""
+    for entity in rows.entities:
+        counts[0] += 1
+        yield make.entity(entity)
+    for order, doc in enumerate(rows.documents, start=1):
+        counts[2] += 1
+        yield make.document(doc, order)
+    for mention in rows.mentions:
+        yield make.mention(mention)
+    for relation in rows.relations:
+        counts[1] += 1
+        yield make.relation(relation)
+
+
+def _chunks(records: Iterable[tuple[str, int]]) -> Iterator[tuple[str, int]]:
+    """Whole records gathered into chunks of about `CHUNK_STATEMENTS` lines; the first record alone."""
+    batch: list[str] = []
+    n = 0
+    for i, (lines, k) in enumerate(records):
+        batch.append(lines)
+        n += k
+        if i == 0 or n >= CHUNK_STATEMENTS:
+            yield "".join(batch), n
+            batch, n = [], 0
+    if batch:
+        yield "".join(batch), n
+
+
+def _turtle(ntriples: str, first: bool) -> bytes:
+    triples = ox.parse(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES)
+    data = ox.serialize(triples, None, ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    if not first:
+        # Each chunk is a whole Turtle document; the prefixes are declared once, at the top.
+        while data.startswith(b"@prefix "):
+            data = data[data.index(b"\n") + 1 :]
+    return data
 
 
 def export_store(store: GraphStore, out: BinaryIO, fmt: RdfFormat, base: str) -> RdfCounts:
@@ -111,19 +187,24 @@ def export_store(store: GraphStore, out: BinaryIO, fmt: RdfFormat, base: str) ->
     >>> store.close()
     """
 
-    # Two passes over the documents (records, then mentions) keep N-Triples output streamed.
-    mentions = (
-        (doc.id, entity) for doc in store.iter_documents() for entity in store.document_batch(doc.id).entities
-    )
-    return write_rdf(
-        store.iter_entities(),
-        store.iter_relations(with_evidence=True),
-        store.iter_documents(),
-        out,
-        fmt,
-        base,
-        mentions=mentions,
-    )
+    if fmt == "jsonld":
+        # Two passes over the documents (records, then mentions) keep the output streamed.
+        mentions = (
+            (doc.id, entity)
+            for doc in store.iter_documents()
+            for entity in store.document_batch(doc.id).entities
+        )
+        return write_rdf(
+            store.iter_entities(),
+            store.iter_relations(with_evidence=True),
+            store.iter_documents(),
+            out,
+            fmt,
+            base,
+            mentions=mentions,
+        )
+    with graph_rows(store) as rows:
+        return write_rows(rows, out, fmt, base)
 
 
 def export_subgraph(
@@ -261,11 +342,3 @@ def evidence_triples(ev: URIRef, evidence: Evidence, uris: UriScheme) -> Iterato
 def _optional(s: URIRef, p: URIRef, value: int | str | date | datetime | None) -> Iterator[Triple]:
     if value is not None:
         yield s, p, Lit(value)
-
-
-def _write_ntriples(triples: Iterable[Triple], out: BinaryIO) -> int:
-    n = 0
-    for s, p, o in triples:
-        out.write(f"{s.n3()} {p.n3()} {term_text(o)} .\n".encode())
-        n += 1
-    return n

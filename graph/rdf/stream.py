@@ -1,23 +1,23 @@
-"""Turtle and JSON-LD written as the triples come, so an export's memory does not grow with the graph.
+"""JSON-LD written as the triples come, so an export's memory does not grow with the graph.
 
 rdflib's serialisers first build the whole graph in memory (about 1 KB per triple) and write nothing
 until it is built, so a large export could neither be bounded nor stopped. The exporters yield each
-subject's triples together, so grouping *consecutive* triples by subject gives the same shorthand
-(`;` in Turtle, one node object in JSON-LD) in constant memory; a subject that comes back later simply
-gets another statement, which both formats allow.
+subject's triples together, so grouping *consecutive* triples by subject gives one node object per
+subject in constant memory; a subject that comes back later simply gets another node object, which
+JSON-LD allows. (Turtle, N-Triples and N-Quads are written by `graph.rdf.export` without rdflib terms.)
 
 >>> import io
 >>> from rdflib import RDF, URIRef, Literal
 >>> out = io.BytesIO()
 >>> s = URIRef("https://aigeo.dev/id/company/x")
->>> write_turtle([(s, RDF.type, URIRef("https://aigeo.dev/ontology#Company")), (s, URIRef(
+>>> write_jsonld([(s, RDF.type, URIRef("https://aigeo.dev/ontology#Company")), (s, URIRef(
 ...     "https://aigeo.dev/ontology#name"), Literal("X"))], out, {"aigeo": "https://aigeo.dev/ontology#"})
 2
 >>> print(out.getvalue().decode().strip())
-@prefix aigeo: <https://aigeo.dev/ontology#> .
-<BLANKLINE>
-<https://aigeo.dev/id/company/x> a aigeo:Company ;
-    aigeo:name "X" .
+{"@context": {"aigeo": "https://aigeo.dev/ontology#"},
+ "@graph": [
+  {"@id": "https://aigeo.dev/id/company/x", "@type": ["aigeo:Company"], "aigeo:name": [{"@value": "X"}]}
+]}
 """
 
 from __future__ import annotations
@@ -34,25 +34,6 @@ Triple = tuple[Node, Node, Node]
 
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 """Local names safe to write prefixed in both Turtle and JSON-LD; any other IRI is written in full."""
-
-
-def write_turtle(triples: Iterable[Triple], out: BinaryIO, prefixes: Mapping[str, str]) -> int:
-    """Write Turtle, grouping consecutive triples of one subject; return the number of triples."""
-    out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode() + b"\n")
-    n = 0
-    current: Node | None = None
-    for s, p, o in triples:
-        if s == current:
-            line = f" ;\n    {_turtle_predicate(p, prefixes)} {term_text(o, prefixes)}"
-        else:
-            line = f"{' .' + chr(10) if current is not None else ''}{term_text(s, prefixes)} "
-            line += f"{_turtle_predicate(p, prefixes)} {term_text(o, prefixes)}"
-            current = s
-        out.write(line.encode())
-        n += 1
-    if current is not None:
-        out.write(b" .\n")
-    return n
 
 
 def write_jsonld(triples: Iterable[Triple], out: BinaryIO, prefixes: Mapping[str, str]) -> int:
@@ -77,30 +58,6 @@ def write_jsonld(triples: Iterable[Triple], out: BinaryIO, prefixes: Mapping[str
         out.write((("\n  " if first else ",\n  ") + json.dumps(node, ensure_ascii=False)).encode())
     out.write(b"\n]}\n")
     return n
-
-
-def term_text(node: Node, prefixes: Mapping[str, str] | None = None) -> str:
-    """A term as N-Triples writes it (an IRI prefixed where `prefixes` allow, for Turtle).
-
-    Literals are always quoted and typed: N-Triples has no shorthand for numbers and booleans, and
-    rdflib's Turtle shorthand for doubles keeps only six digits.
-    """
-    if isinstance(node, Literal):
-        text = json.dumps(str(node), ensure_ascii=False)
-        if node.language:
-            return f"{text}@{node.language}"
-        if node.datatype is not None and node.datatype != XSD.string:
-            return f"{text}^^{term_text(node.datatype, prefixes)}"
-        return text
-    if isinstance(node, URIRef) and prefixes:
-        short = _compact(node, prefixes)
-        if short != str(node):
-            return short
-    return str(node.n3())
-
-
-def _turtle_predicate(p: Node, prefixes: Mapping[str, str]) -> str:
-    return "a" if p == RDF.type else term_text(p, prefixes)
 
 
 def _compact(iri: URIRef, prefixes: Mapping[str, str]) -> str:

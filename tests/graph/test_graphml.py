@@ -259,3 +259,36 @@ def test_documents_and_mentions_are_written_when_asked(sample_store: EmbeddedSto
     # the entity/relation layout stays what APOC reads
     root = etree.parse(str(out)).getroot()
     assert root.find("g:graph", NS) is not None
+
+
+class ReadThroughModels(EmbeddedStore):
+    """The embedded store with its iterators overridden, so exports read it through its public models
+    rather than straight from its file."""
+
+    def iter_entities(self) -> Iterator[Entity]:
+        yield from super().iter_entities()
+
+
+@pytest.mark.parametrize("with_documents", [False, True])
+def test_rows_read_from_the_file_export_exactly_what_the_models_give(
+    sample_store: EmbeddedStore, with_documents: bool
+) -> None:
+    odd_id = "company:odd&<id>"
+    sample_store.upsert(
+        make_batch(
+            "doc-odd",
+            title=ODD,
+            entities=[actor(odd_id, name=ODD, type=NodeType.COMPANY, aliases=[ODD, "]]>"])],
+            relations=[Claim(odd_id, RelType.BACKS, "company:openai", ODD.replace("\x07", ""))],
+        )
+    )
+    direct, through_models = io.BytesIO(), io.BytesIO()
+    stats = sample_store.stats()
+    assert export_store(sample_store, direct, with_documents) == (stats.entities, stats.relations)
+    models = ReadThroughModels(sample_store.path)
+    try:
+        export_store(models, through_models, with_documents)
+    finally:
+        models.close()
+    assert direct.getvalue() == through_models.getvalue()
+    assert b"odd&amp;&lt;id&gt;" in direct.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -15,9 +16,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from pyshacl import validate
-from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib import namespace as rns
 from rdflib.collection import Collection
+from rdflib.term import Node
 
 from graph.errors import BadRDF
 from graph.model import Entity, Evidence, GraphBatch, NeighbourhoodQuery, Relation, RelationFilter
@@ -33,6 +35,7 @@ from graph.rdf import (
     load_shapes,
     write_rdf,
 )
+from graph.rdf.export import rdf_triples
 from graph.schema import NODE_DESCRIPTIONS, RELATION_DESCRIPTIONS, SYMMETRIC_RELATIONS, NodeType, RelType
 from graph.store import GraphStore
 from graph.stores.embedded import EmbeddedStore
@@ -225,6 +228,75 @@ def test_export_counts_what_the_store_holds(tricky: GraphStore, fmt: str) -> Non
     stats = tricky.stats()
     assert counts[:3] == (stats.entities, stats.relations, stats.documents)
     assert counts.triples == len(parse(out.getvalue(), fmt))
+
+
+def reference(store: GraphStore) -> set[tuple[Node, Node, Node]]:
+    """The export's triples as `rdf_triples` defines them, with rdflib terms, from the store's models."""
+    mentions = ((d.id, e) for d in store.iter_documents() for e in store.document_batch(d.id).entities)
+    return set(
+        rdf_triples(
+            store.iter_entities(), store.iter_relations(), store.iter_documents(), UriScheme(BASE), mentions
+        )
+    )
+
+
+def from_oxigraph(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    assert isinstance(term, ox.Literal), term
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = None if term.datatype.value == str(rns.XSD.string) else URIRef(term.datatype.value)
+    return Literal(term.value, datatype=datatype)
+
+
+@pytest.mark.parametrize(("fmt", "ox_format"), [("nt", "N_TRIPLES"), ("nq", "N_QUADS"), ("turtle", "TURTLE")])
+def test_ntriples_nquads_and_turtle_hold_exactly_the_reference_triples(
+    tricky: GraphStore, fmt: str, ox_format: str
+) -> None:
+    data = export(tricky, fmt)
+    expected = reference(tricky)
+    assert len(expected) > 500
+    by_oxigraph = [
+        (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+        for t in ox.parse(data, format=getattr(ox.RdfFormat, ox_format))
+    ]
+    assert set(by_oxigraph) == expected
+    if fmt == "nq":
+        dataset = Dataset()
+        with warnings.catch_warnings():  # rdflib's N-Quads parser uses its own deprecated API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            dataset.parse(data=data, format="nquads")
+        by_rdflib = {(s, p, o) for s, p, o, _ in dataset.quads()}
+    else:
+        by_rdflib = set(parse(data, fmt))
+    assert by_rdflib == expected
+    assert export_store(tricky, io.BytesIO(), fmt, BASE).triples == len(by_oxigraph)  # type: ignore[arg-type]
+
+
+def test_ntriples_are_byte_for_byte_what_pyoxigraph_writes(tricky: GraphStore) -> None:
+    controls = "bell\x07 delete\x7f backspace\b form feed\f return\r escape\x1b"
+    tricky.upsert(
+        make_batch(
+            "doc-controls",
+            title=controls,
+            entities=[actor("company:ctl", name=controls, type=NodeType.COMPANY, aliases=[controls])],
+        )
+    )
+    nt = export(tricky, "nt")
+    assert b"\\u0007" in nt and b"\\b" in nt
+    assert ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), None, ox.RdfFormat.N_TRIPLES) == nt
+    assert export(tricky, "nq") == nt  # every triple is in the default graph
+
+
+def test_turtle_declares_its_prefixes_once_however_many_chunks_it_is_written_in(loaded: GraphStore) -> None:
+    for i in range(60):  # well past one chunk of statements
+        loaded.upsert(
+            make_batch(f"doc-more-{i}", relations=[("company:baidu", "COMPETES_WITH", "company:tencent")])
+        )
+    turtle = export(loaded, "turtle")
+    assert turtle.count(b"@prefix aigeo:") == 1
+    assert len(parse(turtle, "turtle")) == len(parse(export(loaded, "nt")))
 
 
 def test_ntriples_parse_in_pyoxigraph(tricky: GraphStore) -> None:
