@@ -56,7 +56,7 @@ from tests.servers import HOST, ServerDidNotStart, stop, wait_until_up  # noqa: 
 
 console = Console()
 if not console.is_terminal:
-    console = Console(width=150)  # a piped table keeps its columns readable
+    console = Console(width=230)  # a piped table keeps its columns readable
 NODE_TYPES = list(NodeType)
 REL_TYPES = list(RelType)
 UPSERT_GROUP = 200  # batches per transaction on the bulk path
@@ -199,6 +199,9 @@ class Samples:
 
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
+    cpu: float = 0.0
+    """CPU seconds this process's thread spent in the calls: the store's work for direct calls, the
+    HTTP client's for requests."""
 
     def pct(self, q: float) -> float:
         """The q-quantile in milliseconds."""
@@ -217,11 +220,21 @@ def interleaved(targets: dict[str, list[Call]]) -> dict[str, Samples]:
     for i in range(count):
         shift = i % len(names)
         for name in names[shift:] + names[:shift]:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             status = targets[name][i]()
             out[name].latencies.append(time.perf_counter() - started)
+            out[name].cpu += time.thread_time() - cpu
             out[name].statuses[status] += 1
     return out
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) process `pid` has used so far; 0 where /proc is not there."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def throughput(calls: list[Call], concurrency: int) -> float:
@@ -308,9 +321,13 @@ class Row:
     p50: dict[str, float]
     p99: dict[str, float]
     statuses: str
+    cpu: dict[str, float] = field(default_factory=dict)
+    """CPU ms per call: "direct" (the store's work), each server's, and "<server> client"."""
 
 
-def measure_round(kinds: list[Kind], servers: dict[str, httpx.Client], floor_calls: int) -> dict[str, Row]:
+def measure_round(
+    kinds: list[Kind], servers: dict[str, httpx.Client], pids: dict[str, int], floor_calls: int
+) -> dict[str, Row]:
     rows: dict[str, Row] = {}
     floor = interleaved({name: [http_call(c, "/health", {})] * floor_calls for name, c in servers.items()})
     rows["GET /health (HTTP floor)"] = Row(
@@ -322,14 +339,28 @@ def measure_round(kinds: list[Kind], servers: dict[str, httpx.Client], floor_cal
         for name, client in servers.items():
             targets[name] = [http_call(client, kind.url, p) for p in kind.params]
         interleaved({name: calls[:warm] for name, calls in targets.items()})  # first touches
+        before = {name: process_cpu(pid) for name, pid in pids.items()}
         samples = interleaved(targets)
+        count = len(kind.params)
+        cpu = {"direct": samples["direct"].cpu * 1000 / count}
+        for name, pid in pids.items():
+            cpu[name] = (process_cpu(pid) - before[name]) * 1000 / count
+            cpu[f"{name} client"] = samples[name].cpu * 1000 / count
         api = samples[next(iter(servers))]
         rows[kind.name] = Row(
             {n: s.pct(0.5) for n, s in samples.items()},
             {n: s.pct(0.99) for n, s in samples.items()},
             " ".join(f"{k}:{v}" for k, v in sorted(api.statuses.items())),
+            cpu,
         )
     return rows
+
+
+def cpu_cell(cpu: dict[str, float], servers: list[str]) -> str:
+    if not cpu:
+        return ""
+    parts = [f"{cpu['direct']:.2f}"] + [f"{cpu[n]:.2f}+{cpu[f'{n} client']:.2f}" for n in servers]
+    return " | ".join(parts)
 
 
 def within_goal(api_ms: float, direct_ms: float) -> str:
@@ -345,6 +376,9 @@ def print_rows(title: str, rows: dict[str, Row], servers: list[str]) -> None:
         table.add_column(f"{name} p50 / p99", justify="right")
         table.add_column(f"{name} ratio", justify="right")
     table.add_column(f"{servers[0]} ≤ 2×+1 ms", justify="right")
+    table.add_column(
+        "CPU ms/call: direct | " + " | ".join(f"{n} server+client" for n in servers), justify="right"
+    )
     table.add_column("statuses")
     for query, row in rows.items():
         direct = row.p50.get("direct")
@@ -353,6 +387,7 @@ def print_rows(title: str, rows: dict[str, Row], servers: list[str]) -> None:
             cells.append(f"{row.p50[name]:.2f} / {row.p99[name]:.2f}")
             cells.append(f"{row.p50[name] / direct:.2f}×" if direct else "")
         cells.append(within_goal(row.p50[servers[0]], direct) if direct is not None else "")
+        cells.append(cpu_cell(row.cpu, servers))
         cells.append(row.statuses)
         table.add_row(*cells)
     console.print(table)
@@ -367,6 +402,7 @@ def median_rows(rounds: list[dict[str, Row]]) -> dict[str, Row]:
             {t: statistics.median(r[query].p50[t] for r in rounds) for t in targets},
             {t: statistics.median(r[query].p99[t] for r in rounds) for t in targets},
             rounds[-1][query].statuses,
+            {t: statistics.median(r[query].cpu[t] for r in rounds) for t in rounds[0][query].cpu},
         )
     return out
 
@@ -460,9 +496,10 @@ def main() -> None:
     try:
         store = open_graph(args.keep or tmp / "graph", args)
         clients = serve_all(args.keep or tmp / "graph", args, processes)
+        pids = {name: proc.pid for name, proc in zip(clients, processes, strict=True)}
         rounds: list[dict[str, Row]] = []
         for r in range(args.rounds):
-            rows = measure_round(query_kinds(store, args, r), clients, args.requests)
+            rows = measure_round(query_kinds(store, args, r), clients, pids, args.requests)
             title = f"round {r + 1} of {args.rounds} ({args.requests} interleaved samples each)"
             print_rows(title, rows, list(clients))
             rounds.append(rows)
@@ -470,7 +507,10 @@ def main() -> None:
         print_throughput(query_kinds(store, args, args.rounds), clients, args.concurrency)
         console.print(
             "direct = the same GraphStore call in this process; API = GET over HTTP/1.1 keep-alive to "
-            "uvicorn (1 worker); samples interleaved, one at a time. 404 = no path within 6 hops. "
+            "uvicorn (1 worker); samples interleaved, one at a time. 404 = no path within 6 hops. CPU: "
+            "this process's thread for a direct call or an HTTP client's request, the server process's "
+            "user+system time per request (1/100 s ticks over the whole run of a kind): load changes "
+            "wall times but much less CPU times. "
             f"Load average now: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores."
         )
         store.close()
