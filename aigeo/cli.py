@@ -146,6 +146,16 @@ def ingest(
     follow_symlinks: Annotated[
         bool, typer.Option(help="Read files that symbolic links lead to outside the paths given.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Processes that parse and extract, each loading the model once; one process writes. "
+            "Default: AIGEO_INGEST_WORKERS, else 1.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read news files (.txt .md .html .json .jsonl RSS/Atom) into the graph."""
     from loaders.ingest import Ingestor, Outcome, check_paths, pipeline_factory
@@ -163,6 +173,7 @@ def ingest(
             max_records=settings.max_records_per_file,
             min_words=settings.min_article_words,
             force=force,
+            workers=workers or settings.ingest_workers,
         )
         progress = _progress_bar()
         with progress:

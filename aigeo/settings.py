@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     min_article_words: int = Field(
         default=5, ge=1, description="Shorter documents are skipped: a one-word record is no article."
     )
+    ingest_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Processes `aigeo ingest` extracts in (one spaCy model each); one process writes.",
+    )
 
     api_key: SecretStr | None = Field(default=None, description="Enables the write endpoints when set.")
     cors_origins: list[str] = Field(default_factory=list)

@@ -1,6 +1,6 @@
 """Ingest throughput against the spaCy model alone on the same text.
 
-    python bench/ingest.py [--corpus examples] [--repeat 5] [--model NAME]
+    python bench/ingest.py [--corpus examples] [--repeat 5] [--model NAME] [--workers 2]
 
 Prints documents/s and words/s for
   (1) the spaCy model as `spacy.load(model)` gives it: `nlp.pipe` over exactly the texts aigeo hands
@@ -8,14 +8,17 @@ Prints documents/s and words/s for
   (2) aigeo's extraction (`Pipeline.extract_many`: cleaning, NER with the actor registry,
       resolution, relations);
   (3) a whole ingest into a fresh embedded store (reading files, extraction, writing);
-and the overhead of (2) and (3) over (1). Each document is made unique per repeat so the store really
-writes every one; each stage runs `--rounds` times and the fastest run counts, so a burst of another
-process's work does not.
+and, with `--workers N`, (4) the whole ingest with N extraction processes (`aigeo ingest --workers N`)
+and its speed-up over (3); the load average is printed, as the speed-up depends on free cores.
+The overhead of (2) and (3) over (1) is printed too. Each document is made unique per repeat so the
+store really writes every one; each stage runs `--rounds` times and the fastest run counts, so a
+burst of another process's work does not.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -33,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from aigeo.settings import Settings  # noqa: E402
 from graph.model import Stats  # noqa: E402
 from graph.stores.embedded import EmbeddedStore  # noqa: E402
-from loaders.ingest import Ingestor  # noqa: E402
+from loaders.ingest import Ingestor, PipelineSpec  # noqa: E402
 from loaders.pipeline import Pipeline  # noqa: E402
 from loaders.raw import RawDocument  # noqa: E402
 from loaders.readers import ReadResult, discover, read_file  # noqa: E402
@@ -74,6 +77,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5, help="copies of the corpus to process")
     ap.add_argument("--model", default=Settings().spacy_model)
     ap.add_argument("--rounds", type=int, default=3, help="runs per stage; the fastest counts")
+    ap.add_argument("--workers", type=int, default=1, help="also time a whole ingest with N processes")
     args = ap.parse_args()
 
     raws = load_corpus(args.corpus, args.repeat)
@@ -89,16 +93,26 @@ def main() -> int:
 
     t_model = timed(lambda: list(nlp.pipe(texts)), args.rounds)
     t_extract = timed(lambda: list(pipeline.extract_many(raws)), args.rounds)
-    def whole_ingest() -> Stats:
+    def whole_ingest(workers: int = 1) -> Stats:
+        # one worker: this process's pipeline, loaded above; more: each process loads its own, and
+        # that start-up is part of the time, as it is for `aigeo ingest --workers N`
+        make = (lambda: pipeline) if workers == 1 else PipelineSpec(args.model)
         with tempfile.TemporaryDirectory() as tmp:
             store = EmbeddedStore(Path(tmp) / "store")
-            Ingestor(store, lambda: pipeline).ingest_reads(read_copies(args.corpus, args.repeat))
+            Ingestor(store, make, workers=workers).ingest_reads(read_copies(args.corpus, args.repeat))
             stats = store.stats()
             store.close()
             return stats
 
     stats = whole_ingest()
     t_ingest = timed(whole_ingest, args.rounds)
+    t_workers = None
+    if args.workers > 1:
+        parallel_stats = whole_ingest(args.workers)
+        if parallel_stats != stats:
+            console.print(f"[red]{args.workers} workers built a different graph: {parallel_stats} vs {stats}")
+            return 1
+        t_workers = timed(lambda: whole_ingest(args.workers), args.rounds)
 
     table = Table("stage", "seconds", "docs/s", "words/s", "time / model time", title="Ingest throughput")
     for name, t in (
@@ -107,7 +121,22 @@ def main() -> int:
         ("aigeo whole ingest (read + extract + store)", t_ingest),
     ):
         table.add_row(name, f"{t:.2f}", f"{len(raws) / t:,.1f}", f"{words / t:,.0f}", f"{t / t_model:.2f}")
+    if t_workers is not None:
+        t = t_workers
+        table.add_row(
+            f"aigeo whole ingest, {args.workers} worker processes",
+            f"{t:.2f}",
+            f"{len(raws) / t:,.1f}",
+            f"{words / t:,.0f}",
+            f"{t / t_model:.2f}",
+        )
     console.print(table)
+    if t_workers is not None:
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        console.print(
+            f"{args.workers} workers: {t_ingest / t_workers:.2f}x one worker's whole ingest "
+            f"(load average {load} on {os.cpu_count()} cores; the speed-up needs free cores)"
+        )
     console.print(
         f"extraction overhead over the model: {(t_extract - t_model) / t_model:+.0%}; "
         f"whole-ingest overhead: {(t_ingest - t_model) / t_model:+.0%} "

@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from graph.errors import BadDocument, ModelNotFound, StoreUnavailable
+from graph.errors import BadDocument
 from graph.model import GraphBatch
 from graph.store import GraphStore
 from loaders.policies import resolve_policies
 from loaders.raw import RawDocument
 from loaders.readers import ReadResult, discover, read_file
+from loaders.workers import FATAL, Extracted, ExtractionPool, Failure, extract_chunk, reason_of
 
 if TYPE_CHECKING:
     from loaders.pipeline import Pipeline
@@ -30,6 +31,8 @@ OnError = Literal["skip", "raise"]
 
 _CHUNK = 64
 """Documents handed to the NLP model at once: enough for `nlp.pipe` to batch, small enough to report often."""
+_WORKER_CHUNK = 16
+"""Documents per chunk sent to a worker process: small, so a modest corpus still spreads over all workers."""
 
 
 class Extractor(Protocol):
@@ -76,8 +79,7 @@ class IngestReport:
 
 ProgressFn = Callable[[Outcome], None]
 
-_FATAL = (ModelNotFound, StoreUnavailable)
-"""Errors no other document would escape: stop the run rather than report each document."""
+_FATAL = FATAL
 
 
 def check_paths(paths: Sequence[Path]) -> None:
@@ -104,10 +106,16 @@ class Ingestor:
         min_words: int = 1,
         force: bool = False,
         on_error: OnError = "skip",
+        workers: int = 1,
+        chunk_size: int | None = None,
     ) -> None:
         self.store = store
         self._make = make_extractor
         self._extractor: Extractor | None = None
+        self.workers = max(1, workers)
+        """Processes that extract; more than one needs a picklable `make_extractor` (`PipelineSpec`)."""
+        self.chunk_size = chunk_size or (_CHUNK if self.workers == 1 else _WORKER_CHUNK)
+        self._pool: ExtractionPool | None = None
         self.max_bytes = max_bytes
         self.max_records = max_records
         self.min_words = min_words
@@ -132,7 +140,11 @@ class Ingestor:
     def ingest_reads(
         self, reads: Iterable[tuple[str, ReadResult]], progress: ProgressFn | None = None
     ) -> IngestReport:
-        """Ingest what readers produced: each (source, ReadResult) pair, problems reported as skipped."""
+        """Ingest what readers produced: each (source, ReadResult) pair, problems reported as skipped.
+
+        With `workers` > 1 the documents are extracted in that many processes while this one writes,
+        in the order read, one atomic upsert per document as with one worker.
+        """
         started = time.perf_counter()
         report = IngestReport()
 
@@ -141,6 +153,17 @@ class Ingestor:
             if progress:
                 progress(outcome)
 
+        self._pool = ExtractionPool(self._make, self.workers) if self.workers > 1 else None
+        try:
+            self._ingest(reads, record)
+        finally:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest(self, reads: Iterable[tuple[str, ReadResult]], record: ProgressFn) -> None:
         pending: list[RawDocument] = []
         for source, result in reads:
             for problem in result.problems:
@@ -160,13 +183,14 @@ class Ingestor:
                 if not self._is_new(raw, record):
                     continue
                 pending.append(raw)
-                if len(pending) >= _CHUNK:
+                if len(pending) >= self.chunk_size:
                     self._flush(pending, record)
             if short:
                 record(self._too_short(source, short))
         self._flush(pending, record)
-        report.seconds = time.perf_counter() - started
-        return report
+        if self._pool is not None:
+            for results in self._pool.drain():
+                self._write_all(results, record)
 
     def _is_new(self, raw: RawDocument, record: ProgressFn) -> bool:
         """Whether a record still needs extracting: not stored yet (or `force`). A store error on one
@@ -180,7 +204,7 @@ class Ingestor:
         except Exception as exc:
             if self.on_error == "raise":
                 raise
-            record(Outcome(raw.source, "failed", reason=_reason(exc)))
+            record(Outcome(raw.source, "failed", reason=reason_of(exc)))
             return False
         return True
 
@@ -202,28 +226,25 @@ class Ingestor:
         )
 
     def _flush(self, pending: list[RawDocument], record: ProgressFn) -> None:
+        """Extract the pending documents (here, or in the pool) and write what is ready."""
         if not pending:
             return
         chunk = list(pending)
         pending.clear()
-        try:
-            batches = list(self.extractor.extract_many(chunk))
-        except _FATAL:
-            raise
-        except Exception:
-            # One bad document must not sink its neighbours: redo the chunk one by one to find it.
-            batches = []
-            for raw in chunk:
-                try:
-                    batches.append(self.extractor.extract(raw))
-                except _FATAL:
-                    raise
-                except Exception as exc:
-                    if self.on_error == "raise":
-                        raise
-                    record(Outcome(raw.source, "failed", raw.content_hash, reason=_reason(exc)))
-        for batch in batches:
-            record(self._write(batch))
+        if self._pool is None:
+            self._write_all(extract_chunk(self.extractor, chunk, self.on_error), record)
+            return
+        for results in self._pool.submit(chunk):
+            self._write_all(results, record)
+
+    def _write_all(self, results: list[Extracted], record: ProgressFn) -> None:
+        for item in results:
+            if isinstance(item, Failure):
+                if self.on_error == "raise":
+                    raise BadDocument(item.source, item.reason)
+                record(Outcome(item.source, "failed", item.doc_id, reason=item.reason))
+            else:
+                record(self._write(item))
 
     def _write(self, batch: GraphBatch) -> Outcome:
         doc = batch.document
@@ -236,7 +257,7 @@ class Ingestor:
         except Exception as exc:
             if self.on_error == "raise":
                 raise
-            return Outcome(doc.source, "failed", doc.id, reason=_reason(exc))
+            return Outcome(doc.source, "failed", doc.id, reason=reason_of(exc))
         return Outcome(
             doc.source,
             result.status,
@@ -247,17 +268,19 @@ class Ingestor:
         )
 
 
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else 'no detail'}"
+@dataclass(frozen=True)
+class PipelineSpec:
+    """A deferred `Pipeline` constructor that pickles: what a worker process needs to build its own."""
 
+    model: str
+    registry_files: tuple[Path, ...] = ()
 
-def pipeline_factory(model: str, registry_files: Sequence[Path] = ()) -> Callable[[], Pipeline]:
-    """A deferred `Pipeline` constructor, so the spaCy model loads only when a document needs it."""
-
-    def make() -> Pipeline:
+    def __call__(self) -> Pipeline:
         from loaders.pipeline import Pipeline
 
-        return Pipeline(model=model, registry_files=registry_files)
+        return Pipeline(model=self.model, registry_files=self.registry_files)
 
-    return make
+
+def pipeline_factory(model: str, registry_files: Sequence[Path] = ()) -> PipelineSpec:
+    """A deferred `Pipeline` constructor, so the spaCy model loads only when a document needs it."""
+    return PipelineSpec(model, tuple(registry_files))

@@ -6,31 +6,36 @@ from fastapi import APIRouter
 
 from api.deps import NeighbourhoodDep, PathDep, StoreDep, in_thread
 from api.errors import problem_responses
+from api.json_body import JSONBytes, json_bytes
 from api.models import PathOut, PathsOut, SubgraphOut
 
 router = APIRouter(prefix="/graph", tags=["graph"], responses=problem_responses(400, 404, 409, 422, 503))
 
+# Each route validates its answer once, from the store's objects, and serialises it in the same worker
+# thread (`json_bytes`): the event loop, which every request shares, only sends bytes.
+
 
 @router.get("/neighbourhood", response_model=SubgraphOut)
-async def neighbourhood(store: StoreDep, params: NeighbourhoodDep) -> SubgraphOut:
+async def neighbourhood(store: StoreDep, params: NeighbourhoodDep) -> JSONBytes:
     """Entities within `depth` hops of one entity and the relations among them."""
 
-    def work() -> SubgraphOut:
+    def work() -> bytes:
         req = params.resolve(store)
         sub = store.neighbourhood(req.query)
-        return SubgraphOut.model_validate({"entity": req.centre, "nodes": sub.nodes, "edges": sub.edges})
+        out = SubgraphOut.model_validate({"entity": req.centre, "nodes": sub.nodes, "edges": sub.edges})
+        return json_bytes(out)
 
-    return await in_thread(work)
+    return JSONBytes(await in_thread(work))
 
 
 @router.get("/paths", response_model=PathsOut)
-async def paths(store: StoreDep, params: PathDep) -> PathsOut:
+async def paths(store: StoreDep, params: PathDep) -> JSONBytes:
     """Shortest, all shortest, or k shortest paths between two entities, every hop with evidence."""
 
-    def work() -> PathsOut:
+    def work() -> bytes:
         req = params.resolve(store)
         found = store.paths(req.query)
-        return PathsOut.model_validate(
+        out = PathsOut.model_validate(
             {
                 "source": req.source,
                 "target": req.target,
@@ -38,5 +43,6 @@ async def paths(store: StoreDep, params: PathDep) -> PathsOut:
                 "paths": [PathOut.of(p) for p in found],
             }
         )
+        return json_bytes(out)
 
-    return await in_thread(work)
+    return JSONBytes(await in_thread(work))
