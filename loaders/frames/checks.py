@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from loaders.frames import located, roles
+from loaders.frames import located, restricted, roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import chain
@@ -135,6 +135,31 @@ def pobj_in(tok: Token, cls: str) -> bool:
     )
 
 
+def restricts_passive(tok: Token, _: str = "") -> bool:
+    """A passive restricting verb ("was barred", "blacklisted by X", "firms blacklisted in 2019")."""
+    return restricted.is_passive(tok)
+
+
+def restricts_active(tok: Token, _: str = "") -> bool:
+    """An active restricting verb."""
+    return not restricted.is_passive(tok)
+
+
+def particle(tok: Token, _: str = "") -> bool:
+    """A verb that restricts only with its particle has it ("cut X off", "shut X out")."""
+    return restricted.has_particle(tok)
+
+
+def unhedged(tok: Token, _: str = "") -> bool:
+    """Stated as fact: not hedged, not the consequence of an 'if' clause."""
+    return restricted.unhedged(tok)
+
+
+def in_clause(tok: Token, _: str = "") -> bool:
+    """The verb heads a clause of its own, not a participle on a noun ("firms blacklisted in 2019")."""
+    return tok.dep_ not in ("acl", "amod")
+
+
 CHECKS: dict[str, Check] = {
     "subject_in": subject_in,
     "object_in": object_in,
@@ -155,6 +180,11 @@ CHECKS: dict[str, Check] = {
     "recent": recent,
     "firm_noun": firm_noun,
     "word_in": word_in,
+    "restricts_passive": restricts_passive,
+    "restricts_active": restricts_active,
+    "particle": particle,
+    "unhedged": unhedged,
+    "in_clause": in_clause,
 }
 _WITH_CLASS = frozenset(
     {

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
-from loaders.frames import checks, roles
+from loaders.frames import checks, restricted, roles
 from loaders.frames.tables import Frame, frames, lexicon
 from loaders.patterns.base import ACTOR_TYPES, NEGATORS, Found, Sentence, chain, found, negated
 from loaders.patterns.restricts import measure_kind
@@ -57,6 +57,8 @@ class Engine:
         source_role, sources = roles.first(frame.source, sent, tok, _allowed(frame, frame.source_types))
         if source_role != target_role and len(sources) > 1 and _same(sources, targets):
             return  # two roles resolved to one group ("these giants ... with these companies")
+        if frame.relation is RelType.RESTRICTS:
+            targets = restricted.not_own_people(sources, targets)
         yield from found(
             sent,
             sources,
@@ -65,7 +67,7 @@ class Engine:
             f"frame.{frame.id}",
             frame.confidence,
             trigger=tok,
-            hedge=False if frame.attribute else None,
+            hedge=False if frame.attribute else _restricts_hedge(frame, tok),
             policy=_policy(frame, tok),
             # roles.first already kept only the frame's types; found() must not drop its demonyms
             allow_demonym_source=frame.demonyms,
@@ -125,6 +127,12 @@ def _requested(tok: Token) -> bool:
     )
 
 
+def _restricts_hedge(frame: Frame, tok: Token) -> bool | None:
+    """A measure that follows from an 'if' clause is hedged ("if no buyer is found, X would be
+    barred"); otherwise hedging is decided by `base.hedged` on the trigger."""
+    return True if frame.relation is RelType.RESTRICTS and restricted.conditional(tok) else None
+
+
 def _policy(frame: Frame, tok: Token) -> str | None:
     """The measure's kind: the table's, or for `auto` named from the words around the trigger.
 
@@ -132,6 +140,8 @@ def _policy(frame: Frame, tok: Token) -> str | None:
     """
     if frame.policy is None or frame.relation not in (RelType.RESTRICTS, RelType.BACKS):
         return None
+    if frame.policy == "arguments":  # named from the verb's own object, subject and phrases
+        return measure_kind(tok, [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")])
     return measure_kind(tok, [tok.head, *tok.children]) if frame.policy == "auto" else frame.policy
 
 

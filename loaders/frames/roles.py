@@ -10,7 +10,8 @@ A role is written `[anchor.]...name[:argument]`:
   (the noun a relative clause hangs on: "Acme, which P founded"), `written_after` (actors written
   just after a verb), and the job-title readers of `loaders.frames.titles` (`titled`,
   `title_owner`, `office`, `home_state`, `apposed`, `apposition_org`) and the BASED_IN readers of
-  `loaders.frames.located` (`glued_place`, `place_in`, `described_state`, `possessor_state`, ...);
+  `loaders.frames.located` (`glued_place`, `place_in`, `described_state`, `possessor_state`, ...)
+  and the RESTRICTS readers of `loaders.frames.restricted` (`enactor`, `restricted_objects`, ...);
 - anchors move the word first: `governor.` (the verb a noun trigger is the object or subject of:
   "imposed curbs"), `object.` (the trigger verb's direct objects: "backed Acme's project"),
   `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import located, rivals, titles
+from loaders.frames import located, restricted, rivals, titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -445,6 +446,13 @@ _NAMES: dict[str, Reader] = {
     "where_it": rivals.where_it,
     "sentence_focus": rivals.sentence_focus,
     "race_rivals": rivals.race_rivals,
+    "enactor": restricted.enactor,
+    "restricted": restricted.restricted,
+    "restricted_objects": restricted.restricted_objects,
+    "restricted_subjects": restricted.restricted_subjects,
+    "measure_agent": restricted.measure_agent,
+    "under_measure": restricted.under_measure,
+    "salient_enactor": restricted.salient_enactor,
 }
 
 

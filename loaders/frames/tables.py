@@ -68,7 +68,8 @@ class Frame(BaseModel):
     target: tuple[str, ...]
     policy: str | None = None
     """The kind of measure the frame reads ("export controls", "state aid"; `auto` names it from the
-    words around the trigger), which makes a Policy: for RESTRICTS, and for BACKS by a government."""
+    words around the trigger, `arguments` from the verb's own object, subject and phrases), which
+    makes a Policy: for RESTRICTS, and for BACKS by a government."""
     source_types: tuple[NodeType, ...] = ()
     """When set, only actors of these types can be sources."""
     target_types: tuple[NodeType, ...] = ()

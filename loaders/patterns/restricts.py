@@ -147,9 +147,7 @@ RESTRICT_TARGETS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.OR
 def find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if lemma in RESTRICT_VERBS and tok.pos_ in ("VERB", "AUX"):
-            yield from _verb(sent, tok)
-        elif lemma in RESTRICT_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
+        if lemma in RESTRICT_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             if not (yield from _noun(sent, tok)) and lemma in RESTRICT_VERBS and tok.tag_ == "NNS":
                 # "OpenAI blocks Chinese users": a present-tense verb the tagger took for a plural noun
                 yield from _surface_verb(sent, tok)
@@ -179,82 +177,6 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _not_allowed(sent, tok)
         if lemma == "give" and tok.pos_ == "VERB":
             yield from _deadline(sent, tok)
-
-
-def _verb(sent: Sentence, tok: Token) -> Iterator[Found]:
-    lemma = tok.lemma_.lower()
-    passive = any(c.dep_ in ("auxpass", "agent") for c in tok.children) or (
-        tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
-    )
-    particle = {"cut": "off", "shut": "out"}.get(lemma)
-    if particle and not any(c.dep_ in ("prt", "prep") and c.lower_ == particle for c in tok.children):
-        return  # "cut costs", "shut a plant" restrict nobody
-    conf = 0.85
-    if passive:
-        targets = [a for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for a in _object_args(sent, c)]
-        if tok.dep_ == "acl" and not targets:
-            targets = sent.args_of(tok.head)
-        # "barred from acquiring stakes in Chinese firms": what the barred party may not reach
-        targets += _barred_from(sent, tok)
-        sources = [a for c in tok.children if c.dep_ == "agent" for p in c.children for a in sent.args_of(p)]
-        if not sources and tok.dep_ not in ("acl", "amod"):
-            sources = _under_measure(sent, tok)
-            if not sources and not (hedged(tok) or _conditional(tok)):
-                # a guess at the agent on top of a hedge would be too weak a reading
-                sources = _salient_enactor(sent) or _measure_author(sent)
-                conf = 0.6
-    else:
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
-        targets = [a for o in objects for a in _object_args(sent, o)]
-        if not targets:
-            targets = [a for o in objects for a in _under_measure_subjects(sent, tok, o)]
-        if not targets and tok.dep_ == "advcl" and _mentions_words(objects, _EXPORT_WORDS):
-            targets = _campaign_targets(sent, tok)
-        # "barring its chips from critical networks": the goods' maker is the one kept out
-        targets += [
-            a
-            for o in objects
-            if o.lemma_.lower() in _GOODS
-            for c in o.children
-            if c.dep_ == "poss" and c.lower_ in ("its", "their")
-            for a in _goods_owner(sent, tok, c)
-        ]
-        for prep in tok.children:
-            if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from") or not objects:
-                continue
-            if prep.lower_ == "from" and lemma not in (
-                "cut",
-                "exclude",
-                "ban",
-                "bar",
-                "block",
-                "prohibit",
-                "restrict",
-                "forbid",
-            ):
-                if not any(o.lower_ in _FROM_OK for o in objects):
-                    continue
-            for p in prep.children:
-                if p.dep_ == "pobj":
-                    targets.extend(_object_args(sent, p))
-                elif p.dep_ == "pcomp":  # "banned Nvidia from selling chips to China"
-                    targets.extend(_pcomp_targets(sent, p))
-        # "cut X off" is already a restriction by its particle; "cut costs" never got this far
-        weak = lemma in _WEAK_VERBS and not particle
-        if weak and not _mentions_words(objects, _ACCESS_WORDS | _EXPORT_WORDS):
-            if not any(sent.at(o) is not None for o in objects):
-                return
-        if not targets and not objects:
-            targets = [
-                a
-                for a in sent.surface_objects(tok)
-                if a.mention.kind == "name" or a.mention.kind == "demonym"
-            ]
-        sources = _enactors(sent, tok)
-    if not targets or not sources or negated(tok):
-        return
-    kind = measure_kind(tok, [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")])
-    yield from _emit(sent, sources, targets, f"restricts.verb.{lemma}", conf, tok, kind)
 
 
 def _surface_verb(sent: Sentence, tok: Token) -> Iterator[Found]:
