@@ -121,16 +121,19 @@ def _requested(tok: Token) -> bool:
     """Asked for, not done: "called on the department to stop exports to X" restricts nobody."""
     asks = lexicon().words("request_verbs")
     # a particle makes another verb of it: "pushed out a model" releases, it asks nothing
+    ahead = lexicon().words("ahead_words")  # "pressing ahead with tariffs" carries them out
     return any(
-        t.lemma_.lower() in asks and not any(c.dep_ == "prt" and c.lower_ != "on" for c in t.children)
+        t.lemma_.lower() in asks
+        and not any(c.dep_ == "prt" and c.lower_ != "on" for c in t.children)
+        and not any(c.dep_ == "advmod" and c.lower_ in ahead for c in t.children)
         for t in chain(tok, 4)[1:]
     )
 
 
 def _restricts_hedge(frame: Frame, tok: Token) -> bool | None:
     """A measure that follows from an 'if' clause is hedged ("if no buyer is found, X would be
-    barred"); otherwise hedging is decided by `base.hedged` on the trigger."""
-    return True if frame.relation is RelType.RESTRICTS and restricted.conditional(tok) else None
+    barred"), one pressed ahead with is as hedged as its verb; else `base.hedged` on the trigger."""
+    return restricted.hedge(tok) if frame.relation is RelType.RESTRICTS else None
 
 
 def _policy(frame: Frame, tok: Token) -> str | None:
@@ -140,6 +143,8 @@ def _policy(frame: Frame, tok: Token) -> str | None:
     """
     if frame.policy is None or frame.relation not in (RelType.RESTRICTS, RelType.BACKS):
         return None
+    if frame.policy == "own":  # named from the noun's own words ("export controls", "a ban on chips")
+        return measure_kind(tok, list(tok.children))
     if frame.policy == "arguments":  # named from the verb's own object, subject and phrases
         return measure_kind(tok, [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")])
     return measure_kind(tok, [tok.head, *tok.children]) if frame.policy == "auto" else frame.policy

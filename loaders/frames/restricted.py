@@ -134,11 +134,173 @@ def unhedged(tok: Token) -> bool:
     return not hedged(tok) and not old._conditional(tok)
 
 
-def conditional(tok: Token) -> bool:
-    """The consequence of an 'if'/'unless' clause: "if no deal is done, X would be barred"."""
-    return old._conditional(tok)
-
-
 def not_own_people(sources: list[Resolved], targets: list[Resolved]) -> list[Resolved]:
     """A state (or its agency) limiting its own people ("bars American investors") is no target."""
     return [t for t in targets if not (t.mention.kind == "demonym" and old._same_state(sources, t))]
+
+
+def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom a measure noun falls on: "a ban on Acme", "curbs targeting X", "restrictions on the
+    export of chips to China" (the 'to' on the verb), "a denial order against it", "retaliated
+    against X with curbs", "Acme was hit by sanctions", "Acme faces US restrictions", "is subject to
+    export controls", "placed Acme under export controls". Nothing for a noun in another sense
+    ("a purchase order", "price controls")."""
+    targets = _aimed_at(sent, tok)
+    governor = old._governing_verb(tok)
+    if (
+        governor is not None
+        and tok.dep_ in ("dobj", "pobj")
+        and all(t.mention.kind == "demonym" for t in targets)
+    ):
+        targets += _verb_aimed_at(sent, governor, tok)
+    if not targets:
+        targets = _against_it(sent, tok) or _retaliated_against(sent, governor) or _hit_by(sent, tok)
+    targets = targets or old._restricted_holder(sent, tok)
+    return targets if _measure_sense(tok, targets) else []
+
+
+def _aimed_at(sent: Sentence, tok: Token) -> list[Resolved]:
+    out: list[Resolved] = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "targeting", "to", "for"):
+            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in old._object_args(sent, p))
+        elif prep.dep_ == "acl" and prep.lower_ in ("targeting", "aimed", "affecting"):
+            out.extend(a for p in prep.subtree if p.i != prep.i for a in old._maybe(sent, p))
+    return out
+
+
+def _verb_aimed_at(sent: Sentence, verb: Token, tok: Token) -> list[Resolved]:
+    """ "lifted a ban on sales of American parts to Acme": the target hangs off the verb."""
+    return [
+        a
+        for prep in verb.children
+        if prep.dep_ in ("prep", "dative")
+        and prep.lower_ in ("on", "against", "to", "targeting")
+        and prep.i > tok.i
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in old._object_args(sent, p)
+    ]
+
+
+def _against_it(sent: Sentence, tok: Token) -> list[Resolved]:
+    """ "activated a denial order against it" where the parse lost the antecedent: the sentence's subject."""
+    if any(
+        prep.dep_ == "prep"
+        and prep.lower_ in ("against", "on")
+        and any(p.lower_ == "it" for p in prep.children)
+        for prep in tok.children
+    ):
+        return old._main_subjects(sent)
+    return []
+
+
+def _retaliated_against(sent: Sentence, governor: Token | None) -> list[Resolved]:
+    """ "retaliated against the US with a ban on exports": the one retaliated against."""
+    if governor is None or governor.lemma_.lower() not in old.RESPOND_VERBS:
+        return []
+    return [
+        a
+        for prep in governor.children
+        if prep.dep_ == "prep" and prep.lower_ == "against"
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in old._object_args(sent, p)
+    ]
+
+
+def _hit_by(sent: Sentence, tok: Token) -> list[Resolved]:
+    """ "Acme was hit by U.S. sanctions": the passive verb's subject."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "agent":
+        return []
+    return [a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in old._object_args(sent, c)]
+
+
+def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
+    """The noun names a restriction: an "order" only of a restricting kind ("a denial order"); a
+    weak noun ("controls", "limits") only with a trade word or, for plain plural "controls", named
+    targets ("new controls on Chinese chipmakers")."""
+    lemma = tok.lemma_.lower()
+    compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
+    if lemma == "order":
+        return any(c.lower_ in old.ORDER_KINDS for c in compounds)
+    if lemma not in old._WEAK_NOUNS or _trade_word(tok, compounds):
+        return True
+    if targets and lemma in ("limit", "block", "limitation"):
+        return True
+    named = any(t.mention.kind in ("name", "demonym") for t in targets)
+    plain = not any(c.dep_ == "compound" for c in compounds)
+    return named and lemma == "control" and plain and tok.tag_ == "NNS"
+
+
+def _trade_word(tok: Token, compounds: list[Token]) -> bool:
+    """A trade word on the measure ("export controls") or in its 'on' phrase ("limits on sales")."""
+    if any(c.lower_ in old._EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds):
+        return True
+    return any(
+        p.lower_ in ("on", "targeting")
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in old._TRADED for g in p.children)
+        for p in tok.children
+    )
+
+
+def measure_issuer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who a measure noun says issued it: "Washington's curbs", "its ban", "American sanctions"
+    (a demonym on the measure is its enactor), "restrictions imposed by the US", "a ban by X"."""
+    out: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            out.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
+        elif c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
+            out.extend(old._as_state(a) for a in sent.args_of(c))
+        elif c.dep_ == "acl":
+            out.extend(measure_agent(sent, c))
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            out.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
+    return out
+
+
+def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who imposes the measure a noun names: the subject of "imposed/lifted/expanded curbs", or of
+    "retaliated with curbs"."""
+    governor = old._governing_verb(tok)
+    if governor is None:
+        return []
+    verb = governor.lemma_.lower()
+    if verb in old.IMPOSE_VERBS or (verb in old.RESPOND_VERBS and tok.head.lower_ == "with"):
+        return old._enactors(sent, governor)
+    return []
+
+
+def hedge(tok: Token) -> bool | None:
+    """Whether a measure is hedged, where `base.hedged` on the trigger would misjudge it: the
+    consequence of an 'if' clause is; "pressing ahead with tariffs" is as hedged as its verb alone."""
+    if old._conditional(tok):
+        return True
+    governor = old._governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+    if governor is not None and any(
+        c.lower_ in old.AHEAD_WORDS and c.dep_ in ("advmod", "prt") for c in governor.children
+    ):
+        return hedged(governor)
+    return None
+
+
+def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The name written before a restricting verb the tagger took for a plural noun ("Acme blocks
+    Chinese users"), when the noun reads as no measure."""
+    if tok.tag_ != "NNS" or measure_targets(sent, tok):
+        return []
+    return [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
+
+
+def surface_restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actor written within the three words after the verb, past articles, adjectives and
+    possessives ("blocks the Chinese ...")."""
+    doc = tok.doc
+    for i in range(tok.i + 1, min(tok.i + 4, sent.span.end)):
+        arg = sent.at(doc[i])
+        if arg is not None:
+            return [arg]
+        if doc[i].tag_ not in ("DT", "JJ", "PRP$"):
+            break
+    return []

@@ -453,6 +453,11 @@ _NAMES: dict[str, Reader] = {
     "measure_agent": restricted.measure_agent,
     "under_measure": restricted.under_measure,
     "salient_enactor": restricted.salient_enactor,
+    "measure_targets": restricted.measure_targets,
+    "measure_issuer": restricted.measure_issuer,
+    "imposer": restricted.imposer,
+    "surface_enactor": restricted.surface_enactor,
+    "surface_restricted": restricted.surface_restricted,
 }
 
 

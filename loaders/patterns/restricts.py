@@ -34,7 +34,7 @@ China's), never enactors, unless they modify a government noun ("the Chinese gov
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -147,11 +147,7 @@ RESTRICT_TARGETS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.OR
 def find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if lemma in RESTRICT_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
-            if not (yield from _noun(sent, tok)) and lemma in RESTRICT_VERBS and tok.tag_ == "NNS":
-                # "OpenAI blocks Chinese users": a present-tense verb the tagger took for a plural noun
-                yield from _surface_verb(sent, tok)
-        elif lemma in LIST_VERBS and tok.pos_ == "VERB":
+        if lemma in LIST_VERBS and tok.pos_ == "VERB":
             yield from _entity_list(sent, tok)
         elif lemma in ("be", "remain", "stay") and tok.pos_ in ("AUX", "VERB"):
             yield from _on_list(sent, tok)
@@ -177,118 +173,6 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _not_allowed(sent, tok)
         if lemma == "give" and tok.pos_ == "VERB":
             yield from _deadline(sent, tok)
-
-
-def _surface_verb(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """A restricting verb known only from the words: '<Actor> blocks <Actor/demonym> ...'."""
-    sources = [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
-    doc = tok.doc
-    targets: list[Resolved] = []
-    for i in range(tok.i + 1, min(tok.i + 4, sent.span.end)):
-        arg = sent.at(doc[i])
-        if arg is not None:
-            targets = [arg]
-            break
-        if doc[i].tag_ not in ("DT", "JJ", "PRP$"):
-            break
-    if sources and targets and not negated(tok):
-        kind = measure_kind(tok, [doc[i] for i in range(tok.i + 1, min(tok.i + 6, sent.span.end))])
-        yield from _emit(sent, sources, targets, f"restricts.surface.{tok.lemma_.lower()}", 0.7, tok, kind)
-
-
-def _noun(sent: Sentence, tok: Token) -> Generator[Found, None, bool]:
-    """A measure named by a noun; returns (as the generator's value) whether it produced anything."""
-    lemma = tok.lemma_.lower()
-    targets: list[Resolved] = []
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "targeting", "to", "for"):
-            targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
-        elif prep.dep_ == "acl" and prep.lower_ in ("targeting", "aimed", "affecting"):
-            targets.extend(a for p in prep.subtree if p.i != prep.i for a in _maybe(sent, p))
-    governor = _governing_verb(tok)
-    if (
-        governor is not None
-        and tok.dep_ in ("dobj", "pobj")
-        and all(t.mention.kind == "demonym" for t in targets)
-    ):
-        # "imposing restrictions on the export of chips to China", "lifted a ban on sales of
-        # American parts to ZTE": the target hangs off the verb
-        for prep in governor.children:
-            if (
-                prep.dep_ in ("prep", "dative")
-                and prep.lower_ in ("on", "against", "to", "targeting")
-                and prep.i > tok.i
-            ):
-                targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
-    if not targets:
-        # "activated a denial order against it" inside a clause whose antecedent the parse lost:
-        # "it" is the sentence's subject
-        for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("against", "on"):
-                if any(p.lower_ == "it" for p in prep.children):
-                    targets = _main_subjects(sent)
-    if not targets and governor is not None and governor.lemma_.lower() in RESPOND_VERBS:
-        # "retaliated against the US with a ban on exports": the one retaliated against
-        for prep in governor.children:
-            if prep.dep_ == "prep" and prep.lower_ == "against":
-                targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
-    if not targets and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
-        # "Huawei was hit by U.S. sanctions": the passive verb's subject is the target
-        verb = tok.head.head
-        targets = [a for c in verb.children if c.dep_ in ("nsubjpass",) for a in _object_args(sent, c)]
-    if not targets:
-        targets = _restricted_holder(sent, tok)
-    compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
-    if lemma == "order" and not any(c.lower_ in ORDER_KINDS for c in compounds):
-        return False
-    if lemma in _WEAK_NOUNS:
-        has_trade_word = any(
-            c.lower_ in _EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds
-        )
-        has_trade_word = has_trade_word or any(
-            p.lower_ in ("on", "targeting")
-            and any(g.dep_ == "pobj" and g.lemma_.lower() in _TRADED for g in p.children)
-            for p in tok.children
-        )
-        named = any(t.mention.kind in ("name", "demonym") for t in targets)
-        if not has_trade_word and not (targets and lemma in ("limit", "block", "limitation")):
-            # "new controls on Chinese chipmakers": controls aimed at named parties, with nothing
-            # (price, quality) narrowing them to another sense
-            plain = not any(c.dep_ == "compound" for c in compounds)
-            if not (named and lemma == "control" and plain and tok.tag_ == "NNS"):
-                return False
-    if not targets:
-        return False
-    sources: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ == "poss":
-            sources.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
-        elif c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
-            # "American sanctions", "Dutch export rules": a demonym on the measure is its enactor
-            sources.extend(_as_state(a) for a in sent.args_of(c))
-        elif c.dep_ == "acl":  # "restrictions imposed by the US"
-            sources.extend(
-                a for g in c.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)
-            )
-        elif c.dep_ == "prep" and c.lower_ == "by":
-            sources.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
-    if not sources and governor is not None:
-        verb_lemma = governor.lemma_.lower()
-        if verb_lemma in IMPOSE_VERBS or (verb_lemma in RESPOND_VERBS and tok.head.lower_ == "with"):
-            sources = _enactors(sent, governor)
-    if not sources or negated(tok):
-        return False
-    kind = measure_kind(tok, list(tok.children))
-    hedge = None
-    if governor is not None and any(
-        c.lower_ in AHEAD_WORDS and c.dep_ in ("advmod", "prt") for c in governor.children
-    ):
-        hedge = hedged(governor)  # "pressing ahead with tariffs": the verb itself is no hedge
-    emitted = False
-    for hit in _emit(sent, sources, targets, f"restricts.noun.{lemma}", 0.8, tok, kind, hedge):
-        emitted = True
-        yield hit
-    return emitted
 
 
 _TRADED = _words(
