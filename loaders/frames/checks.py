@@ -160,6 +160,11 @@ def in_clause(tok: Token, _: str = "") -> bool:
     return tok.dep_ not in ("acl", "amod")
 
 
+def on_blacklist(tok: Token, preps: str) -> bool:
+    """The word (or its object) is put to/on a list of restricted parties ("on_blacklist:to|on")."""
+    return restricted.on_blacklist(tok, preps)
+
+
 CHECKS: dict[str, Check] = {
     "subject_in": subject_in,
     "object_in": object_in,
@@ -185,6 +190,7 @@ CHECKS: dict[str, Check] = {
     "particle": particle,
     "unhedged": unhedged,
     "in_clause": in_clause,
+    "on_blacklist": on_blacklist,
 }
 _WITH_CLASS = frozenset(
     {

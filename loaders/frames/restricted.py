@@ -304,3 +304,89 @@ def surface_restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
         if doc[i].tag_ not in ("DT", "JJ", "PRP$"):
             break
     return []
+
+
+def _blacklists(tok: Token, preps: frozenset[str]) -> list[Token]:
+    """The lists of restricted parties in the word's (or its object's) phrases with these prepositions:
+    "added X to the Entity List", "adds 140 entities to the List" (the phrase on the object)."""
+    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    return [
+        g
+        for h in heads
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ in preps
+        for g in p.children
+        if g.dep_ == "pobj" and old._is_blacklist(g)
+    ]
+
+
+def on_blacklist(tok: Token, preps: str) -> bool:
+    """The word (or its object) has a phrase with one of the prepositions on a list of restricted
+    parties: "the Entity List", "a trade blacklist", "its list of companies"."""
+    return bool(_blacklists(tok, frozenset(preps.split("|"))))
+
+
+def list_keeper(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who keeps the list the word puts someone on: "the Pentagon's list", "the US Entity List"."""
+    lists = _blacklists(tok, frozenset({"to", "on", "onto"}))
+    return old._list_owner(sent, lists[0]) if lists else []
+
+
+def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom a listing verb puts on the list: its object ("named SMIC on its list", the small model's
+    predicate included), the demonym one modifier out, the named examples after a counted member
+    noun ("140 entities, including A and B"), a passive's subject, and those "along with" them."""
+    if any(c.dep_ == "auxpass" for c in tok.children):
+        out = [a for c in tok.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
+    else:
+        objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
+        out = [a for c in objects for a in sent.args_of(c)]
+        out = out or [a for c in objects if c.dep_ == "dobj" for a in old._object_args(sent, c)]
+        out = out or [
+            a
+            for c in objects
+            if c.dep_ == "dobj" and c.lemma_.lower() in old._LIST_MEMBERS
+            for a in old._examples_after(sent, c)
+        ]
+    if not out:
+        return []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with"):
+            pobjs = [g for g in prep.subtree if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)]
+            out.extend(a for pobj in pobjs for a in old._listed(sent, pobj))
+    return out
+
+
+def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The named subject of "has been on the Entity List" (a described firm: "the Shenzhen-based
+    group" is the one named before)."""
+    return [
+        a
+        for c in tok.children
+        if c.dep_ == "nsubj"
+        for a in (old._described_firm(sent, c) if old._is_described_firm(c) else sent.args_of(c))
+        if a.mention.kind == "name"
+    ]
+
+
+def list_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who a listing noun lists: "SMIC's inclusion", "the addition of Huawei" (never "its")."""
+    out = [
+        a
+        for c in tok.children
+        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+        for a in sent.args_of(c, through_nouns=False)
+    ]
+    return out + [
+        a
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+        for a in sent.args_of(g)
+    ]
+
+
+def state_salient(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The government the passage is about, unless it is only one state of a list of three or more."""
+    return old._salient_enactor(sent)

@@ -458,6 +458,11 @@ _NAMES: dict[str, Reader] = {
     "imposer": restricted.imposer,
     "surface_enactor": restricted.surface_enactor,
     "surface_restricted": restricted.surface_restricted,
+    "list_keeper": restricted.list_keeper,
+    "listed": restricted.listed,
+    "listed_subject": restricted.listed_subject,
+    "list_of": restricted.list_of,
+    "state_salient": restricted.state_salient,
 }
 
 

@@ -147,11 +147,7 @@ RESTRICT_TARGETS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.OR
 def find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if lemma in LIST_VERBS and tok.pos_ == "VERB":
-            yield from _entity_list(sent, tok)
-        elif lemma in ("be", "remain", "stay") and tok.pos_ in ("AUX", "VERB"):
-            yield from _on_list(sent, tok)
-        elif lemma in ORDER_VERBS and tok.pos_ == "VERB":
+        if lemma in ORDER_VERBS and tok.pos_ == "VERB":
             yield from _ordered(sent, tok)
         if lemma in LICENCE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             yield from _licence(sent, tok)
@@ -159,8 +155,6 @@ def find(sent: Sentence) -> Iterator[Found]:
             yield from _measure_targets(sent, tok)
         if lemma in _FLOW_VERBS and tok.pos_ == "VERB":
             yield from _cannot_under(sent, tok)
-        if lemma in ("inclusion", "addition", "listing", "placement") and tok.pos_ == "NOUN":
-            yield from _listing_noun(sent, tok)
         if lemma == "control" and tok.pos_ == "NOUN":
             yield from _control_over(sent, tok)
         if lemma in MEASURE_NOUNS and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
@@ -210,58 +204,6 @@ def _governing_verb(tok: Token) -> Token | None:
     return None
 
 
-def _entity_list(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The Commerce Department added Huawei to the Entity List', 'named SMIC on its list of ...'.
-
-    Members joined by "along with ... including A and B" are listed too.
-    """
-    # "adds 140 entities to the List": the small model may hang the "to" phrase on the object
-    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
-    lists = [
-        g
-        for h in heads
-        for p in h.children
-        if p.dep_ == "prep" and p.lower_ in ("to", "on", "onto")
-        for g in p.children
-        if g.dep_ == "pobj" and _is_blacklist(g)
-    ]
-    if not lists:
-        return
-    # "named SMIC on its list": the small model often reads the named party as a predicate (oprd)
-    targets = [a for c in tok.children if c.dep_ in ("dobj", "oprd") for a in sent.args_of(c)]
-    if not targets:
-        # "added several Chinese chipmakers to its blacklist": the demonym one modifier out
-        targets = [a for c in tok.children if c.dep_ == "dobj" for a in _object_args(sent, c)]
-    if not targets:
-        # "adds 140 entities to the Entity List, most of them X, including A and B": the parse
-        # hangs the examples off elsewhere; the words after a counted member noun still name them
-        targets = [
-            a
-            for c in tok.children
-            if c.dep_ == "dobj" and c.lemma_.lower() in _LIST_MEMBERS
-            for a in _examples_after(sent, c)
-        ]
-    passive = any(c.dep_ == "auxpass" for c in tok.children)
-    if passive:  # "Huawei was placed on the Entity List in 2019"
-        targets = [a for c in tok.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
-    if targets:
-        for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with"):
-                pobjs = [g for g in prep.subtree if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)]
-                for pobj in pobjs:
-                    targets.extend(_listed(sent, pobj))
-    sources = [] if passive else _enactors(sent, tok)
-    conf = 0.9
-    if passive:
-        sources = [a for g in tok.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)]
-        sources = sources or _list_owner(sent, lists[0])
-        if not sources and not hedged(tok):
-            sources = _salient_enactor(sent)
-            conf = 0.6
-    if targets and sources and not negated(tok):
-        yield from _emit(sent, sources, targets, "restricts.entity_list", conf, tok, "entity listing")
-
-
 def _list_owner(sent: Sentence, lst: Token) -> list[Resolved]:
     """'the Pentagon's list', 'the US Entity List': who keeps the list (a government, never the
     list's own name read as an actor)."""
@@ -299,40 +241,6 @@ def _is_blacklist(tok: Token) -> bool:
         for p in tok.children
         if p.dep_ == "prep"
     )
-
-
-def _on_list(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'SMIC has been on the Entity List since 2020': the list's owner, else the salient government."""
-    lists = [
-        g
-        for p in tok.children
-        if p.dep_ == "prep" and p.lower_ == "on"
-        for g in p.children
-        if g.dep_ == "pobj" and _is_blacklist(g)
-    ]
-    if not lists or negated(tok):
-        return
-    targets = [
-        a
-        for c in tok.children
-        if c.dep_ == "nsubj"
-        # "The Shenzhen-based group has been on a blacklist": the firm so described
-        for a in (_described_firm(sent, c) if _is_described_firm(c) else sent.args_of(c))
-        if a.mention.kind == "name"
-    ]
-    sources = [
-        _as_state(a)
-        for c in lists[0].children
-        if c.dep_ in ("poss", "compound", "amod", "nmod")
-        for a in sent.args_of(c, through_nouns=False)
-    ]
-    conf = 0.8
-    if not sources:
-        salient = sent.salient(_STATES)
-        sources = [salient] if salient is not None else []
-        conf = 0.6
-    if targets and sources:
-        yield from _emit(sent, sources, targets, "restricts.on_list", conf, tok, "entity listing")
 
 
 def _barred_from(sent: Sentence, verb: Token) -> list[Resolved]:
@@ -1066,41 +974,6 @@ def _cannot_under(sent: Sentence, tok: Token) -> Iterator[Found]:
             targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
     if targets:
         yield from _emit(sent, sources, targets, "restricts.cannot_under", 0.7, tok, "export controls")
-
-
-def _listing_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'SMIC's inclusion on the Entity List', 'the addition of Huawei to the list of ...'."""
-    lists = [
-        g
-        for p in tok.children
-        if p.dep_ == "prep" and p.lower_ in ("on", "to", "onto")
-        for g in p.children
-        if g.dep_ == "pobj" and _is_blacklist(g)
-    ]
-    if not lists or negated(tok):
-        return
-    targets = [
-        a
-        for c in tok.children
-        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
-        for a in sent.args_of(c, through_nouns=False)
-    ]
-    targets += [
-        a
-        for p in tok.children
-        if p.dep_ == "prep" and p.lower_ == "of"
-        for g in p.children
-        if g.dep_ == "pobj"
-        for a in sent.args_of(g)
-    ]
-    sources = _list_owner(sent, lists[0])
-    conf = 0.8
-    if not sources:
-        salient = sent.salient(_STATES)
-        sources = [salient] if salient is not None else []
-        conf = 0.6
-    if targets and sources:
-        yield from _emit(sent, sources, targets, "restricts.listing", conf, tok, "entity listing")
 
 
 def _salient_enactor(sent: Sentence) -> list[Resolved]:
