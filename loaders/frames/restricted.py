@@ -339,22 +339,29 @@ def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if any(c.dep_ == "auxpass" for c in tok.children):
         out = [a for c in tok.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
     else:
-        objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
-        out = [a for c in objects for a in sent.args_of(c)]
-        out = out or [a for c in objects if c.dep_ == "dobj" for a in old._object_args(sent, c)]
-        out = out or [
-            a
-            for c in objects
-            if c.dep_ == "dobj" and c.lemma_.lower() in old._LIST_MEMBERS
-            for a in old._examples_after(sent, c)
-        ]
-    if not out:
-        return []
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with"):
-            pobjs = [g for g in prep.subtree if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)]
-            out.extend(a for pobj in pobjs for a in old._listed(sent, pobj))
-    return out
+        out = _listed_objects(sent, tok)
+    return out + _listed_along(sent, tok) if out else []
+
+
+def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
+    direct = [c for c in objects if c.dep_ == "dobj"]
+    out = [a for c in objects for a in sent.args_of(c)]
+    out = out or [a for c in direct for a in old._object_args(sent, c)]
+    members = [c for c in direct if c.lemma_.lower() in old._LIST_MEMBERS]
+    return out or [a for c in members for a in old._examples_after(sent, c)]
+
+
+def _listed_along(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Members added "along with" / "including" / "with" the listed."""
+    pobjs = [
+        g
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with")
+        for g in prep.subtree
+        if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)
+    ]
+    return [a for pobj in pobjs for a in old._listed(sent, pobj)]
 
 
 def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
