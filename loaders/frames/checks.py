@@ -191,6 +191,11 @@ CHECKS: dict[str, Check] = {
     "unhedged": unhedged,
     "in_clause": in_clause,
     "on_blacklist": on_blacklist,
+    "comp_in": restricted.comp_in,
+    "as_in": restricted.as_in,
+    "measure_subject": restricted.measure_subject,
+    "from_doing": restricted.from_doing,
+    "moves_goods": restricted.moves_goods,
 }
 _WITH_CLASS = frozenset(
     {
@@ -204,6 +209,8 @@ _WITH_CLASS = frozenset(
         "recent",
         "xcomp_object_in",
         "word_in",
+        "comp_in",
+        "as_in",
     }
 )
 

@@ -47,6 +47,8 @@ class Engine:
     def _fires(frame: Frame, tok: Token) -> bool:
         if tok.pos_ not in frame.trigger.pos or not all(checks.holds(c, tok) for c in frame.requires):
             return False
+        if frame.refusal:
+            return negated(tok) and not _requested(tok)
         return frame.attribute or (not _negated(tok) and not _past(tok) and not _requested(tok))
 
     @staticmethod
@@ -143,6 +145,9 @@ def _policy(frame: Frame, tok: Token) -> str | None:
     """
     if frame.policy is None or frame.relation not in (RelType.RESTRICTS, RelType.BACKS):
         return None
+    if frame.policy == "subject":  # named from a measure that is the subject ("the sanctions hit X")
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), tok)
+        return measure_kind(subject, [subject, *tok.children])
     if frame.policy == "own":  # named from the noun's own words ("export controls", "a ban on chips")
         return measure_kind(tok, list(tok.children))
     if frame.policy == "arguments":  # named from the verb's own object, subject and phrases

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from loaders.frames.tables import lexicon
 from loaders.patterns import restricts as old
 from loaders.patterns.base import Sentence, hedged
 from loaders.resolve import Resolved
@@ -397,3 +398,143 @@ def list_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def state_salient(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government the passage is about, unless it is only one state of a list of three or more."""
     return old._salient_enactor(sent)
+
+
+def _comps(tok: Token, cls: str) -> list[Token]:
+    """The verb's complement clauses whose verb is of the class ("ordered X to stop ...")."""
+    words = lexicon().words(cls)
+    return [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in words]
+
+
+def comp_in(tok: Token, cls: str) -> bool:
+    """The verb's first complement clause of a stopping or selling kind is of the class."""
+    first = next(
+        (c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in _ORDERED),
+        None,
+    )
+    return first is not None and first.lemma_.lower() in lexicon().words(cls)
+
+
+_ORDERED = old.STOP_VERBS | old.DIVEST_VERBS
+
+
+def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The makers of goods an order stops trade in: "ordered stores to stop selling phones made by
+    A and B" -> A and B, not the stores told to comply."""
+    return [
+        a
+        for comp in _comps(tok, "restricts_stop_verbs")
+        for g in comp.children
+        if g.dep_ in ("xcomp", "dobj")
+        for a in old._goods_makers(sent, g)
+    ]
+
+
+def ordered(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom an order binds: the verb's object."""
+    return [a for c in tok.children if c.dep_ in ("dobj", "dative") for a in sent.args_of(c)]
+
+
+def as_in(tok: Token, cls: str) -> bool:
+    """An 'as' phrase on the verb holds a word of the class ("names X as a country of concern")."""
+    words = lexicon().words(cls)
+    return any(
+        p.dep_ == "prep" and p.lower_ == "as" and any(t.lower_ in words for t in p.subtree)
+        for p in tok.children
+    )
+
+
+def designated(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom a designation names, with those "along with" / "together with" it."""
+    out = [a for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for a in sent.args_of(c)]
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("along", "together", "with"):
+            out.extend(a for g in prep.subtree if g.dep_ == "pobj" for a in sent.args_of(g))
+    return out
+
+
+def measure_subject(tok: Token, _: str = "") -> bool:
+    """The verb's subject is a measure ("the new rules target X"); a weak noun only with a trade
+    word on it ("the export controls hit X") unless a rule, measure or restriction."""
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    lemma = subject.lemma_.lower()
+    if lemma not in (old.MEASURE_NOUNS | old.RESTRICT_NOUNS) - {"order", "block"}:
+        return False
+    if lemma not in old._WEAK_NOUNS or lemma in ("rule", "measure", "restriction"):
+        return True
+    trade = old._EXPORT_WORDS | {"trade", "investment", "export"}
+    return any(c.lower_ in trade for c in subject.children)
+
+
+def hit_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom a measure as subject hits: the object, and its named examples ("firms such as X")."""
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    out = [a for o in objects for a in old._object_args(sent, o)]
+    for obj in objects:
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                out.extend(a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p))
+    return out
+
+
+def _from_gerunds(tok: Token) -> list[Token]:
+    return [
+        p
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ == "from"
+        for p in prep.children
+        if p.dep_ == "pcomp"
+    ]
+
+
+def from_doing(tok: Token, _: str = "") -> bool:
+    """The verb keeps someone "from <doing>": "kept X from buying", not "kept its promise"."""
+    return bool(_from_gerunds(tok)) and any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children)
+
+
+def kept_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who is kept from doing what, and what the doing would reach: "kept Chinese firms from buying
+    Acme's chips" -> China, Acme."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    out = [a for o in objects for a in old._object_args(sent, o)]
+    return out + [a for g in _from_gerunds(tok) for a in old._pcomp_targets(sent, g)]
+
+
+def cannot_reach(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who may not sell and where to, under a measure: "Acme cannot sell its chips to China"."""
+    out = [a for c in tok.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "in", "into"):
+            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in old._object_args(sent, p))
+    return out
+
+
+def moves_goods(tok: Token, _: str = "") -> bool:
+    """A complement clause of the verb moves or buys goods ("allow the country to be used as a
+    route for moving chips")."""
+    comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+    return any(t.lemma_.lower() in old._MOVE_VERBS for c in comps for t in c.subtree)
+
+
+def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Where a refused movement of goods would go: the 'to' phrases and the "such as" members
+    under the refused act."""
+    doc = tok.doc
+    out: list[Resolved] = []
+    for comp in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
+        for t in comp.subtree:
+            prep = t.head
+            to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
+            such_as = prep.lower_ == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such"
+            if t.dep_ == "pobj" and (to_phrase or such_as):
+                out.extend(old._object_args(sent, t))
+    return out
+
+
+def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who says what the clause states: "The ministry said it would not allow ..." -> the ministry."""
+    if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in old.REPORT_VERBS:
+        return sent.subjects(tok.head)
+    return []

@@ -463,6 +463,14 @@ _NAMES: dict[str, Reader] = {
     "listed_subject": restricted.listed_subject,
     "list_of": restricted.list_of,
     "state_salient": restricted.state_salient,
+    "stopped_makers": restricted.stopped_makers,
+    "ordered": restricted.ordered,
+    "designated": restricted.designated,
+    "hit_targets": restricted.hit_targets,
+    "kept_from": restricted.kept_from,
+    "cannot_reach": restricted.cannot_reach,
+    "refused_destinations": restricted.refused_destinations,
+    "speaker": restricted.speaker,
 }
 
 

@@ -80,6 +80,9 @@ class Frame(BaseModel):
     attribute: bool = False
     """The frame reads a standing attribute written on a name ("Chinese AI startup X"), which the
     clause around it neither negates, hedges nor places in the past."""
+    refusal: bool = False
+    """The frame reads a refusal written as a negated verb ("Acme cannot sell to X under US rules",
+    "will not allow goods to reach X"): its trigger must be negated where it stands."""
     examples: tuple[Example, ...] = Field(min_length=2)
 
     @field_validator("examples")

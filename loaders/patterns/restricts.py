@@ -147,24 +147,12 @@ RESTRICT_TARGETS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.OR
 def find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if lemma in ORDER_VERBS and tok.pos_ == "VERB":
-            yield from _ordered(sent, tok)
         if lemma in LICENCE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
             yield from _licence(sent, tok)
-        if lemma in ("target", "hit", "cover", "affect") and tok.pos_ == "VERB":
-            yield from _measure_targets(sent, tok)
-        if lemma in _FLOW_VERBS and tok.pos_ == "VERB":
-            yield from _cannot_under(sent, tok)
         if lemma == "control" and tok.pos_ == "NOUN":
             yield from _control_over(sent, tok)
         if lemma in MEASURE_NOUNS and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
             yield from _released_by(sent, tok)
-        if lemma in KEEP_VERBS and tok.pos_ == "VERB":
-            yield from _kept_from(sent, tok)
-        if lemma in DESIGNATE_VERBS and tok.pos_ == "VERB":
-            yield from _designated(sent, tok)
-        if lemma in PERMIT_VERBS and tok.pos_ == "VERB":
-            yield from _not_allowed(sent, tok)
         if lemma == "give" and tok.pos_ == "VERB":
             yield from _deadline(sent, tok)
 
@@ -526,33 +514,6 @@ def measure_kind(trigger: Token, context: list[Token]) -> str:
     return "restrictions"
 
 
-def _ordered(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The Garante ordered DeepSeek to block its chatbot in Italy', 'ordered X to sell its stake'.
-
-    "ordered stores to stop selling phones made by X": when the stopped trade names the goods'
-    maker, the maker is the one restricted, not the shops told to comply.
-    """
-    comp = next(
-        (
-            c
-            for c in tok.children
-            if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in STOP_VERBS | DIVEST_VERBS
-        ),
-        None,
-    )
-    if comp is None:
-        return
-    targets = [a for c in tok.children if c.dep_ in ("dobj", "dative") for a in sent.args_of(c)]
-    kind = "divestment order" if comp.lemma_.lower() in DIVEST_VERBS else "orders"
-    if kind == "orders":
-        makers = [a for g in comp.children if g.dep_ in ("xcomp", "dobj") for a in _goods_makers(sent, g)]
-        if makers:
-            targets = makers
-    sources = _enactors(sent, tok)
-    if targets and sources and not negated(tok):
-        yield from _emit(sent, sources, targets, "restricts.ordered", 0.75, tok, kind)
-
-
 def _goods_makers(sent: Sentence, tok: Token) -> list[Resolved]:
     """Makers of the goods a trade gerund names: "selling phones made by A and B", "selling B phones"."""
     goods = tok
@@ -740,57 +701,6 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     return list(seen_ids.values())
 
 
-def _designated(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The order names China, along with Macau, as a country of concern': a designation for measures.
-
-    Only designations as a concern, threat or risk count; "named X as its partner" restricts nobody.
-    """
-    roles = [
-        p
-        for p in tok.children
-        if p.dep_ == "prep" and p.lower_ == "as" and any(t.lower_ in _CONCERN_WORDS for t in p.subtree)
-    ]
-    if not roles or negated(tok):
-        return
-    targets = [a for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for a in sent.args_of(c)]
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("along", "together", "with"):
-            targets.extend(a for g in prep.subtree if g.dep_ == "pobj" for a in sent.args_of(g))
-    sources = _enactors(sent, tok)
-    if targets and sources:
-        yield from _emit(sent, sources, targets, "restricts.designated", 0.7, tok, "designation")
-
-
-def _not_allowed(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'It would not allow the country to be used as a route for moving chips to places such as China'.
-
-    A refused permission for goods to move or be bought restricts where they would go: the "to"
-    destinations and the named members of "such as" lists under the refused act.
-    """
-    if not negated(tok):
-        return
-    comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
-    if not comps or not any(t.lemma_.lower() in _MOVE_VERBS for c in comps for t in c.subtree):
-        return
-    doc = tok.doc
-    targets: list[Resolved] = []
-    for comp in comps:
-        for t in comp.subtree:
-            if t.dep_ != "pobj":
-                continue
-            prep = t.head
-            to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
-            such_as = prep.lower_ == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such"
-            if to_phrase or such_as:
-                targets.extend(_object_args(sent, t))
-    sources = sent.subjects(tok)
-    if not sources and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORT_VERBS:
-        # "The ministry said it would not allow ...": the one speaking refuses
-        sources = sent.subjects(tok.head)
-    if targets and sources:
-        yield from _emit(sent, sources, targets, "restricts.not_allowed", 0.7, tok, "export controls")
-
-
 def _deadline(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'legislation that gives X nine months to sell its US business or see it banned'.
 
@@ -876,37 +786,6 @@ def _previous_measure_owner(sent: Sentence) -> list[Resolved]:
     return []
 
 
-def _measure_targets(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The new rules target Chinese firms such as SMIC', 'the controls hit Huawei hardest'.
-
-    Only a measure as subject makes these verbs restrictive ("OpenAI targets enterprises" does not);
-    the enactor is the measure's owner or, for "the rules", the owner of the measure named before.
-    """
-    subjects = [
-        c
-        for c in tok.children
-        if c.dep_ == "nsubj" and c.lemma_.lower() in (MEASURE_NOUNS | RESTRICT_NOUNS) - _words("order block")
-    ]
-    if not subjects or negated(tok):
-        return
-    subject = subjects[0]
-    if subject.lemma_.lower() in _WEAK_NOUNS and not any(
-        c.lower_ in _EXPORT_WORDS or c.lower_ in ("trade", "investment", "export") for c in subject.children
-    ):
-        if subject.lemma_.lower() not in ("rule", "measure", "restriction"):
-            return
-    targets = [a for c in tok.children if c.dep_ == "dobj" for a in _object_args(sent, c)]
-    for obj in (c for c in tok.children if c.dep_ == "dobj"):
-        # "Chinese companies such as SMIC": the named examples are targets too
-        for prep in obj.children:
-            if prep.dep_ == "prep" and prep.lower_ == "as":
-                targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p))
-    sources = _enactors(sent, tok)
-    if targets and sources:
-        kind = measure_kind(subject, [subject, *tok.children])
-        yield from _emit(sent, sources, targets, f"restricts.measure.{tok.lemma_.lower()}", 0.7, tok, kind)
-
-
 def _goods_owner(sent: Sentence, verb: Token, pronoun: Token) -> list[Resolved]:
     """The firm an "its" on banned goods points at, never the one banning.
 
@@ -927,53 +806,6 @@ def _goods_owner(sent: Sentence, verb: Token, pronoun: Token) -> list[Resolved]:
         return here[-1:]
     salient = sent.salient(frozenset({NodeType.COMPANY}))
     return [salient] if salient is not None and salient.entity.id not in subjects else []
-
-
-def _kept_from(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Export controls have kept Chinese firms from buying Nvidia's chips', 'stopped X from selling to Y'.
-
-    Only the "X from <doing>" frame restricts: "stopped production" or "kept its promise" do not.
-    """
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    gerunds = [
-        p
-        for prep in tok.children
-        if prep.dep_ == "prep" and prep.lower_ == "from"
-        for p in prep.children
-        if p.dep_ == "pcomp"
-    ]
-    if not objects or not gerunds or negated(tok):
-        return
-    targets = [a for o in objects for a in _object_args(sent, o)]
-    targets += [a for g in gerunds for a in _pcomp_targets(sent, g)]
-    passive = any(c.dep_ == "auxpass" for c in tok.children)
-    sources = (
-        [a for g in tok.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)]
-        if passive
-        else _enactors(sent, tok)
-    )
-    if targets and sources:
-        kind = measure_kind(tok, [*objects, *gerunds])
-        yield from _emit(sent, sources, targets, f"restricts.kept_from.{tok.lemma_.lower()}", 0.75, tok, kind)
-
-
-def _cannot_under(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Under US rules, Nvidia cannot sell its H100 chips to China': a trade the measure forbids.
-
-    Needs both a negated trade verb and an "under <measure>" naming whose measure it is; the
-    seller is bound and the destination restricted, as with export controls elsewhere.
-    """
-    if not negated(tok):
-        return
-    sources = _under_measure(sent, tok)
-    if not sources:
-        return
-    targets = [a for c in tok.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
-    for prep in tok.children:
-        if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "in", "into"):
-            targets.extend(a for p in prep.children if p.dep_ == "pobj" for a in _object_args(sent, p))
-    if targets:
-        yield from _emit(sent, sources, targets, "restricts.cannot_under", 0.7, tok, "export controls")
 
 
 def _salient_enactor(sent: Sentence) -> list[Resolved]:
