@@ -196,6 +196,7 @@ CHECKS: dict[str, Check] = {
     "measure_subject": restricted.measure_subject,
     "from_doing": restricted.from_doing,
     "moves_goods": restricted.moves_goods,
+    "licence_verb": restricted.licence_verb,
 }
 _WITH_CLASS = frozenset(
     {

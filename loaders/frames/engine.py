@@ -105,12 +105,19 @@ def _negated(tok: Token) -> bool:
     else:  # an adverb or adjective trigger is negated through its verb: "did not jointly develop"
         above = tok.head if tok.pos_ in ("ADV", "ADJ") and tok.head.i != tok.i else None
     for word in (tok, above) if above is not None else (tok,):
-        if negated(word) or any(c.lower_ in NEGATORS for t in chain(word, 3) for c in t.children):
+        if negated(word) or any(_negator(c) for t in chain(word, 3) for c in t.children):
             return True
         # "no longer requires", "not yet approved": an adverb that is itself negated
         if any(c.dep_ == "advmod" and any(g.lower_ in NEGATORS for g in c.children) for c in word.children):
             return True
     return False
+
+
+def _negator(word: Token) -> bool:
+    """A negating word, not "without" opening a clause of its own ("withdrew X, without naming Y")."""
+    return word.lower_ in NEGATORS and not (
+        word.lower_ == "without" and any(c.dep_ == "pcomp" for c in word.children)
+    )
 
 
 def _past(tok: Token) -> bool:

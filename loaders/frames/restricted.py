@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from graph.schema import NodeType
 from loaders.frames.tables import lexicon
 from loaders.patterns import restricts as old
 from loaders.patterns.base import Sentence, hedged
@@ -538,3 +539,98 @@ def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in old.REPORT_VERBS:
         return sent.subjects(tok.head)
     return []
+
+
+def licence_verb(tok: Token, _: str = "") -> bool:
+    """A licence someone needs or loses: the object or passive subject of "need/require/obtain" or
+    of "revoke/withdraw/deny"."""
+    head = tok.head
+    return (
+        tok.dep_ in ("dobj", "nsubjpass")
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() in old.NEED_VERBS | old.REVOKE_VERBS
+    )
+
+
+def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who the licensed sales go to ("a licence to sell to X", "chips designed by X will need a
+    licence"), never the licensee selling; for a revoked licence, its named holder."""
+    head = tok.head
+    out = old._sold_to(sent, head, tok)
+    if out or head.lemma_.lower() not in old.REVOKE_VERBS:
+        return out
+    return [  # "withdrew Acme's export licences": the holder loses what the licence allowed
+        a
+        for c in tok.children
+        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+        for a in sent.args_of(c, through_nouns=False)
+    ]
+
+
+def approved_inflow(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who needs a state's approval: where the licensed goods go or the approved inflow comes
+    from ("investments from X have needed government approval"); nothing for a firm's own
+    approval ("needed board approval")."""
+    if not old._state_given(sent, tok):
+        return []
+    return old._sold_to(sent, tok.head, tok) + old._inflow_from(sent, tok.head)
+
+
+def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The government that requires or revokes the licence: who revokes it; the state requiring
+    it ("the US has required licences for ..."); the state whose licence it is ("a US licence",
+    with the agency whose rule was named just before); the government announcing the requirement;
+    else, for a plain "must obtain a licence", the owner of the rule named before or the
+    government the passage is about."""
+    head = tok.head
+    verb = head.lemma_.lower()
+    if verb in old.REVOKE_VERBS:
+        sources = old._enactors(sent, head)
+    elif verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
+        sources = sent.subjects(head)
+    else:
+        sources = _licence_states(sent, tok) or _announcer(sent, head) or _standing_rule(sent, tok)
+    return _states(sources)
+
+
+def _states(args: list[Resolved]) -> list[Resolved]:
+    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
+
+
+def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The state written on the licence ("a US licence"), with its agency whose rule came before."""
+    out = [
+        old._as_state(a)
+        for c in tok.children
+        if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None
+        for a in sent.args_of(c)
+    ]
+    countries = {s.entity.country for s in _states(out)}
+    if countries:
+        out += [a for a in old._previous_measure_owner(sent) if a.entity.country in countries]
+    return out
+
+
+def _announcer(sent: Sentence, head: Token) -> list[Resolved]:
+    """The government saying the requirement: "the department said suppliers will need a licence"."""
+    cur = head
+    for _hop in range(3):
+        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
+            return []
+        cur = cur.head
+        if cur.lemma_.lower() in old.REPORT_VERBS:
+            return _states(sent.subjects(cur))
+    return []
+
+
+def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Whose rule a plain requirement is: "Acme must now obtain a licence to sell to X" belongs to
+    the rule named just before, else to the government the passage is about; a state approval
+    ("investments from X have needed government approval") to that government."""
+    clearance = tok.lemma_.lower() in old._CLEARANCE_NOUNS
+    head = tok.head
+    if not clearance and (head.lemma_.lower() not in ("need", "obtain") or hedged(head)):
+        return []
+    found = [] if clearance else old._previous_measure_owner(sent)
+    salient = sent.salient(frozenset({NodeType.GOVERNMENT}))
+    return found or ([salient] if salient is not None else [])

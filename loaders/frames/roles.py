@@ -471,6 +471,9 @@ _NAMES: dict[str, Reader] = {
     "cannot_reach": restricted.cannot_reach,
     "refused_destinations": restricted.refused_destinations,
     "speaker": restricted.speaker,
+    "licensed_to": restricted.licensed_to,
+    "approved_inflow": restricted.approved_inflow,
+    "licensor": restricted.licensor,
 }
 
 

@@ -147,8 +147,6 @@ RESTRICT_TARGETS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.OR
 def find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         lemma = tok.lemma_.lower()
-        if lemma in LICENCE_NOUNS and tok.pos_ in ("NOUN", "PROPN"):
-            yield from _licence(sent, tok)
         if lemma == "control" and tok.pos_ == "NOUN":
             yield from _control_over(sent, tok)
         if lemma in MEASURE_NOUNS and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
@@ -559,80 +557,6 @@ def _same_state(sources: list[Resolved], target: Resolved) -> bool:
         and s.entity.country == target.entity.country
         for s in sources
     )
-
-
-def _licence(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """Licence requirements and revocations: the classic export-control move.
-
-    "American suppliers will need a licence to sell to SMIC" (said by the department), "exports of
-    the H20 to China would require a licence", "revoked the licences that let Intel sell to Huawei".
-    The target is whoever the licensed sales go to, never the licensee selling.
-    """
-    head = tok.head
-    verb_lemma = head.lemma_.lower()
-    if tok.dep_ not in ("dobj", "nsubjpass") or head.pos_ not in ("VERB", "AUX"):
-        return
-    if verb_lemma not in NEED_VERBS | REVOKE_VERBS:
-        return
-    if negated(head):
-        return
-    clearance = tok.lemma_.lower() in _CLEARANCE_NOUNS
-    if clearance and not _state_given(sent, tok):
-        return  # "needed board approval" is a firm's own business
-    targets = _sold_to(sent, head, tok) + (_inflow_from(sent, head) if clearance else [])
-    if not targets and verb_lemma in REVOKE_VERBS:
-        # "withdrew Huawei's export licences": the holder loses what the licence allowed
-        targets = [
-            a
-            for c in tok.children
-            if c.dep_ == "poss" and c.lower_ not in ("its", "their")
-            for a in sent.args_of(c, through_nouns=False)
-        ]
-    if not targets:
-        return
-    sources: list[Resolved] = []
-    licensing_states: list[Resolved] = []
-    if verb_lemma in REVOKE_VERBS:
-        sources = _enactors(sent, head)
-    elif verb_lemma == "require" and tok.dep_ == "dobj":
-        # "the United States has required licences for shipments to ...": the state requiring
-        sources = [a for a in sent.subjects(head) if a.entity.type is NodeType.GOVERNMENT]
-    if not sources and verb_lemma not in REVOKE_VERBS:
-        # a requirement is imposed by whoever announces it, or the state whose licence it is
-        for c in tok.children:
-            if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
-                sources.extend(_as_state(a) for a in sent.args_of(c))
-        licensing_states = [s for s in sources if s.entity.type is NodeType.GOVERNMENT]
-        cur = head
-        for _ in range(3):
-            if sources or cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
-                break
-            cur = cur.head
-            if cur.lemma_.lower() in REPORT_VERBS:
-                sources = [a for a in sent.subjects(cur) if a.entity.type is NodeType.GOVERNMENT]
-    conf = 0.75
-    if not sources and verb_lemma in ("need", "obtain") and not hedged(head) and not clearance:
-        # "Nvidia must now obtain a licence to sell H20 chips to China": the requirement belongs to
-        # the rule named just before, else to the government the text is about
-        sources = _previous_measure_owner(sent)
-        if not sources:
-            salient = sent.salient(_STATES)
-            sources = [salient] if salient is not None else []
-            conf = 0.6
-    if licensing_states:
-        # "will need a US licence" after "the rule announced by the Commerce Department": the
-        # agency whose rule it is requires the licence too
-        countries = {s.entity.country for s in licensing_states}
-        sources += [a for a in _previous_measure_owner(sent) if a.entity.country in countries]
-    if clearance and not sources:
-        # "investments from China have needed government approval": the government the text is about
-        salient = sent.salient(_STATES)
-        sources = [salient] if salient is not None else []
-        conf = 0.6
-    sources = [s for s in sources if s.entity.type is NodeType.GOVERNMENT]
-    kind = "approval requirement" if clearance else "export controls"
-    if sources:
-        yield from _emit(sent, sources, targets, f"restricts.licence.{verb_lemma}", conf, head, kind)
 
 
 def _state_given(sent: Sentence, tok: Token) -> bool:
