@@ -197,6 +197,9 @@ CHECKS: dict[str, Check] = {
     "from_doing": restricted.from_doing,
     "moves_goods": restricted.moves_goods,
     "licence_verb": restricted.licence_verb,
+    "deadline_to_sell": restricted.deadline_to_sell,
+    "seized": restricted.seized,
+    "is_subject": restricted.is_subject,
 }
 _WITH_CLASS = frozenset(
     {

@@ -15,7 +15,6 @@ from graph.schema import NodeType, RelType
 from loaders.frames import checks, restricted, roles
 from loaders.frames.tables import Frame, frames, lexicon
 from loaders.patterns.base import ACTOR_TYPES, NEGATORS, Found, Sentence, chain, found, negated
-from loaders.patterns.restricts import measure_kind
 from loaders.resolve import Resolved
 
 
@@ -146,20 +145,13 @@ def _restricts_hedge(frame: Frame, tok: Token) -> bool | None:
 
 
 def _policy(frame: Frame, tok: Token) -> str | None:
-    """The measure's kind: the table's, or for `auto` named from the words around the trigger.
+    """The measure's kind: the table's, or named from the words (`restricted.kind`).
 
     RESTRICTS measures and state funding (BACKS by a government: grants, state aid) make Policies.
     """
     if frame.policy is None or frame.relation not in (RelType.RESTRICTS, RelType.BACKS):
         return None
-    if frame.policy == "subject":  # named from a measure that is the subject ("the sanctions hit X")
-        subject = next((c for c in tok.children if c.dep_ == "nsubj"), tok)
-        return measure_kind(subject, [subject, *tok.children])
-    if frame.policy == "own":  # named from the noun's own words ("export controls", "a ban on chips")
-        return measure_kind(tok, list(tok.children))
-    if frame.policy == "arguments":  # named from the verb's own object, subject and phrases
-        return measure_kind(tok, [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")])
-    return measure_kind(tok, [tok.head, *tok.children]) if frame.policy == "auto" else frame.policy
+    return restricted.kind(frame.policy, tok)
 
 
 _ENGINE: Engine | None = None

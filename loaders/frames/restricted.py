@@ -17,9 +17,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.frames import measures
 from loaders.frames.tables import lexicon
-from loaders.patterns import restricts as old
-from loaders.patterns.base import Sentence, hedged
+from loaders.patterns.base import Sentence, hedged, negated
 from loaders.resolve import Resolved
 
 _FROM_VERBS = frozenset({"cut", "exclude", "ban", "bar", "block", "prohibit", "restrict", "forbid"})
@@ -31,12 +31,12 @@ _PARTICLES = {"cut": "off", "shut": "out"}
 
 def enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who takes the measure the verb states."""
-    return old._enactors(sent, tok)
+    return measures._enactors(sent, tok)
 
 
 def restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The actors an object phrase points at."""
-    return old._object_args(sent, tok)
+    return measures._object_args(sent, tok)
 
 
 def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -46,11 +46,11 @@ def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
         return []
     if not objects:
         return [a for a in sent.surface_objects(tok) if a.mention.kind in ("name", "demonym")]
-    out = [a for o in objects for a in old._object_args(sent, o)]
+    out = [a for o in objects for a in measures._object_args(sent, o)]
     if not out:
-        out = [a for o in objects for a in old._under_measure_subjects(sent, tok, o)]
-    if not out and tok.dep_ == "advcl" and old._mentions_words(objects, old._EXPORT_WORDS):
-        out = old._campaign_targets(sent, tok)
+        out = [a for o in objects for a in measures._under_measure_subjects(sent, tok, o)]
+    if not out and tok.dep_ == "advcl" and measures._mentions_words(objects, measures._EXPORT_WORDS):
+        out = measures._campaign_targets(sent, tok)
     out += _goods_owners(sent, tok, objects)
     return out + _kept_out(sent, tok, objects)
 
@@ -60,8 +60,8 @@ def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
     lemma = tok.lemma_.lower()
     if lemma not in _WEAK_VERBS or lemma in _PARTICLES:
         return False
-    trade = old._ACCESS_WORDS | old._EXPORT_WORDS
-    return not old._mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
+    trade = measures._ACCESS_WORDS | measures._EXPORT_WORDS
+    return not measures._mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
 
 
 def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
@@ -69,16 +69,16 @@ def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Reso
     return [
         a
         for o in objects
-        if o.lemma_.lower() in old._GOODS
+        if o.lemma_.lower() in measures._GOODS
         for c in o.children
         if c.dep_ == "poss" and c.lower_ in ("its", "their")
-        for a in old._goods_owner(sent, tok, c)
+        for a in measures._goods_owner(sent, tok, c)
     ]
 
 
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
     """The verb's in/to/on/against phrases, and 'from' where it names whom the measure keeps out."""
-    from_ok = tok.lemma_.lower() in _FROM_VERBS or any(o.lower_ in old._FROM_OK for o in objects)
+    from_ok = tok.lemma_.lower() in _FROM_VERBS or any(o.lower_ in measures._FROM_OK for o in objects)
     out: list[Resolved] = []
     for prep in tok.children:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from"):
@@ -87,19 +87,21 @@ def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved
             continue
         for p in prep.children:
             if p.dep_ == "pobj":
-                out.extend(old._object_args(sent, p))
+                out.extend(measures._object_args(sent, p))
             elif p.dep_ == "pcomp":  # "banned Nvidia from selling chips to China"
-                out.extend(old._pcomp_targets(sent, p))
+                out.extend(measures._pcomp_targets(sent, p))
     return out
 
 
 def restricted_subjects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whom a passive restricting verb falls on, and what it is barred from reaching."""
-    out = [a for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for a in old._object_args(sent, c)]
+    out = [
+        a for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for a in measures._object_args(sent, c)
+    ]
     if tok.dep_ == "acl" and not out:
         out = sent.args_of(tok.head)
     # "barred from acquiring stakes in Chinese firms": what the barred party may not reach
-    return out + old._barred_from(sent, tok)
+    return out + measures._barred_from(sent, tok)
 
 
 def measure_agent(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -109,13 +111,13 @@ def measure_agent(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def under_measure(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The owner of the measure a clause is under: "barred ... under US export controls" -> the US."""
-    return old._under_measure(sent, tok)
+    return measures._under_measure(sent, tok)
 
 
 def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government the passage is about (not one state of a list), else the issuer of the
     ownerless "the rule" the sentences around speak of."""
-    return old._salient_enactor(sent) or old._measure_author(sent)
+    return measures._salient_enactor(sent) or measures._measure_author(sent)
 
 
 def is_passive(tok: Token) -> bool:
@@ -133,12 +135,12 @@ def has_particle(tok: Token) -> bool:
 
 def unhedged(tok: Token) -> bool:
     """Neither hedged nor the consequence of an 'if'/'unless' clause."""
-    return not hedged(tok) and not old._conditional(tok)
+    return not hedged(tok) and not measures._conditional(tok)
 
 
 def not_own_people(sources: list[Resolved], targets: list[Resolved]) -> list[Resolved]:
     """A state (or its agency) limiting its own people ("bars American investors") is no target."""
-    return [t for t in targets if not (t.mention.kind == "demonym" and old._same_state(sources, t))]
+    return [t for t in targets if not (t.mention.kind == "demonym" and measures._same_state(sources, t))]
 
 
 def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -148,7 +150,7 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     export controls", "placed Acme under export controls". Nothing for a noun in another sense
     ("a purchase order", "price controls")."""
     targets = _aimed_at(sent, tok)
-    governor = old._governing_verb(tok)
+    governor = measures._governing_verb(tok)
     if (
         governor is not None
         and tok.dep_ in ("dobj", "pobj")
@@ -157,7 +159,7 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         targets += _verb_aimed_at(sent, governor, tok)
     if not targets:
         targets = _against_it(sent, tok) or _retaliated_against(sent, governor) or _hit_by(sent, tok)
-    targets = targets or old._restricted_holder(sent, tok)
+    targets = targets or measures._restricted_holder(sent, tok)
     return targets if _measure_sense(tok, targets) else []
 
 
@@ -165,9 +167,9 @@ def _aimed_at(sent: Sentence, tok: Token) -> list[Resolved]:
     out: list[Resolved] = []
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "targeting", "to", "for"):
-            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in old._object_args(sent, p))
+            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in measures._object_args(sent, p))
         elif prep.dep_ == "acl" and prep.lower_ in ("targeting", "aimed", "affecting"):
-            out.extend(a for p in prep.subtree if p.i != prep.i for a in old._maybe(sent, p))
+            out.extend(a for p in prep.subtree if p.i != prep.i for a in measures._maybe(sent, p))
     return out
 
 
@@ -181,7 +183,7 @@ def _verb_aimed_at(sent: Sentence, verb: Token, tok: Token) -> list[Resolved]:
         and prep.i > tok.i
         for p in prep.children
         if p.dep_ == "pobj"
-        for a in old._object_args(sent, p)
+        for a in measures._object_args(sent, p)
     ]
 
 
@@ -193,13 +195,13 @@ def _against_it(sent: Sentence, tok: Token) -> list[Resolved]:
         and any(p.lower_ == "it" for p in prep.children)
         for prep in tok.children
     ):
-        return old._main_subjects(sent)
+        return measures._main_subjects(sent)
     return []
 
 
 def _retaliated_against(sent: Sentence, governor: Token | None) -> list[Resolved]:
     """ "retaliated against the US with a ban on exports": the one retaliated against."""
-    if governor is None or governor.lemma_.lower() not in old.RESPOND_VERBS:
+    if governor is None or governor.lemma_.lower() not in measures.RESPOND_VERBS:
         return []
     return [
         a
@@ -207,7 +209,7 @@ def _retaliated_against(sent: Sentence, governor: Token | None) -> list[Resolved
         if prep.dep_ == "prep" and prep.lower_ == "against"
         for p in prep.children
         if p.dep_ == "pobj"
-        for a in old._object_args(sent, p)
+        for a in measures._object_args(sent, p)
     ]
 
 
@@ -215,7 +217,9 @@ def _hit_by(sent: Sentence, tok: Token) -> list[Resolved]:
     """ "Acme was hit by U.S. sanctions": the passive verb's subject."""
     if tok.dep_ != "pobj" or tok.head.dep_ != "agent":
         return []
-    return [a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in old._object_args(sent, c)]
+    return [
+        a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in measures._object_args(sent, c)
+    ]
 
 
 def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
@@ -225,8 +229,8 @@ def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
     lemma = tok.lemma_.lower()
     compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
     if lemma == "order":
-        return any(c.lower_ in old.ORDER_KINDS for c in compounds)
-    if lemma not in old._WEAK_NOUNS or _trade_word(tok, compounds):
+        return any(c.lower_ in measures.ORDER_KINDS for c in compounds)
+    if lemma not in measures._WEAK_NOUNS or _trade_word(tok, compounds):
         return True
     if targets and lemma in ("limit", "block", "limitation"):
         return True
@@ -237,11 +241,11 @@ def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
 
 def _trade_word(tok: Token, compounds: list[Token]) -> bool:
     """A trade word on the measure ("export controls") or in its 'on' phrase ("limits on sales")."""
-    if any(c.lower_ in old._EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds):
+    if any(c.lower_ in measures._EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds):
         return True
     return any(
         p.lower_ in ("on", "targeting")
-        and any(g.dep_ == "pobj" and g.lemma_.lower() in old._TRADED for g in p.children)
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in measures._TRADED for g in p.children)
         for p in tok.children
     )
 
@@ -254,7 +258,7 @@ def measure_issuer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         if c.dep_ == "poss":
             out.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
         elif c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
-            out.extend(old._as_state(a) for a in sent.args_of(c))
+            out.extend(measures._as_state(a) for a in sent.args_of(c))
         elif c.dep_ == "acl":
             out.extend(measure_agent(sent, c))
         elif c.dep_ == "prep" and c.lower_ == "by":
@@ -265,23 +269,23 @@ def measure_issuer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who imposes the measure a noun names: the subject of "imposed/lifted/expanded curbs", or of
     "retaliated with curbs"."""
-    governor = old._governing_verb(tok)
+    governor = measures._governing_verb(tok)
     if governor is None:
         return []
     verb = governor.lemma_.lower()
-    if verb in old.IMPOSE_VERBS or (verb in old.RESPOND_VERBS and tok.head.lower_ == "with"):
-        return old._enactors(sent, governor)
+    if verb in measures.IMPOSE_VERBS or (verb in measures.RESPOND_VERBS and tok.head.lower_ == "with"):
+        return measures._enactors(sent, governor)
     return []
 
 
 def hedge(tok: Token) -> bool | None:
     """Whether a measure is hedged, where `base.hedged` on the trigger would misjudge it: the
     consequence of an 'if' clause is; "pressing ahead with tariffs" is as hedged as its verb alone."""
-    if old._conditional(tok):
+    if measures._conditional(tok):
         return True
-    governor = old._governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+    governor = measures._governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
     if governor is not None and any(
-        c.lower_ in old.AHEAD_WORDS and c.dep_ in ("advmod", "prt") for c in governor.children
+        c.lower_ in measures.AHEAD_WORDS and c.dep_ in ("advmod", "prt") for c in governor.children
     ):
         return hedged(governor)
     return None
@@ -318,7 +322,7 @@ def _blacklists(tok: Token, preps: frozenset[str]) -> list[Token]:
         for p in h.children
         if p.dep_ == "prep" and p.lower_ in preps
         for g in p.children
-        if g.dep_ == "pobj" and old._is_blacklist(g)
+        if g.dep_ == "pobj" and measures._is_blacklist(g)
     ]
 
 
@@ -331,7 +335,7 @@ def on_blacklist(tok: Token, preps: str) -> bool:
 def list_keeper(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who keeps the list the word puts someone on: "the Pentagon's list", "the US Entity List"."""
     lists = _blacklists(tok, frozenset({"to", "on", "onto"}))
-    return old._list_owner(sent, lists[0]) if lists else []
+    return measures._list_owner(sent, lists[0]) if lists else []
 
 
 def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -349,9 +353,9 @@ def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
     objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
     direct = [c for c in objects if c.dep_ == "dobj"]
     out = [a for c in objects for a in sent.args_of(c)]
-    out = out or [a for c in direct for a in old._object_args(sent, c)]
-    members = [c for c in direct if c.lemma_.lower() in old._LIST_MEMBERS]
-    return out or [a for c in members for a in old._examples_after(sent, c)]
+    out = out or [a for c in direct for a in measures._object_args(sent, c)]
+    members = [c for c in direct if c.lemma_.lower() in measures._LIST_MEMBERS]
+    return out or [a for c in members for a in measures._examples_after(sent, c)]
 
 
 def _listed_along(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -363,7 +367,7 @@ def _listed_along(sent: Sentence, tok: Token) -> list[Resolved]:
         for g in prep.subtree
         if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)
     ]
-    return [a for pobj in pobjs for a in old._listed(sent, pobj)]
+    return [a for pobj in pobjs for a in measures._listed(sent, pobj)]
 
 
 def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -373,7 +377,7 @@ def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         a
         for c in tok.children
         if c.dep_ == "nsubj"
-        for a in (old._described_firm(sent, c) if old._is_described_firm(c) else sent.args_of(c))
+        for a in (measures._described_firm(sent, c) if measures._is_described_firm(c) else sent.args_of(c))
         if a.mention.kind == "name"
     ]
 
@@ -398,7 +402,7 @@ def list_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def state_salient(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government the passage is about, unless it is only one state of a list of three or more."""
-    return old._salient_enactor(sent)
+    return measures._salient_enactor(sent)
 
 
 def _comps(tok: Token, cls: str) -> list[Token]:
@@ -416,7 +420,7 @@ def comp_in(tok: Token, cls: str) -> bool:
     return first is not None and first.lemma_.lower() in lexicon().words(cls)
 
 
-_ORDERED = old.STOP_VERBS | old.DIVEST_VERBS
+_ORDERED = measures.STOP_VERBS | measures.DIVEST_VERBS
 
 
 def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -427,7 +431,7 @@ def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         for comp in _comps(tok, "restricts_stop_verbs")
         for g in comp.children
         if g.dep_ in ("xcomp", "dobj")
-        for a in old._goods_makers(sent, g)
+        for a in measures._goods_makers(sent, g)
     ]
 
 
@@ -461,18 +465,18 @@ def measure_subject(tok: Token, _: str = "") -> bool:
     if subject is None:
         return False
     lemma = subject.lemma_.lower()
-    if lemma not in (old.MEASURE_NOUNS | old.RESTRICT_NOUNS) - {"order", "block"}:
+    if lemma not in (measures.MEASURE_NOUNS | measures.RESTRICT_NOUNS) - {"order", "block"}:
         return False
-    if lemma not in old._WEAK_NOUNS or lemma in ("rule", "measure", "restriction"):
+    if lemma not in measures._WEAK_NOUNS or lemma in ("rule", "measure", "restriction"):
         return True
-    trade = old._EXPORT_WORDS | {"trade", "investment", "export"}
+    trade = measures._EXPORT_WORDS | {"trade", "investment", "export"}
     return any(c.lower_ in trade for c in subject.children)
 
 
 def hit_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whom a measure as subject hits: the object, and its named examples ("firms such as X")."""
     objects = [c for c in tok.children if c.dep_ == "dobj"]
-    out = [a for o in objects for a in old._object_args(sent, o)]
+    out = [a for o in objects for a in measures._object_args(sent, o)]
     for obj in objects:
         for prep in obj.children:
             if prep.dep_ == "prep" and prep.lower_ == "as":
@@ -499,8 +503,8 @@ def kept_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who is kept from doing what, and what the doing would reach: "kept Chinese firms from buying
     Acme's chips" -> China, Acme."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    out = [a for o in objects for a in old._object_args(sent, o)]
-    return out + [a for g in _from_gerunds(tok) for a in old._pcomp_targets(sent, g)]
+    out = [a for o in objects for a in measures._object_args(sent, o)]
+    return out + [a for g in _from_gerunds(tok) for a in measures._pcomp_targets(sent, g)]
 
 
 def cannot_reach(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -508,7 +512,7 @@ def cannot_reach(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     out = [a for c in tok.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
     for prep in tok.children:
         if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "in", "into"):
-            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in old._object_args(sent, p))
+            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in measures._object_args(sent, p))
     return out
 
 
@@ -516,7 +520,7 @@ def moves_goods(tok: Token, _: str = "") -> bool:
     """A complement clause of the verb moves or buys goods ("allow the country to be used as a
     route for moving chips")."""
     comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
-    return any(t.lemma_.lower() in old._MOVE_VERBS for c in comps for t in c.subtree)
+    return any(t.lemma_.lower() in measures._MOVE_VERBS for c in comps for t in c.subtree)
 
 
 def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -530,13 +534,13 @@ def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolv
             to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
             such_as = prep.lower_ == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such"
             if t.dep_ == "pobj" and (to_phrase or such_as):
-                out.extend(old._object_args(sent, t))
+                out.extend(measures._object_args(sent, t))
     return out
 
 
 def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who says what the clause states: "The ministry said it would not allow ..." -> the ministry."""
-    if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in old.REPORT_VERBS:
+    if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in measures.REPORT_VERBS:
         return sent.subjects(tok.head)
     return []
 
@@ -548,7 +552,7 @@ def licence_verb(tok: Token, _: str = "") -> bool:
     return (
         tok.dep_ in ("dobj", "nsubjpass")
         and head.pos_ in ("VERB", "AUX")
-        and head.lemma_.lower() in old.NEED_VERBS | old.REVOKE_VERBS
+        and head.lemma_.lower() in measures.NEED_VERBS | measures.REVOKE_VERBS
     )
 
 
@@ -556,8 +560,8 @@ def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who the licensed sales go to ("a licence to sell to X", "chips designed by X will need a
     licence"), never the licensee selling; for a revoked licence, its named holder."""
     head = tok.head
-    out = old._sold_to(sent, head, tok)
-    if out or head.lemma_.lower() not in old.REVOKE_VERBS:
+    out = measures._sold_to(sent, head, tok)
+    if out or head.lemma_.lower() not in measures.REVOKE_VERBS:
         return out
     return [  # "withdrew Acme's export licences": the holder loses what the licence allowed
         a
@@ -571,9 +575,9 @@ def approved_inflow(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who needs a state's approval: where the licensed goods go or the approved inflow comes
     from ("investments from X have needed government approval"); nothing for a firm's own
     approval ("needed board approval")."""
-    if not old._state_given(sent, tok):
+    if not measures._state_given(sent, tok):
         return []
-    return old._sold_to(sent, tok.head, tok) + old._inflow_from(sent, tok.head)
+    return measures._sold_to(sent, tok.head, tok) + measures._inflow_from(sent, tok.head)
 
 
 def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -584,8 +588,8 @@ def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     government the passage is about."""
     head = tok.head
     verb = head.lemma_.lower()
-    if verb in old.REVOKE_VERBS:
-        sources = old._enactors(sent, head)
+    if verb in measures.REVOKE_VERBS:
+        sources = measures._enactors(sent, head)
     elif verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
         sources = sent.subjects(head)
     else:
@@ -600,14 +604,14 @@ def _states(args: list[Resolved]) -> list[Resolved]:
 def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
     """The state written on the licence ("a US licence"), with its agency whose rule came before."""
     out = [
-        old._as_state(a)
+        measures._as_state(a)
         for c in tok.children
         if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None
         for a in sent.args_of(c)
     ]
     countries = {s.entity.country for s in _states(out)}
     if countries:
-        out += [a for a in old._previous_measure_owner(sent) if a.entity.country in countries]
+        out += [a for a in measures._previous_measure_owner(sent) if a.entity.country in countries]
     return out
 
 
@@ -618,7 +622,7 @@ def _announcer(sent: Sentence, head: Token) -> list[Resolved]:
         if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
             return []
         cur = cur.head
-        if cur.lemma_.lower() in old.REPORT_VERBS:
+        if cur.lemma_.lower() in measures.REPORT_VERBS:
             return _states(sent.subjects(cur))
     return []
 
@@ -627,10 +631,166 @@ def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
     """Whose rule a plain requirement is: "Acme must now obtain a licence to sell to X" belongs to
     the rule named just before, else to the government the passage is about; a state approval
     ("investments from X have needed government approval") to that government."""
-    clearance = tok.lemma_.lower() in old._CLEARANCE_NOUNS
+    clearance = tok.lemma_.lower() in measures._CLEARANCE_NOUNS
     head = tok.head
     if not clearance and (head.lemma_.lower() not in ("need", "obtain") or hedged(head)):
         return []
-    found = [] if clearance else old._previous_measure_owner(sent)
+    found = [] if clearance else measures._previous_measure_owner(sent)
     salient = sent.salient(frozenset({NodeType.GOVERNMENT}))
     return found or ([salient] if salient is not None else [])
+
+
+def _sells(tok: Token) -> list[Token]:
+    """The selling clauses of a deadline: "gives X nine months to sell ..." (the small model may hang
+    "nine months" as an apposition of X, so the deadline noun is looked for anywhere under the verb)."""
+    times = [t for t in tok.subtree if t.lemma_.lower() in measures.DEADLINE_NOUNS and t.pos_ == "NOUN"]
+    if not times:
+        return []
+    clauses = [t for time in times for t in time.children if t.dep_ in ("advcl", "xcomp", "acl", "relcl")]
+    clauses += [t for t in tok.children if t.dep_ in ("advcl", "xcomp")]
+    return [t for t in clauses if t.lemma_.lower() in measures.DIVEST_VERBS]
+
+
+def deadline_to_sell(tok: Token, _: str = "") -> bool:
+    """The verb gives a deadline to sell ("gives X nine months to sell its US business")."""
+    return bool(_sells(tok))
+
+
+def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who must sell by the deadline, the business it must sell (by its named owner), and what the
+    alternative would ban ("... or see it banned")."""
+    given = [
+        c
+        for c in tok.children
+        if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in measures.DEADLINE_NOUNS
+    ]
+    out = [a for c in given for a in sent.args_of(c)]
+    # "gives ByteDance, TikTok's owner, nine months to sell": the owned business is what must go
+    out += [
+        a
+        for c in given
+        for ap in c.children
+        if ap.dep_ == "appos" and ap.lemma_.lower() in ("owner", "parent")
+        for p in ap.children
+        if p.dep_ == "poss"
+        for a in sent.args_of(p, through_nouns=False)
+    ]
+    for sell in _sells(tok):
+        for c in sell.children:
+            if c.dep_ == "dobj":
+                out.extend(measures._object_args(sent, c))
+            elif c.dep_ == "conj":
+                out.extend(measures._banned_alternative(sent, c))
+    return out
+
+
+def seized(tok: Token, _: str = "") -> bool:
+    """Control asserted or seized ("asserting control over X", "took control of")."""
+    return any(c.lemma_.lower() in measures._SEIZE_WORDS for c in tok.children) or (
+        tok.head.lemma_.lower() in measures._SEIZE_WORDS
+    )
+
+
+def controlled(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm control is taken over (the 'over' phrase may hang on the verb: "seizing control over X")."""
+    holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
+    return [
+        a
+        for h in holders
+        for prep in h.children
+        if prep.dep_ == "prep" and prep.lower_ == "over"
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+    ]
+
+
+def seizer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The subject of the clause verb that takes control ("The Hague took the step of asserting
+    control over X" -> The Hague), when stated as fact."""
+    verb = tok
+    for _hop in range(5):
+        if verb.dep_ == "ROOT" or (
+            verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() not in measures._SEIZE_WORDS
+        ):
+            break
+        verb = verb.head
+    if negated(verb) or hedged(verb):
+        return []
+    return sent.subjects(verb)
+
+
+def released_by(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The government that released "the rules" ("The rules, released Monday by the Bureau, ...")."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return []
+    return _states(
+        [
+            a
+            for acl in tok.children
+            if acl.dep_ == "acl" and acl.lemma_.lower() in measures._RELEASE_VERBS
+            for a in measure_agent(sent, acl)
+        ]
+    )
+
+
+def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom the measure named in the sentence before falls on ("Washington's package of controls
+    against China ... The rules, released Monday by ..." -> China)."""
+    if not sent.previous:
+        return []
+    prev = sent.previous[-1]
+    for m in prev.span:
+        if m.pos_ != "NOUN" or m.lemma_.lower() not in measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {
+            "control"
+        }:
+            continue
+        targets = [
+            a
+            for prep in m.children
+            if prep.dep_ == "prep" and prep.lower_ in ("against", "on", "targeting")
+            for p in prep.children
+            if p.dep_ == "pobj"
+            for a in measures._object_args(prev, p)
+            if a.mention.kind == "name"
+        ]
+        if targets:
+            return targets
+    return []
+
+
+def earlier_kind(tok: Token) -> str | None:
+    """The kind of the measure named in the sentence before ("export controls"), if any."""
+    sents = [s for s in tok.doc.sents if s.end <= tok.sent.start]
+    if not sents:
+        return None
+    for m in sents[-1]:
+        if m.pos_ == "NOUN" and m.lemma_.lower() in measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {
+            "control"
+        }:
+            if any(p.dep_ == "prep" and p.lower_ in ("against", "on", "targeting") for p in m.children):
+                return measures.measure_kind(m, list(m.children))
+    return None
+
+
+def is_subject(tok: Token, _: str = "") -> bool:
+    """The word is a clause's subject."""
+    return tok.dep_ in ("nsubj", "nsubjpass")
+
+
+def kind(policy: str, tok: Token) -> str:
+    """The kind of measure a frame names: its table's words, or named from the words of the trigger
+    by mode: `auto` (the trigger and the words around it), `arguments` (a verb's object, subject
+    and phrases), `own` (a noun's own words: "export controls"), `subject` (a measure that is the
+    subject: "the sanctions hit X"), `earlier` (the measure named in the sentence before)."""
+    if policy == "subject":
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), tok)
+        return measures.measure_kind(subject, [subject, *tok.children])
+    context = {
+        "auto": [tok.head, *tok.children],
+        "own": list(tok.children),
+        "arguments": [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")],
+    }
+    if policy == "earlier":
+        return earlier_kind(tok) or measures.measure_kind(tok, context["own"])
+    return measures.measure_kind(tok, context[policy]) if policy in context else policy

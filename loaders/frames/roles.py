@@ -474,6 +474,11 @@ _NAMES: dict[str, Reader] = {
     "licensed_to": restricted.licensed_to,
     "approved_inflow": restricted.approved_inflow,
     "licensor": restricted.licensor,
+    "given_deadline": restricted.given_deadline,
+    "controlled": restricted.controlled,
+    "seizer": restricted.seizer,
+    "released_by": restricted.released_by,
+    "earlier_targets": restricted.earlier_targets,
 }
 
 

@@ -1,46 +1,23 @@
-"""RESTRICTS (and the policy behind it): who limits whose access to technology, markets or services.
+"""Who takes a measure and whom it falls on: the phrase readers under the RESTRICTS frames.
 
-- verbs: "OpenAI blocks Chinese users", "the US is trying to restrict China's access to chips",
-  "Washington banned Nvidia from selling chips to China", "plans to block API access from China"
-- nominalisations: "restrictions on the export of chips to China", "a ban on Huawei",
-  "US export controls on China", "Washington's sanctions against X", "new rules restrict ...",
-  "pressure from the US to curb ...", "Beijing retaliated with curbs on exports to the US"
-- lists: "added X to the Entity List, along with ... including A and B", "named X on its list of ...",
-  "X has been on a trade blacklist since 2019"
-- the restricted party as subject: "Chinese buyers are barred from obtaining ... under US export
-  controls", "X was shut out of", "X was cut off from"; without an agent in the clause the measure
-  is the salient government's (the one the previous sentences are about), and nothing when none
-  stands out
-- orders: "activated a denial order against X", "ordered stores to stop selling phones made by X",
-  "ordered X to sell its stake in Y"
-- measures that end: "lifted a ban on sales to X" reads as X having been restricted (the ban
-  existed; lifting it is the event reported), and so do "eased" and "removed"
-- measures as subjects: "The rule bars X", "the change denies X access", "the new rules target
-  Chinese firms such as X"; an ownerless "the rule" is the measure named in the two sentences
-  before (its owner, or the subject that imposed it), else the salient government
-- frames around a measure: "X faces US restrictions", "X is subject to export controls", "placed X
-  under export controls", "was hit with sanctions", "X's inclusion on the Entity List",
-  "kept/stopped X from buying", "under US rules, X cannot sell ... to Y", "would not allow the
-  country to be used as a route ... to Y", "names X as a country of concern", "gives X nine
-  months to sell ... or see it banned", "investments from X have needed government approval"
-- left out on purpose: probes and investigations (the gold treats them as no restriction), fines
-  and penalties (a sanction on past conduct, not a limit on access), and the parent state of an
-  acting agency (the gold keeps it optional)
-
-Each hit names the kind of measure (`Found.policy`), so the pipeline can make one Policy node per
-distinct measure with ENACTS and TARGETS edges. Demonyms are valid targets ("Chinese users" are
-China's), never enactors, unless they modify a government noun ("the Chinese government").
+`loaders.frames.restricted` reads roles through these: the actors an object phrase points at
+(`_object_args`: "Chinese users", "sales of chips to China", "the Chinese telecom giant"), who
+enacts what a verb states (`_enactors`: its subject, the owner of a measure noun that is its
+subject, "U.S. efforts to curb ...", "new rules restricting ..."), the owner of the measure named
+just before ("the rule", "the change"), the government the passage is about, lists of restricted
+parties, licensed sales, and `measure_kind`, the short name of a measure that makes a Policy.
+Demonyms are valid targets ("Chinese users" are China's), never enactors, unless they modify a
+government noun ("the Chinese government").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 from spacy.tokens import Token
 
-from graph.schema import NodeType, RelType
-from loaders.patterns.base import Found, Sentence, chain, found, hedged, negated
+from graph.schema import NodeType
+from loaders.patterns.base import Sentence, chain, negated
 from loaders.resolve import Resolved
 
 
@@ -68,7 +45,6 @@ IMPOSE_VERBS = _words(
 )
 RESPOND_VERBS = _words("retaliate respond hit strike counter react answer")
 """'Beijing retaliated with curbs on ...': the measure is the subject's."""
-ORDER_VERBS = _words("order force require compel instruct direct tell")
 STOP_VERBS = _words(
     "block stop halt suspend remove cease restrict limit withdraw pull delete disable avoid shun"
 )
@@ -81,13 +57,9 @@ ORDER_KINDS = _words("denial executive divestment divestiture export shutdown")
 """Words that make an "order" a restriction ("a denial order against X"), not a purchase order."""
 AHEAD_WORDS = _words("ahead forward on")
 """'pressing ahead with tariffs' states the measure; 'press' alone is a hedging head."""
-LIST_VERBS = _words("add name put place include")
 LIST_MODIFIERS = _words("entity trade export sanction sanctions black unverified military")
 _LIST_MEMBERS = _words("company companies entity entities firm firms group groups")
 """'The regulator ordered DeepSeek to block its chatbot': the orderer restricts the ordered."""
-LICENCE_NOUNS = _words(
-    "licence license licences licenses permit waiver authorization authorisation approval clearance"
-)
 _CLEARANCE_NOUNS = _words("approval clearance")
 """Approvals restrict only when a state gives them: "have needed government approval"."""
 _STATE_WORDS = _words("government governmental state regulatory official ministry")
@@ -96,12 +68,7 @@ _INFLOW_NOUNS = _words(
     "takeover takeovers bid bids stake stakes import imports"
 )
 """Subjects whose "from X" names who needs the approval: "investments from China need approval"."""
-KEEP_VERBS = _words("prevent keep stop stall")
 """'The rules prevent Chinese firms from buying ...': only with "X from <doing>"."""
-DESIGNATE_VERBS = _words("name designate label list identify classify")
-_CONCERN_WORDS = _words("concern threat risk adversary adversaries")
-"""'names China as a country of concern': a designation that triggers restrictions."""
-PERMIT_VERBS = _words("allow permit let")
 _MOVE_VERBS = _words(
     "sell ship export supply send deliver transfer move use route transship divert reach buy acquire invest"
 )
@@ -140,19 +107,6 @@ _OBJ_PREPS = _words("to in on against for into within targeting of at")
 _SKIP_DEPS = _words("relcl advcl agent appos acl")
 
 _STATES = frozenset({NodeType.GOVERNMENT})
-RESTRICT_SOURCES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
-RESTRICT_TARGETS = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION, NodeType.PERSON})
-
-
-def find(sent: Sentence) -> Iterator[Found]:
-    for tok in sent.span:
-        lemma = tok.lemma_.lower()
-        if lemma == "control" and tok.pos_ == "NOUN":
-            yield from _control_over(sent, tok)
-        if lemma in MEASURE_NOUNS and tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"):
-            yield from _released_by(sent, tok)
-        if lemma == "give" and tok.pos_ == "VERB":
-            yield from _deadline(sent, tok)
 
 
 _TRADED = _words(
@@ -269,36 +223,6 @@ def _under_measure(sent: Sentence, verb: Token) -> list[Resolved]:
                     for a in sent.args_of(c, through_nouns=False)
                 ]
     return []
-
-
-def _emit(
-    sent: Sentence,
-    sources: list[Resolved],
-    targets: list[Resolved],
-    pattern: str,
-    conf: float,
-    tok: Token,
-    kind: str,
-    hedge: bool | None = None,
-) -> Iterator[Found]:
-    # "bars American investors": a state (or its agency) limiting its own people is not a target
-    targets = [t for t in targets if not (t.mention.kind == "demonym" and _same_state(sources, t))]
-    if hedge is None:
-        hedge = hedged(tok) or _conditional(tok)
-    yield from found(
-        sent,
-        sources,
-        RelType.RESTRICTS,
-        targets,
-        pattern,
-        conf,
-        trigger=tok,
-        hedge=hedge,
-        policy=kind,
-        source_types=RESTRICT_SOURCES,
-        target_types=RESTRICT_TARGETS,
-        allow_demonym_target=True,
-    )
 
 
 def _main_subjects(sent: Sentence) -> list[Resolved]:
@@ -625,49 +549,6 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     return list(seen_ids.values())
 
 
-def _deadline(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'legislation that gives X nine months to sell its US business or see it banned'.
-
-    A deadline to divest is a divestment order on the one given it; what is to be sold (a named
-    owner of the business) and the ban threatened as the alternative fall on what would be banned.
-    The small model often hangs "nine months" as an apposition of X, so the deadline noun is looked
-    for anywhere under the verb.
-    """
-    times = [t for t in tok.subtree if t.lemma_.lower() in DEADLINE_NOUNS and t.pos_ == "NOUN"]
-    sells = [
-        t
-        for time in times
-        for t in time.children
-        if t.dep_ in ("advcl", "xcomp", "acl", "relcl") and t.lemma_.lower() in DIVEST_VERBS
-    ]
-    sells += [t for t in tok.children if t.dep_ in ("advcl", "xcomp") and t.lemma_.lower() in DIVEST_VERBS]
-    if not times or not sells:
-        return
-    given = [
-        c for c in tok.children if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in DEADLINE_NOUNS
-    ]
-    targets = [a for c in given for a in sent.args_of(c)]
-    # "gives ByteDance, TikTok's owner, nine months to sell": the owned business is what must go
-    targets += [
-        a
-        for c in given
-        for ap in c.children
-        if ap.dep_ == "appos" and ap.lemma_.lower() in ("owner", "parent")
-        for p in ap.children
-        if p.dep_ == "poss"
-        for a in sent.args_of(p, through_nouns=False)
-    ]
-    for sell in sells:
-        for c in sell.children:
-            if c.dep_ == "dobj":
-                targets.extend(_object_args(sent, c))
-            elif c.dep_ == "conj":
-                targets.extend(_banned_alternative(sent, c))
-    sources = _enactors(sent, tok)
-    if targets and sources and not negated(tok):
-        yield from _emit(sent, sources, targets, "restricts.deadline", 0.75, tok, "divestment order")
-
-
 def _banned_alternative(sent: Sentence, alt: Token) -> list[Resolved]:
     """'... or see it banned': what the alternative bans (a pronoun resolved to its antecedent)."""
     out: list[Resolved] = []
@@ -927,39 +808,6 @@ def _ownerless_measure(tok: Token) -> bool:
 _SEIZE_WORDS = _words("assert seize take impose exert gain")
 
 
-def _control_over(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The Hague took the step of asserting control over Nexperia': a state seizing a firm.
-
-    Only a government acts here; a firm "taking control over" another is an acquisition.
-    """
-    seized = any(c.lemma_.lower() in _SEIZE_WORDS for c in tok.children)
-    if not seized and tok.head.lemma_.lower() not in _SEIZE_WORDS:
-        return
-    # "seizing control over X": the "over" phrase may hang on the verb instead of the noun
-    holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
-    targets = [
-        a
-        for h in holders
-        for prep in h.children
-        if prep.dep_ == "prep" and prep.lower_ == "over"
-        for p in prep.children
-        if p.dep_ == "pobj"
-        for a in sent.args_of(p)
-        if a.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION)
-    ]
-    # climb to the clause verb whose subject acts: "took the step of asserting control" -> took
-    verb = tok
-    for _ in range(5):
-        if verb.dep_ == "ROOT" or (verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() not in _SEIZE_WORDS):
-            break
-        verb = verb.head
-    sources = [a for a in sent.subjects(verb) if a.entity.type is NodeType.GOVERNMENT]
-    if targets and sources and not negated(verb) and not hedged(verb):
-        # taking a firm over is an act against it, not a standing measure: no Policy node of its own
-        for hit in _emit(sent, sources, targets, "restricts.control_over", 0.75, tok, "state control"):
-            yield replace(hit, policy=None)
-
-
 def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
     """'joined Washington's campaign against China's chip ambitions, restricting exports of
     tools': an export curb with no destination aims at the campaign's target."""
@@ -975,40 +823,3 @@ def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
 
 
 _RELEASE_VERBS = _words("release issue publish announce unveil draft write")
-
-
-def _released_by(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Washington's package of controls against China ... The rules, released Monday by the
-    Bureau, apply to ...': the agency that released "the rules" restricts that measure's targets."""
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-        return
-    authors = [
-        a
-        for acl in tok.children
-        if acl.dep_ == "acl" and acl.lemma_.lower() in _RELEASE_VERBS
-        for g in acl.children
-        if g.dep_ == "agent"
-        for p in g.children
-        for a in sent.args_of(p)
-        if a.entity.type is NodeType.GOVERNMENT
-    ]
-    if not authors or not sent.previous:
-        return
-    prev = sent.previous[-1]
-    for m in prev.span:
-        if m.pos_ != "NOUN" or m.lemma_.lower() not in RESTRICT_NOUNS - _WEAK_NOUNS | {"control"}:
-            continue
-        targets = [
-            a
-            for prep in m.children
-            if prep.dep_ == "prep" and prep.lower_ in ("against", "on", "targeting")
-            for p in prep.children
-            if p.dep_ == "pobj"
-            for a in _object_args(prev, p)
-            if a.mention.kind == "name"
-        ]
-        if targets:
-            # the earlier measure's own words say its kind ("export controls")
-            kind = measure_kind(m, list(m.children))
-            yield from _emit(sent, authors, targets, "restricts.released_by", 0.7, tok, kind)
-            return
