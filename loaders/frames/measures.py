@@ -35,8 +35,6 @@ RESTRICT_NOUNS = _words(
 )
 _WEAK_NOUNS = _words("control limit measure rule block limitation")
 """Nouns that are a restriction only with an export/trade word next to them or a named target."""
-_WEAK_VERBS = _words("cut suspend halt deny exclude limit")
-"""Verbs that restrict only when their object is access, supply or service (not "cut costs")."""
 IMPOSE_VERBS = _words(
     "impose announce introduce expand tighten issue unveil enact adopt roll implement extend slap place put "
     "approve pass levy apply enforce add update strengthen broaden order lead escalate step maintain keep "
@@ -104,7 +102,6 @@ _FIRM_NOUNS = _words("chipmaker maker company firm startup giant champion suppli
 _FLOW_VERBS = _words("sell ship export supply send deliver destine bind transfer")
 """Participles through which goods reach a target: "tools sold to China"."""
 _OBJ_PREPS = _words("to in on against for into within targeting of at")
-_SKIP_DEPS = _words("relcl advcl agent appos acl")
 
 _STATES = frozenset({NodeType.GOVERNMENT})
 
@@ -268,56 +265,72 @@ def _enactors(sent: Sentence, verb: Token) -> list[Resolved]:
     subs = sent.subjects(verb) or _leader_state(sent, verb)
     if subs:
         return subs
-    for subj in _subject_tokens(verb):
-        if subj.dep_ == "nsubj" and subj.lemma_.lower() in MEASURE_NOUNS:
-            owners = [
-                a
-                for c in subj.children
-                if c.dep_ in ("poss", "compound", "amod", "nmod")
-                for a in (sent.args_of(c) if sent.at(c) is not None else sent.state_of_noun(c))
-            ]
-            if owners:
-                return owners
-            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children):
-                # "The rule bars SMIC ...", "The change denies Huawei ...": a measure named before,
-                # taken by the government the text is about
-                earlier = _previous_measure_owner(sent)
-                if earlier:
-                    return earlier
-                salient = sent.salient(_STATES)
-                if salient is None:
-                    # "President Biden signed an order. The order names ...": the signing leader's state
-                    leader = sent.salient(frozenset({NodeType.PERSON}))
-                    return _people_as_states(sent, [leader]) if leader is not None else []
-                return [salient]
+    found = _measure_subject_owner(sent, verb)
     head = verb.head
-    if verb.dep_ in ("acl", "xcomp") and head.lemma_.lower() in AGENT_NOUNS:
-        # "U.S. efforts to curb ...", "Washington's push to restrict ...": the noun's owner acts
-        owners = [
-            a
-            for c in head.children
-            if c.dep_ in ("poss", "compound", "amod", "nmod")
-            for a in sent.args_of(c)
-        ]
-        if owners:
-            return [_as_state(a) for a in owners]
-    if verb.dep_ in ("acl", "relcl") and head.lemma_.lower() in MEASURE_NOUNS:
-        # "unveiled new rules restricting ...": whoever owns or issues the rules
-        owners = [a for c in head.children if c.dep_ in ("poss", "compound", "amod") for a in sent.args_of(c)]
-        if owners:
-            return [_as_state(a) for a in owners]
-        governor = _governing_verb(head)
-        if governor is not None and governor.lemma_.lower() in IMPOSE_VERBS:
-            subjects = sent.subjects(governor)
-            return _people_as_states(sent, subjects) if governor.lemma_.lower() == "sign" else subjects
-    if verb.dep_ in ("acl", "xcomp") and head.lemma_.lower() in AGENT_NOUNS:
-        # "pressure from the U.S. government to curb ...": the noun's "from" names the agent.
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
-                return [a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p)]
+    if found is None and verb.dep_ in ("acl", "xcomp") and head.lemma_.lower() in AGENT_NOUNS:
+        found = _agent_noun_owner(sent, head)
+    if found is None and verb.dep_ in ("acl", "relcl") and head.lemma_.lower() in MEASURE_NOUNS:
+        found = _issuer(sent, head)
+    if found is not None:
+        return found
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return [a for a in sent.surface_subjects(verb) if a.mention.kind == "name"]
     return []
+
+
+def _measure_subject_owner(sent: Sentence, verb: Token) -> list[Resolved] | None:
+    """The owner of a measure that is the verb's subject ("the administration's new rules restrict");
+    for "the rule" the owner of the measure named before, else the government the text is about,
+    else the state of the leader it is about. None when no measure is the subject."""
+    for subj in _subject_tokens(verb):
+        if subj.dep_ != "nsubj" or subj.lemma_.lower() not in MEASURE_NOUNS:
+            continue
+        owners = [
+            a
+            for c in subj.children
+            if c.dep_ in ("poss", "compound", "amod", "nmod")
+            for a in (sent.args_of(c) if sent.at(c) is not None else sent.state_of_noun(c))
+        ]
+        if owners:
+            return owners
+        if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in subj.children):
+            # "The rule bars SMIC ...", "The change denies Huawei ...": a measure named before
+            earlier = _previous_measure_owner(sent)
+            if earlier:
+                return earlier
+            salient = sent.salient(_STATES)
+            if salient is not None:
+                return [salient]
+            # "President Biden signed an order. The order names ...": the signing leader's state
+            leader = sent.salient(frozenset({NodeType.PERSON}))
+            return _people_as_states(sent, [leader]) if leader is not None else []
+    return None
+
+
+def _agent_noun_owner(sent: Sentence, noun: Token) -> list[Resolved] | None:
+    """The owner of an agent noun acts ("U.S. efforts to curb ...", "Washington's push to restrict
+    ..."), or its "from" phrase ("pressure from the U.S. government to curb ...")."""
+    owners = [
+        a for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod") for a in sent.args_of(c)
+    ]
+    if owners:
+        return [_as_state(a) for a in owners]
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+            return [a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p)]
+    return None
+
+
+def _issuer(sent: Sentence, rules: Token) -> list[Resolved] | None:
+    """Whoever owns or issues the rules a clause hangs on ("unveiled new rules restricting ...")."""
+    owners = [a for c in rules.children if c.dep_ in ("poss", "compound", "amod") for a in sent.args_of(c)]
+    if owners:
+        return [_as_state(a) for a in owners]
+    governor = _governing_verb(rules)
+    if governor is None or governor.lemma_.lower() not in IMPOSE_VERBS:
+        return None
+    subjects = sent.subjects(governor)
+    return _people_as_states(sent, subjects) if governor.lemma_.lower() == "sign" else subjects
 
 
 def _people_as_states(sent: Sentence, args: list[Resolved]) -> list[Resolved]:
@@ -342,15 +355,7 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
         return []
     shut_out = shut_out or tok.lower_ in _FROM_OK
     if tok.pos_ == "VERB":  # a gerund or participle in the phrase: follow its object and preps only
-        out: list[Resolved] = []
-        for c in tok.children:
-            if c.dep_ == "dobj":
-                out.extend(_object_args(sent, c, depth + 1, shut_out))
-            elif c.dep_ in ("prep", "dative") and c.lower_ in ("to", "into", "for"):
-                out.extend(
-                    a for p in c.children if p.dep_ == "pobj" for a in _object_args(sent, p, depth + 1)
-                )
-        return out
+        return _clause_args(sent, tok, depth, shut_out)
     if sent.at(tok) is None and _is_described_firm(tok):
         # "cut the Chinese telecom giant off": that firm, never the demonym's state
         return _described_firm(sent, tok)
@@ -358,46 +363,70 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
     for c in tok.children:
         if c.dep_ == "acl" and c.lemma_.lower() in _FLOW_VERBS:  # "tools sold to China"
             out.extend(_object_args(sent, c, depth + 1, shut_out))
-            continue
-        if c.dep_ in _SKIP_DEPS:
-            continue
-        if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
-            if c.lower_ in ("its", "their") or (c.dep_ == "poss" and tok.lemma_.lower() in _FIRM_NOUNS):
-                continue  # "China's top chipmaker" is the chipmaker, not China
-            if _is_described_firm(c):
-                # "buying the US company's products": the firm so described, never its home state
-                out.extend(_described_firm(sent, c))
-                continue
-            out.extend(sent.args_of(c, through_nouns=False))
-            # "Chinese AI companies": the demonym may sit one modifier further out
-            for g in c.children:
-                if g.dep_ in ("amod", "compound", "nmod", "poss") and g.i < c.i and sent.at(g) is not None:
-                    out.extend(sent.args_of(g, through_nouns=False))
+        elif c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
+            out.extend(_modifier_args(sent, tok, c))
         elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and shut_out)):
-            if c.lower_ == "of" and tok.lemma_.lower() in _BUY_NOUNS:
-                continue  # "blocked Huawei's purchase of a Dutch plant": the buyer is stopped, not the plant
-            for p in c.children:
-                if p.lemma_.lower() in ("origin", "design"):
-                    continue  # "chips of US origin": where goods come from is not who is restricted
-                if p.dep_ in ("pobj", "pcomp"):  # "sales of chipmaking technology to China"
-                    out.extend(_object_args(sent, p, depth + 1, shut_out))
+            out.extend(_prep_args(sent, tok, c, depth, shut_out))
         elif c.dep_ == "prep" and c.lower_ == "by" and tok.pos_ == "NOUN":
-            # "investments by US persons in Chinese companies": the investee, not the investor
-            for p in c.children:
-                for g in p.children:
-                    if g.dep_ == "prep" and g.lower_ in ("in", "into"):
-                        out.extend(
-                            a
-                            for q in g.children
-                            if q.dep_ == "pobj"
-                            for a in _object_args(sent, q, depth + 1)
-                        )
+            out.extend(_investee_args(sent, c, depth))
         elif c.dep_ == "conj":
             out.extend(_object_args(sent, c, depth + 1, shut_out))
     seen: dict[int, Resolved] = {}
     for a in out:
         seen.setdefault(a.mention.start, a)
     return list(seen.values())
+
+
+def _clause_args(sent: Sentence, tok: Token, depth: int, shut_out: bool) -> list[Resolved]:
+    """A gerund or participle in an object phrase: its object and its to/into/for phrases."""
+    out: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ == "dobj":
+            out.extend(_object_args(sent, c, depth + 1, shut_out))
+        elif c.dep_ in ("prep", "dative") and c.lower_ in ("to", "into", "for"):
+            out.extend(a for p in c.children if p.dep_ == "pobj" for a in _object_args(sent, p, depth + 1))
+    return out
+
+
+def _modifier_args(sent: Sentence, tok: Token, c: Token) -> list[Resolved]:
+    """An actor written on the object noun ("Chinese users", "Huawei's phones")."""
+    if c.lower_ in ("its", "their") or (c.dep_ == "poss" and tok.lemma_.lower() in _FIRM_NOUNS):
+        return []  # "China's top chipmaker" is the chipmaker, not China
+    if _is_described_firm(c):
+        # "buying the US company's products": the firm so described, never its home state
+        return _described_firm(sent, c)
+    out = list(sent.args_of(c, through_nouns=False))
+    # "Chinese AI companies": the demonym may sit one modifier further out
+    for g in c.children:
+        if g.dep_ in ("amod", "compound", "nmod", "poss") and g.i < c.i and sent.at(g) is not None:
+            out.extend(sent.args_of(g, through_nouns=False))
+    return out
+
+
+def _prep_args(sent: Sentence, tok: Token, prep: Token, depth: int, shut_out: bool) -> list[Resolved]:
+    """The object noun's phrases: "sales of chipmaking technology to China"."""
+    if prep.lower_ == "of" and tok.lemma_.lower() in _BUY_NOUNS:
+        return []  # "blocked Huawei's purchase of a Dutch plant": the buyer is stopped, not the plant
+    return [
+        a
+        for p in prep.children
+        # "chips of US origin": where goods come from is not who is restricted
+        if p.dep_ in ("pobj", "pcomp") and p.lemma_.lower() not in ("origin", "design")
+        for a in _object_args(sent, p, depth + 1, shut_out)
+    ]
+
+
+def _investee_args(sent: Sentence, by: Token, depth: int) -> list[Resolved]:
+    """The investee, not the investor: "investments by US persons in Chinese companies"."""
+    return [
+        a
+        for p in by.children
+        for g in p.children
+        if g.dep_ == "prep" and g.lower_ in ("in", "into")
+        for q in g.children
+        if q.dep_ == "pobj"
+        for a in _object_args(sent, q, depth + 1)
+    ]
 
 
 def _maybe(sent: Sentence, tok: Token) -> list[Resolved]:
