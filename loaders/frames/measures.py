@@ -115,20 +115,20 @@ def _restricted_holder(sent: Sentence, tok: Token) -> list[Resolved]:
     """Who a measure noun falls on when the noun has no "on" phrase.
 
     "Huawei faces US restrictions", "Huawei is subject to export controls", "Japan placed Huawei
-    under export controls".
+    under export controls", "Huawei was hit with US sanctions".
     """
     head = tok.head
     if tok.dep_ == "dobj" and head.lemma_.lower() in _FACE_VERBS:
         return [a for c in head.children if c.dep_ == "nsubj" for a in _object_args(sent, c)]
-    if tok.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "subject":
-        verb = head.head.head
-        if verb.pos_ in ("AUX", "VERB"):
-            return [a for c in verb.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
-    if tok.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in ("hit", "slap", "target"):
-        # "Huawei was hit with US sanctions"
-        return [a for c in head.head.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
-    if tok.dep_ == "pobj" and head.lower_ == "under" and head.head.lemma_.lower() in _UNDER_VERBS:
-        return [a for c in head.head.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+    if tok.dep_ != "pobj":
+        return []
+    verb = head.head
+    if head.lower_ == "to" and verb.lower_ == "subject" and verb.head.pos_ in ("AUX", "VERB"):
+        return [a for c in verb.head.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
+    held = {"with": ("hit", "slap", "target"), "under": tuple(_UNDER_VERBS)}.get(head.lower_, ())
+    dep = "nsubjpass" if head.lower_ == "with" else "dobj"
+    if verb.lemma_.lower() in held:
+        return [a for c in verb.children if c.dep_ == dep for a in sent.args_of(c)]
     return []
 
 
@@ -601,23 +601,28 @@ def _previous_measure_owner(sent: Sentence) -> list[Resolved]:
         for tok in prev.span:
             if tok.pos_ != "NOUN" or tok.lemma_.lower() not in MEASURE_NOUNS | RESTRICT_NOUNS - _WEAK_NOUNS:
                 continue
-            owners: list[Resolved] = []
-            for c in tok.children:
-                if c.dep_ in ("poss", "compound", "amod", "nmod") and prev.at(c) is not None:
-                    owners.extend(_as_state(a) for a in prev.args_of(c, through_nouns=False))
-                elif c.dep_ == "acl":  # "the rule announced by X"
-                    agents = [p for g in c.children if g.dep_ == "agent" for p in g.children]
-                    owners.extend(a for p in agents for a in prev.args_of(p))
-                elif c.dep_ == "prep" and c.lower_ == "by":
-                    owners.extend(a for p in c.children if p.dep_ == "pobj" for a in prev.args_of(p))
-            governor = _governing_verb(tok)
-            if not owners and governor is not None and governor.lemma_.lower() in IMPOSE_VERBS:
-                # "the Bureau activated a denial order against it. The order cut ZTE off ..."
-                owners = prev.subjects(governor)
-            owners = [a for a in owners if a.entity.type is NodeType.GOVERNMENT]
+            owners = [a for a in _measure_owners(prev, tok) if a.entity.type is NodeType.GOVERNMENT]
             if owners:
                 return owners
     return []
+
+
+def _measure_owners(prev: Sentence, tok: Token) -> list[Resolved]:
+    """Who a measure noun says owns it: a modifier, "the rule announced by X", "a ban by X"; else
+    the subject that imposed it ("the Bureau activated a denial order against it")."""
+    owners: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and prev.at(c) is not None:
+            owners.extend(_as_state(a) for a in prev.args_of(c, through_nouns=False))
+        elif c.dep_ == "acl":  # "the rule announced by X"
+            agents = [p for g in c.children if g.dep_ == "agent" for p in g.children]
+            owners.extend(a for p in agents for a in prev.args_of(p))
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            owners.extend(a for p in c.children if p.dep_ == "pobj" for a in prev.args_of(p))
+    governor = _governing_verb(tok)
+    if not owners and governor is not None and governor.lemma_.lower() in IMPOSE_VERBS:
+        owners = prev.subjects(governor)
+    return owners
 
 
 def _goods_owner(sent: Sentence, verb: Token, pronoun: Token) -> list[Resolved]:
@@ -692,18 +697,8 @@ def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
     (`Sentence.definite`); else the one firm of that country named in the two sentences before
     that is neither one of a list of three or more nor described with another city. Else nobody.
     """
-    countries = {
-        a.entity.country
-        for c in noun.children
-        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i
-        for a in [sent.at(c)]
-        if a is not None and a.entity.type is NodeType.GOVERNMENT
-    }
     place = _based_place(noun)
-    if not countries and place is not None and sent.places is not None:
-        state = sent.places.state_of(place)
-        if state is not None and state.country:
-            countries = {state.country}
+    countries = _home_countries(sent, noun, place)
     here = {
         a.entity.id: a
         for a in sent.args
@@ -712,28 +707,48 @@ def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
         and a.entity.type is NodeType.COMPANY
         and (not countries or a.entity.country in countries)
     }
-    if len(here) == 1:
-        return list(here.values())
     if here:
-        return []
+        return list(here.values()) if len(here) == 1 else []
     if place is None or not countries:
         # without a city, the salient firm of that country (if one stands out) is meant
         return sent.definite(noun)
-    fits: dict[str, Resolved] = {}
-    for prev in sent.previous[-2:]:
-        for a in prev.args:
-            if a.mention.kind != "name" or a.entity.type is not NodeType.COMPANY:
-                continue
-            if a.entity.country not in countries:
-                continue
-            root = prev.span.doc[a.mention.start : a.mention.end].root
-            if len({m.entity.id for m in prev.args_of(_first_of(root))}) >= 3:
-                continue  # "groups such as A, B and C": examples, not the one the text is about
-            other = _based_place(root) or _place_before(prev, a.mention.start)
-            if other is not None and other != place:
-                continue  # "Hangzhou-based DeepSeek" is not "the Shenzhen-based group"
-            fits[a.entity.id] = a
+    fits = {
+        a.entity.id: a
+        for prev in sent.previous[-2:]
+        for a in prev.args
+        if a.mention.kind == "name"
+        and a.entity.type is NodeType.COMPANY
+        and a.entity.country in countries
+        and _placed_at(prev, a, place)
+    }
     return list(fits.values()) if len(fits) == 1 else []
+
+
+def _home_countries(sent: Sentence, noun: Token, place: str | None) -> set[str | None]:
+    """The countries a demonym or country on the noun names, else the country of its city."""
+    countries = {
+        a.entity.country
+        for c in noun.children
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i
+        for a in [sent.at(c)]
+        if a is not None and a.entity.type is NodeType.GOVERNMENT
+    }
+    if not countries and place is not None and sent.places is not None:
+        state = sent.places.state_of(place)
+        if state is not None and state.country:
+            return {state.country}
+    return countries
+
+
+def _placed_at(prev: Sentence, a: Resolved, place: str) -> bool:
+    """A firm named earlier may be the one "the <place>-based group" means: not one example of a
+    list of three or more ("groups such as A, B and C"), not described with another city
+    ("Hangzhou-based DeepSeek" is not "the Shenzhen-based group")."""
+    root = prev.span.doc[a.mention.start : a.mention.end].root
+    if len({m.entity.id for m in prev.args_of(_first_of(root))}) >= 3:
+        return False
+    other = _based_place(root) or _place_before(prev, a.mention.start)
+    return other is None or other == place
 
 
 def _based_place(tok: Token) -> str | None:
