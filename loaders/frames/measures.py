@@ -548,34 +548,33 @@ def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
 
 def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     """Who the licensed goods go to: "to sell to SMIC", "exports of X to China", "selling chips to Huawei"."""
-    out: list[Resolved] = []
     roots = [verb, licence]
     roots += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "xcomp", "advcl")]
     roots += [c for c in licence.children if c.dep_ in ("acl", "relcl", "prep")]
-    seen: set[int] = set()
-    for root in roots:
-        for t in root.subtree:
-            if t.i in seen or t.lower_ not in ("to", "for") or t.dep_ not in ("prep", "dative"):
-                continue
-            seen.add(t.i)
-            if t.lower_ == "for" and not any(
-                g.lower_ in ("export", "exports", "sale", "sales") for g in t.children
-            ):
-                if t.head.lemma_.lower() not in ("export", "sale", "shipment"):
-                    continue
-            for p in t.children:
-                if p.dep_ == "pobj":
-                    out.extend(_object_args(sent, p))
+    preps = {t.i: t for root in roots for t in root.subtree if _sale_destination(t)}
+    out = [a for t in preps.values() for p in t.children if p.dep_ == "pobj" for a in _object_args(sent, p)]
     # "chips designed by Huawei will need a licence": the designer is the one cut off
-    for subj in verb.children:
-        if subj.dep_ in ("nsubj", "nsubjpass"):
-            for t in subj.subtree:
-                if t.dep_ == "acl" and t.lemma_.lower() in MADE_VERBS:
-                    out.extend(_agents(sent, t))
+    out += [
+        a
+        for subj in verb.children
+        if subj.dep_ in ("nsubj", "nsubjpass")
+        for t in subj.subtree
+        if t.dep_ == "acl" and t.lemma_.lower() in MADE_VERBS
+        for a in _agents(sent, t)
+    ]
     seen_ids: dict[int, Resolved] = {}
     for a in out:
         seen_ids.setdefault(a.mention.start, a)
     return list(seen_ids.values())
+
+
+def _sale_destination(t: Token) -> bool:
+    """A 'to' phrase, or a 'for' phrase on exports or sales ("licences for exports to X")."""
+    if t.lower_ not in ("to", "for") or t.dep_ not in ("prep", "dative"):
+        return False
+    if t.lower_ == "to" or t.head.lemma_.lower() in ("export", "sale", "shipment"):
+        return True
+    return any(g.lower_ in ("export", "exports", "sale", "sales") for g in t.children)
 
 
 def _banned_alternative(sent: Sentence, alt: Token) -> list[Resolved]:
@@ -824,11 +823,7 @@ def _measure_author(sent: Sentence) -> list[Resolved]:
     by_token = {i: a for a in sent.context for i in range(a.mention.start, a.mention.end)}
     earlier = [s for s in doc.sents if s.end <= sent.span.start][-AUTHOR_LOOKBACK:]
     for span in reversed(earlier):
-        for tok in span:
-            if tok.lemma_.lower() not in _AUTHOR_VERBS or tok.pos_ != "VERB" or negated(tok):
-                continue
-            if not any(c.dep_ == "dobj" and c.lemma_.lower() in _AUTHORED_NOUNS for c in tok.children):
-                continue
+        for tok in (t for t in span if _issues_measure(t)):
             authors = [
                 by_token[c.i]
                 for c in tok.children
@@ -837,6 +832,13 @@ def _measure_author(sent: Sentence) -> list[Resolved]:
             if authors:
                 return authors[:1]
     return []
+
+
+def _issues_measure(tok: Token) -> bool:
+    """A verb that issues a measure: "published its framework", "issued the rule"."""
+    if tok.lemma_.lower() not in _AUTHOR_VERBS or tok.pos_ != "VERB" or negated(tok):
+        return False
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in _AUTHORED_NOUNS for c in tok.children)
 
 
 def _ownerless_measure(tok: Token) -> bool:
