@@ -371,8 +371,13 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
             out.extend(_investee_args(sent, c, depth))
         elif c.dep_ == "conj":
             out.extend(_object_args(sent, c, depth + 1, shut_out))
+    return _unique(out)
+
+
+def _unique(args: list[Resolved]) -> list[Resolved]:
+    """The actors once each, by where they are named, in order."""
     seen: dict[int, Resolved] = {}
-    for a in out:
+    for a in args:
         seen.setdefault(a.mention.start, a)
     return list(seen.values())
 
@@ -562,10 +567,7 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
         if t.dep_ == "acl" and t.lemma_.lower() in MADE_VERBS
         for a in _agents(sent, t)
     ]
-    seen_ids: dict[int, Resolved] = {}
-    for a in out:
-        seen_ids.setdefault(a.mention.start, a)
-    return list(seen_ids.values())
+    return _unique(out)
 
 
 def _sale_destination(t: Token) -> bool:
@@ -609,15 +611,28 @@ def _previous_measure_owner(sent: Sentence) -> list[Resolved]:
 def _measure_owners(prev: Sentence, tok: Token) -> list[Resolved]:
     """Who a measure noun says owns it: a modifier, "the rule announced by X", "a ban by X"; else
     the subject that imposed it ("the Bureau activated a denial order against it")."""
-    owners: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod") and prev.at(c) is not None:
-            owners.extend(_as_state(a) for a in prev.args_of(c, through_nouns=False))
-        elif c.dep_ == "acl":  # "the rule announced by X"
-            agents = [p for g in c.children if g.dep_ == "agent" for p in g.children]
-            owners.extend(a for p in agents for a in prev.args_of(p))
-        elif c.dep_ == "prep" and c.lower_ == "by":
-            owners.extend(a for p in c.children if p.dep_ == "pobj" for a in prev.args_of(p))
+    owners = [
+        _as_state(a)
+        for c in tok.children
+        if c.dep_ in ("poss", "compound", "amod", "nmod") and prev.at(c) is not None
+        for a in prev.args_of(c, through_nouns=False)
+    ]
+    by = [
+        p
+        for c in tok.children
+        if c.dep_ == "acl"
+        for g in c.children
+        if g.dep_ == "agent"
+        for p in g.children
+    ]
+    by += [
+        p
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "by"
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+    owners += [a for p in by for a in prev.args_of(p)]
     governor = _governing_verb(tok)
     if not owners and governor is not None and governor.lemma_.lower() in IMPOSE_VERBS:
         owners = prev.subjects(governor)
