@@ -120,13 +120,16 @@ def _restricted_holder(sent: Sentence, tok: Token) -> list[Resolved]:
     head = tok.head
     if tok.dep_ == "dobj" and head.lemma_.lower() in _FACE_VERBS:
         return [a for c in head.children if c.dep_ == "nsubj" for a in _object_args(sent, c)]
-    if tok.dep_ != "pobj":
-        return []
-    verb = head.head
-    if head.lower_ == "to" and verb.lower_ == "subject" and verb.head.pos_ in ("AUX", "VERB"):
+    return _held_by_phrase(sent, head) if tok.dep_ == "pobj" else []
+
+
+def _held_by_phrase(sent: Sentence, prep: Token) -> list[Resolved]:
+    """The one "subject to", "hit with" or "placed under" the measure."""
+    verb = prep.head
+    if prep.lower_ == "to" and verb.lower_ == "subject" and verb.head.pos_ in ("AUX", "VERB"):
         return [a for c in verb.head.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
-    held = {"with": ("hit", "slap", "target"), "under": tuple(_UNDER_VERBS)}.get(head.lower_, ())
-    dep = "nsubjpass" if head.lower_ == "with" else "dobj"
+    held = {"with": ("hit", "slap", "target"), "under": tuple(_UNDER_VERBS)}.get(prep.lower_, ())
+    dep = "nsubjpass" if prep.lower_ == "with" else "dobj"
     if verb.lemma_.lower() in held:
         return [a for c in verb.children if c.dep_ == dep for a in sent.args_of(c)]
     return []
@@ -361,17 +364,22 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
         return _described_firm(sent, tok)
     out = list(sent.args_of(tok))
     for c in tok.children:
-        if c.dep_ == "acl" and c.lemma_.lower() in _FLOW_VERBS:  # "tools sold to China"
-            out.extend(_object_args(sent, c, depth + 1, shut_out))
-        elif c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
-            out.extend(_modifier_args(sent, tok, c))
-        elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and shut_out)):
-            out.extend(_prep_args(sent, tok, c, depth, shut_out))
-        elif c.dep_ == "prep" and c.lower_ == "by" and tok.pos_ == "NOUN":
-            out.extend(_investee_args(sent, c, depth))
-        elif c.dep_ == "conj":
-            out.extend(_object_args(sent, c, depth + 1, shut_out))
+        out.extend(_child_args(sent, tok, c, depth, shut_out))
     return _unique(out)
+
+
+def _child_args(sent: Sentence, tok: Token, c: Token, depth: int, shut_out: bool) -> list[Resolved]:
+    """What one word on the object phrase adds: goods sent somewhere ("tools sold to China"), an
+    actor written on it, its phrases, the investee of "investments by X in Y", a conjunct."""
+    if c.dep_ == "acl" and c.lemma_.lower() in _FLOW_VERBS:
+        return _object_args(sent, c, depth + 1, shut_out)
+    if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < tok.i:
+        return _modifier_args(sent, tok, c)
+    if c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or (c.lower_ == "from" and shut_out)):
+        return _prep_args(sent, tok, c, depth, shut_out)
+    if c.dep_ == "prep" and c.lower_ == "by" and tok.pos_ == "NOUN":
+        return _investee_args(sent, c, depth)
+    return _object_args(sent, c, depth + 1, shut_out) if c.dep_ == "conj" else []
 
 
 def _unique(args: list[Resolved]) -> list[Resolved]:
@@ -477,15 +485,26 @@ def _goods_makers(sent: Sentence, tok: Token) -> list[Resolved]:
         goods = next((c for c in tok.children if c.dep_ == "dobj"), tok)
         if goods.i == tok.i:
             return []
-    out: list[Resolved] = []
-    for c in goods.children:
-        if c.dep_ == "acl" and c.lemma_.lower() in MADE_VERBS:
-            # every name in the by-phrase: the parse often hangs "ZTE and Huawei X" on the last name
-            agents = [g for g in c.children if g.dep_ == "agent"]
-            out.extend(a for g in agents for a in sent.mentions_in(g.subtree) if a.mention.kind == "name")
-        elif c.dep_ in ("compound", "poss", "nmod") and c.i < goods.i:
-            out.extend(a for a in sent.args_of(c, through_nouns=False) if a.mention.kind == "name")
-    return out
+    # every name in the by-phrase: the parse often hangs "ZTE and Huawei X" on the last name
+    out = [a for g in _made_by(goods) for a in sent.mentions_in(g.subtree) if a.mention.kind == "name"]
+    return out + [
+        a
+        for c in goods.children
+        if c.dep_ in ("compound", "poss", "nmod") and c.i < goods.i
+        for a in sent.args_of(c, through_nouns=False)
+        if a.mention.kind == "name"
+    ]
+
+
+def _made_by(goods: Token) -> list[Token]:
+    """The 'by' phrases of the participles saying who made the goods ("phones made by X")."""
+    return [
+        g
+        for c in goods.children
+        if c.dep_ == "acl" and c.lemma_.lower() in MADE_VERBS
+        for g in c.children
+        if g.dep_ == "agent"
+    ]
 
 
 def _conditional(tok: Token) -> bool:
@@ -560,14 +579,19 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     out = [a for t in preps.values() for p in t.children if p.dep_ == "pobj" for a in _object_args(sent, p)]
     # "chips designed by Huawei will need a licence": the designer is the one cut off
     out += [
+        a for subj in verb.children if subj.dep_ in ("nsubj", "nsubjpass") for a in _designers(sent, subj)
+    ]
+    return _unique(out)
+
+
+def _designers(sent: Sentence, subj: Token) -> list[Resolved]:
+    """Who the subject's goods were made by ("chips designed by Huawei")."""
+    return [
         a
-        for subj in verb.children
-        if subj.dep_ in ("nsubj", "nsubjpass")
         for t in subj.subtree
         if t.dep_ == "acl" and t.lemma_.lower() in MADE_VERBS
         for a in _agents(sent, t)
     ]
-    return _unique(out)
 
 
 def _sale_destination(t: Token) -> bool:
@@ -617,7 +641,16 @@ def _measure_owners(prev: Sentence, tok: Token) -> list[Resolved]:
         if c.dep_ in ("poss", "compound", "amod", "nmod") and prev.at(c) is not None
         for a in prev.args_of(c, through_nouns=False)
     ]
-    by = [
+    owners += [a for p in _by_phrases(tok) for a in prev.args_of(p)]
+    governor = _governing_verb(tok)
+    if not owners and governor is not None and governor.lemma_.lower() in IMPOSE_VERBS:
+        owners = prev.subjects(governor)
+    return owners
+
+
+def _by_phrases(tok: Token) -> list[Token]:
+    """The objects of 'by' on a noun or on its participle ("the rule announced by X", "a ban by X")."""
+    out = [
         p
         for c in tok.children
         if c.dep_ == "acl"
@@ -625,18 +658,13 @@ def _measure_owners(prev: Sentence, tok: Token) -> list[Resolved]:
         if g.dep_ == "agent"
         for p in g.children
     ]
-    by += [
+    return out + [
         p
         for c in tok.children
         if c.dep_ == "prep" and c.lower_ == "by"
         for p in c.children
         if p.dep_ == "pobj"
     ]
-    owners += [a for p in by for a in prev.args_of(p)]
-    governor = _governing_verb(tok)
-    if not owners and governor is not None and governor.lemma_.lower() in IMPOSE_VERBS:
-        owners = prev.subjects(governor)
-    return owners
 
 
 def _goods_owner(sent: Sentence, verb: Token, pronoun: Token) -> list[Resolved]:
@@ -713,14 +741,7 @@ def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
     """
     place = _based_place(noun)
     countries = _home_countries(sent, noun, place)
-    here = {
-        a.entity.id: a
-        for a in sent.args
-        if a.mention.end <= noun.i
-        and a.mention.kind == "name"
-        and a.entity.type is NodeType.COMPANY
-        and (not countries or a.entity.country in countries)
-    }
+    here = _named_before(sent, noun, countries)
     if here:
         return list(here.values()) if len(here) == 1 else []
     if place is None or not countries:
@@ -736,6 +757,18 @@ def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
         and _placed_at(prev, a, place)
     }
     return list(fits.values()) if len(fits) == 1 else []
+
+
+def _named_before(sent: Sentence, noun: Token, countries: set[str | None]) -> dict[str, Resolved]:
+    """The firms of those countries named in the sentence before the noun."""
+    return {
+        a.entity.id: a
+        for a in sent.args
+        if a.mention.end <= noun.i
+        and a.mention.kind == "name"
+        and a.entity.type is NodeType.COMPANY
+        and (not countries or a.entity.country in countries)
+    }
 
 
 def _home_countries(sent: Sentence, noun: Token, place: str | None) -> set[str | None]:
@@ -839,14 +872,19 @@ def _measure_author(sent: Sentence) -> list[Resolved]:
     earlier = [s for s in doc.sents if s.end <= sent.span.start][-AUTHOR_LOOKBACK:]
     for span in reversed(earlier):
         for tok in (t for t in span if _issues_measure(t)):
-            authors = [
-                by_token[c.i]
-                for c in tok.children
-                if c.dep_ == "nsubj" and c.i in by_token and by_token[c.i].entity.type is NodeType.GOVERNMENT
-            ]
+            authors = _government_subjects(by_token, tok)
             if authors:
                 return authors[:1]
     return []
+
+
+def _government_subjects(by_token: dict[int, Resolved], verb: Token) -> list[Resolved]:
+    """The governments the verb's subject names, by the document's resolved mentions."""
+    return [
+        by_token[c.i]
+        for c in verb.children
+        if c.dep_ == "nsubj" and c.i in by_token and by_token[c.i].entity.type is NodeType.GOVERNMENT
+    ]
 
 
 def _issues_measure(tok: Token) -> bool:

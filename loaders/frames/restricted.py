@@ -665,16 +665,7 @@ def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in measures.DEADLINE_NOUNS
     ]
     out = [a for c in given for a in sent.args_of(c)]
-    # "gives ByteDance, TikTok's owner, nine months to sell": the owned business is what must go
-    out += [
-        a
-        for c in given
-        for ap in c.children
-        if ap.dep_ == "appos" and ap.lemma_.lower() in ("owner", "parent")
-        for p in ap.children
-        if p.dep_ == "poss"
-        for a in sent.args_of(p, through_nouns=False)
-    ]
+    out += [a for c in given for a in _owned_business(sent, c)]
     for sell in _sells(tok):
         for c in sell.children:
             if c.dep_ == "dobj":
@@ -682,6 +673,18 @@ def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
             elif c.dep_ == "conj":
                 out.extend(measures._banned_alternative(sent, c))
     return out
+
+
+def _owned_business(sent: Sentence, given: Token) -> list[Resolved]:
+    """The owned business is what must go: "gives ByteDance, TikTok's owner, nine months to sell"."""
+    return [
+        a
+        for ap in given.children
+        if ap.dep_ == "appos" and ap.lemma_.lower() in ("owner", "parent")
+        for p in ap.children
+        if p.dep_ == "poss"
+        for a in sent.args_of(p, through_nouns=False)
+    ]
 
 
 def seized(tok: Token, _: str = "") -> bool:
