@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from loaders.frames import located, roles
+from loaders.frames import located, restricted, roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import chain
@@ -135,6 +135,36 @@ def pobj_in(tok: Token, cls: str) -> bool:
     )
 
 
+def restricts_passive(tok: Token, _: str = "") -> bool:
+    """A passive restricting verb ("was barred", "blacklisted by X", "firms blacklisted in 2019")."""
+    return restricted.is_passive(tok)
+
+
+def restricts_active(tok: Token, _: str = "") -> bool:
+    """An active restricting verb."""
+    return not restricted.is_passive(tok)
+
+
+def particle(tok: Token, _: str = "") -> bool:
+    """A verb that restricts only with its particle has it ("cut X off", "shut X out")."""
+    return restricted.has_particle(tok)
+
+
+def unhedged(tok: Token, _: str = "") -> bool:
+    """Stated as fact: not hedged, not the consequence of an 'if' clause."""
+    return restricted.unhedged(tok)
+
+
+def in_clause(tok: Token, _: str = "") -> bool:
+    """The verb heads a clause of its own, not a participle on a noun ("firms blacklisted in 2019")."""
+    return tok.dep_ not in ("acl", "amod")
+
+
+def on_blacklist(tok: Token, preps: str) -> bool:
+    """The word (or its object) is put to/on a list of restricted parties ("on_blacklist:to|on")."""
+    return restricted.on_blacklist(tok, preps)
+
+
 CHECKS: dict[str, Check] = {
     "subject_in": subject_in,
     "object_in": object_in,
@@ -155,6 +185,21 @@ CHECKS: dict[str, Check] = {
     "recent": recent,
     "firm_noun": firm_noun,
     "word_in": word_in,
+    "restricts_passive": restricts_passive,
+    "restricts_active": restricts_active,
+    "particle": particle,
+    "unhedged": unhedged,
+    "in_clause": in_clause,
+    "on_blacklist": on_blacklist,
+    "comp_in": restricted.comp_in,
+    "as_in": restricted.as_in,
+    "measure_subject": restricted.measure_subject,
+    "from_doing": restricted.from_doing,
+    "moves_goods": restricted.moves_goods,
+    "licence_verb": restricted.licence_verb,
+    "deadline_to_sell": restricted.deadline_to_sell,
+    "seized": restricted.seized,
+    "is_subject": restricted.is_subject,
 }
 _WITH_CLASS = frozenset(
     {
@@ -168,6 +213,8 @@ _WITH_CLASS = frozenset(
         "recent",
         "xcomp_object_in",
         "word_in",
+        "comp_in",
+        "as_in",
     }
 )
 

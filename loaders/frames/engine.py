@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterator, Sequence
 from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
-from loaders.frames import checks, roles
+from loaders.frames import checks, restricted, roles
 from loaders.frames.tables import Frame, frames, lexicon
 from loaders.patterns.base import ACTOR_TYPES, NEGATORS, Found, Sentence, chain, found, negated
-from loaders.patterns.restricts import measure_kind
 from loaders.resolve import Resolved
 
 
@@ -47,6 +46,8 @@ class Engine:
     def _fires(frame: Frame, tok: Token) -> bool:
         if tok.pos_ not in frame.trigger.pos or not all(checks.holds(c, tok) for c in frame.requires):
             return False
+        if frame.refusal:
+            return negated(tok) and not _requested(tok)
         return frame.attribute or (not _negated(tok) and not _past(tok) and not _requested(tok))
 
     @staticmethod
@@ -57,6 +58,8 @@ class Engine:
         source_role, sources = roles.first(frame.source, sent, tok, _allowed(frame, frame.source_types))
         if source_role != target_role and len(sources) > 1 and _same(sources, targets):
             return  # two roles resolved to one group ("these giants ... with these companies")
+        if frame.relation is RelType.RESTRICTS:
+            targets = restricted.not_own_people(sources, targets)
         yield from found(
             sent,
             sources,
@@ -65,7 +68,7 @@ class Engine:
             f"frame.{frame.id}",
             frame.confidence,
             trigger=tok,
-            hedge=False if frame.attribute else None,
+            hedge=False if frame.attribute else _restricts_hedge(frame, tok),
             policy=_policy(frame, tok),
             # roles.first already kept only the frame's types; found() must not drop its demonyms
             allow_demonym_source=frame.demonyms,
@@ -101,12 +104,19 @@ def _negated(tok: Token) -> bool:
     else:  # an adverb or adjective trigger is negated through its verb: "did not jointly develop"
         above = tok.head if tok.pos_ in ("ADV", "ADJ") and tok.head.i != tok.i else None
     for word in (tok, above) if above is not None else (tok,):
-        if negated(word) or any(c.lower_ in NEGATORS for t in chain(word, 3) for c in t.children):
+        if negated(word) or any(_negator(c) for t in chain(word, 3) for c in t.children):
             return True
         # "no longer requires", "not yet approved": an adverb that is itself negated
         if any(c.dep_ == "advmod" and any(g.lower_ in NEGATORS for g in c.children) for c in word.children):
             return True
     return False
+
+
+def _negator(word: Token) -> bool:
+    """A negating word, not "without" opening a clause of its own ("withdrew X, without naming Y")."""
+    return word.lower_ in NEGATORS and not (
+        word.lower_ == "without" and any(c.dep_ == "pcomp" for c in word.children)
+    )
 
 
 def _past(tok: Token) -> bool:
@@ -119,20 +129,29 @@ def _requested(tok: Token) -> bool:
     """Asked for, not done: "called on the department to stop exports to X" restricts nobody."""
     asks = lexicon().words("request_verbs")
     # a particle makes another verb of it: "pushed out a model" releases, it asks nothing
+    ahead = lexicon().words("ahead_words")  # "pressing ahead with tariffs" carries them out
     return any(
-        t.lemma_.lower() in asks and not any(c.dep_ == "prt" and c.lower_ != "on" for c in t.children)
+        t.lemma_.lower() in asks
+        and not any(c.dep_ == "prt" and c.lower_ != "on" for c in t.children)
+        and not any(c.dep_ == "advmod" and c.lower_ in ahead for c in t.children)
         for t in chain(tok, 4)[1:]
     )
 
 
+def _restricts_hedge(frame: Frame, tok: Token) -> bool | None:
+    """A measure that follows from an 'if' clause is hedged ("if no buyer is found, X would be
+    barred"), one pressed ahead with is as hedged as its verb; else `base.hedged` on the trigger."""
+    return restricted.hedge(tok) if frame.relation is RelType.RESTRICTS else None
+
+
 def _policy(frame: Frame, tok: Token) -> str | None:
-    """The measure's kind: the table's, or for `auto` named from the words around the trigger.
+    """The measure's kind: the table's, or named from the words (`restricted.kind`).
 
     RESTRICTS measures and state funding (BACKS by a government: grants, state aid) make Policies.
     """
     if frame.policy is None or frame.relation not in (RelType.RESTRICTS, RelType.BACKS):
         return None
-    return measure_kind(tok, [tok.head, *tok.children]) if frame.policy == "auto" else frame.policy
+    return restricted.kind(frame.policy, tok)
 
 
 _ENGINE: Engine | None = None

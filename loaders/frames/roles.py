@@ -10,7 +10,8 @@ A role is written `[anchor.]...name[:argument]`:
   (the noun a relative clause hangs on: "Acme, which P founded"), `written_after` (actors written
   just after a verb), and the job-title readers of `loaders.frames.titles` (`titled`,
   `title_owner`, `office`, `home_state`, `apposed`, `apposition_org`) and the BASED_IN readers of
-  `loaders.frames.located` (`glued_place`, `place_in`, `described_state`, `possessor_state`, ...);
+  `loaders.frames.located` (`glued_place`, `place_in`, `described_state`, `possessor_state`, ...)
+  and the RESTRICTS readers of `loaders.frames.restricted` (`enactor`, `restricted_objects`, ...);
 - anchors move the word first: `governor.` (the verb a noun trigger is the object or subject of:
   "imposed curbs"), `object.` (the trigger verb's direct objects: "backed Acme's project"),
   `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import located, rivals, titles
+from loaders.frames import located, restricted, rivals, titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -445,6 +446,39 @@ _NAMES: dict[str, Reader] = {
     "where_it": rivals.where_it,
     "sentence_focus": rivals.sentence_focus,
     "race_rivals": rivals.race_rivals,
+    "enactor": restricted.enactor,
+    "restricted": restricted.restricted,
+    "restricted_objects": restricted.restricted_objects,
+    "restricted_subjects": restricted.restricted_subjects,
+    "measure_agent": restricted.measure_agent,
+    "under_measure": restricted.under_measure,
+    "salient_enactor": restricted.salient_enactor,
+    "measure_targets": restricted.measure_targets,
+    "measure_issuer": restricted.measure_issuer,
+    "imposer": restricted.imposer,
+    "surface_enactor": restricted.surface_enactor,
+    "surface_restricted": restricted.surface_restricted,
+    "list_keeper": restricted.list_keeper,
+    "listed": restricted.listed,
+    "listed_subject": restricted.listed_subject,
+    "list_of": restricted.list_of,
+    "state_salient": restricted.state_salient,
+    "stopped_makers": restricted.stopped_makers,
+    "ordered": restricted.ordered,
+    "designated": restricted.designated,
+    "hit_targets": restricted.hit_targets,
+    "kept_from": restricted.kept_from,
+    "cannot_reach": restricted.cannot_reach,
+    "refused_destinations": restricted.refused_destinations,
+    "speaker": restricted.speaker,
+    "licensed_to": restricted.licensed_to,
+    "approved_inflow": restricted.approved_inflow,
+    "licensor": restricted.licensor,
+    "given_deadline": restricted.given_deadline,
+    "controlled": restricted.controlled,
+    "seizer": restricted.seizer,
+    "released_by": restricted.released_by,
+    "earlier_targets": restricted.earlier_targets,
 }
 
 

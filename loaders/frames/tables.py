@@ -68,7 +68,8 @@ class Frame(BaseModel):
     target: tuple[str, ...]
     policy: str | None = None
     """The kind of measure the frame reads ("export controls", "state aid"; `auto` names it from the
-    words around the trigger), which makes a Policy: for RESTRICTS, and for BACKS by a government."""
+    words around the trigger, `arguments` from the verb's own object, subject and phrases), which
+    makes a Policy: for RESTRICTS, and for BACKS by a government."""
     source_types: tuple[NodeType, ...] = ()
     """When set, only actors of these types can be sources."""
     target_types: tuple[NodeType, ...] = ()
@@ -79,6 +80,9 @@ class Frame(BaseModel):
     attribute: bool = False
     """The frame reads a standing attribute written on a name ("Chinese AI startup X"), which the
     clause around it neither negates, hedges nor places in the past."""
+    refusal: bool = False
+    """The frame reads a refusal written as a negated verb ("Acme cannot sell to X under US rules",
+    "will not allow goods to reach X"): its trigger must be negated where it stands."""
     examples: tuple[Example, ...] = Field(min_length=2)
 
     @field_validator("examples")

@@ -1,0 +1,799 @@
+"""RESTRICTS readers: whom a restricting verb falls on and who takes the measure.
+
+- `enactor`: who takes the measure a verb states (its subject, the owner of a measure noun that is
+  its subject, "U.S. efforts to curb ..." -> the US, "new rules restricting ..." -> their issuer);
+- `restricted`: the actors an object phrase points at ("Chinese users", "sales of chips to China",
+  "the Chinese telecom giant", "access to its API from China");
+- `restricted_objects`: the objects of an active restricting verb with its to/on/against/from
+  phrases and the owner of banned goods ("banned its chips"); `restricted_subjects`: the subject
+  of a passive one and what it is barred from ("barred from selling to X");
+- `measure_agent`, `under_measure`, `salient_enactor`: the source of a passive measure, by its
+  'by' phrase, the owner of the measure it is under ("under US export controls"), or the
+  government the passage is about (a measure named just before as "the rule" is its issuer's).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from graph.schema import NodeType
+from loaders.frames import measures
+from loaders.frames.tables import lexicon
+from loaders.patterns.base import Sentence, hedged, negated
+from loaders.resolve import Resolved
+
+_FROM_VERBS = frozenset({"cut", "exclude", "ban", "bar", "block", "prohibit", "restrict", "forbid"})
+"""Verbs whose "from" phrase names whom the measure keeps out: "banned Acme from selling to X"."""
+_WEAK_VERBS = frozenset({"cut", "suspend", "halt", "deny", "exclude", "limit"})
+"""Verbs that restrict only when their object is access, supply or service (not "cut costs")."""
+_PARTICLES = {"cut": "off", "shut": "out"}
+
+
+def enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who takes the measure the verb states."""
+    return measures._enactors(sent, tok)
+
+
+def restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors an object phrase points at."""
+    return measures._object_args(sent, tok)
+
+
+def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom an active restricting verb falls on (a weak verb only with access or trade words)."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
+    if _weak_use(sent, tok, objects):
+        return []
+    if not objects:
+        return [a for a in sent.surface_objects(tok) if a.mention.kind in ("name", "demonym")]
+    out = [a for o in objects for a in measures._object_args(sent, o)]
+    if not out:
+        out = [a for o in objects for a in measures._under_measure_subjects(sent, tok, o)]
+    if not out and tok.dep_ == "advcl" and measures._mentions_words(objects, measures._EXPORT_WORDS):
+        out = measures._campaign_targets(sent, tok)
+    out += _goods_owners(sent, tok, objects)
+    return out + _kept_out(sent, tok, objects)
+
+
+def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
+    """A weak verb on neither access, supply or service nor an actor: "limited its losses"."""
+    lemma = tok.lemma_.lower()
+    if lemma not in _WEAK_VERBS or lemma in _PARTICLES:
+        return False
+    trade = measures._ACCESS_WORDS | measures._EXPORT_WORDS
+    return not measures._mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
+
+
+def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
+    """The maker of banned goods ("barring its chips from critical networks") is the one kept out."""
+    return [
+        a
+        for o in objects
+        if o.lemma_.lower() in measures._GOODS
+        for c in o.children
+        if c.dep_ == "poss" and c.lower_ in ("its", "their")
+        for a in measures._goods_owner(sent, tok, c)
+    ]
+
+
+def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
+    """The verb's in/to/on/against phrases, and 'from' where it names whom the measure keeps out."""
+    from_ok = tok.lemma_.lower() in _FROM_VERBS or any(o.lower_ in measures._FROM_OK for o in objects)
+    out: list[Resolved] = []
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from"):
+            continue
+        if prep.lower_ == "from" and not from_ok:
+            continue
+        for p in prep.children:
+            if p.dep_ == "pobj":
+                out.extend(measures._object_args(sent, p))
+            elif p.dep_ == "pcomp":  # "banned Nvidia from selling chips to China"
+                out.extend(measures._pcomp_targets(sent, p))
+    return out
+
+
+def restricted_subjects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom a passive restricting verb falls on, and what it is barred from reaching."""
+    out = [
+        a for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for a in measures._object_args(sent, c)
+    ]
+    if tok.dep_ == "acl" and not out:
+        out = sent.args_of(tok.head)
+    # "barred from acquiring stakes in Chinese firms": what the barred party may not reach
+    return out + measures._barred_from(sent, tok)
+
+
+def measure_agent(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors of a passive verb's 'by' phrase."""
+    return [a for c in tok.children if c.dep_ == "agent" for p in c.children for a in sent.args_of(p)]
+
+
+def under_measure(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The owner of the measure a clause is under: "barred ... under US export controls" -> the US."""
+    return measures._under_measure(sent, tok)
+
+
+def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The government the passage is about (not one state of a list), else the issuer of the
+    ownerless "the rule" the sentences around speak of."""
+    return measures._salient_enactor(sent) or measures._measure_author(sent)
+
+
+def is_passive(tok: Token) -> bool:
+    """A passive restricting verb: an auxiliary or 'by' phrase, or a participle on a noun."""
+    return any(c.dep_ in ("auxpass", "agent") for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
+    )
+
+
+def has_particle(tok: Token) -> bool:
+    """'cut X off', 'shut X out': the verbs that restrict only with their particle have it."""
+    particle = _PARTICLES.get(tok.lemma_.lower())
+    return particle is None or any(c.dep_ in ("prt", "prep") and c.lower_ == particle for c in tok.children)
+
+
+def unhedged(tok: Token) -> bool:
+    """Neither hedged nor the consequence of an 'if'/'unless' clause."""
+    return not hedged(tok) and not measures._conditional(tok)
+
+
+def not_own_people(sources: list[Resolved], targets: list[Resolved]) -> list[Resolved]:
+    """A state (or its agency) limiting its own people ("bars American investors") is no target."""
+    return [t for t in targets if not (t.mention.kind == "demonym" and measures._same_state(sources, t))]
+
+
+def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom a measure noun falls on: "a ban on Acme", "curbs targeting X", "restrictions on the
+    export of chips to China" (the 'to' on the verb), "a denial order against it", "retaliated
+    against X with curbs", "Acme was hit by sanctions", "Acme faces US restrictions", "is subject to
+    export controls", "placed Acme under export controls". Nothing for a noun in another sense
+    ("a purchase order", "price controls")."""
+    targets = _aimed_at(sent, tok)
+    governor = measures._governing_verb(tok)
+    if (
+        governor is not None
+        and tok.dep_ in ("dobj", "pobj")
+        and all(t.mention.kind == "demonym" for t in targets)
+    ):
+        targets += _verb_aimed_at(sent, governor, tok)
+    if not targets:
+        targets = _against_it(sent, tok) or _retaliated_against(sent, governor) or _hit_by(sent, tok)
+    targets = targets or measures._restricted_holder(sent, tok)
+    return targets if _measure_sense(tok, targets) else []
+
+
+def _aimed_at(sent: Sentence, tok: Token) -> list[Resolved]:
+    out: list[Resolved] = []
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "targeting", "to", "for"):
+            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in measures._object_args(sent, p))
+        elif prep.dep_ == "acl" and prep.lower_ in ("targeting", "aimed", "affecting"):
+            out.extend(a for p in prep.subtree if p.i != prep.i for a in measures._maybe(sent, p))
+    return out
+
+
+def _verb_aimed_at(sent: Sentence, verb: Token, tok: Token) -> list[Resolved]:
+    """ "lifted a ban on sales of American parts to Acme": the target hangs off the verb."""
+    return [
+        a
+        for prep in verb.children
+        if prep.dep_ in ("prep", "dative")
+        and prep.lower_ in ("on", "against", "to", "targeting")
+        and prep.i > tok.i
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in measures._object_args(sent, p)
+    ]
+
+
+def _against_it(sent: Sentence, tok: Token) -> list[Resolved]:
+    """ "activated a denial order against it" where the parse lost the antecedent: the sentence's subject."""
+    if any(
+        prep.dep_ == "prep"
+        and prep.lower_ in ("against", "on")
+        and any(p.lower_ == "it" for p in prep.children)
+        for prep in tok.children
+    ):
+        return measures._main_subjects(sent)
+    return []
+
+
+def _retaliated_against(sent: Sentence, governor: Token | None) -> list[Resolved]:
+    """ "retaliated against the US with a ban on exports": the one retaliated against."""
+    if governor is None or governor.lemma_.lower() not in measures.RESPOND_VERBS:
+        return []
+    return [
+        a
+        for prep in governor.children
+        if prep.dep_ == "prep" and prep.lower_ == "against"
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in measures._object_args(sent, p)
+    ]
+
+
+def _hit_by(sent: Sentence, tok: Token) -> list[Resolved]:
+    """ "Acme was hit by U.S. sanctions": the passive verb's subject."""
+    if tok.dep_ != "pobj" or tok.head.dep_ != "agent":
+        return []
+    return [
+        a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in measures._object_args(sent, c)
+    ]
+
+
+def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
+    """The noun names a restriction: an "order" only of a restricting kind ("a denial order"); a
+    weak noun ("controls", "limits") only with a trade word or, for plain plural "controls", named
+    targets ("new controls on Chinese chipmakers")."""
+    lemma = tok.lemma_.lower()
+    compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
+    if lemma == "order":
+        return any(c.lower_ in measures.ORDER_KINDS for c in compounds)
+    if lemma not in measures._WEAK_NOUNS or _trade_word(tok, compounds):
+        return True
+    if targets and lemma in ("limit", "block", "limitation"):
+        return True
+    named = any(t.mention.kind in ("name", "demonym") for t in targets)
+    plain = not any(c.dep_ == "compound" for c in compounds)
+    return named and lemma == "control" and plain and tok.tag_ == "NNS"
+
+
+def _trade_word(tok: Token, compounds: list[Token]) -> bool:
+    """A trade word on the measure ("export controls") or in its 'on' phrase ("limits on sales")."""
+    if any(c.lower_ in measures._EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds):
+        return True
+    return any(
+        p.lower_ in ("on", "targeting")
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in measures._TRADED for g in p.children)
+        for p in tok.children
+    )
+
+
+def measure_issuer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who a measure noun says issued it: "Washington's curbs", "its ban", "American sanctions"
+    (a demonym on the measure is its enactor), "restrictions imposed by the US", "a ban by X"."""
+    out: list[Resolved] = []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            out.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
+        elif c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
+            out.extend(measures._as_state(a) for a in sent.args_of(c))
+        elif c.dep_ == "acl":
+            out.extend(measure_agent(sent, c))
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            out.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
+    return out
+
+
+def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who imposes the measure a noun names: the subject of "imposed/lifted/expanded curbs", or of
+    "retaliated with curbs"."""
+    governor = measures._governing_verb(tok)
+    if governor is None:
+        return []
+    verb = governor.lemma_.lower()
+    if verb in measures.IMPOSE_VERBS or (verb in measures.RESPOND_VERBS and tok.head.lower_ == "with"):
+        return measures._enactors(sent, governor)
+    return []
+
+
+def hedge(tok: Token) -> bool | None:
+    """Whether a measure is hedged, where `base.hedged` on the trigger would misjudge it: the
+    consequence of an 'if' clause is; "pressing ahead with tariffs" is as hedged as its verb alone."""
+    if measures._conditional(tok):
+        return True
+    governor = measures._governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+    if governor is not None and any(
+        c.lower_ in measures.AHEAD_WORDS and c.dep_ in ("advmod", "prt") for c in governor.children
+    ):
+        return hedged(governor)
+    return None
+
+
+def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The name written before a restricting verb the tagger took for a plural noun ("Acme blocks
+    Chinese users"), when the noun reads as no measure."""
+    if tok.tag_ != "NNS" or measure_targets(sent, tok):
+        return []
+    return [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
+
+
+def surface_restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actor written within the three words after the verb, past articles, adjectives and
+    possessives ("blocks the Chinese ...")."""
+    doc = tok.doc
+    for i in range(tok.i + 1, min(tok.i + 4, sent.span.end)):
+        arg = sent.at(doc[i])
+        if arg is not None:
+            return [arg]
+        if doc[i].tag_ not in ("DT", "JJ", "PRP$"):
+            break
+    return []
+
+
+def _blacklists(tok: Token, preps: frozenset[str]) -> list[Token]:
+    """The lists of restricted parties in the word's (or its object's) phrases with these prepositions:
+    "added X to the Entity List", "adds 140 entities to the List" (the phrase on the object)."""
+    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    return [
+        g
+        for h in heads
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ in preps
+        for g in p.children
+        if g.dep_ == "pobj" and measures._is_blacklist(g)
+    ]
+
+
+def on_blacklist(tok: Token, preps: str) -> bool:
+    """The word (or its object) has a phrase with one of the prepositions on a list of restricted
+    parties: "the Entity List", "a trade blacklist", "its list of companies"."""
+    return bool(_blacklists(tok, frozenset(preps.split("|"))))
+
+
+def list_keeper(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who keeps the list the word puts someone on: "the Pentagon's list", "the US Entity List"."""
+    lists = _blacklists(tok, frozenset({"to", "on", "onto"}))
+    return measures._list_owner(sent, lists[0]) if lists else []
+
+
+def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom a listing verb puts on the list: its object ("named SMIC on its list", the small model's
+    predicate included), the demonym one modifier out, the named examples after a counted member
+    noun ("140 entities, including A and B"), a passive's subject, and those "along with" them."""
+    if any(c.dep_ == "auxpass" for c in tok.children):
+        out = [a for c in tok.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
+    else:
+        out = _listed_objects(sent, tok)
+    return out + _listed_along(sent, tok) if out else []
+
+
+def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
+    direct = [c for c in objects if c.dep_ == "dobj"]
+    out = [a for c in objects for a in sent.args_of(c)]
+    out = out or [a for c in direct for a in measures._object_args(sent, c)]
+    members = [c for c in direct if c.lemma_.lower() in measures._LIST_MEMBERS]
+    return out or [a for c in members for a in measures._examples_after(sent, c)]
+
+
+def _listed_along(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Members added "along with" / "including" / "with" the listed."""
+    pobjs = [
+        g
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with")
+        for g in prep.subtree
+        if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)
+    ]
+    return [a for pobj in pobjs for a in measures._listed(sent, pobj)]
+
+
+def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The named subject of "has been on the Entity List" (a described firm: "the Shenzhen-based
+    group" is the one named before)."""
+    return [
+        a
+        for c in tok.children
+        if c.dep_ == "nsubj"
+        for a in (measures._described_firm(sent, c) if measures._is_described_firm(c) else sent.args_of(c))
+        if a.mention.kind == "name"
+    ]
+
+
+def list_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who a listing noun lists: "SMIC's inclusion", "the addition of Huawei" (never "its")."""
+    out = [
+        a
+        for c in tok.children
+        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+        for a in sent.args_of(c, through_nouns=False)
+    ]
+    return out + [
+        a
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj"
+        for a in sent.args_of(g)
+    ]
+
+
+def state_salient(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The government the passage is about, unless it is only one state of a list of three or more."""
+    return measures._salient_enactor(sent)
+
+
+def _comps(tok: Token, cls: str) -> list[Token]:
+    """The verb's complement clauses whose verb is of the class ("ordered X to stop ...")."""
+    words = lexicon().words(cls)
+    return [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in words]
+
+
+def comp_in(tok: Token, cls: str) -> bool:
+    """The verb's first complement clause of a stopping or selling kind is of the class."""
+    first = next(
+        (c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in _ORDERED),
+        None,
+    )
+    return first is not None and first.lemma_.lower() in lexicon().words(cls)
+
+
+_ORDERED = measures.STOP_VERBS | measures.DIVEST_VERBS
+
+
+def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The makers of goods an order stops trade in: "ordered stores to stop selling phones made by
+    A and B" -> A and B, not the stores told to comply."""
+    return [
+        a
+        for comp in _comps(tok, "restricts_stop_verbs")
+        for g in comp.children
+        if g.dep_ in ("xcomp", "dobj")
+        for a in measures._goods_makers(sent, g)
+    ]
+
+
+def ordered(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom an order binds: the verb's object."""
+    return [a for c in tok.children if c.dep_ in ("dobj", "dative") for a in sent.args_of(c)]
+
+
+def as_in(tok: Token, cls: str) -> bool:
+    """An 'as' phrase on the verb holds a word of the class ("names X as a country of concern")."""
+    words = lexicon().words(cls)
+    return any(
+        p.dep_ == "prep" and p.lower_ == "as" and any(t.lower_ in words for t in p.subtree)
+        for p in tok.children
+    )
+
+
+def designated(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom a designation names, with those "along with" / "together with" it."""
+    out = [a for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for a in sent.args_of(c)]
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("along", "together", "with"):
+            out.extend(a for g in prep.subtree if g.dep_ == "pobj" for a in sent.args_of(g))
+    return out
+
+
+def measure_subject(tok: Token, _: str = "") -> bool:
+    """The verb's subject is a measure ("the new rules target X"); a weak noun only with a trade
+    word on it ("the export controls hit X") unless a rule, measure or restriction."""
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    lemma = subject.lemma_.lower()
+    if lemma not in (measures.MEASURE_NOUNS | measures.RESTRICT_NOUNS) - {"order", "block"}:
+        return False
+    if lemma not in measures._WEAK_NOUNS or lemma in ("rule", "measure", "restriction"):
+        return True
+    trade = measures._EXPORT_WORDS | {"trade", "investment", "export"}
+    return any(c.lower_ in trade for c in subject.children)
+
+
+def hit_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom a measure as subject hits: the object, and its named examples ("firms such as X")."""
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    out = [a for o in objects for a in measures._object_args(sent, o)]
+    for obj in objects:
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                out.extend(a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p))
+    return out
+
+
+def _from_gerunds(tok: Token) -> list[Token]:
+    return [
+        p
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ == "from"
+        for p in prep.children
+        if p.dep_ == "pcomp"
+    ]
+
+
+def from_doing(tok: Token, _: str = "") -> bool:
+    """The verb keeps someone "from <doing>": "kept X from buying", not "kept its promise"."""
+    return bool(_from_gerunds(tok)) and any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children)
+
+
+def kept_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who is kept from doing what, and what the doing would reach: "kept Chinese firms from buying
+    Acme's chips" -> China, Acme."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    out = [a for o in objects for a in measures._object_args(sent, o)]
+    return out + [a for g in _from_gerunds(tok) for a in measures._pcomp_targets(sent, g)]
+
+
+def cannot_reach(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who may not sell and where to, under a measure: "Acme cannot sell its chips to China"."""
+    out = [a for c in tok.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
+    for prep in tok.children:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "in", "into"):
+            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in measures._object_args(sent, p))
+    return out
+
+
+def moves_goods(tok: Token, _: str = "") -> bool:
+    """A complement clause of the verb moves or buys goods ("allow the country to be used as a
+    route for moving chips")."""
+    comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+    return any(t.lemma_.lower() in measures._MOVE_VERBS for c in comps for t in c.subtree)
+
+
+def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Where a refused movement of goods would go: the 'to' phrases and the "such as" members
+    under the refused act."""
+    doc = tok.doc
+    out: list[Resolved] = []
+    for comp in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
+        for t in comp.subtree:
+            prep = t.head
+            to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
+            such_as = prep.lower_ == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such"
+            if t.dep_ == "pobj" and (to_phrase or such_as):
+                out.extend(measures._object_args(sent, t))
+    return out
+
+
+def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who says what the clause states: "The ministry said it would not allow ..." -> the ministry."""
+    if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in measures.REPORT_VERBS:
+        return sent.subjects(tok.head)
+    return []
+
+
+def licence_verb(tok: Token, _: str = "") -> bool:
+    """A licence someone needs or loses: the object or passive subject of "need/require/obtain" or
+    of "revoke/withdraw/deny"."""
+    head = tok.head
+    return (
+        tok.dep_ in ("dobj", "nsubjpass")
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() in measures.NEED_VERBS | measures.REVOKE_VERBS
+    )
+
+
+def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who the licensed sales go to ("a licence to sell to X", "chips designed by X will need a
+    licence"), never the licensee selling; for a revoked licence, its named holder."""
+    head = tok.head
+    out = measures._sold_to(sent, head, tok)
+    if out or head.lemma_.lower() not in measures.REVOKE_VERBS:
+        return out
+    return [  # "withdrew Acme's export licences": the holder loses what the licence allowed
+        a
+        for c in tok.children
+        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
+        for a in sent.args_of(c, through_nouns=False)
+    ]
+
+
+def approved_inflow(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who needs a state's approval: where the licensed goods go or the approved inflow comes
+    from ("investments from X have needed government approval"); nothing for a firm's own
+    approval ("needed board approval")."""
+    if not measures._state_given(sent, tok):
+        return []
+    return measures._sold_to(sent, tok.head, tok) + measures._inflow_from(sent, tok.head)
+
+
+def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The government that requires or revokes the licence: who revokes it; the state requiring
+    it ("the US has required licences for ..."); the state whose licence it is ("a US licence",
+    with the agency whose rule was named just before); the government announcing the requirement;
+    else, for a plain "must obtain a licence", the owner of the rule named before or the
+    government the passage is about."""
+    head = tok.head
+    verb = head.lemma_.lower()
+    if verb in measures.REVOKE_VERBS:
+        sources = measures._enactors(sent, head)
+    elif verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
+        sources = sent.subjects(head)
+    else:
+        sources = _licence_states(sent, tok) or _announcer(sent, head) or _standing_rule(sent, tok)
+    return _states(sources)
+
+
+def _states(args: list[Resolved]) -> list[Resolved]:
+    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
+
+
+def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The state written on the licence ("a US licence"), with its agency whose rule came before."""
+    out = [
+        measures._as_state(a)
+        for c in tok.children
+        if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None
+        for a in sent.args_of(c)
+    ]
+    countries = {s.entity.country for s in _states(out)}
+    if countries:
+        out += [a for a in measures._previous_measure_owner(sent) if a.entity.country in countries]
+    return out
+
+
+def _announcer(sent: Sentence, head: Token) -> list[Resolved]:
+    """The government saying the requirement: "the department said suppliers will need a licence"."""
+    cur = head
+    for _hop in range(3):
+        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
+            return []
+        cur = cur.head
+        if cur.lemma_.lower() in measures.REPORT_VERBS:
+            return _states(sent.subjects(cur))
+    return []
+
+
+def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Whose rule a plain requirement is: "Acme must now obtain a licence to sell to X" belongs to
+    the rule named just before, else to the government the passage is about; a state approval
+    ("investments from X have needed government approval") to that government."""
+    clearance = tok.lemma_.lower() in measures._CLEARANCE_NOUNS
+    head = tok.head
+    if not clearance and (head.lemma_.lower() not in ("need", "obtain") or hedged(head)):
+        return []
+    found = [] if clearance else measures._previous_measure_owner(sent)
+    salient = sent.salient(frozenset({NodeType.GOVERNMENT}))
+    return found or ([salient] if salient is not None else [])
+
+
+def _sells(tok: Token) -> list[Token]:
+    """The selling clauses of a deadline: "gives X nine months to sell ..." (the small model may hang
+    "nine months" as an apposition of X, so the deadline noun is looked for anywhere under the verb)."""
+    times = [t for t in tok.subtree if t.lemma_.lower() in measures.DEADLINE_NOUNS and t.pos_ == "NOUN"]
+    if not times:
+        return []
+    clauses = [t for time in times for t in time.children if t.dep_ in ("advcl", "xcomp", "acl", "relcl")]
+    clauses += [t for t in tok.children if t.dep_ in ("advcl", "xcomp")]
+    return [t for t in clauses if t.lemma_.lower() in measures.DIVEST_VERBS]
+
+
+def deadline_to_sell(tok: Token, _: str = "") -> bool:
+    """The verb gives a deadline to sell ("gives X nine months to sell its US business")."""
+    return bool(_sells(tok))
+
+
+def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who must sell by the deadline, the business it must sell (by its named owner), and what the
+    alternative would ban ("... or see it banned")."""
+    given = [
+        c
+        for c in tok.children
+        if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in measures.DEADLINE_NOUNS
+    ]
+    out = [a for c in given for a in sent.args_of(c)]
+    out += [a for c in given for a in _owned_business(sent, c)]
+    for sell in _sells(tok):
+        for c in sell.children:
+            if c.dep_ == "dobj":
+                out.extend(measures._object_args(sent, c))
+            elif c.dep_ == "conj":
+                out.extend(measures._banned_alternative(sent, c))
+    return out
+
+
+def _owned_business(sent: Sentence, given: Token) -> list[Resolved]:
+    """The owned business is what must go: "gives ByteDance, TikTok's owner, nine months to sell"."""
+    return [
+        a
+        for ap in given.children
+        if ap.dep_ == "appos" and ap.lemma_.lower() in ("owner", "parent")
+        for p in ap.children
+        if p.dep_ == "poss"
+        for a in sent.args_of(p, through_nouns=False)
+    ]
+
+
+def seized(tok: Token, _: str = "") -> bool:
+    """Control asserted or seized ("asserting control over X", "took control of")."""
+    return any(c.lemma_.lower() in measures._SEIZE_WORDS for c in tok.children) or (
+        tok.head.lemma_.lower() in measures._SEIZE_WORDS
+    )
+
+
+def controlled(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm control is taken over (the 'over' phrase may hang on the verb: "seizing control over X")."""
+    holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
+    return [
+        a
+        for h in holders
+        for prep in h.children
+        if prep.dep_ == "prep" and prep.lower_ == "over"
+        for p in prep.children
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+    ]
+
+
+def seizer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The subject of the clause verb that takes control ("The Hague took the step of asserting
+    control over X" -> The Hague), when stated as fact."""
+    verb = tok
+    for _hop in range(5):
+        if verb.dep_ == "ROOT" or (
+            verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() not in measures._SEIZE_WORDS
+        ):
+            break
+        verb = verb.head
+    if negated(verb) or hedged(verb):
+        return []
+    return sent.subjects(verb)
+
+
+def released_by(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The government that released "the rules" ("The rules, released Monday by the Bureau, ...")."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+        return []
+    return _states(
+        [
+            a
+            for acl in tok.children
+            if acl.dep_ == "acl" and acl.lemma_.lower() in measures._RELEASE_VERBS
+            for a in measure_agent(sent, acl)
+        ]
+    )
+
+
+def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whom the measure named in the sentence before falls on ("Washington's package of controls
+    against China ... The rules, released Monday by ..." -> China)."""
+    if not sent.previous:
+        return []
+    prev = sent.previous[-1]
+    for m in prev.span:
+        if m.pos_ != "NOUN" or m.lemma_.lower() not in measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {
+            "control"
+        }:
+            continue
+        targets = [
+            a
+            for prep in m.children
+            if prep.dep_ == "prep" and prep.lower_ in ("against", "on", "targeting")
+            for p in prep.children
+            if p.dep_ == "pobj"
+            for a in measures._object_args(prev, p)
+            if a.mention.kind == "name"
+        ]
+        if targets:
+            return targets
+    return []
+
+
+def earlier_kind(tok: Token) -> str | None:
+    """The kind of the measure named in the sentence before ("export controls"), if any."""
+    sents = [s for s in tok.doc.sents if s.end <= tok.sent.start]
+    if not sents:
+        return None
+    for m in sents[-1]:
+        if m.pos_ == "NOUN" and m.lemma_.lower() in measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {
+            "control"
+        }:
+            if any(p.dep_ == "prep" and p.lower_ in ("against", "on", "targeting") for p in m.children):
+                return measures.measure_kind(m, list(m.children))
+    return None
+
+
+def is_subject(tok: Token, _: str = "") -> bool:
+    """The word is a clause's subject."""
+    return tok.dep_ in ("nsubj", "nsubjpass")
+
+
+def kind(policy: str, tok: Token) -> str:
+    """The kind of measure a frame names: its table's words, or named from the words of the trigger
+    by mode: `auto` (the trigger and the words around it), `arguments` (a verb's object, subject
+    and phrases), `own` (a noun's own words: "export controls"), `subject` (a measure that is the
+    subject: "the sanctions hit X"), `earlier` (the measure named in the sentence before)."""
+    if policy == "subject":
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), tok)
+        return measures.measure_kind(subject, [subject, *tok.children])
+    context = {
+        "auto": [tok.head, *tok.children],
+        "own": list(tok.children),
+        "arguments": [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")],
+    }
+    if policy == "earlier":
+        return earlier_kind(tok) or measures.measure_kind(tok, context["own"])
+    return measures.measure_kind(tok, context[policy]) if policy in context else policy
