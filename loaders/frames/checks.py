@@ -174,7 +174,7 @@ _WITH_CLASS = frozenset(
 
 def known(check: str) -> bool:
     """Whether a check string names an existing check (and anchors) with a valid argument."""
-    anchors, name, argument = roles.parse_spec(check)
+    anchors, name, argument = roles.parse_spec(check.removeprefix("!"))
     if name not in CHECKS or any(a not in roles.ANCHORS for a in anchors):
         return False
     if name in _WITH_CLASS:
@@ -183,7 +183,10 @@ def known(check: str) -> bool:
 
 
 def holds(check: str, tok: Token) -> bool:
-    """Whether the named check holds for the trigger (for each anchored word, when anchored)."""
+    """Whether the named check holds for the trigger (for each anchored word, when anchored); a
+    check written `!check` holds when that check does not ("!modifier_in:backs_failed_words")."""
+    if check.startswith("!"):
+        return not holds(check[1:], tok)
     anchors, name, argument = roles.parse_spec(check)
     words = roles.anchored(anchors, tok)
     return bool(words) and all(CHECKS[name](w, argument) for w in words)

@@ -65,7 +65,7 @@ class Engine:
             f"frame.{frame.id}",
             frame.confidence,
             trigger=tok,
-            hedge=False if frame.attribute else None,
+            hedge=False if frame.attribute else _pending(frame, tok),
             policy=_policy(frame, tok),
             # roles.first already kept only the frame's types; found() must not drop its demonyms
             allow_demonym_source=frame.demonyms,
@@ -107,6 +107,15 @@ def _negated(tok: Token) -> bool:
         if any(c.dep_ == "advmod" and any(g.lower_ in NEGATORS for g in c.children) for c in word.children):
             return True
     return False
+
+
+def _pending(frame: Frame, tok: Token) -> bool | None:
+    """Hedged when a word of the frame's `hedge_words` is written on the trigger ("a proposed
+    acquisition"); else None, which leaves the hedge to `base.hedged`."""
+    if frame.hedge_words is None:
+        return None
+    words = lexicon().words(frame.hedge_words)
+    return True if any(c.dep_ == "amod" and c.lower_ in words for c in tok.children) else None
 
 
 def _past(tok: Token) -> bool:

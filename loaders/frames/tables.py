@@ -62,8 +62,9 @@ class Frame(BaseModel):
     relation: RelType
     trigger: Trigger
     requires: tuple[str, ...] = ()
-    """Named checks (`loaders.frames.checks`), each `[anchor.]name[:argument]`; all must hold (an
-    anchored check holds when the anchor finds words and the check holds for each of them)."""
+    """Named checks (`loaders.frames.checks`), each `[!][anchor.]name[:argument]`; all must hold (an
+    anchored check holds when the anchor finds words and the check holds for each of them; `!`
+    asks that the check does not hold)."""
     source: tuple[str, ...]
     target: tuple[str, ...]
     policy: str | None = None
@@ -76,6 +77,9 @@ class Frame(BaseModel):
     demonyms: bool = False
     """Whether a demonym ("Chinese", "US") may stand for its state as source or target."""
     confidence: float = Field(default=0.75, ge=0.0, le=1.0)
+    hedge_words: str | None = None
+    """A word class whose words, written on the trigger, mark the reading hedged ("a proposed
+    acquisition"): the deal is weighed, not done."""
     attribute: bool = False
     """The frame reads a standing attribute written on a name ("Chinese AI startup X"), which the
     clause around it neither negates, hedges nor places in the past."""
@@ -169,7 +173,7 @@ def frames() -> tuple[Frame, ...]:
 def _unknown_names(
     frame: Frame, role_known: Callable[[str], bool], check_known: Callable[[str], bool]
 ) -> str | None:
-    for cls in frame.trigger.classes:
+    for cls in (*frame.trigger.classes, *([frame.hedge_words] if frame.hedge_words else [])):
         lexicon().words(cls)
     for role in (*frame.source, *frame.target):
         if not role_known(role):

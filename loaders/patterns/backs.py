@@ -83,26 +83,12 @@ FROM_NOUNS = FUNDING_NOUNS | frozenset(
 """Nouns of money received "from" a backer: "a grant from X", "with support from the government"."""
 STATE_ONLY_NOUNS = frozenset({"support", "aid"})
 """'Support from X' is money only when X is a state: "support from Google" may be technical help."""
-PLEDGE_VERBS = frozenset("pledge commit allocate earmark award grant provide lend give".split())
-"""Verbs of money handed "to" a recipient: "pledged $1.5 billion to Groq"."""
 SUBSIDY_VERBS = frozenset({"subsidise", "subsidize", "underwrite", "co-fund", "cofund", "co-finance"})
 """Verbs whose object (often "half the cost of X's fab") names the firm paid for."""
 SITE_NOUNS = frozenset("fab plant factory facility project site campus foundry".split())
 """Nouns a firm's name modifies as their owner: "the Tata fab", "Micron's plant"."""
 FOUND_VERBS = frozenset({"set", "found", "start", "create", "launch", "establish", "form"})
 """Verbs of founding: "set up by A and B, who put up $20 million" makes the founders backers."""
-ACQ_NOUNS = frozenset({"acquisition", "takeover", "purchase", "buyout"})
-"""'X's acquisition of Y', 'the takeover of Y by X': the buyer backs (owns) the bought firm."""
-FAILED_WORDS = frozenset(
-    """failed abandoned aborted scrapped collapsed blocked rejected terminated cancelled canceled
-    thwarted derailed doomed ill-fated""".split()
-)
-"""Modifiers that say a deal never happened: "Nvidia's failed acquisition of Arm"."""
-FAIL_VERBS = frozenset(
-    "block collapse fail scrap abandon reject prohibit terminate kill cancel halt stop".split()
-)
-"""Verbs that say the deal named as their subject or object did not go through."""
-PENDING_WORDS = frozenset("proposed planned potential possible pending mooted rumoured rumored".split())
 DISPOSE_VERBS = frozenset(
     "sell divest dump offload unload exit dispose liquidate shed relinquish sold".split()
 )
@@ -115,10 +101,6 @@ TALK_NOUNS = frozenset(
 )
 """Nouns an infinitive hangs on: "is in talks to invest in Y" (the doer is the clause's subject)."""
 
-GIVE_VERBS = frozenset({"give", "grant", "award", "provide", "extend", "offer"})
-GRANT_NOUNS = frozenset(
-    {"funding", "grant", "subsidy", "loan", "financing", "investment", "capital", "backing"}
-)
 AMONG_VERBS = frozenset({"count", "list", "name", "number", "include"})
 """'X counts Y among its investors'."""
 
@@ -205,20 +187,12 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _raised_from(sent, tok)
         if lemma == "round" and tok.pos_ == "NOUN":
             yield from _round_led_by(sent, tok)
-        if tok.lower_ == "whose":
-            yield from _whose_backers(sent, tok)
         if lemma in AMONG_VERBS and tok.pos_ == "VERB":
             yield from _among_backers(sent, tok)
-        if lemma in GIVE_VERBS and tok.pos_ == "VERB":
-            yield from _gave_funding(sent, tok)
         if lemma in UNIT_NOUNS and tok.pos_ == "NOUN":
             yield from _unit(sent, tok)
         if lemma in OWN_VERBS and tok.pos_ == "VERB":
             yield from _owns_share(sent, tok)
-        if lemma in RECEIVE_VERBS and tok.pos_ == "VERB":
-            yield from _took_money(sent, tok)
-        if lemma in PLEDGE_VERBS and tok.pos_ == "VERB":
-            yield from _pledged_to(sent, tok)
         if lemma == "put" and tok.pos_ == "VERB" and any(c.lower_ == "up" for c in tok.children):
             yield from _put_up(sent, tok)
         if ")-" in tok.text and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
@@ -229,8 +203,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _subsidies_for(sent, tok)
         if lemma in SUBSIDY_VERBS and tok.pos_ == "VERB":
             yield from _subsidise(sent, tok)
-        if lemma in ACQ_NOUNS and tok.pos_ == "NOUN":
-            yield from _acquisition(sent, tok)
         if lemma in SELL_VERBS and tok.pos_ == "VERB":
             yield from _sold_to(sent, tok)
         if lemma in ("participate", "join", "take") and tok.pos_ == "VERB":
@@ -818,28 +790,6 @@ def _also_participating(sent: Sentence, verb: Token) -> list[Resolved]:
     return [a for a in out if a.mention.kind == "name"]
 
 
-def _whose_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'MiniMax, whose investors include Alibaba and Tencent', '..., whose largest investor is X'."""
-    doc = tok.doc
-    if tok.i - 2 < sent.span.start or doc[tok.i - 1].text != ",":
-        return
-    backed = sent.at(doc[tok.i - 2])
-    targets = [backed] if backed is not None else sent.args_of(doc[tok.i - 2])
-    i = tok.i + 1
-    saw = False
-    while i < min(sent.span.end, tok.i + 5):
-        if doc[i].lemma_.lower() in BACKER_NOUNS:
-            saw = True
-        if doc[i].lemma_.lower() in ("include", "be", "count"):
-            break
-        i += 1
-    if not saw or i + 1 >= sent.span.end:
-        return
-    sources = _names_after(sent, i + 1)
-    if targets and sources and not _off(doc[i]):
-        yield from found(sent, sources, RelType.BACKS, targets, "backs.whose_backers", 0.8, trigger=doc[i])
-
-
 def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'Mistral counts General Catalyst and Nvidia among its investors', 'counts X as an investor'."""
     # the parser may hang "among its shareholders" on the object: "counts X, known as Y, among ..."
@@ -854,19 +804,6 @@ def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
         targets = sent.subjects(tok)
         if sources and targets and not _off(tok):
             yield from found(sent, sources, RelType.BACKS, targets, "backs.among", 0.8, trigger=tok)
-
-
-def _gave_funding(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The Commerce Department agreed to give TSMC $6.6 billion in funding'."""
-    recipients = [a for c in tok.children if c.dep_ in ("dative", "dobj") for a in sent.args_of(c)]
-    if not recipients:
-        return
-    words = {t.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prep") for t in c.subtree}
-    if not words & GRANT_NOUNS:
-        return
-    sources = sent.subjects(tok)
-    if sources and not _off(tok):
-        yield from found(sent, sources, RelType.BACKS, recipients, "backs.gave_funding", 0.75, trigger=tok)
 
 
 def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -1093,25 +1030,6 @@ def _recent_backer(sent: Sentence, arg: Resolved) -> bool:
     return False
 
 
-def _took_money(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'MiniMax took Alibaba money', 'Y received SoftBank funding': the name on the money backs."""
-    sources: list[Resolved] = []
-    for obj in (c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in FUNDING_NOUNS):
-        for c in obj.children:
-            if c.dep_ in ("compound", "poss", "nmod") and c.i < obj.i:
-                sources.extend(a for a in sent.args_of(c) if a.mention.kind == "name")
-        # the parser may read "took Alibaba money" as two objects: the name just before the money
-        before = sent.at(obj.doc[obj.i - 1]) if obj.i - 1 > tok.i else None
-        if before is not None and obj.doc[obj.i - 1].dep_ in ("dobj", "dative") and obj.i - 1 > tok.i:
-            sources.append(before)
-    if any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
-        return  # "received Alibaba money for chips": a sale, not an investment
-    if not sources or _off(tok):
-        return
-    targets = [a for a in sent.subjects(tok) if a.mention.kind == "name"]
-    yield from found(sent, sources, RelType.BACKS, targets, "backs.took_money", 0.75, trigger=tok)
-
-
 _CURRENCY_WORDS = frozenset(
     """yen yuan renminbi euro euros dollar dollars won pound pounds rupee rupees riyal riyals dirham
     dirhams""".split()
@@ -1123,26 +1041,6 @@ def _is_money(tok: Token) -> bool:
     if tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree):
         return True
     return tok.lower_ in _CURRENCY_WORDS and any(c.dep_ == "nummod" for c in tok.children)
-
-
-def _pledged_to(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Saudi Arabia pledged $1.5 billion to Groq', 'the fund committed $500 million to X'."""
-    if not any(c.dep_ == "dobj" and _is_money(c) for c in tok.children):
-        return
-    # "to" is a preposition, or the parser's dative ("provided $52 billion to chipmakers")
-    to_words = [*_preps(tok, ("to",)), *(c for c in tok.children if c.dep_ == "dative" and c.lower_ == "to")]
-    targets = [
-        a
-        for prep in to_words
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-        for a in (sent.args_of(pobj) or _site_owner(sent, pobj))
-        if a.mention.kind == "name" and a.entity.type in FIRM_TYPES
-    ]
-    if not targets or _off(tok):
-        return
-    sources = sent.subjects(tok) or _talk_subjects(sent, tok)
-    yield from found(sent, sources, RelType.BACKS, targets, "backs.pledged_to", 0.75, trigger=tok)
 
 
 _APPROVE_VERBS = frozenset("approve grant award allocate earmark provide offer extend promise".split())
@@ -1232,34 +1130,6 @@ def _subsidise(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     sources = sent.subjects(tok)
     yield from found(sent, sources, RelType.BACKS, targets, "backs.subsidise", 0.7, trigger=tok)
-
-
-def _acquisition(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Microsoft's acquisition of Activision', 'the takeover of Arm by SoftBank'.
-
-    A failed or blocked deal backs no one ("regulators blocked Nvidia's purchase of Arm"); a
-    proposed one is hedged.
-    """
-    targets: list[Resolved] = []
-    buyers: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ == "poss":
-            buyers.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
-        elif c.dep_ == "prep" and c.lower_ == "of":
-            targets.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
-        elif c.dep_ in ("prep", "agent") and c.lower_ == "by":
-            buyers.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
-    targets = [a for a in targets if a.mention.kind == "name" and a.entity.type in FIRM_TYPES]
-    if not targets or not buyers or _off(tok):
-        return
-    if any(c.lower_ in FAILED_WORDS for c in tok.children) or (
-        tok.dep_ in ("nsubj", "dobj", "nsubjpass") and tok.head.lemma_.lower() in FAIL_VERBS
-    ):
-        return
-    pending = any(c.lower_ in PENDING_WORDS for c in tok.children)
-    yield from found(
-        sent, buyers, RelType.BACKS, targets, "backs.acquisition", 0.8, trigger=tok, hedge=pending or None
-    )
 
 
 def _sold_to(sent: Sentence, tok: Token) -> Iterator[Found]:
