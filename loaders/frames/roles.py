@@ -29,7 +29,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import located, rivals, titles
+from loaders.frames import funding, located, rivals, titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -445,6 +445,8 @@ _NAMES: dict[str, Reader] = {
     "where_it": rivals.where_it,
     "sentence_focus": rivals.sentence_focus,
     "race_rivals": rivals.race_rivals,
+    "paid_for": funding.paid_for,
+    "site_firm": funding.site_firm,
 }
 
 

@@ -83,10 +83,6 @@ FROM_NOUNS = FUNDING_NOUNS | frozenset(
 """Nouns of money received "from" a backer: "a grant from X", "with support from the government"."""
 STATE_ONLY_NOUNS = frozenset({"support", "aid"})
 """'Support from X' is money only when X is a state: "support from Google" may be technical help."""
-SUBSIDY_VERBS = frozenset({"subsidise", "subsidize", "underwrite", "co-fund", "cofund", "co-finance"})
-"""Verbs whose object (often "half the cost of X's fab") names the firm paid for."""
-SITE_NOUNS = frozenset("fab plant factory facility project site campus foundry".split())
-"""Nouns a firm's name modifies as their owner: "the Tata fab", "Micron's plant"."""
 FOUND_VERBS = frozenset({"set", "found", "start", "create", "launch", "establish", "form"})
 """Verbs of founding: "set up by A and B, who put up $20 million" makes the founders backers."""
 DISPOSE_VERBS = frozenset(
@@ -199,10 +195,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _bracketed_compound(sent, tok)
         elif "-" in tok.text[1:] and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
             yield from _glued_compound(sent, tok)
-        if lemma in _APPROVE_VERBS and tok.pos_ == "VERB":
-            yield from _subsidies_for(sent, tok)
-        if lemma in SUBSIDY_VERBS and tok.pos_ == "VERB":
-            yield from _subsidise(sent, tok)
         if lemma in SELL_VERBS and tok.pos_ == "VERB":
             yield from _sold_to(sent, tok)
         if lemma in ("participate", "join", "take") and tok.pos_ == "VERB":
@@ -1041,95 +1033,6 @@ def _is_money(tok: Token) -> bool:
     if tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree):
         return True
     return tok.lower_ in _CURRENCY_WORDS and any(c.dep_ == "nummod" for c in tok.children)
-
-
-_APPROVE_VERBS = frozenset("approve grant award allocate earmark provide offer extend promise".split())
-_SUBSIDY_NOUNS = frozenset(
-    {"subsidy", "subsidies", "grant", "grants", "aid", "support", "funding", "incentives"}
-)
-
-
-def _subsidies_for(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The ministry approved 900 billion yen in subsidies for Y / for the Hokkaido project'.
-
-    A state's money for a named firm, or for "the <place> project/plant/fab" of the firm the text
-    is about. Only governments: a firm "providing support for" a product is no backer.
-    """
-    objects = [c for c in tok.children if c.dep_ == "dobj"]
-    kinds: list[Token] = []
-    for obj in objects:
-        if obj.lower_ in _SUBSIDY_NOUNS or obj.lemma_.lower() in _SUBSIDY_NOUNS:
-            kinds.append(obj)
-        elif _is_money(obj):
-            # "approved 900 billion yen in subsidies": the "in" hangs on the amount or on the verb
-            kinds.extend(
-                p for prep in (*obj.children, *tok.children) if prep.dep_ == "prep" and prep.lower_ == "in"
-                for p in prep.children if p.lemma_.lower() in _SUBSIDY_NOUNS or p.lower_ in _SUBSIDY_NOUNS
-            )  # fmt: skip
-    if not kinds:
-        return
-    fors = [c for t in (tok, *objects, *kinds) for c in t.children if c.dep_ == "prep" and c.lower_ == "for"]
-    targets: list[Resolved] = []
-    for pobj in (p for f in fors for p in f.children if p.dep_ == "pobj"):
-        named = [
-            a
-            for a in (
-                _site_owner(sent, pobj)
-                if pobj.lemma_.lower() in SITE_NOUNS
-                else sent.args_of(pobj, through_nouns=False)
-            )
-            if a.mention.kind == "name" and a.entity.type in FIRM_TYPES
-        ]
-        if (
-            not named
-            and pobj.lemma_.lower() in SITE_NOUNS
-            and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in pobj.children)
-        ):
-            firm = sent.salient(frozenset({NodeType.COMPANY}))  # "for the Hokkaido project"
-            named = [firm] if firm is not None else []
-        targets.extend(a for a in named if a.entity.type in FIRM_TYPES)
-    if not targets or _off(tok):
-        return
-    sources = [a for a in sent.subjects(tok) if a.entity.type is NodeType.GOVERNMENT]
-    yield from found(sent, sources, RelType.BACKS, targets, "backs.subsidies_for", 0.75, trigger=tok)
-
-
-def _site_owner(sent: Sentence, noun: Token) -> list[Resolved]:
-    """The firm whose site a noun names: "two TSMC factories", "Micron's plant" -> the firm."""
-    if noun.lemma_.lower() not in SITE_NOUNS:
-        return []
-    # only registered actors: "the Hokkaido project" names a place the model may take for a firm
-    return [
-        a
-        for c in noun.children
-        if c.dep_ in ("compound", "poss") and c.i < noun.i
-        for a in sent.args_of(c, through_nouns=False)
-        if a.mention.kind == "name" and a.mention.actor_id is not None
-    ]
-
-
-def _subsidise(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'The government will subsidise half the cost of Micron's plant': the firm named in the object.
-
-    A name that only modifies a noun ("Nvidia chips") is the product's maker, not the one paid for.
-    """
-    targets: list[Resolved] = []
-    doc = tok.doc
-    for c in tok.children:
-        if c.dep_ in ("dobj", "prep"):
-            for arg in sent.mentions_in(c.subtree):
-                if arg.mention.kind != "name" or arg.entity.type not in FIRM_TYPES:
-                    continue
-                # "the Tata Electronics fab" names the firm whose plant is paid for; "Nvidia chips" does not
-                owned_site = (
-                    arg.mention.end < sent.span.end and doc[arg.mention.end].lemma_.lower() in SITE_NOUNS
-                )
-                if owned_site or not sent.is_modifier(arg):
-                    targets.append(arg)
-    if not targets or _off(tok):
-        return
-    sources = sent.subjects(tok)
-    yield from found(sent, sources, RelType.BACKS, targets, "backs.subsidise", 0.7, trigger=tok)
 
 
 def _sold_to(sent: Sentence, tok: Token) -> Iterator[Found]:
