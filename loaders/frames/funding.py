@@ -53,3 +53,73 @@ def site_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         return owners
     firm = sent.salient(frozenset({NodeType.COMPANY}))
     return [firm] if firm is not None else []
+
+
+def investors(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who puts the money in: the verb's subject, with the co-investors of an 'alongside' phrase
+    ("Acme invested in Globex alongside Initech" -> Acme, Initech)."""
+    from loaders.frames.roles import pobj, subject
+
+    found = subject(sent, tok)
+    return found + [a for a in pobj(sent, tok, "alongside") if a.mention.kind == "name"] if found else []
+
+
+def relative_in(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:
+    """The noun a relative clause hangs on when the relative pronoun is the object of one of these
+    prepositions ("Globex, in which Acme invested" -> Globex, for "invested" with 'in')."""
+    wanted = set(preps.split("|"))
+    if tok.dep_ != "relcl" or not any(
+        c.dep_ == "prep" and c.lower_ in wanted and any(p.tag_ in ("WDT", "WP") for p in c.children)
+        for c in tok.children
+    ):
+        return []
+    return sent.args_of(tok.head, through_nouns=False)
+
+
+def written_before(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors written just before a verb that has no subject of its own ("Acme, the chip
+    designer, recently funded ...": the parse lost it)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return []
+    return sent.surface_subjects(tok)
+
+
+def _is(tok: Token, cls: str) -> bool:
+    words = lexicon().words(cls)
+    return tok.lemma_.lower() in words or tok.lower_ in words
+
+
+def held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """What money put into a round or a unit reaches: the round's or unit's owner, and the unit named
+    right after its noun ("into Acme's Series B" -> Acme; "into Acme's subsidiary, Globex" -> both);
+    nothing for any other noun ("into Acme's data centres")."""
+    is_round = _is(tok, "round_nouns") or any(
+        c.dep_ == "compound" and _is(c, "round_nouns") for c in tok.children
+    )
+    if not is_round and not _is(tok, "backs_unit_nouns"):
+        return []
+    from loaders.frames.roles import poss
+
+    return poss(sent, tok) + (unit_named(sent, tok) if not is_round else [])
+
+
+def unit_named(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm named right after a unit noun ("arm Globex", "unit, Globex"), or after its place
+    ("subsidiary in Shanghai, Globex")."""
+    doc, end = tok.doc, sent.span.end
+    nxt = tok.i + 1
+    if nxt < end and doc[nxt].lower_ in ("in", "based"):
+        k = nxt + 1
+        while k < end and k - nxt <= 4 and doc[k].text != ",":
+            if doc[k].pos_ in ("VERB", "AUX"):
+                return []
+            k += 1
+        if k >= end or doc[k].text != ",":
+            return []
+        nxt = k
+    if nxt < end and doc[nxt].text == ",":
+        nxt += 1
+    right = sent.at(doc[nxt]) if nxt < end else None
+    if right is None or right.mention.kind != "name" or right.entity.type not in FIRM_TYPES:
+        return []
+    return [right]

@@ -447,6 +447,11 @@ _NAMES: dict[str, Reader] = {
     "race_rivals": rivals.race_rivals,
     "paid_for": funding.paid_for,
     "site_firm": funding.site_firm,
+    "investors": funding.investors,
+    "relative_in": funding.relative_in,
+    "written_before": funding.written_before,
+    "held": funding.held,
+    "unit_named": funding.unit_named,
 }
 
 
@@ -512,17 +517,21 @@ def anchored(anchors: list[str], tok: Token) -> list[Token]:
 
 
 def known(role: str) -> bool:
-    """Whether a role string names an existing reader (and anchors)."""
+    """Whether a role string names an existing reader (and anchors); `a+b` joins two roles."""
+    if "+" in role:
+        return all(known(part) for part in role.split("+"))
     anchors, name, argument = parse_spec(role)
     if any(a not in ANCHORS for a in anchors):
         return False
     if name in ("salient", "topic"):
         return argument in {t.value for t in NodeType}
-    return name in _NAMES and (name not in ("pobj", "race_rivals") or bool(argument))
+    return name in _NAMES and (name not in ("pobj", "race_rivals", "relative_in") or bool(argument))
 
 
 def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
-    """The actors a role names for this trigger."""
+    """The actors a role names for this trigger (for `a+b`, those of both, in order)."""
+    if "+" in role:
+        return [a for part in role.split("+") for a in read(part, sent, tok)]
     anchors, name, argument = parse_spec(role)
     reader = _NAMES[name]
     words = anchored(anchors, tok)

@@ -92,11 +92,6 @@ DISPOSE_VERBS = frozenset(
 SELL_VERBS = frozenset({"sell"})
 QUANTITY_PREFIXES = frozenset({"majority", "wholly", "partly", "partially", "fully", "jointly", "minority"})
 """Words glued before a participle that qualify it: "majority-owned by X" is still "owned by X"."""
-TALK_NOUNS = frozenset(
-    "talk talks plan plans deal agreement negotiation negotiations bid effort offer".split()
-)
-"""Nouns an infinitive hangs on: "is in talks to invest in Y" (the doer is the clause's subject)."""
-
 AMONG_VERBS = frozenset({"count", "list", "name", "number", "include"})
 """'X counts Y among its investors'."""
 
@@ -169,8 +164,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
         if low in BACKED and (glued or by_follows):
             yield from _compound(sent, tok)
             yield from _passive(sent, tok)
-        elif tok.pos_ in ("VERB", "AUX") and (lemma in BACK_VERBS or lemma in INVEST_VERBS):
-            yield from _active(sent, tok)
         elif tok.pos_ == "NOUN" and lemma in STAKE_NOUNS:
             yield from _stake(sent, tok)
         elif tok.pos_ == "PROPN" and low == "series" and tok.dep_ == "compound":
@@ -403,92 +396,6 @@ def _name_before(sent: Sentence, end: int) -> list[Resolved]:
             return []
         i -= 1
     return []
-
-
-def _active(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'X backs/funds/acquired Y', 'X invested (money) in Y'."""
-    if any(c.dep_ in ("agent", "auxpass") for c in tok.children):
-        return
-    if tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl"):
-        return
-    lemma = tok.lemma_.lower()
-    targets: list[Resolved] = []
-    preps = ("into",) if lemma in ("put", "sink") else ("in", "into")
-    if lemma in BACK_VERBS:
-        for c in tok.children:
-            if c.dep_ == "dobj":
-                targets.extend(sent.args_of(c))
-        if not any(c.dep_ == "dobj" for c in tok.children):
-            targets = sent.surface_objects(tok)
-    else:
-        for prep in _preps(tok, preps):
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    targets.extend(sent.args_of(pobj))
-                    if not targets and _is_round(pobj):
-                        # "put money into xAI's Series B": the round's owner gets the money
-                        targets.extend(a for c in pobj.children if c.dep_ == "poss" for a in sent.args_of(c))
-                    if pobj.lemma_.lower() in UNIT_NOUNS:
-                        # "into X's subsidiary, Y": money for the unit is money for its group too
-                        targets.extend(_unit_named(sent, pobj))
-                        targets.extend(a for c in pobj.children if c.dep_ == "poss" for a in sent.args_of(c))
-        if not targets:
-            targets = sent.surface_objects(tok, frozenset(preps))
-    if not targets and tok.dep_ == "relcl" and _relative_object(tok, preps):
-        # "Arm, which SoftBank bought", "Moonshot AI, in which Alibaba has invested": the antecedent
-        targets = sent.args_of(tok.head, through_nouns=False)
-    targets = [t for t in targets if t.mention.kind == "name"]
-    if not targets:
-        return
-    sources = (
-        sent.subjects(tok)
-        or _talk_subjects(sent, tok)
-        or ([] if any(c.dep_ == "nsubj" for c in tok.children) else sent.surface_subjects(tok))
-    )
-    if not sources or _off(tok):
-        return
-    # "invested in Y alongside Tencent": the co-investor backs Y too
-    sources = sources + [
-        a
-        for c in tok.children
-        if c.dep_ == "prep" and c.lower_ == "alongside"
-        for p in c.children
-        if p.dep_ == "pobj"
-        for a in sent.args_of(p)
-        if a.mention.kind == "name"
-    ]
-    yield from found(sent, sources, RelType.BACKS, targets, f"backs.active.{lemma}", 0.85, trigger=tok)
-
-
-def _relative_object(verb: Token, preps: tuple[str, ...]) -> bool:
-    """Whether the relative pronoun of this clause is what the verb acts on ("which X bought",
-    "in which X invested"), not its subject ("which bought X")."""
-    lemma = verb.lemma_.lower()
-    for c in verb.children:
-        if lemma in BACK_VERBS and c.dep_ == "dobj" and c.tag_ == "WDT":
-            return True
-        if c.dep_ == "prep" and c.lower_ in preps and any(p.tag_ == "WDT" for p in c.children):
-            return True
-    return False
-
-
-def _talk_subjects(sent: Sentence, tok: Token) -> list[Resolved]:
-    """'X is in talks to invest in Y', 'X struck a deal to buy Y': the doer is the talker.
-
-    The parser hangs the infinitive on the noun; its doer is the subject of the verb that noun
-    depends on (directly, or through a preposition).
-    """
-    noun = tok.head
-    if tok.dep_ not in ("acl", "relcl") or noun.lemma_.lower() not in TALK_NOUNS:
-        return []
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-        return []
-    verb = noun.head
-    if noun.dep_ == "pobj" and verb.dep_ == "prep":
-        verb = verb.head
-    elif noun.dep_ not in ("dobj", "attr"):
-        return []
-    return sent.subjects(verb) if verb.pos_ in ("VERB", "AUX") else []
 
 
 def _preps(tok: Token, words: tuple[str, ...]) -> list[Token]:
