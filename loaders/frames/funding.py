@@ -123,3 +123,21 @@ def unit_named(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if right is None or right.mention.kind != "name" or right.entity.type not in FIRM_TYPES:
         return []
     return [right]
+
+
+def described(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm a describing noun stands for: in apposition ("Globex, a unit of Acme" -> Globex) or
+    after a copula ("Globex is a unit of Acme" -> Globex)."""
+    if tok.dep_ == "appos":
+        return sent.args_of(tok.head)
+    if tok.dep_ == "attr":
+        return sent.subjects(tok.head)
+    return []
+
+
+def listed_with(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm a noun with 'its' is coordinated with: "Acme and its arm Globex" -> Acme (the
+    pronoun's own antecedent may lie further back)."""
+    if tok.dep_ != "conj" or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children):
+        return []
+    return [a for a in sent.args_of(tok.head, through_nouns=False) if a.mention.kind == "name"]

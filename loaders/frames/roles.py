@@ -452,6 +452,8 @@ _NAMES: dict[str, Reader] = {
     "written_before": funding.written_before,
     "held": funding.held,
     "unit_named": funding.unit_named,
+    "described": funding.described,
+    "listed_with": funding.listed_with,
 }
 
 

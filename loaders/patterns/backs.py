@@ -64,8 +64,6 @@ STAKE_NOUNS = frozenset(
 )
 ROUND_NOUNS = frozenset({"round", "series"})
 LEAD_VERBS = frozenset({"lead", "co-lead", "colead", "join", "participate", "anchor", "back", "fund"})
-UNIT_NOUNS = frozenset("unit subsidiary arm division affiliate offshoot spinoff spin-off".split())
-"""'Huawei's chip unit HiSilicon', 'X, a subsidiary of Y': the parent owns the unit."""
 OWN_VERBS = frozenset({"own", "hold", "control"})
 SHARE_WORDS = frozenset(
     {"%", "percent", "per", "majority", "third", "quarter", "half", "stake", "share", "shares"}
@@ -178,8 +176,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _round_led_by(sent, tok)
         if lemma in AMONG_VERBS and tok.pos_ == "VERB":
             yield from _among_backers(sent, tok)
-        if lemma in UNIT_NOUNS and tok.pos_ == "NOUN":
-            yield from _unit(sent, tok)
         if lemma in OWN_VERBS and tok.pos_ == "VERB":
             yield from _owns_share(sent, tok)
         if lemma == "put" and tok.pos_ == "VERB" and any(c.lower_ == "up" for c in tok.children):
@@ -808,63 +804,6 @@ def _is_the_round(tok: Token) -> bool:
         and tok.lemma_.lower() in ROUND_NOUNS
         and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
     )
-
-
-def _unit(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """ "Huawei's chip unit HiSilicon", "ByteDance's cloud arm, Volcano Engine", "X, a subsidiary of Y"."""
-    parents = [
-        a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c) if a.mention.kind == "name"
-    ]
-    if any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children):
-        # "Huawei and its chip arm HiSilicon": the owner is the conjunct the unit is listed with
-        if tok.dep_ == "conj":
-            parents += [a for a in sent.args_of(tok.head, through_nouns=False) if a.mention.kind == "name"]
-        else:
-            parents += [a for c in tok.children if c.dep_ == "poss" for a in sent.pronoun(c)]
-    parents += [
-        a
-        for c in tok.children
-        if c.dep_ == "prep" and c.lower_ == "of"
-        for p in c.children
-        if p.dep_ == "pobj"
-        for a in sent.args_of(p)
-        if a.mention.kind == "name"
-    ]
-    if not parents:
-        return
-    units = _unit_named(sent, tok)
-    if units:
-        pass
-    elif tok.dep_ == "appos":
-        units = sent.args_of(tok.head)
-    elif tok.dep_ == "attr":
-        units = sent.subjects(tok.head)
-    units = [u for u in units if u.entity.type in FIRM_TYPES]
-    if units and not _off(tok):
-        yield from found(sent, parents, RelType.BACKS, units, "backs.unit", 0.75, trigger=tok)
-
-
-def _unit_named(sent: Sentence, tok: Token) -> list[Resolved]:
-    """The name written right after a unit noun: "arm HiSilicon", "unit, Volcano Engine", or after
-    its location: "subsidiary in Shanghai, Semiconductor Manufacturing South China"."""
-    doc = tok.doc
-    end = sent.span.end
-    nxt = tok.i + 1
-    if nxt < end and doc[nxt].lower_ in ("in", "based"):
-        k = nxt + 1
-        while k < end and k - nxt <= 4 and doc[k].text != ",":
-            if doc[k].pos_ in ("VERB", "AUX"):
-                return []
-            k += 1
-        if k >= end or doc[k].text != ",":
-            return []
-        nxt = k
-    if nxt < end and doc[nxt].text == ",":
-        nxt += 1
-    right = sent.at(doc[nxt]) if nxt < end else None
-    if right is None or right.mention.kind != "name" or right.entity.type not in FIRM_TYPES:
-        return []
-    return [right]
 
 
 def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:
