@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from loaders.frames import located, roles
+from loaders.frames import funding, located, roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import chain
@@ -155,6 +155,7 @@ CHECKS: dict[str, Check] = {
     "recent": recent,
     "firm_noun": firm_noun,
     "word_in": word_in,
+    "glued": funding.glued,
 }
 _WITH_CLASS = frozenset(
     {

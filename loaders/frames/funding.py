@@ -141,3 +141,45 @@ def listed_with(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if tok.dep_ != "conj" or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children):
         return []
     return [a for a in sent.args_of(tok.head, through_nouns=False) if a.mention.kind == "name"]
+
+
+def _glued(tok: Token) -> bool:
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and not doc[tok.i - 1].whitespace_
+
+
+def glued(tok: Token, _: str = "") -> bool:
+    """Check: the word is glued by a hyphen to the word before it ("Acme-backed", "Acme-led")."""
+    return _glued(tok)
+
+
+def glued_backer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The name glued before "-backed" / "-led", with the names sharing the hyphen
+    ("Alibaba- and Tencent-backed" -> Alibaba, Tencent)."""
+    if not _glued(tok):
+        return []
+    arg = sent.at(tok.doc[tok.i - 2])
+    return [*sent.shared_modifiers(arg), arg] if arg is not None and arg.mention.kind == "name" else []
+
+
+def next_name(sent: Sentence, start: int, window: int = 5) -> list[Resolved]:
+    """The name a modifier applies to: the next mention within a few words, nothing in between."""
+    doc = sent.span.doc
+    for i in range(start, min(start + window, sent.span.end)):
+        arg = sent.at(doc[i])
+        if arg is not None:
+            return [arg] if arg.mention.kind == "name" else []
+        if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
+            return []
+    return []
+
+
+def backed_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm an "Acme-backed" word describes: named just after it, the noun it sits on ("the
+    Acme-backed group", "Globex, the Acme-backed start-up"), or the subject of "Globex is Acme-backed"."""
+    found = next_name(sent, tok.i + 1)
+    if not found and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+        found = described(sent, tok.head) or sent.definite(tok.head)
+    if not found and tok.dep_ == "acomp":
+        found = [a for a in sent.subjects(tok.head) if a.mention.kind == "name"]
+    return found

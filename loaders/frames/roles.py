@@ -454,6 +454,8 @@ _NAMES: dict[str, Reader] = {
     "unit_named": funding.unit_named,
     "described": funding.described,
     "listed_with": funding.listed_with,
+    "glued_backer": funding.glued_backer,
+    "backed_firm": funding.backed_firm,
 }
 
 

@@ -157,10 +157,7 @@ def _find(sent: Sentence) -> Iterator[Found]:
         lemma = tok.lemma_.lower()
         glued = tok.i > 0 and tok.doc[tok.i - 1].text in ("-", "–")
         by_follows = tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "by"
-        if low in ("led", "co-led") and glued and tok.head.lemma_.lower() in ROUND_NOUNS:
-            yield from _led_compound(sent, tok)
         if low in BACKED and (glued or by_follows):
-            yield from _compound(sent, tok)
             yield from _passive(sent, tok)
         elif tok.pos_ == "NOUN" and lemma in STAKE_NOUNS:
             yield from _stake(sent, tok)
@@ -188,25 +185,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _sold_to(sent, tok)
         if lemma in ("participate", "join", "take") and tok.pos_ == "VERB":
             yield from _participated(sent, tok)
-
-
-def _compound(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'X-backed Y': the name glued to the participle backs the name it modifies."""
-    doc = tok.doc
-    if tok.i < 2 or doc[tok.i - 1].text not in ("-", "–") or doc[tok.i - 1].whitespace_:
-        return
-    src = sent.at(doc[tok.i - 2])
-    if src is None:
-        return
-    sources = [*sent.shared_modifiers(src), src]
-    targets = _next_name(sent, tok.i + 1, 5)
-    if not targets and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
-        targets = _apposed_to(sent, tok.head) or sent.definite(tok.head)  # "the Tencent-backed group"
-    if not targets and tok.dep_ == "acomp":
-        targets = [a for a in sent.subjects(tok.head) if a.mention.kind == "name"]  # "Y is Alibaba-backed"
-    if not targets or _off(tok):
-        return
-    yield from found(sent, sources, RelType.BACKS, targets, "backs.compound", 0.9, trigger=tok)
 
 
 def _apposed_to(sent: Sentence, noun: Token) -> list[Resolved]:
@@ -1066,22 +1044,3 @@ def _glued_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
         return
     yield from found(sent, [backer], RelType.BACKS, targets, "backs.compound", 0.85, trigger=tok)
 
-
-def _led_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'raised $1 billion in an Alibaba-led round': the name glued to "-led" backs the raiser."""
-    doc = tok.doc
-    if tok.i < 2 or doc[tok.i - 1].whitespace_:
-        return
-    lead = sent.at(doc[tok.i - 2])
-    if lead is None or lead.mention.kind != "name":
-        return
-    rnd = tok.head
-    targets = [
-        a for c in rnd.children if c.dep_ == "poss" for a in sent.args_of(c) if a.mention.kind == "name"
-    ]
-    verb = rnd.head.head if rnd.dep_ == "pobj" else rnd.head
-    if not targets and verb.pos_ == "VERB" and verb.lemma_.lower() in RECEIVE_VERBS | {"complete"}:
-        targets = [a for a in sent.subjects(verb) if a.mention.kind == "name"]
-    if targets and not _off(verb):
-        sources = [*sent.shared_modifiers(lead), lead]
-        yield from found(sent, sources, RelType.BACKS, targets, "backs.led_compound", 0.8, trigger=tok)
