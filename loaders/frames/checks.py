@@ -135,6 +135,12 @@ def pobj_in(tok: Token, cls: str) -> bool:
     )
 
 
+def followed_by(tok: Token, words: str) -> bool:
+    """The next word is one of these ("followed_by:by": "backed by")."""
+    nxt = tok.i + 1
+    return nxt < len(tok.doc) and tok.doc[nxt].lower_ in words.split("|")
+
+
 CHECKS: dict[str, Check] = {
     "subject_in": subject_in,
     "object_in": object_in,
@@ -156,6 +162,7 @@ CHECKS: dict[str, Check] = {
     "firm_noun": firm_noun,
     "word_in": word_in,
     "glued": funding.glued,
+    "followed_by": followed_by,
 }
 _WITH_CLASS = frozenset(
     {

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import funding, located, rivals, titles
+from loaders.frames import backers, funding, located, rivals, titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -456,6 +456,8 @@ _NAMES: dict[str, Reader] = {
     "listed_with": funding.listed_with,
     "glued_backer": funding.glued_backer,
     "backed_firm": funding.backed_firm,
+    "by_backers": backers.by_backers,
+    "backed_subject": backers.backed_subject,
 }
 
 

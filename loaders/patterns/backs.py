@@ -30,6 +30,19 @@ from contextvars import ContextVar
 from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
+from loaders.frames.backers import (
+    FUNDING_NOUNS,
+    RECEIVE_VERBS,
+    ROUND_NOUNS,
+    agents,
+    dedupe_args,
+    is_money,
+    is_round,
+    names_after,
+    recent_raiser,
+    round_raiser,
+    skip_bracket,
+)
 from loaders.patterns.base import (
     FIRM_TYPES,
     Found,
@@ -62,7 +75,6 @@ INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject", "put", "
 STAKE_NOUNS = frozenset(
     {"stake", "investment", "interest", "shareholding", "holding", "position", "round", "series"}
 )
-ROUND_NOUNS = frozenset({"round", "series"})
 LEAD_VERBS = frozenset({"lead", "co-lead", "colead", "join", "participate", "anchor", "back", "fund"})
 OWN_VERBS = frozenset({"own", "hold", "control"})
 SHARE_WORDS = frozenset(
@@ -70,10 +82,6 @@ SHARE_WORDS = frozenset(
 )
 BACKER_NOUNS = frozenset(
     {"investor", "backer", "shareholder", "owner", "parent", "funder", "financier", "holder", "participant"}
-)
-FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
-RECEIVE_VERBS = frozenset(
-    {"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close", "take", "accept"}
 )
 FROM_NOUNS = FUNDING_NOUNS | frozenset(
     {"grant", "subsidy", "subsidies", "support", "aid", "incentive", "participation"}
@@ -88,41 +96,8 @@ DISPOSE_VERBS = frozenset(
 )
 """Verbs that end a holding: "sold its stake in Y" is no current backing."""
 SELL_VERBS = frozenset({"sell"})
-QUANTITY_PREFIXES = frozenset({"majority", "wholly", "partly", "partially", "fully", "jointly", "minority"})
-"""Words glued before a participle that qualify it: "majority-owned by X" is still "owned by X"."""
 AMONG_VERBS = frozenset({"count", "list", "name", "number", "include"})
 """'X counts Y among its investors'."""
-
-_SKIP_BETWEEN = frozenset(
-    {
-        ",",
-        "which",
-        "that",
-        "is",
-        "was",
-        "are",
-        "were",
-        "has",
-        "have",
-        "had",
-        "been",
-        "being",
-        "also",
-        "largely",
-        "partly",
-        "heavily",
-        "mostly",
-        "both",
-        "jointly",
-        "itself",
-        "now",
-        "majority",
-        "-",
-        "partially",
-        "fully",
-    }
-)
-
 
 _LAPSED_ADVERBS = frozenset({"formerly", "previously", "once"})
 _FORMER = frozenset({"former", "ex", "erstwhile", "onetime", "one-time"})
@@ -155,11 +130,7 @@ def _find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
         low = tok.lower_
         lemma = tok.lemma_.lower()
-        glued = tok.i > 0 and tok.doc[tok.i - 1].text in ("-", "–")
-        by_follows = tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "by"
-        if low in BACKED and (glued or by_follows):
-            yield from _passive(sent, tok)
-        elif tok.pos_ == "NOUN" and lemma in STAKE_NOUNS:
+        if tok.pos_ == "NOUN" and lemma in STAKE_NOUNS:
             yield from _stake(sent, tok)
         elif tok.pos_ == "PROPN" and low == "series" and tok.dep_ == "compound":
             yield from _led_round(sent, tok)  # "whose Series B was led by X"
@@ -187,13 +158,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _participated(sent, tok)
 
 
-def _apposed_to(sent: Sentence, noun: Token) -> list[Resolved]:
-    """The named firm a descriptive noun stands beside: "MiniMax, the Alibaba-backed start-up"."""
-    if noun.dep_ != "appos" or noun.head.i >= noun.i:
-        return []
-    return [a for a in sent.args_of(noun.head, through_nouns=False) if a.mention.kind == "name"]
-
-
 def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
     """The name a modifier applies to: the next mention within a few words, nothing in between."""
     doc = sent.span.doc
@@ -203,172 +167,6 @@ def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
             return [arg] if arg.mention.kind == "name" else []
         if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
             return []
-    return []
-
-
-def _passive(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Y (, which is) backed by X (and Z)': the agent backs the participle's subject."""
-    doc = tok.doc
-    if tok.i + 1 >= sent.span.end or doc[tok.i + 1].lower_ != "by":
-        return
-    if tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and doc[tok.i - 2].lower_ not in QUANTITY_PREFIXES:
-        return
-    sources = _names_after(sent, tok.i + 2) or _agents(sent, tok)
-    targets: list[Resolved] = []
-    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
-    if subj:
-        # A round's appositions are misparsed list members ("The round was backed by ..., X, Y"):
-        # the round stands for whoever raised it, never for the names the parser hangs on it.
-        targets = [] if subj[0].lemma_.lower() in ROUND_NOUNS else sent.args_of(subj[0])
-        if not targets and subj[0].lemma_.lower() in ROUND_NOUNS:
-            targets = _raiser_of(sent, subj[0])  # "The round, which valued xAI at $24bn, was backed by X"
-    elif tok.dep_ == "advcl" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX"):
-        targets = sent.subjects(tok.head)  # "Backed by Alibaba, Moonshot AI raised $1 billion"
-    elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
-        # "DeepSeek, the start-up bankrolled by X": the descriptor stands beside the name
-        targets = sent.args_of(tok.head) or _apposed_to(sent, tok.head)
-    if not targets:
-        targets = _name_before(sent, tok.i - 1)
-    if not sources or not targets or _off(tok):
-        return
-    yield from found(sent, sources, RelType.BACKS, targets, "backs.passive", 0.9, trigger=tok)
-
-
-def _names_after(sent: Sentence, start: int) -> list[Resolved]:
-    """A name right after a preposition, with the names coordinated with it ("X, Y and Z")."""
-    doc = sent.span.doc
-    out: list[Resolved] = []
-    i = start
-    # Allow a short descriptor before the name: "by tech giant Tencent", "by the Chinese quant fund X".
-    for j in range(start, min(start + 7, sent.span.end)):
-        arg = sent.at(doc[j])
-        if arg is not None and arg.mention.kind == "name" and not sent.is_modifier(arg):
-            i = j
-            break
-        if doc[j].is_punct or doc[j].pos_ in ("VERB", "ADP", "CCONJ"):
-            return []
-    else:
-        return []
-    while i < sent.span.end:
-        arg = sent.at(doc[i])
-        if arg is None:
-            break
-        if arg.mention.kind == "name":
-            out.append(_vehicle_owner(sent, arg))
-        i = arg.mention.end
-        # the ticker-glued or suffixed continuation of a name is part of it
-        if i < sent.span.end and doc[i].lower_ in (",", "and", "as") and i + 1 < sent.span.end:
-            nxt = i + 1
-            if doc[nxt].lower_ in ("and", "as", "well"):
-                nxt += 1
-            while nxt < sent.span.end and doc[nxt].lower_ in ("well", "as"):
-                nxt += 1
-            if nxt < sent.span.end and sent.at(doc[nxt]) is not None:
-                i = nxt
-                continue
-        break
-    return out
-
-
-def _agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
-    """The "by" agents of a participle read off the parse: "owned by the Saudi state" -> Saudi Arabia.
-
-    A collective noun with its own "managed/led by" agent hands over to that agent: "led by funds
-    managed by BlackRock" -> BlackRock.
-    """
-    out: list[Resolved] = []
-    for agent in (c for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")):
-        for pobj in (p for p in agent.children if p.dep_ == "pobj"):
-            named = [_vehicle_owner(sent, a) for a in sent.args_of(pobj) if a.mention.kind == "name"]
-            if not named and pobj.lemma_.lower() in _COLLECTIVE_NOUNS:
-                # "backed by a long roster of investors, including X and Y": the members are the agents
-                for of in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"):
-                    for member in (p for p in of.children if p.dep_ == "pobj"):
-                        named.extend(_listed_names(sent, member))
-            if not named and depth < 2:
-                for acl in (c for c in pobj.children if c.dep_ == "acl" and c.lower_ in _VEHICLE_VERBS):
-                    named.extend(_agents(sent, acl, depth + 1))
-            out.extend(named)
-    return out
-
-
-def _vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
-    """'BlackRock Private Equity Partners' -> BlackRock: an unregistered fund name glued to a known firm.
-
-    Only when the name the registry does not know follows a registered name with nothing between;
-    a fund named after its manager is that manager's money.
-    """
-    if arg.mention.actor_id is not None or arg.mention.start - 1 < sent.span.start:
-        return arg
-    before = sent.at(sent.span.doc[arg.mention.start - 1])
-    if before is None or before.mention.actor_id is None or before.entity.type is not NodeType.COMPANY:
-        return arg
-    return before
-
-
-_COLLECTIVE_NOUNS = frozenset(
-    """roster group list slate number host array range string syndicate consortium clutch line-up
-    lineup""".split()
-)
-"""Nouns for a set of investors whose "of" phrase says who they are: "a roster of investors"."""
-
-
-def _listed_names(sent: Sentence, noun: Token) -> list[Resolved]:
-    """The names a group noun lists: "investors, including A (TICK:A), B and C" -> A, B, C.
-
-    The parser loses such lists once tickers sit inside them, so after "including"/"such as" the
-    names are read off the words: names separated by commas and "and", each may carry a bracket.
-    """
-    named = [a for a in sent.args_of(noun) if a.mention.kind == "name"]
-    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("including", "like", "as")):
-        out: list[Resolved] = []
-        doc = sent.span.doc
-        i = prep.i + 1
-        while i < sent.span.end:
-            arg = sent.at(doc[i])
-            if arg is None or arg.mention.kind != "name":
-                break
-            out.append(arg)
-            i = arg.mention.end
-            # a name may run on past what the registry knows ("Fidelity Management & Research")
-            while i < min(arg.mention.end + 5, sent.span.end) and (
-                (doc[i].pos_ == "PROPN" and sent.at(doc[i]) is None) or doc[i].text == "&"
-            ):
-                i += 1
-            i = _skip_bracket(sent, i)
-            if i + 1 < sent.span.end and doc[i].lower_ in (",", "and", "&"):
-                i += 2 if doc[i + 1].lower_ == "and" else 1
-                continue
-            break
-        if len(out) > len(named):
-            named = out
-    return _dedupe_args(named)
-
-
-def _skip_bracket(sent: Sentence, i: int) -> int:
-    """The index after a short bracket ("(NYSE:BLK)") starting at i, else i."""
-    doc = sent.span.doc
-    if i < sent.span.end and doc[i].text == "(":
-        for j in range(i + 1, min(i + 8, sent.span.end)):
-            if doc[j].text == ")" or doc[j].text.endswith(")"):
-                return j + 1
-    return i
-
-
-_VEHICLE_VERBS = frozenset({"managed", "run", "led", "advised", "controlled", "operated", "backed"})
-"""Participles through which a vehicle hands over to its manager: "funds managed by X"."""
-
-
-def _name_before(sent: Sentence, end: int) -> list[Resolved]:
-    doc = sent.span.doc
-    i = end
-    while i >= sent.span.start:
-        arg = sent.at(doc[i])
-        if arg is not None:
-            return [arg] if arg.mention.kind == "name" else []
-        if doc[i].lower_ not in _SKIP_BETWEEN:
-            return []
-        i -= 1
     return []
 
 
@@ -522,9 +320,9 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
                     if pobj.dep_ == "pobj":
                         targets.extend(sent.args_of(pobj))
                         if pobj.lemma_.lower() in ROUND_NOUNS | {"raise", "funding", "financing"}:
-                            targets.extend(_raiser_of(sent, pobj))  # "investors in the round"
+                            targets.extend(round_raiser(sent, pobj))  # "investors in the round"
     if not targets and tok.dep_ == "nsubj" and tok.head.lemma_.lower() == "include" and not _has_owner(tok):
-        targets = _recent_raiser(sent)  # "xAI raised $6 billion. Key investors include X and Y."
+        targets = recent_raiser(sent)  # "xAI raised $6 billion. Key investors include X and Y."
     if not targets and _sized_holding(tok) and tok.dep_ == "attr" and tok.head.lemma_ == "be":
         # "Carlyle is the majority owner", "General Atlantic is another big holder": of the firm
         # the text is about, when one stands out
@@ -593,14 +391,14 @@ def _funding_from(sent: Sentence, tok: Token) -> Iterator[Found]:
         and tok.head.lower_ == "with"
         and tok.head.head.lemma_ in ROUND_NOUNS
     ):
-        targets = _raiser_of(sent, tok.head.head)  # "a Series C round with participation from X"
+        targets = round_raiser(sent, tok.head.head)  # "a Series C round with participation from X"
     if (
         not targets
         and tok.dep_ == "dobj"
         and tok.head.lemma_.lower() in ("see", "draw", "attract", "include")
     ):
         rounds = [c for c in tok.head.children if c.dep_ == "nsubj" and c.lemma_.lower() in ROUND_NOUNS]
-        targets = _raiser_of(sent, rounds[0]) if rounds else []  # "The round saw participation from X"
+        targets = round_raiser(sent, rounds[0]) if rounds else []  # "The round saw participation from X"
     if tok.lemma_.lower() in STATE_ONLY_NOUNS:
         sources = [a for a in sources if a.entity.type is NodeType.GOVERNMENT]
     if not sources or not targets or _off(tok):
@@ -639,7 +437,7 @@ def _round_led_by(sent: Sentence, tok: Token) -> Iterator[Found]:
     if led is None:
         return
     sources = (
-        _names_after(sent, led.i + 2) or _agents(sent, led)
+        names_after(sent, led.i + 2) or agents(sent, led)
         if led.i + 1 < sent.span.end and tok.doc[led.i + 1].lower_ == "by"
         else []
     )
@@ -703,7 +501,7 @@ def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
             if a.mention.kind == "name"
         ]
     if not targets and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
-        targets = _recent_raiser(sent)  # "Moonshot AI raised $1 billion. The round was led by X."
+        targets = recent_raiser(sent)  # "Moonshot AI raised $1 billion. The round was led by X."
     if not targets:
         return
     sources: list[Resolved] = []
@@ -716,72 +514,8 @@ def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
         yield from found(sent, sources, RelType.BACKS, targets, "backs.led_round", 0.8, trigger=tok)
 
 
-def _is_round(tok: Token) -> bool:
-    """A funding round noun: "round", "Series B" (the letter heads it)."""
-    return tok.lemma_.lower() in ROUND_NOUNS or any(
-        c.dep_ == "compound" and c.lower_ in ("series", "round") for c in tok.children
-    )
-
-
 def _has_owner(tok: Token) -> bool:
     return any(c.dep_ in ("poss", "compound", "prep") for c in tok.children)
-
-
-def _raiser_of(sent: Sentence, rnd: Token) -> list[Resolved]:
-    """Who raised the money of a round noun: "Y's round", "Y raised $X in a round", "Y closed a
-    round", "the round, which valued Y at", else (for "the round") the raiser just before."""
-    owners = [c for c in rnd.children if c.dep_ == "poss"]
-    if owners:
-        o = owners[0]
-        return sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o)
-    verb = rnd.head.head if rnd.dep_ == "pobj" and rnd.head.dep_ == "prep" else rnd.head
-    if (
-        rnd.dep_ in ("dobj", "pobj")
-        and verb.pos_ == "VERB"
-        and verb.lemma_.lower() in RECEIVE_VERBS | {"complete"}
-    ):
-        return [a for a in sent.subjects(verb) if a.mention.kind == "name"]
-    for rel in (c for c in rnd.children if c.dep_ == "relcl" and c.lemma_.lower() == "value"):
-        return [
-            a for c in rel.children if c.dep_ == "dobj" for a in sent.args_of(c) if a.mention.kind == "name"
-        ]
-    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in rnd.children):
-        return _recent_raiser(sent)
-    return []
-
-
-def _recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
-    """The one firm the sentences just before say raised money or closed a round.
-
-    Looks back past headings and past sentences that only go on about the round ("The round was
-    backed by ..."), but stops at a sentence where another named actor is a subject: the text
-    has moved on to it.
-    """
-    for prev in reversed(sent.previous):
-        raisers: list[Resolved] = []
-        for t in prev.span:
-            if t.pos_ == "VERB" and t.lemma_.lower() in RECEIVE_VERBS | {"complete"}:
-                objects = [c for c in t.children if c.dep_ == "dobj"]
-                if any(_is_money(o) or o.lemma_.lower() in ROUND_NOUNS | FUNDING_NOUNS for o in objects):
-                    raisers.extend(a for a in prev.subjects(t) if a.mention.kind == "name")
-        if raisers:
-            return raisers[:1] if len({a.entity.id for a in raisers}) == 1 else []
-        if any(a.mention.kind == "name" and prev._is_subject(a) for a in prev.args):
-            return []
-        if depth < 2 and any(_is_the_round(t) for t in prev.span):
-            # "Y closed a round. The round was backed by ... . A and B all participated": the round
-            # the sentence before talks about is still the one meant
-            return _recent_raiser(prev, depth + 1)
-    return []
-
-
-def _is_the_round(tok: Token) -> bool:
-    """'The round' as a subject: a sentence going on about a round named before."""
-    return (
-        tok.dep_ in ("nsubj", "nsubjpass")
-        and tok.lemma_.lower() in ROUND_NOUNS
-        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
-    )
 
 
 def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -846,19 +580,6 @@ def _recent_backer(sent: Sentence, arg: Resolved) -> bool:
     return False
 
 
-_CURRENCY_WORDS = frozenset(
-    """yen yuan renminbi euro euros dollar dollars won pound pounds rupee rupees riyal riyals dirham
-    dirhams""".split()
-)
-
-
-def _is_money(tok: Token) -> bool:
-    """An amount of money: "$5bn", "1.2 trillion yen" (a currency word with a number on it)."""
-    if tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree):
-        return True
-    return tok.lower_ in _CURRENCY_WORDS and any(c.dep_ == "nummod" for c in tok.children)
-
-
 def _sold_to(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'Arm sold 51% of Arm China to investors led by Hopu', 'X agreed to sell Y to Z': buyers back.
 
@@ -871,7 +592,7 @@ def _sold_to(sent: Sentence, tok: Token) -> Iterator[Found]:
         if pobj.dep_ == "pobj"
         for a in (
             [x for x in sent.args_of(pobj) if x.mention.kind == "name"]
-            or [x for acl in pobj.children if acl.dep_ == "acl" for x in _agents(sent, acl)]
+            or [x for acl in pobj.children if acl.dep_ == "acl" for x in agents(sent, acl)]
         )
     ]
     if not buyers:
@@ -916,14 +637,14 @@ def _participated(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not targets:
         targets = [a for verb in _absolute_raiser(tok) for a in sent.subjects(verb)]
     if not targets and tok.lemma_.lower() != "join" and not _has_object(tok):
-        targets = _recent_raiser(sent)  # "xAI raised $6 billion. Sequoia and BlackRock also took part."
+        targets = recent_raiser(sent)  # "xAI raised $6 billion. Sequoia and BlackRock also took part."
     targets = [a for a in targets if a.mention.kind == "name"]
     sources = sent.subjects(tok)
     for subj in (c for c in tok.children if c.dep_ == "nsubj"):
         sources = sources + _apposed_members(sent, subj)
     if targets and sources and not _off(tok):
         yield from found(
-            sent, _dedupe_args(sources), RelType.BACKS, targets, "backs.participated", 0.75, trigger=tok
+            sent, dedupe_args(sources), RelType.BACKS, targets, "backs.participated", 0.75, trigger=tok
         )
 
 
@@ -953,7 +674,7 @@ def _absolute_raiser(tok: Token) -> list[Token]:
     if head.pos_ != "VERB" or head.lemma_.lower() not in RECEIVE_VERBS | {"complete"}:
         return []
     objects = [c for c in head.children if c.dep_ == "dobj"]
-    if not any(_is_money(o) or _is_round(o) or o.lemma_.lower() in FUNDING_NOUNS for o in objects):
+    if not any(is_money(o) or is_round(o) or o.lemma_.lower() in FUNDING_NOUNS for o in objects):
         return []
     return [head]
 
@@ -969,9 +690,7 @@ def _put_up(sent: Sentence, tok: Token) -> Iterator[Found]:
     The money must be named (an amount, or "money"/"capital"); the backed is what the founders
     set up, or the "for" object.
     """
-    if not any(
-        c.dep_ == "dobj" and (_is_money(c) or c.lemma_.lower() in FUNDING_NOUNS) for c in tok.children
-    ):
+    if not any(c.dep_ == "dobj" and (is_money(c) or c.lemma_.lower() in FUNDING_NOUNS) for c in tok.children):
         return
     targets = [
         a
@@ -992,18 +711,10 @@ def _put_up(sent: Sentence, tok: Token) -> Iterator[Found]:
             # every founder listed in the agent phrase, however the parser chained the list
             clause = {t.i for t in tok.subtree}
             listed = [t for p in agent.children for t in p.subtree if t.i not in clause]
-            founders = _dedupe_args([*founders, *sent.mentions_in(listed)])
+            founders = dedupe_args([*founders, *sent.mentions_in(listed)])
     targets = [a for a in targets if a.entity.type in FIRM_TYPES]
     if targets and founders and not _off(tok):
         yield from found(sent, founders, RelType.BACKS, targets, "backs.put_up", 0.75, trigger=tok)
-
-
-def _dedupe_args(args: list[Resolved]) -> list[Resolved]:
-    seen: dict[str, Resolved] = {}
-    for a in args:
-        if a.mention.kind == "name":
-            seen.setdefault(a.entity.id, a)
-    return list(seen.values())
 
 
 def _first_agent(tok: Token) -> Token | None:
@@ -1039,8 +750,7 @@ def _glued_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
     """
     doc = tok.doc
     backer = sent.at(tok) or (sent.at(doc[tok.i - 1]) if tok.i - 1 >= sent.span.start else None)
-    targets = _next_name(sent, _skip_bracket(sent, tok.i + 1), 5)
+    targets = _next_name(sent, skip_bracket(sent, tok.i + 1), 5)
     if backer is None or backer.mention.kind != "name" or not targets or _off(tok):
         return
     yield from found(sent, [backer], RelType.BACKS, targets, "backs.compound", 0.85, trigger=tok)
-

@@ -1,0 +1,305 @@
+"""Readers for who put money in (BACKS frames): the names of a 'by' phrase, the members of an
+investor list, and who raised the round a passage speaks of.
+
+"backed by Acme, Globex and Initech", "led by funds managed by Acme" (a vehicle hands over to its
+manager), "a roster of investors, including Acme (NYSE:ACM), Globex and Initech" (names read off the
+words once tickers break the parse), "the round, which valued Acme at $2bn", "Acme raised $1
+billion. The round was led by ..." (the raiser of the sentences just before).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from graph.schema import NodeType
+from loaders.patterns.base import Sentence
+from loaders.resolve import Resolved
+
+ROUND_NOUNS = frozenset({"round", "series"})
+FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
+RECEIVE_VERBS = frozenset(
+    {"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close", "take", "accept"}
+)
+
+
+_SKIP_BETWEEN = frozenset(
+    {
+        ",",
+        "which",
+        "that",
+        "is",
+        "was",
+        "are",
+        "were",
+        "has",
+        "have",
+        "had",
+        "been",
+        "being",
+        "also",
+        "largely",
+        "partly",
+        "heavily",
+        "mostly",
+        "both",
+        "jointly",
+        "itself",
+        "now",
+        "majority",
+        "-",
+        "partially",
+        "fully",
+    }
+)
+
+
+def names_after(sent: Sentence, start: int) -> list[Resolved]:
+    """A name right after a preposition, with the names coordinated with it ("X, Y and Z")."""
+    doc = sent.span.doc
+    out: list[Resolved] = []
+    i = start
+    # Allow a short descriptor before the name: "by tech giant Tencent", "by the Chinese quant fund X".
+    for j in range(start, min(start + 7, sent.span.end)):
+        arg = sent.at(doc[j])
+        if arg is not None and arg.mention.kind == "name" and not sent.is_modifier(arg):
+            i = j
+            break
+        if doc[j].is_punct or doc[j].pos_ in ("VERB", "ADP", "CCONJ"):
+            return []
+    else:
+        return []
+    while i < sent.span.end:
+        arg = sent.at(doc[i])
+        if arg is None:
+            break
+        if arg.mention.kind == "name":
+            out.append(vehicle_owner(sent, arg))
+        i = arg.mention.end
+        # the ticker-glued or suffixed continuation of a name is part of it
+        if i < sent.span.end and doc[i].lower_ in (",", "and", "as") and i + 1 < sent.span.end:
+            nxt = i + 1
+            if doc[nxt].lower_ in ("and", "as", "well"):
+                nxt += 1
+            while nxt < sent.span.end and doc[nxt].lower_ in ("well", "as"):
+                nxt += 1
+            if nxt < sent.span.end and sent.at(doc[nxt]) is not None:
+                i = nxt
+                continue
+        break
+    return out
+
+
+def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
+    """The "by" agents of a participle read off the parse: "owned by the Saudi state" -> Saudi Arabia.
+
+    A collective noun with its own "managed/led by" agent hands over to that agent: "led by funds
+    managed by BlackRock" -> BlackRock.
+    """
+    out: list[Resolved] = []
+    for agent in (c for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")):
+        for pobj in (p for p in agent.children if p.dep_ == "pobj"):
+            named = [vehicle_owner(sent, a) for a in sent.args_of(pobj) if a.mention.kind == "name"]
+            if not named and pobj.lemma_.lower() in _COLLECTIVE_NOUNS:
+                # "backed by a long roster of investors, including X and Y": the members are the agents
+                for of in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"):
+                    for member in (p for p in of.children if p.dep_ == "pobj"):
+                        named.extend(listed_names(sent, member))
+            if not named and depth < 2:
+                for acl in (c for c in pobj.children if c.dep_ == "acl" and c.lower_ in _VEHICLE_VERBS):
+                    named.extend(agents(sent, acl, depth + 1))
+            out.extend(named)
+    return out
+
+
+def vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
+    """'BlackRock Private Equity Partners' -> BlackRock: an unregistered fund name glued to a known firm.
+
+    Only when the name the registry does not know follows a registered name with nothing between;
+    a fund named after its manager is that manager's money.
+    """
+    if arg.mention.actor_id is not None or arg.mention.start - 1 < sent.span.start:
+        return arg
+    before = sent.at(sent.span.doc[arg.mention.start - 1])
+    if before is None or before.mention.actor_id is None or before.entity.type is not NodeType.COMPANY:
+        return arg
+    return before
+
+
+_COLLECTIVE_NOUNS = frozenset(
+    """roster group list slate number host array range string syndicate consortium clutch line-up
+    lineup""".split()
+)
+"""Nouns for a set of investors whose "of" phrase says who they are: "a roster of investors"."""
+
+
+def listed_names(sent: Sentence, noun: Token) -> list[Resolved]:
+    """The names a group noun lists: "investors, including A (TICK:A), B and C" -> A, B, C.
+
+    The parser loses such lists once tickers sit inside them, so after "including"/"such as" the
+    names are read off the words: names separated by commas and "and", each may carry a bracket.
+    """
+    named = [a for a in sent.args_of(noun) if a.mention.kind == "name"]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("including", "like", "as")):
+        out: list[Resolved] = []
+        doc = sent.span.doc
+        i = prep.i + 1
+        while i < sent.span.end:
+            arg = sent.at(doc[i])
+            if arg is None or arg.mention.kind != "name":
+                break
+            out.append(arg)
+            i = arg.mention.end
+            # a name may run on past what the registry knows ("Fidelity Management & Research")
+            while i < min(arg.mention.end + 5, sent.span.end) and (
+                (doc[i].pos_ == "PROPN" and sent.at(doc[i]) is None) or doc[i].text == "&"
+            ):
+                i += 1
+            i = skip_bracket(sent, i)
+            if i + 1 < sent.span.end and doc[i].lower_ in (",", "and", "&"):
+                i += 2 if doc[i + 1].lower_ == "and" else 1
+                continue
+            break
+        if len(out) > len(named):
+            named = out
+    return dedupe_args(named)
+
+
+def skip_bracket(sent: Sentence, i: int) -> int:
+    """The index after a short bracket ("(NYSE:BLK)") starting at i, else i."""
+    doc = sent.span.doc
+    if i < sent.span.end and doc[i].text == "(":
+        for j in range(i + 1, min(i + 8, sent.span.end)):
+            if doc[j].text == ")" or doc[j].text.endswith(")"):
+                return j + 1
+    return i
+
+
+_VEHICLE_VERBS = frozenset({"managed", "run", "led", "advised", "controlled", "operated", "backed"})
+"""Participles through which a vehicle hands over to its manager: "funds managed by X"."""
+
+
+def name_before(sent: Sentence, end: int) -> list[Resolved]:
+    doc = sent.span.doc
+    i = end
+    while i >= sent.span.start:
+        arg = sent.at(doc[i])
+        if arg is not None:
+            return [arg] if arg.mention.kind == "name" else []
+        if doc[i].lower_ not in _SKIP_BETWEEN:
+            return []
+        i -= 1
+    return []
+
+
+def is_round(tok: Token) -> bool:
+    """A funding round noun: "round", "Series B" (the letter heads it)."""
+    return tok.lemma_.lower() in ROUND_NOUNS or any(
+        c.dep_ == "compound" and c.lower_ in ("series", "round") for c in tok.children
+    )
+
+
+def round_raiser(sent: Sentence, rnd: Token) -> list[Resolved]:
+    """Who raised the money of a round noun: "Y's round", "Y raised $X in a round", "Y closed a
+    round", "the round, which valued Y at", else (for "the round") the raiser just before."""
+    owners = [c for c in rnd.children if c.dep_ == "poss"]
+    if owners:
+        o = owners[0]
+        return sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o)
+    verb = rnd.head.head if rnd.dep_ == "pobj" and rnd.head.dep_ == "prep" else rnd.head
+    if (
+        rnd.dep_ in ("dobj", "pobj")
+        and verb.pos_ == "VERB"
+        and verb.lemma_.lower() in RECEIVE_VERBS | {"complete"}
+    ):
+        return [a for a in sent.subjects(verb) if a.mention.kind == "name"]
+    for rel in (c for c in rnd.children if c.dep_ == "relcl" and c.lemma_.lower() == "value"):
+        return [
+            a for c in rel.children if c.dep_ == "dobj" for a in sent.args_of(c) if a.mention.kind == "name"
+        ]
+    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in rnd.children):
+        return recent_raiser(sent)
+    return []
+
+
+def recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
+    """The one firm the sentences just before say raised money or closed a round.
+
+    Looks back past headings and past sentences that only go on about the round ("The round was
+    backed by ..."), but stops at a sentence where another named actor is a subject: the text
+    has moved on to it.
+    """
+    for prev in reversed(sent.previous):
+        raisers: list[Resolved] = []
+        for t in prev.span:
+            if t.pos_ == "VERB" and t.lemma_.lower() in RECEIVE_VERBS | {"complete"}:
+                objects = [c for c in t.children if c.dep_ == "dobj"]
+                if any(is_money(o) or o.lemma_.lower() in ROUND_NOUNS | FUNDING_NOUNS for o in objects):
+                    raisers.extend(a for a in prev.subjects(t) if a.mention.kind == "name")
+        if raisers:
+            return raisers[:1] if len({a.entity.id for a in raisers}) == 1 else []
+        if any(a.mention.kind == "name" and prev._is_subject(a) for a in prev.args):
+            return []
+        if depth < 2 and any(_is_the_round(t) for t in prev.span):
+            # "Y closed a round. The round was backed by ... . A and B all participated": the round
+            # the sentence before talks about is still the one meant
+            return recent_raiser(prev, depth + 1)
+    return []
+
+
+def _is_the_round(tok: Token) -> bool:
+    """'The round' as a subject: a sentence going on about a round named before."""
+    return (
+        tok.dep_ in ("nsubj", "nsubjpass")
+        and tok.lemma_.lower() in ROUND_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+    )
+
+
+_CURRENCY_WORDS = frozenset(
+    """yen yuan renminbi euro euros dollar dollars won pound pounds rupee rupees riyal riyals dirham
+    dirhams""".split()
+)
+
+
+def is_money(tok: Token) -> bool:
+    """An amount of money: "$5bn", "1.2 trillion yen" (a currency word with a number on it)."""
+    if tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree):
+        return True
+    return tok.lower_ in _CURRENCY_WORDS and any(c.dep_ == "nummod" for c in tok.children)
+
+
+def dedupe_args(args: list[Resolved]) -> list[Resolved]:
+    seen: dict[str, Resolved] = {}
+    for a in args:
+        if a.mention.kind == "name":
+            seen.setdefault(a.entity.id, a)
+    return list(seen.values())
+
+
+def by_backers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The backers of a participle's 'by' phrase: the names written right after "by" (with their
+    list), else the parsed agents ("backed by a roster of investors, including ...")."""
+    doc = tok.doc
+    if tok.i + 2 < sent.span.end and doc[tok.i + 1].lower_ == "by":
+        return names_after(sent, tok.i + 2) or agents(sent, tok)
+    return agents(sent, tok)
+
+
+def backed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who a "backed by" participle is said of: its subject (for a round, the round's raiser), the
+    subject of the clause it opens ("Backed by X, Acme raised ..."), the noun it describes ("Acme,
+    the start-up bankrolled by X"), else the name just before it."""
+    from loaders.frames.funding import described
+
+    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
+    found: list[Resolved] = []
+    if subj:
+        # the parser hangs list members on a round ("The round was backed by ..., X, Y"): the round
+        # stands for whoever raised it
+        is_round = subj[0].lemma_.lower() in ROUND_NOUNS
+        found = round_raiser(sent, subj[0]) if is_round else sent.args_of(subj[0])
+    elif tok.dep_ == "advcl" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX"):
+        found = sent.subjects(tok.head)
+    elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
+        found = sent.args_of(tok.head) or [a for a in described(sent, tok.head) if a.mention.kind == "name"]
+    return found or name_before(sent, tok.i - 1)
