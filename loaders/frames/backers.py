@@ -303,3 +303,32 @@ def backed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
         found = sent.args_of(tok.head) or [a for a in described(sent, tok.head) if a.mention.kind == "name"]
     return found or name_before(sent, tok.i - 1)
+
+
+def round_check(tok: Token, _: str = "") -> bool:
+    """Check: the word is a funding round ("round", "Series B": the letter heads the phrase)."""
+    return is_round(tok)
+
+
+def round_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who raised the round the word names: its owner ("Acme's round", "whose Series B" -> the
+    relative's antecedent), the raise verb's subject, the firm it valued, or the raiser just before."""
+    from loaders.frames.roles import poss
+
+    if not is_round(tok):
+        return []
+    return poss(sent, tok) or round_raiser(sent, tok)
+
+
+def also_participating(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Co-investors of a trailing absolute clause on the verb a round hangs on: "raised $1bn in a
+    round led by X, with A and B also participating" -> A, B (for the round)."""
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    if verb.pos_ != "VERB":
+        return []
+    out: list[Resolved] = []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
+        for clause in prep.children:
+            if clause.lemma_.lower() in ("participate", "join", "invest", "contribute", "chip"):
+                out.extend(a for c in clause.children if c.dep_ == "nsubj" for a in sent.args_of(c))
+    return [a for a in out if a.mention.kind == "name"]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from loaders.frames import funding, located, roles
+from loaders.frames import backers, funding, located, roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import chain
@@ -163,6 +163,7 @@ CHECKS: dict[str, Check] = {
     "word_in": word_in,
     "glued": funding.glued,
     "followed_by": followed_by,
+    "round": backers.round_check,
 }
 _WITH_CLASS = frozenset(
     {

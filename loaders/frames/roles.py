@@ -458,6 +458,8 @@ _NAMES: dict[str, Reader] = {
     "backed_firm": funding.backed_firm,
     "by_backers": backers.by_backers,
     "backed_subject": backers.backed_subject,
+    "round_of": backers.round_of,
+    "also_participating": backers.also_participating,
 }
 
 

@@ -38,7 +38,6 @@ from loaders.frames.backers import (
     dedupe_args,
     is_money,
     is_round,
-    names_after,
     recent_raiser,
     round_raiser,
     skip_bracket,
@@ -75,7 +74,6 @@ INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject", "put", "
 STAKE_NOUNS = frozenset(
     {"stake", "investment", "interest", "shareholding", "holding", "position", "round", "series"}
 )
-LEAD_VERBS = frozenset({"lead", "co-lead", "colead", "join", "participate", "anchor", "back", "fund"})
 OWN_VERBS = frozenset({"own", "hold", "control"})
 SHARE_WORDS = frozenset(
     {"%", "percent", "per", "majority", "third", "quarter", "half", "stake", "share", "shares"}
@@ -131,17 +129,13 @@ def _find(sent: Sentence) -> Iterator[Found]:
         low = tok.lower_
         lemma = tok.lemma_.lower()
         if tok.pos_ == "NOUN" and lemma in STAKE_NOUNS:
-            yield from _stake(sent, tok)
-        elif tok.pos_ == "PROPN" and low == "series" and tok.dep_ == "compound":
-            yield from _led_round(sent, tok)  # "whose Series B was led by X"
+            yield from _stake(sent, tok)  # "whose Series B was led by X"
         elif tok.pos_ == "NOUN" and lemma in BACKER_NOUNS:
             yield from _backer_noun(sent, tok)
         elif tok.pos_ == "NOUN" and (lemma in FROM_NOUNS or low in FROM_NOUNS):
             yield from _funding_from(sent, tok)
         if tok.pos_ == "VERB" and lemma in RECEIVE_VERBS:
             yield from _raised_from(sent, tok)
-        if lemma == "round" and tok.pos_ == "NOUN":
-            yield from _round_led_by(sent, tok)
         if lemma in AMONG_VERBS and tok.pos_ == "VERB":
             yield from _among_backers(sent, tok)
         if lemma in OWN_VERBS and tok.pos_ == "VERB":
@@ -182,7 +176,6 @@ def _preps(tok: Token, words: tuple[str, ...]) -> list[Token]:
 def _stake(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'X's stake in Y', 'X took/holds a stake in Y', 'X's investment in Y', 'X led Y's round'."""
     if tok.lemma_.lower() in ROUND_NOUNS:
-        yield from _led_round(sent, tok)
         return
     targets: list[Resolved] = []
     for prep in tok.children:
@@ -431,36 +424,6 @@ def _raised_from(sent: Sentence, tok: Token) -> Iterator[Found]:
     yield from found(sent, sources, RelType.BACKS, targets, "backs.raised_from", 0.8, trigger=tok)
 
 
-def _round_led_by(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'raised $1 billion in a funding round led by Alibaba': the lead investor backs the raiser."""
-    led = next((c for c in tok.children if c.lower_ in ("led", "co-led") and c.tag_ == "VBN"), None)
-    if led is None:
-        return
-    sources = (
-        names_after(sent, led.i + 2) or agents(sent, led)
-        if led.i + 1 < sent.span.end and tok.doc[led.i + 1].lower_ == "by"
-        else []
-    )
-    targets: list[Resolved] = [a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c)]
-    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-    if not targets and verb.pos_ == "VERB" and verb.lemma_.lower() in RECEIVE_VERBS | {"close", "complete"}:
-        targets = sent.subjects(verb)
-    if verb.pos_ == "VERB":
-        sources = sources + _also_participating(sent, verb)
-    if sources and targets and not _off(verb):
-        yield from found(sent, sources, RelType.BACKS, targets, "backs.round_led_by", 0.8, trigger=led)
-
-
-def _also_participating(sent: Sentence, verb: Token) -> list[Resolved]:
-    """'..., with Cisco and Samsung also participating': co-investors in a trailing absolute clause."""
-    out: list[Resolved] = []
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
-        for clause in prep.children:
-            if clause.lemma_.lower() in ("participate", "join", "invest", "contribute", "chip"):
-                out.extend(a for c in clause.children if c.dep_ in ("nsubj",) for a in sent.args_of(c))
-    return [a for a in out if a.mention.kind == "name"]
-
-
 def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
     """'Mistral counts General Catalyst and Nvidia among its investors', 'counts X as an investor'."""
     # the parser may hang "among its shareholders" on the object: "counts X, known as Y, among ..."
@@ -475,43 +438,6 @@ def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
         targets = sent.subjects(tok)
         if sources and targets and not _off(tok):
             yield from found(sent, sources, RelType.BACKS, targets, "backs.among", 0.8, trigger=tok)
-
-
-def _led_round(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Alibaba led Moonshot AI's $1 billion round', "whose Series B was led by X"."""
-    if tok.dep_ == "compound" and tok.head.i == tok.i + 1:
-        tok = tok.head  # "Series B": the letter heads the phrase
-    targets = [
-        a for c in tok.children if c.dep_ == "poss" for a in sent.args_of(c) if a.mention.kind == "name"
-    ]
-    if not targets and any(c.dep_ == "poss" and c.lower_ == "whose" for c in tok.children):
-        doc = tok.doc
-        whose = next(c for c in tok.children if c.dep_ == "poss")
-        if whose.i - 2 >= sent.span.start and doc[whose.i - 1].text == ",":
-            targets = [a for a in [sent.at(doc[whose.i - 2])] if a is not None]
-    if not targets:
-        # "led a $1 billion round in Moonshot AI"
-        targets = [
-            a
-            for c in tok.children
-            if c.dep_ == "prep" and c.lower_ in ("in", "for")
-            for p in c.children
-            if p.dep_ == "pobj"
-            for a in sent.args_of(p)
-            if a.mention.kind == "name"
-        ]
-    if not targets and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
-        targets = recent_raiser(sent)  # "Moonshot AI raised $1 billion. The round was led by X."
-    if not targets:
-        return
-    sources: list[Resolved] = []
-    if tok.dep_ in ("dobj",) and tok.head.lemma_.lower() in LEAD_VERBS:
-        sources = sent.subjects(tok.head)
-    elif tok.dep_ in ("nsubjpass", "nsubj") and tok.head.lower_ == "led":
-        by = next((c for c in tok.head.children if c.dep_ == "agent"), None)
-        sources = [a for p in (by.children if by is not None else []) for a in sent.args_of(p)]
-    if sources and not _off(tok.head):
-        yield from found(sent, sources, RelType.BACKS, targets, "backs.led_round", 0.8, trigger=tok)
 
 
 def _has_owner(tok: Token) -> bool:
