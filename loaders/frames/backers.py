@@ -332,3 +332,68 @@ def also_participating(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
             if clause.lemma_.lower() in ("participate", "join", "invest", "contribute", "chip"):
                 out.extend(a for c in clause.children if c.dep_ == "nsubj" for a in sent.args_of(c))
     return [a for a in out if a.mention.kind == "name"]
+
+
+def participants(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who took part: the verb's subjects, with names the parser hung on them as proper-noun
+    appositions ("A, the B Authority, C and D all participated" -> B, C, D too; "A, the Gulf fund"
+    adds no one)."""
+    out = sent.subjects(tok)
+    for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+        out += [
+            a
+            for c in subj.children
+            if c.dep_ == "appos" and c.pos_ == "PROPN"
+            for a in sent.args_of(c)
+            if a.mention.kind == "name"
+        ]
+    return dedupe_args(out)
+
+
+def round_joined(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Whose round a participation verb is about: the owner of the round in its 'in' phrase ("took
+    part in Acme's Series D"), the raiser of a 'with' clause it opens ("Acme closed a round, with X
+    taking part"), else, with no object of its own, the raiser just before ("Acme raised $1bn. X
+    also took part"; never for "join", which says what was joined)."""
+    found = [
+        a
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ == "in"
+        for rnd in prep.children
+        if rnd.dep_ == "pobj" and is_round(rnd)
+        for a in _round_owners(sent, rnd)
+    ]
+    found = found or [a for verb in _absolute_raiser(tok) for a in sent.subjects(verb)]
+    if not found and tok.lemma_.lower() != "join" and not _has_object(tok):
+        found = recent_raiser(sent)
+    return [a for a in found if a.mention.kind == "name"]
+
+
+def _round_owners(sent: Sentence, rnd: Token) -> list[Resolved]:
+    owners = [c for c in rnd.children if c.dep_ == "poss"] + [
+        c for g in rnd.children if g.dep_ == "compound" for c in g.children if c.dep_ == "poss"
+    ]
+    return [a for o in owners for a in (sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o))]
+
+
+def _absolute_raiser(tok: Token) -> list[Token]:
+    """'Y closed a $6bn round, with X taking part (as investors)': the raising verb the clause hangs on.
+
+    Only a "with" absolute clause under a verb of raising whose object is money or a round.
+    """
+    head = tok.head
+    if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "with":
+        head = head.head
+    elif not (tok.dep_ == "advcl" and any(c.lower_ == "with" and c.i < tok.i for c in head.children)):
+        return []
+    if head.pos_ != "VERB" or head.lemma_.lower() not in RECEIVE_VERBS | {"complete"}:
+        return []
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    if not any(is_money(o) or is_round(o) or o.lemma_.lower() in FUNDING_NOUNS for o in objects):
+        return []
+    return [head]
+
+
+def _has_object(tok: Token) -> bool:
+    """Whether a participation verb says what it took part in ("part" itself is no object)."""
+    return any(c.dep_ == "prep" or (c.dep_ == "dobj" and c.lower_ != "part") for c in tok.children)

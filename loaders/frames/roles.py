@@ -460,6 +460,8 @@ _NAMES: dict[str, Reader] = {
     "backed_subject": backers.backed_subject,
     "round_of": backers.round_of,
     "also_participating": backers.also_participating,
+    "participants": backers.participants,
+    "round_joined": backers.round_joined,
 }
 
 

@@ -37,7 +37,6 @@ from loaders.frames.backers import (
     agents,
     dedupe_args,
     is_money,
-    is_round,
     recent_raiser,
     round_raiser,
     skip_bracket,
@@ -148,8 +147,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _glued_compound(sent, tok)
         if lemma in SELL_VERBS and tok.pos_ == "VERB":
             yield from _sold_to(sent, tok)
-        if lemma in ("participate", "join", "take") and tok.pos_ == "VERB":
-            yield from _participated(sent, tok)
 
 
 def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
@@ -539,75 +536,6 @@ def _sold_to(sent: Sentence, tok: Token) -> Iterator[Found]:
     sold = [a for a in sold if a.mention.kind == "name" and a.entity.type is NodeType.COMPANY]
     if sold and not _off(tok):
         yield from found(sent, buyers, RelType.BACKS, sold, "backs.sold_to", 0.75, trigger=tok)
-
-
-def _participated(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Nvidia participated in Mistral's round', 'Samsung took part in Groq's Series D'."""
-    if tok.lemma_.lower() == "take" and not any(c.lower_ == "part" for c in tok.children):
-        return
-    targets: list[Resolved] = []
-    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"):
-        for rnd in (p for p in prep.children if p.dep_ == "pobj"):
-            if rnd.dep_ == "compound":
-                continue
-            head = rnd.head if rnd.dep_ == "compound" else rnd
-            if head.lemma_.lower() not in ROUND_NOUNS and not any(
-                c.lemma_.lower() in ROUND_NOUNS for c in head.children if c.dep_ == "compound"
-            ):
-                continue
-            owners = [c for c in head.children if c.dep_ == "poss"] + [
-                c for g in head.children if g.dep_ == "compound" for c in g.children if c.dep_ == "poss"
-            ]
-            for o in owners:
-                targets.extend(sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o))
-    if not targets:
-        targets = [a for verb in _absolute_raiser(tok) for a in sent.subjects(verb)]
-    if not targets and tok.lemma_.lower() != "join" and not _has_object(tok):
-        targets = recent_raiser(sent)  # "xAI raised $6 billion. Sequoia and BlackRock also took part."
-    targets = [a for a in targets if a.mention.kind == "name"]
-    sources = sent.subjects(tok)
-    for subj in (c for c in tok.children if c.dep_ == "nsubj"):
-        sources = sources + _apposed_members(sent, subj)
-    if targets and sources and not _off(tok):
-        yield from found(
-            sent, dedupe_args(sources), RelType.BACKS, targets, "backs.participated", 0.75, trigger=tok
-        )
-
-
-def _apposed_members(sent: Sentence, subj: Token) -> list[Resolved]:
-    """Names the parser hung as appositions on a participating subject: "A (TICK:A) and B taking
-    part", "A, the B Authority, C and D all participated" -> B, C and D as well.
-
-    Only proper-noun appositions count; "A, the Gulf fund" describes A and adds no one.
-    """
-    out: list[Resolved] = []
-    for c in subj.children:
-        if c.dep_ == "appos" and c.pos_ == "PROPN":
-            out.extend(a for a in sent.args_of(c) if a.mention.kind == "name")
-    return out
-
-
-def _absolute_raiser(tok: Token) -> list[Token]:
-    """'Y closed a $6bn round, with X taking part (as investors)': the raising verb the clause hangs on.
-
-    Only a "with" absolute clause under a verb of raising whose object is money or a round.
-    """
-    head = tok.head
-    if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "with":
-        head = head.head
-    elif not (tok.dep_ == "advcl" and any(c.lower_ == "with" and c.i < tok.i for c in head.children)):
-        return []
-    if head.pos_ != "VERB" or head.lemma_.lower() not in RECEIVE_VERBS | {"complete"}:
-        return []
-    objects = [c for c in head.children if c.dep_ == "dobj"]
-    if not any(is_money(o) or is_round(o) or o.lemma_.lower() in FUNDING_NOUNS for o in objects):
-        return []
-    return [head]
-
-
-def _has_object(tok: Token) -> bool:
-    """Whether a participation verb says what it took part in ("part" itself is no object)."""
-    return any(c.dep_ == "prep" or (c.dep_ == "dobj" and c.lower_ != "part") for c in tok.children)
 
 
 def _put_up(sent: Sentence, tok: Token) -> Iterator[Found]:
