@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.patterns.base import Sentence
+from loaders.patterns.base import FIRM_TYPES, Sentence
 from loaders.resolve import Resolved
 
 ROUND_NOUNS = frozenset({"round", "series"})
@@ -397,3 +397,24 @@ def _absolute_raiser(tok: Token) -> list[Token]:
 def _has_object(tok: Token) -> bool:
     """Whether a participation verb says what it took part in ("part" itself is no object)."""
     return any(c.dep_ == "prep" or (c.dep_ == "dobj" and c.lower_ != "part") for c in tok.children)
+
+
+def money_receiver(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who gets the money a noun names: the subject of "received funding" / "received $5bn in
+    funding", the firm of "built a plant with support from ..." (firms only), the raiser of "a
+    round with participation from ..." or of "the round saw participation from ..."."""
+    head = tok.head
+    if tok.dep_ == "dobj" and head.lemma_.lower() in RECEIVE_VERBS:
+        return sent.subjects(head)
+    if tok.dep_ == "dobj" and head.lemma_.lower() in ("see", "draw", "attract", "include"):
+        rounds = [c for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in ROUND_NOUNS]
+        return round_raiser(sent, rounds[0]) if rounds else []
+    if tok.dep_ != "pobj":
+        return []
+    if head.lower_ == "in" and head.head.dep_ == "dobj" and head.head.head.lemma_.lower() in RECEIVE_VERBS:
+        return sent.subjects(head.head.head)  # "$5 billion in funding": the amount is the object
+    if head.lower_ == "with" and head.head.pos_ == "VERB":
+        return [a for a in sent.subjects(head.head) if a.entity.type in FIRM_TYPES]
+    if head.lower_ == "with" and head.head.lemma_ in ROUND_NOUNS:
+        return round_raiser(sent, head.head)
+    return []

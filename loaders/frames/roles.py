@@ -462,6 +462,7 @@ _NAMES: dict[str, Reader] = {
     "also_participating": backers.also_participating,
     "participants": backers.participants,
     "round_joined": backers.round_joined,
+    "money_receiver": backers.money_receiver,
 }
 
 

@@ -32,7 +32,6 @@ from spacy.tokens import Token
 from graph.schema import NodeType, RelType
 from loaders.frames.backers import (
     FUNDING_NOUNS,
-    RECEIVE_VERBS,
     ROUND_NOUNS,
     agents,
     dedupe_args,
@@ -80,12 +79,6 @@ SHARE_WORDS = frozenset(
 BACKER_NOUNS = frozenset(
     {"investor", "backer", "shareholder", "owner", "parent", "funder", "financier", "holder", "participant"}
 )
-FROM_NOUNS = FUNDING_NOUNS | frozenset(
-    {"grant", "subsidy", "subsidies", "support", "aid", "incentive", "participation"}
-)
-"""Nouns of money received "from" a backer: "a grant from X", "with support from the government"."""
-STATE_ONLY_NOUNS = frozenset({"support", "aid"})
-"""'Support from X' is money only when X is a state: "support from Google" may be technical help."""
 FOUND_VERBS = frozenset({"set", "found", "start", "create", "launch", "establish", "form"})
 """Verbs of founding: "set up by A and B, who put up $20 million" makes the founders backers."""
 DISPOSE_VERBS = frozenset(
@@ -125,16 +118,11 @@ def find(sent: Sentence) -> Iterator[Found]:
 
 def _find(sent: Sentence) -> Iterator[Found]:
     for tok in sent.span:
-        low = tok.lower_
         lemma = tok.lemma_.lower()
         if tok.pos_ == "NOUN" and lemma in STAKE_NOUNS:
             yield from _stake(sent, tok)  # "whose Series B was led by X"
         elif tok.pos_ == "NOUN" and lemma in BACKER_NOUNS:
             yield from _backer_noun(sent, tok)
-        elif tok.pos_ == "NOUN" and (lemma in FROM_NOUNS or low in FROM_NOUNS):
-            yield from _funding_from(sent, tok)
-        if tok.pos_ == "VERB" and lemma in RECEIVE_VERBS:
-            yield from _raised_from(sent, tok)
         if lemma in AMONG_VERBS and tok.pos_ == "VERB":
             yield from _among_backers(sent, tok)
         if lemma in OWN_VERBS and tok.pos_ == "VERB":
@@ -347,78 +335,6 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not sources or _off(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.backer", 0.8, trigger=tok)
-
-
-def _funding_from(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Y raised/secured funding from X', 'investment from X in Y'."""
-    sources: list[Resolved] = []
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    sources.extend(sent.args_of(pobj))
-    if not sources:
-        return
-    targets: list[Resolved] = []
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "into", "for"):
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    targets.extend(sent.args_of(pobj))
-    if not targets and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RECEIVE_VERBS:
-        targets = sent.subjects(tok.head)
-    if not targets and tok.dep_ == "pobj" and tok.head.lower_ == "in":
-        # "received $5 billion in funding from X": the amount is the object, the funding its kind
-        amount = tok.head.head
-        if amount.dep_ == "dobj" and amount.head.lemma_.lower() in RECEIVE_VERBS:
-            targets = sent.subjects(amount.head)
-    if not targets and tok.dep_ == "pobj" and tok.head.lower_ == "with" and tok.head.head.pos_ == "VERB":
-        # "TSMC will build a fab in Arizona with support from the federal government"
-        targets = [a for a in sent.subjects(tok.head.head) if a.entity.type in FIRM_TYPES]
-    if (
-        not targets
-        and tok.dep_ == "pobj"
-        and tok.head.lower_ == "with"
-        and tok.head.head.lemma_ in ROUND_NOUNS
-    ):
-        targets = round_raiser(sent, tok.head.head)  # "a Series C round with participation from X"
-    if (
-        not targets
-        and tok.dep_ == "dobj"
-        and tok.head.lemma_.lower() in ("see", "draw", "attract", "include")
-    ):
-        rounds = [c for c in tok.head.children if c.dep_ == "nsubj" and c.lemma_.lower() in ROUND_NOUNS]
-        targets = round_raiser(sent, rounds[0]) if rounds else []  # "The round saw participation from X"
-    if tok.lemma_.lower() in STATE_ONLY_NOUNS:
-        sources = [a for a in sources if a.entity.type is NodeType.GOVERNMENT]
-    if not sources or not targets or _off(tok):
-        return
-    yield from found(sent, sources, RelType.BACKS, targets, "backs.funding_from", 0.8, trigger=tok)
-
-
-def _raised_from(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Y raised $1 billion from X and Z': money (or a round) received from named investors."""
-    objects = [c for c in tok.children if c.dep_ == "dobj"]
-    money = any(
-        o.ent_type_ == "MONEY"
-        or o.lemma_.lower() in FROM_NOUNS - STATE_ONLY_NOUNS
-        or o.lemma_.lower() in ("round", "stake")
-        for o in objects
-    )
-    if not money:
-        return
-    sources = [
-        a
-        for prep in _preps(tok, ("from",))
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-        for a in sent.args_of(pobj)
-        if a.mention.kind == "name"
-    ]
-    if not sources or _off(tok):
-        return
-    targets = [a for a in sent.subjects(tok) if a.mention.kind == "name"]
-    yield from found(sent, sources, RelType.BACKS, targets, "backs.raised_from", 0.8, trigger=tok)
 
 
 def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
