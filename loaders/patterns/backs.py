@@ -86,9 +86,6 @@ DISPOSE_VERBS = frozenset(
 )
 """Verbs that end a holding: "sold its stake in Y" is no current backing."""
 SELL_VERBS = frozenset({"sell"})
-AMONG_VERBS = frozenset({"count", "list", "name", "number", "include"})
-"""'X counts Y among its investors'."""
-
 _LAPSED_ADVERBS = frozenset({"formerly", "previously", "once"})
 _FORMER = frozenset({"former", "ex", "erstwhile", "onetime", "one-time"})
 
@@ -123,8 +120,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _stake(sent, tok)  # "whose Series B was led by X"
         elif tok.pos_ == "NOUN" and lemma in BACKER_NOUNS:
             yield from _backer_noun(sent, tok)
-        if lemma in AMONG_VERBS and tok.pos_ == "VERB":
-            yield from _among_backers(sent, tok)
         if lemma in OWN_VERBS and tok.pos_ == "VERB":
             yield from _owns_share(sent, tok)
         if lemma == "put" and tok.pos_ == "VERB" and any(c.lower_ == "up" for c in tok.children):
@@ -335,22 +330,6 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
     if not sources or _off(tok):
         return
     yield from found(sent, sources, RelType.BACKS, targets, "backs.backer", 0.8, trigger=tok)
-
-
-def _among_backers(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Mistral counts General Catalyst and Nvidia among its investors', 'counts X as an investor'."""
-    # the parser may hang "among its shareholders" on the object: "counts X, known as Y, among ..."
-    on_object = [g for c in tok.children if c.dep_ == "dobj" for g in c.children if g.lower_ == "among"]
-    for prep in [*tok.children, *on_object]:
-        if prep.dep_ != "prep" or prep.lower_ not in ("among", "as"):
-            continue
-        nouns = [p for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in BACKER_NOUNS]
-        if not nouns:
-            continue
-        sources = [a for c in tok.children if c.dep_ == "dobj" for a in sent.args_of(c)]
-        targets = sent.subjects(tok)
-        if sources and targets and not _off(tok):
-            yield from found(sent, sources, RelType.BACKS, targets, "backs.among", 0.8, trigger=tok)
 
 
 def _has_owner(tok: Token) -> bool:
