@@ -418,3 +418,49 @@ def money_receiver(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if head.lower_ == "with" and head.head.lemma_ in ROUND_NOUNS:
         return round_raiser(sent, head.head)
     return []
+
+
+SHARE_WORDS = frozenset(
+    {"%", "percent", "per", "majority", "third", "quarter", "half", "stake", "share", "shares"}
+)
+
+
+def is_share(obj: Token) -> bool:
+    """An object that is a share of something: "51% of Acme", "a third of the company"."""
+    return bool({t.lower_ for t in obj.subtree} & SHARE_WORDS)
+
+
+def share_holding(sent: Sentence, obj: Token) -> list[Resolved]:
+    """What a share object is a share of: "about 90% of Acme" -> Acme."""
+    return [
+        a
+        for t in obj.subtree
+        if t.dep_ == "prep" and t.lower_ in ("of", "in")
+        for p in t.children
+        if p.dep_ == "pobj"
+        for a in sent.args_of(p)
+    ]
+
+
+def buyers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who a sale goes to: the names of its 'to' phrase, or the agents of a group there ("to a
+    group of investors led by Acme" -> Acme)."""
+    return [
+        a
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ == "to"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for a in (
+            [x for x in sent.args_of(pobj) if x.mention.kind == "name"]
+            or [x for acl in pobj.children if acl.dep_ == "acl" for x in agents(sent, acl)]
+        )
+    ]
+
+
+def sold(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The named company sold, or part of which is sold ("sold 51% of Acme", "sell Acme to ...")."""
+    out: list[Resolved] = []
+    for obj in (c for c in tok.children if c.dep_ == "dobj"):
+        out += share_holding(sent, obj) if is_share(obj) else sent.args_of(obj, through_nouns=False)
+    return [a for a in out if a.mention.kind == "name" and a.entity.type is NodeType.COMPANY]

@@ -463,6 +463,8 @@ _NAMES: dict[str, Reader] = {
     "participants": backers.participants,
     "round_joined": backers.round_joined,
     "money_receiver": backers.money_receiver,
+    "buyers": backers.buyers,
+    "sold": backers.sold,
 }
 
 

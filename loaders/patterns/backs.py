@@ -33,7 +33,7 @@ from graph.schema import NodeType, RelType
 from loaders.frames.backers import (
     FUNDING_NOUNS,
     ROUND_NOUNS,
-    agents,
+    SHARE_WORDS,
     dedupe_args,
     is_money,
     recent_raiser,
@@ -73,9 +73,6 @@ STAKE_NOUNS = frozenset(
     {"stake", "investment", "interest", "shareholding", "holding", "position", "round", "series"}
 )
 OWN_VERBS = frozenset({"own", "hold", "control"})
-SHARE_WORDS = frozenset(
-    {"%", "percent", "per", "majority", "third", "quarter", "half", "stake", "share", "shares"}
-)
 BACKER_NOUNS = frozenset(
     {"investor", "backer", "shareholder", "owner", "parent", "funder", "financier", "holder", "participant"}
 )
@@ -85,7 +82,6 @@ DISPOSE_VERBS = frozenset(
     "sell divest dump offload unload exit dispose liquidate shed relinquish sold".split()
 )
 """Verbs that end a holding: "sold its stake in Y" is no current backing."""
-SELL_VERBS = frozenset({"sell"})
 _LAPSED_ADVERBS = frozenset({"formerly", "previously", "once"})
 _FORMER = frozenset({"former", "ex", "erstwhile", "onetime", "one-time"})
 
@@ -128,8 +124,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _bracketed_compound(sent, tok)
         elif "-" in tok.text[1:] and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
             yield from _glued_compound(sent, tok)
-        if lemma in SELL_VERBS and tok.pos_ == "VERB":
-            yield from _sold_to(sent, tok)
 
 
 def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
@@ -396,41 +390,6 @@ def _recent_backer(sent: Sentence, arg: Resolved) -> bool:
                 if any(a.entity.id == arg.entity.id for a in prev.subjects(t)):
                     return True
     return False
-
-
-def _sold_to(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Arm sold 51% of Arm China to investors led by Hopu', 'X agreed to sell Y to Z': buyers back.
-
-    The seller of a whole firm no longer backs it; the seller of part of it is left alone here.
-    """
-    buyers = [
-        a
-        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to")
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-        for a in (
-            [x for x in sent.args_of(pobj) if x.mention.kind == "name"]
-            or [x for acl in pobj.children if acl.dep_ == "acl" for x in agents(sent, acl)]
-        )
-    ]
-    if not buyers:
-        return
-    sold: list[Resolved] = []
-    for obj in (c for c in tok.children if c.dep_ == "dobj"):
-        if {t.lower_ for t in obj.subtree} & SHARE_WORDS:
-            sold.extend(
-                a
-                for t in obj.subtree
-                if t.dep_ == "prep" and t.lower_ in ("of", "in")
-                for p in t.children
-                if p.dep_ == "pobj"
-                for a in sent.args_of(p)
-            )
-        else:
-            sold.extend(sent.args_of(obj, through_nouns=False))
-    sold = [a for a in sold if a.mention.kind == "name" and a.entity.type is NodeType.COMPANY]
-    if sold and not _off(tok):
-        yield from found(sent, buyers, RelType.BACKS, sold, "backs.sold_to", 0.75, trigger=tok)
 
 
 def _put_up(sent: Sentence, tok: Token) -> Iterator[Found]:
