@@ -57,36 +57,41 @@ def names_after(sent: Sentence, start: int) -> list[Resolved]:
     """A name right after a preposition, with the names coordinated with it ("X, Y and Z")."""
     doc = sent.span.doc
     out: list[Resolved] = []
-    i = start
-    # Allow a short descriptor before the name: "by tech giant Tencent", "by the Chinese quant fund X".
-    for j in range(start, min(start + 7, sent.span.end)):
-        arg = sent.at(doc[j])
-        if arg is not None and arg.mention.kind == "name" and not sent.is_modifier(arg):
-            i = j
-            break
-        if doc[j].is_punct or doc[j].pos_ in ("VERB", "ADP", "CCONJ"):
-            return []
-    else:
-        return []
-    while i < sent.span.end:
+    i = _first_name(sent, start)
+    while i is not None and i < sent.span.end:
         arg = sent.at(doc[i])
         if arg is None:
             break
         if arg.mention.kind == "name":
             out.append(vehicle_owner(sent, arg))
-        i = arg.mention.end
-        # the ticker-glued or suffixed continuation of a name is part of it
-        if i < sent.span.end and doc[i].lower_ in (",", "and", "as") and i + 1 < sent.span.end:
-            nxt = i + 1
-            if doc[nxt].lower_ in ("and", "as", "well"):
-                nxt += 1
-            while nxt < sent.span.end and doc[nxt].lower_ in ("well", "as"):
-                nxt += 1
-            if nxt < sent.span.end and sent.at(doc[nxt]) is not None:
-                i = nxt
-                continue
-        break
+        i = _next_listed(sent, arg.mention.end)
     return out
+
+
+def _first_name(sent: Sentence, start: int) -> int | None:
+    """Where the first name stands, past a short descriptor ("by tech giant Tencent", "by the
+    Chinese quant fund X"); None when a verb, preposition or punctuation comes first."""
+    doc = sent.span.doc
+    for j in range(start, min(start + 7, sent.span.end)):
+        arg = sent.at(doc[j])
+        if arg is not None and arg.mention.kind == "name" and not sent.is_modifier(arg):
+            return j
+        if doc[j].is_punct or doc[j].pos_ in ("VERB", "ADP", "CCONJ"):
+            return None
+    return None
+
+
+def _next_listed(sent: Sentence, i: int) -> int | None:
+    """Where the next name of a list ("X, Y and Z", "X as well as Y") starts after index i, if any."""
+    doc, end = sent.span.doc, sent.span.end
+    if not (i + 1 < end and doc[i].lower_ in (",", "and", "as")):
+        return None
+    nxt = i + 1
+    if doc[nxt].lower_ in ("and", "as", "well"):
+        nxt += 1
+    while nxt < end and doc[nxt].lower_ in ("well", "as"):
+        nxt += 1
+    return nxt if nxt < end and sent.at(doc[nxt]) is not None else None
 
 
 def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
@@ -95,20 +100,40 @@ def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
     A collective noun with its own "managed/led by" agent hands over to that agent: "led by funds
     managed by BlackRock" -> BlackRock.
     """
-    out: list[Resolved] = []
-    for agent in (c for c in tok.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by")):
-        for pobj in (p for p in agent.children if p.dep_ == "pobj"):
-            named = [vehicle_owner(sent, a) for a in sent.args_of(pobj) if a.mention.kind == "name"]
-            if not named and pobj.lemma_.lower() in _COLLECTIVE_NOUNS:
-                # "backed by a long roster of investors, including X and Y": the members are the agents
-                for of in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"):
-                    for member in (p for p in of.children if p.dep_ == "pobj"):
-                        named.extend(listed_names(sent, member))
-            if not named and depth < 2:
-                for acl in (c for c in pobj.children if c.dep_ == "acl" and c.lower_ in _VEHICLE_VERBS):
-                    named.extend(agents(sent, acl, depth + 1))
-            out.extend(named)
-    return out
+    return [
+        a
+        for agent in tok.children
+        if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by")
+        for pobj in agent.children
+        if pobj.dep_ == "pobj"
+        for a in _agent_names(sent, pobj, depth)
+    ]
+
+
+def _collective_members(sent: Sentence, pobj: Token) -> list[Resolved]:
+    """ "a long roster of investors, including X and Y": the members are the agents."""
+    return [
+        a
+        for of in pobj.children
+        if of.dep_ == "prep" and of.lower_ == "of"
+        for member in of.children
+        if member.dep_ == "pobj"
+        for a in listed_names(sent, member)
+    ]
+
+
+def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
+    named = [vehicle_owner(sent, a) for a in sent.args_of(pobj) if a.mention.kind == "name"]
+    if not named and pobj.lemma_.lower() in _COLLECTIVE_NOUNS:
+        named = _collective_members(sent, pobj)
+    if not named and depth < 2:
+        named = [
+            a
+            for acl in pobj.children
+            if acl.dep_ == "acl" and acl.lower_ in _VEHICLE_VERBS
+            for a in agents(sent, acl, depth + 1)
+        ]
+    return named
 
 
 def vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
@@ -140,28 +165,37 @@ def listed_names(sent: Sentence, noun: Token) -> list[Resolved]:
     """
     named = [a for a in sent.args_of(noun) if a.mention.kind == "name"]
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("including", "like", "as")):
-        out: list[Resolved] = []
-        doc = sent.span.doc
-        i = prep.i + 1
-        while i < sent.span.end:
-            arg = sent.at(doc[i])
-            if arg is None or arg.mention.kind != "name":
-                break
-            out.append(arg)
-            i = arg.mention.end
-            # a name may run on past what the registry knows ("Fidelity Management & Research")
-            while i < min(arg.mention.end + 5, sent.span.end) and (
-                (doc[i].pos_ == "PROPN" and sent.at(doc[i]) is None) or doc[i].text == "&"
-            ):
-                i += 1
-            i = skip_bracket(sent, i)
-            if i + 1 < sent.span.end and doc[i].lower_ in (",", "and", "&"):
-                i += 2 if doc[i + 1].lower_ == "and" else 1
-                continue
-            break
+        out = _names_from(sent, prep.i + 1)
         if len(out) > len(named):
             named = out
     return dedupe_args(named)
+
+
+def _names_from(sent: Sentence, i: int) -> list[Resolved]:
+    """The names written in a row from index i, separated by commas, "and" or "&"."""
+    doc, end = sent.span.doc, sent.span.end
+    out: list[Resolved] = []
+    while i < end:
+        arg = sent.at(doc[i])
+        if arg is None or arg.mention.kind != "name":
+            break
+        out.append(arg)
+        i = skip_bracket(sent, _run_on(sent, arg))
+        if not (i + 1 < end and doc[i].lower_ in (",", "and", "&")):
+            break
+        i += 2 if doc[i + 1].lower_ == "and" else 1
+    return out
+
+
+def _run_on(sent: Sentence, arg: Resolved) -> int:
+    """Where a name ends when it runs on past what the registry knows ("Fidelity Management & Research")."""
+    doc = sent.span.doc
+    i = arg.mention.end
+    while i < min(arg.mention.end + 5, sent.span.end) and (
+        (doc[i].pos_ == "PROPN" and sent.at(doc[i]) is None) or doc[i].text == "&"
+    ):
+        i += 1
+    return i
 
 
 def skip_bracket(sent: Sentence, i: int) -> int:
@@ -202,23 +236,35 @@ def round_raiser(sent: Sentence, rnd: Token) -> list[Resolved]:
     """Who raised the money of a round noun: "Y's round", "Y raised $X in a round", "Y closed a
     round", "the round, which valued Y at", else (for "the round") the raiser just before."""
     owners = [c for c in rnd.children if c.dep_ == "poss"]
-    if owners:
-        o = owners[0]
-        return sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o)
+    return _owner(sent, owners[0]) if owners else _unowned_raiser(sent, rnd)
+
+
+def _unowned_raiser(sent: Sentence, rnd: Token) -> list[Resolved]:
+    """The raiser of a round with no possessor: the raise verb's subject, the firm it valued, or
+    for "the round" the raiser just before."""
     verb = rnd.head.head if rnd.dep_ == "pobj" and rnd.head.dep_ == "prep" else rnd.head
-    if (
-        rnd.dep_ in ("dobj", "pobj")
-        and verb.pos_ == "VERB"
-        and verb.lemma_.lower() in RECEIVE_VERBS | {"complete"}
-    ):
+    if rnd.dep_ in ("dobj", "pobj") and _raises(verb):
         return [a for a in sent.subjects(verb) if a.mention.kind == "name"]
-    for rel in (c for c in rnd.children if c.dep_ == "relcl" and c.lemma_.lower() == "value"):
-        return [
-            a for c in rel.children if c.dep_ == "dobj" for a in sent.args_of(c) if a.mention.kind == "name"
-        ]
+    valued = [rel for rel in rnd.children if rel.dep_ == "relcl" and rel.lemma_.lower() == "value"]
+    if valued:
+        return _valued(sent, valued[0])
     if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in rnd.children):
         return recent_raiser(sent)
     return []
+
+
+def _owner(sent: Sentence, poss: Token) -> list[Resolved]:
+    return sent.pronoun(poss) if poss.lower_ in ("its", "their") else sent.args_of(poss)
+
+
+def _valued(sent: Sentence, rel: Token) -> list[Resolved]:
+    """The firm "which valued Y at $2bn" names."""
+    return [a for c in rel.children if c.dep_ == "dobj" for a in sent.args_of(c) if a.mention.kind == "name"]
+
+
+def _raises(verb: Token) -> bool:
+    """A verb of raising money: "raised", "closed", "completed"."""
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in RECEIVE_VERBS | {"complete"}
 
 
 def recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
@@ -229,12 +275,7 @@ def recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
     has moved on to it.
     """
     for prev in reversed(sent.previous):
-        raisers: list[Resolved] = []
-        for t in prev.span:
-            if t.pos_ == "VERB" and t.lemma_.lower() in RECEIVE_VERBS | {"complete"}:
-                objects = [c for c in t.children if c.dep_ == "dobj"]
-                if any(is_money(o) or o.lemma_.lower() in ROUND_NOUNS | FUNDING_NOUNS for o in objects):
-                    raisers.extend(a for a in prev.subjects(t) if a.mention.kind == "name")
+        raisers = _raisers_in(prev)
         if raisers:
             return raisers[:1] if len({a.entity.id for a in raisers}) == 1 else []
         if any(a.mention.kind == "name" and prev._is_subject(a) for a in prev.args):
@@ -244,6 +285,21 @@ def recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
             # the sentence before talks about is still the one meant
             return recent_raiser(prev, depth + 1)
     return []
+
+
+def _raisers_in(prev: Sentence) -> list[Resolved]:
+    """The named subjects of the sentence's verbs of raising money or a round."""
+    return [
+        a
+        for t in prev.span
+        if _raises(t)
+        and any(
+            c.dep_ == "dobj" and (is_money(c) or c.lemma_.lower() in ROUND_NOUNS | FUNDING_NOUNS)
+            for c in t.children
+        )
+        for a in prev.subjects(t)
+        if a.mention.kind == "name"
+    ]
 
 
 def _is_the_round(tok: Token) -> bool:
@@ -355,18 +411,21 @@ def round_joined(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     part in Acme's Series D"), the raiser of a 'with' clause it opens ("Acme closed a round, with X
     taking part"), else, with no object of its own, the raiser just before ("Acme raised $1bn. X
     also took part"; never for "join", which says what was joined)."""
-    found = [
-        a
-        for prep in tok.children
-        if prep.dep_ == "prep" and prep.lower_ == "in"
-        for rnd in prep.children
-        if rnd.dep_ == "pobj" and is_round(rnd)
-        for a in _round_owners(sent, rnd)
-    ]
+    found = [a for rnd in _rounds_in(tok) for a in _round_owners(sent, rnd)]
     found = found or [a for verb in _absolute_raiser(tok) for a in sent.subjects(verb)]
     if not found and tok.lemma_.lower() != "join" and not _has_object(tok):
         found = recent_raiser(sent)
     return [a for a in found if a.mention.kind == "name"]
+
+
+def _rounds_in(tok: Token) -> list[Token]:
+    return [
+        rnd
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ == "in"
+        for rnd in prep.children
+        if rnd.dep_ == "pobj" and is_round(rnd)
+    ]
 
 
 def _round_owners(sent: Sentence, rnd: Token) -> list[Resolved]:
@@ -409,14 +468,18 @@ def money_receiver(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if tok.dep_ == "dobj" and head.lemma_.lower() in ("see", "draw", "attract", "include"):
         rounds = [c for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in ROUND_NOUNS]
         return round_raiser(sent, rounds[0]) if rounds else []
-    if tok.dep_ != "pobj":
-        return []
-    if head.lower_ == "in" and head.head.dep_ == "dobj" and head.head.head.lemma_.lower() in RECEIVE_VERBS:
-        return sent.subjects(head.head.head)  # "$5 billion in funding": the amount is the object
-    if head.lower_ == "with" and head.head.pos_ == "VERB":
-        return [a for a in sent.subjects(head.head) if a.entity.type in FIRM_TYPES]
-    if head.lower_ == "with" and head.head.lemma_ in ROUND_NOUNS:
-        return round_raiser(sent, head.head)
+    return _receiver_of_phrase(sent, head) if tok.dep_ == "pobj" else []
+
+
+def _receiver_of_phrase(sent: Sentence, prep: Token) -> list[Resolved]:
+    """The receiver for money named in a phrase: "$5 billion in funding", "with support from"."""
+    above = prep.head
+    if prep.lower_ == "in" and above.dep_ == "dobj" and above.head.lemma_.lower() in RECEIVE_VERBS:
+        return sent.subjects(above.head)  # the amount is the object, the funding its kind
+    if prep.lower_ == "with" and above.pos_ == "VERB":
+        return [a for a in sent.subjects(above) if a.entity.type in FIRM_TYPES]
+    if prep.lower_ == "with" and above.lemma_ in ROUND_NOUNS:
+        return round_raiser(sent, above)
     return []
 
 
