@@ -527,3 +527,46 @@ def sold(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     for obj in (c for c in tok.children if c.dep_ == "dobj"):
         out += share_holding(sent, obj) if is_share(obj) else sent.args_of(obj, through_nouns=False)
     return [a for a in out if a.mention.kind == "name" and a.entity.type is NodeType.COMPANY]
+
+
+def funds(tok: Token, _: str = "") -> bool:
+    """Check: the word is an amount of money or a word for money ("$20 million", "the capital")."""
+    return is_money(tok) or tok.lemma_.lower() in FUNDING_NOUNS
+
+
+FOUND_VERBS = frozenset({"set", "found", "start", "create", "launch", "establish", "form"})
+"""Verbs of founding: "set up by A and B, who put up $20 million" makes the founders backers."""
+
+
+def _founding_agent(tok: Token) -> Token | None:
+    """The "by" of a founding verb a relative clause's (coordinated or apposed) noun hangs from."""
+    if tok.dep_ != "relcl":
+        return None
+    cur = tok.head
+    for _hop in range(4):
+        if cur.dep_ == "pobj" and cur.head.dep_ == "agent":
+            return cur.head if cur.head.head.lemma_.lower() in FOUND_VERBS else None
+        if cur.dep_ not in ("conj", "appos") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def founders_paying(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who put the money up: the verb's subject, and for "set up by A, B and C, who put up ..."
+    every founder listed in the 'by' phrase, however the parser chained the list."""
+    found = sent.subjects(tok)
+    agent = _founding_agent(tok)
+    if agent is None:
+        return found
+    clause = {t.i for t in tok.subtree}
+    listed = [t for p in agent.children for t in p.subtree if t.i not in clause]
+    return dedupe_args([*found, *sent.mentions_in(listed)])
+
+
+def founded(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """What the founders paying in a relative clause set up ("Acme was set up by A, who put up ...")."""
+    agent = _founding_agent(tok)
+    if agent is None:
+        return []
+    return [a for c in agent.head.children if c.dep_ in ("nsubjpass", "nsubj") for a in sent.args_of(c)]

@@ -164,6 +164,7 @@ CHECKS: dict[str, Check] = {
     "glued": funding.glued,
     "followed_by": followed_by,
     "round": backers.round_check,
+    "funds": backers.funds,
 }
 _WITH_CLASS = frozenset(
     {

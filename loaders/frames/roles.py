@@ -465,6 +465,8 @@ _NAMES: dict[str, Reader] = {
     "money_receiver": backers.money_receiver,
     "buyers": backers.buyers,
     "sold": backers.sold,
+    "founders_paying": backers.founders_paying,
+    "founded": backers.founded,
 }
 
 

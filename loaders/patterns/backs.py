@@ -31,17 +31,13 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
 from loaders.frames.backers import (
-    FUNDING_NOUNS,
     ROUND_NOUNS,
     SHARE_WORDS,
-    dedupe_args,
-    is_money,
     recent_raiser,
     round_raiser,
     skip_bracket,
 )
 from loaders.patterns.base import (
-    FIRM_TYPES,
     Found,
     Sentence,
     chain,
@@ -76,8 +72,6 @@ OWN_VERBS = frozenset({"own", "hold", "control"})
 BACKER_NOUNS = frozenset(
     {"investor", "backer", "shareholder", "owner", "parent", "funder", "financier", "holder", "participant"}
 )
-FOUND_VERBS = frozenset({"set", "found", "start", "create", "launch", "establish", "form"})
-"""Verbs of founding: "set up by A and B, who put up $20 million" makes the founders backers."""
 DISPOSE_VERBS = frozenset(
     "sell divest dump offload unload exit dispose liquidate shed relinquish sold".split()
 )
@@ -118,8 +112,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _backer_noun(sent, tok)
         if lemma in OWN_VERBS and tok.pos_ == "VERB":
             yield from _owns_share(sent, tok)
-        if lemma == "put" and tok.pos_ == "VERB" and any(c.lower_ == "up" for c in tok.children):
-            yield from _put_up(sent, tok)
         if ")-" in tok.text and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
             yield from _bracketed_compound(sent, tok)
         elif "-" in tok.text[1:] and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
@@ -136,15 +128,6 @@ def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
         if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
             return []
     return []
-
-
-def _preps(tok: Token, words: tuple[str, ...]) -> list[Token]:
-    """Prepositions with these words on the verb or on its direct object ("invested $1bn in X")."""
-    out = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in words]
-    for c in tok.children:
-        if c.dep_ == "dobj":
-            out.extend(g for g in c.children if g.dep_ == "prep" and g.lower_ in words)
-    return out
 
 
 def _stake(sent: Sentence, tok: Token) -> Iterator[Found]:
@@ -390,51 +373,6 @@ def _recent_backer(sent: Sentence, arg: Resolved) -> bool:
                 if any(a.entity.id == arg.entity.id for a in prev.subjects(t)):
                     return True
     return False
-
-
-def _put_up(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'set up by A and B, who put up $20 million', 'A put up the money for Y': founders who pay.
-
-    The money must be named (an amount, or "money"/"capital"); the backed is what the founders
-    set up, or the "for" object.
-    """
-    if not any(c.dep_ == "dobj" and (is_money(c) or c.lemma_.lower() in FUNDING_NOUNS) for c in tok.children):
-        return
-    targets = [
-        a
-        for prep in _preps(tok, ("for",))
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-        for a in sent.args_of(pobj)
-        if a.mention.kind == "name"
-    ]
-    founders = sent.subjects(tok)
-    if not targets and tok.dep_ == "relcl":
-        # the relative clause hangs on the "by" agent of a founding verb
-        agent = _first_agent(tok.head)
-        if agent is not None and agent.head.lemma_.lower() in FOUND_VERBS:
-            targets = [
-                a for c in agent.head.children if c.dep_ in ("nsubjpass", "nsubj") for a in sent.args_of(c)
-            ]
-            # every founder listed in the agent phrase, however the parser chained the list
-            clause = {t.i for t in tok.subtree}
-            listed = [t for p in agent.children for t in p.subtree if t.i not in clause]
-            founders = dedupe_args([*founders, *sent.mentions_in(listed)])
-    targets = [a for a in targets if a.entity.type in FIRM_TYPES]
-    if targets and founders and not _off(tok):
-        yield from found(sent, founders, RelType.BACKS, targets, "backs.put_up", 0.75, trigger=tok)
-
-
-def _first_agent(tok: Token) -> Token | None:
-    """The "by" of a passive a (possibly coordinated or apposed) agent noun hangs from."""
-    cur = tok
-    for _ in range(4):
-        if cur.dep_ == "pobj" and cur.head.dep_ == "agent":
-            return cur.head
-        if cur.dep_ not in ("conj", "appos") or cur.head.i == cur.i:
-            return None
-        cur = cur.head
-    return None
 
 
 def _bracketed_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
