@@ -25,6 +25,7 @@ class Engine:
     def __init__(self, table: Sequence[Frame]) -> None:
         self.index: dict[str, list[Frame]] = {}
         self.named = [f for f in table if f.trigger.named]
+        self.suffixed = [f for f in table if f.trigger.suffixes]
         for frame in table:
             words = set(frame.trigger.lemmas)
             for cls in frame.trigger.classes:
@@ -38,6 +39,10 @@ class Engine:
             for frame in self.index.get(tok.lemma_.lower(), ()):
                 if self._fires(frame, tok):
                     yield from self._read(frame, sent, tok)
+            if self.suffixed and "-" in tok.text[1:]:
+                for frame in self.suffixed:
+                    if _glued_suffix(frame, tok) and self._fires(frame, tok):
+                        yield from self._read(frame, sent, tok)
             if self.named and _name_starts(sent, tok):
                 for frame in self.named:
                     if all(checks.holds(c, tok) for c in frame.requires):
@@ -88,6 +93,12 @@ def _name_starts(sent: Sentence, tok: Token) -> bool:
         and arg.mention.kind == "name"
         and arg.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION)
     )
+
+
+def _glued_suffix(frame: Frame, tok: Token) -> bool:
+    """The word ends in one of the frame's suffixes, glued to something before it ("Inc.-backed")."""
+    low = tok.lower_
+    return any(low.endswith(s) and len(low) > len(s) for s in frame.trigger.suffixes)
 
 
 def _same(a: list[Resolved], b: list[Resolved]) -> bool:

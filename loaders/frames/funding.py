@@ -183,3 +183,24 @@ def backed_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if not found and tok.dep_ == "acomp":
         found = [a for a in sent.subjects(tok.head) if a.mention.kind == "name"]
     return found
+
+
+def suffix_backer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The backer of a word like "Inc.-backed" (the name the word belongs to, or the one just before)
+    or "(9988.HK)-backed" (the name before the bracket)."""
+    doc = tok.doc
+    if ")-" in tok.text:
+        i = tok.i - 1
+        while i >= sent.span.start and tok.i - i <= 4 and doc[i].text != "(":
+            i -= 1
+        arg = sent.at(doc[i - 1]) if i - 1 >= sent.span.start and doc[i].text == "(" else None
+    else:
+        arg = sent.at(tok) or (sent.at(doc[tok.i - 1]) if tok.i - 1 >= sent.span.start else None)
+    return [arg] if arg is not None and arg.mention.kind == "name" else []
+
+
+def suffix_backed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm named just after a glued "-backed" word, past a ticker in brackets."""
+    from loaders.frames.backers import skip_bracket
+
+    return next_name(sent, skip_bracket(sent, tok.i + 1))

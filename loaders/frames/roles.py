@@ -467,6 +467,8 @@ _NAMES: dict[str, Reader] = {
     "sold": backers.sold,
     "founders_paying": backers.founders_paying,
     "founded": backers.founded,
+    "suffix_backer": funding.suffix_backer,
+    "suffix_backed": funding.suffix_backed,
 }
 
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from graph.errors import AigeoError
 from graph.schema import NodeType, RelType
 
-Pos = Literal["VERB", "AUX", "NOUN", "ADJ", "PROPN", "ADV", "PART", "ADP", "CCONJ"]
+Pos = Literal["VERB", "AUX", "NOUN", "ADJ", "PROPN", "ADV", "PART", "ADP", "CCONJ", "NUM"]
 TABLES = ("backs", "restricts", "competes", "based_in", "partners", "affiliation")
 """Frame files under `loaders/frames/tables/`, one per relation family."""
 
@@ -40,6 +40,9 @@ class Trigger(BaseModel):
     classes: tuple[str, ...] = ()
     pos: tuple[Pos, ...] = ("VERB",)
     named: bool = False
+    suffixes: tuple[str, ...] = ()
+    """Endings glued into one word with what comes before it ("Inc.-backed", "(9988.HK)-backed"):
+    the tokenizer kept the name and the participle together, so no lemma names the trigger."""
     """The first word of a named company or organisation starts the frame ("China's Huawei",
     "Saudi Aramco"): what is read is written around the name, not on a word of its own."""
 
@@ -181,6 +184,7 @@ def _unknown_names(
     for check in frame.requires:
         if not check_known(check):
             return f"unknown check {check!r}"
-    if not frame.trigger.lemmas and not frame.trigger.classes and not frame.trigger.named:
-        return "a trigger needs lemmas, classes or named"
+    trigger = frame.trigger
+    if not trigger.lemmas and not trigger.classes and not trigger.named and not trigger.suffixes:
+        return "a trigger needs lemmas, classes, named or suffixes"
     return None

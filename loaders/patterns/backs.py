@@ -35,7 +35,6 @@ from loaders.frames.backers import (
     SHARE_WORDS,
     recent_raiser,
     round_raiser,
-    skip_bracket,
 )
 from loaders.patterns.base import (
     Found,
@@ -46,21 +45,6 @@ from loaders.patterns.base import (
 )
 from loaders.resolve import Resolved
 
-BACKED = frozenset(
-    {
-        "backed",
-        "funded",
-        "financed",
-        "bankrolled",
-        "owned",
-        "supported",
-        "controlled",
-        "acquired",
-        "bought",
-        "purchased",
-    }
-)
-"""Participles of backing, as in "X-backed" or "backed by X"."""
 BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire", "buy", "purchase"})
 """Verbs whose direct object is the backed actor."""
 INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject", "put", "sink"})
@@ -112,10 +96,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _backer_noun(sent, tok)
         if lemma in OWN_VERBS and tok.pos_ == "VERB":
             yield from _owns_share(sent, tok)
-        if ")-" in tok.text and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
-            yield from _bracketed_compound(sent, tok)
-        elif "-" in tok.text[1:] and tok.text.rsplit("-", 1)[-1].lower() in BACKED:
-            yield from _glued_compound(sent, tok)
 
 
 def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
@@ -373,30 +353,3 @@ def _recent_backer(sent: Sentence, arg: Resolved) -> bool:
                 if any(a.entity.id == arg.entity.id for a in prev.subjects(t)):
                     return True
     return False
-
-
-def _bracketed_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Alibaba (9988.HK)-backed Moonshot AI': the ticker sits between the backer and "-backed"."""
-    doc = tok.doc
-    i = tok.i - 1
-    while i >= sent.span.start and tok.i - i <= 4 and doc[i].text != "(":
-        i -= 1
-    backer = sent.at(doc[i - 1]) if i - 1 >= sent.span.start and doc[i].text == "(" else None
-    targets = _next_name(sent, tok.i + 1, 5)
-    if backer is None or backer.mention.kind != "name" or not targets or _off(tok):
-        return
-    yield from found(sent, [backer], RelType.BACKS, targets, "backs.compound", 0.85, trigger=tok)
-
-
-def _glued_compound(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'Microsoft Corp.-backed (NASDAQ:MSFT) OpenAI': the tokenizer glued a legal suffix to "-backed".
-
-    The backer is the name the glued token belongs to or follows; a ticker in brackets may stand
-    between the participle and the backed firm.
-    """
-    doc = tok.doc
-    backer = sent.at(tok) or (sent.at(doc[tok.i - 1]) if tok.i - 1 >= sent.span.start else None)
-    targets = _next_name(sent, skip_bracket(sent, tok.i + 1), 5)
-    if backer is None or backer.mention.kind != "name" or not targets or _off(tok):
-        return
-    yield from found(sent, [backer], RelType.BACKS, targets, "backs.compound", 0.85, trigger=tok)
