@@ -30,6 +30,7 @@ from contextvars import ContextVar
 from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
+from loaders.frames import engine as frames
 from loaders.frames.backers import (
     ROUND_NOUNS,
     SHARE_WORDS,
@@ -194,7 +195,9 @@ def _recently_backed(sent: Sentence) -> list[Resolved] | None:
     token = _LOOKING_BACK.set(True)
     try:
         for prev in reversed(sent.previous[-2:]):
-            held = {h.target.id for h in _find(prev)}
+            # what the frames read there too: most BACKS constructions now live in the tables
+            framed = (h for h in frames.find(prev) if h.type is RelType.BACKS)
+            held = {h.target.id for h in (*_find(prev), *framed)}
             if len(held) == 1:
                 (only,) = held
                 return [a for a in [*prev.args, *sent.context] if a.entity.id == only][:1]
