@@ -1,25 +1,16 @@
-"""BACKS: who funds, invests in, owns or bankrolls whom, in the ways news writes it.
+"""BACKS still read here, not yet as frames: stakes, shares held and holder nouns.
 
-- compound modifier: "Tencent-backed Zhipu AI", "Alibaba- and Tencent-backed Moonshot",
-  "MiniMax, the Alibaba-backed start-up", "Alibaba (9988.HK)-backed X", "Y is X-backed"
-- passive: "OpenAI, backed by Microsoft", "majority-owned by the Saudi state", "Backed by X, Y ...",
-  "the start-up bankrolled by X", "Arm, which was bought by SoftBank"
-- active: "Microsoft invested $13 billion in OpenAI", "Tencent backs Zhipu", "Google acquired X",
-  "Arm, which SoftBank bought", "invested in Y alongside Z", "is in talks to invest" (hedged)
-- rounds: "a round led by funds managed by X, with Y and Z also participating", "whose Series B
-  was led by X", "an X-led round", "X participated in Y's round", "The round was led by X"
-- stakes and holders: "X's stake in Y", "Y, in which X holds 10%", "X holds close to a third of Y",
-  "one of Y's largest shareholders", "X is the majority owner" / "KKR also has a stake" (the
-  holding the text is about), "counts X as an investor", "sold 51% of Y to investors led by X"
-- money: "Y raised $1 billion from X", "took X money", "a grant from X", "with support from the
-  federal government", "pledged $1.5 billion to Y", "will subsidise half the cost of Y's plant",
-  founders "who put up $20 million"
-- units: "Huawei's chip unit HiSilicon", "Huawei and its arm HiSilicon", "X's subsidiary in
-  Shanghai, Y" (the parent backs the unit), "TikTok's parent company ByteDance"
-- acquisitions: "X's acquisition of Y" (a failed or blocked one backs no one; a proposed one is hedged)
+- stakes: "X's stake in Y", "X took/holds a stake in Y", "X's investment in Y", "KKR also has a
+  stake" (in the holding the text is about); a stake that was sold yields nothing
+- shares held: "SoftBank owns about 90% of Arm", "Y, in which X holds 10%", "X holds close to a third
+  of the company" (not a firm the sentence presents as a fellow holder or the buyer)
+- holder nouns: "OpenAI investor Microsoft", "X, an investor in Y", "one of Y's largest shareholders",
+  "Among its largest shareholders is X", "X is the majority owner" / "another big holder" (of the
+  firm the sentences before were about), "TikTok's parent company ByteDance"
 
-The source is always the one putting money in. A negated trigger, a stake that was sold, and
-backing put in the past ("no longer", "formerly owned by", "a former investor") yield nothing.
+Every other BACKS construction is a frame in `loaders/frames/tables/backs.yaml`. The source is
+always the one putting money in. A negated trigger and backing put in the past ("no longer",
+"a former investor") yield nothing.
 """
 
 from __future__ import annotations
