@@ -570,3 +570,71 @@ def founded(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if agent is None:
         return []
     return [a for c in agent.head.children if c.dep_ in ("nsubjpass", "nsubj") for a in sent.args_of(c)]
+
+
+BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire", "buy", "purchase"})
+"""Verbs whose direct object is the backed actor."""
+
+
+INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject", "put", "sink"})
+"""Verbs whose "in"/"into" object is the backed actor."""
+
+
+def recent_backer(sent: Sentence, arg: Resolved) -> bool:
+    """Whether the sentences just before present the firm as the one buying or investing.
+
+    After "SoftBank agreed to buy Ampere", "the company" a holder owns part of is not SoftBank.
+    """
+    for prev in sent.previous[-2:]:
+        for t in prev.span:
+            if t.pos_ == "VERB" and t.lemma_.lower() in BACK_VERBS | INVEST_VERBS:
+                if any(a.entity.id == arg.entity.id for a in prev.subjects(t)):
+                    return True
+    return False
+
+
+_SHARE_PREPS = frozenset({"to", "about", "around", "over", "under", "nearly"})
+"""Prepositions the parser makes of an approximation: "holds close to a third", "owns about 40%"."""
+
+
+def _shares(tok: Token) -> list[Token]:
+    """The verb's objects that are shares: "owns 90% of X", "holds close to a third of X"."""
+    near = [*tok.children, *(g for a in tok.children if a.dep_ == "advmod" for g in a.children)]
+    objects = [c for c in tok.children if c.dep_ == "dobj"] + [
+        p
+        for c in near
+        if c.dep_ == "prep" and c.lower_ in _SHARE_PREPS
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+    return [o for o in objects if is_share(o)]
+
+
+def share_held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """What a holder owns a share of: "owns about 90% of Acme" -> Acme; "Acme, in which Globex holds
+    just under half" -> Acme. "The company" never stands for a firm the sentence names as a fellow
+    holder, or one the sentences before present as the buyer."""
+    out: list[Resolved] = []
+    for obj in _shares(tok):
+        held = [a for a in share_holding(sent, obj) if not _rival_holder(sent, a, obj)]
+        out += held or _relative_in_antecedent(sent, tok)
+    return out
+
+
+def _relative_in_antecedent(sent: Sentence, tok: Token) -> list[Resolved]:
+    if tok.dep_ != "relcl" or not any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(p.tag_ == "WDT" for p in c.children)
+        for c in tok.children
+    ):
+        return []
+    return sent.args_of(tok.head, through_nouns=False)
+
+
+def _rival_holder(sent: Sentence, arg: Resolved, obj: Token) -> bool:
+    """'Carlyle is the majority owner, while Oracle holds a third of the company': not Carlyle."""
+    if arg.mention.start >= sent.span.start and arg.mention.start in range(
+        obj.left_edge.i, obj.right_edge.i + 1
+    ):
+        return False  # named right there in the object
+    subject = any(a.entity.id == arg.entity.id and sent._is_subject(a) for a in sent.args)
+    return subject or recent_backer(sent, arg)

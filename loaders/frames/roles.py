@@ -469,6 +469,7 @@ _NAMES: dict[str, Reader] = {
     "founded": backers.founded,
     "suffix_backer": funding.suffix_backer,
     "suffix_backed": funding.suffix_backed,
+    "share_held": backers.share_held,
 }
 
 

@@ -24,7 +24,7 @@ from graph.schema import NodeType, RelType
 from loaders.frames import engine as frames
 from loaders.frames.backers import (
     ROUND_NOUNS,
-    SHARE_WORDS,
+    recent_backer,
     recent_raiser,
     round_raiser,
 )
@@ -37,14 +37,9 @@ from loaders.patterns.base import (
 )
 from loaders.resolve import Resolved
 
-BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire", "buy", "purchase"})
-"""Verbs whose direct object is the backed actor."""
-INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject", "put", "sink"})
-"""Verbs whose "in"/"into" object is the backed actor."""
 STAKE_NOUNS = frozenset(
     {"stake", "investment", "interest", "shareholding", "holding", "position", "round", "series"}
 )
-OWN_VERBS = frozenset({"own", "hold", "control"})
 BACKER_NOUNS = frozenset(
     {"investor", "backer", "shareholder", "owner", "parent", "funder", "financier", "holder", "participant"}
 )
@@ -86,8 +81,6 @@ def _find(sent: Sentence) -> Iterator[Found]:
             yield from _stake(sent, tok)  # "whose Series B was led by X"
         elif tok.pos_ == "NOUN" and lemma in BACKER_NOUNS:
             yield from _backer_noun(sent, tok)
-        if lemma in OWN_VERBS and tok.pos_ == "VERB":
-            yield from _owns_share(sent, tok)
 
 
 def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
@@ -169,7 +162,7 @@ def _salient_firm(sent: Sentence, verb: Token) -> list[Resolved]:
     firm = sent.salient(frozenset({NodeType.COMPANY})) or _previous_subject_firm(sent)
     if firm is None:
         return []
-    return [] if firm.entity.id in subjects or _recent_backer(sent, firm) else [firm]
+    return [] if firm.entity.id in subjects or recent_backer(sent, firm) else [firm]
 
 
 _LOOKING_BACK: ContextVar[bool] = ContextVar("_LOOKING_BACK", default=False)
@@ -285,65 +278,3 @@ def _backer_noun(sent: Sentence, tok: Token) -> Iterator[Found]:
 
 def _has_owner(tok: Token) -> bool:
     return any(c.dep_ in ("poss", "compound", "prep") for c in tok.children)
-
-
-def _owns_share(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'SoftBank owns about 90% of Arm', 'Oracle holds close to a third of the company'."""
-    objects = [c for c in tok.children if c.dep_ == "dobj"] + [
-        p  # "holds close to a third of X", "owns about 40% of X"
-        for c in [*tok.children, *(g for a in tok.children if a.dep_ == "advmod" for g in a.children)]
-        if c.dep_ == "prep" and c.lower_ in ("to", "about", "around", "over", "under", "nearly")
-        for p in c.children
-        if p.dep_ == "pobj"
-    ]
-    for obj in objects:
-        if not {t.lower_ for t in obj.subtree} & SHARE_WORDS:
-            continue
-        targets = [
-            a
-            for t in obj.subtree
-            if t.dep_ == "prep" and t.lower_ in ("of", "in")
-            for p in t.children
-            if p.dep_ == "pobj"
-            for a in sent.args_of(p)
-        ]
-        targets = [a for a in targets if not _rival_holder(sent, a, obj)]
-        if not targets and tok.dep_ == "relcl":
-            # "Arm China, in which Arm holds just under half": the clause is about its antecedent
-            relative_in = any(
-                c.dep_ == "prep" and c.lower_ == "in" and any(p.tag_ == "WDT" for p in c.children)
-                for c in tok.children
-            )
-            if relative_in:
-                targets = sent.args_of(tok.head, through_nouns=False)
-        sources = sent.subjects(tok)
-        if targets and sources and not _off(tok):
-            yield from found(sent, sources, RelType.BACKS, targets, "backs.owns_share", 0.8, trigger=tok)
-
-
-def _rival_holder(sent: Sentence, arg: Resolved, obj: Token) -> bool:
-    """'Carlyle is the majority owner, while Oracle holds a third of the company': not Carlyle.
-
-    "The company" read from the text before cannot be a firm this same sentence names as the
-    subject of another clause: that firm is a fellow holder, not the holding.
-    """
-    if arg.mention.start >= sent.span.start and arg.mention.start in range(
-        obj.left_edge.i, obj.right_edge.i + 1
-    ):
-        return False  # named right there in the object
-    return any(a.entity.id == arg.entity.id and sent._is_subject(a) for a in sent.args) or _recent_backer(
-        sent, arg
-    )
-
-
-def _recent_backer(sent: Sentence, arg: Resolved) -> bool:
-    """Whether the sentences just before present the firm as the one buying or investing.
-
-    After "SoftBank agreed to buy Ampere", "the company" a holder owns part of is not SoftBank.
-    """
-    for prev in sent.previous[-2:]:
-        for t in prev.span:
-            if t.pos_ == "VERB" and t.lemma_.lower() in BACK_VERBS | INVEST_VERBS:
-                if any(a.entity.id == arg.entity.id for a in prev.subjects(t)):
-                    return True
-    return False
