@@ -1,9 +1,7 @@
-"""BACKS still read here, not yet as frames: stakes, shares held and holder nouns.
+"""BACKS still read here, not yet as frames: stakes and holder nouns.
 
 - stakes: "X's stake in Y", "X took/holds a stake in Y", "X's investment in Y", "KKR also has a
   stake" (in the holding the text is about); a stake that was sold yields nothing
-- shares held: "SoftBank owns about 90% of Arm", "Y, in which X holds 10%", "X holds close to a third
-  of the company" (not a firm the sentence presents as a fellow holder or the buyer)
 - holder nouns: "OpenAI investor Microsoft", "X, an investor in Y", "one of Y's largest shareholders",
   "Among its largest shareholders is X", "X is the majority owner" / "another big holder" (of the
   firm the sentences before were about), "TikTok's parent company ByteDance"
