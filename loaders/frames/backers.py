@@ -638,3 +638,41 @@ def _rival_holder(sent: Sentence, arg: Resolved, obj: Token) -> bool:
         return False  # named right there in the object
     subject = any(a.entity.id == arg.entity.id and sent._is_subject(a) for a in sent.args)
     return subject or recent_backer(sent, arg)
+
+
+DISPOSE_VERBS = frozenset(
+    "sell divest dump offload unload exit dispose liquidate shed relinquish sold".split()
+)
+"""Verbs that end a holding: "sold its stake in Y" is no current backing."""
+
+
+def disposed(tok: Token) -> bool:
+    """A holding the sentence says was sold off: "sold its stake in Y", "agreed to divest its stake"."""
+    head = tok.head
+    if tok.dep_ == "dobj" and head.lemma_.lower() in DISPOSE_VERBS:
+        return True
+    if tok.dep_ == "pobj" and head.head.lemma_.lower() in DISPOSE_VERBS:
+        return True  # "the sale of its stake" reads as a noun; "exit from its stake"
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PART_WORDS:
+        return disposed(head.head)  # "sell most of its stake", "divest part of its holding"
+    return any(c.dep_ == "amod" and c.lower_ in ("former", "sold", "divested") for c in tok.children)
+
+
+_PART_WORDS = frozenset("most part all half some portion bulk rest remainder majority much".split())
+"""Words for a share of a holding: "sold most of its stake"."""
+
+
+def stake_holder(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who holds a stake: its possessor ("Acme's stake", "its stake"), else the subject of the verb it
+    is the object of ("Acme took a stake", "Acme holds a 10% interest")."""
+    owners = [c for c in tok.children if c.dep_ == "poss"]
+    if owners:
+        return _owner(sent, owners[0])
+    if tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        return sent.subjects(tok.head)
+    return []
+
+
+def disposed_check(tok: Token, _: str = "") -> bool:
+    """Check: the holding is said to be sold off ("sold its stake", "sell most of its stake")."""
+    return disposed(tok)

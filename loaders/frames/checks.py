@@ -165,6 +165,7 @@ CHECKS: dict[str, Check] = {
     "followed_by": followed_by,
     "round": backers.round_check,
     "funds": backers.funds,
+    "disposed": backers.disposed_check,
 }
 _WITH_CLASS = frozenset(
     {

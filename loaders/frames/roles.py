@@ -470,6 +470,7 @@ _NAMES: dict[str, Reader] = {
     "suffix_backer": funding.suffix_backer,
     "suffix_backed": funding.suffix_backed,
     "share_held": backers.share_held,
+    "stake_holder": backers.stake_holder,
 }
 
 

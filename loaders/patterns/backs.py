@@ -1,7 +1,6 @@
-"""BACKS still read here, not yet as frames: stakes and holder nouns.
+"""BACKS still read here, not yet as frames: holder nouns and a stake with no holding named.
 
-- stakes: "X's stake in Y", "X took/holds a stake in Y", "X's investment in Y", "KKR also has a
-  stake" (in the holding the text is about); a stake that was sold yields nothing
+- a stake with no holding named: "KKR also has a stake" (in the holding the text is about)
 - holder nouns: "OpenAI investor Microsoft", "X, an investor in Y", "one of Y's largest shareholders",
   "Among its largest shareholders is X", "X is the majority owner" / "another big holder" (of the
   firm the sentences before were about), "TikTok's parent company ByteDance"
@@ -22,9 +21,11 @@ from graph.schema import NodeType, RelType
 from loaders.frames import engine as frames
 from loaders.frames.backers import (
     ROUND_NOUNS,
+    disposed,
     recent_backer,
     recent_raiser,
     round_raiser,
+    stake_holder,
 )
 from loaders.patterns.base import (
     Found,
@@ -41,10 +42,6 @@ STAKE_NOUNS = frozenset(
 BACKER_NOUNS = frozenset(
     {"investor", "backer", "shareholder", "owner", "parent", "funder", "financier", "holder", "participant"}
 )
-DISPOSE_VERBS = frozenset(
-    "sell divest dump offload unload exit dispose liquidate shed relinquish sold".split()
-)
-"""Verbs that end a holding: "sold its stake in Y" is no current backing."""
 _LAPSED_ADVERBS = frozenset({"formerly", "previously", "once"})
 _FORMER = frozenset({"former", "ex", "erstwhile", "onetime", "one-time"})
 
@@ -94,46 +91,21 @@ def _next_name(sent: Sentence, start: int, window: int) -> list[Resolved]:
 
 
 def _stake(sent: Sentence, tok: Token) -> Iterator[Found]:
-    """'X's stake in Y', 'X took/holds a stake in Y', 'X's investment in Y', 'X led Y's round'."""
-    if tok.lemma_.lower() in ROUND_NOUNS:
+    """'KKR also has a stake': a stake with no holding named is in the firm the text is about."""
+    if (
+        tok.lemma_.lower() != "stake"
+        or tok.dep_ != "dobj"
+        or any(c.dep_ == "prep" and c.lower_ in ("in", "into") for c in tok.children)
+    ):
         return
-    targets: list[Resolved] = []
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "into"):
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    targets.extend(sent.args_of(pobj))
-    if not targets and tok.lemma_.lower() == "stake" and tok.dep_ == "dobj":
-        if tok.head.lemma_.lower() in ("have", "hold", "own", "keep", "retain"):
-            targets = _salient_firm(sent, tok.head)  # "KKR also has a stake" (in the firm discussed)
-    if not targets:
+    if tok.head.lemma_.lower() not in ("have", "hold", "own", "keep", "retain"):
         return
-    owners = [c for c in tok.children if c.dep_ == "poss"]
-    if owners:
-        sources = sent.pronoun(owners[0]) if owners[0].lower_ in ("its", "their") else sent.args_of(owners[0])
-    elif tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
-        sources = sent.subjects(tok.head)
-    else:
-        return
-    if not sources or _off(tok) or _disposed(tok):
-        return
-    yield from found(sent, sources, RelType.BACKS, targets, "backs.stake", 0.8, trigger=tok)
+    targets = _salient_firm(sent, tok.head)
+    sources = stake_holder(sent, tok)
+    if targets and sources and not _off(tok) and not disposed(tok):
+        yield from found(sent, sources, RelType.BACKS, targets, "backs.stake", 0.8, trigger=tok)
 
 
-def _disposed(tok: Token) -> bool:
-    """A holding the sentence says was sold off: "sold its stake in Y", "agreed to divest its stake"."""
-    head = tok.head
-    if tok.dep_ == "dobj" and head.lemma_.lower() in DISPOSE_VERBS:
-        return True
-    if tok.dep_ == "pobj" and head.head.lemma_.lower() in DISPOSE_VERBS:
-        return True  # "the sale of its stake" reads as a noun; "exit from its stake"
-    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PART_WORDS:
-        return _disposed(head.head)  # "sell most of its stake", "divest part of its holding"
-    return any(c.dep_ == "amod" and c.lower_ in ("former", "sold", "divested") for c in tok.children)
-
-
-_PART_WORDS = frozenset("most part all half some portion bulk rest remainder majority much".split())
-"""Words for a share of a holding: "sold most of its stake"."""
 _SIZE_WORDS = frozenset(
     "majority controlling largest biggest big major another key significant main principal sole".split()
 )
