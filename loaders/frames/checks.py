@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from loaders.frames import located, restricted, roles
+from loaders.frames import backers, funding, located, restricted, roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import chain
@@ -163,6 +163,10 @@ def in_clause(tok: Token, _: str = "") -> bool:
 def on_blacklist(tok: Token, preps: str) -> bool:
     """The word (or its object) is put to/on a list of restricted parties ("on_blacklist:to|on")."""
     return restricted.on_blacklist(tok, preps)
+def followed_by(tok: Token, words: str) -> bool:
+    """The next word is one of these ("followed_by:by": "backed by")."""
+    nxt = tok.i + 1
+    return nxt < len(tok.doc) and tok.doc[nxt].lower_ in words.split("|")
 
 
 CHECKS: dict[str, Check] = {
@@ -200,6 +204,11 @@ CHECKS: dict[str, Check] = {
     "deadline_to_sell": restricted.deadline_to_sell,
     "seized": restricted.seized,
     "is_subject": restricted.is_subject,
+    "glued": funding.glued,
+    "followed_by": followed_by,
+    "round": backers.round_check,
+    "funds": backers.funds,
+    "disposed": backers.disposed_check,
 }
 _WITH_CLASS = frozenset(
     {
@@ -221,7 +230,7 @@ _WITH_CLASS = frozenset(
 
 def known(check: str) -> bool:
     """Whether a check string names an existing check (and anchors) with a valid argument."""
-    anchors, name, argument = roles.parse_spec(check)
+    anchors, name, argument = roles.parse_spec(check.removeprefix("!"))
     if name not in CHECKS or any(a not in roles.ANCHORS for a in anchors):
         return False
     if name in _WITH_CLASS:
@@ -230,7 +239,10 @@ def known(check: str) -> bool:
 
 
 def holds(check: str, tok: Token) -> bool:
-    """Whether the named check holds for the trigger (for each anchored word, when anchored)."""
+    """Whether the named check holds for the trigger (for each anchored word, when anchored); a
+    check written `!check` holds when that check does not ("!modifier_in:backs_failed_words")."""
+    if check.startswith("!"):
+        return not holds(check[1:], tok)
     anchors, name, argument = roles.parse_spec(check)
     words = roles.anchored(anchors, tok)
     return bool(words) and all(CHECKS[name](w, argument) for w in words)

@@ -24,6 +24,7 @@ class Engine:
     def __init__(self, table: Sequence[Frame]) -> None:
         self.index: dict[str, list[Frame]] = {}
         self.named = [f for f in table if f.trigger.named]
+        self.suffixed = [f for f in table if f.trigger.suffixes]
         for frame in table:
             words = set(frame.trigger.lemmas)
             for cls in frame.trigger.classes:
@@ -37,6 +38,10 @@ class Engine:
             for frame in self.index.get(tok.lemma_.lower(), ()):
                 if self._fires(frame, tok):
                     yield from self._read(frame, sent, tok)
+            if self.suffixed and "-" in tok.text[1:]:
+                for frame in self.suffixed:
+                    if _glued_suffix(frame, tok) and self._fires(frame, tok):
+                        yield from self._read(frame, sent, tok)
             if self.named and _name_starts(sent, tok):
                 for frame in self.named:
                     if all(checks.holds(c, tok) for c in frame.requires):
@@ -68,7 +73,7 @@ class Engine:
             f"frame.{frame.id}",
             frame.confidence,
             trigger=tok,
-            hedge=False if frame.attribute else _restricts_hedge(frame, tok),
+            hedge=False if frame.attribute else _hedge(frame, tok),
             policy=_policy(frame, tok),
             # roles.first already kept only the frame's types; found() must not drop its demonyms
             allow_demonym_source=frame.demonyms,
@@ -91,6 +96,12 @@ def _name_starts(sent: Sentence, tok: Token) -> bool:
         and arg.mention.kind == "name"
         and arg.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION)
     )
+
+
+def _glued_suffix(frame: Frame, tok: Token) -> bool:
+    """The word ends in one of the frame's suffixes, glued to something before it ("Inc.-backed")."""
+    low = tok.lower_
+    return any(low.endswith(s) and len(low) > len(s) for s in frame.trigger.suffixes)
 
 
 def _same(a: list[Resolved], b: list[Resolved]) -> bool:
@@ -117,6 +128,13 @@ def _negator(word: Token) -> bool:
     return word.lower_ in NEGATORS and not (
         word.lower_ == "without" and any(c.dep_ == "pcomp" for c in word.children)
     )
+def _pending(frame: Frame, tok: Token) -> bool | None:
+    """Hedged when a word of the frame's `hedge_words` is written on the trigger ("a proposed
+    acquisition"); else None, which leaves the hedge to `base.hedged`."""
+    if frame.hedge_words is None:
+        return None
+    words = lexicon().words(frame.hedge_words)
+    return True if any(c.dep_ == "amod" and c.lower_ in words for c in tok.children) else None
 
 
 def _past(tok: Token) -> bool:
@@ -138,10 +156,11 @@ def _requested(tok: Token) -> bool:
     )
 
 
-def _restricts_hedge(frame: Frame, tok: Token) -> bool | None:
+def _hedge(frame: Frame, tok: Token) -> bool | None:
     """A measure that follows from an 'if' clause is hedged ("if no buyer is found, X would be
-    barred"), one pressed ahead with is as hedged as its verb; else `base.hedged` on the trigger."""
-    return restricted.hedge(tok) if frame.relation is RelType.RESTRICTS else None
+    barred"), one pressed ahead with is as hedged as its verb; other frames are hedged by their
+    `hedge_words` (`_pending`); None leaves the hedge to `base.hedged` on the trigger."""
+    return restricted.hedge(tok) if frame.relation is RelType.RESTRICTS else _pending(frame, tok)
 
 
 def _policy(frame: Frame, tok: Token) -> str | None:

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import located, restricted, rivals, titles
+from loaders.frames import backers, funding, located, restricted, rivals, titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -479,6 +479,32 @@ _NAMES: dict[str, Reader] = {
     "seizer": restricted.seizer,
     "released_by": restricted.released_by,
     "earlier_targets": restricted.earlier_targets,
+    "paid_for": funding.paid_for,
+    "site_firm": funding.site_firm,
+    "investors": funding.investors,
+    "relative_in": funding.relative_in,
+    "written_before": funding.written_before,
+    "held": funding.held,
+    "unit_named": funding.unit_named,
+    "described": funding.described,
+    "listed_with": funding.listed_with,
+    "glued_backer": funding.glued_backer,
+    "backed_firm": funding.backed_firm,
+    "by_backers": backers.by_backers,
+    "backed_subject": backers.backed_subject,
+    "round_of": backers.round_of,
+    "also_participating": backers.also_participating,
+    "participants": backers.participants,
+    "round_joined": backers.round_joined,
+    "money_receiver": backers.money_receiver,
+    "buyers": backers.buyers,
+    "sold": backers.sold,
+    "founders_paying": backers.founders_paying,
+    "founded": backers.founded,
+    "suffix_backer": funding.suffix_backer,
+    "suffix_backed": funding.suffix_backed,
+    "share_held": backers.share_held,
+    "stake_holder": backers.stake_holder,
 }
 
 
@@ -544,17 +570,21 @@ def anchored(anchors: list[str], tok: Token) -> list[Token]:
 
 
 def known(role: str) -> bool:
-    """Whether a role string names an existing reader (and anchors)."""
+    """Whether a role string names an existing reader (and anchors); `a+b` joins two roles."""
+    if "+" in role:
+        return all(known(part) for part in role.split("+"))
     anchors, name, argument = parse_spec(role)
     if any(a not in ANCHORS for a in anchors):
         return False
     if name in ("salient", "topic"):
         return argument in {t.value for t in NodeType}
-    return name in _NAMES and (name not in ("pobj", "race_rivals") or bool(argument))
+    return name in _NAMES and (name not in ("pobj", "race_rivals", "relative_in") or bool(argument))
 
 
 def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
-    """The actors a role names for this trigger."""
+    """The actors a role names for this trigger (for `a+b`, those of both, in order)."""
+    if "+" in role:
+        return [a for part in role.split("+") for a in read(part, sent, tok)]
     anchors, name, argument = parse_spec(role)
     reader = _NAMES[name]
     words = anchored(anchors, tok)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from graph.errors import AigeoError
 from graph.schema import NodeType, RelType
 
-Pos = Literal["VERB", "AUX", "NOUN", "ADJ", "PROPN", "ADV", "PART", "ADP", "CCONJ"]
+Pos = Literal["VERB", "AUX", "NOUN", "ADJ", "PROPN", "ADV", "PART", "ADP", "CCONJ", "NUM"]
 TABLES = ("backs", "restricts", "competes", "based_in", "partners", "affiliation")
 """Frame files under `loaders/frames/tables/`, one per relation family."""
 
@@ -40,6 +40,9 @@ class Trigger(BaseModel):
     classes: tuple[str, ...] = ()
     pos: tuple[Pos, ...] = ("VERB",)
     named: bool = False
+    suffixes: tuple[str, ...] = ()
+    """Endings glued into one word with what comes before it ("Inc.-backed", "(9988.HK)-backed"):
+    the tokenizer kept the name and the participle together, so no lemma names the trigger."""
     """The first word of a named company or organisation starts the frame ("China's Huawei",
     "Saudi Aramco"): what is read is written around the name, not on a word of its own."""
 
@@ -62,8 +65,9 @@ class Frame(BaseModel):
     relation: RelType
     trigger: Trigger
     requires: tuple[str, ...] = ()
-    """Named checks (`loaders.frames.checks`), each `[anchor.]name[:argument]`; all must hold (an
-    anchored check holds when the anchor finds words and the check holds for each of them)."""
+    """Named checks (`loaders.frames.checks`), each `[!][anchor.]name[:argument]`; all must hold (an
+    anchored check holds when the anchor finds words and the check holds for each of them; `!`
+    asks that the check does not hold)."""
     source: tuple[str, ...]
     target: tuple[str, ...]
     policy: str | None = None
@@ -77,6 +81,9 @@ class Frame(BaseModel):
     demonyms: bool = False
     """Whether a demonym ("Chinese", "US") may stand for its state as source or target."""
     confidence: float = Field(default=0.75, ge=0.0, le=1.0)
+    hedge_words: str | None = None
+    """A word class whose words, written on the trigger, mark the reading hedged ("a proposed
+    acquisition"): the deal is weighed, not done."""
     attribute: bool = False
     """The frame reads a standing attribute written on a name ("Chinese AI startup X"), which the
     clause around it neither negates, hedges nor places in the past."""
@@ -173,7 +180,7 @@ def frames() -> tuple[Frame, ...]:
 def _unknown_names(
     frame: Frame, role_known: Callable[[str], bool], check_known: Callable[[str], bool]
 ) -> str | None:
-    for cls in frame.trigger.classes:
+    for cls in (*frame.trigger.classes, *([frame.hedge_words] if frame.hedge_words else [])):
         lexicon().words(cls)
     for role in (*frame.source, *frame.target):
         if not role_known(role):
@@ -181,6 +188,7 @@ def _unknown_names(
     for check in frame.requires:
         if not check_known(check):
             return f"unknown check {check!r}"
-    if not frame.trigger.lemmas and not frame.trigger.classes and not frame.trigger.named:
-        return "a trigger needs lemmas, classes or named"
+    trigger = frame.trigger
+    if not trigger.lemmas and not trigger.classes and not trigger.named and not trigger.suffixes:
+        return "a trigger needs lemmas, classes, named or suffixes"
     return None
