@@ -142,6 +142,14 @@ CREATE TABLE IF NOT EXISTS evidence (
 );
 CREATE INDEX IF NOT EXISTS evidence_rel ON evidence (rel, doc, start_offset);
 CREATE INDEX IF NOT EXISTS evidence_doc ON evidence (doc);
+
+-- What each recent write touched, so processes holding the graph in memory move it on by the delta
+-- (see graph.stores.live). Older aigeo versions do not write it; readers then rebuild, as before.
+CREATE TABLE IF NOT EXISTS changes (
+    generation INTEGER PRIMARY KEY,
+    relations TEXT NOT NULL,
+    entities TEXT NOT NULL
+);
 """
 
 # Indexes on columns that older schemas lack: created once `migrate` has added the columns.

@@ -10,7 +10,7 @@ the edit similarity of the query to the whole name or to as many of its words, k
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -100,12 +100,17 @@ class NameIndex:
     display: dict[str, str] = field(default_factory=dict)
     types: dict[str, NodeType] = field(default_factory=dict)
     _by_key: list[tuple[str, int]] = field(default_factory=list)
+    _where: dict[str, list[int]] = field(default_factory=dict)
+    """Each entity's positions in `keys`/`names`/`ids`."""
+    _dead: int = 0
+    """Positions emptied by `replaced` (their key is ""), reclaimed when they are a quarter of all."""
 
     @classmethod
     def build(cls, rows: Iterable[tuple[str, str, str, NodeType | str]]) -> NameIndex:
         """From (entity id, one of its names, its display name, its type) rows."""
         idx = cls()
         for entity_id, name, display, node_type in rows:
+            idx._where.setdefault(entity_id, []).append(len(idx.keys))
             idx.keys.append(name_key(name))
             idx.names.append(name)
             idx.ids.append(entity_id)
@@ -113,6 +118,51 @@ class NameIndex:
             idx.types[entity_id] = NodeType(node_type)
         idx._by_key = sorted((key, i) for i, key in enumerate(idx.keys))
         return idx
+
+    def replaced(
+        self, entity_ids: Collection[str], rows: Iterable[tuple[str, str, str, NodeType | str]]
+    ) -> NameIndex:
+        """A new index in which `entity_ids` have exactly the names in `rows` (none when absent).
+
+        Copy-on-write: this index is left as it was, for the readers still using it.
+
+        >>> idx = NameIndex.build([("company:a", "Acme", "Acme", NodeType.COMPANY)])
+        >>> new = idx.replaced(["company:a"], [("company:a", "Acme Robotics", "Acme Robotics", "Company")])
+        >>> [m.matched for m in new.search("acme robotics")], [m.matched for m in idx.search("acme")]
+        (['Acme Robotics'], ['Acme'])
+        """
+        keys, names, ids = self.keys.copy(), self.names.copy(), self.ids.copy()
+        display, types, where = dict(self.display), dict(self.types), dict(self._where)
+        dead = self._dead
+        for entity_id in entity_ids:
+            for i in where.pop(entity_id, ()):
+                keys[i] = names[i] = ids[i] = ""
+                dead += 1
+            display.pop(entity_id, None)
+            types.pop(entity_id, None)
+        added: list[tuple[str, int]] = []
+        for entity_id, name, shown, node_type in rows:
+            where[entity_id] = [*where.get(entity_id, ()), len(keys)]  # never append to a shared list
+            added.append((name_key(name), len(keys)))
+            keys.append(added[-1][0])
+            names.append(name)
+            ids.append(entity_id)
+            display[entity_id] = shown
+            types[entity_id] = NodeType(node_type)
+        if dead * 4 > len(keys):
+            live = (i for i in range(len(keys)) if ids[i])
+            return NameIndex.build((ids[i], names[i], display[ids[i]], types[ids[i]]) for i in live)
+        by_key = [*self._by_key, *sorted(added)]
+        by_key.sort()  # two sorted runs: a linear merge
+        return NameIndex(keys, names, ids, display, types, by_key, where, dead)
+
+    def entries(self) -> list[tuple[str, str, str, NodeType]]:
+        """Every live (entity id, name, display name, type), sorted: what two equal indexes share."""
+        return sorted(
+            (entity_id, self.names[i], self.display[entity_id], self.types[entity_id])
+            for entity_id, positions in self._where.items()
+            for i in positions
+        )
 
     def _candidates(self, query_key: str, cap: int | None) -> Iterator[tuple[str, float, int]]:
         yield from process.extract(
@@ -124,7 +174,8 @@ class NameIndex:
             key, i = self._by_key[pos]
             if not key.startswith(query_key):
                 break
-            yield key, 0.0, i
+            if self.keys[i] == key:  # else the position was emptied by `replaced`
+                yield key, 0.0, i
 
     def search(
         self, text: str, types: Iterable[NodeType] | None = None, limit: int = 20, offset: int = 0
