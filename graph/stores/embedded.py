@@ -95,9 +95,9 @@ def _guard(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def _marks(n: int) -> str:
@@ -301,15 +301,14 @@ class EmbeddedStore:
                     e.name,
                     e.type.value,
                     e.country,
-                    json.dumps(e.aliases, ensure_ascii=False),
+                    json.dumps(e.aliases, ensure_ascii=False) if e.aliases else "[]",
                     seen_key,
                 )
                 for e in batch.entities
             ],
         )
-        for e in batch.entities:
-            sql.change_names(conn, e.id, [e.name, *e.aliases], +1)
-            entities.add(e.id)
+        sql.add_names(conn, ((e.id, [e.name, *e.aliases]) for e in batch.entities))
+        entities.update(e.id for e in batch.entities)
         _insert_relations(conn, batch.relations, seq, seen_key, relations)
         return UpsertResult(
             doc_id=doc.id,
@@ -336,10 +335,8 @@ class EmbeddedStore:
                 ends += conn.execute(
                     f"SELECT id, source, target FROM relations WHERE id IN ({_marks(len(chunk))})", chunk
                 ).fetchall()
-        for rel_id in sorted(relations):
-            sql.recompute_relation(conn, rel_id)
-        for entity_id in sorted(entities):
-            sql.recompute_entity(conn, entity_id)
+        sql.settle_relations(conn, relations)
+        sql.settle_entities(conn, entities)
         conn.execute(sql.BUMP_GENERATION)
         (generation,) = conn.execute(sql.GENERATION).fetchone()
         live.log_change(conn, generation, ends, entities)
@@ -944,37 +941,42 @@ def _evidence(row: tuple[Any, ...]) -> Evidence:
 def _insert_relations(
     conn: sqlite3.Connection, rels: Sequence[Relation], seq: int, seen_key: str | None, touched: set[int]
 ) -> None:
-    """Each relation's row (made when new), its support by the document and its evidence."""
-    for rel in rels:
-        key = (rel.source, rel.type.value, rel.target)
-        row = conn.execute(
-            "SELECT id FROM relations WHERE source = ? AND type = ? AND target = ?", key
-        ).fetchone()
-        rel_id = (
-            row[0]
-            if row
-            else conn.execute("INSERT INTO relations (source, type, target) VALUES (?, ?, ?)", key).lastrowid
-        )
-        assert rel_id is not None
-        touched.add(rel_id)
-        conn.execute("INSERT INTO supports (rel, doc, seen_key) VALUES (?, ?, ?)", (rel_id, seq, seen_key))
-        conn.executemany(
-            "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence,"
-            " hedged, since, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    rel_id,
-                    seq,
-                    ev.sentence,
-                    ev.start,
-                    ev.end,
-                    ev.extractor,
-                    ev.confidence,
-                    int(ev.hedged),
-                    ev.since.isoformat() if ev.since else None,
-                    ev.trigger_start,
-                    ev.trigger_end,
-                )
-                for ev in rel.evidence
-            ],
-        )
+    """Each relation's row (made when new), its support by the document and its evidence: a few
+    statements per document, not per relation."""
+    keys = [(rel.source, rel.type.value, rel.target) for rel in rels]
+    conn.executemany("INSERT OR IGNORE INTO relations (source, type, target) VALUES (?, ?, ?)", keys)
+    ids: dict[tuple[str, str, str], int] = {}
+    for chunk in _chunks(keys, 300):  # three variables a key
+        for rel_id, source, type_, target in conn.execute(  # one unique-index probe per key
+            f"WITH k (s, t, g) AS (VALUES {','.join(['(?, ?, ?)'] * len(chunk))})"
+            " SELECT r.id, r.source, r.type, r.target FROM k CROSS JOIN relations r"
+            " ON r.source = k.s AND r.type = k.t AND r.target = k.g",
+            [part for k in chunk for part in k],
+        ):
+            ids[(source, type_, target)] = rel_id
+    touched.update(ids.values())
+    conn.executemany(
+        "INSERT INTO supports (rel, doc, seen_key) VALUES (?, ?, ?)",
+        [(ids[key], seq, seen_key) for key in keys],
+    )
+    conn.executemany(
+        "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence,"
+        " hedged, since, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                ids[key],
+                seq,
+                ev.sentence,
+                ev.start,
+                ev.end,
+                ev.extractor,
+                ev.confidence,
+                int(ev.hedged),
+                ev.since.isoformat() if ev.since else None,
+                ev.trigger_start,
+                ev.trigger_end,
+            )
+            for key, rel in zip(keys, rels, strict=True)
+            for ev in rel.evidence
+        ],
+    )
