@@ -640,7 +640,7 @@ class EmbeddedStore:
             self._builder.start()
 
     def _build_graph(self) -> None:
-        """Build the in-memory graph on a connection of its own (a background thread's work)."""
+        """Build the in-memory graph and name index on a connection of its own (in a background thread)."""
         try:
             conn = self._guarded_connect()
             try:
@@ -648,6 +648,9 @@ class EmbeddedStore:
                 (generation,) = conn.execute(sql.GENERATION).fetchone()
                 if self._graph.at(conn, generation) is None:
                     self._graph.build(conn, generation)
+                with self._names_lock:  # the first search after start-up need not build either
+                    if self._names.at(conn, generation) is None:
+                        self._names.build(conn, generation)
                 conn.execute("COMMIT")
             finally:
                 conn.close()

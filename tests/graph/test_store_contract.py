@@ -1023,3 +1023,20 @@ def test_graph_does_not_import_aigeo() -> None:
         " assert not [m for m in sys.modules if m.split('.')[0] == 'aigeo'], 'graph imported aigeo'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=pathlib.Path(__file__).parents[2])
+
+
+def test_a_large_store_answers_from_its_indexes_while_the_graph_builds_in_the_background(
+    embedded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.stores import embedded as embedded_module
+
+    monkeypatch.setattr(embedded_module, "SYNC_BUILD_MAX", 0)  # every store counts as large
+    for batch in random_batches(seed=5):
+        embedded.upsert(batch)
+    query = NeighbourhoodQuery(entity_id="company:r0", depth=2)
+    first = embedded.neighbourhood(query)  # starts the build, answers from SQLite
+    embedded.warm()  # joins the background build
+    stats = embedded.memory_stats()
+    assert (stats.graph_builds, stats.names_builds) == (1, 1)
+    assert stats.graph_generation == embedded.generation()
+    assert embedded.neighbourhood(query) == first
