@@ -66,6 +66,7 @@ from graph.store import Capabilities
 from graph.stores import embedded_sql as sql
 from graph.stores import live
 from graph.stores.config import StoreConfig
+from graph.stores.layered_graph import LayeredGraph
 from graph.stores.name_index import NameIndex
 from graph.stores.sql_graph import SqlGraph
 
@@ -131,7 +132,9 @@ class EmbeddedStore:
         self._names_lock = threading.Lock()  # one whole name-index build at a time
         self._builder: threading.Thread | None = None  # a background graph build
         self._closed = False
-        self._graph = live.Versioned(live.build_adjacency, live.patch_adjacency)
+        self._graph: live.Versioned[live.LiveGraph] = live.Versioned(
+            live.build_adjacency, live.patch_adjacency
+        )
         self._names = live.Versioned(live.build_names, live.patch_names)
         self._prepare_directory()
         try:
@@ -726,10 +729,12 @@ class EmbeddedStore:
 
     @_guard
     def adjacency(self) -> traversal.Adjacency:
-        """The current in-memory graph, built now if there is none (shared: do not mutate it)."""
+        """The current in-memory graph as one flat adjacency, built now if there is none (shared or a
+        copy: do not mutate it)."""
         with self._read() as conn:
             (generation,) = conn.execute(sql.GENERATION).fetchone()
-            return self._graph.at(conn, generation) or self._graph.build(conn, generation)
+            graph = self._graph.at(conn, generation) or self._graph.build(conn, generation)
+        return graph.folded() if isinstance(graph, LayeredGraph) else graph
 
     def read_cypher(
         self,

@@ -31,6 +31,10 @@ PRAGMAS = (
     "PRAGMA cache_size=-65536",
     # Reads of a store larger than the page cache come straight from the OS's file cache, not read().
     "PRAGMA mmap_size=1073741824",
+    # Checkpoint every 64 MB of WAL, not every 4 MB: each checkpoint syncs the database file, and on
+    # this machine those syncs were 70% of a bulk load's wall time (100k relations: 106 s -> 29 s).
+    "PRAGMA wal_autocheckpoint=16384",
+    "PRAGMA journal_size_limit=67108864",
 )
 
 DDL = f"""

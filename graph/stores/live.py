@@ -25,7 +25,11 @@ from typing import Any, Generic, TypeVar
 
 from graph import traversal
 from graph.schema import NodeType, RelType
+from graph.stores.layered_graph import LayeredGraph, layered, settled
 from graph.stores.name_index import NameIndex
+
+LiveGraph = traversal.Adjacency | LayeredGraph
+"""The in-memory traversal graph: flat after a whole build, layered after patches."""
 
 CHANGE_LOG_LIMIT = 50_000
 """A write touching more relations and entities than this is not logged: a whole build is cheaper."""
@@ -118,19 +122,17 @@ def _arc_key(arc: traversal.Arc) -> int:
     return arc.key  # type: ignore[return-value]  # the embedded store's keys are relation ids
 
 
-def patch_adjacency(adj: traversal.Adjacency, conn: sqlite3.Connection, delta: Delta) -> traversal.Adjacency:
-    """`adj` moved on by `delta`, read in `conn`'s snapshot; `adj` itself is left as it was."""
-    new = traversal.Adjacency(dict(adj.node_types), dict(adj.succ), dict(adj.pred))
+def patch_adjacency(graph: LiveGraph, conn: sqlite3.Connection, delta: Delta) -> LiveGraph:
+    """`graph` moved on by `delta`, read in `conn`'s snapshot: the touched nodes go to an overlay
+    (see `graph.stores.layered_graph`); `graph` itself is left as it was."""
+    new = layered(graph)
+    succ, pred, types = new.top
     gone = delta.relations
     for node in delta.nodes:
-        for table in (new.succ, new.pred):
-            old = table.get(node)
-            if old is not None:
-                kept = [a for a in old if a.key not in gone]
-                if kept:
-                    table[node] = kept
-                else:
-                    del table[node]
+        for view, top in ((new.succ, succ), (new.pred, pred)):
+            old = view.get(node)
+            if old:
+                top[node] = [a for a in old if a.key not in gone] or None
     fresh = traversal.Adjacency()
     for chunk in _chunks(sorted(delta.relations)):
         fresh.add_relations(
@@ -140,20 +142,17 @@ def patch_adjacency(adj: traversal.Adjacency, conn: sqlite3.Connection, delta: D
                 chunk,
             )
         )
-    for table, extra in ((new.succ, fresh.succ), (new.pred, fresh.pred)):
+    for view, top, extra in ((new.succ, succ, fresh.succ), (new.pred, pred, fresh.pred)):
         for node, arcs in extra.items():
-            merged = [*table.get(node, ()), *arcs]
-            merged.sort(key=_arc_key)
-            table[node] = merged
+            top[node] = sorted([*view.get(node, ()), *arcs], key=_arc_key)
     entities = sorted(delta.entities)
-    for entity_id in entities:
-        new.node_types.pop(entity_id, None)
+    types.update(dict.fromkeys(entities))
     for chunk in _chunks(entities):
         for entity_id, type_ in conn.execute(
             f"SELECT id, type FROM entities WHERE id IN ({_marks(len(chunk))})", chunk
         ):
-            new.node_types[entity_id] = _NODE_TYPES[type_]
-    return new
+            types[entity_id] = _NODE_TYPES[type_]
+    return settled(new)
 
 
 # -- the name index ----------------------------------------------------------------------------------

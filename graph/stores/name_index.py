@@ -26,6 +26,16 @@ FUZZY_FLOOR = 75.0
 "baidu" ~ "baido" 80, while "china" ~ "lina" is 67 and "nvid" ~ "nv" 67."""
 
 
+OVERLAY_MIN = 2000
+"""Names an index keeps in its overlay of changed entities before merging them into a new whole."""
+
+NameRow = tuple[str, str, str, "NodeType | str"]
+"""(entity id, one of its names, its display name, its type)."""
+
+Best = tuple[float, bool, str]
+"""An entity's best match: score, whether it is the display name, the name matched."""
+
+
 @dataclass(frozen=True)
 class NameMatch:
     entity_id: str
@@ -100,17 +110,16 @@ class NameIndex:
     display: dict[str, str] = field(default_factory=dict)
     types: dict[str, NodeType] = field(default_factory=dict)
     _by_key: list[tuple[str, int]] = field(default_factory=list)
-    _where: dict[str, list[int]] = field(default_factory=dict)
-    """Each entity's positions in `keys`/`names`/`ids`."""
-    _dead: int = 0
-    """Positions emptied by `replaced` (their key is ""), reclaimed when they are a quarter of all."""
+    _hidden: frozenset[str] = frozenset()
+    """Entities whose entries above are stale: their current names are in `_overlay`."""
+    _overlay: NameIndex | None = None
+    _overlay_rows: tuple[NameRow, ...] = ()
 
     @classmethod
-    def build(cls, rows: Iterable[tuple[str, str, str, NodeType | str]]) -> NameIndex:
+    def build(cls, rows: Iterable[NameRow]) -> NameIndex:
         """From (entity id, one of its names, its display name, its type) rows."""
         idx = cls()
         for entity_id, name, display, node_type in rows:
-            idx._where.setdefault(entity_id, []).append(len(idx.keys))
             idx.keys.append(name_key(name))
             idx.names.append(name)
             idx.ids.append(entity_id)
@@ -119,49 +128,35 @@ class NameIndex:
         idx._by_key = sorted((key, i) for i, key in enumerate(idx.keys))
         return idx
 
-    def replaced(
-        self, entity_ids: Collection[str], rows: Iterable[tuple[str, str, str, NodeType | str]]
-    ) -> NameIndex:
+    def replaced(self, entity_ids: Collection[str], rows: Iterable[NameRow]) -> NameIndex:
         """A new index in which `entity_ids` have exactly the names in `rows` (none when absent).
 
-        Copy-on-write: this index is left as it was, for the readers still using it.
+        The large part is shared, not copied: the changed entities live in a small overlay, merged
+        into a new whole index once it outgrows an eighth of it. This index is left as it was.
 
         >>> idx = NameIndex.build([("company:a", "Acme", "Acme", NodeType.COMPANY)])
         >>> new = idx.replaced(["company:a"], [("company:a", "Acme Robotics", "Acme Robotics", "Company")])
-        >>> [m.matched for m in new.search("acme robotics")], [m.matched for m in idx.search("acme")]
+        >>> [m.matched for m in new.search("acme")], [m.matched for m in idx.search("acme")]
         (['Acme Robotics'], ['Acme'])
         """
-        keys, names, ids = self.keys.copy(), self.names.copy(), self.ids.copy()
-        display, types, where = dict(self.display), dict(self.types), dict(self._where)
-        dead = self._dead
-        for entity_id in entity_ids:
-            for i in where.pop(entity_id, ()):
-                keys[i] = names[i] = ids[i] = ""
-                dead += 1
-            display.pop(entity_id, None)
-            types.pop(entity_id, None)
-        added: list[tuple[str, int]] = []
-        for entity_id, name, shown, node_type in rows:
-            where[entity_id] = [*where.get(entity_id, ()), len(keys)]  # never append to a shared list
-            added.append((name_key(name), len(keys)))
-            keys.append(added[-1][0])
-            names.append(name)
-            ids.append(entity_id)
-            display[entity_id] = shown
-            types[entity_id] = NodeType(node_type)
-        if dead * 4 > len(keys):
-            live = (i for i in range(len(keys)) if ids[i])
-            return NameIndex.build((ids[i], names[i], display[ids[i]], types[ids[i]]) for i in live)
-        by_key = [*self._by_key, *sorted(added)]
-        by_key.sort()  # two sorted runs: a linear merge
-        return NameIndex(keys, names, ids, display, types, by_key, where, dead)
+        changed = set(entity_ids)
+        kept = [r for r in self._overlay_rows if r[0] not in changed]
+        kept += rows
+        hidden = self._hidden | changed
+        if len(kept) > max(OVERLAY_MIN, len(self.keys) // 8):
+            return NameIndex.build([*self._base_rows(hidden), *kept])
+        base = (self.keys, self.names, self.ids, self.display, self.types, self._by_key)
+        return NameIndex(*base, frozenset(hidden), NameIndex.build(kept), tuple(kept))
 
-    def entries(self) -> list[tuple[str, str, str, NodeType]]:
-        """Every live (entity id, name, display name, type), sorted: what two equal indexes share."""
+    def _base_rows(self, hidden: Collection[str]) -> list[NameRow]:
+        ids, names, display, types = self.ids, self.names, self.display, self.types
+        return [(e, names[i], display[e], types[e]) for i, e in enumerate(ids) if e not in hidden]
+
+    def entries(self) -> list[NameRow]:
+        """Every current (entity id, name, display name, type), sorted: what two equal indexes share."""
+        rows = [*self._base_rows(self._hidden), *self._overlay_rows]
         return sorted(
-            (entity_id, self.names[i], self.display[entity_id], self.types[entity_id])
-            for entity_id, positions in self._where.items()
-            for i in positions
+            ((e, name, shown, NodeType(t)) for e, name, shown, t in rows), key=lambda r: (r[0], r[1])
         )
 
     def _candidates(self, query_key: str, cap: int | None) -> Iterator[tuple[str, float, int]]:
@@ -174,37 +169,54 @@ class NameIndex:
             key, i = self._by_key[pos]
             if not key.startswith(query_key):
                 break
-            if self.keys[i] == key:  # else the position was emptied by `replaced`
-                yield key, 0.0, i
+            yield key, 0.0, i
 
     def search(
         self, text: str, types: Iterable[NodeType] | None = None, limit: int = 20, offset: int = 0
     ) -> list[NameMatch]:
         """The best match per entity, best first (ties by display name, then id)."""
         query_key = name_key(text)
-        if not query_key or not self.keys:
+        if not query_key:
             return []
         wanted = set(types) if types else None
+        best = self._best(query_key, wanted, offset + limit)
+        overlay = self._overlay
+        if overlay is not None:
+            best.update(overlay._best(query_key, wanted, None))
+
+        def shown(entity_id: str) -> str:
+            return (
+                overlay.display[entity_id]
+                if entity_id in self._hidden and overlay
+                else self.display[entity_id]
+            )
+
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], shown(kv[0]).casefold(), kv[0]))
+        return [NameMatch(eid, s, matched) for eid, (s, _, matched) in ranked[offset : offset + limit]]
+
+    def _best(self, query_key: str, wanted: set[NodeType] | None, needed: int | None) -> dict[str, Best]:
+        """The best match of each entity outside `_hidden`."""
+        if not self.keys:
+            return {}
         # Most queries need a few dozen candidates; ranking every name that passes the cutoff
         # costs more than scoring them. Ask for more only when the first round came back short.
-        cap: int | None = max(200, 8 * (offset + limit))
+        cap: int | None = None if needed is None else max(200, 8 * needed)
         while True:
             candidates = list(self._candidates(query_key, cap))
             best = self._best_per_entity(query_key, candidates, wanted)
             fuzzy = len(candidates) - sum(1 for _, raw, _ in candidates if raw == 0.0)
-            if cap is None or fuzzy < cap or len(best) >= offset + limit:
-                break
+            if cap is None or needed is None or fuzzy < cap or len(best) >= needed:
+                return best
             cap = None
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self.display[kv[0]].casefold(), kv[0]))
-        return [NameMatch(eid, s, matched) for eid, (s, _, matched) in ranked[offset : offset + limit]]
 
     def _best_per_entity(
         self, query_key: str, candidates: list[tuple[str, float, int]], wanted: set[NodeType] | None
-    ) -> dict[str, tuple[float, bool, str]]:
-        best: dict[str, tuple[float, bool, str]] = {}
+    ) -> dict[str, Best]:
+        best: dict[str, Best] = {}
+        hidden = self._hidden
         for key, _raw, i in candidates:
             entity_id = self.ids[i]
-            if wanted is not None and self.types[entity_id] not in wanted:
+            if entity_id in hidden or (wanted is not None and self.types[entity_id] not in wanted):
                 continue
             ranked = score(query_key, key)
             if ranked is None:

@@ -27,7 +27,7 @@ from graph.model import (
 )
 from graph.schema import SYMMETRIC_RELATIONS, Direction, NodeType, RelType
 from graph.store import GraphStore, resolve_entity
-from graph.stores import live
+from graph.stores import layered_graph, live, name_index
 from graph.stores.embedded import EmbeddedStore
 from tests.graph.factories import (
     Claim,
@@ -957,9 +957,13 @@ def _fresh_state(store: EmbeddedStore) -> tuple[traversal.Adjacency, list[tuple[
         return live.build_adjacency(conn), live.build_names(conn).entries()
 
 
+@pytest.mark.parametrize("fold", [False, True], ids=["overlays", "folded"])
 def test_patched_memory_equals_a_fresh_build_through_writes_replacements_and_retractions(
-    embedded: EmbeddedStore,
+    embedded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch, fold: bool
 ) -> None:
+    if fold:  # merge every overlay into a new whole at once
+        monkeypatch.setattr(layered_graph, "FOLD_MIN", 0)
+        monkeypatch.setattr(name_index, "OVERLAY_MIN", 0)
     batches = random_batches(seed=3)
     for i, batch in enumerate(batches):
         embedded.upsert(batch)
