@@ -117,7 +117,8 @@ def opened(store: str | None, create: bool = False) -> Iterator[tuple[GraphStore
     settings = _settings(store)
     if not create:
         require_store(settings.store)
-    handle = open_store(settings.store, settings)
+    # Every command answers and exits: traversals read SQLite's indexes, no in-memory graph is built.
+    handle = open_store(settings.store, settings.store_config(one_shot=True))
     try:
         yield handle, settings
     finally:

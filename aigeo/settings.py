@@ -9,8 +9,9 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.errors import AigeoError
+from graph.stores.config import NEO4J_SCHEMES, StoreConfig, is_neo4j_uri
 
-NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+__all__ = ["NEO4J_SCHEMES", "Settings", "SettingsError", "get_settings", "is_neo4j_uri"]
 
 
 class Settings(BaseSettings):
@@ -85,9 +86,18 @@ class Settings(BaseSettings):
     def store_is_neo4j(self) -> bool:
         return is_neo4j_uri(self.store)
 
-
-def is_neo4j_uri(store: str) -> bool:
-    return store.startswith(NEO4J_SCHEMES)
+    def store_config(self, one_shot: bool = False) -> StoreConfig:
+        """What the store needs from these settings; `one_shot` for a command that answers and exits
+        (the embedded store then answers from SQLite's indexes instead of loading the graph in memory)."""
+        return StoreConfig(
+            memory_graph=not one_shot,
+            neo4j_user=self.neo4j_user,
+            neo4j_password=self.neo4j_password.get_secret_value() if self.neo4j_password else None,
+            neo4j_database=self.neo4j_database,
+            neo4j_batch_size=self.neo4j_batch_size,
+            neo4j_query_timeout=self.neo4j_query_timeout,
+            neo4j_max_rows=self.neo4j_max_rows,
+        )
 
 
 class SettingsError(AigeoError):

@@ -66,7 +66,7 @@ class StoreHolder:
     @property
     def is_neo4j(self) -> bool:
         if self._store is not None:
-            return callable(getattr(self._store, "read_cypher", None))
+            return self._store.capabilities.read_cypher
         return self.settings.store_is_neo4j
 
     def close(self) -> None:

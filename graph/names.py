@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -10,6 +11,7 @@ _POSSESSIVE = re.compile(r"'s?$")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # bulk loads key the same names over and over
 def name_key(name: str) -> str:
     """Fold case, accents, quotes, punctuation and a trailing possessive.
 

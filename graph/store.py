@@ -6,8 +6,9 @@ nothing else, so a behaviour pinned by the contract tests holds on every backend
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Protocol, runtime_checkable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 from graph.errors import AmbiguousName, NodeNotFound
 from graph.model import (
@@ -27,15 +28,46 @@ from graph.model import (
 from graph.schema import NodeType
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What a store offers beyond the common contract: declared, so callers never probe for methods."""
+
+    read_cypher: bool = False
+    """`read_cypher` runs read-only Cypher; a store without it raises `StoreNotSupported`."""
+    atomic_bulk: bool = False
+    """`upsert_many` writes all its batches in one transaction (else one transaction per batch)."""
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """A durable home for the graph. Every write is atomic per batch and idempotent."""
+
+    @property
+    def capabilities(self) -> Capabilities: ...
 
     def upsert(self, batch: GraphBatch) -> UpsertResult:
         """Store one document's contribution.
 
         The same document id again changes nothing ("unchanged"); a new id for a source already
         stored replaces that source's old document and its evidence ("replaced").
+        """
+        ...
+
+    def upsert_many(self, batches: Iterable[GraphBatch]) -> list[UpsertResult]:
+        """Store several batches in order, each with the meaning it has alone (a later one may replace
+        an earlier one's source); in one transaction when `capabilities.atomic_bulk`."""
+        ...
+
+    def read_cypher(
+        self,
+        query: str,
+        parameters: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Run a read-only Cypher query when `capabilities.read_cypher`; else raise `StoreNotSupported`.
+
+        Raises `BadQuery` for a query that writes, is invalid or runs longer than `timeout` seconds.
         """
         ...
 

@@ -1,8 +1,8 @@
 """Traversal semantics shared by every store: neighbourhoods and paths as networkx defines them.
 
-The embedded store runs these functions over an `Adjacency` it builds from SQLite; any other store can
-build one from its own relations and compare its answers to these, which is how the contract tests use
-it. Semantics:
+The embedded store runs these functions over an `Adjacency` it keeps in memory, or over a view that
+reads arcs from SQLite's indexes on demand (any `Graph`); any other store can build one from its own
+relations and compare its answers to these, which is how the contract tests use it. Semantics:
 
 - a neighbourhood is `networkx.ego_graph` on the graph first reduced to the relations (type, weight)
   and nodes (type) the query allows; the centre is always kept. Nodes come in breadth-first order,
@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from graph.errors import NodeNotFound, NoPath
 from graph.schema import SYMMETRIC_RELATIONS, Direction, NodeType, RelType
@@ -47,6 +47,27 @@ class Arc(NamedTuple):
 
 
 Neighbours = Callable[[str], Iterable[Arc]]
+
+
+class Graph(Protocol):
+    """What a traversal reads: node types, and the arcs out of (`succ`) and into (`pred`) a node.
+
+    Lists of arcs are in the order the relations were stored (by key), so every `Graph` over the same
+    relations answers alike.
+    """
+
+    @property
+    def node_types(self) -> Mapping[str, NodeType]: ...
+
+    @property
+    def succ(self) -> Mapping[str, Sequence[Arc]]: ...
+
+    @property
+    def pred(self) -> Mapping[str, Sequence[Arc]]: ...
+
+    def require(self, node: str) -> None:
+        """Raise `NodeNotFound` unless the node exists."""
+        ...
 
 
 @dataclass
@@ -140,7 +161,7 @@ class ArcFilter:
             min_weight,
         )
 
-    def allows(self, arc: Arc, node_types: dict[str, NodeType]) -> bool:
+    def allows(self, arc: Arc, node_types: Mapping[str, NodeType]) -> bool:
         if self.rel_types is not None and arc.type not in self.rel_types:
             return False
         if arc.weight < self.min_weight:
@@ -148,10 +169,10 @@ class ArcFilter:
         return self.node_types is None or node_types.get(arc.node) in self.node_types
 
 
-_NO_ARCS: list[Arc] = []
+_NO_ARCS: Sequence[Arc] = ()
 
 
-def _stepper(adj: Adjacency, direction: Direction, flt: ArcFilter, reverse: bool = False) -> Neighbours:
+def _stepper(adj: Graph, direction: Direction, flt: ArcFilter, reverse: bool = False) -> Neighbours:
     """The arcs a walk in `direction` may take out of a node (against it when `reverse`)."""
     walk_out = direction in (Direction.OUT, Direction.BOTH)
     walk_in = direction in (Direction.IN, Direction.BOTH)
@@ -179,7 +200,7 @@ def _stepper(adj: Adjacency, direction: Direction, flt: ArcFilter, reverse: bool
 
 
 def neighbourhood(
-    adj: Adjacency,
+    adj: Graph,
     centre: str,
     depth: int = 1,
     direction: Direction = Direction.BOTH,
@@ -219,7 +240,7 @@ def neighbourhood(
     return order[:limit] if limit is not None else order
 
 
-def induced_arcs(adj: Adjacency, nodes: Collection[str], flt: ArcFilter | None = None) -> list[Arc]:
+def induced_arcs(adj: Graph, nodes: Collection[str], flt: ArcFilter | None = None) -> list[Arc]:
     """Every allowed relation with both ends in `nodes`, once each, as stored (forward) arcs.
 
     The node-type part of the filter is not applied: `nodes` already decides which nodes count.
@@ -235,7 +256,7 @@ def induced_arcs(adj: Adjacency, nodes: Collection[str], flt: ArcFilter | None =
 
 
 def _bidirectional(
-    adj: Adjacency,
+    adj: Graph,
     source: str,
     target: str,
     forward: Neighbours,
@@ -308,7 +329,7 @@ def _join(pred: dict[str, str | None], succ: dict[str, str | None], meet: str) -
 
 
 def shortest_path(
-    adj: Adjacency,
+    adj: Graph,
     source: str,
     target: str,
     direction: Direction = Direction.BOTH,
@@ -367,7 +388,7 @@ def _walks_to(node: str, parents: dict[str, list[str]]) -> Iterator[list[str]]:
 
 
 def all_shortest_paths(
-    adj: Adjacency,
+    adj: Graph,
     source: str,
     target: str,
     direction: Direction = Direction.BOTH,
@@ -408,7 +429,7 @@ def all_shortest_paths(
 
 
 def k_shortest_paths(
-    adj: Adjacency,
+    adj: Graph,
     source: str,
     target: str,
     k: int,
@@ -454,7 +475,7 @@ def k_shortest_paths(
 
 
 def hop_arc(
-    adj: Adjacency,
+    adj: Graph,
     u: str,
     v: str,
     direction: Direction = Direction.BOTH,
@@ -473,7 +494,7 @@ def hop_arc(
 
 
 def path_arcs(
-    adj: Adjacency, nodes: Sequence[str], direction: Direction = Direction.BOTH, flt: ArcFilter | None = None
+    adj: Graph, nodes: Sequence[str], direction: Direction = Direction.BOTH, flt: ArcFilter | None = None
 ) -> list[Arc]:
     """The arcs serving each hop of a node path."""
     return [hop_arc(adj, u, v, direction, flt) for u, v in itertools.pairwise(nodes)]

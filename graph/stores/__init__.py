@@ -9,16 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import StoreNotSupported
+from graph.stores.config import ConfigSource, StoreConfig, as_config, is_neo4j_uri
 
 if TYPE_CHECKING:
-    from aigeo.settings import Settings
     from graph.store import GraphStore
 
 _URI_PREFIX = ("http://", "https://", "file://", "sqlite://")
 
 
-def open_store(spec: str, settings: Settings | None = None) -> GraphStore:
-    """Open the store `spec` names (a directory path or a Neo4j URI).
+def open_store(spec: str, config: StoreConfig | ConfigSource | None = None) -> GraphStore:
+    """Open the store `spec` names (a directory path or a Neo4j URI), configured by `config`.
 
     >>> import tempfile
     >>> store = open_store(tempfile.mkdtemp())
@@ -26,17 +26,14 @@ def open_store(spec: str, settings: Settings | None = None) -> GraphStore:
     0
     >>> store.close()
     """
-    from aigeo.settings import get_settings, is_neo4j_uri
-
-    settings = settings or get_settings()
     if is_neo4j_uri(spec):
         from graph.stores.neo4j_store import Neo4jStore
 
-        return Neo4jStore.connect(spec, settings)
+        return Neo4jStore.connect(spec, config)
     if "://" in spec or spec.startswith(_URI_PREFIX):
         raise StoreNotSupported(
             f"store {spec!r}: not a directory path nor a bolt://, neo4j:// or neo4j+s:// URI"
         )
     from graph.stores.embedded import EmbeddedStore
 
-    return EmbeddedStore(Path(spec).expanduser())
+    return EmbeddedStore(Path(spec).expanduser(), config=as_config(config))

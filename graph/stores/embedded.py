@@ -3,9 +3,11 @@
 Zero set-up and durable: one SQLite file in WAL mode (readers never wait for an ingest), one
 transaction per batch (an interrupted ingest leaves the old state or the new one), idempotent by
 document id. The schema and the aggregate rules live in `graph.stores.embedded_sql`; traversal
-semantics in `graph.traversal`, over an adjacency built from SQLite once per data generation: every
-write bumps a counter row, every traversal reads it (one SELECT) and rebuilds when it moved, so writes
-from another process are seen too.
+semantics in `graph.traversal`. Every write bumps a generation counter and logs what it touched;
+traversals and name searches run on in-memory state for their snapshot's generation, moved on by
+those deltas (`graph.stores.live`), so writes from another process are seen too and nothing is rebuilt
+after a write. Until that state exists (a store just opened, or `StoreConfig.memory_graph` off for a
+one-shot command) traversals read arcs from SQLite's indexes (`graph.stores.sql_graph`).
 
 Example:
     >>> import tempfile
@@ -42,7 +44,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar, cast
 
 from graph import stories, traversal
-from graph.errors import DocumentNotFound, NodeNotFound, StoreUnavailable
+from graph.errors import DocumentNotFound, NodeNotFound, StoreNotSupported, StoreUnavailable
 from graph.model import (
     Document,
     Entity,
@@ -60,14 +62,22 @@ from graph.model import (
 from graph.model import Path as GraphPath
 from graph.names import name_key
 from graph.schema import SYMMETRIC_RELATIONS, NodeType, RelType
+from graph.store import Capabilities
 from graph.stores import embedded_sql as sql
+from graph.stores import live
+from graph.stores.config import StoreConfig
+from graph.stores.layered_graph import LayeredGraph
 from graph.stores.name_index import NameIndex
+from graph.stores.sql_graph import SqlGraph
 
 DB_FILE = "graph.sqlite3"
 _CHUNK = 5000  # well under SQLite's bound-variable limit
 _NODE_TYPES = {t.value: t for t in NodeType}
 _REL_TYPES = {t.value: t for t in RelType}
 _SYMMETRIC = tuple(t.value for t in SYMMETRIC_RELATIONS)
+SYNC_BUILD_MAX = 20_000
+"""Up to this many relations the in-memory graph is built in the reading call (tens of ms); beyond,
+in a background thread while traversals read SQLite's indexes."""
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -86,9 +96,9 @@ def _guard(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def _marks(n: int) -> str:
@@ -106,20 +116,26 @@ class EmbeddedStore:
             or incompatible database.
     """
 
-    def __init__(self, path: Path, busy_timeout: float = 30.0) -> None:
+    capabilities = Capabilities(read_cypher=False, atomic_bulk=True)
+
+    def __init__(
+        self, path: Path, config: StoreConfig | None = None, busy_timeout: float | None = None
+    ) -> None:
         self.path = Path(path)
         self.db_path = self.path / DB_FILE
-        self._busy_timeout = busy_timeout
+        self.config = config or StoreConfig()
+        self._busy_timeout = self.config.busy_timeout if busy_timeout is None else busy_timeout
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
-        # Separate locks: a graph rebuild (seconds at 500k relations) must not hold up searches.
-        self._graph_lock = threading.Lock()
-        self._names_lock = threading.Lock()
+        self._names_lock = threading.Lock()  # one whole name-index build at a time
+        self._builder: threading.Thread | None = None  # a background graph build
         self._closed = False
-        self._graph: tuple[int, traversal.Adjacency] | None = None
-        self._names: tuple[int, NameIndex] | None = None
+        self._graph: live.Versioned[live.LiveGraph] = live.Versioned(
+            live.build_adjacency, live.patch_adjacency
+        )
+        self._names = live.Versioned(live.build_names, live.patch_names)
         self._prepare_directory()
         try:
             conn = self._conn()
@@ -201,12 +217,19 @@ class EmbeddedStore:
                 yield conn
                 return
             conn.execute("BEGIN IMMEDIATE")
+            self._local.writing = True
             try:
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._local.writing = False
             conn.execute("COMMIT")
+
+    def _in_write(self) -> bool:
+        """Whether this thread is inside a write: its reads see rows no generation describes yet."""
+        return bool(getattr(self._local, "writing", False))
 
     # -- writes ----------------------------------------------------------------------------------
 
@@ -227,9 +250,8 @@ class EmbeddedStore:
         with self._write() as conn:
             for batch in batches:
                 results.append(self._apply(conn, batch, entities, relations))
-            self._settle(conn, entities, relations)
             if any(r.status != "unchanged" for r in results):
-                conn.execute(sql.BUMP_GENERATION)
+                self._settle(conn, entities, relations)
         return results
 
     def _insert_document(self, conn: sqlite3.Connection, doc: Document) -> tuple[int, str | None]:
@@ -282,15 +304,14 @@ class EmbeddedStore:
                     e.name,
                     e.type.value,
                     e.country,
-                    json.dumps(e.aliases, ensure_ascii=False),
+                    json.dumps(e.aliases, ensure_ascii=False) if e.aliases else "[]",
                     seen_key,
                 )
                 for e in batch.entities
             ],
         )
-        for e in batch.entities:
-            sql.change_names(conn, e.id, [e.name, *e.aliases], +1)
-            entities.add(e.id)
+        sql.add_names(conn, ((e.id, [e.name, *e.aliases]) for e in batch.entities))
+        entities.update(e.id for e in batch.entities)
         _insert_relations(conn, batch.relations, seq, seen_key, relations)
         return UpsertResult(
             doc_id=doc.id,
@@ -309,10 +330,19 @@ class EmbeddedStore:
 
     @staticmethod
     def _settle(conn: sqlite3.Connection, entities: set[str], relations: set[int]) -> None:
-        for rel_id in sorted(relations):
-            sql.recompute_relation(conn, rel_id)
-        for entity_id in sorted(entities):
-            sql.recompute_entity(conn, entity_id)
+        """Recompute the touched aggregates, then bump the generation and log what changed."""
+        ends: list[tuple[int, str, str]] | None = None
+        if len(relations) + len(entities) <= live.CHANGE_LOG_LIMIT:  # else readers build afresh
+            ends = []
+            for chunk in _chunks(sorted(relations)):
+                ends += conn.execute(
+                    f"SELECT id, source, target FROM relations WHERE id IN ({_marks(len(chunk))})", chunk
+                ).fetchall()
+        sql.settle_relations(conn, relations)
+        sql.settle_entities(conn, entities)
+        conn.execute(sql.BUMP_GENERATION)
+        (generation,) = conn.execute(sql.GENERATION).fetchone()
+        live.log_change(conn, generation, ends, entities)
 
     @_guard
     def retract(self, doc_id: str) -> None:
@@ -325,7 +355,6 @@ class EmbeddedStore:
                 raise DocumentNotFound(doc_id)
             sql.remove_document(conn, row[0], entities, relations)
             self._settle(conn, entities, relations)
-            conn.execute(sql.BUMP_GENERATION)
 
     # -- documents -------------------------------------------------------------------------------
 
@@ -469,17 +498,17 @@ class EmbeddedStore:
         return [SearchHit(entity=found[m.entity_id], score=m.score, matched=m.matched) for m in matches]
 
     def _name_index(self, conn: sqlite3.Connection) -> NameIndex:
+        """The name index for `conn`'s snapshot: the in-memory one moved on by the logged deltas, else
+        built whole (the first search of a process, or after a write too large to log)."""
         (generation,) = conn.execute(sql.GENERATION).fetchone()
+        if not self._in_write():
+            index = self._names.at(conn, generation)
+            if index is not None:
+                return index
         with self._names_lock:
-            if self._names is None or self._names[0] != generation:
-                index = NameIndex.build(
-                    conn.execute(
-                        "SELECT n.entity_id, n.name, e.name, e.type FROM entity_names n"
-                        " JOIN entities e ON e.id = n.entity_id"
-                    )
-                )
-                self._names = (generation, index)
-            return self._names[1]
+            if self._in_write():  # uncommitted rows: build for this call, keep nothing
+                return live.build_names(conn)
+            return self._names.at(conn, generation) or self._names.build(conn, generation)
 
     @staticmethod
     def _entities(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Entity]:
@@ -588,13 +617,72 @@ class EmbeddedStore:
 
     # -- traversals ------------------------------------------------------------------------------
 
-    def _adjacency(self, conn: sqlite3.Connection) -> traversal.Adjacency:
-        """The in-memory graph for the data generation `conn`'s snapshot sees (rebuilt when stale)."""
+    def _traversal_graph(self, conn: sqlite3.Connection) -> traversal.Graph:
+        """The graph for `conn`'s snapshot: the in-memory one when it is (or can be moved on to) that
+        generation, else SQLite's indexes, while a build runs (in this call for a small store)."""
+        if not self.config.memory_graph or self._in_write():
+            return SqlGraph(conn)
         (generation,) = conn.execute(sql.GENERATION).fetchone()
-        with self._graph_lock:
-            if self._graph is None or self._graph[0] != generation:
-                self._graph = (generation, _build_adjacency(conn))
-            return self._graph[1]
+        adj = self._graph.at(conn, generation)
+        if adj is not None:
+            return adj
+        held = self._graph.generation
+        if held is not None and held > generation:
+            return SqlGraph(conn)  # this snapshot predates the state: a race with a write, no rebuild
+        (size,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM relations").fetchone()
+        if size <= SYNC_BUILD_MAX:
+            return self._graph.build(conn, generation)
+        self._build_in_background()
+        return SqlGraph(conn)
+
+    def _build_in_background(self) -> None:
+        with self._lock:
+            if self._builder is not None and self._builder.is_alive():
+                return
+            self._builder = threading.Thread(target=self._build_graph, name="aigeo-graph-build", daemon=True)
+            self._builder.start()
+
+    def _build_graph(self) -> None:
+        """Build the in-memory graph and name index on a connection of its own (in a background thread)."""
+        try:
+            conn = self._guarded_connect()
+            try:
+                conn.execute("BEGIN")
+                (generation,) = conn.execute(sql.GENERATION).fetchone()
+                if self._graph.at(conn, generation) is None:
+                    self._graph.build(conn, generation)
+                with self._names_lock:  # the first search after start-up need not build either
+                    if self._names.at(conn, generation) is None:
+                        self._names.build(conn, generation)
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+        except (StoreUnavailable, sqlite3.Error):
+            pass  # the store was closed meanwhile; a later read starts another build
+
+    @_guard
+    def warm(self) -> None:
+        """Bring the in-memory graph and name index up to date now (a server's start-up), joining a
+        background build when one runs."""
+        builder = self._builder
+        if builder is not None:
+            builder.join()
+        with self._read() as conn:
+            (generation,) = conn.execute(sql.GENERATION).fetchone()
+            if self._graph.at(conn, generation) is None:
+                self._graph.build(conn, generation)
+            self._name_index(conn)
+
+    def memory_stats(self) -> live.MemoryStats:
+        """Whole builds and delta patches of the in-memory state so far, and the generations it holds."""
+        return live.MemoryStats(
+            graph_builds=self._graph.builds,
+            graph_patches=self._graph.patches,
+            graph_generation=self._graph.generation,
+            names_builds=self._names.builds,
+            names_patches=self._names.patches,
+            names_generation=self._names.generation,
+        )
 
     @_guard
     def neighbourhood(self, query: NeighbourhoodQuery) -> Subgraph:
@@ -604,7 +692,7 @@ class EmbeddedStore:
             `store.neighbourhood(NeighbourhoodQuery(entity_id="company:openai", depth=2))`
         """
         with self._read() as conn:
-            adj = self._adjacency(conn)
+            adj = self._traversal_graph(conn)
             flt = traversal.ArcFilter.of(query.rel_types, query.node_types, query.min_weight)
             nodes = traversal.neighbourhood(
                 adj, query.entity_id, query.depth, query.direction, flt, query.limit
@@ -622,7 +710,7 @@ class EmbeddedStore:
             `store.paths(PathQuery(source_id="company:baidu", target_id="company:openai"))`
         """
         with self._read() as conn:
-            adj = self._adjacency(conn)
+            adj = self._traversal_graph(conn)
             flt = traversal.ArcFilter.of(query.rel_types)
             args = (adj, query.source_id, query.target_id)
             if query.mode == "shortest":
@@ -641,9 +729,24 @@ class EmbeddedStore:
 
     @_guard
     def adjacency(self) -> traversal.Adjacency:
-        """The current in-memory graph (shared and cached: do not mutate it)."""
+        """The current in-memory graph as one flat adjacency, built now if there is none (shared or a
+        copy: do not mutate it)."""
         with self._read() as conn:
-            return self._adjacency(conn)
+            (generation,) = conn.execute(sql.GENERATION).fetchone()
+            graph = self._graph.at(conn, generation) or self._graph.build(conn, generation)
+        return graph.folded() if isinstance(graph, LayeredGraph) else graph
+
+    def read_cypher(
+        self,
+        query: str,
+        parameters: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Not offered (`capabilities.read_cypher` is False): always `StoreNotSupported`."""
+        raise StoreNotSupported(
+            "Cypher queries need the Neo4j store; the embedded store has no Cypher engine"
+        )
 
     # -- iteration and stats ---------------------------------------------------------------------
 
@@ -752,31 +855,12 @@ class EmbeddedStore:
                 conn.close()
             except sqlite3.Error:
                 pass
-        self._graph = None
-        self._names = None
+        self._graph.clear()
+        self._names.clear()
 
 
 def _rel_id(arc: traversal.Arc) -> int:
     return cast(int, arc.key)
-
-
-def _build_adjacency(conn: sqlite3.Connection) -> traversal.Adjacency:
-    adj = traversal.Adjacency()
-    ids: dict[str, str] = {}
-    node_types = adj.node_types
-    for entity_id, type_ in conn.execute("SELECT id, type FROM entities"):
-        node_types[entity_id] = _NODE_TYPES[type_]
-        ids[entity_id] = entity_id
-    # Re-using the entity id strings keeps half a million arcs from holding a million string copies.
-    # Row-id order is deterministic and avoids a sort: SQLite reads the table sequentially.
-    get, rel_types = ids.get, _REL_TYPES
-    adj.add_relations(
-        (rel_id, get(source, source), rel_types[type_], get(target, target), weight)
-        for rel_id, source, type_, target, weight in conn.execute(
-            "SELECT id, source, type, target, weight FROM relations"
-        )
-    )
-    return adj
 
 
 def _document(row: tuple[Any, ...], mentions: list[str]) -> Document:
@@ -865,37 +949,42 @@ def _evidence(row: tuple[Any, ...]) -> Evidence:
 def _insert_relations(
     conn: sqlite3.Connection, rels: Sequence[Relation], seq: int, seen_key: str | None, touched: set[int]
 ) -> None:
-    """Each relation's row (made when new), its support by the document and its evidence."""
-    for rel in rels:
-        key = (rel.source, rel.type.value, rel.target)
-        row = conn.execute(
-            "SELECT id FROM relations WHERE source = ? AND type = ? AND target = ?", key
-        ).fetchone()
-        rel_id = (
-            row[0]
-            if row
-            else conn.execute("INSERT INTO relations (source, type, target) VALUES (?, ?, ?)", key).lastrowid
-        )
-        assert rel_id is not None
-        touched.add(rel_id)
-        conn.execute("INSERT INTO supports (rel, doc, seen_key) VALUES (?, ?, ?)", (rel_id, seq, seen_key))
-        conn.executemany(
-            "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence,"
-            " hedged, since, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    rel_id,
-                    seq,
-                    ev.sentence,
-                    ev.start,
-                    ev.end,
-                    ev.extractor,
-                    ev.confidence,
-                    int(ev.hedged),
-                    ev.since.isoformat() if ev.since else None,
-                    ev.trigger_start,
-                    ev.trigger_end,
-                )
-                for ev in rel.evidence
-            ],
-        )
+    """Each relation's row (made when new), its support by the document and its evidence: a few
+    statements per document, not per relation."""
+    keys = [(rel.source, rel.type.value, rel.target) for rel in rels]
+    conn.executemany("INSERT OR IGNORE INTO relations (source, type, target) VALUES (?, ?, ?)", keys)
+    ids: dict[tuple[str, str, str], int] = {}
+    for chunk in _chunks(keys, 300):  # three variables a key
+        for rel_id, source, type_, target in conn.execute(  # one unique-index probe per key
+            f"WITH k (s, t, g) AS (VALUES {','.join(['(?, ?, ?)'] * len(chunk))})"
+            " SELECT r.id, r.source, r.type, r.target FROM k CROSS JOIN relations r"
+            " ON r.source = k.s AND r.type = k.t AND r.target = k.g",
+            [part for k in chunk for part in k],
+        ):
+            ids[(source, type_, target)] = rel_id
+    touched.update(ids.values())
+    conn.executemany(
+        "INSERT INTO supports (rel, doc, seen_key) VALUES (?, ?, ?)",
+        [(ids[key], seq, seen_key) for key in keys],
+    )
+    conn.executemany(
+        "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence,"
+        " hedged, since, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                ids[key],
+                seq,
+                ev.sentence,
+                ev.start,
+                ev.end,
+                ev.extractor,
+                ev.confidence,
+                int(ev.hedged),
+                ev.since.isoformat() if ev.since else None,
+                ev.trigger_start,
+                ev.trigger_end,
+            )
+            for key, rel in zip(keys, rels, strict=True)
+            for ev in rel.evidence
+        ],
+    )

@@ -10,7 +10,7 @@ the edit similarity of the query to the whole name or to as many of its words, k
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -24,6 +24,16 @@ FUZZY_CUTOFF = 60.0
 FUZZY_FLOOR = 75.0
 """Lowest edit similarity (0-100) of a fuzzy match that is kept: "tencnet" ~ "tencent" is 86,
 "baidu" ~ "baido" 80, while "china" ~ "lina" is 67 and "nvid" ~ "nv" 67."""
+
+
+OVERLAY_MIN = 2000
+"""Names an index keeps in its overlay of changed entities before merging them into a new whole."""
+
+NameRow = tuple[str, str, str, "NodeType | str"]
+"""(entity id, one of its names, its display name, its type)."""
+
+Best = tuple[float, bool, str]
+"""An entity's best match: score, whether it is the display name, the name matched."""
 
 
 @dataclass(frozen=True)
@@ -100,9 +110,13 @@ class NameIndex:
     display: dict[str, str] = field(default_factory=dict)
     types: dict[str, NodeType] = field(default_factory=dict)
     _by_key: list[tuple[str, int]] = field(default_factory=list)
+    _hidden: frozenset[str] = frozenset()
+    """Entities whose entries above are stale: their current names are in `_overlay`."""
+    _overlay: NameIndex | None = None
+    _overlay_rows: tuple[NameRow, ...] = ()
 
     @classmethod
-    def build(cls, rows: Iterable[tuple[str, str, str, NodeType | str]]) -> NameIndex:
+    def build(cls, rows: Iterable[NameRow]) -> NameIndex:
         """From (entity id, one of its names, its display name, its type) rows."""
         idx = cls()
         for entity_id, name, display, node_type in rows:
@@ -113,6 +127,37 @@ class NameIndex:
             idx.types[entity_id] = NodeType(node_type)
         idx._by_key = sorted((key, i) for i, key in enumerate(idx.keys))
         return idx
+
+    def replaced(self, entity_ids: Collection[str], rows: Iterable[NameRow]) -> NameIndex:
+        """A new index in which `entity_ids` have exactly the names in `rows` (none when absent).
+
+        The large part is shared, not copied: the changed entities live in a small overlay, merged
+        into a new whole index once it outgrows an eighth of it. This index is left as it was.
+
+        >>> idx = NameIndex.build([("company:a", "Acme", "Acme", NodeType.COMPANY)])
+        >>> new = idx.replaced(["company:a"], [("company:a", "Acme Robotics", "Acme Robotics", "Company")])
+        >>> [m.matched for m in new.search("acme")], [m.matched for m in idx.search("acme")]
+        (['Acme Robotics'], ['Acme'])
+        """
+        changed = set(entity_ids)
+        kept = [r for r in self._overlay_rows if r[0] not in changed]
+        kept += rows
+        hidden = self._hidden | changed
+        if len(kept) > max(OVERLAY_MIN, len(self.keys) // 8):
+            return NameIndex.build([*self._base_rows(hidden), *kept])
+        base = (self.keys, self.names, self.ids, self.display, self.types, self._by_key)
+        return NameIndex(*base, frozenset(hidden), NameIndex.build(kept), tuple(kept))
+
+    def _base_rows(self, hidden: Collection[str]) -> list[NameRow]:
+        ids, names, display, types = self.ids, self.names, self.display, self.types
+        return [(e, names[i], display[e], types[e]) for i, e in enumerate(ids) if e not in hidden]
+
+    def entries(self) -> list[NameRow]:
+        """Every current (entity id, name, display name, type), sorted: what two equal indexes share."""
+        rows = [*self._base_rows(self._hidden), *self._overlay_rows]
+        return sorted(
+            ((e, name, shown, NodeType(t)) for e, name, shown, t in rows), key=lambda r: (r[0], r[1])
+        )
 
     def _candidates(self, query_key: str, cap: int | None) -> Iterator[tuple[str, float, int]]:
         yield from process.extract(
@@ -131,29 +176,47 @@ class NameIndex:
     ) -> list[NameMatch]:
         """The best match per entity, best first (ties by display name, then id)."""
         query_key = name_key(text)
-        if not query_key or not self.keys:
+        if not query_key:
             return []
         wanted = set(types) if types else None
+        best = self._best(query_key, wanted, offset + limit)
+        overlay = self._overlay
+        if overlay is not None:
+            best.update(overlay._best(query_key, wanted, None))
+
+        def shown(entity_id: str) -> str:
+            return (
+                overlay.display[entity_id]
+                if entity_id in self._hidden and overlay
+                else self.display[entity_id]
+            )
+
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], shown(kv[0]).casefold(), kv[0]))
+        return [NameMatch(eid, s, matched) for eid, (s, _, matched) in ranked[offset : offset + limit]]
+
+    def _best(self, query_key: str, wanted: set[NodeType] | None, needed: int | None) -> dict[str, Best]:
+        """The best match of each entity outside `_hidden`."""
+        if not self.keys:
+            return {}
         # Most queries need a few dozen candidates; ranking every name that passes the cutoff
         # costs more than scoring them. Ask for more only when the first round came back short.
-        cap: int | None = max(200, 8 * (offset + limit))
+        cap: int | None = None if needed is None else max(200, 8 * needed)
         while True:
             candidates = list(self._candidates(query_key, cap))
             best = self._best_per_entity(query_key, candidates, wanted)
             fuzzy = len(candidates) - sum(1 for _, raw, _ in candidates if raw == 0.0)
-            if cap is None or fuzzy < cap or len(best) >= offset + limit:
-                break
+            if cap is None or needed is None or fuzzy < cap or len(best) >= needed:
+                return best
             cap = None
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self.display[kv[0]].casefold(), kv[0]))
-        return [NameMatch(eid, s, matched) for eid, (s, _, matched) in ranked[offset : offset + limit]]
 
     def _best_per_entity(
         self, query_key: str, candidates: list[tuple[str, float, int]], wanted: set[NodeType] | None
-    ) -> dict[str, tuple[float, bool, str]]:
-        best: dict[str, tuple[float, bool, str]] = {}
+    ) -> dict[str, Best]:
+        best: dict[str, Best] = {}
+        hidden = self._hidden
         for key, _raw, i in candidates:
             entity_id = self.ids[i]
-            if wanted is not None and self.types[entity_id] not in wanted:
+            if entity_id in hidden or (wanted is not None and self.types[entity_id] not in wanted):
                 continue
             ranked = score(query_key, key)
             if ranked is None:

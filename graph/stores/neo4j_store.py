@@ -30,7 +30,7 @@ the server needs Neo4j 5.21 or later (the compose file pins 5.26). Every stateme
 `graph.cypher`.
 
 Example (needs a server):
-    >>> store = Neo4jStore.connect("bolt://localhost:7687", settings)  # doctest: +SKIP
+    >>> store = Neo4jStore.connect("bolt://localhost:7687", StoreConfig())  # doctest: +SKIP
     >>> store.stats().entities  # doctest: +SKIP
     0
 """
@@ -50,7 +50,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, Query
@@ -87,10 +87,9 @@ from graph.model import (
 )
 from graph.names import name_key
 from graph.schema import SYMMETRIC_RELATIONS, NodeType, RelType
+from graph.store import Capabilities
+from graph.stores.config import ConfigSource, StoreConfig, as_config, is_neo4j_uri
 from graph.stores.name_index import NameIndex
-
-if TYPE_CHECKING:
-    from aigeo.settings import Settings
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a socket: an unreachable server should fail fast, with one line."""
@@ -500,40 +499,39 @@ def _refused_keyword(query: str) -> str | None:
 
 
 class Neo4jStore:
-    """A `GraphStore` on a Neo4j 5 server. Open it with `Neo4jStore.connect(uri, settings)`.
+    """A `GraphStore` on a Neo4j 5 server. Open it with `Neo4jStore.connect(uri, config)`.
 
     Thread-safe: the driver is shared and every call opens its own session.
     """
 
-    def __init__(self, key: _Key, shared: _SharedDriver, uri: str, settings: Settings) -> None:
+    capabilities = Capabilities(read_cypher=True, atomic_bulk=False)
+
+    def __init__(self, key: _Key, shared: _SharedDriver, uri: str, config: StoreConfig) -> None:
         self._key = key
         self._shared = shared
         self._driver = shared.driver
         self.uri = uri
-        self.user = settings.neo4j_user
-        self.database = settings.neo4j_database
-        self.batch_size = settings.neo4j_batch_size
-        self.query_timeout = settings.neo4j_query_timeout
-        self.max_rows = settings.neo4j_max_rows
+        self.user = config.neo4j_user
+        self.database = config.neo4j_database
+        self.batch_size = config.neo4j_batch_size
+        self.query_timeout = config.neo4j_query_timeout
+        self.max_rows = config.neo4j_max_rows
         self._closed = False
         self._close_lock = threading.Lock()
 
     @classmethod
-    def connect(cls, uri: str, settings: Settings | None = None) -> Neo4jStore:
+    def connect(cls, uri: str, config: StoreConfig | ConfigSource | None = None) -> Neo4jStore:
         """Connect (one driver per process and server), check the server answers, apply the schema.
 
         Raises:
             StoreNotSupported: `uri` is not a bolt:// or neo4j:// (+s, +ssc) URI.
             StoreUnavailable: the server cannot be reached, refuses the credentials or the database.
         """
-        from aigeo.settings import get_settings, is_neo4j_uri
-
-        settings = settings or get_settings()
+        cfg = as_config(config)
         if not is_neo4j_uri(uri):
             raise StoreNotSupported(f"store {uri!r}: not a bolt://, neo4j:// or neo4j+s:// URI")
-        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-        key, shared = _acquire(uri, settings.neo4j_user, password, settings.neo4j_database)
-        store = cls(key, shared, uri, settings)
+        key, shared = _acquire(uri, cfg.neo4j_user, cfg.neo4j_password, cfg.neo4j_database)
+        store = cls(key, shared, uri, cfg)
         try:
             store._apply_schema()
         except BaseException:
@@ -606,6 +604,10 @@ class Neo4jStore:
         self._read(lambda tx: self._rows(tx, cypher.PING))
 
     # -- writes ----------------------------------------------------------------------------------
+
+    def upsert_many(self, batches: Iterable[GraphBatch]) -> list[UpsertResult]:
+        """Store several batches in order, one transaction each (`capabilities.atomic_bulk` is False)."""
+        return [self.upsert(batch) for batch in batches]
 
     @_guard
     def upsert(self, batch: GraphBatch) -> UpsertResult:

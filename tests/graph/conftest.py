@@ -16,6 +16,7 @@ import pytest
 
 from graph.model import GraphBatch
 from graph.store import GraphStore
+from graph.stores.config import StoreConfig
 from graph.stores.embedded import EmbeddedStore
 from tests.graph.factories import sample_batches
 
@@ -70,20 +71,21 @@ def _wipe(server: Neo4jServer) -> None:
 
 def _open_neo4j(server: Neo4jServer) -> GraphStore:
     pytest.importorskip("graph.stores.neo4j_store", reason="the Neo4j store is not in this build yet")
-    from aigeo.settings import Settings
     from graph.stores import open_store
 
     _wipe(server)
-    settings = Settings(store=server.uri, neo4j_user=server.user, neo4j_password=server.password)
-    return open_store(server.uri, settings)
+    return open_store(server.uri, StoreConfig(neo4j_user=server.user, neo4j_password=server.password))
 
 
-@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=["embedded", "embedded-indexed", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
-    """An empty store of each kind."""
+    """An empty store of each kind. "embedded-indexed" is the embedded store as one-shot commands open
+    it: traversals read SQLite's indexes instead of an in-memory graph, and must answer alike."""
     opened: GraphStore
     if request.param == "embedded":
         opened = EmbeddedStore(tmp_path / "data")
+    elif request.param == "embedded-indexed":
+        opened = EmbeddedStore(tmp_path / "data", StoreConfig(memory_graph=False))
     else:
         opened = _open_neo4j(request.getfixturevalue("neo4j_server"))
     try:

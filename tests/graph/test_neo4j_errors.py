@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from aigeo.settings import Settings
 from graph.errors import BadQuery, StoreNotSupported, StoreUnavailable
 from graph.stores import open_store
+from graph.stores.config import StoreConfig
 from graph.stores.neo4j_store import Neo4jStore, _refused_keyword
 from tests.graph.conftest import Neo4jServer
 
@@ -31,8 +31,8 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def settings(password: str | None = "some-password", user: str = "neo4j") -> Settings:
-    return Settings(neo4j_user=user, neo4j_password=password)
+def settings(password: str | None = "some-password", user: str = "neo4j") -> StoreConfig:
+    return StoreConfig(neo4j_user=user, neo4j_password=password)
 
 
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j"])

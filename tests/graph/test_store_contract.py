@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import itertools
 import pathlib
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 
 import networkx as nx
 import pytest
 
-from graph import stories
-from graph.errors import AmbiguousName, DocumentNotFound, NodeNotFound, NoPath
+from graph import stories, traversal
+from graph.errors import AmbiguousName, DocumentNotFound, NodeNotFound, NoPath, StoreNotSupported
 from graph.model import (
     GraphBatch,
     NeighbourhoodQuery,
@@ -25,6 +27,7 @@ from graph.model import (
 )
 from graph.schema import SYMMETRIC_RELATIONS, Direction, NodeType, RelType
 from graph.store import GraphStore, resolve_entity
+from graph.stores import layered_graph, live, name_index
 from graph.stores.embedded import EmbeddedStore
 from tests.graph.factories import (
     Claim,
@@ -796,14 +799,17 @@ def test_search_ranks_token_matches_and_drops_names_that_only_share_letters(stor
 def test_undated_documents_are_seen_at_no_time_and_keep_their_date_source(store: GraphStore) -> None:
     # issue 11: an undated article used to count as seen on its ingest day.
     dated = make_batch(
-        "doc-dated", relations=[("company:microsoft", RelType.BACKS, "company:openai")],
+        "doc-dated",
+        relations=[("company:microsoft", RelType.BACKS, "company:openai")],
         published=datetime(2022, 10, 12, 16, 5, tzinfo=UTC),
     )
     dated.document.date_source = "text:dateline"
     undated = make_batch(
         "doc-undated",
-        relations=[("company:microsoft", RelType.BACKS, "company:openai"),
-                   ("company:tencent", RelType.BACKS, "company:zhipu-ai")],
+        relations=[
+            ("company:microsoft", RelType.BACKS, "company:openai"),
+            ("company:tencent", RelType.BACKS, "company:zhipu-ai"),
+        ],
         published=None,
         ingested_at=datetime(2026, 12, 7, tzinfo=UTC),
     )
@@ -874,3 +880,167 @@ def test_a_story_given_in_the_batch_is_kept(store: GraphStore) -> None:
     assert store.relations(RelationFilter())[0].weight == 1
     rebuilt = store.document_batch("doc-2").document
     assert rebuilt.story == "doc-1" and rebuilt.fingerprint == second.document.fingerprint
+
+
+# -- in-memory state follows writes without a rebuild ----------------------------------------------
+
+
+def _memory(store: GraphStore) -> live.MemoryStats | None:
+    """The embedded store's build/patch counters; None for a store without in-memory state."""
+    if isinstance(store, EmbeddedStore) and store.config.memory_graph:
+        return store.memory_stats()
+    return None
+
+
+def _newcomer_batch(doc_id: str, partner: str) -> GraphBatch:
+    """A new company, named nowhere else, that backs `partner` (a sample-world id or company:r0)."""
+    known = (
+        actor(partner, name="Random Actor 0", type=NodeType.COMPANY)
+        if partner == "company:r0"
+        else actor(partner)
+    )
+    return make_batch(
+        doc_id,
+        entities=[actor("company:quillwort", name="Quillwort Dynamics", type=NodeType.COMPANY), known],
+        relations=[Claim("company:quillwort", RelType.BACKS, partner)],
+        published=day(20),
+    )
+
+
+def test_a_write_is_seen_by_the_next_read_without_a_rebuild(loaded: GraphStore) -> None:
+    centre = "company:openai"
+    loaded.neighbourhood(NeighbourhoodQuery(entity_id=centre))
+    loaded.search("OpenAI")
+    before = _memory(loaded)
+
+    loaded.upsert(_newcomer_batch("doc-newcomer", centre))
+
+    sub = loaded.neighbourhood(NeighbourhoodQuery(entity_id=centre))
+    assert "company:quillwort" in {n.id for n in sub.nodes}
+    assert ("company:quillwort", "BACKS", centre) in rel_keys(sub.edges)
+    assert [h.entity.id for h in loaded.search("Quillwort")][:1] == ["company:quillwort"]
+    found = loaded.paths(PathQuery(source_id="company:quillwort", target_id=centre))
+    assert [n.id for n in found[0].nodes] == ["company:quillwort", centre]
+    after = _memory(loaded)
+    if before is not None and after is not None:
+        assert (after.graph_builds, after.names_builds) == (before.graph_builds, before.names_builds)
+        assert after.graph_patches > before.graph_patches and after.names_patches > before.names_patches
+        assert isinstance(loaded, EmbeddedStore)
+        assert after.graph_generation == after.names_generation == loaded.generation()
+
+
+def test_a_retraction_updates_the_in_memory_state(loaded: GraphStore) -> None:
+    centre = "company:openai"
+    loaded.upsert(_newcomer_batch("doc-newcomer", centre))
+    assert "company:quillwort" in {
+        n.id for n in loaded.neighbourhood(NeighbourhoodQuery(entity_id=centre)).nodes
+    }
+    assert loaded.search("Quillwort")
+    before = _memory(loaded)
+
+    loaded.retract("doc-newcomer")
+
+    sub = loaded.neighbourhood(NeighbourhoodQuery(entity_id=centre))
+    assert "company:quillwort" not in {n.id for n in sub.nodes}
+    assert all("company:quillwort" not in (r.source, r.target) for r in sub.edges)
+    assert [h.entity.id for h in loaded.search("Quillwort")] == []
+    with pytest.raises(NodeNotFound):
+        loaded.neighbourhood(NeighbourhoodQuery(entity_id="company:quillwort"))
+    after = _memory(loaded)
+    if before is not None and after is not None:
+        assert (after.graph_builds, after.names_builds) == (before.graph_builds, before.names_builds)
+        assert after.graph_patches > before.graph_patches
+
+
+def _fresh_state(store: EmbeddedStore) -> tuple[traversal.Adjacency, list[tuple[str, str, str, NodeType]]]:
+    with store._read() as conn:
+        return live.build_adjacency(conn), live.build_names(conn).entries()
+
+
+@pytest.mark.parametrize("fold", [False, True], ids=["overlays", "folded"])
+def test_patched_memory_equals_a_fresh_build_through_writes_replacements_and_retractions(
+    embedded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch, fold: bool
+) -> None:
+    if fold:  # merge every overlay into a new whole at once
+        monkeypatch.setattr(layered_graph, "FOLD_MIN", 0)
+        monkeypatch.setattr(name_index, "OVERLAY_MIN", 0)
+    batches = random_batches(seed=3)
+    for i, batch in enumerate(batches):
+        embedded.upsert(batch)
+        if i == 2:
+            embedded.warm()  # from here on every change is a delta
+        if i % 5 == 4:
+            embedded.retract(batches[i - 2].document.id)
+        if i % 7 == 6:  # new content from an old source replaces that document
+            renamed = batch.document.model_copy(update={"id": f"{batch.document.id}-v2"})
+            embedded.upsert(batch.model_copy(update={"document": renamed, "relations": batch.relations[:1]}))
+        embedded.neighbourhood(NeighbourhoodQuery(entity_id=batch.relations[0].source))
+        embedded.search("Random Actor")
+    adj, names = _fresh_state(embedded)
+    held = embedded.adjacency()
+    assert held.node_types == adj.node_types
+    assert held.succ == adj.succ and held.pred == adj.pred  # same arcs, in the same order
+    with embedded._read() as conn:
+        assert embedded._name_index(conn).entries() == names
+    stats = embedded.memory_stats()
+    assert (stats.graph_builds, stats.names_builds) == (1, 1)
+    assert stats.graph_patches > 10
+
+
+def test_another_process_write_is_patched_in_from_the_log(tmp_path: pathlib.Path) -> None:
+    with EmbeddedStore(tmp_path / "data") as writer, EmbeddedStore(tmp_path / "data") as reader:
+        for batch in random_batches(seed=5):
+            writer.upsert(batch)
+        reader.warm()
+        writer.upsert(_newcomer_batch("doc-newcomer", "company:r0"))
+        sub = reader.neighbourhood(NeighbourhoodQuery(entity_id="company:r0"))
+        assert "company:quillwort" in {n.id for n in sub.nodes}
+        assert reader.memory_stats().graph_builds == 1
+
+
+def test_a_write_too_large_to_log_is_read_correctly_after_a_build(
+    embedded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for batch in random_batches(seed=5):
+        embedded.upsert(batch)
+    embedded.warm()
+    monkeypatch.setattr(live, "CHANGE_LOG_LIMIT", 1)
+    embedded.upsert(_newcomer_batch("doc-newcomer", "company:r0"))
+    sub = embedded.neighbourhood(NeighbourhoodQuery(entity_id="company:r0"))
+    assert "company:quillwort" in {n.id for n in sub.nodes}
+    assert embedded.memory_stats().graph_builds == 2
+
+
+def test_capabilities_are_declared_not_probed(store: GraphStore) -> None:
+    caps = store.capabilities
+    if not caps.read_cypher:
+        with pytest.raises(StoreNotSupported):
+            store.read_cypher("MATCH (n) RETURN n LIMIT 1")
+    results = store.upsert_many(random_batches(seed=9)[:3])
+    assert [r.status for r in results] == ["added"] * 3
+    assert [r.status for r in store.upsert_many(random_batches(seed=9)[:3])] == ["unchanged"] * 3
+
+
+def test_graph_does_not_import_aigeo() -> None:
+    code = (
+        "import sys, graph.stores, graph.stores.embedded, graph.stores.neo4j_store, graph.store;"
+        " assert not [m for m in sys.modules if m.split('.')[0] == 'aigeo'], 'graph imported aigeo'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=pathlib.Path(__file__).parents[2])
+
+
+def test_a_large_store_answers_from_its_indexes_while_the_graph_builds_in_the_background(
+    embedded: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.stores import embedded as embedded_module
+
+    monkeypatch.setattr(embedded_module, "SYNC_BUILD_MAX", 0)  # every store counts as large
+    for batch in random_batches(seed=5):
+        embedded.upsert(batch)
+    query = NeighbourhoodQuery(entity_id="company:r0", depth=2)
+    first = embedded.neighbourhood(query)  # starts the build, answers from SQLite
+    embedded.warm()  # joins the background build
+    stats = embedded.memory_stats()
+    assert (stats.graph_builds, stats.names_builds) == (1, 1)
+    assert stats.graph_generation == embedded.generation()
+    assert embedded.neighbourhood(query) == first

@@ -1,0 +1,381 @@
+"""How the embedded store scales: load, disk, memory, the first read after a write, warm latency, one-shots.
+
+    python bench/scale.py [--sizes 10000:50000,100000:500000] [--samples 200] [--keep DIR]
+
+For each size (entities:relations) it builds a synthetic graph in a fresh embedded store through the
+bulk path (`upsert_many`, `--group` documents per call), then measures, in this process:
+
+- load time and rate (overall, and over the first and the last fifth of the load: flat or not);
+- disk (the data directory) and RSS (now and peak) after the load and the warm queries;
+- the first neighbourhood query after a one-document write (the write adds a relation to an entity
+  the query is about, and the query must see it), after the store has been warmed by a traversal;
+- warm p50/p99 of neighbourhood depth 1 and of one shortest path (≤ 6 hops) over random entities;
+- the first name search after a one-document write (it must find the new name), and warm search p50;
+- one-shot CLI processes: `aigeo neighbours` and `aigeo path` against `aigeo stats` (wall, CPU, peak RSS).
+
+Stores are built in a temporary directory and deleted afterwards, unless `--keep DIR` is given (each
+size then lives in DIR/<entities>x<relations> and is reused when it exists, e.g. by an export benchmark).
+Everything is bounded by `--samples`; no server is started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph.errors import NoPath  # noqa: E402
+from graph.model import (  # noqa: E402
+    Document,
+    Entity,
+    Evidence,
+    GraphBatch,
+    NeighbourhoodQuery,
+    PathQuery,
+    Relation,
+)
+from graph.schema import NodeType, RelType  # noqa: E402
+from graph.stores.embedded import EmbeddedStore  # noqa: E402
+
+console = Console()
+if not console.is_terminal:
+    console = Console(width=200)
+NODE_TYPES = list(NodeType)
+REL_TYPES = list(RelType)
+PER_DOC = 50  # relations per synthetic document
+
+
+def entity_id(i: int) -> str:
+    return f"{NODE_TYPES[i % len(NODE_TYPES)].value.lower()}:n{i}"
+
+
+def make_entity(i: int, name: str | None = None) -> Entity:
+    return Entity(
+        id=entity_id(i), name=name or f"Player {i}", type=NODE_TYPES[i % len(NODE_TYPES)], mention_count=1
+    )
+
+
+def make_relation(doc_id: str, a: int, b: int, rel_type: RelType, offset: int) -> Relation:
+    sentence = f"Player {a} and Player {b} are tied ({rel_type.value.lower()})."
+    ev = Evidence(
+        doc_id=doc_id,
+        sentence=sentence,
+        start=offset,
+        end=offset + len(sentence),
+        extractor="scale",
+        confidence=0.6,
+    )
+    return Relation(source=entity_id(a), type=rel_type, target=entity_id(b), evidence=[ev])
+
+
+def synthetic_batches(n_entities: int, n_relations: int, seed: int) -> Iterator[GraphBatch]:
+    """Documents of `PER_DOC` random relations each (uniform ends); every entity is in some document."""
+    rng = random.Random(seed)
+    n_docs = max(1, -(-n_relations // PER_DOC))
+    unplaced = iter(range(n_entities))
+    for d in range(n_docs):
+        doc_id = f"scale-{d:08d}"
+        count = min(PER_DOC, n_relations - d * PER_DOC)
+        rels: dict[tuple[str, RelType, str], Relation] = {}
+        ends: set[int] = set()
+        while len(rels) < count:
+            a, b = rng.randrange(n_entities), rng.randrange(n_entities)
+            if a == b:
+                continue
+            rel = make_relation(doc_id, a, b, REL_TYPES[rng.randrange(len(REL_TYPES))], 80 * len(rels))
+            if rel.key not in rels:
+                rels[rel.key] = rel
+                ends.update((a, b))
+        for _ in range(n_entities // n_docs + 1):
+            extra = next(unplaced, None)
+            if extra is not None:
+                ends.add(extra)
+        yield GraphBatch(
+            document=Document(id=doc_id, source=f"scale/{doc_id}.txt", title=f"Synthetic {d}"),
+            entities=[make_entity(i) for i in sorted(ends)],
+            relations=list(rels.values()),
+        )
+    for leftover in unplaced:
+        doc_id = f"scale-extra-{leftover:08d}"
+        yield GraphBatch(
+            document=Document(id=doc_id, source=f"scale/{doc_id}.txt"), entities=[make_entity(leftover)]
+        )
+
+
+@dataclass
+class Load:
+    seconds: float = 0.0
+    relations: int = 0
+    first_rate: float = 0.0
+    last_rate: float = 0.0
+
+
+def load(store: EmbeddedStore, n_entities: int, n_relations: int, group: int, seed: int) -> Load:
+    """Write the graph `group` documents per `upsert_many`; time the whole and its first and last fifth."""
+    marks: list[tuple[float, int]] = [(0.0, 0)]
+    pending: list[GraphBatch] = []
+    written = 0
+    started = time.perf_counter()
+    with console.status("loading") as status:
+        for batch in synthetic_batches(n_entities, n_relations, seed):
+            pending.append(batch)
+            if len(pending) >= group:
+                store.upsert_many(pending)
+                written += sum(len(b.relations) for b in pending)
+                pending.clear()
+                marks.append((time.perf_counter() - started, written))
+                status.update(f"loading: {written:,} relations")
+        if pending:
+            store.upsert_many(pending)
+            written += sum(len(b.relations) for b in pending)
+            marks.append((time.perf_counter() - started, written))
+    seconds = marks[-1][0]
+
+    def rate(lo: float, hi: float) -> float:
+        inside = [m for m in marks if lo * written <= m[1] <= hi * written]
+        if len(inside) < 2:
+            return written / seconds if seconds else 0.0
+        (t0, n0), (t1, n1) = inside[0], inside[-1]
+        return (n1 - n0) / (t1 - t0) if t1 > t0 else 0.0
+
+    return Load(seconds, written, rate(0.0, 0.2), rate(0.8, 1.0))
+
+
+def disk_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def rss_mb() -> tuple[float, float]:
+    """(current, peak) resident set of this process in MB."""
+    now = peak = 0.0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            now = int(line.split()[1]) / 1024
+        elif line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) / 1024
+    return now, peak
+
+
+def timed(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def one_doc(tag: str, n_entities: int, centre: int, new_name: str) -> GraphBatch:
+    """A small new document: a new entity named `new_name`, tied to `centre` and to two others."""
+    doc_id = f"scale-write-{tag}"
+    newcomer = n_entities + 1 + sum(map(ord, tag)) % 1000
+    others = [(centre * 7 + 3) % n_entities, (centre * 11 + 5) % n_entities]
+    rels = [make_relation(doc_id, centre, newcomer, RelType.BACKS, 0)]
+    rels += [
+        make_relation(doc_id, newcomer, o, RelType.PARTNERS_WITH, 80 * (k + 1)) for k, o in enumerate(others)
+    ]
+    return GraphBatch(
+        document=Document(id=doc_id, source=f"scale/{doc_id}.txt", title=f"Write {tag}"),
+        entities=[make_entity(centre), make_entity(newcomer, new_name), *(make_entity(o) for o in others)],
+        relations=rels,
+    )
+
+
+@dataclass
+class OneShot:
+    wall: float
+    cpu: float
+    peak_mb: float
+    ok: bool
+
+
+_WRAPPER = (
+    "import atexit, sys\n"
+    "def hwm():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            sys.stderr.write('SCALE_HWM_KB=' + line.split()[1] + '\\n')\n"
+    "atexit.register(hwm)\n"
+    "sys.argv = ['aigeo', *sys.argv[1:]]\n"
+    "from aigeo.cli import app\n"
+    "app()\n"
+)
+"""Runs the CLI and reports its own peak RSS: `ru_maxrss` of a child forked from a big parent keeps the
+parent's figure, while VmHWM starts afresh at exec."""
+
+
+def one_shot(args: list[str], data: Path) -> OneShot:
+    """Run `aigeo ARGS --store DATA` as its own process: wall time, CPU time and peak RSS."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AIGEO_STORE": str(data)}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRAPPER, *args, "--store", str(data), "--json"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, err_bytes = proc.communicate()
+    wall = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    err = err_bytes.decode()
+    peak = next((int(x.split("=")[1]) / 1024 for x in err.splitlines() if x.startswith("SCALE_HWM_KB=")), 0.0)
+    if proc.returncode != 0:
+        console.print(f"[red]aigeo {' '.join(args)} exited {proc.returncode}: {err.strip()[:300]}")
+    cpu = usage.ru_utime + usage.ru_stime - _children_cpu[0]
+    _children_cpu[0] += cpu
+    return OneShot(wall, cpu, peak, proc.returncode == 0)
+
+
+_children_cpu = [0.0]
+
+
+@dataclass
+class Row:
+    size: str
+    figures: dict[str, str] = field(default_factory=dict)
+
+
+def load_figures(row: Row, store: EmbeddedStore, sizes: tuple[int, int], args: argparse.Namespace) -> None:
+    cpu = time.process_time()
+    loaded = load(store, *sizes, args.group, args.seed)
+    cpu = time.process_time() - cpu
+    row.figures["load wall / CPU"] = f"{loaded.seconds:.1f} s / {cpu:.1f} s"
+    row.figures["rate (all / first 20% / last 20%)"] = (
+        f"{loaded.relations / loaded.seconds:,.0f} / {loaded.first_rate:,.0f} / {loaded.last_rate:,.0f} rel/s"
+    )
+    row.figures["rate per CPU-second (incl. batch generation)"] = f"{loaded.relations / cpu:,.0f} rel/s"
+
+
+def warm_figures(row: Row, store: EmbeddedStore, ids: list[str], pairs: list[tuple[str, str]]) -> None:
+    def neighbourhood(i: str) -> None:
+        store.neighbourhood(NeighbourhoodQuery(entity_id=i, depth=1))
+
+    def path(a: str, b: str) -> None:
+        try:
+            store.paths(PathQuery(source_id=a, target_id=b, max_hops=6))
+        except NoPath:
+            pass
+
+    row.figures["first traversal (cold)"] = f"{timed(lambda: neighbourhood(ids[0])) * 1000:,.1f} ms"
+    warm = getattr(store, "warm", None)  # a store that builds its in-memory state in the background
+    if callable(warm):
+        row.figures["first traversal (cold)"] += f", warm-up {timed(warm):.2f} s"
+    for i in ids[:10]:
+        neighbourhood(i)
+    n1 = [timed(lambda i=i: neighbourhood(i)) for i in ids]
+    sp = [timed(lambda a=a, b=b: path(a, b)) for a, b in pairs]
+    row.figures["warm p50/p99 depth 1"] = f"{pct(n1, 0.5) * 1000:.2f} / {pct(n1, 0.99) * 1000:.2f} ms"
+    row.figures["warm p50/p99 shortest path"] = f"{pct(sp, 0.5) * 1000:.2f} / {pct(sp, 0.99) * 1000:.2f} ms"
+
+
+def after_write_figures(row: Row, store: EmbeddedStore, n_entities: int, rng: random.Random) -> None:
+    centre = rng.randrange(n_entities)
+    run = time.time_ns()  # a reused store (--keep) must see a new document each run
+    batch = one_doc(f"q{run}", n_entities, centre, "Quillfeather Robotics")
+    store.upsert(batch)
+    started = time.perf_counter()
+    sub = store.neighbourhood(NeighbourhoodQuery(entity_id=entity_id(centre), depth=1))
+    first = time.perf_counter() - started
+    seen = any(e.target == batch.relations[0].target for e in sub.edges)
+    row.figures["first query after a write"] = f"{first * 1000:,.1f} ms" + ("" if seen else " (NOT seen!)")
+
+    searches = [timed(lambda: store.search("Zephyrine Lattice", limit=10)) for _ in range(5)]
+    batch = one_doc(f"s{run}", n_entities, rng.randrange(n_entities), "Zephyrine Lattice Works")
+    store.upsert(batch)
+    started = time.perf_counter()
+    hits = store.search("Zephyrine Lattice", limit=10)
+    first = time.perf_counter() - started
+    found = any(h.entity.id == batch.entities[1].id for h in hits)
+    row.figures["first search after a write / warm (same query)"] = (
+        f"{first * 1000:,.1f} / {pct(searches, 0.5) * 1000:,.1f} ms" + ("" if found else " (NOT found!)")
+    )
+
+
+def one_shot_figures(row: Row, data: Path, centre: str, pair: tuple[str, str]) -> None:
+    stats = one_shot(["stats"], data)
+    nb = one_shot(["neighbours", centre], data)
+    pt = one_shot(["path", pair[0], pair[1], "--max-hops", "6"], data)
+    for name, shot in (("stats", stats), ("neighbours", nb), ("path", pt)):
+        ratio = "" if name == "stats" else f" = {shot.wall / stats.wall:.2f}x stats"
+        row.figures[f"CLI {name} wall / CPU / RSS"] = (
+            f"{shot.wall:.2f} s / {shot.cpu:.2f} s / {shot.peak_mb:,.0f} MB{ratio}"
+            + ("" if shot.ok else " (failed)")
+        )
+
+
+def measure(n_entities: int, n_relations: int, args: argparse.Namespace, base: Path) -> Row:
+    row = Row(f"{n_entities:,} / {n_relations:,}")
+    data = base / f"{n_entities}x{n_relations}"
+    store = EmbeddedStore(data)
+    if store.stats().relations == 0:
+        load_figures(row, store, (n_entities, n_relations), args)
+    row.figures["disk"] = f"{disk_bytes(data) / 1e6:,.0f} MB"
+    rng = random.Random(args.seed + 1)
+    ids = [entity_id(rng.randrange(n_entities)) for _ in range(args.samples)]
+    pairs = [
+        (entity_id(rng.randrange(n_entities)), entity_id(rng.randrange(n_entities)))
+        for _ in range(args.samples)
+    ]
+    warm_figures(row, store, ids, pairs)
+    after_write_figures(row, store, n_entities, rng)
+    now, peak = rss_mb()
+    row.figures["RSS now / peak"] = f"{now:,.0f} / {peak:,.0f} MB"
+    store.close()
+    one_shot_figures(row, data, ids[1], pairs[0])
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default="10000:50000,100000:500000", help="entities:relations, comma-separated"
+    )
+    parser.add_argument("--samples", type=int, default=200, help="warm queries per kind")
+    parser.add_argument("--group", type=int, default=200, help="documents per upsert_many call")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--keep", type=Path, help="build into (or reuse) DIR/<entities>x<relations>")
+    args = parser.parse_args()
+    sizes = [tuple(int(x) for x in s.split(":")) for s in args.sizes.split(",") if s]
+    base = args.keep or Path(tempfile.mkdtemp(prefix="aigeo-bench-scale-"))
+    rows: list[Row] = []
+    try:
+        for n_entities, n_relations in sizes:
+            rows.append(measure(n_entities, n_relations, args, base))
+            console.print(f"[dim]{rows[-1].size}: {rows[-1].figures}")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    table = Table(title="Embedded store at scale (entities / relations)")
+    table.add_column("measure")
+    for row in rows:
+        table.add_column(row.size, justify="right")
+    keys = list(dict.fromkeys(k for row in rows for k in row.figures))
+    for key in keys:
+        table.add_row(key, *(row.figures.get(key, "") for row in rows))
+    console.print(table)
+    console.print(
+        f"[dim]peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()
