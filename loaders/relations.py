@@ -16,12 +16,10 @@ from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span
 
 from loaders.frames import engine as frames
-from loaders.patterns import backs
 from loaders.patterns.base import Found, Pattern, Sentence
 from loaders.resolve import Resolved
 
 PATTERNS: tuple[Pattern, ...] = (
-    backs.find,
     frames.find,
 )
 """Every pattern, in the order their findings are reported."""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from loaders.frames import backers, funding, located, restricted, roles
+from loaders.frames import backers, funding, holders, located, restricted, roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import chain
@@ -209,6 +209,8 @@ CHECKS: dict[str, Check] = {
     "round": backers.round_check,
     "funds": backers.funds,
     "disposed": backers.disposed_check,
+    "lapsed": holders.lapsed,
+    "kept_stake": holders.kept_stake,
 }
 _WITH_CLASS = frozenset(
     {

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import backers, funding, located, restricted, rivals, titles
+from loaders.frames import backers, funding, holders, located, restricted, rivals, titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -505,6 +505,9 @@ _NAMES: dict[str, Reader] = {
     "suffix_backed": funding.suffix_backed,
     "share_held": backers.share_held,
     "stake_holder": backers.stake_holder,
+    "holding": holders.holding,
+    "holder": holders.holder,
+    "stake_firm": holders.stake_firm,
 }
 
 
