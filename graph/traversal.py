@@ -70,6 +70,19 @@ class Graph(Protocol):
         ...
 
 
+class MappedGraph:
+    """A `Graph` made of three mappings a subclass sets (a layered or an SQL-backed view)."""
+
+    node_types: Mapping[str, NodeType]
+    succ: Mapping[str, Sequence[Arc]]
+    pred: Mapping[str, Sequence[Arc]]
+
+    def require(self, node: str) -> None:
+        """Raise `NodeNotFound` unless the node exists."""
+        if node not in self.node_types:
+            raise NodeNotFound(node)
+
+
 @dataclass
 class Adjacency:
     """A compact directed multigraph: node types plus arcs out of and into every node.

@@ -9,11 +9,10 @@ changes), so traversals mostly run on plain dicts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import TypeVar
 
 from graph import traversal
-from graph.errors import NodeNotFound
 from graph.schema import NodeType
 
 V = TypeVar("V")
@@ -29,7 +28,7 @@ class Layer(Mapping[str, V]):
 
     __slots__ = ("_base", "_top")
 
-    def __init__(self, top: dict[str, V | None], base: Mapping[str, V]) -> None:
+    def __init__(self, top: Mapping[str, V | None], base: Mapping[str, V]) -> None:
         self._top = top
         self._base = base
 
@@ -56,7 +55,7 @@ class Layer(Mapping[str, V]):
         return sum(1 for _ in self)
 
 
-class LayeredGraph:
+class LayeredGraph(traversal.MappedGraph):
     """A `traversal.Graph`: `base` with the overlay dicts on top (all three shared read-only)."""
 
     def __init__(
@@ -68,25 +67,9 @@ class LayeredGraph:
     ) -> None:
         self.base = base
         self.top = (succ, pred, node_types)
-        self._succ = Layer(succ, base.succ)
-        self._pred = Layer(pred, base.pred)
-        self._node_types = Layer(node_types, base.node_types)
-
-    @property
-    def node_types(self) -> Mapping[str, NodeType]:
-        return self._node_types
-
-    @property
-    def succ(self) -> Mapping[str, Sequence[traversal.Arc]]:
-        return self._succ
-
-    @property
-    def pred(self) -> Mapping[str, Sequence[traversal.Arc]]:
-        return self._pred
-
-    def require(self, node: str) -> None:
-        if node not in self._node_types:
-            raise NodeNotFound(node)
+        self.succ = Layer(succ, base.succ)
+        self.pred = Layer(pred, base.pred)
+        self.node_types = Layer(node_types, base.node_types)
 
     @property
     def overlay_size(self) -> int:

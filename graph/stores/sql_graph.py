@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 
 from graph import traversal
-from graph.errors import NodeNotFound
 from graph.schema import SYMMETRIC_RELATIONS, NodeType, RelType
 
 _NODE_TYPES = {t.value: t for t in NodeType}
@@ -98,26 +97,10 @@ class _NodeTypes(Mapping[str, NodeType]):
         return int(self._conn.execute("SELECT COUNT(*) FROM entities").fetchone()[0])
 
 
-class SqlGraph:
+class SqlGraph(traversal.MappedGraph):
     """A `traversal.Graph` over one connection's snapshot; valid while that read lasts."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self._node_types = _NodeTypes(conn)
-        self._succ = _Arcs(conn, outward=True)
-        self._pred = _Arcs(conn, outward=False)
-
-    @property
-    def node_types(self) -> Mapping[str, NodeType]:
-        return self._node_types
-
-    @property
-    def succ(self) -> Mapping[str, Sequence[traversal.Arc]]:
-        return self._succ
-
-    @property
-    def pred(self) -> Mapping[str, Sequence[traversal.Arc]]:
-        return self._pred
-
-    def require(self, node: str) -> None:
-        if node not in self._node_types:
-            raise NodeNotFound(node)
+        self.node_types = _NodeTypes(conn)
+        self.succ = _Arcs(conn, outward=True)
+        self.pred = _Arcs(conn, outward=False)
