@@ -312,7 +312,7 @@ class EmbeddedStore:
         )
         sql.add_names(conn, ((e.id, [e.name, *e.aliases]) for e in batch.entities))
         entities.update(e.id for e in batch.entities)
-        _insert_relations(conn, batch.relations, seq, seen_key, relations)
+        _insert_relations(conn, batch.relations, (seq, seen_key, doc.outlet is not None), relations)
         return UpsertResult(
             doc_id=doc.id,
             status="replaced" if replaced else "added",
@@ -947,12 +947,26 @@ def _evidence(row: tuple[Any, ...]) -> Evidence:
 
 
 def _insert_relations(
-    conn: sqlite3.Connection, rels: Sequence[Relation], seq: int, seen_key: str | None, touched: set[int]
+    conn: sqlite3.Connection,
+    rels: Sequence[Relation],
+    doc: tuple[int, str | None, bool],
+    touched: set[int],
 ) -> None:
-    """Each relation's row (made when new), its support by the document and its evidence: a few
-    statements per document, not per relation."""
+    """Each relation's row (made when new), its support by the document (seq, seen key, has an outlet)
+    and its evidence: a few statements per document, not per relation.
+
+    A new row is born with the aggregates this document alone gives it, which settling then finds
+    unchanged: its indexed columns (weight) are written once, not inserted and moved."""
+    seq, seen_key, has_outlet = doc
     keys = [(rel.source, rel.type.value, rel.target) for rel in rels]
-    conn.executemany("INSERT OR IGNORE INTO relations (source, type, target) VALUES (?, ?, ?)", keys)
+    conn.executemany(
+        "INSERT OR IGNORE INTO relations (source, type, target, weight, outlets, first_key, last_key,"
+        " confidence, since, hedged, evidence_count) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (*key, int(has_outlet), seen_key, seen_key, *_evidence_aggregates(rel))
+            for key, rel in zip(keys, rels, strict=True)
+        ],
+    )
     ids: dict[tuple[str, str, str], int] = {}
     for chunk in _chunks(keys, 300):  # three variables a key
         for rel_id, source, type_, target in conn.execute(  # one unique-index probe per key
@@ -987,4 +1001,18 @@ def _insert_relations(
             for key, rel in zip(keys, rels, strict=True)
             for ev in rel.evidence
         ],
+    )
+
+
+def _evidence_aggregates(rel: Relation) -> tuple[float, str | None, int, int]:
+    """What `sql.settle_relations` computes from one document's evidence: confidence, since, hedged, count."""
+    evidence = rel.evidence
+    if not evidence:
+        return 0, None, 0, 0
+    since = min((ev.since for ev in evidence if ev.since), default=None)
+    return (
+        max(ev.confidence for ev in evidence),
+        since.isoformat() if since else None,
+        int(all(ev.hedged for ev in evidence)),
+        len(evidence),
     )

@@ -414,7 +414,9 @@ def settle_relations(conn: sqlite3.Connection, rel_ids: Iterable[int]) -> None:
         " MIN(s.seen_key) AS first_key, MAX(s.seen_key) AS last_key"
         " FROM settle_rel t JOIN supports s ON s.rel = t.id JOIN documents d ON d.seq = s.doc"
         " GROUP BY s.rel) a"
-        " WHERE relations.id = a.rel"
+        " WHERE relations.id = a.rel AND (relations.weight IS NOT a.weight"
+        " OR relations.outlets IS NOT a.outlets OR relations.first_key IS NOT a.first_key"
+        " OR relations.last_key IS NOT a.last_key)"  # unchanged rows (and their index entries) stay put
     )
     conn.execute(
         "UPDATE relations SET confidence = a.confidence, since = a.since, hedged = a.hedged,"
@@ -422,7 +424,9 @@ def settle_relations(conn: sqlite3.Connection, rel_ids: Iterable[int]) -> None:
         " COALESCE(MAX(ev.confidence), 0) AS confidence, MIN(ev.since) AS since,"
         " COUNT(ev.rel) > 0 AND COALESCE(SUM(ev.hedged), 0) = COUNT(ev.rel) AS hedged"
         " FROM settle_rel t LEFT JOIN evidence ev ON ev.rel = t.id GROUP BY t.id) a"
-        " WHERE relations.id = a.rel"
+        " WHERE relations.id = a.rel AND (relations.confidence IS NOT a.confidence"
+        " OR relations.since IS NOT a.since OR relations.hedged IS NOT a.hedged"
+        " OR relations.evidence_count IS NOT a.n)"
     )
 
 
