@@ -248,10 +248,13 @@ class EmbeddedStore:
         entities: set[str] = set()
         relations: set[int] = set()
         with self._write() as conn:
+            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'documents'").fetchone()
+            first_new = (row[0] if row else 0) + 1  # AUTOINCREMENT: every document written here is later
             for batch in batches:
                 results.append(self._apply(conn, batch, entities, relations))
             if any(r.status != "unchanged" for r in results):
-                self._settle(conn, entities, relations)
+                only_added = all(r.status != "replaced" for r in results)
+                self._settle(conn, entities, relations, first_new if only_added else None)
         return results
 
     def _insert_document(self, conn: sqlite3.Connection, doc: Document) -> tuple[int, str | None]:
@@ -329,8 +332,13 @@ class EmbeddedStore:
         return stories.best_story(fingerprint, candidates)
 
     @staticmethod
-    def _settle(conn: sqlite3.Connection, entities: set[str], relations: set[int]) -> None:
-        """Recompute the touched aggregates, then bump the generation and log what changed."""
+    def _settle(
+        conn: sqlite3.Connection, entities: set[str], relations: set[int], added_from: int | None = None
+    ) -> None:
+        """Recompute the touched aggregates, then bump the generation and log what changed.
+
+        `added_from`: the write only added documents, from this seq on (entities then settle from
+        their new mentions alone)."""
         ends: list[tuple[int, str, str]] | None = None
         if len(relations) + len(entities) <= live.CHANGE_LOG_LIMIT:  # else readers build afresh
             ends = []
@@ -339,7 +347,7 @@ class EmbeddedStore:
                     f"SELECT id, source, target FROM relations WHERE id IN ({_marks(len(chunk))})", chunk
                 ).fetchall()
         sql.settle_relations(conn, relations)
-        sql.settle_entities(conn, entities)
+        sql.settle_entities(conn, entities, added_from)
         conn.execute(sql.BUMP_GENERATION)
         (generation,) = conn.execute(sql.GENERATION).fetchone()
         live.log_change(conn, generation, ends, entities)

@@ -430,33 +430,20 @@ def settle_relations(conn: sqlite3.Connection, rel_ids: Iterable[int]) -> None:
     )
 
 
-def settle_entities(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None:
-    """`recompute_entity` for every id at once: base attributes from each entity's latest mention."""
+def settle_entities(
+    conn: sqlite3.Connection, entity_ids: Iterable[str], added_from: int | None = None
+) -> None:
+    """`recompute_entity` for every id at once: base attributes from each entity's latest mention.
+
+    `added_from`: the write only added mentions, in documents from this seq on (later than any other):
+    each entity's row then follows from its stored row and its new mentions, read off `mentions_doc`,
+    instead of from all its mentions (a scan that grows with the store).
+    """
     _fill(conn, "settle_ent", entity_ids)
-    gone = (
-        "SELECT t.id FROM settle_ent t WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = t.id)"
-    )
-    conn.execute(f"DELETE FROM entity_names WHERE entity_id IN ({gone})")
-    conn.execute(f"DELETE FROM entities WHERE id IN ({gone})")
-    # A bare column next to a lone MAX() comes from the row holding the maximum (documented SQLite).
-    latest = {
-        entity_id: (name, type_)
-        for entity_id, name, type_, _ in conn.execute(
-            "SELECT m.entity_id, m.name, m.type, MAX(m.doc) FROM settle_ent t"
-            " JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
-        )
-    }
-    country = {
-        entity_id: value
-        for entity_id, value, _ in conn.execute(
-            "SELECT m.entity_id, m.country, MAX(m.doc) FROM settle_ent t"
-            " JOIN mentions m ON m.entity_id = t.id WHERE m.country IS NOT NULL GROUP BY m.entity_id"
-        )
-    }
-    totals = conn.execute(
-        "SELECT m.entity_id, SUM(m.count), MIN(m.seen_key), MAX(m.seen_key)"
-        " FROM settle_ent t JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
-    ).fetchall()
+    if added_from is None:
+        latest, country, totals = _from_all_mentions(conn)
+    else:
+        latest, country, totals = _from_new_mentions(conn, added_from)
     names: dict[str, list[str]] = {}
     for entity_id, name in conn.execute(
         "SELECT n.entity_id, n.name FROM settle_ent t JOIN entity_names n ON n.entity_id = t.id"
@@ -481,6 +468,79 @@ def settle_entities(conn: sqlite3.Connection, entity_ids: Iterable[str]) -> None
             for entity_id, mentions, first_key, last_key in totals
         ],
     )
+
+
+_Totals = list[tuple[str, int, str | None, str | None]]
+
+
+def _from_all_mentions(
+    conn: sqlite3.Connection,
+) -> tuple[dict[str, tuple[str, str]], dict[str, str | None], _Totals]:
+    """(latest name and type, latest country, totals) of the settled entities; the gone ones deleted."""
+    gone = (
+        "SELECT t.id FROM settle_ent t WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.entity_id = t.id)"
+    )
+    conn.execute(f"DELETE FROM entity_names WHERE entity_id IN ({gone})")
+    conn.execute(f"DELETE FROM entities WHERE id IN ({gone})")
+    # A bare column next to a lone MAX() comes from the row holding the maximum (documented SQLite).
+    latest = {
+        entity_id: (name, type_)
+        for entity_id, name, type_, _ in conn.execute(
+            "SELECT m.entity_id, m.name, m.type, MAX(m.doc) FROM settle_ent t"
+            " JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
+        )
+    }
+    country = {
+        entity_id: value
+        for entity_id, value, _ in conn.execute(
+            "SELECT m.entity_id, m.country, MAX(m.doc) FROM settle_ent t"
+            " JOIN mentions m ON m.entity_id = t.id WHERE m.country IS NOT NULL GROUP BY m.entity_id"
+        )
+    }
+    totals = conn.execute(
+        "SELECT m.entity_id, SUM(m.count), MIN(m.seen_key), MAX(m.seen_key)"
+        " FROM settle_ent t JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
+    ).fetchall()
+    return latest, country, totals
+
+
+def _from_new_mentions(
+    conn: sqlite3.Connection, added_from: int
+) -> tuple[dict[str, tuple[str, str]], dict[str, str | None], _Totals]:
+    """`_from_all_mentions` when every mention since `added_from` is new and none was removed."""
+    new = "FROM mentions m WHERE m.doc >= ?"
+    latest = {
+        entity_id: (name, type_)
+        for entity_id, name, type_, _ in conn.execute(
+            f"SELECT m.entity_id, m.name, m.type, MAX(m.doc) {new} GROUP BY m.entity_id", (added_from,)
+        )
+    }
+    country: dict[str, str | None] = {}
+    totals: _Totals = []
+    stored = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT e.id, e.country, e.mention_count, e.first_key, e.last_key"
+            " FROM settle_ent t JOIN entities e ON e.id = t.id"
+        )
+    }
+    for entity_id, value, _ in conn.execute(
+        f"SELECT m.entity_id, m.country, MAX(m.doc) {new} AND m.country IS NOT NULL GROUP BY m.entity_id",
+        (added_from,),
+    ):
+        country[entity_id] = value
+    for entity_id, count, first_key, last_key in conn.execute(
+        f"SELECT m.entity_id, SUM(m.count), MIN(m.seen_key), MAX(m.seen_key) {new} GROUP BY m.entity_id",
+        (added_from,),
+    ):
+        old = stored.get(entity_id)
+        if old is not None:
+            country.setdefault(entity_id, old[0])
+            count += old[1]
+            first_key = min((k for k in (first_key, old[2]) if k is not None), default=None)
+            last_key = max((k for k in (last_key, old[3]) if k is not None), default=None)
+        totals.append((entity_id, count, first_key, last_key))
+    return latest, country, totals
 
 
 def _aliases(names: list[str], name: str) -> str:
