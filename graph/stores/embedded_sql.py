@@ -28,7 +28,9 @@ PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=OFF",
     "PRAGMA temp_store=MEMORY",
-    "PRAGMA cache_size=-65536",
+    # 256 MB, not 64: a bulk load dirties index pages all over a growing store; with the larger cache
+    # upsert_many at 100k/500k went 4.2k -> 5.5k relations/s. Readers use mmap, not this cache.
+    "PRAGMA cache_size=-262144",
     # Reads of a store larger than the page cache come straight from the OS's file cache, not read().
     "PRAGMA mmap_size=1073741824",
     # Checkpoint every 64 MB of WAL, not every 4 MB: each checkpoint syncs the database file, and on
