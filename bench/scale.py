@@ -5,7 +5,8 @@
 For each size (entities:relations) it builds a synthetic graph in a fresh embedded store through the
 bulk path (`upsert_many`, `--group` documents per call), then measures, in this process:
 
-- load time and rate (overall, and over the first and the last fifth of the load: flat or not);
+- load time and rate inside `upsert_many` (overall, and over the first and the last fifth of the load:
+  flat or not), and the load's wall and CPU time with the batches' generation;
 - disk (the data directory) and RSS (now and peak) after the load and the warm queries;
 - the first neighbourhood query after a one-document write (the write adds a relation to an entity
   the query is about, and the query must see it), after the store has been warmed by a traversal;
@@ -119,31 +120,41 @@ def synthetic_batches(n_entities: int, n_relations: int, seed: int) -> Iterator[
 
 @dataclass
 class Load:
-    seconds: float = 0.0
+    seconds: float = 0.0  # inside `upsert_many` only: the store's rate, not the synthetic generator's
+    wall: float = 0.0  # the whole load, generating the batches included
     relations: int = 0
     first_rate: float = 0.0
     last_rate: float = 0.0
 
 
 def load(store: EmbeddedStore, n_entities: int, n_relations: int, group: int, seed: int) -> Load:
-    """Write the graph `group` documents per `upsert_many`; time the whole and its first and last fifth."""
+    """Write the graph `group` documents per `upsert_many`; time the writes and their first and last fifth.
+
+    Only the `upsert_many` calls are timed for the rates: building the synthetic pydantic batches costs
+    about as much as storing them and is no part of the store."""
     marks: list[tuple[float, int]] = [(0.0, 0)]
     pending: list[GraphBatch] = []
     written = 0
+    writing = 0.0
     started = time.perf_counter()
+
+    def write() -> None:
+        nonlocal written, writing
+        t0 = time.perf_counter()
+        store.upsert_many(pending)
+        writing += time.perf_counter() - t0
+        written += sum(len(b.relations) for b in pending)
+        pending.clear()
+        marks.append((writing, written))
+
     with console.status("loading") as status:
         for batch in synthetic_batches(n_entities, n_relations, seed):
             pending.append(batch)
             if len(pending) >= group:
-                store.upsert_many(pending)
-                written += sum(len(b.relations) for b in pending)
-                pending.clear()
-                marks.append((time.perf_counter() - started, written))
+                write()
                 status.update(f"loading: {written:,} relations")
         if pending:
-            store.upsert_many(pending)
-            written += sum(len(b.relations) for b in pending)
-            marks.append((time.perf_counter() - started, written))
+            write()
     seconds = marks[-1][0]
 
     def rate(lo: float, hi: float) -> float:
@@ -153,7 +164,7 @@ def load(store: EmbeddedStore, n_entities: int, n_relations: int, group: int, se
         (t0, n0), (t1, n1) = inside[0], inside[-1]
         return (n1 - n0) / (t1 - t0) if t1 > t0 else 0.0
 
-    return Load(seconds, written, rate(0.0, 0.2), rate(0.8, 1.0))
+    return Load(seconds, time.perf_counter() - started, written, rate(0.0, 0.2), rate(0.8, 1.0))
 
 
 def disk_bytes(path: Path) -> int:
@@ -256,8 +267,9 @@ def load_figures(row: Row, store: EmbeddedStore, sizes: tuple[int, int], args: a
     cpu = time.process_time()
     loaded = load(store, *sizes, args.group, args.seed)
     cpu = time.process_time() - cpu
-    row.figures["load wall / CPU"] = f"{loaded.seconds:.1f} s / {cpu:.1f} s"
-    row.figures["rate (all / first 20% / last 20%)"] = (
+    row.figures["load wall / CPU (incl. batch generation)"] = f"{loaded.wall:.1f} s / {cpu:.1f} s"
+    row.figures["upsert_many time"] = f"{loaded.seconds:.1f} s"
+    row.figures["upsert_many rate (all / first 20% / last 20%)"] = (
         f"{loaded.relations / loaded.seconds:,.0f} / {loaded.first_rate:,.0f} / {loaded.last_rate:,.0f} rel/s"
     )
     row.figures["rate per CPU-second (incl. batch generation)"] = f"{loaded.relations / cpu:,.0f} rel/s"

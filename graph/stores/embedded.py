@@ -248,10 +248,13 @@ class EmbeddedStore:
         entities: set[str] = set()
         relations: set[int] = set()
         with self._write() as conn:
+            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'documents'").fetchone()
+            first_new = (row[0] if row else 0) + 1  # AUTOINCREMENT: every document written here is later
             for batch in batches:
                 results.append(self._apply(conn, batch, entities, relations))
             if any(r.status != "unchanged" for r in results):
-                self._settle(conn, entities, relations)
+                only_added = all(r.status != "replaced" for r in results)
+                self._settle(conn, entities, relations, first_new if only_added else None)
         return results
 
     def _insert_document(self, conn: sqlite3.Connection, doc: Document) -> tuple[int, str | None]:
@@ -312,7 +315,7 @@ class EmbeddedStore:
         )
         sql.add_names(conn, ((e.id, [e.name, *e.aliases]) for e in batch.entities))
         entities.update(e.id for e in batch.entities)
-        _insert_relations(conn, batch.relations, seq, seen_key, relations)
+        _insert_relations(conn, batch.relations, (seq, seen_key, doc.outlet is not None), relations)
         return UpsertResult(
             doc_id=doc.id,
             status="replaced" if replaced else "added",
@@ -329,8 +332,13 @@ class EmbeddedStore:
         return stories.best_story(fingerprint, candidates)
 
     @staticmethod
-    def _settle(conn: sqlite3.Connection, entities: set[str], relations: set[int]) -> None:
-        """Recompute the touched aggregates, then bump the generation and log what changed."""
+    def _settle(
+        conn: sqlite3.Connection, entities: set[str], relations: set[int], added_from: int | None = None
+    ) -> None:
+        """Recompute the touched aggregates, then bump the generation and log what changed.
+
+        `added_from`: the write only added documents, from this seq on (entities then settle from
+        their new mentions alone)."""
         ends: list[tuple[int, str, str]] | None = None
         if len(relations) + len(entities) <= live.CHANGE_LOG_LIMIT:  # else readers build afresh
             ends = []
@@ -339,7 +347,7 @@ class EmbeddedStore:
                     f"SELECT id, source, target FROM relations WHERE id IN ({_marks(len(chunk))})", chunk
                 ).fetchall()
         sql.settle_relations(conn, relations)
-        sql.settle_entities(conn, entities)
+        sql.settle_entities(conn, entities, added_from)
         conn.execute(sql.BUMP_GENERATION)
         (generation,) = conn.execute(sql.GENERATION).fetchone()
         live.log_change(conn, generation, ends, entities)
@@ -947,12 +955,26 @@ def _evidence(row: tuple[Any, ...]) -> Evidence:
 
 
 def _insert_relations(
-    conn: sqlite3.Connection, rels: Sequence[Relation], seq: int, seen_key: str | None, touched: set[int]
+    conn: sqlite3.Connection,
+    rels: Sequence[Relation],
+    doc: tuple[int, str | None, bool],
+    touched: set[int],
 ) -> None:
-    """Each relation's row (made when new), its support by the document and its evidence: a few
-    statements per document, not per relation."""
+    """Each relation's row (made when new), its support by the document (seq, seen key, has an outlet)
+    and its evidence: a few statements per document, not per relation.
+
+    A new row is born with the aggregates this document alone gives it, which settling then finds
+    unchanged: its indexed columns (weight) are written once, not inserted and moved."""
+    seq, seen_key, has_outlet = doc
     keys = [(rel.source, rel.type.value, rel.target) for rel in rels]
-    conn.executemany("INSERT OR IGNORE INTO relations (source, type, target) VALUES (?, ?, ?)", keys)
+    conn.executemany(
+        "INSERT OR IGNORE INTO relations (source, type, target, weight, outlets, first_key, last_key,"
+        " confidence, since, hedged, evidence_count) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (*key, int(has_outlet), seen_key, seen_key, *_evidence_aggregates(rel))
+            for key, rel in zip(keys, rels, strict=True)
+        ],
+    )
     ids: dict[tuple[str, str, str], int] = {}
     for chunk in _chunks(keys, 300):  # three variables a key
         for rel_id, source, type_, target in conn.execute(  # one unique-index probe per key
@@ -987,4 +1009,18 @@ def _insert_relations(
             for key, rel in zip(keys, rels, strict=True)
             for ev in rel.evidence
         ],
+    )
+
+
+def _evidence_aggregates(rel: Relation) -> tuple[float, str | None, int, int]:
+    """What `sql.settle_relations` computes from one document's evidence: confidence, since, hedged, count."""
+    evidence = rel.evidence
+    if not evidence:
+        return 0, None, 0, 0
+    since = min((ev.since for ev in evidence if ev.since), default=None)
+    return (
+        max(ev.confidence for ev in evidence),
+        since.isoformat() if since else None,
+        int(all(ev.hedged for ev in evidence)),
+        len(evidence),
     )
