@@ -394,6 +394,14 @@ def _output(target: str) -> Iterator[BinaryIO]:
 def import_(
     file: Annotated[Path, typer.Argument(help="RDF file (Turtle, N-Triples, JSON-LD) in aigeo's ontology.")],
     store: StoreOpt = None,
+    without_text: Annotated[
+        bool,
+        typer.Option(
+            "--without-text",
+            help="Accept documents that carry no text (exports of stores that kept none): their ids and "
+            "evidence cannot be checked.",
+        ),
+    ] = False,
 ) -> None:
     """Import RDF that follows the aigeo ontology (as `export --format turtle` writes it)."""
     from graph.rdf.importer import import_rdf
@@ -406,6 +414,7 @@ def import_(
             settings.rdf_base,
             max_bytes=settings.max_rdf_bytes,
             max_triples=settings.max_rdf_triples,
+            without_text=without_text,
         )
     table = Table("", "count", title=f"Imported {file} ({report.format})", title_justify="left")
     for label, value in (

@@ -12,7 +12,7 @@ Data shape (what a Browser user sees; `graph.stores.neo4j_store` explains why):
     (:Company:Entity {id, name, type, aliases, country, mention_count, first_seen, last_seen,
                       name_key, name_keys, alias_text})
     (:Document {id, source, title, url, outlet, published, date_source, ingested_at, word_count, seen_at,
-                seq, story, fingerprint, band_text})
+                seq, story, fingerprint, band_text, text})
     (:Document)-[:MENTIONS {count, name, type, country, aliases, name_key, keys}]->(:Entity)
     (:Entity)-[:BACKS {weight, confidence, first_seen, last_seen, since, hedged, evidence_count,
                        docs, evidence, evidence_docs, evidence_starts, evidence_ends,
@@ -157,6 +157,9 @@ PING = "RETURN 1 AS ok"
 # -- writes --------------------------------------------------------------------------------------
 
 DOCUMENT_EXISTS = "MATCH (d:Document {id: $id}) RETURN d.id AS id"
+
+DOCUMENT_TEXT = "MATCH (d:Document {id: $id}) RETURN d.text AS text"
+"""The article's text as read (null when it was stored without one); never part of a document listing."""
 
 NEXT_DOCUMENT_SEQ = """\
 MERGE (m:_AigeoMeta {key: 'documents'})

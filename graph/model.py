@@ -149,6 +149,11 @@ class GraphBatch(_Model):
     document: Document
     entities: list[Entity] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    text: str | None = Field(
+        default=None,
+        description="The article's text as read (the basis of its id with its title); stores keep it so "
+        "that an export can be checked on import. None for batches built without an article.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> GraphBatch:

@@ -92,6 +92,14 @@ class GraphStore(Protocol):
         """
         ...
 
+    def document_text(self, doc_id: str) -> str | None:
+        """The article's text as read (with its title, the basis of its id), or None when the document
+        was stored without it (by an older aigeo, or from a batch that carried none).
+
+        Raises `DocumentNotFound`.
+        """
+        ...
+
     def documents(self, offset: int = 0, limit: int = 100) -> list[Document]:
         """Documents, newest ingested first."""
         ...

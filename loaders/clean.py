@@ -76,6 +76,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from graph.names import name_key
+
 __all__ = ["CleanResult", "clean_text"]
 
 
@@ -790,3 +792,18 @@ def _assemble(lines: list[str], removed: dict[int, str], trimmed: dict[int, str]
         removed=[text for _, text, _ in gone],
         reasons=[reason for _, _, reason in gone],
     )
+
+
+def analysed_text(title: str | None, text: str) -> str:
+    """The text the pipeline reads and evidence offsets point into: the cleaned article, preceded by its
+    title and a blank line when the article does not open with the title already.
+
+    Example:
+        >>> analysed_text("Chip Curbs Widen", "Loading...\\nThe rules widened on Tuesday.")
+        'Chip Curbs Widen\\n\\nThe rules widened on Tuesday.'
+    """
+    cleaned = clean_text(text).text
+    head = (title or "").strip()
+    if head and name_key(head) not in name_key(cleaned[: len(head) + 400]):
+        return f"{head}\n\n{cleaned}" if cleaned else head
+    return cleaned

@@ -26,10 +26,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph.model import Document, Entity, Evidence, GraphBatch, Relation
-from graph.names import name_key, slug
+from graph.names import slug
 from graph.schema import NodeType, RelType, canonical_pair
 from graph.stories import fingerprint
-from loaders.clean import clean_text
+from loaders.clean import analysed_text
 from loaders.entities import find_mentions
 from loaders.headlines import is_headline, sentence_case
 from loaders.nlp import load_nlp
@@ -93,10 +93,7 @@ class Pipeline:
 
     def prepare(self, raw: RawDocument) -> Prepared:
         """Clean the text, put a separate title in front, and sentence-case headlines for the model."""
-        text = clean_text(raw.text).text
-        title = (raw.title or "").strip()
-        if title and name_key(title) not in name_key(text[: len(title) + 400]):
-            text = f"{title}\n\n{text}" if text else title
+        text = analysed_text(raw.title, raw.text)
         heads: list[tuple[int, int]] = []
         offset = 0
         for line in text.splitlines(keepends=True):
@@ -170,7 +167,10 @@ class Pipeline:
             fingerprint=fingerprint(p.text),  # the store finds the document's copies by it
         )
         return GraphBatch(
-            document=document, entities=list(entities.values()), relations=list(relations.values())
+            document=document,
+            entities=list(entities.values()),
+            relations=list(relations.values()),
+            text=raw.text,
         )
 
 

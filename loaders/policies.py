@@ -210,4 +210,4 @@ def _renamed(batch: GraphBatch, mapping: dict[str, Entity]) -> GraphBatch:
     relations = [
         r.model_copy(update={"source": new_id(r.source), "target": new_id(r.target)}) for r in batch.relations
     ]
-    return GraphBatch(document=batch.document, entities=entities, relations=relations)
+    return GraphBatch(document=batch.document, entities=entities, relations=relations, text=batch.text)

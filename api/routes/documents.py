@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from api.deps import PageDep, StoreDep, in_thread
-from api.errors import problem_responses
+from api.errors import problem, problem_responses
 from api.models import DocumentDetail, DocumentOut, DocumentPage
 from api.views import document_detail
 
@@ -40,3 +41,25 @@ async def list_documents(store: StoreDep, page: PageDep) -> DocumentPage:
 async def get_document(store: StoreDep, doc_id: DocId) -> DocumentDetail:
     """One document's metadata, the entities it mentions and the relations it supports."""
     return await in_thread(lambda: document_detail(store, store.get_document(doc_id)))
+
+
+@router.get(
+    "/{doc_id}/text",
+    response_model=None,
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+        **problem_responses(404),
+    },
+)
+async def get_document_text(store: StoreDep, doc_id: DocId) -> PlainTextResponse | JSONResponse:
+    """The article's text as read: its id is the hash of its title and this text."""
+    text = await in_thread(lambda: store.document_text(doc_id))
+    if text is None:
+        return problem(
+            404,
+            "Document text not stored",
+            f"document {doc_id!r} was stored without its text; ingest the article again to keep it",
+            slug="document-text-not-stored",
+            doc_id=doc_id,
+        )
+    return PlainTextResponse(text)

@@ -245,7 +245,7 @@ def document_xml(doc: Document, mentions: list[tuple[str, int]], first_edge: int
 
 def document_row_xml(row: DocumentRow, mentions: list[tuple[str, int]], first_edge: int) -> str:
     """A Document node (from a document row) and its MENTIONS edges, newline-terminated."""
-    doc_id, source, title, url, outlet, published, date_source, story, _, _, word_count, _ = row
+    doc_id, source, title, url, outlet, published, date_source, story, _, _, word_count, _, _ = row
     values: dict[str, object] = {
         "labels": DOCUMENT_LABELS,
         "id": doc_id,

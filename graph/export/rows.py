@@ -45,9 +45,10 @@ DocumentRow = tuple[
     str | None,
     int,
     list[str],
+    str | None,
 ]
 """id, source, title, url, outlet, published, date_source, story, fingerprint, ingested_at,
-word_count, mentioned entity ids."""
+word_count, mentioned entity ids, the article's text as read (None when the store has none)."""
 MentionRow = tuple[str, str, str, str, str | None, list[str], int]
 """doc_id, entity_id, name, type, country, aliases, count: an entity as one document's batch has it."""
 
@@ -103,7 +104,7 @@ def graph_rows(store: GraphStore) -> GraphRows:
     return GraphRows(
         entity_rows(store.iter_entities()),
         relation_rows(store.iter_relations(with_evidence=True)),
-        document_rows(store.iter_documents()),
+        document_rows(store.iter_documents(), store.document_text),
         _model_mentions(store),
     )
 
@@ -154,7 +155,7 @@ def relation_row(r: Relation) -> RelationRow:
     )
 
 
-def document_row(d: Document) -> DocumentRow:
+def document_row(d: Document, text: str | None = None) -> DocumentRow:
     return (
         d.id,
         d.source,
@@ -168,6 +169,7 @@ def document_row(d: Document) -> DocumentRow:
         _iso(d.ingested_at),
         d.word_count,
         d.mentions,
+        text,
     )
 
 
@@ -183,8 +185,12 @@ def relation_rows(relations: Iterable[Relation]) -> Iterator[RelationRow]:
     return map(relation_row, relations)
 
 
-def document_rows(documents: Iterable[Document]) -> Iterator[DocumentRow]:
-    return map(document_row, documents)
+def document_rows(
+    documents: Iterable[Document], text_of: Callable[[str], str | None] | None = None
+) -> Iterator[DocumentRow]:
+    """Rows of documents; `text_of` (say `GraphStore.document_text`) gives each one's text."""
+    for d in documents:
+        yield document_row(d, text_of(d.id) if text_of is not None else None)
 
 
 def _model_mentions(store: GraphStore) -> Iterator[MentionRow]:
@@ -208,8 +214,9 @@ _EVIDENCE = (
     " FROM evidence ev JOIN documents d ON d.seq = ev.doc ORDER BY ev.rel, ev.doc, ev.start_offset"
 )
 _DOCUMENTS = (
-    "SELECT seq, id, source, title, url, outlet, published, date_source, story, fingerprint, ingested_at,"
-    " word_count FROM documents ORDER BY seq"
+    "SELECT d.seq, d.id, d.source, d.title, d.url, d.outlet, d.published, d.date_source, d.story,"
+    " d.fingerprint, d.ingested_at, d.word_count, t.text"
+    " FROM documents d LEFT JOIN document_texts t ON t.doc = d.seq ORDER BY d.seq"
 )
 _DOCUMENT_MENTIONS = "SELECT doc, entity_id FROM mentions ORDER BY doc, entity_id"
 _MENTIONS = (
@@ -279,7 +286,7 @@ class _SqliteRows:
     def _documents(self) -> Iterator[DocumentRow]:
         mentions = self._conn.execute(_DOCUMENT_MENTIONS)
         pending = next(mentions, None)
-        for seq, doc_id, *fields, word_count in self._conn.execute(_DOCUMENTS):
+        for seq, doc_id, *fields, word_count, text in self._conn.execute(_DOCUMENTS):
             ids: list[str] = []
             while pending is not None and pending[0] <= seq:
                 if pending[0] == seq:
@@ -300,6 +307,7 @@ class _SqliteRows:
                 ingested_at,
                 word_count,
                 ids,
+                text,
             )
 
     def _mentions(self) -> Iterator[MentionRow]:

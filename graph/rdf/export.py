@@ -21,7 +21,7 @@ datasets.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import BinaryIO, Literal, NamedTuple, TypeVar, get_args
 
@@ -84,13 +84,15 @@ def write_rdf(
     fmt: RdfFormat,
     base: str,
     mentions: Iterable[MentionRecord] = (),
+    text_of: Callable[[str], str | None] | None = None,
 ) -> RdfCounts:
     """Serialise entities, relations (with their evidence) and documents to `out`; say how many.
 
     Give `documents` in the order the store received them (`GraphStore.iter_documents` does): the
     order is exported, and an import replays it. Pass `mentions` (the entities of each document's
     `GraphStore.document_batch`) for an export that `import_rdf` turns back into the same graph;
-    `export_store` does.
+    `export_store` does. Pass `text_of` (`GraphStore.document_text`) to write each document's text,
+    which lets an import check the document's id and its evidence offsets.
 
     >>> import io
     >>> from graph.schema import NodeType
@@ -105,12 +107,12 @@ def write_rdf(
         raise ValueError(f"unknown RDF format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "jsonld":
         ents, rels, docs = _Counted(entities), _Counted(relations), _Counted(documents)
-        n = write_jsonld(rdf_triples(ents, rels, docs, UriScheme(base), mentions), out, PREFIXES)
+        n = write_jsonld(rdf_triples(ents, rels, docs, UriScheme(base), mentions, text_of), out, PREFIXES)
         return RdfCounts(ents.n, rels.n, docs.n, n)
     rows = GraphRows(
         entity_rows(entities),
         relation_rows(relations),
-        document_rows(documents),
+        document_rows(documents, text_of),
         (mention_row(doc_id, entity) for doc_id, entity in mentions),
     )
     return write_rows(rows, out, fmt, base)
@@ -202,6 +204,7 @@ def export_store(store: GraphStore, out: BinaryIO, fmt: RdfFormat, base: str) ->
             fmt,
             base,
             mentions=mentions,
+            text_of=store.document_text,
         )
     with graph_rows(store) as rows:
         return write_rows(rows, out, fmt, base)
@@ -227,7 +230,8 @@ def export_subgraph(
         kept = [e for e in store.document_batch(doc.id).entities if e.id in node_ids]
         documents.append(doc.model_copy(update={"mentions": sorted(e.id for e in kept)}))
         mentions.extend((doc.id, e) for e in kept)
-    return write_rdf(subgraph.nodes, subgraph.edges, documents, out, fmt, base, mentions=mentions)
+    text_of = store.document_text
+    return write_rdf(subgraph.nodes, subgraph.edges, documents, out, fmt, base, mentions, text_of)
 
 
 def rdf_triples(
@@ -236,12 +240,13 @@ def rdf_triples(
     documents: Iterable[Document],
     uris: UriScheme,
     mentions: Iterable[MentionRecord] = (),
+    text_of: Callable[[str], str | None] | None = None,
 ) -> Iterator[Triple]:
     """All triples of an export, lazily: entities, then documents and mentions, then relations."""
     for entity in entities:
         yield from entity_triples(entity, uris)
     for order, doc in enumerate(documents, start=1):
-        yield from document_triples(doc, uris, order)
+        yield from document_triples(doc, uris, order, text_of(doc.id) if text_of is not None else None)
     for doc_id, entity in mentions:
         yield from mention_triples(doc_id, entity, uris)
     for relation in relations:
@@ -265,8 +270,9 @@ def entity_triples(entity: Entity, uris: UriScheme) -> Iterator[Triple]:
     yield from _optional(s, AIGEO.lastSeen, entity.last_seen)
 
 
-def document_triples(doc: Document, uris: UriScheme, order: int) -> Iterator[Triple]:
-    """A document's record; `order` is its position in the order the store received the documents."""
+def document_triples(doc: Document, uris: UriScheme, order: int, text: str | None = None) -> Iterator[Triple]:
+    """A document's record; `order` is its position in the order the store received the documents,
+    `text` its article's text as read (written when known)."""
     s = uris.document(doc.id)
     yield s, RDF.type, AIGEO.Document
     yield s, AIGEO.id, Lit(doc.id)
@@ -281,6 +287,7 @@ def document_triples(doc: Document, uris: UriScheme, order: int) -> Iterator[Tri
     yield from _optional(s, AIGEO.fingerprint, doc.fingerprint)
     yield from _optional(s, AIGEO.ingestedAt, doc.ingested_at)
     yield s, AIGEO.wordCount, Lit(doc.word_count)
+    yield from _optional(s, AIGEO.text, text)
     yield s, AIGEO.ingestOrder, Lit(order, datatype=XSD.positiveInteger)
     for entity_id in doc.mentions:
         yield s, AIGEO.mentions, uris.entity(entity_id)

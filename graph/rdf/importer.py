@@ -33,6 +33,8 @@ from graph.rdf.uris import UriScheme
 from graph.rdf.vocab import AIGEO, CLASS_NODE, PROPERTY_REL, REL_PROPERTY, TERMS
 from graph.schema import NodeType, RelType, canonical_pair
 from graph.store import GraphStore
+from loaders.clean import analysed_text
+from loaders.raw import RawDocument
 
 T = TypeVar("T")
 
@@ -58,9 +60,19 @@ MAX_NAME_CHARS = 1_000
 MAX_FIELD_CHARS = 10_000
 """A document's source, title, URL and outlet."""
 MAX_SENTENCE_CHARS = 200_000
+MAX_TEXT_CHARS = 5_000_000
+"""A document's text: an ingest reads no file over `Settings.max_document_bytes` (5 MB by default), and a
+character takes at least a byte, so no ingested article is longer."""
+NO_TEXT = (
+    "carries no aigeo:text, so its id and evidence cannot be checked; export it from a store that keeps"
+    " texts (ingest the articles with this aigeo), or import unchecked with --without-text"
+)
 # The C0 controls but tab, newline and carriage return, DEL, and lone surrogates (no store can encode
 # them): ingested text never holds them, so imported text may not either.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# An article's text is kept as it was read (its hash is its id), controls and all; lone surrogates
+# alone cannot be stored.
+_BAD_TEXT_CHARS = re.compile("[\ud800-\udfff]")
 
 _INTEGER_TYPES = frozenset(
     XSD[t]
@@ -89,6 +101,7 @@ _MAX_CHARS = {
     AIGEO.country: MAX_NAME_CHARS,
     AIGEO.extractor: MAX_NAME_CHARS,
     AIGEO.sentence: MAX_SENTENCE_CHARS,
+    AIGEO.text: MAX_TEXT_CHARS,
 }
 
 
@@ -120,6 +133,7 @@ def import_rdf(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_triples: int = DEFAULT_MAX_TRIPLES,
+    without_text: bool = False,
 ) -> ImportReport:
     """Parse RDF (Turtle, N-Triples or JSON-LD) and write it into `store`, one batch per document.
 
@@ -132,11 +146,16 @@ def import_rdf(
         name: what to call the input in messages (defaults to the path, or "<bytes>").
         max_bytes: larger input is refused before it is parsed.
         max_triples: parsing stops, and the input is refused, beyond this many triples.
+        without_text: accept documents that carry no `aigeo:text` (exports of stores that kept none),
+            whose id then cannot be checked and whose evidence is checked only against its offsets'
+            span. Off by default: such a document is refused. A document with text is always checked.
 
     Raises:
         BadRDF: the input cannot be parsed, is over a limit (size, triples, JSON nesting), or does not
             follow the ontology (unknown aigeo terms, missing or repeated fields, wrong datatypes,
-            dangling references, text no ingest would produce). Nothing is written.
+            dangling references, text no ingest would produce, a document whose id is not the hash of
+            its title and text, evidence that is not its document's text between its offsets).
+            Nothing is written.
 
     >>> import tempfile
     >>> from graph.stores import open_store
@@ -151,7 +170,7 @@ def import_rdf(
     """
     label = name or (str(source) if isinstance(source, str | Path) else "<bytes>")
     graph, parser = parse_rdf(source, fmt, label, max_bytes=max_bytes, max_triples=max_triples)
-    batches, report = read_batches(graph, UriScheme(base), label, _OUR_NAMES[parser])
+    batches, report = read_batches(graph, UriScheme(base), label, _OUR_NAMES[parser], without_text)
     upsert_many: Callable[[list[GraphBatch]], list[UpsertResult]] | None = getattr(store, "upsert_many", None)
     results = upsert_many(batches) if upsert_many is not None else [store.upsert(b) for b in batches]
     for result in results:
@@ -349,18 +368,22 @@ class _Mention:
 class _Doc:
     document: Document
     order: int | None
+    text: str | None = None
+    """The article's text as read: the basis of the document's id."""
+    analysed: str = ""
+    """The text its evidence offsets point into (`loaders.clean.analysed_text`)."""
     mentions: dict[str, _Mention] = field(default_factory=dict)
 
 
 def read_batches(
-    graph: Graph, uris: UriScheme, label: str, fmt: str = ""
+    graph: Graph, uris: UriScheme, label: str, fmt: str = "", without_text: bool = False
 ) -> tuple[list[GraphBatch], ImportReport]:
     """Validate a parsed graph against the ontology and rebuild one batch per document.
 
     Raises `BadRDF` with every problem found; returns the batches in the order the exporting store
     received them, and a report to which the caller adds what the store did.
     """
-    reader = _Reader(graph, uris)
+    reader = _Reader(graph, uris, without_text)
     with _quiet_rdflib():
         batches, report = reader.read(label, fmt)
     if reader.problems:
@@ -375,9 +398,10 @@ def read_batches(
 
 
 class _Reader:
-    def __init__(self, graph: Graph, uris: UriScheme) -> None:
+    def __init__(self, graph: Graph, uris: UriScheme, without_text: bool = False) -> None:
         self.g = graph
         self.uris = uris
+        self.without_text = without_text
         self.problems: list[str] = []
         self.entity_ids: dict[Node, str] = {}
         self.entities: dict[str, Entity] = {}
@@ -452,7 +476,7 @@ class _Reader:
             value = kind(o)
             if value is None:
                 self.problem(f"{self.show(p)} of {self.show(s)} must be {kind_name}, got {self.show(o)}")
-            elif isinstance(value, str) and (trouble := _text_trouble(value, _MAX_CHARS.get(p))):
+            elif isinstance(value, str) and (trouble := _text_trouble(value, _MAX_CHARS.get(p), p)):
                 self.problem(f"{self.show(p)} of {self.show(s)} {trouble}")
             else:
                 out.append(value)
@@ -544,6 +568,7 @@ class _Reader:
                 "word_count": self.one(s, AIGEO.wordCount, _count, "a non-negative xsd:integer") or 0,
             }
             order = self.one(s, AIGEO.ingestOrder, _count, "a positive xsd:integer")
+            text = self.one(s, AIGEO.text, _string, "a string")
             for target in self.g.objects(s, AIGEO.mentions):
                 if target not in self.entity_ids:
                     self.problem(
@@ -555,9 +580,23 @@ class _Reader:
                 self.problem(f"document id {doc_id!r} is described by two different nodes")
                 continue
             self.doc_ids.add(doc_id)
+            self.check_text(s, doc_id, fields["title"], text)
             # As for entities: registered even when faulty, so references to it resolve.
             fields["source"] = fields["source"] or ""
-            self.docs[s] = _Doc(Document(id=doc_id, **fields), order)
+            analysed = analysed_text(fields["title"], text) if text is not None else ""
+            self.docs[s] = _Doc(Document(id=doc_id, **fields), order, text, analysed)
+
+    def check_text(self, s: Node, doc_id: str, title: str | None, text: str | None) -> None:
+        """A document is what its text says it is: its id is the hash of its title and text."""
+        if text is None:
+            if not self.without_text and not any(True for _ in self.g.objects(s, AIGEO.text)):
+                self.problem(f"document {self.show(s)} {NO_TEXT}")
+            return
+        expected = RawDocument(source="", text=text, title=title).content_hash
+        if expected != doc_id:
+            self.problem(
+                f"document {self.show(s)} has id {doc_id!r}, but its title and text hash to {expected!r}"
+            )
 
     def read_mentions(self) -> None:
         for s in sorted(self.g.subjects(RDF.type, AIGEO.Mention), key=str):
@@ -686,7 +725,7 @@ class _Reader:
             self.problem(f"evidence {self.show(s)} cites {self.show(doc_node)}, not a valid aigeo:Document")
         if doc is None or any(fields[k] is None for k in ("sentence", "start", "end", "extractor")):
             return None
-        trouble = _evidence_trouble(fields["sentence"], fields["start"], fields["end"], doc.document)
+        trouble = _evidence_trouble(fields["sentence"], fields["start"], fields["end"], doc)
         if trouble:
             self.problem(f"evidence {self.show(s)}: {trouble}")
             return None
@@ -721,38 +760,45 @@ class _Reader:
                 for k, evs in sorted(by_doc.get(doc.document.id, {}).items(), key=lambda kv: _key_text(kv[0]))
             ]
             try:
-                batches.append(GraphBatch(document=doc.document, entities=entities, relations=rels))
+                batches.append(
+                    GraphBatch(document=doc.document, entities=entities, relations=rels, text=doc.text)
+                )
             except ValidationError as e:
                 self.problem(f"document {doc.document.id!r} cannot be stored as one batch: {_errors(e)}")
         return batches
 
 
-def _text_trouble(value: str, max_chars: int | None) -> str | None:
+def _text_trouble(value: str, max_chars: int | None, prop: URIRef | None = None) -> str | None:
     """Why an imported string is not text an ingest could have produced, or None."""
     limit = max_chars or MAX_FIELD_CHARS
     if len(value) > limit:
         return f"is {len(value):,} characters long, over the limit of {limit:,}"
-    bad = _BAD_CHARS.search(value)
+    bad = (_BAD_TEXT_CHARS if prop == AIGEO.text else _BAD_CHARS).search(value)
     if bad:
         return f"holds the character U+{ord(bad.group()):04X}, which no article text holds"
     return None
 
 
-def _evidence_trouble(sentence: str, start: int, end: int, doc: Document) -> str | None:
-    """Why evidence cannot be a sentence of its document, or None.
+def _evidence_trouble(sentence: str, start: int, end: int, doc: _Doc) -> str | None:
+    """Why evidence is not the sentence of its document between its offsets, or None.
 
-    The document's text is not in the file, but an ingested sentence is the stripped text between its
-    offsets, so it fits between them, and it has no more words than its document.
+    Offsets point into the document's analysed text, and the pipeline stores the stripped span.
     """
     if not sentence.strip():
         return "the sentence is empty"
     if end <= start:
         return f"end {end} is not after start {start}"
-    if len(sentence) > end - start:
-        return f"the sentence has {len(sentence)} characters, more than its span {start}..{end} holds"
-    words = len(sentence.split())
-    if doc.word_count and words > doc.word_count:
-        return f"the sentence has {words} words, more than its document's {doc.word_count}"
+    if doc.text is None:  # unchecked (or refused for want of text): the sentence must fit its span
+        if len(sentence) > end - start:
+            return f"the sentence has {len(sentence)} characters, more than its span {start}..{end} holds"
+        words = len(sentence.split())
+        if doc.document.word_count and words > doc.document.word_count:
+            return f"the sentence has {words} words, more than its document's {doc.document.word_count}"
+        return None
+    if end > len(doc.analysed):
+        return f"end {end} is past the end of its document's text ({len(doc.analysed):,} characters)"
+    if doc.analysed[start:end].strip() != sentence:
+        return f"the sentence is not its document's text between {start} and {end}"
     return None
 
 

@@ -153,6 +153,7 @@ class NTriplesLines:
             ingested,
             words,
             ids,
+            article,
         ) = row
         s = self.document_iri(doc_id)
         out = [
@@ -176,6 +177,8 @@ class NTriplesLines:
         if ingested is not None:
             out.append(f"{s}{P['ingestedAt']}{datetime_text(ingested)} .\n")
         out.append(f"{s}{P['wordCount']}{integer(words)} .\n")
+        if article is not None:
+            out.append(f"{s}{P['text']}{text(article)} .\n")
         out.append(f'{s}{P["ingestOrder"]}"{order}"{_POSITIVE} .\n')
         out += [f"{s}{P['mentions']}{self.entity_iri(entity_id)} .\n" for entity_id in ids]
         return "".join(out), len(out)

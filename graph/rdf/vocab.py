@@ -79,6 +79,7 @@ class AIGEO(DefinedNamespace):
     ingestedAt: URIRef
     ingestOrder: URIRef
     wordCount: URIRef
+    text: URIRef
 
     # Annotation properties linking ontology terms back to the enums.
     nodeType: URIRef

@@ -257,7 +257,9 @@ class EmbeddedStore:
                 self._settle(conn, entities, relations, first_new if only_added else None)
         return results
 
-    def _insert_document(self, conn: sqlite3.Connection, doc: Document) -> tuple[int, str | None]:
+    def _insert_document(
+        self, conn: sqlite3.Connection, doc: Document, text: str | None = None
+    ) -> tuple[int, str | None]:
         """The document's row (in the story of its closest stored copy) and its band keys: (seq, seen key)."""
         seen_key = sql.instant_key(doc.seen_at)
         bands = stories.stored_band_keys(doc.fingerprint)
@@ -281,6 +283,8 @@ class EmbeddedStore:
             ),
         ).lastrowid
         conn.executemany("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", [(k, seq) for k in bands])
+        if text is not None:
+            conn.execute("INSERT INTO document_texts (doc, text) VALUES (?, ?)", (seq, text))
         assert seq is not None
         return seq, seen_key
 
@@ -295,7 +299,7 @@ class EmbeddedStore:
         ).fetchall()
         for old_seq, _ in replaced:
             sql.remove_document(conn, old_seq, entities, relations)
-        seq, seen_key = self._insert_document(conn, doc)
+        seq, seen_key = self._insert_document(conn, doc, batch.text)
         conn.executemany(
             "INSERT INTO mentions (entity_id, doc, count, name, type, country, aliases, seen_key)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -441,7 +445,24 @@ class EmbeddedStore:
                 )
             ]
             document = _document(row, [e.id for e in entities])
-        return GraphBatch(document=document, entities=entities, relations=relations)
+            text = conn.execute("SELECT text FROM document_texts WHERE doc = ?", (seq,)).fetchone()
+        return GraphBatch(
+            document=document, entities=entities, relations=relations, text=text[0] if text else None
+        )
+
+    @_guard
+    def document_text(self, doc_id: str) -> str | None:
+        """The article's text as read, or None when it was stored without one. `DocumentNotFound`."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT d.seq, t.text FROM documents d LEFT JOIN document_texts t ON t.doc = d.seq"
+                " WHERE d.id = ?",
+                (doc_id,),
+            ).fetchone()
+        if row is None:
+            raise DocumentNotFound(doc_id)
+        text: str | None = row[1]
+        return text
 
     @_guard
     def documents(self, offset: int = 0, limit: int = 100) -> list[Document]:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from graph.names import name_key
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -63,6 +63,12 @@ CREATE TABLE IF NOT EXISTS documents (
     fingerprint TEXT
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source);
+
+-- The article's text as read, apart from the row so that listing documents never reads it.
+CREATE TABLE IF NOT EXISTS document_texts (
+    doc INTEGER PRIMARY KEY,
+    text TEXT NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,
@@ -236,6 +242,8 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
     is found again once it is ingested again).
     4: trigger offsets on evidence. Evidence stored before has none (the explorer then guesses the
     trigger from the rule's name); re-ingesting a document fills them in.
+    5: document texts, in their own table (created by the DDL). Documents stored before have none;
+    re-ingesting the corpus does not add it (the same id is "unchanged"): retract and ingest again.
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -380,6 +388,7 @@ def remove_document(conn: sqlite3.Connection, seq: int, entities: set[str], rela
     conn.execute("DELETE FROM supports WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM evidence WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM bands WHERE doc = ?", (seq,))
+    conn.execute("DELETE FROM document_texts WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM documents WHERE seq = ?", (seq,))
 
 

@@ -623,6 +623,7 @@ class Neo4jStore:
         props = _document_props(doc) | {
             "fingerprint": doc.fingerprint if bands else None,
             "band_text": " ".join(_band_word(k) for k in bands) or None,
+            "text": batch.text,
         }
 
         def work(tx: ManagedTransaction) -> UpsertResult:
@@ -720,9 +721,10 @@ class Neo4jStore:
                 self._rows(tx, cypher.GET_DOCUMENT, id=doc_id),
                 self._rows(tx, cypher.DOCUMENT_MENTIONS, id=doc_id),
                 self._rows(tx, cypher.DOCUMENT_RELATIONS, doc_id=doc_id),
+                self._rows(tx, cypher.DOCUMENT_TEXT, id=doc_id),
             )
 
-        docs, mentions, relations = self._read(work)
+        docs, mentions, relations, texts = self._read(work)
         if not docs:
             raise DocumentNotFound(doc_id)
         entities = [
@@ -748,7 +750,18 @@ class Neo4jStore:
             )
             for rel in (_relation(row, only_doc=doc_id) for row in relations)
         ]
-        return GraphBatch(document=_document(docs[0]["doc"], []), entities=entities, relations=rels)
+        text = texts[0]["text"] if texts else None
+        document = _document(docs[0]["doc"], [])
+        return GraphBatch(document=document, entities=entities, relations=rels, text=text)
+
+    @_guard
+    def document_text(self, doc_id: str) -> str | None:
+        """The article's text as read (see `GraphStore.document_text`)."""
+        rows = self._read(lambda tx: self._rows(tx, cypher.DOCUMENT_TEXT, id=doc_id))
+        if not rows:
+            raise DocumentNotFound(doc_id)
+        text: str | None = rows[0]["text"]
+        return text
 
     @_guard
     def documents(self, offset: int = 0, limit: int = 100) -> list[Document]:

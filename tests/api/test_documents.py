@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import TestClient, assert_problem
+from pathlib import Path
+
+from graph.stores.embedded import EmbeddedStore
+from tests.api.conftest import MakeClient, TestClient, assert_problem
+from tests.graph.factories import make_batch
 
 
 def test_documents_are_listed_newest_ingested_first(client: TestClient) -> None:
@@ -34,3 +38,20 @@ def test_document_detail_has_its_entities_and_only_its_evidence(client: TestClie
 def test_unknown_document_is_404(client: TestClient) -> None:
     body = assert_problem(client.get("/documents/0123456789abcdef01234567"), 404, "0123456789abcdef01234567")
     assert body["doc_id"] == "0123456789abcdef01234567"
+
+
+def test_a_documents_text_is_served_as_plain_text(make_client: MakeClient, tmp_path: Path) -> None:
+    text = "Microsoft agreed to back OpenAI again.\nA second line, with \U0001f916."
+    batch = make_batch("doc-with-text", relations=[("company:microsoft", "BACKS", "company:openai")])
+    with EmbeddedStore(tmp_path / "texts") as store:
+        store.upsert(batch.model_copy(update={"text": text}))
+        store.upsert(make_batch("doc-without-text", entities=["company:baidu"]))
+        client = make_client(store)
+        response = client.get("/documents/doc-with-text/text")
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/plain")
+        assert response.text == text
+        body = assert_problem(client.get("/documents/doc-without-text/text"), 404, "without its text")
+        assert body["doc_id"] == "doc-without-text"
+        unknown = "0123456789abcdef01234567"
+        assert_problem(client.get(f"/documents/{unknown}/text"), 404, unknown)

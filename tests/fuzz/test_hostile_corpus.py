@@ -47,7 +47,9 @@ def test_every_hostile_rdf_file_is_refused_in_one_line(tmp_path: Path) -> None:
     EmbeddedStore(store).close()
     runner = CliRunner()
     for name in write_rdf_corpus(tmp_path / "rdf"):
-        result = runner.invoke(app, ["import", str(tmp_path / "rdf" / name), "--store", str(store)])
+        # unchecked texts, so that each file is refused for its own fault, not for carrying no text
+        args = ["import", str(tmp_path / "rdf" / name), "--store", str(store), "--without-text"]
+        result = runner.invoke(app, args)
         assert result.exit_code == 1, (name, result.output)
         assert result.output.startswith("error:") and "Traceback" not in result.output, (name, result.output)
         assert len(result.output.strip().splitlines()) <= 25, (name, result.output)

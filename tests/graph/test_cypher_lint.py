@@ -44,7 +44,7 @@ PROPERTY_KEYS = sorted(
         *"name_key name_keys alias_text".split(),
         # documents, and the counter node
         *"source title url outlet published date_source ingested_at word_count seen_at seq key".split(),
-        *"story fingerprint band_text".split(),
+        *"story fingerprint band_text text".split(),
         # MENTIONS
         *"count keys".split(),
         # relations

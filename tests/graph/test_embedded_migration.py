@@ -100,3 +100,24 @@ def test_a_version_3_store_opens_with_evidence_without_triggers_and_takes_new_on
     conn = sqlite3.connect(tmp_path / DB_FILE)
     assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (sql.SCHEMA_VERSION,)
     conn.close()
+
+
+def test_a_version_4_store_opens_without_texts_and_keeps_new_ones(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path) as store:
+        old = make_batch("doc-old", relations=[("company:microsoft", RelType.BACKS, "company:openai")])
+        store.upsert(old)
+    # Make it what version 4 wrote: no table of texts.
+    conn = sqlite3.connect(tmp_path / DB_FILE)
+    conn.executescript("DROP TABLE document_texts; UPDATE meta SET value = 4 WHERE key = 'schema';")
+    conn.close()
+
+    with EmbeddedStore(tmp_path) as store:
+        assert store.document_text("doc-old") is None
+        assert store.relations(RelationFilter())[0].weight == 1
+        new = make_batch("doc-new", relations=[("company:baidu", RelType.COMPETES_WITH, "company:openai")])
+        store.upsert(new.model_copy(update={"text": "Baidu is a rival of OpenAI."}))
+        assert store.document_text("doc-new") == "Baidu is a rival of OpenAI."
+        store.retract("doc-old")
+    conn = sqlite3.connect(tmp_path / DB_FILE)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (sql.SCHEMA_VERSION,)
+    conn.close()

@@ -432,7 +432,7 @@ def test_export_import_export_gives_the_same_graph(
     tricky: GraphStore, fresh: EmbeddedStore, fmt: str
 ) -> None:
     first = export(tricky, fmt)
-    report = import_rdf(first, fmt, fresh, BASE)
+    report = import_rdf(first, fmt, fresh, BASE, without_text=True)
     assert (report.documents, report.added, report.skipped_entities) == (8, 8, [])
     assert set(parse(export(fresh, fmt), fmt)) == set(parse(first, fmt))
     assert store_state(fresh) == store_state(tricky)
@@ -441,7 +441,7 @@ def test_export_import_export_gives_the_same_graph(
 def test_import_replays_the_store_order_not_publication_order(
     tricky: GraphStore, fresh: EmbeddedStore
 ) -> None:
-    import_rdf(export(tricky, "turtle"), "turtle", fresh, BASE)
+    import_rdf(export(tricky, "turtle"), "turtle", fresh, BASE, without_text=True)
     openai = fresh.get_entity("company:openai")
     assert (openai.name, openai.type) == ("OpenAI Inc.", NodeType.COMPANY)
     assert openai == tricky.get_entity("company:openai")
@@ -451,7 +451,7 @@ def test_importing_the_same_file_twice_changes_nothing(loaded: GraphStore, tmp_p
     path = tmp_path / "graph.ttl"
     path.write_bytes(export(loaded, "turtle"))
     before = store_state(loaded)
-    report = import_rdf(path, None, loaded, BASE)
+    report = import_rdf(path, None, loaded, BASE, without_text=True)
     assert (report.format, report.unchanged, report.added) == ("turtle", 6, 0)
     assert store_state(loaded) == before
 
@@ -460,7 +460,7 @@ def test_subgraph_export_imports_to_that_subgraph(loaded: GraphStore, fresh: Emb
     sub = loaded.neighbourhood(NeighbourhoodQuery(entity_id="company:zhipu-ai", depth=1))
     out = io.BytesIO()
     export_subgraph(loaded, sub, out, "jsonld", BASE)
-    report = import_rdf(out.getvalue(), "jsonld", fresh, BASE)
+    report = import_rdf(out.getvalue(), "jsonld", fresh, BASE, without_text=True)
     assert report.skipped_entities == []
     assert {r.key for r in fresh.iter_relations()} == {r.key for r in sub.edges}
     assert {e.id for e in fresh.iter_entities()} == {e.id for e in sub.nodes}
@@ -501,7 +501,7 @@ def test_hand_written_turtle_with_ids_from_uris_and_bare_mentions_imports(fresh:
     data = HAND_WRITTEN.replace(
         "@prefix xsd:", "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n@prefix xsd:"
     )
-    report = import_rdf(data.encode(), None, fresh, BASE, name="notes.ttl")
+    report = import_rdf(data.encode(), None, fresh, BASE, name="notes.ttl", without_text=True)
     assert (report.format, report.documents, report.relations, report.evidence) == ("turtle", 1, 1, 1)
     assert report.ignored_triples == 1  # owl:sameAs has no place in a store
     assert report.skipped_entities == ["company:lonely"]
@@ -618,12 +618,13 @@ def test_bad_rdf_raises_bad_rdf_and_writes_nothing(
     before = store_state(loaded)
     for target in (loaded, fresh):
         with pytest.raises(BadRDF) as caught:
-            import_rdf(bad, "nt", target, BASE, name="broken.nt")
+            import_rdf(bad, "nt", target, BASE, name="broken.nt", without_text=True)
         assert str(caught.value).startswith("broken.nt: ")
         assert message in str(caught.value)
     assert store_state(loaded) == before
     assert fresh.stats().documents == 0
-    import_rdf(good, "nt", fresh, BASE)  # the unbroken file goes in: the failures were the edits'
+    # the unbroken file goes in: the failures were the edits'
+    import_rdf(good, "nt", fresh, BASE, without_text=True)
     assert store_state(fresh) == before
 
 
@@ -633,7 +634,7 @@ def test_problems_are_listed_together(loaded: GraphStore, fresh: EmbeddedStore) 
     g.remove((uris.entity("company:baidu"), AIGEO.name, None))
     g.set((uris.entity("company:tencent"), AIGEO.country, Literal(3)))
     with pytest.raises(BadRDF, match=r"\(2 problems\)") as caught:
-        import_rdf(_nt(g), "nt", fresh, BASE, name="two.nt")
+        import_rdf(_nt(g), "nt", fresh, BASE, name="two.nt", without_text=True)
     assert "company/baidu> lacks aigeo:name" in str(caught.value)
     assert "aigeo:country of <https://aigeo.test/id/company/tencent> must be a string" in str(caught.value)
 
@@ -641,11 +642,11 @@ def test_problems_are_listed_together(loaded: GraphStore, fresh: EmbeddedStore) 
 def test_json_ld_with_a_remote_context_is_refused_before_any_fetch(fresh: EmbeddedStore) -> None:
     doc = {"@context": "https://example.org/context.jsonld", "@id": "https://aigeo.test/id/company/x"}
     with pytest.raises(BadRDF, match="remote JSON-LD context"):
-        import_rdf(json.dumps(doc).encode(), "jsonld", fresh, BASE, name="remote.jsonld")
+        import_rdf(json.dumps(doc).encode(), "jsonld", fresh, BASE, name="remote.jsonld", without_text=True)
 
 
 def test_unreadable_file_and_unknown_format_are_bad_rdf(tmp_path: Path, fresh: EmbeddedStore) -> None:
     with pytest.raises(BadRDF, match="missing.ttl: cannot read"):
-        import_rdf(tmp_path / "missing.ttl", None, fresh, BASE)
+        import_rdf(tmp_path / "missing.ttl", None, fresh, BASE, without_text=True)
     with pytest.raises(BadRDF, match="unknown RDF format 'rdfxml'"):
-        import_rdf(b"", "rdfxml", fresh, BASE)
+        import_rdf(b"", "rdfxml", fresh, BASE, without_text=True)

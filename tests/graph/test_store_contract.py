@@ -1044,3 +1044,21 @@ def test_a_large_store_answers_from_its_indexes_while_the_graph_builds_in_the_ba
     assert (stats.graph_builds, stats.names_builds) == (1, 1)
     assert stats.graph_generation == embedded.generation()
     assert embedded.neighbourhood(query) == first
+
+
+def test_a_document_keeps_its_text_idempotently_until_retracted(store: GraphStore) -> None:
+    text = 'Microsoft agreed to back OpenAI again.\n\tA "quoted" line \\ with \U0001f916.'
+    batch = make_batch("doc-with-text", relations=[("company:microsoft", "BACKS", "company:openai")])
+    batch = batch.model_copy(update={"text": text})
+    store.upsert(batch)
+    store.upsert(make_batch("doc-without-text", entities=["company:baidu"]))
+    assert store.document_text("doc-with-text") == text
+    assert store.document_text("doc-without-text") is None
+    assert store.document_batch("doc-with-text").text == text
+    assert store.upsert(batch.model_copy(update={"text": "other words"})).status == "unchanged"
+    assert store.document_text("doc-with-text") == text
+    store.retract("doc-with-text")
+    with pytest.raises(DocumentNotFound):
+        store.document_text("doc-with-text")
+    with pytest.raises(DocumentNotFound):
+        store.document_text("doc-never-stored")
