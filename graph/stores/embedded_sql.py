@@ -188,6 +188,14 @@ EVIDENCE_COLUMNS = (
     "ev.rel, d.id, ev.sentence, ev.start_offset, ev.end_offset, ev.extractor, ev.confidence, ev.hedged,"
     " ev.since, ev.trigger_start, ev.trigger_end, d.title, d.url, d.published"
 )
+UPSERT_ENTITY = (
+    "INSERT INTO entities (id, name, type, country, aliases, mention_count, first_key, last_key)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,"
+    " country = excluded.country, aliases = excluded.aliases, mention_count = excluded.mention_count,"
+    " first_key = excluded.first_key, last_key = excluded.last_key"
+)
+"""Write an entity's settled row (one recompute, or a bulk settle's executemany)."""
 
 
 def story_candidates(n_bands: int) -> str:
@@ -315,11 +323,7 @@ def recompute_entity(conn: sqlite3.Connection, entity_id: str) -> bool:
     names = [n for (n,) in conn.execute("SELECT name FROM entity_names WHERE entity_id = ?", (entity_id,))]
     aliases = sorted((n for n in names if n != name), key=lambda n: (n.casefold(), n))
     conn.execute(
-        "INSERT INTO entities (id, name, type, country, aliases, mention_count, first_key, last_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,"
-        " country = excluded.country, aliases = excluded.aliases, mention_count = excluded.mention_count,"
-        " first_key = excluded.first_key, last_key = excluded.last_key",
+        UPSERT_ENTITY,
         (
             entity_id,
             name,
@@ -461,11 +465,7 @@ def settle_entities(
     ):
         names.setdefault(entity_id, []).append(name)
     conn.executemany(
-        "INSERT INTO entities (id, name, type, country, aliases, mention_count, first_key, last_key)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type,"
-        " country = excluded.country, aliases = excluded.aliases, mention_count = excluded.mention_count,"
-        " first_key = excluded.first_key, last_key = excluded.last_key",
+        UPSERT_ENTITY,
         [
             (
                 entity_id,
