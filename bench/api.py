@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -40,89 +40,21 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.synthetic import entity_id, synthetic_batches  # noqa: E402
 from graph.errors import NoPath  # noqa: E402
 from graph.model import (  # noqa: E402
-    Document,
-    Entity,
-    Evidence,
     GraphBatch,
     NeighbourhoodQuery,
     PathQuery,
-    Relation,
 )
-from graph.schema import NodeType, RelType  # noqa: E402
 from graph.stores.embedded import EmbeddedStore  # noqa: E402
 from tests.servers import HOST, ServerDidNotStart, stop, wait_until_up  # noqa: E402
 
 console = Console()
 if not console.is_terminal:
     console = Console(width=230)  # a piped table keeps its columns readable
-NODE_TYPES = list(NodeType)
-REL_TYPES = list(RelType)
 UPSERT_GROUP = 200  # batches per transaction on the bulk path
 WARM_UP = 20  # untimed requests per query kind
-
-
-def entity_id(i: int) -> str:
-    return f"{NODE_TYPES[i % len(NODE_TYPES)].value.lower()}:e{i}"
-
-
-def make_entity(i: int) -> Entity:
-    return Entity(id=entity_id(i), name=f"Actor {i}", type=NODE_TYPES[i % len(NODE_TYPES)], mention_count=1)
-
-
-def synthetic_batches(n_entities: int, n_relations: int, per_doc: int, seed: int) -> Iterator[GraphBatch]:
-    """Documents of `per_doc` random relations each; every entity appears in at least one document.
-
-    Ends are drawn uniformly (average degree 2m/n), with a few duplicate keys across documents so
-    some relations carry weight > 1, as in real news.
-    """
-    rng = random.Random(seed)
-    n_docs = max(1, -(-n_relations // per_doc))
-    unplaced = iter(range(n_entities))
-    for d in range(n_docs):
-        doc_id = f"bench-{d:07d}"
-        count = min(per_doc, n_relations - d * per_doc)
-        rels: dict[tuple[str, RelType, str], Relation] = {}
-        ends: set[int] = set()
-        offset = 0
-        while len(rels) < count:
-            a, b = rng.randrange(n_entities), rng.randrange(n_entities)
-            if a == b:
-                continue
-            rel_type = REL_TYPES[rng.randrange(len(REL_TYPES))]
-            sentence = f"Actor {a} and Actor {b} are linked ({rel_type.value.lower()})."
-            ev = Evidence(
-                doc_id=doc_id,
-                sentence=sentence,
-                start=offset,
-                end=offset + len(sentence),
-                extractor="bench",
-                confidence=0.7,
-            )
-            offset += len(sentence) + 1
-            rel = Relation(source=entity_id(a), type=rel_type, target=entity_id(b), evidence=[ev])
-            if rel.key in rels:
-                continue
-            rels[rel.key] = rel
-            ends.update((a, b))
-        # Spread the entities no relation drew over the documents, so all of them exist.
-        for _ in range(max(1, n_entities // n_docs + 1)):
-            extra = next(unplaced, None)
-            if extra is not None:
-                ends.add(extra)
-        yield GraphBatch(
-            document=Document(
-                id=doc_id, source=f"bench/{doc_id}.txt", title=f"Synthetic {d}", word_count=offset // 6
-            ),
-            entities=[make_entity(i) for i in sorted(ends)],
-            relations=list(rels.values()),
-        )
-    for leftover in unplaced:  # only when there are more entities than documents can carry
-        doc_id = f"bench-extra-{leftover:07d}"
-        yield GraphBatch(
-            document=Document(id=doc_id, source=f"bench/{doc_id}.txt"), entities=[make_entity(leftover)]
-        )
 
 
 def build(store: EmbeddedStore, args: argparse.Namespace) -> float:

@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,82 +40,21 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.synthetic import entity_id, make_entity, make_relation, synthetic_batches  # noqa: E402
 from graph.errors import NoPath  # noqa: E402
 from graph.model import (  # noqa: E402
     Document,
-    Entity,
-    Evidence,
     GraphBatch,
     NeighbourhoodQuery,
     PathQuery,
-    Relation,
 )
-from graph.schema import NodeType, RelType  # noqa: E402
+from graph.schema import RelType  # noqa: E402
 from graph.stores.embedded import EmbeddedStore  # noqa: E402
 
 console = Console()
 if not console.is_terminal:
     console = Console(width=200)
-NODE_TYPES = list(NodeType)
-REL_TYPES = list(RelType)
 PER_DOC = 50  # relations per synthetic document
-
-
-def entity_id(i: int) -> str:
-    return f"{NODE_TYPES[i % len(NODE_TYPES)].value.lower()}:n{i}"
-
-
-def make_entity(i: int, name: str | None = None) -> Entity:
-    return Entity(
-        id=entity_id(i), name=name or f"Player {i}", type=NODE_TYPES[i % len(NODE_TYPES)], mention_count=1
-    )
-
-
-def make_relation(doc_id: str, a: int, b: int, rel_type: RelType, offset: int) -> Relation:
-    sentence = f"Player {a} and Player {b} are tied ({rel_type.value.lower()})."
-    ev = Evidence(
-        doc_id=doc_id,
-        sentence=sentence,
-        start=offset,
-        end=offset + len(sentence),
-        extractor="scale",
-        confidence=0.6,
-    )
-    return Relation(source=entity_id(a), type=rel_type, target=entity_id(b), evidence=[ev])
-
-
-def synthetic_batches(n_entities: int, n_relations: int, seed: int) -> Iterator[GraphBatch]:
-    """Documents of `PER_DOC` random relations each (uniform ends); every entity is in some document."""
-    rng = random.Random(seed)
-    n_docs = max(1, -(-n_relations // PER_DOC))
-    unplaced = iter(range(n_entities))
-    for d in range(n_docs):
-        doc_id = f"scale-{d:08d}"
-        count = min(PER_DOC, n_relations - d * PER_DOC)
-        rels: dict[tuple[str, RelType, str], Relation] = {}
-        ends: set[int] = set()
-        while len(rels) < count:
-            a, b = rng.randrange(n_entities), rng.randrange(n_entities)
-            if a == b:
-                continue
-            rel = make_relation(doc_id, a, b, REL_TYPES[rng.randrange(len(REL_TYPES))], 80 * len(rels))
-            if rel.key not in rels:
-                rels[rel.key] = rel
-                ends.update((a, b))
-        for _ in range(n_entities // n_docs + 1):
-            extra = next(unplaced, None)
-            if extra is not None:
-                ends.add(extra)
-        yield GraphBatch(
-            document=Document(id=doc_id, source=f"scale/{doc_id}.txt", title=f"Synthetic {d}"),
-            entities=[make_entity(i) for i in sorted(ends)],
-            relations=list(rels.values()),
-        )
-    for leftover in unplaced:
-        doc_id = f"scale-extra-{leftover:08d}"
-        yield GraphBatch(
-            document=Document(id=doc_id, source=f"scale/{doc_id}.txt"), entities=[make_entity(leftover)]
-        )
 
 
 @dataclass
@@ -148,7 +87,7 @@ def load(store: EmbeddedStore, n_entities: int, n_relations: int, group: int, se
         marks.append((writing, written))
 
     with console.status("loading") as status:
-        for batch in synthetic_batches(n_entities, n_relations, seed):
+        for batch in synthetic_batches(n_entities, n_relations, PER_DOC, seed):
             pending.append(batch)
             if len(pending) >= group:
                 write()
