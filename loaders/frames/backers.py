@@ -12,14 +12,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.frames.tables import lexicon
 from loaders.patterns.base import FIRM_TYPES, Sentence
 from loaders.resolve import Resolved
 
 ROUND_NOUNS = frozenset({"round", "series"})
-FUNDING_NOUNS = frozenset({"funding", "investment", "backing", "financing", "capital", "money", "cash"})
-RECEIVE_VERBS = frozenset(
-    {"receive", "secure", "raise", "get", "obtain", "attract", "land", "win", "close", "take", "accept"}
-)
+FUNDING_NOUNS = lexicon().words("backs_funding_nouns")
+RECEIVE_VERBS = lexicon().words("backs_take_verbs")
 
 
 _SKIP_BETWEEN = frozenset(

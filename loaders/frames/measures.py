@@ -17,6 +17,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.frames.tables import lexicon
 from loaders.patterns.base import Sentence, chain, negated
 from loaders.resolve import Resolved
 
@@ -25,14 +26,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-RESTRICT_VERBS = _words(
-    "restrict block ban bar curb limit sanction blacklist prohibit forbid embargo throttle choke exclude "
-    "deny cut suspend halt shut"
-)
-RESTRICT_NOUNS = _words(
-    "restriction ban curb control sanction embargo blacklist blockade prohibition crackdown tariff limit "
-    "limitation moratorium block measure rule order duty"
-)
+RESTRICT_VERBS = lexicon().words("restricts_verbs")
+RESTRICT_NOUNS = lexicon().words("restricts_nouns")
 _WEAK_NOUNS = _words("control limit measure rule block limitation")
 """Nouns that are a restriction only with an export/trade word next to them or a named target."""
 IMPOSE_VERBS = _words(
@@ -43,10 +38,8 @@ IMPOSE_VERBS = _words(
 )
 RESPOND_VERBS = _words("retaliate respond hit strike counter react answer")
 """'Beijing retaliated with curbs on ...': the measure is the subject's."""
-STOP_VERBS = _words(
-    "block stop halt suspend remove cease restrict limit withdraw pull delete disable avoid shun"
-)
-DIVEST_VERBS = _words("sell divest dispose unwind")
+STOP_VERBS = lexicon().words("restricts_stop_verbs")
+DIVEST_VERBS = lexicon().words("divest_verbs")
 """'ordered ByteDance to sell its stake': a divestment order restricts the one ordered."""
 TRADE_GERUNDS = _words("sell selling buy buying use using offer offering carry stock ship supply install")
 """'ordered stores to stop selling phones made by X': the goods' maker is the one restricted."""
@@ -75,10 +68,7 @@ NEED_VERBS = _words("need require obtain seek apply get")
 REVOKE_VERBS = _words("revoke cancel withdraw rescind pull suspend deny refuse halt stop")
 REPORT_VERBS = _words("say announce state rule decide tell inform warn notify order")
 AGENT_NOUNS = _words("pressure push call effort campaign move plan decision bid attempt drive bid")
-MEASURE_NOUNS = _words(
-    "rule law regulation measure order policy restriction control ban curb sanction act bill directive "
-    "program programme regime mechanism legislation change designation provision requirement package"
-)
+MEASURE_NOUNS = lexicon().words("restricts_measure_nouns")
 """Subjects that carry their enactor inside them: "the administration's new rules restrict ..."."""
 
 _EXPORT_WORDS = _words(
