@@ -301,34 +301,43 @@ def _is_product(doc: Doc, mention: Mention) -> bool:
     """An unknown name used as a product: followed by a product noun, or owned ("its X", "Baidu's X")."""
     if mention.label not in ("ORG", "PERSON", "PRODUCT"):
         return False
-    nxt = doc[mention.end] if mention.end < len(doc) else None
-    if nxt is not None and nxt.lower_ in PRODUCT_NOUNS:
-        return True
-    # "its Ernie Speed and Ernie Lite models": the product noun comes after the last of the pair.
-    i = mention.end
-    if i < len(doc) and doc[i].lower_ in ("and", "or", ","):
-        i += 1
-        while i < len(doc) and i - mention.end <= 5 and (doc[i].is_title or doc[i].like_num):
-            i += 1
-        if i > mention.end + 1 and i < len(doc) and doc[i].lower_ in PRODUCT_NOUNS:
-            return True
     span = doc[mention.start : mention.end]
     if any(t.like_num for t in span) or re.search(r"\d", mention.text):
         return True  # "Ernie 4.0", "R1", "GPT-4": versioned names are products
     root = span.root
     if root.dep_ == "dobj" and root.head.lemma_.lower() in LAUNCH_VERBS:
         return True
-    # "its lightweight X", "its new flagship X": owned after the adjectives.
-    j = mention.start - 1
-    while j > 0 and doc[j].pos_ in ("ADJ", "NUM") and mention.start - j <= 3:
+    return _product_noun_after(doc, mention.end) or _owned(doc, mention.start)
+
+
+def _product_noun_after(doc: Doc, end: int) -> bool:
+    """A product noun right after the name, or after the last of a pair.
+
+    "its Ernie Speed and Ernie Lite models": the product noun comes after the last of the pair.
+    """
+    if end < len(doc) and doc[end].lower_ in PRODUCT_NOUNS:
+        return True
+    i = end
+    if i < len(doc) and doc[i].lower_ in ("and", "or", ","):
+        i += 1
+        while i < len(doc) and i - end <= 5 and (doc[i].is_title or doc[i].like_num):
+            i += 1
+        return end + 1 < i < len(doc) and doc[i].lower_ in PRODUCT_NOUNS
+    return False
+
+
+def _owned(doc: Doc, start: int) -> bool:
+    """Owned after up to three adjectives: "its lightweight X", "Baidu's new flagship X"."""
+    j = start - 1
+    while j > 0 and doc[j].pos_ in ("ADJ", "NUM") and start - j <= 3:
         if doc[j].lower_ in _ROLE_WORDS or doc[j].lower_ == "chief":
             return False  # "its chief executive Allen Wu" is a person with a role
         j -= 1
     before = doc[j] if j >= 0 else None
     if before is not None and before.lower_ in ("its", "their"):
         return True
-    if before is not None and before.tag_ == "POS" and mention.start >= 2:
-        owner = doc[mention.start - 2]
+    if before is not None and before.tag_ == "POS" and start >= 2:
+        owner = doc[start - 2]
         return owner.ent_type_ == "ORG" and bool(owner.ent_id_)
     return False
 
@@ -482,12 +491,8 @@ def _recovered(doc: Doc, text: str, mentions: list[Mention], heads: list[tuple[i
     or the article repeats them.
     """
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    surnames: dict[str, int] = {}
-    for m in mentions:
-        words = m.text.split()
-        if m.label == "PERSON" and len(words) >= 2 and words[-1].istitle() and len(words[-1]) > 2:
-            surnames.setdefault(words[-1], m.end)
     taken |= {t.i for t in doc if t.ent_type_ and t.ent_type_ not in ("ORG", "PERSON", "GPE", "NORP", "LOC")}
+    surnames = _surnames(mentions)
     out: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -495,49 +500,73 @@ def _recovered(doc: Doc, text: str, mentions: list[Mention], heads: list[tuple[i
         if run_end == i:
             i += 1
             continue
-        span = doc[i:run_end]
-        # "its chief executive Allen Wu": a two- or three-word name right after a role is a person.
-        if 2 <= run_end - i <= 3 and i > 0 and doc[i - 1].lower_ in _ROLE_WORDS and span.text.count("-") == 0:
-            if all(t.is_alpha for t in span):
-                out.append(
-                    Mention(i, run_end, span.start_char, span.end_char, span.text, "PERSON", recovered=True)
-                )
-                i = run_end
-                continue
-        # "Koike" after "Atsuyoshi Koike": the model often leaves the bare surname unlabelled.
-        if run_end == i + 1 and surnames.get(doc[i].text, len(doc)) <= i:
-            tok = doc[i]
-            out.append(
-                Mention(i, i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", recovered=True)
-            )
-            i = run_end
-            continue
-        alpha = [t for t in span if t.is_alpha]
-        cue = _backer_cue(doc, i)
-        tail = alpha[-1].lower_ if alpha else ""
-        first_in_line = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i].is_sent_start
-        if (len(alpha) >= 2 and tail in RECOVERY_TAILS and not (first_in_line and alpha[0].is_stop)) or (
-            cue and alpha
-        ):
-            start_char, end_char = span.start_char, span.end_char
-            if (
-                not any(s <= start_char < e for s, e in heads)
-                and name_key(text[start_char:end_char]) not in _STOP_NAMES
-            ):
-                out.append(
-                    Mention(
-                        start=i,
-                        end=run_end,
-                        start_char=start_char,
-                        end_char=end_char,
-                        text=text[start_char:end_char],
-                        label="ORG",
-                        weak=True,
-                        recovered=True,
-                    )
-                )
+        found = (
+            _person_after_role(doc, i, run_end)
+            or _bare_surname(doc, i, run_end, surnames)
+            or _recovered_firm(doc, text, i, run_end, heads)
+        )
+        if found is not None:
+            out.append(found)
         i = run_end
     return out
+
+
+def _surnames(mentions: list[Mention]) -> dict[str, int]:
+    """Surname -> where the first full name ending in it ends ("Koike" after "Atsuyoshi Koike")."""
+    surnames: dict[str, int] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.label == "PERSON" and len(words) >= 2 and words[-1].istitle() and len(words[-1]) > 2:
+            surnames.setdefault(words[-1], m.end)
+    return surnames
+
+
+def _person_mention(span: Span) -> Mention:
+    return Mention(span.start, span.end, span.start_char, span.end_char, span.text, "PERSON", recovered=True)
+
+
+def _person_after_role(doc: Doc, i: int, run_end: int) -> Mention | None:
+    """A two- or three-word name right after a role is a person: "its chief executive Allen Wu"."""
+    span = doc[i:run_end]
+    if 2 <= run_end - i <= 3 and i > 0 and doc[i - 1].lower_ in _ROLE_WORDS and "-" not in span.text:
+        if all(t.is_alpha for t in span):
+            return _person_mention(span)
+    return None
+
+
+def _bare_surname(doc: Doc, i: int, run_end: int, surnames: dict[str, int]) -> Mention | None:
+    """A bare surname after the full name ("Koike" after "Atsuyoshi Koike"): the model leaves it unlabelled."""
+    if run_end == i + 1 and surnames.get(doc[i].text, len(doc)) <= i:
+        return _person_mention(doc[i : i + 1])
+    return None
+
+
+def _recovered_firm(
+    doc: Doc, text: str, i: int, run_end: int, heads: list[tuple[int, int]]
+) -> Mention | None:
+    """A run ending in a firm word, or any run after a backer cue ("backed by ..."), outside headings."""
+    span = doc[i:run_end]
+    alpha = [t for t in span if t.is_alpha]
+    if not alpha:
+        return None
+    first_in_line = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i].is_sent_start
+    stop_opening = first_in_line and alpha[0].is_stop
+    firm_run = len(alpha) >= 2 and alpha[-1].lower_ in RECOVERY_TAILS and not stop_opening
+    if not (firm_run or _backer_cue(doc, i)):
+        return None
+    start_char, end_char = span.start_char, span.end_char
+    if any(s <= start_char < e for s, e in heads) or name_key(text[start_char:end_char]) in _STOP_NAMES:
+        return None
+    return Mention(
+        start=i,
+        end=run_end,
+        start_char=start_char,
+        end_char=end_char,
+        text=text[start_char:end_char],
+        label="ORG",
+        weak=True,
+        recovered=True,
+    )
 
 
 def _joined(doc: Doc, text: str, registry: Registry, mentions: list[Mention]) -> list[Mention]:

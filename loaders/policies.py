@@ -97,20 +97,21 @@ def same_measure(new: PolicyView, old: PolicyView) -> timedelta | None:
         return None
     if not (new.enactors & old.enactors and new.targets & old.targets):
         return None
-    if new.day is None or old.day is None:
+    if new.day is None or old.day is None or _reports_later(new, old) or _reports_later(old, new):
         return None
-    for reading, other in ((new, old), (old, new)):
-        # an article does not report a measure that was taken after it was published
-        if (
-            reading.stated is None
-            and reading.reported
-            and other.stated
-            and other.stated > reading.reported + SLACK
-        ):
-            return None
     window = STATED_WINDOW if new.stated and old.stated else REPORTED_WINDOW
     gap = abs(new.day - old.day)
     return gap if gap <= window else None
+
+
+def _reports_later(reading: PolicyView, other: PolicyView) -> bool:
+    """Whether an undated reading would report a measure taken after its article was published."""
+    return bool(
+        reading.stated is None
+        and reading.reported
+        and other.stated
+        and other.stated > reading.reported + SLACK
+    )
 
 
 def _view(policy: Entity, relations: list[Relation], reported: date | None) -> PolicyView:
@@ -147,33 +148,46 @@ def resolve_policies(batch: GraphBatch, store: GraphStore) -> GraphBatch:
     for policy in policies:
         new = _view(policy, batch.relations, published)
         own = _stored(store, policy.id)
-        candidates: set[str] = set()
-        for target in sorted(new.targets):
-            flt = RelationFilter(type=RelType.TARGETS, target_id=target, limit=MAX_CANDIDATES)
-            candidates.update(r.source for r in store.relations(flt))
-        best: tuple[int, timedelta, str, Entity] | None = None
-        for candidate in sorted((candidates - taken) | ({policy.id} if own else set())):
-            stored = own if candidate == policy.id else _stored(store, candidate)
-            if stored is None or stored.type is not NodeType.POLICY:
-                continue
-            old = _view(stored, store.entity_relations(candidate), _day(stored.first_seen))
-            gap = same_measure(new, old)
-            if gap is not None:
-                rank = (0, gap, candidate, stored)
-            elif candidate == policy.id and (new.day is None or old.day is None):
-                rank = (1, timedelta(0), candidate, stored)  # the very same words, and no date to tell
-            else:
-                continue
-            if best is None or rank[:3] < best[:3]:
-                best = rank
+        best = _best_match(store, new, own, taken)
         if best is not None:
-            if best[2] != policy.id:
-                mapping[policy.id] = best[3]
-                taken.add(best[2])
+            if best.id != policy.id:
+                mapping[policy.id] = best
+                taken.add(best.id)
         elif own is not None:
             mapping[policy.id] = policy.model_copy(update={"id": _fresh_id(store, policy.id, new.day, taken)})
             taken.add(mapping[policy.id].id)
     return _renamed(batch, mapping) if mapping else batch
+
+
+def _best_match(store: GraphStore, new: PolicyView, own: Entity | None, taken: set[str]) -> Entity | None:
+    """The stored Policy that is the same measure as `new`: the closest date wins, then the id.
+
+    `own` is the stored Policy with the reading's very id, if any: it also matches when either side
+    has no date to tell them apart, after every dated match.
+    """
+    candidates: set[str] = set()
+    for target in sorted(new.targets):
+        flt = RelationFilter(type=RelType.TARGETS, target_id=target, limit=MAX_CANDIDATES)
+        candidates.update(r.source for r in store.relations(flt))
+    best: tuple[int, timedelta, str, Entity] | None = None
+    for candidate in sorted((candidates - taken) | ({new.id} if own else set())):
+        stored = own if candidate == new.id else _stored(store, candidate)
+        if stored is None or stored.type is not NodeType.POLICY:
+            continue
+        rank = _rank(new, stored, _view(stored, store.entity_relations(candidate), _day(stored.first_seen)))
+        if rank is not None and (best is None or rank[:3] < best[:3]):
+            best = rank
+    return best[3] if best else None
+
+
+def _rank(new: PolicyView, stored: Entity, old: PolicyView) -> tuple[int, timedelta, str, Entity] | None:
+    """How good a match the stored Policy is (lower is better), or None when it is another measure."""
+    gap = same_measure(new, old)
+    if gap is not None:
+        return (0, gap, old.id, stored)
+    if old.id == new.id and (new.day is None or old.day is None):
+        return (1, timedelta(0), old.id, stored)  # the very same words, and no date to tell
+    return None
 
 
 def _stored(store: GraphStore, entity_id: str) -> Entity | None:
