@@ -135,21 +135,27 @@ def find_mentions(
     candidates = [m for m in candidates if not _is_market(doc, m) and not _inside_place_name(doc, m)]
     candidates = _titles(doc, registry, candidates)
     candidates = _supranational(registry, candidates)
-    # A cue anywhere ("X reported", "its X chatbot") decides for the name in the whole article.
+    return _drop_headline_only(_without_outlets_and_products(doc, candidates, outlets))
+
+
+def _without_outlets_and_products(doc: Doc, candidates: list[Mention], outlets: set[str]) -> list[Mention]:
+    """Drop outlets, products and metadata lines among names the registry does not know.
+
+    A cue anywhere ("X reported", "its X chatbot") decides for the name in the whole article.
+    """
     products: set[str] = set()
     for mention in candidates:
         if mention.actor_id is None and (_cited_as_source(doc, mention) or _title_suffix(doc, mention)):
             outlets.add(name_key(mention.text))
         if mention.actor_id is None and _is_product(doc, mention):
             products.add(name_key(mention.text))
-    kept = [
+    return [
         m
         for m in candidates
         if not _is_outlet(m, outlets)
         and not (m.actor_id is None and name_key(m.text) in products)
         and not (m.actor_id is None and _in_metadata_line(doc, m))
     ]
-    return _drop_headline_only(kept)
 
 
 def _mention(ent: Span, text: str, registry: Registry, heads: list[tuple[int, int]]) -> Mention | None:
@@ -196,14 +202,7 @@ def _trim(ent: Span) -> Span | None:
     Acme; "China's State Council" stays whole), and drop leading determiners and trailing
     possessives/punctuation."""
     doc = ent.doc
-    start, end = ent.start, ent.end
-    for i in range(start, end):
-        if "\n" in doc[i].text or (i > start and "\n" in doc[i - 1].whitespace_):
-            end = i
-            break
-        if i > start and doc[i].tag_ == "POS" and i + 1 < end and doc[i + 1].is_quote:
-            end = i
-            break
+    start, end = ent.start, _cut_end(ent)
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
     while end > start and (
@@ -217,6 +216,17 @@ def _trim(ent: Span) -> Span | None:
     if (start, end) == (ent.start, ent.end):
         return ent
     return Span(doc, start, end, label=ent.label_, span_id=ent.ent_id_)
+
+
+def _cut_end(ent: Span) -> int:
+    """Where the span ends once cut at a line break or at a possessive before a quoted name."""
+    doc, start = ent.doc, ent.start
+    for i in range(start, ent.end):
+        if "\n" in doc[i].text or (i > start and "\n" in doc[i - 1].whitespace_):
+            return i
+        if i > start and doc[i].tag_ == "POS" and i + 1 < ent.end and doc[i + 1].is_quote:
+            return i
+    return ent.end
 
 
 def _with_suffix(ent: Span) -> Span:
@@ -238,20 +248,29 @@ def _looks_like_name(ent: Span, surface: str) -> bool:
         return False
     if name_key(surface) in _STOP_NAMES or not any(ch.isalpha() for ch in surface):
         return False
-    if len(words) == 1:
-        word = words[0].text
-        if word.islower():
-            return False
-        # A lone all-caps token is an acronym, a ticker or a shouted word: too ambiguous unknown.
-        if word.isupper() and ent.label_ not in ("GPE", "LOC"):
-            return False
-    if ent.label_ == "PERSON" and any(t.lower_ in NOT_NAME_WORDS for t in words):
+    if len(words) == 1 and not _single_word_name(words[0].text, ent.label_):
         return False
-    if len(words) >= 2 and words[-1].lower_ in REGISTER_WORDS:
-        return False  # "the Entity List", "the CHIPS Act": a measure or register, not an actor
-    # Names are capitalised: a span mostly of lower-case words is a phrase the model over-reached on.
-    lower = sum(1 for t in words if t.text[0].islower() and t.lower_ not in ("of", "for", "and", "de", "the"))
-    return lower == 0
+    if _names_no_actor(ent.label_, [t.lower_ for t in words]):
+        return False
+    # Names are capitalised: a span with lower-case words is a phrase the model over-reached on.
+    return not any(t.text[0].islower() and t.lower_ not in _NAME_PARTICLES for t in words)
+
+
+_NAME_PARTICLES = frozenset({"of", "for", "and", "de", "the"})
+
+
+def _names_no_actor(label: str, words: list[str]) -> bool:
+    """A "person" with a non-name word in it, or a measure or register ("the Entity List", "the CHIPS
+    Act") rather than an actor."""
+    if label == "PERSON" and any(w in NOT_NAME_WORDS for w in words):
+        return True
+    return len(words) >= 2 and words[-1] in REGISTER_WORDS
+
+
+def _single_word_name(word: str, label: str) -> bool:
+    """A lone word names an actor when capitalised and not all caps (an acronym, a ticker or a
+    shouted word is too ambiguous unknown), except a place."""
+    return not word.islower() and not (word.isupper() and label not in ("GPE", "LOC"))
 
 
 REGISTER_WORDS = frozenset({"list", "act", "acts"})
@@ -441,15 +460,8 @@ def _with_units(doc: Doc, text: str, registry: Registry, mentions: list[Mention]
             out.append(m)
             continue
         nxt = doc[m.end]
-        # "Big Fund II", "Vision Fund 2": a numbered successor is its own vehicle.
-        after = doc[m.end + 1] if m.end + 1 < len(doc) else None
-        numbered = nxt.text in _SEQUELS and (after is None or after.is_punct or after.pos_ in ("VERB", "AUX"))
-        unit = nxt.is_title and nxt.lower_ in UNIT_WORDS
-        if not ((unit or numbered) and doc[m.end - 1].whitespace_ == " "):
+        if not _unit_word_after(doc, m.end):
             out.append(m)
-            continue
-        if nxt.ent_id_:
-            out.append(m)  # the next word starts another known actor
             continue
         end_char = nxt.idx + len(nxt.text)
         surface = text[m.start_char : end_char]
@@ -467,6 +479,16 @@ def _with_units(doc: Doc, text: str, registry: Registry, mentions: list[Mention]
         )
         skip_from = m.end
     return out
+
+
+def _unit_word_after(doc: Doc, end: int) -> bool:
+    """A unit word ("Digital", "Cloud") or a sequel number ("Big Fund II", "Vision Fund 2": a numbered
+    successor is its own vehicle) right after a name, not starting another known actor."""
+    nxt = doc[end]
+    after = doc[end + 1] if end + 1 < len(doc) else None
+    numbered = nxt.text in _SEQUELS and (after is None or after.is_punct or after.pos_ in ("VERB", "AUX"))
+    unit = nxt.is_title and nxt.lower_ in UNIT_WORDS
+    return (unit or numbered) and doc[end - 1].whitespace_ == " " and not nxt.ent_id_
 
 
 RECOVERY_TAILS = (
@@ -535,7 +557,7 @@ def _person_after_role(doc: Doc, i: int, run_end: int) -> Mention | None:
 
 
 def _bare_surname(doc: Doc, i: int, run_end: int, surnames: dict[str, int]) -> Mention | None:
-    """A bare surname after the full name ("Koike" after "Atsuyoshi Koike"): the model leaves it unlabelled."""
+    """A bare surname after the full name ("Koike" after "Atsuyoshi Koike"), which the model leaves."""
     if run_end == i + 1 and surnames.get(doc[i].text, len(doc)) <= i:
         return _person_mention(doc[i : i + 1])
     return None
@@ -604,22 +626,23 @@ def _ministry_lists(doc: Doc, text: str, mentions: list[Mention]) -> list[Mentio
     for m in mentions:
         span = doc[m.start : m.end]
         if m.actor_id is None and len(span) >= 3 and span[0].lower_ in _BODY_HEADS and span[1].lower_ == "of":
-            j = m.end
-            while j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].is_title:
-                j += 2
-            last = doc[j + 1] if j + 1 < len(doc) else None
-            if (
-                (j > m.end or "," in m.text)
-                and last is not None
-                and doc[j].lower_ == "and"
-                and last.is_title
-                and not last.ent_id_
-            ):
-                end = j + 2
+            end = _listed_portfolio_end(doc, m)
+            if end is not None:
                 end_char = doc[end - 1].idx + len(doc[end - 1].text)
                 m = replace(m, end=end, end_char=end_char, text=text[m.start_char : end_char])
         out.append(m)
     return out
+
+
+def _listed_portfolio_end(doc: Doc, m: Mention) -> int | None:
+    """Where ", Trade and Industry" ends after the model's "Ministry of Investment", if it goes on."""
+    j = m.end
+    while j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].is_title:
+        j += 2
+    last = doc[j + 1] if j + 1 < len(doc) else None
+    if last is None or not (j > m.end or "," in m.text):
+        return None
+    return j + 2 if doc[j].lower_ == "and" and last.is_title and not last.ent_id_ else None
 
 
 _BODY_HEADS = frozenset({"ministry", "department", "minister", "secretary", "office", "committee", "council"})
