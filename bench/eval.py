@@ -132,6 +132,9 @@ def _canon(rel: tuple[str, str, str]) -> tuple[str, str, str]:
     return (min(s, o), t, max(s, o)) if RelType(t) in SYMMETRIC_RELATIONS else rel
 
 
+Triple = tuple[str, str, str]
+
+
 def run_examples(pipeline: Pipeline, folder: Path, expected: Path, show: bool) -> None:
     """Score the sample corpus: relations (optional ones ignored), `not` traps, entities."""
     spec = yaml.safe_load(expected.read_text(encoding="utf-8"))
@@ -142,74 +145,105 @@ def run_examples(pipeline: Pipeline, folder: Path, expected: Path, show: bool) -
     totals: dict[str, list[int]] = {"rel": [0, 0, 0], "ent": [0, 0, 0], "not": [0], "policy": [0, 0]}
     for fname, fspec in spec["files"].items():
         batches = batches_for(pipeline, folder / fname)
-        match: dict[str, str] = {}
-        kinds: dict[str, str] = {}
-        hedged: dict[tuple[str, str, str], bool] = {}
-        for batch in batches:
-            for e in batch.entities:
-                kinds[e.id] = e.type.value
-                keys = {name_key(n) for n in [e.name, *e.aliases]}
-                hit = next((a for a, k in actors.items() if keys & k), None)
-                match[e.id] = hit or f"?{e.name}"
-        pred: set[tuple[str, str, str]] = set()
-        for batch in batches:
-            for r in batch.relations:
-                if kinds[r.source] == "Policy" or kinds[r.target] == "Policy":
-                    continue
-                key = _canon((match[r.source], r.type.value, match[r.target]))
-                pred.add(key)
-                hedged[key] = hedged.get(key, True) and r.hedged
-        want = {_canon(tuple(r)) for r in fspec.get("relations") or []}
-        optional = {_canon(tuple(r)) for r in (fspec.get("optional") or []) + (fspec.get("hedged") or [])}
-        nots = {_canon(tuple(r)) for r in fspec.get("not") or []}
-        scored = pred - (optional - want)
+        match, kinds = _matched(batches, actors)
+        pred, hedged = _predicted(batches, match, kinds)
+        want, scored, bad = _relations_scored(fspec, pred, hedged)
         tp, fp, fn = len(scored & want), len(scored - want), len(want - scored)
-        bad = {r for r in pred & nots if not hedged.get(r)}
-        totals["rel"] = [a + b for a, b in zip(totals["rel"], (tp, fp, fn), strict=True)]
+        _add(totals["rel"], (tp, fp, fn))
         totals["not"][0] += len(bad)
         gold_ents = set(fspec.get("entities") or [])
         allowed = gold_ents | set(fspec.get("optional_entities") or [])
         nodes = {match[i] for i, k in kinds.items() if k != "Policy"}
-        e_tp, e_fp = len(nodes & gold_ents), len(nodes - allowed)
-        e_fn = len(gold_ents - nodes)
-        totals["ent"] = [a + b for a, b in zip(totals["ent"], (e_tp, e_fp, e_fn), strict=True)]
+        e_tp, e_fp, e_fn = len(nodes & gold_ents), len(nodes - allowed), len(gold_ents - nodes)
+        _add(totals["ent"], (e_tp, e_fp, e_fn))
         policies = fspec.get("policies") or []
-        linked = 0
-        for pol in policies:
-            for batch in batches:
-                ids = [e.id for e in batch.entities if e.type.value == "Policy"]
-                for pid in ids:
-                    ends = {match[r.source] for r in batch.relations if r.target == pid} | {
-                        match[r.target] for r in batch.relations if r.source == pid
-                    }
-                    if pol["by"] in ends and ends & set(pol["targets"]):
-                        linked += 1
-                        break
-                else:
-                    continue
-                break
-        totals["policy"][0] += linked
-        totals["policy"][1] += len(policies)
+        linked = sum(_policy_linked(pol, batches, match) for pol in policies)
+        _add(totals["policy"], (linked, len(policies)))
         print(f"{fname}: relations tp={tp} fp={fp} fn={fn}  not-violations={len(bad)}  "
               f"entities tp={e_tp} fp={e_fp} fn={e_fn}  policies {linked}/{len(policies)}")  # fmt: skip
         if show:
-            report = {
-                "missed": want - scored,
-                "spurious": scored - want,
-                "NOT": bad,
-                "missed entities": gold_ents - nodes,
-                "spurious nodes": nodes - allowed,
-            }
-            for label, items in report.items():
-                if items:
-                    print(f"   {label}: {sorted(items)}")
+            _show(
+                {
+                    "missed": want - scored,
+                    "spurious": scored - want,
+                    "NOT": bad,
+                    "missed entities": gold_ents - nodes,
+                    "spurious nodes": nodes - allowed,
+                }
+            )
     for label in ("rel", "ent"):
-        tp, fp, fn = totals[label]
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        print(f"examples {label}: P={prec:.3f} R={rec:.3f} F1={f1:.3f}  tp={tp} fp={fp} fn={fn}")
+        _print_prf(label, *totals[label])
     print(f"examples not-violations={totals['not'][0]} policies={totals['policy'][0]}/{totals['policy'][1]}")
+
+
+def _relations_scored(
+    fspec: dict[str, Any], pred: set[Triple], hedged: dict[Triple, bool]
+) -> tuple[set[Triple], set[Triple], set[Triple]]:
+    """The wanted relations, the predicted ones that count (optional ones left out), and the `not`
+    traps read without a hedge."""
+    want = {_canon(tuple(r)) for r in fspec.get("relations") or []}
+    optional = {_canon(tuple(r)) for r in (fspec.get("optional") or []) + (fspec.get("hedged") or [])}
+    nots = {_canon(tuple(r)) for r in fspec.get("not") or []}
+    bad = {r for r in pred & nots if not hedged.get(r)}
+    return want, pred - (optional - want), bad
+
+
+def _show(report: dict[str, set[Any]]) -> None:
+    for label, items in report.items():
+        if items:
+            print(f"   {label}: {sorted(items)}")
+
+
+def _add(total: list[int], counts: tuple[int, ...]) -> None:
+    for i, n in enumerate(counts):
+        total[i] += n
+
+
+def _matched(batches: list[GraphBatch], actors: dict[str, set[str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Entity id -> the annotated actor it names (or "?name"), and entity id -> its type."""
+    match: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for batch in batches:
+        for e in batch.entities:
+            kinds[e.id] = e.type.value
+            keys = {name_key(n) for n in [e.name, *e.aliases]}
+            hit = next((a for a, k in actors.items() if keys & k), None)
+            match[e.id] = hit or f"?{e.name}"
+    return match, kinds
+
+
+def _predicted(
+    batches: list[GraphBatch], match: dict[str, str], kinds: dict[str, str]
+) -> tuple[set[Triple], dict[Triple, bool]]:
+    """The relations between actors (not Policies), and whether every reading of each is hedged."""
+    pred: set[Triple] = set()
+    hedged: dict[Triple, bool] = {}
+    for batch in batches:
+        for r in batch.relations:
+            if kinds[r.source] == "Policy" or kinds[r.target] == "Policy":
+                continue
+            key = _canon((match[r.source], r.type.value, match[r.target]))
+            pred.add(key)
+            hedged[key] = hedged.get(key, True) and r.hedged
+    return pred, hedged
+
+
+def _policy_linked(pol: dict[str, Any], batches: list[GraphBatch], match: dict[str, str]) -> bool:
+    """Whether some Policy node links the annotated enactor and one of its targets."""
+    for batch in batches:
+        for pid in (e.id for e in batch.entities if e.type.value == "Policy"):
+            ends = {match[r.source] for r in batch.relations if r.target == pid}
+            ends |= {match[r.target] for r in batch.relations if r.source == pid}
+            if pol["by"] in ends and ends & set(pol["targets"]):
+                return True
+    return False
+
+
+def _print_prf(label: str, tp: int, fp: int, fn: int) -> None:
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    print(f"examples {label}: P={prec:.3f} R={rec:.3f} F1={f1:.3f}  tp={tp} fp={fp} fn={fn}")
 
 
 def main() -> int:
