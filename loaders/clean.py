@@ -462,22 +462,32 @@ _METADATA_MARK = re.compile(r"[·•|]|\b(?:posted|published|updated|written|fil
 
 
 def _is_byline(line: str, words: list[str]) -> bool:
-    if _AGENCY_CREDIT.match(line) and len(words) <= 40:
+    return _is_byline_credit(line, words) or _is_by_names(line, words)
+
+
+def _is_byline_credit(line: str, words: list[str]) -> bool:
+    """An agency credit, an article note, or "by" a name with a reading time or a marked date.
+
+    A headline can hold "by Congress" and a date; only metadata adds a reading time, a separator
+    or "Posted"/"Updated" around them.
+    """
+    if len(words) <= 40 and (_AGENCY_CREDIT.match(line) or _ARTICLE_NOTE.match(line)):
         return True
-    # A headline can hold "by Congress" and a date; only metadata adds a reading time, a separator
-    # or "Posted"/"Updated" around them.
-    if len(words) <= 18 and not _ends_sentence(line) and _BY_NAME.search(line):
-        if _READING_TIME.search(line) or (_DATE.search(line) and _METADATA_MARK.search(line)):
-            return True
-    if _ARTICLE_NOTE.match(line) and len(words) <= 40:
-        return True
+    if len(words) > 18 or _ends_sentence(line) or not _BY_NAME.search(line):
+        return False
+    return bool(_READING_TIME.search(line) or (_DATE.search(line) and _METADATA_MARK.search(line)))
+
+
+def _is_by_names(line: str, words: list[str]) -> bool:
+    """ "By" followed by names (capitalised), connectors, dates and outlet names, never a clause.
+
+    "By Friday, the ministry had ..." ends with a period and is not caught. Bylines often chain the
+    date and a reading time after a separator ("By A · May 2 · 5 min read"): only the first segment
+    has to be names, the others must stay short.
+    """
     match = _BYLINE_START.match(line)
     if match is None or len(words) > 15 or _ends_sentence(line.rstrip(")]")):
         return False
-    # After "By" come names (capitalised), connectors, dates and outlet names, never a clause:
-    # "By Friday, the ministry had ..." ends with a period and is not caught above either.
-    # Bylines often chain the date and a reading time after a separator ("By A · May 2 · 5 min
-    # read"): only the first segment has to be names, the others must stay short.
     first, *others = _BYLINE_SEPARATOR.split(match.group(1))
     if any(len(seg.split()) > 6 for seg in others):
         return False
@@ -644,14 +654,9 @@ def clean_text(text: str) -> CleanResult:
     def kept() -> list[tuple[int, str]]:
         return [(i, line) for i, line in candidates if i not in removed]
 
-    first_body = next((i for i, line in kept() if _is_real_paragraph(line)), None)
-    for i, line in kept():
-        in_head = first_body is None or i < first_body
-        if _is_teaser(line, in_head):
-            removed[i] = "teaser"
-
+    _mark_teasers(kept(), removed)
     # A teaser can look like a paragraph; the body starts at the first paragraph that survived.
-    first_body = next((i for i, line in kept() if _is_real_paragraph(line)), None)
+    first_body = _first_paragraph(kept())
     _mark_breadcrumbs(kept(), first_body, removed)
 
     trimmed: dict[int, str] = {}
@@ -660,17 +665,31 @@ def clean_text(text: str) -> CleanResult:
         if dateline is not None:
             trimmed[first_body], lines[first_body] = dateline
 
-    seen: set[str] = set()
-    for i, line in kept():
-        if line in seen:
-            removed[i] = "duplicate"
-        seen.add(line)
-
+    _mark_duplicates(kept(), removed)
     _mark_writer_names(candidates, removed)
     _mark_sections(candidates, words_of, removed)
     _mark_trailing(candidates, words_of, removed)
 
     return _assemble(lines, removed, trimmed)
+
+
+def _first_paragraph(kept: list[tuple[int, str]]) -> int | None:
+    return next((i for i, line in kept if _is_real_paragraph(line)), None)
+
+
+def _mark_teasers(kept: list[tuple[int, str]], removed: dict[int, str]) -> None:
+    first_body = _first_paragraph(kept)
+    for i, line in kept:
+        if _is_teaser(line, first_body is None or i < first_body):
+            removed[i] = "teaser"
+
+
+def _mark_duplicates(kept: list[tuple[int, str]], removed: dict[int, str]) -> None:
+    seen: set[str] = set()
+    for i, line in kept:
+        if line in seen:
+            removed[i] = "duplicate"
+        seen.add(line)
 
 
 # A heading that opens a list of other stories ("Reading list", "More from X", "Related articles").
@@ -712,23 +731,28 @@ def _mark_sections(
             # "Related posts" may already be gone as interface words; its list still follows.
             in_list = in_list or (seen_paragraph and _LIST_HEADING.match(line) is not None)
             continue
-        short = len(words_of[i]) <= 8 and not _ends_sentence(line)
-        if seen_paragraph and (short or len(words_of[i]) <= 14) and _COMMENTS_HEADING.match(line):
-            in_comments = True
-            removed[i] = "comments"
-            continue
-        if seen_paragraph and short and _LIST_HEADING.match(line):
-            in_list = True
-            removed[i] = "related"
-            continue
-        if in_list:
-            item = _LIST_ITEM.match(line) is not None or (len(words_of[i]) <= 15 and not _ends_sentence(line))
-            if item and len(words_of[i]) <= 25:
-                removed[i] = "related"
-                continue
-            in_list = False
-        if _is_real_paragraph(line):
+        reason = _section_mark(line, len(words_of[i]), seen_paragraph, in_list)
+        in_comments = reason == "comments"
+        in_list = reason in ("related", "related-heading")
+        if reason is not None:
+            removed[i] = reason.removesuffix("-heading")
+        elif _is_real_paragraph(line):
             seen_paragraph = True
+
+
+def _section_mark(line: str, n_words: int, seen_paragraph: bool, in_list: bool) -> str | None:
+    """Why a kept line goes at this point of the page: a comments heading, a reading-list heading,
+    an item of the list it is in; None for a line of the story."""
+    short = n_words <= 8 and not _ends_sentence(line)
+    if seen_paragraph and (short or n_words <= 14) and _COMMENTS_HEADING.match(line):
+        return "comments"
+    if seen_paragraph and short and _LIST_HEADING.match(line):
+        return "related-heading"
+    if in_list:
+        item = _LIST_ITEM.match(line) is not None or (n_words <= 15 and not _ends_sentence(line))
+        if item and n_words <= 25:
+            return "related"
+    return None
 
 
 def _mark_trailing(

@@ -397,35 +397,47 @@ def markdown_to_text(markdown: str) -> tuple[str, str | None]:
         >>> markdown_to_text("# Curbs\\n\\nThe [rule](https://x.org) hits *chips* ![c](c.png).")
         ('Curbs\\n\\nThe rule hits chips.', 'Curbs')
     """
-    blocks: list[str] = []
+    text = _MarkdownText()
+    for token in _MARKDOWN.parse(markdown):
+        text.take(token)
+    return "\n\n".join(text.blocks), text.first_heading
+
+
+@dataclass
+class _MarkdownText:
+    """Plain-text blocks gathered from markdown-it's token stream, one token at a time."""
+
+    blocks: list[str] = field(default_factory=list)
     first_heading: str | None = None
     row: list[str] | None = None
-    in_heading = False
-    for token in _MARKDOWN.parse(markdown):
-        if token.type == "heading_open":
-            in_heading = True
-        elif token.type == "heading_close":
-            in_heading = False
-        elif token.type == "tr_open":
-            row = []
-        elif token.type == "tr_close" and row is not None:
-            blocks.append(" | ".join(cell for cell in row if cell))
-            row = None
-        elif token.type == "inline":
-            content = _inline_text(token.children or [])
-            if row is not None:
-                row.append(content)
-            elif content:
-                blocks.append(content)
-                if in_heading and first_heading is None:
-                    first_heading = content
-        elif token.type in ("fence", "code_block"):
-            blocks.extend(line for line in token.content.split("\n") if line.strip())
-        elif token.type == "html_block":
+    """The cells of the table row being read, if any: a row becomes one block "a | b"."""
+    in_heading: bool = False
+
+    def take(self, token: Token) -> None:
+        kind = token.type
+        if kind in ("heading_open", "heading_close"):
+            self.in_heading = kind == "heading_open"
+        elif kind == "tr_open":
+            self.row = []
+        elif kind == "tr_close" and self.row is not None:
+            self.blocks.append(" | ".join(cell for cell in self.row if cell))
+            self.row = None
+        elif kind == "inline":
+            self._inline(_inline_text(token.children or []))
+        elif kind in ("fence", "code_block"):
+            self.blocks.extend(line for line in token.content.split("\n") if line.strip())
+        elif kind == "html_block":
             reduced = html_fragment_to_text(token.content)
             if reduced:
-                blocks.append(reduced)
-    return "\n\n".join(blocks), first_heading
+                self.blocks.append(reduced)
+
+    def _inline(self, content: str) -> None:
+        if self.row is not None:
+            self.row.append(content)
+        elif content:
+            self.blocks.append(content)
+            if self.in_heading and self.first_heading is None:
+                self.first_heading = content
 
 
 def _inline_text(children: list[Token]) -> str:

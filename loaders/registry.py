@@ -233,49 +233,55 @@ class Registry:
         Raises `RegistryError` when two actors share an id, a name or alias, a ticker, a demonym or a
         capital, or when a parent id is unknown or parents form a cycle.
         """
-        origins = origins or {}
+        self._origins = origins or {}
         self._by_id: dict[str, Actor] = {}
         self._by_key: dict[str, Actor] = {}
         self._by_ticker: dict[str, Actor] = {}
         self._by_demonym: dict[str, Actor] = {}
         self._by_capital: dict[str, Actor] = {}
-
-        def fail(actor: Actor, problem: str) -> RegistryError:
-            return RegistryError(origins.get(actor.id, "<registry>"), problem, entry=actor.id)
-
-        def claim(index: dict[str, Actor], key: str, actor: Actor, what: str, shown: str) -> None:
-            holder = index.setdefault(key, actor)
-            if holder.id != actor.id:
-                raise fail(actor, f"{what} {shown!r} already names {holder.id}")
-
         for actor in actors:
             if actor.id in self._by_id:
-                raise fail(actor, "duplicate id")
+                raise self._fail(actor, "duplicate id")
             self._by_id[actor.id] = actor
         for actor in self._by_id.values():
-            for form in actor.surface_forms():
-                claim(self._by_key, name_key(form), actor, "name", form)
-            for ticker in actor.tickers:
-                claim(self._by_ticker, ticker, actor, "ticker", ticker)
-            for demonym in actor.demonyms:
-                claim(self._by_demonym, name_key(demonym), actor, "demonym", demonym)
-            for capital in actor.capitals:
-                claim(self._by_capital, name_key(capital), actor, "capital", capital)
-            if actor.parent is not None and actor.parent not in self._by_id:
-                raise fail(actor, f"parent {actor.parent!r} is not a known id")
+            self._index(actor)
         for actor in self._by_id.values():
-            chain = [actor.id]
-            parent = actor.parent
-            while parent is not None:
-                if parent in chain:
-                    raise fail(actor, f"parents form a cycle: {' -> '.join([*chain, parent])}")
-                chain.append(parent)
-                parent = self._by_id[parent].parent
+            self._check_parents(actor)
         # A ticker that reads as another actor's name would make lookups depend on capitalisation.
         for ticker, actor in self._by_ticker.items():
             other = self._by_key.get(name_key(ticker))
             if other is not None and other.id != actor.id:
-                raise fail(actor, f"ticker {ticker!r} is also a name of {other.id}")
+                raise self._fail(actor, f"ticker {ticker!r} is also a name of {other.id}")
+
+    def _fail(self, actor: Actor, problem: str) -> RegistryError:
+        return RegistryError(self._origins.get(actor.id, "<registry>"), problem, entry=actor.id)
+
+    def _claim(self, index: dict[str, Actor], key: str, actor: Actor, what: str, shown: str) -> None:
+        holder = index.setdefault(key, actor)
+        if holder.id != actor.id:
+            raise self._fail(actor, f"{what} {shown!r} already names {holder.id}")
+
+    def _index(self, actor: Actor) -> None:
+        """Index the actor's names, tickers, demonyms and capitals; each may name one actor only."""
+        for form in actor.surface_forms():
+            self._claim(self._by_key, name_key(form), actor, "name", form)
+        for ticker in actor.tickers:
+            self._claim(self._by_ticker, ticker, actor, "ticker", ticker)
+        for demonym in actor.demonyms:
+            self._claim(self._by_demonym, name_key(demonym), actor, "demonym", demonym)
+        for capital in actor.capitals:
+            self._claim(self._by_capital, name_key(capital), actor, "capital", capital)
+        if actor.parent is not None and actor.parent not in self._by_id:
+            raise self._fail(actor, f"parent {actor.parent!r} is not a known id")
+
+    def _check_parents(self, actor: Actor) -> None:
+        chain = [actor.id]
+        parent = actor.parent
+        while parent is not None:
+            if parent in chain:
+                raise self._fail(actor, f"parents form a cycle: {' -> '.join([*chain, parent])}")
+            chain.append(parent)
+            parent = self._by_id[parent].parent
 
     @classmethod
     def load(cls, extra_files: Iterable[Path | str] = ()) -> Registry:

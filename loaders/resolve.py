@@ -178,12 +178,9 @@ class Resolver:
             if actor is not None:
                 return Resolved(mention, _ref(actor), aliases)
         variants = name_variants(mention.text)
-        for variant in variants:
-            actor = self.registry.lookup(variant) or self.registry.capital(variant)
-            if actor is None and mention.label in ("NORP", "GPE"):
-                actor = self.registry.demonym(variant)
-            if actor is not None and _label_fits(mention.label, actor.type):
-                return Resolved(replace(mention, weak=False), _ref(actor), aliases)
+        known = self._registered(mention.label, variants)
+        if known is not None:
+            return Resolved(replace(mention, weak=False), _ref(known), aliases)
         if mention.label in ("GPE", "LOC"):
             state = _country(variants) or _region(mention.text)
             if state is None:
@@ -197,6 +194,16 @@ class Resolver:
         if fuzzy is not None:
             return Resolved(replace(mention, weak=False), _ref(fuzzy), aliases)
         return self._new_entity(mention, variants, aliases, company_cue)
+
+    def _registered(self, label: str, variants: list[str]) -> Actor | None:
+        """The registry's actor for the first variant that names one of a type the label fits."""
+        for variant in variants:
+            actor = self.registry.lookup(variant) or self.registry.capital(variant)
+            if actor is None and label in ("NORP", "GPE"):
+                actor = self.registry.demonym(variant)
+            if actor is not None and _label_fits(label, actor.type):
+                return actor
+        return None
 
     def _fuzzy(self, text: str, label: str) -> Actor | None:
         key = name_key(text)

@@ -9,7 +9,7 @@ together; a short "Label:" prefix ("What Happened: OpenAI said ...") is its own 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 LINES_NAME = "line_breaks"
 HEADING_WORDS = 8
@@ -66,12 +66,16 @@ def _label_prefixes(doc: Doc) -> None:
             line_start = tok.i + 1
             continue
         if tok.text == ":" and 0 < tok.i - line_start <= 4 and tok.i + 1 < len(doc):
-            label = doc[line_start : tok.i]
-            words_ok = all(t.is_alpha and (t.is_title or t.is_upper or t.is_stop) for t in label)
-            if label[0].is_title and words_ok:
+            if _is_label(doc[line_start : tok.i]):
                 doc[tok.i + 1].is_sent_start = True
         if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
             line_start = tok.i + 1
+
+
+def _is_label(words: Span) -> bool:
+    """A capitalised label of short words: "What Happened", "KEY POINTS", "Why It Matters"."""
+    shaped = all(t.is_alpha and (t.is_title or t.is_upper or t.is_stop) for t in words)
+    return words[0].is_title and shaped
 
 
 _FINAL = frozenset({".", "!", "?", ":", "”", '"', "’", "'", ")"})
