@@ -257,10 +257,15 @@ def _measure_author(sent: Sentence) -> list[Resolved]:
     by_token = {i: a for a in sent.context for i in range(a.mention.start, a.mention.end)}
     earlier = [s for s in sent.span.doc.sents if s.end <= sent.span.start][-AUTHOR_LOOKBACK:]
     for verb in (t for span in reversed(earlier) for t in span if _issues_measure(t)):
-        authors = [by_token[c.i] for c in verb.children if c.dep_ == "nsubj" and _is_state(by_token.get(c.i))]
+        authors = _state_subjects(by_token, verb)
         if authors:
             return authors[:1]
     return []
+
+
+def _state_subjects(by_token: dict[int, Resolved], verb: Token) -> list[Resolved]:
+    """The governments the verb's subject names, by the document's resolved mentions."""
+    return [by_token[c.i] for c in verb.children if c.dep_ == "nsubj" and _is_state(by_token.get(c.i))]
 
 
 def _issues_measure(tok: Token) -> bool:
