@@ -581,12 +581,7 @@ def _is_blacklist(tok: Token) -> bool:
     modifiers = _lex("measure_list_modifiers")
     if any(c.lower_ in modifiers for c in tok.children if c.dep_ in ("compound", "amod")):
         return True
-    return any(
-        g.lower_ in _LIST_MEMBERS
-        for p in tok.children
-        if p.dep_ == "prep" and p.lower_ == "of"
-        for g in p.children
-    )
+    return any(g.lower_ in _LIST_MEMBERS for g in _pobjs(tok, ("of",)))
 
 
 def _listed(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -677,6 +672,19 @@ def _based_place(tok: Token) -> str | None:
     return None
 
 
+def _place_of(sent: Sentence, a: Resolved) -> str | None:
+    """The city a firm is described with: "Hangzhou-based DeepSeek", "Hangzhou-based startup DeepSeek"."""
+    doc = sent.span.doc
+    placed = _based_place(doc[a.mention.start : a.mention.end].root)
+    for i in range(a.mention.start - 1, max(sent.span.start, a.mention.start - 4) - 1, -1):
+        if placed is not None or doc[i].text in (",", ";") or sent.at(doc[i]) is not None:
+            break
+        if doc[i].lower_ in ("based", "headquartered") and i - 2 >= sent.span.start:
+            word = doc[i - 2] if doc[i - 1].text in ("-", "–") else doc[i - 1]
+            return word.text if word.is_title or word.is_upper else None
+    return placed
+
+
 # --- small shared tests ----------------------------------------------------------------------
 
 
@@ -723,16 +731,3 @@ def measure_kind(trigger: Token, context: list[Token]) -> str:
     if lemma == "ban":
         return "ban"
     return "restrictions"
-
-
-def _place_of(sent: Sentence, a: Resolved) -> str | None:
-    """The city a firm is described with: "Hangzhou-based DeepSeek", "Hangzhou-based startup DeepSeek"."""
-    doc = sent.span.doc
-    placed = _based_place(doc[a.mention.start : a.mention.end].root)
-    for i in range(a.mention.start - 1, max(sent.span.start, a.mention.start - 4) - 1, -1):
-        if placed is not None or doc[i].text in (",", ";") or sent.at(doc[i]) is not None:
-            break
-        if doc[i].lower_ in ("based", "headquartered") and i - 2 >= sent.span.start:
-            word = doc[i - 2] if doc[i - 1].text in ("-", "–") else doc[i - 1]
-            return word.text if word.is_title or word.is_upper else None
-    return placed
