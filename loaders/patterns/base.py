@@ -850,15 +850,27 @@ def chain(tok: Token, hops: int = 4) -> list[Token]:
     return out
 
 
-def negated(tok: Token) -> bool:
-    """The trigger, or a verb governing it, is negated ("did not block", "denied plans to ban")."""
-    for i, t in enumerate(chain(tok, 3)):
-        for c in t.children:
-            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
-                return True
+def negated(tok: Token, above: Token | None = None) -> bool:
+    """The trigger, or a verb governing it, is negated: "did not block", "denied plans to ban", "no
+    longer requires". `above` is the verb a noun or adverb trigger hangs on ("the grant was never paid")."""
+    return any(_negated_at(word) for word in (tok, above) if word is not None)
+
+
+def _negated_at(word: Token) -> bool:
+    for i, t in enumerate(chain(word, 3)):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or _negator(c) for c in t.children):
+            return True
         if i > 0 and t.pos_ == "VERB" and t.lemma_.lower() in NEGATING_VERBS:
             return True
-    return False
+    # "no longer requires", "not yet approved": an adverb that is itself negated
+    return any(c.dep_ == "advmod" and any(g.lower_ in NEGATORS for g in c.children) for c in word.children)
+
+
+def _negator(word: Token) -> bool:
+    """A negating word, not "without" opening a clause of its own ("withdrew X, without naming Y")."""
+    return word.lower_ in NEGATORS and not (
+        word.lower_ == "without" and any(c.dep_ == "pcomp" for c in word.children)
+    )
 
 
 def hedged(tok: Token) -> bool:
