@@ -153,22 +153,15 @@ class Sentence:
         """The actors in a noun's appositions, its name compound and its "such as" list."""
         out: list[Resolved] = []
         for child in tok.children:
-            if child.dep_ == "appos" or self._is_name_compound(child, tok):
+            # an apposition, or a name right before the proper noun it qualifies ("Google Cloud")
+            name_compound = child.dep_ == "compound" and child.i == tok.i - 1 and tok.pos_ == "PROPN"
+            if child.dep_ == "appos" or (name_compound and self.at(child) is not None):
                 out.extend(self.args_of(child, depth=depth + 1))
             elif child.dep_ == "prep" and _is_list_prep(child):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         out.extend(self.args_of(pobj, depth=depth + 1))
         return out
-
-    def _is_name_compound(self, child: Token, tok: Token) -> bool:
-        """A name right before a proper noun it qualifies ("tech giant Google" has none; "Google Cloud")."""
-        return (
-            child.dep_ == "compound"
-            and self.at(child) is not None
-            and child.i == tok.i - 1
-            and tok.pos_ == "PROPN"
-        )
 
     def _antecedents(self, tok: Token, through_nouns: bool) -> list[Resolved]:
         """What a word naming no one points back to: "these companies", "the startup", "it"."""
@@ -482,13 +475,12 @@ class Sentence:
             k -= 1
         return k if k >= self.span.start and doc[k].text == "," else None
 
-    def surface_objects(self, tok: Token, preps: frozenset[str] | None = None) -> list[Resolved]:
-        """The actor(s) written just after a verb (after one of `preps`, when given)."""
+    def surface_objects(self, tok: Token) -> list[Resolved]:
+        """The actor(s) written just after a verb, past an amount ("gave $1 billion to X") and up to three
+        determiners or adjectives ("the rival firm X"); "A and B" gives both."""
         doc, end = self.span.doc, self.span.end
-        i = self._past_amount(tok, preps)
-        if preps:
-            if i >= end or doc[i].lower_ not in preps:
-                return []
+        i = tok.i + 1
+        while i < end and i - tok.i < 8 and (doc[i].tag_ in _AMOUNT_TAGS or doc[i].lower_ in _AMOUNT_WORDS):
             i += 1
         start = self._past_determiners(i)
         arg = self.at(doc[start]) if start is not None and start < end else None
@@ -496,19 +488,6 @@ class Sentence:
             return []
         arg = self._possessed(arg)  # "with Sweden's Ericsson"
         return [] if self.is_modifier(arg) else self._walk_right(arg, self._possessed_at)
-
-    def _past_amount(self, tok: Token, preps: frozenset[str] | None) -> int:
-        """The first token after `tok` past an amount ("up to $4 billion"), stopping at one of `preps`."""
-        doc, i = self.span.doc, tok.i + 1
-        while (
-            i < self.span.end
-            and (doc[i].tag_ in _AMOUNT_TAGS or doc[i].lower_ in _AMOUNT_WORDS)
-            and i - tok.i < 8
-        ):
-            if preps and doc[i].lower_ in preps:
-                break
-            i += 1
-        return i
 
     def _past_determiners(self, i: int) -> int | None:
         """The first mention's token from i past up to three determiners or adjectives, or None."""
