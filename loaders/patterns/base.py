@@ -103,6 +103,10 @@ class Sentence:
         """The mention covering a token, if any."""
         return self._by_token.get(tok.i)
 
+    def _root(self, arg: Resolved) -> Token:
+        """The syntactic head of a mention."""
+        return self.span.doc[arg.mention.start : arg.mention.end].root
+
     def mentions_in(self, tokens: Iterable[Token]) -> list[Resolved]:
         """Distinct mentions covering any of the tokens, in text order."""
         seen: dict[int, Resolved] = {}
@@ -316,13 +320,11 @@ class Sentence:
     def group_antecedent(self) -> list[Resolved]:
         """'These companies' -> the last list of two or more named firms in the sentences just before."""
         for prev in reversed(self.previous[-2:]):
-            doc = prev.span.doc
             best: list[Resolved] = []
             for arg in prev.args:
                 if arg.mention.kind != "name" or arg.entity.type not in FIRM_TYPES:
                     continue
-                root = doc[arg.mention.start : arg.mention.end].root
-                group = [a for a in prev.args_of(root) if a.entity.type in FIRM_TYPES]
+                group = [a for a in prev.args_of(prev._root(arg)) if a.entity.type in FIRM_TYPES]
                 if len({a.entity.id for a in group}) >= 2 and len(group) > len(best):
                     best = group
             if best:
@@ -552,7 +554,7 @@ class Sentence:
         in the sentences just before."""
         for arg in reversed(self.args):
             if arg.mention.end <= tok.i and self._is_subject(arg) and arg.mention.kind == "name":
-                group = self.args_of(self.span.doc[arg.mention.start : arg.mention.end].root)
+                group = self.args_of(self._root(arg))
                 return group if len(group) >= 2 else []
         return self.group_antecedent()
 
@@ -687,7 +689,7 @@ class Sentence:
         return None
 
     def _is_subject(self, arg: Resolved) -> bool:
-        root = self.span.doc[arg.mention.start : arg.mention.end].root
+        root = self._root(arg)
         if root.dep_ in _SUBJECT_DEPS:
             return True
         # "Baidu, for its part, released ...": the small model hangs a name set off by commas on
@@ -705,7 +707,7 @@ class Sentence:
         """Whether the actor is the subject of the sentence's main verb (or a verb joined to it)."""
         if not self._is_subject(arg):
             return False
-        verb = _first_conjunct(self.span.doc[arg.mention.start : arg.mention.end].root.head)
+        verb = _first_conjunct(self._root(arg).head)
         return verb.dep_ == "ROOT"
 
 
