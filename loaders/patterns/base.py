@@ -477,12 +477,14 @@ class Sentence:
             k -= 1
         return k if k >= self.span.start and doc[k].text == "," else None
 
-    def surface_objects(self, tok: Token) -> list[Resolved]:
-        """The actor(s) written just after a verb, past an amount ("gave $1 billion to X") and up to three
-        determiners or adjectives ("the rival firm X"); "A and B" gives both."""
+    def surface_objects(self, tok: Token, preps: frozenset[str] | None = None) -> list[Resolved]:
+        """The actor(s) written just after a verb (after one of `preps`, when given), past an amount
+        ("invest up to $4 billion in X") and up to three determiners or adjectives; "A and B" gives both."""
         doc, end = self.span.doc, self.span.end
-        i = tok.i + 1
-        while i < end and i - tok.i < 8 and (doc[i].tag_ in _AMOUNT_TAGS or doc[i].lower_ in _AMOUNT_WORDS):
+        i = self._past_amount(tok, preps)
+        if preps:
+            if i >= end or doc[i].lower_ not in preps:
+                return []
             i += 1
         start = self._past_determiners(i)
         arg = self.at(doc[start]) if start is not None and start < end else None
@@ -490,6 +492,19 @@ class Sentence:
             return []
         arg = self._possessed(arg)  # "with Sweden's Ericsson"
         return [] if self.is_modifier(arg) else self._walk_right(arg, self._possessed_at)
+
+    def _past_amount(self, tok: Token, preps: frozenset[str] | None) -> int:
+        """The first token after `tok` past an amount ("up to $4 billion"), stopping at one of `preps`."""
+        doc, i = self.span.doc, tok.i + 1
+        while (
+            i < self.span.end
+            and i - tok.i < 8
+            and (doc[i].tag_ in _AMOUNT_TAGS or doc[i].lower_ in _AMOUNT_WORDS)
+        ):
+            if preps and doc[i].lower_ in preps:
+                break
+            i += 1
+        return i
 
     def _past_determiners(self, i: int) -> int | None:
         """The first mention's token from i past up to three determiners or adjectives, or None."""
