@@ -14,7 +14,7 @@ from spacy.tokens import Token
 from graph.schema import NodeType, RelType
 from loaders.frames import checks, restricted, roles
 from loaders.frames.tables import Frame, frames, lexicon
-from loaders.patterns.base import ACTOR_TYPES, NEGATORS, Found, Sentence, chain, found, negated
+from loaders.patterns.base import ACTOR_TYPES, Found, Sentence, chain, found, negated
 from loaders.resolve import Resolved
 
 
@@ -111,23 +111,11 @@ def _same(a: list[Resolved], b: list[Resolved]) -> bool:
 def _negated(tok: Token) -> bool:
     """Negated where it stands, or through the verb a noun trigger hangs on ("the grant was never paid")."""
     if tok.pos_ in roles.NOUNS:
-        above = roles.governor(tok)
-    else:  # an adverb or adjective trigger is negated through its verb: "did not jointly develop"
-        above = tok.head if tok.pos_ in ("ADV", "ADJ") and tok.head.i != tok.i else None
-    for word in (tok, above) if above is not None else (tok,):
-        if negated(word) or any(_negator(c) for t in chain(word, 3) for c in t.children):
-            return True
-        # "no longer requires", "not yet approved": an adverb that is itself negated
-        if any(c.dep_ == "advmod" and any(g.lower_ in NEGATORS for g in c.children) for c in word.children):
-            return True
-    return False
+        return negated(tok, roles.governor(tok))
+    # an adverb or adjective trigger is negated through its verb: "did not jointly develop"
+    return negated(tok, tok.head if tok.pos_ in ("ADV", "ADJ") and tok.head.i != tok.i else None)
 
 
-def _negator(word: Token) -> bool:
-    """A negating word, not "without" opening a clause of its own ("withdrew X, without naming Y")."""
-    return word.lower_ in NEGATORS and not (
-        word.lower_ == "without" and any(c.dep_ == "pcomp" for c in word.children)
-    )
 def _pending(frame: Frame, tok: Token) -> bool | None:
     """Hedged when a word of the frame's `hedge_words` is written on the trigger ("a proposed
     acquisition"); else None, which leaves the hedge to `base.hedged`."""

@@ -1,96 +1,61 @@
-"""What every relation pattern works on: a parsed sentence with its resolved mentions, and helpers.
+"""The sentence every frame reads, and the discourse helpers it offers.
 
-A pattern reads one sentence and returns `Found` relations with their direction already decided.
-The helpers walk spaCy's dependency parse: the actors a noun phrase names (through conjunctions,
-appositions and "such as" lists), a verb's subjects (through control verbs and relative clauses),
-and whether a trigger is negated or hedged.
+A `Sentence` is a parsed sentence with its resolved mentions and the sentences before it. Its helpers
+walk spaCy's dependency parse: the actors a noun phrase names (through conjunctions, appositions and
+"such as" lists), a verb's subjects (through control verbs and relative clauses), and what a pronoun
+or "the company" points back to. Module functions say whether a trigger is negated or hedged, and
+`found` turns the actors read into `Found` relations. Word lists are classes of
+`loaders/frames/tables/lexicon.yaml`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
 from graph.names import name_key
 from graph.schema import NodeType, RelType
+from loaders.frames.tables import lexicon
 from loaders.places import Places
 from loaders.resolve import EntityRef, Resolved
 
 ACTOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION, NodeType.PERSON})
 FIRM_TYPES = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION})
+ANAPHOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
+"""Who "it" may point back to."""
 
-NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-NEGATING_VERBS = frozenset("deny refuse decline fail reject dismiss avoid halt scrap".split())
-"""Verbs that negate what they govern: "declined to invest", "denied plans to ban"."""
-HEDGE_MODALS = frozenset({"may", "might", "could"})
-ENACTING_VERBS = frozenset(
-    "approve notify adopt sign pass enact finalize finalise clear authorize authorise".split()
-)
-"""Verbs that turn a plan into a decision: "approved the plan to fund X" is no hedge."""
-HEDGE_ADVERBS = frozenset(
-    {"reportedly", "potentially", "possibly", "perhaps", "allegedly", "likely", "maybe", "purportedly"}
-)
-HEDGE_HEADS = frozenset(
-    {
-        "plan",
-        "consider",
-        "weigh",
-        "mull",
-        "explore",
-        "propose",
-        "threaten",
-        "discuss",
-        "negotiate",
-        "intend",
-        "aim",
-        "hope",
-        "want",
-        "seek",
-        "expect",
-        "rumor",
-        "rumour",
-        "speculate",
-        "suggest",
-        "eye",
-        "contemplate",
-        "study",
-        "talk",
-        "urge",
-        "ask",
-        "press",
-        "pressure",
-        "lobby",
-        "call",
-        "demand",
-        "prepare",
-        "draft",
-    }
-)
-INTENT_NOUNS = frozenset(
-    {
-        "plan",
-        "decision",
-        "move",
-        "effort",
-        "attempt",
-        "bid",
-        "push",
-        "intention",
-        "step",
-        "pledge",
-        "commitment",
-        "campaign",
-        "strategy",
-        "threat",
-        "proposal",
-        "way",
-    }
-)
-LIST_PREPS = frozenset({"like", "including", "include", "as", "among"})
-PRONOUNS = frozenset({"it", "its", "they", "their", "them", "itself"})
+NEGATORS = lexicon().words("negators")
+NEGATING_VERBS = lexicon().words("negating_verbs")
+HEDGE_MODALS = lexicon().words("hedge_modals")
+HEDGE_ADVERBS = lexicon().words("hedge_adverbs")
+HEDGE_HEADS = lexicon().words("hedge_heads")
+ENACTING_VERBS = lexicon().words("enacting_verbs")
+INTENT_NOUNS = lexicon().words("intent_nouns")
+OBJECT_CONTROL = lexicon().words("object_control_verbs")
+LIST_PREPS = lexicon().words("list_preps")
+PRONOUNS = lexicon().words("pronouns")
+GOV_NOUNS = lexicon().words("gov_nouns")
+FIRM_ANAPHORS = lexicon().words("firm_anaphors")
+GROUP_NOUNS = lexicon().words("group_anaphors")
+AGENCY_NOUNS = lexicon().words("agency_nouns")
+PRODUCT_ANAPHORS = lexicon().words("product_anaphors")
+MEASURE_VERBS = lexicon().words("product_ban_verbs")
+MEASURE_NOUNS = lexicon().words("measure_subject_nouns")
+_SUBJECT_SKIP = lexicon().words("subject_skip_words")
+_AMOUNT_WORDS = lexicon().words("amount_words")
+_PARTICIPLE_MODIFIERS = lexicon().words("participle_modifiers")
+_AMOUNT_TAGS = frozenset({"RB", "RP", "CD", "$"})
+_DASHES = ("-", "–")
+_SEPARATORS = (",", "and", "or", "&")
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+MAIN_SUBJECT_WEIGHT = 100
+"""Salience bonus of the main-clause subject of the sentence just before: more than any count."""
+SALIENCE_MARGIN = 2
+"""How far ahead of the runner-up the salient actor must score; closer calls resolve to nothing."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +78,10 @@ class Found:
     it stores. None when the rule names no single trigger word."""
 
 
+_Step = list[Resolved] | Token
+"""One step of the climb to a verb's subject: the subjects found, or the verb to climb to."""
+
+
 @dataclass
 class Sentence:
     """A sentence with the resolved mentions inside it, and its neighbours for light anaphora."""
@@ -126,14 +95,17 @@ class Sentence:
     """Every resolved mention of the document, for salience counts."""
 
     def __post_init__(self) -> None:
-        self._by_token: dict[int, Resolved] = {}
-        for arg in self.args:
-            for i in range(arg.mention.start, arg.mention.end):
-                self._by_token[i] = arg
+        self._by_token: dict[int, Resolved] = {
+            i: arg for arg in self.args for i in range(arg.mention.start, arg.mention.end)
+        }
 
     def at(self, tok: Token) -> Resolved | None:
         """The mention covering a token, if any."""
         return self._by_token.get(tok.i)
+
+    def _root(self, arg: Resolved) -> Token:
+        """The syntactic head of a mention."""
+        return self.span.doc[arg.mention.start : arg.mention.end].root
 
     def mentions_in(self, tokens: Iterable[Token]) -> list[Resolved]:
         """Distinct mentions covering any of the tokens, in text order."""
@@ -144,6 +116,8 @@ class Sentence:
                 seen.setdefault(arg.mention.start, arg)
         return [seen[k] for k in sorted(seen)]
 
+    # The actors a noun phrase names
+
     def args_of(self, tok: Token, *, through_nouns: bool = True, depth: int = 0) -> list[Resolved]:
         """The actors a noun phrase headed by `tok` names, with its conjuncts and listed members.
 
@@ -152,51 +126,68 @@ class Sentence:
         """
         if depth > 4:
             return []
-        out: list[Resolved] = []
-        arg = self.at(tok)
-        if arg is not None:
-            out.append(arg)
-        elif tok.lemma_.lower() in GOV_NOUNS and not any(
-            c.dep_ == "prep" and _is_list_prep(c) for c in tok.children
-        ):
-            # "hostile states like Iran" names its list, not a state: the noun branch reads it
-            out.extend(self.state_of_noun(tok))
-        elif (
-            tok.dep_ == "appos"
-            and tok.lemma_.lower() in FIRM_ANAPHORS
-            and self.at(tok.head) is not None
-            and depth < 3
-        ):
-            # "MGX, an investment firm backed by X": the firm is MGX
-            out.extend(self.args_of(tok.head, through_nouns=False, depth=depth + 1))
-        elif through_nouns and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
-            for child in tok.children:
-                if child.dep_ == "appos" or (
-                    child.dep_ == "compound"
-                    and self.at(child) is not None
-                    and child.i == tok.i - 1
-                    and tok.pos_ == "PROPN"
-                ):
-                    out.extend(self.args_of(child, depth=depth + 1))
-                elif child.dep_ == "prep" and _is_list_prep(child):
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            out.extend(self.args_of(pobj, depth=depth + 1))
+        out = self._named_by(tok, through_nouns, depth)
         if tok.dep_ != "conj":
             for conj in _conjuncts(tok):
                 out.extend(self.args_of(conj, through_nouns=through_nouns, depth=depth + 1))
-        if not out and through_nouns and _is_group_anaphor(tok):
-            out.extend(self.group_antecedent())
-        if not out and through_nouns and tok.pos_ == "NOUN":
-            out.extend(self.definite(tok))
-        if not out and tok.lower_ in ("it", "they", "them"):
-            out.extend(self.pronoun(tok))
-        if len(out) == 1 and depth == 0:
-            out = self.surface_list(out[0]) or out
-        if depth == 0 and len(out) > 1:
-            heads = [a for a in out if not self.is_modifier_of_firm(a)]
-            out = heads or out
+        if not out:
+            out = self._antecedents(tok, through_nouns)
+        if depth == 0:
+            out = self._list_heads(out)
         return _dedupe(out)
+
+    def _named_by(self, tok: Token, through_nouns: bool, depth: int) -> list[Resolved]:
+        """What the word itself names: its mention, the state a government noun stands for, the firm
+        an apposition describes, or the members of a noun phrase."""
+        arg = self.at(tok)
+        if arg is not None:
+            return [arg]
+        lemma = tok.lemma_.lower()
+        if lemma in GOV_NOUNS and not any(c.dep_ == "prep" and _is_list_prep(c) for c in tok.children):
+            # "hostile states like Iran" names its list, not a state: the noun branch reads it
+            return self.state_of_noun(tok)
+        if tok.dep_ == "appos" and lemma in FIRM_ANAPHORS and self.at(tok.head) is not None and depth < 3:
+            # "MGX, an investment firm backed by X": the firm is MGX
+            return self.args_of(tok.head, through_nouns=False, depth=depth + 1)
+        if through_nouns and tok.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            return self._members(tok, depth)
+        return []
+
+    def _members(self, tok: Token, depth: int) -> list[Resolved]:
+        """The actors in a noun's appositions, its name compound and its "such as" list."""
+        out: list[Resolved] = []
+        for child in tok.children:
+            # an apposition, or a name right before the proper noun it qualifies ("Google Cloud")
+            name_compound = child.dep_ == "compound" and child.i == tok.i - 1 and tok.pos_ == "PROPN"
+            if child.dep_ == "appos" or (name_compound and self.at(child) is not None):
+                out.extend(self.args_of(child, depth=depth + 1))
+            elif child.dep_ == "prep" and _is_list_prep(child):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        out.extend(self.args_of(pobj, depth=depth + 1))
+        return out
+
+    def _antecedents(self, tok: Token, through_nouns: bool) -> list[Resolved]:
+        """What a word naming no one points back to: "these companies", "the startup", "it"."""
+        if through_nouns and _is_group_anaphor(tok):
+            group = self.group_antecedent()
+            if group:
+                return group
+        if through_nouns and tok.pos_ == "NOUN":
+            meant = self.definite(tok)
+            if meant:
+                return meant
+        if tok.lower_ in ("it", "they", "them"):
+            return self.pronoun(tok)
+        return []
+
+    def _list_heads(self, out: list[Resolved]) -> list[Resolved]:
+        """A lone actor widened to the flat list it sits in; names that only modify a firm dropped."""
+        if len(out) == 1:
+            out = self.surface_list(out[0]) or out
+        if len(out) > 1:
+            out = [a for a in out if not self.is_modifier_of_firm(a)] or out
+        return out
 
     def surface_list(self, arg: Resolved) -> list[Resolved]:
         """Members of a flat list "including A, B and C" that holds `arg`, read off the words.
@@ -206,31 +197,10 @@ class Sentence:
         "among them" count, and a member modified by "X-backed" is the member, not X. Returns []
         when `arg` is in no such list.
         """
-        doc = self.span.doc
-        lo, hi = self.span.start, self.span.end
-        members = [arg]
-        start = self._element_start(arg)
-        while True:
-            j = self._skip_separators(start - 1, -1)
-            if j is None:
-                break
-            prev = self.at(doc[j])
-            if prev is None or prev.mention.end - 1 != j:
-                break
-            members.insert(0, prev)
-            start = self._element_start(prev)
-        if not _opens_list(doc, start, lo):
+        members, start = self._walk_left(arg, elements=True)
+        if not _opens_list(self.span.doc, start, self.span.start):
             return []
-        end = arg.mention.end
-        while end < hi:
-            j = self._skip_separators(end, +1)
-            if j is None:
-                break
-            nxt = self._element_at(j)
-            if nxt is None:
-                break
-            members.append(nxt)
-            end = nxt.mention.end
+        members += self._walk_right(arg, self._element_at)[1:]
         return members if len({m.entity.id for m in members}) >= 2 else []
 
     def shared_modifiers(self, glued: Resolved) -> list[Resolved]:
@@ -245,7 +215,7 @@ class Sentence:
         i = glued.mention.start - 1
         while i - 1 >= self.span.start and doc[i].lower_ in ("and", ",", "or"):
             j = i - 1
-            suspended = doc[j].text in ("-", "–")
+            suspended = doc[j].text in _DASHES
             if suspended:
                 j -= 1
             other = self.at(doc[j]) if j >= self.span.start else None
@@ -258,44 +228,34 @@ class Sentence:
         return out
 
     def _in_opened_list(self, arg: Resolved) -> bool:
-        doc = self.span.doc
-        start = arg.mention.start
-        while True:
-            j = self._skip_separators(start - 1, -1)
-            prev = self.at(doc[j]) if j is not None else None
-            if prev is None or prev.mention.end - 1 != j:
-                break
-            start = prev.mention.start
-        return _opens_list(doc, start, self.span.start)
+        return _opens_list(self.span.doc, self._walk_left(arg)[1], self.span.start)
 
     def is_modifier_of_firm(self, arg: Resolved) -> bool:
         """Whether a name only modifies a firm named after it ("Tencent" in "Tencent-backed Zhipu")."""
-        doc = self.span.doc
-        end = arg.mention.end
-        if (
-            end + 1 < self.span.end
-            and doc[end].text in ("-", "–")
-            and doc[end + 1].lower_ in _PARTICIPLE_MODIFIERS
-        ):
+        if self._glued_participle(arg.mention.end):
             return True
-        j = self._skip_separators(end, +1)
-        if j is None:
-            return False
-        nxt = self.at(doc[j])
+        j = self._skip_separators(arg.mention.end, +1)
+        nxt = self.at(self.span.doc[j]) if j is not None else None
         return (
             nxt is not None
             and self.is_modifier_of_firm(nxt)
             and any(m.mention.start == arg.mention.start for m in self.shared_modifiers(nxt))
         )
 
+    def _glued_participle(self, end: int) -> bool:
+        """Whether "-backed", "-owned" (a participle after a dash) starts at token `end`."""
+        doc = self.span.doc
+        return (
+            end + 1 < self.span.end
+            and doc[end].text in _DASHES
+            and doc[end + 1].lower_ in _PARTICIPLE_MODIFIERS
+        )
+
     def _element_start(self, arg: Resolved) -> int:
         """Where a list element starts, counting an "X-backed" modifier as part of it."""
-        doc = self.span.doc
         start = arg.mention.start
-        while start - 3 >= self.span.start and doc[start - 2].text in ("-", "–"):
-            if doc[start - 1].lower_ not in _PARTICIPLE_MODIFIERS:
-                break
-            mod = self.at(doc[start - 3])
+        while start - 3 >= self.span.start and self._glued_participle(start - 2):
+            mod = self.at(self.span.doc[start - 3])
             if mod is None:
                 break
             start = mod.mention.start
@@ -303,116 +263,76 @@ class Sentence:
 
     def _element_at(self, i: int) -> Resolved | None:
         """The member whose element starts at token i ("Tencent-backed Zhipu" -> Zhipu)."""
-        doc = self.span.doc
-        arg = self.at(doc[i])
-        while arg is not None:
-            after = arg.mention.end
-            if (
-                after + 1 < self.span.end
-                and doc[after].text in ("-", "–")
-                and (doc[after + 1].lower_ in _PARTICIPLE_MODIFIERS)
-            ):
-                arg = self.at(doc[after + 2]) if after + 2 < self.span.end else None
-                continue
-            return arg
-        return None
+        arg = self.at(self.span.doc[i])
+        while arg is not None and self._glued_participle(arg.mention.end):
+            after = arg.mention.end + 2
+            arg = self.at(self.span.doc[after]) if after < self.span.end else None
+        return arg
+
+    def _possessed_at(self, i: int) -> Resolved | None:
+        """The name at token i, or the one it possesses ("Finland's Nokia" -> Nokia)."""
+        arg = self.at(self.span.doc[i])
+        return self._possessed(arg) if arg is not None else None
+
+    def _possessed(self, arg: Resolved) -> Resolved:
+        doc, after = self.span.doc, arg.mention.end
+        if after + 1 < self.span.end and doc[after].tag_ == "POS":
+            return self.at(doc[after + 1]) or arg
+        return arg
 
     def _skip_separators(self, i: int, step: int) -> int | None:
         """From token i, step over ",", "and", "or" (at least one); the next token's index, or None."""
         doc = self.span.doc
         moved = False
-        while self.span.start <= i < self.span.end and doc[i].lower_ in (",", "and", "or", "&"):
+        while self.span.start <= i < self.span.end and doc[i].lower_ in _SEPARATORS:
             i += step
             moved = True
         return i if moved and self.span.start <= i < self.span.end else None
 
+    def _walk_left(self, arg: Resolved, elements: bool = False) -> tuple[list[Resolved], int]:
+        """`arg` and the names coordinated right before it ("A, B and C" from C), and where they start.
+
+        With `elements`, a name's "X-backed" modifier counts as part of it."""
+        start_of = self._element_start if elements else _mention_start
+        members = [arg]
+        start = start_of(arg)
+        while True:
+            j = self._skip_separators(start - 1, -1)
+            prev = self.at(self.span.doc[j]) if j is not None else None
+            if prev is None or prev.mention.end - 1 != j:
+                return members, start
+            members.insert(0, prev)
+            start = start_of(prev)
+
+    def _walk_right(self, arg: Resolved, member_at: Callable[[int], Resolved | None]) -> list[Resolved]:
+        """`arg` and the members coordinated after it, each read by `member_at` from its first token."""
+        members = [arg]
+        end = arg.mention.end
+        while end < self.span.end:
+            j = self._skip_separators(end, +1)
+            nxt = member_at(j) if j is not None else None
+            if nxt is None:
+                break
+            members.append(nxt)
+            end = nxt.mention.end
+        return members
+
     def group_antecedent(self) -> list[Resolved]:
         """'These companies' -> the last list of two or more named firms in the sentences just before."""
         for prev in reversed(self.previous[-2:]):
-            doc = prev.span.doc
             best: list[Resolved] = []
             for arg in prev.args:
                 if arg.mention.kind != "name" or arg.entity.type not in FIRM_TYPES:
                     continue
-                root = doc[arg.mention.start : arg.mention.end].root
-                group = [a for a in prev.args_of(root) if a.entity.type in FIRM_TYPES]
+                group = [a for a in prev.args_of(prev._root(arg)) if a.entity.type in FIRM_TYPES]
                 if len({a.entity.id for a in group}) >= 2 and len(group) > len(best):
                     best = group
             if best:
                 return best
         return []
 
-    def subjects(self, verb: Token) -> list[Resolved]:
-        """The actors doing what `verb` says, climbing control verbs, conjoined verbs and relatives."""
-        v = verb
-        for _ in range(5):
-            subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-            if subs:
-                out: list[Resolved] = []
-                for s in subs:
-                    if s.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
-                        out.extend(self.args_of(_first_conjunct(v.head)))
-                    elif s.lower_ in PRONOUNS:
-                        out.extend(self.pronoun(s))
-                    else:
-                        out.extend(self.args_of(s))
-                return _dedupe(out)
-            if v.dep_ == "pcomp":
-                # "led to the US imposing restrictions": the gerund's subject is the noun before it;
-                # "retaliated by banning X": without one, it is the subject of the verb the "by" is on.
-                owners = [c for c in v.head.children if c.dep_ == "pobj" and c.i < v.i]
-                if owners:
-                    return self.args_of(owners[0])
-                if v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
-                    v = v.head.head
-                    continue
-                return []
-            if v.dep_ == "xcomp" and v.head.i != v.i and v.head.lemma_.lower() in OBJECT_CONTROL:
-                # Object control: "urged the Commerce Department to blacklist X" -> the department.
-                objects = [c for c in v.head.children if c.dep_ in ("dobj", "dative") and c.i < v.i]
-                if objects:
-                    return self.args_of(objects[0])
-            if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
-                v = v.head
-                continue
-            if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
-                head = v.head
-                if head.pos_ == "NOUN" and head.lemma_.lower() in INTENT_NOUNS:
-                    # "Washington's efforts to ...", and "the US efforts to ..." (a name before it)
-                    owners = [c for c in head.children if c.dep_ == "poss"] or [
-                        c
-                        for c in head.children
-                        if c.dep_ in ("compound", "nmod", "amod") and c.i < head.i and self.at(c) is not None
-                    ]
-                    if owners:
-                        return (
-                            self.pronoun(owners[0])
-                            if owners[0].lower_ in PRONOUNS
-                            else self.args_of(owners[0])
-                        )
-                    if head.head.i != head.i and head.dep_ in ("dobj", "pobj", "attr", "nsubj"):
-                        v = head.head if head.dep_ != "pobj" else head.head.head
-                        continue
-                    return []
-                infinitive = any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children)
-                if v.dep_ == "relcl" and not infinitive:
-                    return self.args_of(head)
-                if infinitive:
-                    # "offering free tokens to lure X's users": a purpose clause the parser hung on
-                    # the object noun; its doer is the subject of the verb governing that noun.
-                    noun = head
-                    while noun.dep_ == "conj" and noun.head.i != noun.i:
-                        noun = noun.head
-                    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
-                        v = noun.head
-                        continue
-            break
-        return []
-
     def state_of_noun(self, tok: Token) -> list[Resolved]:
         """'the Chinese government', 'U.S. officials', 'the Biden administration' -> that state."""
-        from dataclasses import replace
-
         for c in tok.children:
             if c.dep_ not in ("amod", "compound", "poss", "nmod") or c.i > tok.i:
                 continue
@@ -427,6 +347,87 @@ class Sentence:
                     return [Resolved(arg.mention, state, ())]
         return []
 
+    # Who does what a verb says
+
+    def subjects(self, verb: Token) -> list[Resolved]:
+        """The actors doing what `verb` says, climbing control verbs, conjoined verbs and relatives."""
+        step: _Step = verb
+        for _ in range(5):
+            if not isinstance(step, Token):
+                return step
+            step = self._subject_step(step)
+        return step if not isinstance(step, Token) else []
+
+    def _subject_step(self, v: Token) -> _Step:
+        """The subjects of `v` when it has its own (or a clause shows them), else the verb to climb to."""
+        subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subs:
+            return self._read_subjects(v, subs)
+        if v.dep_ == "pcomp":
+            return self._gerund_subject(v)
+        obj = _control_object(v)
+        if obj is not None:
+            # Object control: "urged the Commerce Department to blacklist X" -> the department.
+            return self.args_of(obj)
+        if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
+            return v.head
+        if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
+            return self._clause_subject(v)
+        return []
+
+    def _read_subjects(self, v: Token, subs: list[Token]) -> list[Resolved]:
+        """The actors the subject words name; a relative pronoun stands for the noun the clause is on."""
+        out: list[Resolved] = []
+        for s in subs:
+            if s.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+                out.extend(self.args_of(_first_conjunct(v.head)))
+            else:
+                out.extend(self._actors_of(s))
+        return _dedupe(out)
+
+    def _actors_of(self, tok: Token) -> list[Resolved]:
+        return self.pronoun(tok) if tok.lower_ in PRONOUNS else self.args_of(tok)
+
+    def _gerund_subject(self, v: Token) -> _Step:
+        """'led to the US imposing restrictions': the gerund's subject is the noun before it;
+        'retaliated by banning X': without one, it is the subject of the verb the "by" is on."""
+        owners = [c for c in v.head.children if c.dep_ == "pobj" and c.i < v.i]
+        if owners:
+            return self.args_of(owners[0])
+        if v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            return v.head.head
+        return []
+
+    def _clause_subject(self, v: Token) -> _Step:
+        """The doer of a clause hung on a noun: the noun itself for a relative clause, the owner of an
+        intent ("Washington's efforts to ..."), or the doer of the verb whose object has a purpose clause."""
+        head = v.head
+        if head.pos_ == "NOUN" and head.lemma_.lower() in INTENT_NOUNS:
+            return self._intent_owner(head)
+        infinitive = any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children)
+        if not infinitive:
+            return self.args_of(head) if v.dep_ == "relcl" else []
+        # "offering free tokens to lure X's users": a purpose clause the parser hung on the object
+        # noun; its doer is the subject of the verb governing that noun.
+        noun = _first_conjunct(head)
+        if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+            return noun.head
+        return []
+
+    def _intent_owner(self, intent: Token) -> _Step:
+        """Whose intent a noun is: "Washington's efforts to ...", "the US efforts to ..." (a name before
+        it), else the doer of the verb it is an object or subject of ("X announced a plan to ...")."""
+        owners = [c for c in intent.children if c.dep_ == "poss"] or [
+            c
+            for c in intent.children
+            if c.dep_ in ("compound", "nmod", "amod") and c.i < intent.i and self.at(c) is not None
+        ]
+        if owners:
+            return self._actors_of(owners[0])
+        if intent.head.i != intent.i and intent.dep_ in ("dobj", "pobj", "attr", "nsubj"):
+            return intent.head if intent.dep_ != "pobj" else intent.head.head
+        return []
+
     def surface_subjects(self, tok: Token) -> list[Resolved]:
         """The actor(s) written just before a verb, for when the parse misses its subject.
 
@@ -437,57 +438,84 @@ class Sentence:
         i, steps = tok.i - 1, 0
         while i >= self.span.start and steps < 7:
             t = doc[i]
-            arg = self.at(t)
-            if arg is not None:
-                return self._left_members(arg)
-            if t.lower_ in ("it", "they"):
-                return self.pronoun(t)
-            if t.lemma_.lower() in GOV_NOUNS:
-                return self.state_of_noun(t)
+            named = self._subject_word(t)
+            if named is not None:
+                return named
             if t.text == ",":
                 before = self.at(doc[i - 1]) if i - 1 >= self.span.start else None
                 if before is not None:
-                    return self._left_members(before)
-                k = i - 1
-                while k >= self.span.start and i - k < 14 and doc[k].text != ",":
-                    if doc[k].pos_ in ("VERB", "AUX") and doc[k].lower_ not in _SUBJECT_SKIP:
-                        return []
-                    k -= 1
-                if k < self.span.start or doc[k].text != ",":
+                    return self._walk_left(before)[0]
+                k = self._apposition_start(i)
+                if k is None:
                     return []
                 i = k - 1
-                continue
-            if t.lower_ in _SUBJECT_SKIP or t.tag_ in ("MD", "RB") or t.text in ("-", "–"):
+            elif t.lower_ in _SUBJECT_SKIP or t.tag_ in ("MD", "RB") or t.text in _DASHES:
                 i -= 1
                 steps += 1
-                continue
-            return []
+            else:
+                return []
         return []
 
-    def surface_objects(self, tok: Token, preps: frozenset[str] | None = None) -> list[Resolved]:
-        """The actor(s) written just after a verb (after one of `preps`, when given)."""
+    def _subject_word(self, t: Token) -> list[Resolved] | None:
+        """The actors a word before a verb names as its subject, or None when it names none."""
+        arg = self.at(t)
+        if arg is not None:
+            return self._walk_left(arg)[0]
+        if t.lower_ in ("it", "they"):
+            return self.pronoun(t)
+        if t.lemma_.lower() in GOV_NOUNS:
+            return self.state_of_noun(t)
+        return None
+
+    def _apposition_start(self, comma: int) -> int | None:
+        """The comma opening an apposition that closes at `comma`, or None when a verb comes first."""
         doc = self.span.doc
-        i, end = tok.i + 1, self.span.end
-        while i < end and (doc[i].tag_ in _AMOUNT_TAGS or doc[i].lower_ in _AMOUNT_WORDS) and i - tok.i < 8:
-            if preps and doc[i].lower_ in preps:
-                break
-            i += 1
+        k = comma - 1
+        while k >= self.span.start and comma - k < 14 and doc[k].text != ",":
+            if doc[k].pos_ in ("VERB", "AUX") and doc[k].lower_ not in _SUBJECT_SKIP:
+                return None
+            k -= 1
+        return k if k >= self.span.start and doc[k].text == "," else None
+
+    def surface_objects(self, tok: Token, preps: frozenset[str] | None = None) -> list[Resolved]:
+        """The actor(s) written just after a verb (after one of `preps`, when given), past an amount
+        ("invest up to $4 billion in X") and up to three determiners or adjectives; "A and B" gives both."""
+        doc, end = self.span.doc, self.span.end
+        i = self._past_amount(tok, preps)
         if preps:
             if i >= end or doc[i].lower_ not in preps:
                 return []
             i += 1
+        start = self._past_determiners(i)
+        arg = self.at(doc[start]) if start is not None and start < end else None
+        if arg is None:
+            return []
+        arg = self._possessed(arg)  # "with Sweden's Ericsson"
+        return [] if self.is_modifier(arg) else self._walk_right(arg, self._possessed_at)
+
+    def _past_amount(self, tok: Token, preps: frozenset[str] | None) -> int:
+        """The first token after `tok` past an amount ("up to $4 billion"), stopping at one of `preps`."""
+        doc, i = self.span.doc, tok.i + 1
+        while (
+            i < self.span.end
+            and i - tok.i < 8
+            and (doc[i].tag_ in _AMOUNT_TAGS or doc[i].lower_ in _AMOUNT_WORDS)
+        ):
+            if preps and doc[i].lower_ in preps:
+                break
+            i += 1
+        return i
+
+    def _past_determiners(self, i: int) -> int | None:
+        """The first mention's token from i past up to three determiners or adjectives, or None."""
+        doc = self.span.doc
         steps = 0
-        while i < end and steps < 3 and self.at(doc[i]) is None:
+        while i < self.span.end and steps < 3 and self.at(doc[i]) is None:
             if doc[i].tag_ not in ("DT", "JJ", "PRP$") and doc[i].lower_ not in ("fellow", "rival"):
-                return []
+                return None
             i += 1
             steps += 1
-        arg = self.at(doc[i]) if i < end else None
-        if arg is not None and arg.mention.end + 1 < end and doc[arg.mention.end].tag_ == "POS":
-            arg = self.at(doc[arg.mention.end + 1]) or arg  # "with Sweden's Ericsson"
-        if arg is None or self.is_modifier(arg):
-            return []
-        return self._right_members(arg)
+        return i
 
     def is_modifier(self, arg: Resolved) -> bool:
         """A name used as a modifier of the noun after it: "the Abu Dhabi firm", "U.S. chips"."""
@@ -497,38 +525,7 @@ class Sentence:
             return True  # "Sweden's Ericsson": the possessor only places the firm
         return nxt < self.span.end and doc[nxt].pos_ in ("NOUN", "ADJ") and self.at(doc[nxt]) is None
 
-    def _left_members(self, arg: Resolved) -> list[Resolved]:
-        """`arg` and the names coordinated before it: "A, B and C compete" from C."""
-        doc = self.span.doc
-        members = [arg]
-        start = arg.mention.start
-        while True:
-            j = self._skip_separators(start - 1, -1)
-            if j is None:
-                break
-            prev = self.at(doc[j])
-            if prev is None or prev.mention.end - 1 != j:
-                break
-            members.insert(0, prev)
-            start = prev.mention.start
-        return members
-
-    def _right_members(self, arg: Resolved) -> list[Resolved]:
-        doc = self.span.doc
-        members = [arg]
-        end = arg.mention.end
-        while end < self.span.end:
-            j = self._skip_separators(end, +1)
-            if j is None or self.at(doc[j]) is None:
-                break
-            nxt = self.at(doc[j])
-            assert nxt is not None
-            if nxt.mention.end + 1 < self.span.end and doc[nxt.mention.end].tag_ == "POS":
-                possessed = self.at(doc[nxt.mention.end + 1])  # "and Finland's Nokia"
-                nxt = possessed if possessed is not None else nxt
-            members.append(nxt)
-            end = nxt.mention.end
-        return members
+    # What a pronoun or "the company" points back to
 
     def pronoun(self, tok: Token) -> list[Resolved]:
         """Resolve 'it'/'its'/'their'/'they' cheaply, or not at all.
@@ -538,48 +535,60 @@ class Sentence:
         the sentence, else the firm or state the text is about (`salient`); 'their'/'they' is a
         group named just before. Anything ambiguous resolves to nothing.
         """
-        low = tok.lower_
-        if low not in PRONOUNS:
+        if tok.lower_ not in PRONOUNS:
             return []
+        in_clause = self._clause_antecedent(tok)
+        if in_clause is not None:
+            return in_clause
+        if tok.lower_ in ("their", "they", "them"):
+            return self._group_pronoun(tok)
+        return self._nearest_subject(tok)
+
+    def _clause_antecedent(self, tok: Token) -> list[Resolved] | None:
+        """The actor a pronoun stands for inside its clause, or None to look outside it."""
         head = tok
         for _ in range(6):
-            if head.dep_ == "xcomp" and head.head.i != head.i and head.head.lemma_.lower() in OBJECT_CONTROL:
+            obj = _control_object(head)
+            controller = self.args_of(obj) if obj is not None else []
+            if controller:
                 # "ordered X to sell its stake": the infinitive's doer is the object, and so is 'its'
-                objects = [c for c in head.head.children if c.dep_ in ("dobj", "dative") and c.i < head.i]
-                controller = self.args_of(objects[0]) if objects else []
-                if controller:
-                    return controller
+                return controller
             if head.dep_ == "relcl":
-                if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in PRONOUNS for c in head.children):
+                if any(c.dep_ in _SUBJECT_DEPS and c.lower_ in PRONOUNS for c in head.children):
                     # "a model it pitched as ...", "which it said ...": the clause's own subject is a
                     # pronoun, so the antecedent is what it talks about, not who; read the main clause
-                    break
-                antecedent = self.args_of(_first_conjunct(head.head))
-                return antecedent if antecedent or low not in ("their", "they") else []
+                    return None
+                return self.args_of(_first_conjunct(head.head))
             if head.head.i == head.i:
-                break
+                return None
             head = head.head
-        if low in ("their", "they", "them"):
-            for arg in reversed(self.args):
-                if arg.mention.end <= tok.i and self._is_subject(arg) and arg.mention.kind == "name":
-                    group = self.args_of(self.span.doc[arg.mention.start : arg.mention.end].root)
-                    return group if len(group) >= 2 else []
-            return self.group_antecedent()
-        # the nearest subject before the pronoun: a named actor or "the US government"
+        return None
+
+    def _group_pronoun(self, tok: Token) -> list[Resolved]:
+        """'they'/'their': the group the last named subject before it belongs to, else one named
+        in the sentences just before."""
+        for arg in reversed(self.args):
+            if arg.mention.end <= tok.i and self._is_subject(arg) and arg.mention.kind == "name":
+                group = self.args_of(self._root(arg))
+                return group if len(group) >= 2 else []
+        return self.group_antecedent()
+
+    def _nearest_subject(self, tok: Token) -> list[Resolved]:
+        """'it'/'its': the nearest subject before it (a named actor or "the US government"), else the
+        actor the text is about."""
         for i in range(tok.i - 1, self.span.start - 1, -1):
             c = self.span.doc[i]
-            if c.dep_ not in ("nsubj", "nsubjpass") or c.lower_ in PRONOUNS:
+            if c.dep_ not in _SUBJECT_DEPS or c.lower_ in PRONOUNS:
                 continue
             subject = self.at(c)
             if subject is not None:
                 if subject.mention.kind == "name" and subject.entity.type in ANAPHOR_TYPES:
                     return [subject]
                 break
-            if c.lemma_.lower() in GOV_NOUNS:
-                state = self.state_of_noun(c)
-                if state:
-                    return state
-            if c.lemma_.lower() in MEASURE_NOUNS and low == "it":
+            state = self.state_of_noun(c) if c.lemma_.lower() in GOV_NOUNS else []
+            if state:
+                return state
+            if c.lemma_.lower() in MEASURE_NOUNS and tok.lower_ == "it":
                 return []  # "the order states it will ban ...": 'it' is the measure, no actor
         found = self.salient(ANAPHOR_TYPES)
         return [found] if found is not None else []
@@ -596,47 +605,42 @@ class Sentence:
 
         Score: mentions so far in the document, +MAIN_SUBJECT_WEIGHT when it is the main-clause
         subject of the sentence just before (else +3 when it is a grammatical subject in one of the
-        two sentences before), +1 when the sentence just before names it. Only actors named in those
-        two sentences compete; a tie resolves to nothing.
+        two sentences before), +1 when the sentence just before names it, +4 when a sentence calls it
+        a `noun`. Only actors named in those two sentences compete; a tie resolves to nothing.
         """
         recent = self.previous[-2:]
         if not recent:
             return None
-        start = self.span.start
         counts: dict[str, int] = {}
         for arg in self.context:
-            if arg.mention.start < start:
+            if arg.mention.start < self.span.start:
                 counts[arg.entity.id] = counts.get(arg.entity.id, 0) + 1
         scores: dict[str, float] = {}
         best_arg: dict[str, Resolved] = {}
         for n, prev in enumerate(recent):
             last = n == len(recent) - 1
             for arg in prev.args:
+                if not _may_be(arg, types, country, name_word, country_known):
+                    continue
                 ent = arg.entity
-                if arg.mention.kind != "name" or ent.type not in types:
-                    continue
-                if country and (ent.country or country_known) and ent.country != country:
-                    continue
-                if name_word and name_word not in name_key(ent.name).split():
-                    continue
                 score = scores.get(ent.id, float(counts.get(ent.id, 0)))
-                if last and prev._is_main_subject(arg):
-                    # who the sentence just before was about outweighs how often others were named
-                    score += MAIN_SUBJECT_WEIGHT
-                elif prev._is_subject(arg):
-                    score += 3
-                if last:
-                    score += 1
-                if noun and prev.described_as(arg, noun):
-                    score += 4
-                scores[ent.id] = score
+                scores[ent.id] = score + prev._salience_bonus(arg, last, noun)
                 best_arg[ent.id] = arg
-        if not scores:
-            return None
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < SALIENCE_MARGIN:
-            return None
-        return best_arg[ranked[0][0]]
+        return _standout(scores, best_arg)
+
+    def _salience_bonus(self, arg: Resolved, last: bool, noun: str | None) -> int:
+        """What this sentence adds to an actor's salience (see `salient`)."""
+        bonus = 0
+        if last and self._is_main_subject(arg):
+            # who the sentence just before was about outweighs how often others were named
+            bonus += MAIN_SUBJECT_WEIGHT
+        elif self._is_subject(arg):
+            bonus += 3
+        if last:
+            bonus += 1
+        if noun and self.described_as(arg, noun):
+            bonus += 4
+        return bonus
 
     def described_as(self, arg: Resolved, noun: str) -> bool:
         """Whether the sentence calls the actor a `noun`: "X, an AI company", "startup X"."""
@@ -660,34 +664,30 @@ class Sentence:
         Only singular nouns with "the"/"this"; a demonym or place on the noun must agree with the
         candidate's country; agency nouns pick an agency whose name has that word.
         """
-        lemma = tok.lemma_.lower()
-        if tok.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+        if not _definite_singular(tok):
             return []
-        country = None
-        for c in tok.children:
-            if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i:
-                mod = self.at(c)
-                if mod is not None and mod.entity.type is NodeType.GOVERNMENT:
-                    country = mod.entity.country
-                elif mod is not None:
-                    return []  # "the Alibaba unit" names another actor
+        mods = [self.at(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
+        named = [m for m in mods if m is not None]
+        if any(m.entity.type is not NodeType.GOVERNMENT for m in named):
+            return []  # "the Alibaba unit" names another actor
+        country = named[-1].entity.country if named else None
         # "the Hangzhou startup", "the Shenzhen-based group": a place on the noun must be the firm's
         # known country, else the description names someone the text has not named.
-        placed = country is None and self._place_country(tok)
-        if placed:
-            country = placed
-        if lemma in AGENCY_NOUNS:
-            found = self.salient(frozenset({NodeType.GOVERNMENT}), country, name_word=lemma)
-        elif lemma in FIRM_ANAPHORS:
-            found = self.salient(
-                frozenset({NodeType.COMPANY}), country, noun=lemma, country_known=bool(placed)
-            )
-        elif lemma in PRODUCT_ANAPHORS and _under(tok, MEASURE_VERBS):
-            # "banned the app": the product stands for the firm that makes it
-            found = self.salient(frozenset({NodeType.COMPANY}), country)
-        else:
-            return []
+        placed = self._place_country(tok) if country is None else None
+        found = self._described_actor(tok, placed or country, placed is not None)
         return [found] if found is not None else []
+
+    def _described_actor(self, tok: Token, country: str | None, placed: bool) -> Resolved | None:
+        """The salient actor a "the <noun>" of an agency, a firm or a product describes."""
+        lemma = tok.lemma_.lower()
+        if lemma in AGENCY_NOUNS:
+            return self.salient(frozenset({NodeType.GOVERNMENT}), country, name_word=lemma)
+        if lemma in FIRM_ANAPHORS:
+            return self.salient(frozenset({NodeType.COMPANY}), country, noun=lemma, country_known=placed)
+        if lemma in PRODUCT_ANAPHORS and _under(tok, MEASURE_VERBS):
+            # "banned the app": the product stands for the firm that makes it
+            return self.salient(frozenset({NodeType.COMPANY}), country)
+        return None
 
     def _place_country(self, tok: Token) -> str | None:
         """The country of a city or region modifying a noun ("Hangzhou startup", "Shenzhen-based group")."""
@@ -696,20 +696,16 @@ class Sentence:
         for c in tok.children:
             if c.i >= tok.i or c.dep_ not in ("amod", "compound", "nmod", "npadvmod"):
                 continue
-            words = [c]
-            if c.lower_ in ("based", "headquartered"):
-                words = [w for w in c.lefts if w.text != "-"]
+            words = [w for w in c.lefts if w.text != "-"] if c.lower_ in ("based", "headquartered") else [c]
             for w in words:
-                if w.is_title or w.is_upper:
-                    state = self.places.state_of(w.text)
-                    if state is not None and state.country:
-                        return state.country
+                state = self.places.state_of(w.text) if w.is_title or w.is_upper else None
+                if state is not None and state.country:
+                    return state.country
         return None
 
     def _is_subject(self, arg: Resolved) -> bool:
-        doc = self.span.doc
-        root = doc[arg.mention.start : arg.mention.end].root
-        if root.dep_ in ("nsubj", "nsubjpass"):
+        root = self._root(arg)
+        if root.dep_ in _SUBJECT_DEPS:
             return True
         # "Baidu, for its part, released ...": the small model hangs a name set off by commas on
         # the verb as a modifier; before a verb that has no subject of its own, it is the subject
@@ -726,46 +722,15 @@ class Sentence:
         """Whether the actor is the subject of the sentence's main verb (or a verb joined to it)."""
         if not self._is_subject(arg):
             return False
-        verb = self.span.doc[arg.mention.start : arg.mention.end].root.head
-        while verb.dep_ == "conj" and verb.head.i != verb.i:
-            verb = verb.head
+        verb = _first_conjunct(self._root(arg).head)
         return verb.dep_ == "ROOT"
 
 
 Pattern = Callable[[Sentence], Iterator[Found]]
 
 
-_SUBJECT_SKIP = frozenset(
-    """is are was were be been being has have had will would could can may might should shall must did
-    does do also now already recently reportedly still directly increasingly quickly further then just
-    to who which that co jointly both later since previously once first again soon""".split()
-)
-"""Words that may stand between a subject and its verb: auxiliaries, adverbs, relative pronouns."""
-_AMOUNT_WORDS = frozenset(
-    """$ up to as much more than about around nearly almost over some an a additional further
-    billion million bn m another roughly least at""".split()
-)
-"""Words of an amount between a verb and its preposition: "invest up to $4 billion in X"."""
-_AMOUNT_TAGS = frozenset({"RB", "RP", "CD", "$"})
-GOV_NOUNS = frozenset(
-    {
-        "government",
-        "administration",
-        "authority",
-        "authorities",
-        "regulator",
-        "official",
-        "lawmaker",
-        "state",
-        "congress",
-        "leadership",
-        "regime",
-        "ministry",
-        "cabinet",
-    }
-)
-"""Nouns that, modified by a country, demonym or leader, stand for that state ("the Chinese government")."""
-_PARTICIPLE_MODIFIERS = frozenset({"backed", "funded", "owned", "based", "led", "controlled", "supported"})
+def _mention_start(arg: Resolved) -> int:
+    return arg.mention.start
 
 
 def _opens_list(doc: Doc, start: int, lo: int) -> bool:
@@ -780,29 +745,28 @@ def _opens_list(doc: Doc, start: int, lo: int) -> bool:
     return doc[i].lower_ == "them" and i - 1 >= lo and doc[i - 1].lower_ == "among"
 
 
-OBJECT_CONTROL = frozenset(
-    """urge ask order tell force persuade push pressure encourage allow require invite compel instruct
-    direct lobby press call expect permit authorize authorise""".split()
-)
-"""Verbs whose object does what their infinitive says: "urged Commerce to blacklist X"."""
-MAIN_SUBJECT_WEIGHT = 100
-"""Salience bonus of the main-clause subject of the sentence just before: more than any count."""
-SALIENCE_MARGIN = 2
-"""How far ahead of the runner-up the salient actor must score; closer calls resolve to nothing."""
-ANAPHOR_TYPES = frozenset({NodeType.COMPANY, NodeType.GOVERNMENT, NodeType.ORGANIZATION})
-FIRM_ANAPHORS = frozenset(
-    """company startup start-up firm group giant maker chipmaker developer lab designer foundry business
-    unicorn operator provider supplier manufacturer conglomerate fund investor platform""".split()
-)
-"""Nouns that, as "the <noun>", point back to a firm named before."""
-PRODUCT_ANAPHORS = frozenset({"app", "chatbot", "assistant"})
-MEASURE_NOUNS = frozenset("order rule law regulation ban measure decree directive guidance".split())
-"""Nouns for a measure: a pronoun whose nearest subject is one of them speaks of the measure."""
-MEASURE_VERBS = frozenset("ban block bar suspend remove restrict prohibit delete pull limit order".split())
-"""Verbs under which "the app" names its maker as the one restricted."""
+def _is_list_prep(tok: Token) -> bool:
+    if tok.lower_ in ("like", "including"):
+        return True
+    if tok.lower_ == "as":
+        return any(c.lower_ == "such" for c in tok.children) or tok.nbor(-1).lower_ == "such"
+    return False
+
+
+def _is_group_anaphor(tok: Token) -> bool:
+    """'these companies', 'those firms', 'the startups': a plural firm noun pointing back."""
+    if tok.lemma_.lower() not in GROUP_NOUNS or tok.tag_ != "NNS":
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("these", "those", "both") for c in tok.children)
+
+
+def _definite_singular(tok: Token) -> bool:
+    """A singular common noun after "the" or "this": "the company"."""
+    return tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
 
 
 def _under(tok: Token, verbs: frozenset[str], hops: int = 3) -> bool:
+    """Whether the nearest verb above `tok` (within `hops`) is one of `verbs`."""
     cur = tok
     for _ in range(hops):
         if cur.head.i == cur.i:
@@ -813,19 +777,12 @@ def _under(tok: Token, verbs: frozenset[str], hops: int = 3) -> bool:
     return False
 
 
-"""Products whose "the <noun>" stands for their maker when a measure targets them."""
-AGENCY_NOUNS = frozenset({"department", "ministry", "bureau", "agency", "commission", "administration"})
-"""Nouns that, as "the <noun>", point back to a government body named before with that word."""
-GROUP_NOUNS = frozenset(
-    {"company", "firm", "startup", "player", "rival", "giant", "group", "developer", "lab"}
-)
-
-
-def _is_group_anaphor(tok: Token) -> bool:
-    """'these companies', 'those firms', 'the startups': a plural firm noun pointing back."""
-    if tok.lemma_.lower() not in GROUP_NOUNS or tok.tag_ != "NNS":
-        return False
-    return any(c.dep_ == "det" and c.lower_ in ("these", "those", "both") for c in tok.children)
+def _control_object(v: Token) -> Token | None:
+    """The object of an object-control verb `v` is the infinitive of: "urged Commerce to blacklist X"."""
+    if v.dep_ != "xcomp" or v.head.i == v.i or v.head.lemma_.lower() not in OBJECT_CONTROL:
+        return None
+    objects = [c for c in v.head.children if c.dep_ in ("dobj", "dative") and c.i < v.i]
+    return objects[0] if objects else None
 
 
 def _first_conjunct(tok: Token) -> Token:
@@ -833,14 +790,6 @@ def _first_conjunct(tok: Token) -> Token:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok
-
-
-def _is_list_prep(tok: Token) -> bool:
-    if tok.lower_ in ("like", "including"):
-        return True
-    if tok.lower_ == "as":
-        return any(c.lower_ == "such" for c in tok.children) or tok.nbor(-1).lower_ == "such"
-    return False
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -852,6 +801,29 @@ def _dedupe(items: list[Resolved]) -> list[Resolved]:
     for item in items:
         seen.setdefault(item.mention.start, item)
     return list(seen.values())
+
+
+def _may_be(
+    arg: Resolved, types: frozenset[NodeType], country: str | None, name_word: str | None, country_known: bool
+) -> bool:
+    """Whether a mention may be the salient actor sought: a name of these types, of that country,
+    whose name has that word."""
+    ent = arg.entity
+    if arg.mention.kind != "name" or ent.type not in types:
+        return False
+    if country and (ent.country or country_known) and ent.country != country:
+        return False
+    return not name_word or name_word in name_key(ent.name).split()
+
+
+def _standout(scores: dict[str, float], best_arg: dict[str, Resolved]) -> Resolved | None:
+    """The top-scoring actor, unless the runner-up is within SALIENCE_MARGIN."""
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < SALIENCE_MARGIN:
+        return None
+    return best_arg[ranked[0][0]]
 
 
 _CLIMB = frozenset({"xcomp", "ccomp", "acl", "advcl", "dobj", "pobj", "prep", "relcl", "attr", "pcomp"})
@@ -874,15 +846,27 @@ def chain(tok: Token, hops: int = 4) -> list[Token]:
     return out
 
 
-def negated(tok: Token) -> bool:
-    """The trigger, or a verb governing it, is negated ("did not block", "denied plans to ban")."""
-    for i, t in enumerate(chain(tok, 3)):
-        for c in t.children:
-            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
-                return True
+def negated(tok: Token, above: Token | None = None) -> bool:
+    """The trigger, or a verb governing it, is negated: "did not block", "denied plans to ban", "no
+    longer requires". `above` is the verb a noun or adverb trigger hangs on ("the grant was never paid")."""
+    return any(_negated_at(word) for word in (tok, above) if word is not None)
+
+
+def _negated_at(word: Token) -> bool:
+    for i, t in enumerate(chain(word, 3)):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") or _negator(c) for c in t.children):
+            return True
         if i > 0 and t.pos_ == "VERB" and t.lemma_.lower() in NEGATING_VERBS:
             return True
-    return False
+    # "no longer requires", "not yet approved": an adverb that is itself negated
+    return any(c.dep_ == "advmod" and any(g.lower_ in NEGATORS for g in c.children) for c in word.children)
+
+
+def _negator(word: Token) -> bool:
+    """A negating word, not "without" opening a clause of its own ("withdrew X, without naming Y")."""
+    return word.lower_ in NEGATORS and not (
+        word.lower_ == "without" and any(c.dep_ == "pcomp" for c in word.children)
+    )
 
 
 def hedged(tok: Token) -> bool:
@@ -930,19 +914,18 @@ def found(
     allow_demonym_target: bool = False,
 ) -> Iterator[Found]:
     """Every (source, target) pair as a `Found`, skipping self-loops and demonyms unless allowed."""
-    is_hedged = hedge if hedge is not None else (hedged(trigger) if trigger is not None else False)
+    is_hedged = hedge if hedge is not None else (trigger is not None and hedged(trigger))
     span = (trigger.idx, trigger.idx + len(trigger.text)) if trigger is not None else None
-    target_list = list(targets)
+    kept = [t for t in targets if _kept(t, target_types, allow_demonym_target)]
     for s in sources:
-        if s.entity.type not in source_types or (s.mention.kind == "demonym" and not allow_demonym_source):
+        if not _kept(s, source_types, allow_demonym_source):
             continue
-        for t in target_list:
-            if t.entity.type not in target_types or (
-                t.mention.kind == "demonym" and not allow_demonym_target
-            ):
-                continue
-            if s.entity.id == t.entity.id:
-                continue
-            yield Found(
-                s.entity, rel, t.entity, pattern, confidence, sent.span, is_hedged, None, policy, span
-            )
+        for t in kept:
+            if s.entity.id != t.entity.id:
+                yield Found(
+                    s.entity, rel, t.entity, pattern, confidence, sent.span, is_hedged, None, policy, span
+                )
+
+
+def _kept(arg: Resolved, types: frozenset[NodeType], allow_demonym: bool) -> bool:
+    return arg.entity.type in types and (arg.mention.kind != "demonym" or allow_demonym)
