@@ -338,17 +338,6 @@ def _is_the_round(tok: Token) -> bool:
 # --- taking part in a round ---
 
 
-def also_participating(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Co-investors of a trailing absolute clause on the verb a round hangs on: "raised $1bn in a
-    round led by X, with A and B also participating" -> A, B (for the round)."""
-    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-    if verb.pos_ != "VERB":
-        return []
-    clauses = [c for w in verb.children if w.dep_ == "prep" and w.lower_ == "with" for c in w.children]
-    joined = [c for c in clauses if c.lemma_.lower() in _words("backs_join_verbs")]
-    return _names([a for c in joined for s in c.children if s.dep_ == "nsubj" for a in sent.args_of(s)])
-
-
 def participants(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who took part: the verb's subjects, with names the parser hung on them as proper-noun
     appositions ("A, the B Authority, C and D all participated" -> B, C, D too; "A, the Gulf fund"

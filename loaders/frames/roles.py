@@ -493,7 +493,6 @@ _NAMES: dict[str, Reader] = {
     "by_backers": backers.by_backers,
     "backed_subject": backers.backed_subject,
     "round_of": backers.round_of,
-    "also_participating": backers.also_participating,
     "participants": backers.participants,
     "round_joined": backers.round_joined,
     "money_receiver": backers.money_receiver,
