@@ -777,7 +777,7 @@ def _holding_of(sent: Sentence, noun: Token, c: Token) -> list[Resolved]:
     if c.dep_ in ("compound", "poss") and sent.at(c) is not None and c.i < noun.i:
         return sent.args_of(c)
     if c.dep_ == "poss" and c.lower_ in ("its", "their"):
-        return sent.pronoun(c) or _its_firm(sent, c)
+        return sent.pronoun(c)
     if c.dep_ != "prep" or c.lower_ not in ("in", "of", "behind"):
         return []
     pobjs = [p for prep in (c, *c.conjuncts) for p in prep.children if p.dep_ == "pobj"]
@@ -849,7 +849,7 @@ def salient_firm(sent: Sentence, verb: Token) -> list[Resolved]:
     held = _recently_backed(sent)
     if held is not None:
         return [h for h in held if h.entity.id not in subjects]
-    firm = sent.salient(frozenset({NodeType.COMPANY})) or _previous_subject_firm(sent)
+    firm = sent.salient(frozenset({NodeType.COMPANY}))
     if firm is None:
         return []
     return [] if firm.entity.id in subjects or recent_backer(sent, firm) else [firm]
@@ -879,24 +879,3 @@ def _recently_backed(sent: Sentence) -> list[Resolved] | None:
     finally:
         _LOOKING_BACK.reset(token)
     return None
-
-
-def _previous_subject_firm(sent: Sentence) -> Resolved | None:
-    """The named firm the sentence just before is about (its main clause's subject), if exactly one.
-
-    The plainest antecedent of "its" when salience ties: "Acme says ... . Among its largest
-    shareholders is X."
-    """
-    if not sent.previous:
-        return None
-    prev = sent.previous[-1]
-    firms = [a for a in _names(prev.subjects(prev.span.root)) if a.entity.type is NodeType.COMPANY]
-    return firms[0] if len({a.entity.id for a in firms}) == 1 else None
-
-
-def _its_firm(sent: Sentence, its: Token) -> list[Resolved]:
-    """'its' opening a sentence whose antecedent salience could not settle: the last subject firm."""
-    if its.lower_ != "its" or any(sent.at(t) is not None for t in sent.span if t.i < its.i):
-        return []
-    firm = _previous_subject_firm(sent)
-    return [firm] if firm is not None else []
