@@ -73,45 +73,6 @@ def name_before(sent: Sentence, end: int) -> list[Resolved]:
     return []
 
 
-def names_after(sent: Sentence, start: int) -> list[Resolved]:
-    """A name right after a preposition, with the names coordinated with it ("X, Y and Z")."""
-    doc = sent.span.doc
-    out: list[Resolved] = []
-    i = _first_name(sent, start)
-    while i is not None and i < sent.span.end:
-        arg = sent.at(doc[i])
-        if arg is None:
-            break
-        if arg.mention.kind == "name":
-            out.append(vehicle_owner(sent, arg))
-        i = _next_listed(sent, arg.mention.end)
-    return out
-
-
-def _first_name(sent: Sentence, start: int) -> int | None:
-    """Where the first name stands, past a short descriptor ("by tech giant Tencent", "by the
-    Chinese quant fund X"); None when a verb, preposition or punctuation comes first."""
-    doc = sent.span.doc
-    for j in range(start, min(start + 7, sent.span.end)):
-        arg = sent.at(doc[j])
-        if arg is not None and arg.mention.kind == "name" and not sent.is_modifier(arg):
-            return j
-        if doc[j].is_punct or doc[j].pos_ in ("VERB", "ADP", "CCONJ"):
-            return None
-    return None
-
-
-def _next_listed(sent: Sentence, i: int) -> int | None:
-    """Where the next name of a list ("X, Y and Z", "X as well as Y") starts after index i, if any."""
-    doc, end = sent.span.doc, sent.span.end
-    if not (i + 1 < end and doc[i].lower_ in (",", "and", "as")):
-        return None
-    nxt = i + 1
-    while nxt < end and doc[nxt].lower_ in ("and", "as", "well"):
-        nxt += 1
-    return nxt if nxt < end and sent.at(doc[nxt]) is not None else None
-
-
 def listed_names(sent: Sentence, noun: Token) -> list[Resolved]:
     """The names a group noun lists: "investors, including A (TICK:A), B and C" -> A, B, C.
 
@@ -220,10 +181,10 @@ def vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
 
 def by_backers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The backers of a participle's 'by' phrase: the names written right after "by" (with their
-    list), else the parsed agents ("backed by a roster of investors, including ...")."""
-    if tok.i + 2 < sent.span.end and tok.doc[tok.i + 1].lower_ == "by":
-        return names_after(sent, tok.i + 2) or agents(sent, tok)
-    return agents(sent, tok)
+    list; a fund named after its manager is the manager's), else the parsed agents ("backed by a
+    roster of investors, including ...")."""
+    written = _names(sent.surface_objects(tok, frozenset({"by"})))
+    return [vehicle_owner(sent, a) for a in written] or agents(sent, tok)
 
 
 def backed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
