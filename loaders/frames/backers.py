@@ -372,15 +372,6 @@ def _receiver_of_phrase(sent: Sentence, prep: Token) -> list[Resolved]:
     return []
 
 
-def investors(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who puts the money in: the verb's subject, with the co-investors of an 'alongside' phrase
-    ("Acme invested in Globex alongside Initech" -> Acme, Initech)."""
-    from loaders.frames.roles import pobj, subject
-
-    found = subject(sent, tok)
-    return found + _names(pobj(sent, tok, "alongside")) if found else []
-
-
 def written_before(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The actors written just before a verb that has no subject of its own ("Acme, the chip
     designer, recently funded ...": the parse lost it)."""
@@ -668,17 +659,6 @@ def disposed(tok: Token, _: str = "") -> bool:
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _words("backs_portion_words"):
         return disposed(head.head)  # "sell most of its stake", "divest part of its holding"
     return any(c.dep_ == "amod" and c.lower_ in ("former", "sold", "divested") for c in tok.children)
-
-
-def stake_holder(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who holds a stake: its possessor ("Acme's stake", "its stake"), else the subject of the verb it
-    is the object of ("Acme took a stake", "Acme holds a 10% interest")."""
-    owners = [c for c in tok.children if c.dep_ == "poss"]
-    if owners:
-        return _named_by(sent, owners[0])
-    if tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
-        return sent.subjects(tok.head)
-    return []
 
 
 def kept_stake(tok: Token, _: str = "") -> bool:
