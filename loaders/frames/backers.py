@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import FIRM_TYPES, PRONOUNS, Sentence, chain, negated
+from loaders.patterns.base import FIRM_TYPES, PRONOUNS, Sentence
 from loaders.resolve import Resolved
 
 ROUND_NOUNS = frozenset({"round", "series"})
@@ -676,20 +676,6 @@ def stake_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 # --- holder nouns: "Acme investor Globex", "one of Acme's largest shareholders" ---
-
-
-def lapsed(tok: Token, _: str = "") -> bool:
-    """Check: backing the sentence denies or puts in the past ("no longer owns", "formerly owned
-    by", "a former investor")."""
-    return negated(tok) or any(_lapsing(t, c) for t in chain(tok, 3) for c in t.children)
-
-
-def _lapsing(t: Token, c: Token) -> bool:
-    if c.dep_ == "advmod" and c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
-        return True
-    if c.lower_ not in _words("past_words"):
-        return False
-    return (c.dep_ == "advmod" and c.tag_ == "RB") or (c.dep_ in ("amod", "compound") and t.pos_ == "NOUN")
 
 
 def _fundable(arg: Resolved) -> bool:
