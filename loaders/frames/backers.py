@@ -661,15 +661,6 @@ def disposed(tok: Token, _: str = "") -> bool:
     return any(c.dep_ == "amod" and c.lower_ in ("former", "sold", "divested") for c in tok.children)
 
 
-def kept_stake(tok: Token, _: str = "") -> bool:
-    """Check: a stake had, held or kept, with no holding named ("Acme also has a stake")."""
-    return (
-        tok.dep_ == "dobj"
-        and tok.head.lemma_.lower() in _words("backs_keep_verbs")
-        and not any(c.dep_ == "prep" and c.lower_ in ("in", "into") for c in tok.children)
-    )
-
-
 def stake_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The firm a stake with no holding named is in (see `salient_firm`)."""
     return [t for t in salient_firm(sent, tok.head) if _fundable(t)]

@@ -209,7 +209,6 @@ CHECKS: dict[str, Check] = {
     "round": backers.is_round,
     "funds": backers.funds,
     "disposed": backers.disposed,
-    "kept_stake": backers.kept_stake,
 }
 _WITH_CLASS = frozenset(
     {
