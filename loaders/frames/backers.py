@@ -529,19 +529,6 @@ def suffix_backed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 # --- sales, founders, shares and stakes ---
 
 
-def buyers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a sale goes to: the names of its 'to' phrase, or the agents of a group there ("to a
-    group of investors led by Acme" -> Acme)."""
-    return [
-        a
-        for pobj in _pobjs(tok, "to")
-        for a in (
-            _names(sent.args_of(pobj))
-            or [x for acl in pobj.children if acl.dep_ == "acl" for x in agents(sent, acl)]
-        )
-    ]
-
-
 def sold(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The named company sold, or part of which is sold ("sold 51% of Acme", "sell Acme to ...")."""
     out: list[Resolved] = []
@@ -651,14 +638,12 @@ def recent_backer(sent: Sentence, arg: Resolved) -> bool:
 def disposed(tok: Token, _: str = "") -> bool:
     """Check: the holding is said to be sold off ("sold its stake in Y", "sell most of its stake",
     "agreed to divest its stake"): no current backing."""
-    head, sell = tok.head, _words("backs_dispose_verbs")
-    if tok.dep_ == "dobj" and head.lemma_.lower() in sell:
-        return True
-    if tok.dep_ == "pobj" and head.head.lemma_.lower() in sell:
-        return True  # "the sale of its stake" reads as a noun; "exit from its stake"
+    head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _words("backs_portion_words"):
         return disposed(head.head)  # "sell most of its stake", "divest part of its holding"
-    return any(c.dep_ == "amod" and c.lower_ in ("former", "sold", "divested") for c in tok.children)
+    # "the sale of its stake" reads as a noun; "exit from its stake"
+    seller = head if tok.dep_ == "dobj" else head.head if tok.dep_ == "pobj" else None
+    return seller is not None and seller.lemma_.lower() in _words("backs_dispose_verbs")
 
 
 def stake_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -692,10 +677,8 @@ def holding(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def _holding_of(sent: Sentence, noun: Token, c: Token) -> list[Resolved]:
     """ "Acme investor", "Acme's investors", "its investors", "investors in/of/behind Acme" (for "in
     the round", its raiser)."""
-    if c.dep_ in ("compound", "poss") and sent.at(c) is not None and c.i < noun.i:
-        return sent.args_of(c)
-    if c.dep_ == "poss" and c.lower_ in ("its", "their"):
-        return sent.pronoun(c)
+    if c.dep_ in ("compound", "poss") and c.i < noun.i:
+        return _named_by(sent, c)
     if c.dep_ != "prep" or c.lower_ not in ("in", "of", "behind"):
         return []
     pobjs = [p for prep in (c, *c.conjuncts) for p in prep.children if p.dep_ == "pobj"]

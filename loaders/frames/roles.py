@@ -495,7 +495,6 @@ _NAMES: dict[str, Reader] = {
     "participants": backers.participants,
     "round_joined": backers.round_joined,
     "money_receiver": backers.money_receiver,
-    "buyers": backers.buyers,
     "sold": backers.sold,
     "founders_paying": backers.founders_paying,
     "founded": backers.founded,
