@@ -690,10 +690,6 @@ def _holding_of(sent: Sentence, noun: Token, c: Token) -> list[Resolved]:
 def _implied(sent: Sentence, noun: Token) -> list[Resolved]:
     """ "Acme raised $6 billion. Key investors include X": the raiser; "X is the majority owner":
     the firm the text is about."""
-    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() == "include":
-        return (
-            [] if any(c.dep_ in ("poss", "compound", "prep") for c in noun.children) else recent_raiser(sent)
-        )
     if _sized_holding(noun) and noun.dep_ == "attr" and noun.head.lemma_ == "be":
         return salient_firm(sent, noun.head)
     return []
