@@ -240,16 +240,15 @@ def _raises(verb: Token) -> bool:
 def round_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who raised the round the word names: its owner ("Acme's round", "whose Series B" -> the
     relative's antecedent), the raise verb's subject, the firm it valued, or the raiser just before."""
-    from loaders.frames.roles import poss
-
-    return (poss(sent, tok) or round_raiser(sent, tok)) if is_round(tok) else []
+    return round_raiser(sent, tok) if is_round(tok) else []
 
 
 def round_raiser(sent: Sentence, rnd: Token) -> list[Resolved]:
     """Who raised the money of a round noun: "Y's round", "Y raised $X in a round", "the round,
     which valued Y at", else (for "the round") the raiser just before."""
-    owners = [c for c in rnd.children if c.dep_ == "poss"]
-    return _named_by(sent, owners[0]) if owners else _unowned_raiser(sent, rnd)
+    from loaders.frames.roles import poss
+
+    return poss(sent, rnd) or _unowned_raiser(sent, rnd)
 
 
 def _unowned_raiser(sent: Sentence, rnd: Token) -> list[Resolved]:
@@ -646,19 +645,6 @@ def disposed(tok: Token, _: str = "") -> bool:
     return seller is not None and seller.lemma_.lower() in _words("backs_dispose_verbs")
 
 
-def stake_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm a stake with no holding named is in (see `salient_firm`)."""
-    return [t for t in salient_firm(sent, tok.head) if _fundable(t)]
-
-
-# --- holder nouns: "Acme investor Globex", "one of Acme's largest shareholders" ---
-
-
-def _fundable(arg: Resolved) -> bool:
-    """Money goes into firms and bodies; "invest $500 billion in the United States" is a place."""
-    return arg.entity.type is not NodeType.GOVERNMENT or "-" in arg.entity.id.partition(":")[2]
-
-
 def _phrase(tok: Token) -> Token:
     """The noun heading the holder phrase: "TikTok's parent company ByteDance" is headed by "company"."""
     head = tok.head
@@ -671,7 +657,7 @@ def holding(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """What a holder noun holds (written on it, else implied by the passage)."""
     noun = _phrase(tok)
     targets = [a for c in noun.children for a in _holding_of(sent, noun, c)] or _implied(sent, noun)
-    return [t for t in targets if _fundable(t)]
+    return targets
 
 
 def _holding_of(sent: Sentence, noun: Token, c: Token) -> list[Resolved]:
@@ -691,7 +677,7 @@ def _implied(sent: Sentence, noun: Token) -> list[Resolved]:
     """ "Acme raised $6 billion. Key investors include X": the raiser; "X is the majority owner":
     the firm the text is about."""
     if _sized_holding(noun) and noun.dep_ == "attr" and noun.head.lemma_ == "be":
-        return salient_firm(sent, noun.head)
+        return salient_holding(sent, noun.head)
     return []
 
 
@@ -735,8 +721,8 @@ def _named_with(sent: Sentence, noun: Token, head: Token) -> list[Resolved]:
     return next_name(sent, noun.i + 1, 1) or apposed
 
 
-def salient_firm(sent: Sentence, verb: Token) -> list[Resolved]:
-    """The holding a bare "another big holder" or "also has a stake" continues.
+def salient_holding(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
+    """The holding a bare "another big holder" or "also has a stake" continues (the verb's).
 
     First the firm the sentences just before said was backed (a list of holders goes on), else
     the company the text is about, if one stands out; never the verb's own subject or a firm

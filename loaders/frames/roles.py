@@ -503,7 +503,7 @@ _NAMES: dict[str, Reader] = {
     "share_held": backers.share_held,
     "holding": backers.holding,
     "holder": backers.holder,
-    "stake_firm": backers.stake_firm,
+    "salient_holding": backers.salient_holding,
 }
 
 
