@@ -1,159 +1,76 @@
-"""Readers for who put money in (BACKS frames): the names of a 'by' phrase, the members of an
-investor list, and who raised the round a passage speaks of.
+"""Role readers and checks of the BACKS frames: who put money in, and what they hold.
 
-"backed by Acme, Globex and Initech", "led by funds managed by Acme" (a vehicle hands over to its
-manager), "a roster of investors, including Acme (NYSE:ACM), Globex and Initech" (names read off the
-words once tickers break the parse), "the round, which valued Acme at $2bn", "Acme raised $1
-billion. The round was led by ..." (the raiser of the sentences just before).
+Lists of backers ("backed by A, B and C", "investors, including A (NYSE:A), B and C", "led by funds
+managed by A"), rounds and their raisers ("Acme raised $1bn. The round was led by ..."), money from
+and to ("funding from A", "pledged $1bn to Acme's plant"), sales, shares and stakes, holder nouns
+("Acme investor Globex", "one of Acme's largest shareholders"), units and "-backed" compounds.
+Word lists are lexicon classes (`tables/lexicon.yaml`, the `backs_` ones).
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from spacy.tokens import Token
 
-from graph.schema import NodeType
+from graph.schema import NodeType, RelType
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import FIRM_TYPES, Sentence
+from loaders.patterns.base import FIRM_TYPES, PRONOUNS, Sentence
 from loaders.resolve import Resolved
 
 ROUND_NOUNS = frozenset({"round", "series"})
-FUNDING_NOUNS = lexicon().words("backs_funding_nouns")
-RECEIVE_VERBS = lexicon().words("backs_take_verbs")
 
 
-_SKIP_BETWEEN = frozenset(
-    {
-        ",",
-        "which",
-        "that",
-        "is",
-        "was",
-        "are",
-        "were",
-        "has",
-        "have",
-        "had",
-        "been",
-        "being",
-        "also",
-        "largely",
-        "partly",
-        "heavily",
-        "mostly",
-        "both",
-        "jointly",
-        "itself",
-        "now",
-        "majority",
-        "-",
-        "partially",
-        "fully",
-    }
-)
+def _words(cls: str) -> frozenset[str]:
+    return lexicon().words(cls)
 
 
-def names_after(sent: Sentence, start: int) -> list[Resolved]:
-    """A name right after a preposition, with the names coordinated with it ("X, Y and Z")."""
+def _is(tok: Token, cls: str) -> bool:
+    """The word (its lemma or its form) is of the lexicon class."""
+    return tok.lemma_.lower() in _words(cls) or tok.lower_ in _words(cls)
+
+
+def _names(args: list[Resolved]) -> list[Resolved]:
+    return [a for a in args if a.mention.kind == "name"]
+
+
+def _named_by(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The actors a word names, a possessive pronoun resolved ("its round")."""
+    return sent.pronoun(tok) if tok.lower_ in PRONOUNS else sent.args_of(tok)
+
+
+def dedupe_args(args: list[Resolved]) -> list[Resolved]:
+    seen: dict[str, Resolved] = {}
+    for a in _names(args):
+        seen.setdefault(a.entity.id, a)
+    return list(seen.values())
+
+
+# --- names read off the words, where the parse loses lists and brackets ---
+
+
+def next_name(sent: Sentence, start: int, window: int = 5) -> list[Resolved]:
+    """The name a modifier applies to: the next mention within a few words, nothing in between."""
     doc = sent.span.doc
-    out: list[Resolved] = []
-    i = _first_name(sent, start)
-    while i is not None and i < sent.span.end:
+    for i in range(start, min(start + window, sent.span.end)):
         arg = sent.at(doc[i])
-        if arg is None:
-            break
-        if arg.mention.kind == "name":
-            out.append(vehicle_owner(sent, arg))
-        i = _next_listed(sent, arg.mention.end)
-    return out
+        if arg is not None:
+            return [arg] if arg.mention.kind == "name" else []
+        if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
+            return []
+    return []
 
 
-def _first_name(sent: Sentence, start: int) -> int | None:
-    """Where the first name stands, past a short descriptor ("by tech giant Tencent", "by the
-    Chinese quant fund X"); None when a verb, preposition or punctuation comes first."""
+def name_before(sent: Sentence, end: int) -> list[Resolved]:
+    """The name written just before, past commas and words like "which is also" in between."""
     doc = sent.span.doc
-    for j in range(start, min(start + 7, sent.span.end)):
-        arg = sent.at(doc[j])
-        if arg is not None and arg.mention.kind == "name" and not sent.is_modifier(arg):
-            return j
-        if doc[j].is_punct or doc[j].pos_ in ("VERB", "ADP", "CCONJ"):
-            return None
-    return None
-
-
-def _next_listed(sent: Sentence, i: int) -> int | None:
-    """Where the next name of a list ("X, Y and Z", "X as well as Y") starts after index i, if any."""
-    doc, end = sent.span.doc, sent.span.end
-    if not (i + 1 < end and doc[i].lower_ in (",", "and", "as")):
-        return None
-    nxt = i + 1
-    if doc[nxt].lower_ in ("and", "as", "well"):
-        nxt += 1
-    while nxt < end and doc[nxt].lower_ in ("well", "as"):
-        nxt += 1
-    return nxt if nxt < end and sent.at(doc[nxt]) is not None else None
-
-
-def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
-    """The "by" agents of a participle read off the parse: "owned by the Saudi state" -> Saudi Arabia.
-
-    A collective noun with its own "managed/led by" agent hands over to that agent: "led by funds
-    managed by BlackRock" -> BlackRock.
-    """
-    return [
-        a
-        for agent in tok.children
-        if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by")
-        for pobj in agent.children
-        if pobj.dep_ == "pobj"
-        for a in _agent_names(sent, pobj, depth)
-    ]
-
-
-def _collective_members(sent: Sentence, pobj: Token) -> list[Resolved]:
-    """ "a long roster of investors, including X and Y": the members are the agents."""
-    return [
-        a
-        for of in pobj.children
-        if of.dep_ == "prep" and of.lower_ == "of"
-        for member in of.children
-        if member.dep_ == "pobj"
-        for a in listed_names(sent, member)
-    ]
-
-
-def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
-    named = [vehicle_owner(sent, a) for a in sent.args_of(pobj) if a.mention.kind == "name"]
-    if not named and pobj.lemma_.lower() in _COLLECTIVE_NOUNS:
-        named = _collective_members(sent, pobj)
-    if not named and depth < 2:
-        named = [
-            a
-            for acl in pobj.children
-            if acl.dep_ == "acl" and acl.lower_ in _VEHICLE_VERBS
-            for a in agents(sent, acl, depth + 1)
-        ]
-    return named
-
-
-def vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
-    """'BlackRock Private Equity Partners' -> BlackRock: an unregistered fund name glued to a known firm.
-
-    Only when the name the registry does not know follows a registered name with nothing between;
-    a fund named after its manager is that manager's money.
-    """
-    if arg.mention.actor_id is not None or arg.mention.start - 1 < sent.span.start:
-        return arg
-    before = sent.at(sent.span.doc[arg.mention.start - 1])
-    if before is None or before.mention.actor_id is None or before.entity.type is not NodeType.COMPANY:
-        return arg
-    return before
-
-
-_COLLECTIVE_NOUNS = frozenset(
-    """roster group list slate number host array range string syndicate consortium clutch line-up
-    lineup""".split()
-)
-"""Nouns for a set of investors whose "of" phrase says who they are: "a roster of investors"."""
+    for i in range(end, sent.span.start - 1, -1):
+        arg = sent.at(doc[i])
+        if arg is not None:
+            return _names([arg])
+        if doc[i].lower_ not in _words("backs_skip_words"):
+            return []
+    return []
 
 
 def listed_names(sent: Sentence, noun: Token) -> list[Resolved]:
@@ -162,7 +79,7 @@ def listed_names(sent: Sentence, noun: Token) -> list[Resolved]:
     The parser loses such lists once tickers sit inside them, so after "including"/"such as" the
     names are read off the words: names separated by commas and "and", each may carry a bracket.
     """
-    named = [a for a in sent.args_of(noun) if a.mention.kind == "name"]
+    named = _names(sent.args_of(noun))
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("including", "like", "as")):
         out = _names_from(sent, prep.i + 1)
         if len(out) > len(named):
@@ -207,63 +124,150 @@ def skip_bracket(sent: Sentence, i: int) -> int:
     return i
 
 
-_VEHICLE_VERBS = frozenset({"managed", "run", "led", "advised", "controlled", "operated", "backed"})
-"""Participles through which a vehicle hands over to its manager: "funds managed by X"."""
+# --- 'by' phrases: backed by, led by, owned by ---
 
 
-def name_before(sent: Sentence, end: int) -> list[Resolved]:
-    doc = sent.span.doc
-    i = end
-    while i >= sent.span.start:
-        arg = sent.at(doc[i])
-        if arg is not None:
-            return [arg] if arg.mention.kind == "name" else []
-        if doc[i].lower_ not in _SKIP_BETWEEN:
-            return []
-        i -= 1
-    return []
+def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
+    """The "by" agents of a participle read off the parse: "owned by the Saudi state" -> Saudi Arabia.
+
+    A collective noun lists its members ("a roster of investors, including X and Y"); one with its
+    own "managed/led by" agent hands over to that agent ("led by funds managed by BlackRock").
+    """
+    return [
+        a
+        for agent in tok.children
+        if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by")
+        for pobj in agent.children
+        if pobj.dep_ == "pobj"
+        for a in _agent_names(sent, pobj, depth)
+    ]
 
 
-def is_round(tok: Token) -> bool:
-    """A funding round noun: "round", "Series B" (the letter heads it)."""
+def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
+    named = [vehicle_owner(sent, a) for a in _names(sent.args_of(pobj))]
+    if not named and pobj.lemma_.lower() in _words("backs_group_nouns"):
+        named = [a for m in _pobjs(pobj, "of") for a in listed_names(sent, m)]
+    if not named and depth < 2:
+        vehicles = [c for c in pobj.children if c.dep_ == "acl" and c.lower_ in _words("backs_vehicle_verbs")]
+        named = [a for acl in vehicles for a in agents(sent, acl, depth + 1)]
+    return named
+
+
+def _pobjs(tok: Token, preps: str) -> list[Token]:
+    """The objects of the word's prepositions of these forms ("of", "in|into")."""
+    wanted = preps.split("|")
+    return [
+        p
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ in wanted
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+
+
+def vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
+    """'BlackRock Private Equity Partners' -> BlackRock: an unregistered fund name glued to a known firm.
+
+    Only when the name the registry does not know follows a registered name with nothing between;
+    a fund named after its manager is that manager's money.
+    """
+    if arg.mention.actor_id is not None or arg.mention.start - 1 < sent.span.start:
+        return arg
+    before = sent.at(sent.span.doc[arg.mention.start - 1])
+    if before is None or before.mention.actor_id is None or before.entity.type is not NodeType.COMPANY:
+        return arg
+    return before
+
+
+def by_backers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The backers of a participle's 'by' phrase: the names written right after "by" (with their
+    list; a fund named after its manager is the manager's), else the parsed agents ("backed by a
+    roster of investors, including ...")."""
+    written = _names(sent.surface_objects(tok, frozenset({"by"})))
+    return [vehicle_owner(sent, a) for a in written] or agents(sent, tok)
+
+
+def backed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who a "backed by" participle is said of: its subject (for a round, the round's raiser), the
+    subject of the clause it opens ("Backed by X, Acme raised ..."), the noun it describes ("Acme,
+    the start-up bankrolled by X"), else the name just before it."""
+    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
+    found: list[Resolved] = []
+    if subj:
+        # the parser hangs list members on a round ("The round was backed by ..., X, Y"): the round
+        # stands for whoever raised it
+        found = (
+            round_raiser(sent, subj[0]) if subj[0].lemma_.lower() in ROUND_NOUNS else sent.args_of(subj[0])
+        )
+    elif tok.dep_ == "advcl" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX"):
+        found = sent.subjects(tok.head)
+    elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
+        found = sent.args_of(tok.head) or _names(described(sent, tok.head))
+    return found or name_before(sent, tok.i - 1)
+
+
+# --- rounds and who raised them ---
+
+
+def is_round(tok: Token, _: str = "") -> bool:
+    """Check: a funding round noun: "round", "Series B" (the letter heads it)."""
     return tok.lemma_.lower() in ROUND_NOUNS or any(
-        c.dep_ == "compound" and c.lower_ in ("series", "round") for c in tok.children
+        c.dep_ == "compound" and c.lower_ in ROUND_NOUNS for c in tok.children
     )
 
 
-def round_raiser(sent: Sentence, rnd: Token) -> list[Resolved]:
-    """Who raised the money of a round noun: "Y's round", "Y raised $X in a round", "Y closed a
-    round", "the round, which valued Y at", else (for "the round") the raiser just before."""
-    owners = [c for c in rnd.children if c.dep_ == "poss"]
-    return _owner(sent, owners[0]) if owners else _unowned_raiser(sent, rnd)
+def is_money(tok: Token) -> bool:
+    """An amount of money: "$5bn", "1.2 trillion yen" (a currency word with a number on it)."""
+    if tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree):
+        return True
+    return tok.lower_ in _words("currency_words") and any(c.dep_ == "nummod" for c in tok.children)
 
 
-def _unowned_raiser(sent: Sentence, rnd: Token) -> list[Resolved]:
-    """The raiser of a round with no possessor: the raise verb's subject, the firm it valued, or
-    for "the round" the raiser just before."""
-    verb = rnd.head.head if rnd.dep_ == "pobj" and rnd.head.dep_ == "prep" else rnd.head
-    if rnd.dep_ in ("dobj", "pobj") and _raises(verb):
-        return [a for a in sent.subjects(verb) if a.mention.kind == "name"]
-    valued = [rel for rel in rnd.children if rel.dep_ == "relcl" and rel.lemma_.lower() == "value"]
-    if valued:
-        return _valued(sent, valued[0])
-    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in rnd.children):
-        return recent_raiser(sent)
-    return []
-
-
-def _owner(sent: Sentence, poss: Token) -> list[Resolved]:
-    return sent.pronoun(poss) if poss.lower_ in ("its", "their") else sent.args_of(poss)
-
-
-def _valued(sent: Sentence, rel: Token) -> list[Resolved]:
-    """The firm "which valued Y at $2bn" names."""
-    return [a for c in rel.children if c.dep_ == "dobj" for a in sent.args_of(c) if a.mention.kind == "name"]
+def funds(tok: Token, _: str = "") -> bool:
+    """Check: the word is an amount of money or a word for money ("$20 million", "the capital")."""
+    return is_money(tok) or tok.lemma_.lower() in _words("backs_funding_nouns")
 
 
 def _raises(verb: Token) -> bool:
-    """A verb of raising money: "raised", "closed", "completed"."""
-    return verb.pos_ == "VERB" and verb.lemma_.lower() in RECEIVE_VERBS | {"complete"}
+    """A verb of raising money or a round: "raised $1bn", "closed a round", "completed a Series B"."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in _words("backs_take_verbs") | {"complete"}
+        and any(c.dep_ == "dobj" and (funds(c) or is_round(c)) for c in verb.children)
+    )
+
+
+def round_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who raised the round the word names: its owner ("Acme's round", "whose Series B" -> the
+    relative's antecedent), the raise verb's subject, the firm it valued, or the raiser just before."""
+    return round_raiser(sent, tok) if is_round(tok) else []
+
+
+def round_raiser(sent: Sentence, rnd: Token) -> list[Resolved]:
+    """Who raised the money of a round noun: "Y's round", "Y raised $X in a round", "the round,
+    which valued Y at", else (for "the round") the raiser just before."""
+    from loaders.frames.roles import poss
+
+    return poss(sent, rnd) or _unowned_raiser(sent, rnd)
+
+
+def _unowned_raiser(sent: Sentence, rnd: Token) -> list[Resolved]:
+    verb = rnd.head.head if rnd.dep_ == "pobj" and rnd.head.dep_ == "prep" else rnd.head
+    if rnd.dep_ in ("dobj", "pobj") and _raises(verb):
+        return _names(sent.subjects(verb))
+    valued = [
+        c
+        for rel in rnd.children
+        if rel.dep_ == "relcl" and rel.lemma_.lower() == "value"
+        for c in rel.children
+    ]
+    if valued:  # "the round, which valued Y at $2bn"
+        return _names([a for c in valued if c.dep_ == "dobj" for a in sent.args_of(c)])
+    return recent_raiser(sent) if _definite(rnd) else []
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
 
 
 def recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
@@ -274,7 +278,7 @@ def recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
     has moved on to it.
     """
     for prev in reversed(sent.previous):
-        raisers = _raisers_in(prev)
+        raisers = _names([a for t in prev.span if _raises(t) for a in prev.subjects(t)])
         if raisers:
             return raisers[:1] if len({a.entity.id for a in raisers}) == 1 else []
         if any(a.mention.kind == "name" and prev._is_subject(a) for a in prev.args):
@@ -286,123 +290,21 @@ def recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
     return []
 
 
-def _raisers_in(prev: Sentence) -> list[Resolved]:
-    """The named subjects of the sentence's verbs of raising money or a round."""
-    return [
-        a
-        for t in prev.span
-        if _raises(t)
-        and any(
-            c.dep_ == "dobj" and (is_money(c) or c.lemma_.lower() in ROUND_NOUNS | FUNDING_NOUNS)
-            for c in t.children
-        )
-        for a in prev.subjects(t)
-        if a.mention.kind == "name"
-    ]
-
-
 def _is_the_round(tok: Token) -> bool:
     """'The round' as a subject: a sentence going on about a round named before."""
-    return (
-        tok.dep_ in ("nsubj", "nsubjpass")
-        and tok.lemma_.lower() in ROUND_NOUNS
-        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
-    )
+    return tok.dep_ in ("nsubj", "nsubjpass") and tok.lemma_.lower() in ROUND_NOUNS and _definite(tok)
 
 
-_CURRENCY_WORDS = frozenset(
-    """yen yuan renminbi euro euros dollar dollars won pound pounds rupee rupees riyal riyals dirham
-    dirhams""".split()
-)
-
-
-def is_money(tok: Token) -> bool:
-    """An amount of money: "$5bn", "1.2 trillion yen" (a currency word with a number on it)."""
-    if tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree):
-        return True
-    return tok.lower_ in _CURRENCY_WORDS and any(c.dep_ == "nummod" for c in tok.children)
-
-
-def dedupe_args(args: list[Resolved]) -> list[Resolved]:
-    seen: dict[str, Resolved] = {}
-    for a in args:
-        if a.mention.kind == "name":
-            seen.setdefault(a.entity.id, a)
-    return list(seen.values())
-
-
-def by_backers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The backers of a participle's 'by' phrase: the names written right after "by" (with their
-    list), else the parsed agents ("backed by a roster of investors, including ...")."""
-    doc = tok.doc
-    if tok.i + 2 < sent.span.end and doc[tok.i + 1].lower_ == "by":
-        return names_after(sent, tok.i + 2) or agents(sent, tok)
-    return agents(sent, tok)
-
-
-def backed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a "backed by" participle is said of: its subject (for a round, the round's raiser), the
-    subject of the clause it opens ("Backed by X, Acme raised ..."), the noun it describes ("Acme,
-    the start-up bankrolled by X"), else the name just before it."""
-    from loaders.frames.funding import described
-
-    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
-    found: list[Resolved] = []
-    if subj:
-        # the parser hangs list members on a round ("The round was backed by ..., X, Y"): the round
-        # stands for whoever raised it
-        is_round = subj[0].lemma_.lower() in ROUND_NOUNS
-        found = round_raiser(sent, subj[0]) if is_round else sent.args_of(subj[0])
-    elif tok.dep_ == "advcl" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX"):
-        found = sent.subjects(tok.head)
-    elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
-        found = sent.args_of(tok.head) or [a for a in described(sent, tok.head) if a.mention.kind == "name"]
-    return found or name_before(sent, tok.i - 1)
-
-
-def round_check(tok: Token, _: str = "") -> bool:
-    """Check: the word is a funding round ("round", "Series B": the letter heads the phrase)."""
-    return is_round(tok)
-
-
-def round_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who raised the round the word names: its owner ("Acme's round", "whose Series B" -> the
-    relative's antecedent), the raise verb's subject, the firm it valued, or the raiser just before."""
-    from loaders.frames.roles import poss
-
-    if not is_round(tok):
-        return []
-    return poss(sent, tok) or round_raiser(sent, tok)
-
-
-def also_participating(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Co-investors of a trailing absolute clause on the verb a round hangs on: "raised $1bn in a
-    round led by X, with A and B also participating" -> A, B (for the round)."""
-    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-    if verb.pos_ != "VERB":
-        return []
-    out: list[Resolved] = []
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
-        for clause in prep.children:
-            if clause.lemma_.lower() in ("participate", "join", "invest", "contribute", "chip"):
-                out.extend(a for c in clause.children if c.dep_ == "nsubj" for a in sent.args_of(c))
-    return [a for a in out if a.mention.kind == "name"]
+# --- taking part in a round ---
 
 
 def participants(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who took part: the verb's subjects, with names the parser hung on them as proper-noun
     appositions ("A, the B Authority, C and D all participated" -> B, C, D too; "A, the Gulf fund"
     adds no one)."""
-    out = sent.subjects(tok)
-    for subj in (c for c in tok.children if c.dep_ == "nsubj"):
-        out += [
-            a
-            for c in subj.children
-            if c.dep_ == "appos" and c.pos_ == "PROPN"
-            for a in sent.args_of(c)
-            if a.mention.kind == "name"
-        ]
-    return dedupe_args(out)
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    apposed = [c for s in subjects for c in s.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    return dedupe_args(sent.subjects(tok) + _names([a for c in apposed for a in sent.args_of(c)]))
 
 
 def round_joined(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -410,46 +312,28 @@ def round_joined(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     part in Acme's Series D"), the raiser of a 'with' clause it opens ("Acme closed a round, with X
     taking part"), else, with no object of its own, the raiser just before ("Acme raised $1bn. X
     also took part"; never for "join", which says what was joined)."""
-    found = [a for rnd in _rounds_in(tok) for a in _round_owners(sent, rnd)]
+    rounds = [r for r in _pobjs(tok, "in") if is_round(r)]
+    owners = [o for r in rounds for g in (r, *_compounds(r)) for o in g.children if o.dep_ == "poss"]
+    found = [a for o in owners for a in _named_by(sent, o)]
     found = found or [a for verb in _absolute_raiser(tok) for a in sent.subjects(verb)]
     if not found and tok.lemma_.lower() != "join" and not _has_object(tok):
         found = recent_raiser(sent)
-    return [a for a in found if a.mention.kind == "name"]
+    return _names(found)
 
 
-def _rounds_in(tok: Token) -> list[Token]:
-    return [
-        rnd
-        for prep in tok.children
-        if prep.dep_ == "prep" and prep.lower_ == "in"
-        for rnd in prep.children
-        if rnd.dep_ == "pobj" and is_round(rnd)
-    ]
-
-
-def _round_owners(sent: Sentence, rnd: Token) -> list[Resolved]:
-    owners = [c for c in rnd.children if c.dep_ == "poss"] + [
-        c for g in rnd.children if g.dep_ == "compound" for c in g.children if c.dep_ == "poss"
-    ]
-    return [a for o in owners for a in (sent.pronoun(o) if o.lower_ in ("its", "their") else sent.args_of(o))]
+def _compounds(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ == "compound"]
 
 
 def _absolute_raiser(tok: Token) -> list[Token]:
-    """'Y closed a $6bn round, with X taking part (as investors)': the raising verb the clause hangs on.
-
-    Only a "with" absolute clause under a verb of raising whose object is money or a round.
-    """
+    """'Y closed a $6bn round, with X taking part (as investors)': the raising verb the clause hangs
+    on (a "with" absolute clause under a verb of raising whose object is money or a round)."""
     head = tok.head
     if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "with":
         head = head.head
     elif not (tok.dep_ == "advcl" and any(c.lower_ == "with" and c.i < tok.i for c in head.children)):
         return []
-    if head.pos_ != "VERB" or head.lemma_.lower() not in RECEIVE_VERBS | {"complete"}:
-        return []
-    objects = [c for c in head.children if c.dep_ == "dobj"]
-    if not any(is_money(o) or is_round(o) or o.lemma_.lower() in FUNDING_NOUNS for o in objects):
-        return []
-    return [head]
+    return [head] if _raises(head) else []
 
 
 def _has_object(tok: Token) -> bool:
@@ -457,12 +341,15 @@ def _has_object(tok: Token) -> bool:
     return any(c.dep_ == "prep" or (c.dep_ == "dobj" and c.lower_ != "part") for c in tok.children)
 
 
+# --- money from and to ---
+
+
 def money_receiver(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who gets the money a noun names: the subject of "received funding" / "received $5bn in
-    funding", the firm of "built a plant with support from ..." (firms only), the raiser of "a
-    round with participation from ..." or of "the round saw participation from ..."."""
+    funding", the firm of "built a plant with support from ..." (firms only), the raiser of "the
+    round saw participation from ..."."""
     head = tok.head
-    if tok.dep_ == "dobj" and head.lemma_.lower() in RECEIVE_VERBS:
+    if tok.dep_ == "dobj" and head.lemma_.lower() in _words("backs_take_verbs"):
         return sent.subjects(head)
     if tok.dep_ == "dobj" and head.lemma_.lower() in ("see", "draw", "attract", "include"):
         rounds = [c for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in ROUND_NOUNS]
@@ -473,51 +360,172 @@ def money_receiver(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def _receiver_of_phrase(sent: Sentence, prep: Token) -> list[Resolved]:
     """The receiver for money named in a phrase: "$5 billion in funding", "with support from"."""
     above = prep.head
-    if prep.lower_ == "in" and above.dep_ == "dobj" and above.head.lemma_.lower() in RECEIVE_VERBS:
+    if (
+        prep.lower_ == "in"
+        and above.dep_ == "dobj"
+        and above.head.lemma_.lower() in _words("backs_take_verbs")
+    ):
         return sent.subjects(above.head)  # the amount is the object, the funding its kind
     if prep.lower_ == "with" and above.pos_ == "VERB":
         return [a for a in sent.subjects(above) if a.entity.type in FIRM_TYPES]
-    if prep.lower_ == "with" and above.lemma_ in ROUND_NOUNS:
-        return round_raiser(sent, above)
     return []
 
 
-SHARE_WORDS = frozenset(
-    {"%", "percent", "per", "majority", "third", "quarter", "half", "stake", "share", "shares"}
-)
+def written_before(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors written just before a verb that has no subject of its own ("Acme, the chip
+    designer, recently funded ...": the parse lost it)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return []
+    return sent.surface_subjects(tok)
 
 
-def is_share(obj: Token) -> bool:
-    """An object that is a share of something: "51% of Acme", "a third of the company"."""
-    return bool({t.lower_ for t in obj.subtree} & SHARE_WORDS)
+def relative_in(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:
+    """The noun a relative clause hangs on when the relative pronoun is the object of one of these
+    prepositions ("Globex, in which Acme invested" -> Globex, for "invested" with 'in')."""
+    wanted = preps.split("|")
+    if tok.dep_ != "relcl" or not any(
+        c.dep_ == "prep" and c.lower_ in wanted and any(p.tag_ in ("WDT", "WP") for p in c.children)
+        for c in tok.children
+    ):
+        return []
+    return sent.args_of(tok.head, through_nouns=False)
 
 
-def share_holding(sent: Sentence, obj: Token) -> list[Resolved]:
-    """What a share object is a share of: "about 90% of Acme" -> Acme."""
-    return [
+def paid_for(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Firms named in the verb's object or prepositions that are not mere product modifiers
+    ("half the cost of Acme's plant", "the Acme fab" -> Acme; "Acme chips" -> none)."""
+    doc = tok.doc
+    out: list[Resolved] = []
+    for c in (c for c in tok.children if c.dep_ in ("dobj", "prep")):
+        for arg in sent.mentions_in(c.subtree):
+            if arg.mention.kind != "name" or arg.entity.type not in FIRM_TYPES:
+                continue
+            owns_site = arg.mention.end < sent.span.end and _is(doc[arg.mention.end], "backs_site_nouns")
+            if owns_site or not sent.is_modifier(arg):
+                out.append(arg)
+    return out
+
+
+def site_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm whose site a noun names: "two Acme plants", "Acme's fab" (registered names only:
+    "the Hokkaido project" names a place), else for "the project" the company the text is about."""
+    if not _is(tok, "backs_site_nouns"):
+        return []
+    owners = [
         a
-        for t in obj.subtree
-        if t.dep_ == "prep" and t.lower_ in ("of", "in")
-        for p in t.children
-        if p.dep_ == "pobj"
-        for a in sent.args_of(p)
+        for c in tok.children
+        if c.dep_ in ("compound", "poss") and c.i < tok.i
+        for a in _names(sent.args_of(c, through_nouns=False))
+        if a.mention.actor_id is not None
     ]
+    if owners or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+        return owners
+    firm = sent.salient(frozenset({NodeType.COMPANY}))
+    return [firm] if firm is not None else []
 
 
-def buyers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a sale goes to: the names of its 'to' phrase, or the agents of a group there ("to a
-    group of investors led by Acme" -> Acme)."""
-    return [
-        a
-        for prep in tok.children
-        if prep.dep_ == "prep" and prep.lower_ == "to"
-        for pobj in prep.children
-        if pobj.dep_ == "pobj"
-        for a in (
-            [x for x in sent.args_of(pobj) if x.mention.kind == "name"]
-            or [x for acl in pobj.children if acl.dep_ == "acl" for x in agents(sent, acl)]
-        )
-    ]
+def held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """What money put into a round or a unit reaches: the round's or unit's owner, and the unit named
+    right after its noun ("into Acme's Series B" -> Acme; "into Acme's subsidiary, Globex" -> both);
+    nothing for any other noun ("into Acme's data centres")."""
+    from loaders.frames.roles import poss
+
+    rnd = _is(tok, "round_nouns") or any(_is(c, "round_nouns") for c in _compounds(tok))
+    if not rnd and not _is(tok, "backs_unit_nouns"):
+        return []
+    return poss(sent, tok) + ([] if rnd else unit_named(sent, tok))
+
+
+# --- units: "Acme's chip unit Globex" ---
+
+
+def unit_named(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm named right after a unit noun ("arm Globex", "unit, Globex"), or after its place
+    ("subsidiary in Shanghai, Globex")."""
+    doc, end = tok.doc, sent.span.end
+    nxt = tok.i + 1
+    if nxt < end and doc[nxt].lower_ in ("in", "based"):
+        k = nxt + 1
+        while k < end and k - nxt <= 4 and doc[k].text != ",":
+            if doc[k].pos_ in ("VERB", "AUX"):
+                return []
+            k += 1
+        if k >= end or doc[k].text != ",":
+            return []
+        nxt = k
+    if nxt < end and doc[nxt].text == ",":
+        nxt += 1
+    right = sent.at(doc[nxt]) if nxt < end else None
+    if right is None or right.mention.kind != "name" or right.entity.type not in FIRM_TYPES:
+        return []
+    return [right]
+
+
+def described(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm a describing noun stands for: in apposition ("Globex, a unit of Acme" -> Globex) or
+    after a copula ("Globex is a unit of Acme" -> Globex)."""
+    if tok.dep_ == "appos":
+        return sent.args_of(tok.head)
+    if tok.dep_ == "attr":
+        return sent.subjects(tok.head)
+    return []
+
+
+def listed_with(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm a noun with 'its' is coordinated with: "Acme and its arm Globex" -> Acme (the
+    pronoun's own antecedent may lie further back)."""
+    if tok.dep_ != "conj" or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children):
+        return []
+    return _names(sent.args_of(tok.head, through_nouns=False))
+
+
+# --- "-backed" compounds ---
+
+
+def glued(tok: Token, _: str = "") -> bool:
+    """Check: the word is glued by a hyphen to the word before it ("Acme-backed", "Acme-led")."""
+    doc = tok.doc
+    return tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and not doc[tok.i - 1].whitespace_
+
+
+def glued_backer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The name glued before "-backed" / "-led", with the names sharing the hyphen
+    ("Alibaba- and Tencent-backed" -> Alibaba, Tencent)."""
+    arg = sent.at(tok.doc[tok.i - 2]) if glued(tok) else None
+    return [*sent.shared_modifiers(arg), arg] if arg is not None and arg.mention.kind == "name" else []
+
+
+def backed_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm an "Acme-backed" word describes: named just after it, the noun it sits on ("the
+    Acme-backed group", "Globex, the Acme-backed start-up"), or the subject of "Globex is Acme-backed"."""
+    found = next_name(sent, tok.i + 1)
+    if not found and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+        found = described(sent, tok.head) or sent.definite(tok.head)
+    if not found and tok.dep_ == "acomp":
+        found = _names(sent.subjects(tok.head))
+    return found
+
+
+def suffix_backer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The backer of a word like "Inc.-backed" (the name the word belongs to, or the one just before)
+    or "(9988.HK)-backed" (the name before the bracket)."""
+    doc, start = tok.doc, sent.span.start
+    if ")-" in tok.text:
+        i = tok.i - 1
+        while i >= start and tok.i - i <= 4 and doc[i].text != "(":
+            i -= 1
+        arg = sent.at(doc[i - 1]) if i - 1 >= start and doc[i].text == "(" else None
+    else:
+        arg = sent.at(tok) or (sent.at(doc[tok.i - 1]) if tok.i - 1 >= start else None)
+    return _names([arg]) if arg is not None else []
+
+
+def suffix_backed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The firm named just after a glued "-backed" word, past a ticker in brackets."""
+    return next_name(sent, skip_bracket(sent, tok.i + 1))
+
+
+# --- sales, founders, shares and stakes ---
 
 
 def sold(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -525,16 +533,7 @@ def sold(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     out: list[Resolved] = []
     for obj in (c for c in tok.children if c.dep_ == "dobj"):
         out += share_holding(sent, obj) if is_share(obj) else sent.args_of(obj, through_nouns=False)
-    return [a for a in out if a.mention.kind == "name" and a.entity.type is NodeType.COMPANY]
-
-
-def funds(tok: Token, _: str = "") -> bool:
-    """Check: the word is an amount of money or a word for money ("$20 million", "the capital")."""
-    return is_money(tok) or tok.lemma_.lower() in FUNDING_NOUNS
-
-
-FOUND_VERBS = frozenset({"set", "found", "start", "create", "launch", "establish", "form"})
-"""Verbs of founding: "set up by A and B, who put up $20 million" makes the founders backers."""
+    return [a for a in _names(out) if a.entity.type is NodeType.COMPANY]
 
 
 def _founding_agent(tok: Token) -> Token | None:
@@ -544,7 +543,7 @@ def _founding_agent(tok: Token) -> Token | None:
     cur = tok.head
     for _hop in range(4):
         if cur.dep_ == "pobj" and cur.head.dep_ == "agent":
-            return cur.head if cur.head.head.lemma_.lower() in FOUND_VERBS else None
+            return cur.head if cur.head.head.lemma_.lower() in _words("backs_found_verbs") else None
         if cur.dep_ not in ("conj", "appos") or cur.head.i == cur.i:
             return None
         cur = cur.head
@@ -571,42 +570,21 @@ def founded(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [a for c in agent.head.children if c.dep_ in ("nsubjpass", "nsubj") for a in sent.args_of(c)]
 
 
-BACK_VERBS = frozenset({"back", "fund", "finance", "bankroll", "acquire", "buy", "purchase"})
-"""Verbs whose direct object is the backed actor."""
+def is_share(obj: Token) -> bool:
+    """An object that is a share of something: "51% of Acme", "a third of the company"."""
+    return bool({t.lower_ for t in obj.subtree} & _words("backs_share_words"))
 
 
-INVEST_VERBS = frozenset({"invest", "pour", "plow", "plough", "inject", "put", "sink"})
-"""Verbs whose "in"/"into" object is the backed actor."""
-
-
-def recent_backer(sent: Sentence, arg: Resolved) -> bool:
-    """Whether the sentences just before present the firm as the one buying or investing.
-
-    After "SoftBank agreed to buy Ampere", "the company" a holder owns part of is not SoftBank.
-    """
-    for prev in sent.previous[-2:]:
-        for t in prev.span:
-            if t.pos_ == "VERB" and t.lemma_.lower() in BACK_VERBS | INVEST_VERBS:
-                if any(a.entity.id == arg.entity.id for a in prev.subjects(t)):
-                    return True
-    return False
-
-
-_SHARE_PREPS = frozenset({"to", "about", "around", "over", "under", "nearly"})
-"""Prepositions the parser makes of an approximation: "holds close to a third", "owns about 40%"."""
-
-
-def _shares(tok: Token) -> list[Token]:
-    """The verb's objects that are shares: "owns 90% of X", "holds close to a third of X"."""
-    near = [*tok.children, *(g for a in tok.children if a.dep_ == "advmod" for g in a.children)]
-    objects = [c for c in tok.children if c.dep_ == "dobj"] + [
-        p
-        for c in near
-        if c.dep_ == "prep" and c.lower_ in _SHARE_PREPS
-        for p in c.children
+def share_holding(sent: Sentence, obj: Token) -> list[Resolved]:
+    """What a share object is a share of: "about 90% of Acme" -> Acme."""
+    return [
+        a
+        for t in obj.subtree
+        if t.dep_ == "prep" and t.lower_ in ("of", "in")
+        for p in t.children
         if p.dep_ == "pobj"
+        for a in sent.args_of(p)
     ]
-    return [o for o in objects if is_share(o)]
 
 
 def share_held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -615,63 +593,172 @@ def share_held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     holder, or one the sentences before present as the buyer."""
     out: list[Resolved] = []
     for obj in _shares(tok):
-        held = [a for a in share_holding(sent, obj) if not _rival_holder(sent, a, obj)]
-        out += held or _relative_in_antecedent(sent, tok)
+        holding = [a for a in share_holding(sent, obj) if not _rival_holder(sent, a, obj)]
+        out += holding or relative_in(sent, tok, "in")
     return out
 
 
-def _relative_in_antecedent(sent: Sentence, tok: Token) -> list[Resolved]:
-    if tok.dep_ != "relcl" or not any(
-        c.dep_ == "prep" and c.lower_ == "in" and any(p.tag_ == "WDT" for p in c.children)
-        for c in tok.children
-    ):
-        return []
-    return sent.args_of(tok.head, through_nouns=False)
+def _shares(tok: Token) -> list[Token]:
+    """The verb's objects that are shares: "owns 90% of X", "holds close to a third of X" (the
+    parser makes a preposition of the approximation)."""
+    near = [*tok.children, *(g for a in tok.children if a.dep_ == "advmod" for g in a.children)]
+    objects = [c for c in tok.children if c.dep_ == "dobj"] + [
+        p
+        for c in near
+        if c.dep_ == "prep" and c.lower_ in _words("backs_near_words")
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+    return [o for o in objects if is_share(o)]
 
 
 def _rival_holder(sent: Sentence, arg: Resolved, obj: Token) -> bool:
     """'Carlyle is the majority owner, while Oracle holds a third of the company': not Carlyle."""
-    if arg.mention.start >= sent.span.start and arg.mention.start in range(
-        obj.left_edge.i, obj.right_edge.i + 1
-    ):
+    if arg.mention.start >= sent.span.start and obj.left_edge.i <= arg.mention.start <= obj.right_edge.i:
         return False  # named right there in the object
     subject = any(a.entity.id == arg.entity.id and sent._is_subject(a) for a in sent.args)
     return subject or recent_backer(sent, arg)
 
 
-DISPOSE_VERBS = frozenset(
-    "sell divest dump offload unload exit dispose liquidate shed relinquish sold".split()
-)
-"""Verbs that end a holding: "sold its stake in Y" is no current backing."""
+def recent_backer(sent: Sentence, arg: Resolved) -> bool:
+    """Whether the sentences just before present the firm as the one buying or investing.
+
+    After "SoftBank agreed to buy Ampere", "the company" a holder owns part of is not SoftBank.
+    """
+    return any(
+        a.entity.id == arg.entity.id
+        for prev in sent.previous[-2:]
+        for t in prev.span
+        if t.pos_ == "VERB" and t.lemma_.lower() in _words("backs_buy_verbs")
+        for a in prev.subjects(t)
+    )
 
 
-def disposed(tok: Token) -> bool:
-    """A holding the sentence says was sold off: "sold its stake in Y", "agreed to divest its stake"."""
+def disposed(tok: Token, _: str = "") -> bool:
+    """Check: the holding is said to be sold off ("sold its stake in Y", "sell most of its stake",
+    "agreed to divest its stake"): no current backing."""
     head = tok.head
-    if tok.dep_ == "dobj" and head.lemma_.lower() in DISPOSE_VERBS:
-        return True
-    if tok.dep_ == "pobj" and head.head.lemma_.lower() in DISPOSE_VERBS:
-        return True  # "the sale of its stake" reads as a noun; "exit from its stake"
-    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PART_WORDS:
+    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _words("backs_portion_words"):
         return disposed(head.head)  # "sell most of its stake", "divest part of its holding"
-    return any(c.dep_ == "amod" and c.lower_ in ("former", "sold", "divested") for c in tok.children)
+    # "the sale of its stake" reads as a noun; "exit from its stake"
+    seller = head if tok.dep_ == "dobj" else head.head if tok.dep_ == "pobj" else None
+    return seller is not None and seller.lemma_.lower() in _words("backs_dispose_verbs")
 
 
-_PART_WORDS = frozenset("most part all half some portion bulk rest remainder majority much".split())
-"""Words for a share of a holding: "sold most of its stake"."""
+def _phrase(tok: Token) -> Token:
+    """The noun heading the holder phrase: "TikTok's parent company ByteDance" is headed by "company"."""
+    head = tok.head
+    if tok.dep_ == "compound" and head.i == tok.i + 1 and head.lemma_.lower() in _words("backs_holder_heads"):
+        return head
+    return tok
 
 
-def stake_holder(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who holds a stake: its possessor ("Acme's stake", "its stake"), else the subject of the verb it
-    is the object of ("Acme took a stake", "Acme holds a 10% interest")."""
-    owners = [c for c in tok.children if c.dep_ == "poss"]
-    if owners:
-        return _owner(sent, owners[0])
-    if tok.dep_ in ("dobj", "attr") and tok.head.pos_ in ("VERB", "AUX"):
-        return sent.subjects(tok.head)
+def holding(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """What a holder noun holds (written on it, else implied by the passage)."""
+    noun = _phrase(tok)
+    targets = [a for c in noun.children for a in _holding_of(sent, noun, c)] or _implied(sent, noun)
+    return targets
+
+
+def _holding_of(sent: Sentence, noun: Token, c: Token) -> list[Resolved]:
+    """ "Acme investor", "Acme's investors", "its investors", "investors in/of/behind Acme" (for "in
+    the round", its raiser)."""
+    if c.dep_ in ("compound", "poss") and c.i < noun.i:
+        return _named_by(sent, c)
+    if c.dep_ != "prep" or c.lower_ not in ("in", "of", "behind"):
+        return []
+    pobjs = [p for prep in (c, *c.conjuncts) for p in prep.children if p.dep_ == "pobj"]
+    return [
+        a for p in pobjs for a in sent.args_of(p) + (round_raiser(sent, p) if _is(p, "round_nouns") else [])
+    ]
+
+
+def _implied(sent: Sentence, noun: Token) -> list[Resolved]:
+    """ "Acme raised $6 billion. Key investors include X": the raiser; "X is the majority owner":
+    the firm the text is about."""
+    if _sized_holding(noun) and noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        return salient_holding(sent, noun.head)
     return []
 
 
-def disposed_check(tok: Token, _: str = "") -> bool:
-    """Check: the holding is said to be sold off ("sold its stake", "sell most of its stake")."""
-    return disposed(tok)
+def _sized_holding(tok: Token) -> bool:
+    """A holder noun sized like an ownership ("the majority owner", "another big holder"), with no
+    holding named ("the largest holder of patents", "the biggest investor in AI")."""
+    return not any(c.dep_ == "prep" for c in tok.children) and any(
+        c.dep_ in ("amod", "compound", "det") and c.lower_ in _words("backs_size_words") for c in tok.children
+    )
+
+
+def holder(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who a holder noun says holds: "Among its largest shareholders is X", "X, one of Acme's
+    biggest investors", "X is an investor in Acme", "Acme investor X"."""
+    noun = _phrase(tok)
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "among" and head.head.lemma_ == "be":
+        return [a for c in head.head.children if c.dep_ in ("nsubj", "attr") for a in sent.args_of(c)]
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("one", "some", "two", "three"):
+        noun, head = head.head, head.head.head  # "X is one of Acme's largest shareholders"
+    return _holder_at(sent, noun, head)
+
+
+def _holder_at(sent: Sentence, noun: Token, head: Token) -> list[Resolved]:
+    if noun.dep_ == "appos" or (noun.dep_ == "compound" and sent.at(head) is not None):
+        return sent.args_of(head)
+    if noun.dep_ == "attr" and head.lemma_ in ("be", "remain", "become"):
+        return sent.subjects(head)
+    if noun.dep_ == "oprd":  # "the deal makes Acme the largest shareholder in Globex"
+        return [a for c in head.children if c.dep_ == "dobj" for a in sent.args_of(c)]
+    return _named_with(sent, noun, head)
+
+
+def _named_with(sent: Sentence, noun: Token, head: Token) -> list[Resolved]:
+    """The holder written around the noun: "Globex's investors include Acme", "Globex investor Acme"."""
+    if noun.dep_ == "nsubj" and head.lemma_.lower() in ("include", "be"):
+        return [a for c in head.children if c.dep_ in ("dobj", "attr") for a in sent.args_of(c)]
+    # "Globex investor Acme" parsed with Acme heading a flat name phrase, or "Globex's two major
+    # investors, Acme and Initech"
+    apposed = [a for c in noun.children if c.dep_ == "appos" for a in sent.args_of(c)]
+    return next_name(sent, noun.i + 1, 1) or apposed
+
+
+def salient_holding(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
+    """The holding a bare "another big holder" or "also has a stake" continues (the verb's).
+
+    First the firm the sentences just before said was backed (a list of holders goes on), else
+    the company the text is about, if one stands out; never the verb's own subject or a firm
+    just presented as the buyer.
+    """
+    subjects = {a.entity.id for a in sent.subjects(verb)}
+    held = _recently_backed(sent)
+    if held is not None:
+        return [h for h in held if h.entity.id not in subjects]
+    firm = sent.salient(frozenset({NodeType.COMPANY}))
+    if firm is None:
+        return []
+    return [] if firm.entity.id in subjects or recent_backer(sent, firm) else [firm]
+
+
+_LOOKING_BACK: ContextVar[bool] = ContextVar("_LOOKING_BACK", default=False)
+"""Set while re-reading earlier sentences, so a look back never looks further back."""
+
+
+def _recently_backed(sent: Sentence) -> list[Resolved] | None:
+    """The one firm the two sentences before were read as backed (by the frames), most recent first.
+
+    None when they backed no one; [] when they backed several (no telling which one goes on).
+    """
+    if _LOOKING_BACK.get():
+        return None
+    from loaders.frames import engine  # the engine reads through these roles: imported on use
+
+    token = _LOOKING_BACK.set(True)
+    try:
+        for prev in reversed(sent.previous[-2:]):
+            backed = {h.target.id for h in engine.find(prev) if h.type is RelType.BACKS}
+            if len(backed) > 1:
+                return []
+            if backed:
+                return [a for a in [*prev.args, *sent.context] if a.entity.id in backed][:1]
+    finally:
+        _LOOKING_BACK.reset(token)
+    return None

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from loaders.frames import backers, funding, holders, located, restricted, roles
+from loaders.frames import backers, located, restricted, roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import chain
@@ -204,13 +204,11 @@ CHECKS: dict[str, Check] = {
     "deadline_to_sell": restricted.deadline_to_sell,
     "seized": restricted.seized,
     "is_subject": restricted.is_subject,
-    "glued": funding.glued,
+    "glued": backers.glued,
     "followed_by": followed_by,
-    "round": backers.round_check,
+    "round": backers.is_round,
     "funds": backers.funds,
-    "disposed": backers.disposed_check,
-    "lapsed": holders.lapsed,
-    "kept_stake": holders.kept_stake,
+    "disposed": backers.disposed,
 }
 _WITH_CLASS = frozenset(
     {

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import backers, funding, holders, located, restricted, rivals, titles
+from loaders.frames import backers, located, restricted, rivals, titles
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
@@ -479,35 +479,31 @@ _NAMES: dict[str, Reader] = {
     "seizer": restricted.seizer,
     "released_by": restricted.released_by,
     "earlier_targets": restricted.earlier_targets,
-    "paid_for": funding.paid_for,
-    "site_firm": funding.site_firm,
-    "investors": funding.investors,
-    "relative_in": funding.relative_in,
-    "written_before": funding.written_before,
-    "held": funding.held,
-    "unit_named": funding.unit_named,
-    "described": funding.described,
-    "listed_with": funding.listed_with,
-    "glued_backer": funding.glued_backer,
-    "backed_firm": funding.backed_firm,
+    "paid_for": backers.paid_for,
+    "site_firm": backers.site_firm,
+    "relative_in": backers.relative_in,
+    "written_before": backers.written_before,
+    "held": backers.held,
+    "unit_named": backers.unit_named,
+    "described": backers.described,
+    "listed_with": backers.listed_with,
+    "glued_backer": backers.glued_backer,
+    "backed_firm": backers.backed_firm,
     "by_backers": backers.by_backers,
     "backed_subject": backers.backed_subject,
     "round_of": backers.round_of,
-    "also_participating": backers.also_participating,
     "participants": backers.participants,
     "round_joined": backers.round_joined,
     "money_receiver": backers.money_receiver,
-    "buyers": backers.buyers,
     "sold": backers.sold,
     "founders_paying": backers.founders_paying,
     "founded": backers.founded,
-    "suffix_backer": funding.suffix_backer,
-    "suffix_backed": funding.suffix_backed,
+    "suffix_backer": backers.suffix_backer,
+    "suffix_backed": backers.suffix_backed,
     "share_held": backers.share_held,
-    "stake_holder": backers.stake_holder,
-    "holding": holders.holding,
-    "holder": holders.holder,
-    "stake_firm": holders.stake_firm,
+    "holding": backers.holding,
+    "holder": backers.holder,
+    "salient_holding": backers.salient_holding,
 }
 
 
