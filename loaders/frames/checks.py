@@ -135,14 +135,8 @@ def pobj_in(tok: Token, cls: str) -> bool:
     )
 
 
-def restricts_passive(tok: Token, _: str = "") -> bool:
-    """A passive restricting verb ("was barred", "blacklisted by X", "firms blacklisted in 2019")."""
-    return restricted.is_passive(tok)
 
 
-def restricts_active(tok: Token, _: str = "") -> bool:
-    """An active restricting verb."""
-    return not restricted.is_passive(tok)
 
 
 def particle(tok: Token, _: str = "") -> bool:
@@ -189,8 +183,6 @@ CHECKS: dict[str, Check] = {
     "recent": recent,
     "firm_noun": firm_noun,
     "word_in": word_in,
-    "restricts_passive": restricts_passive,
-    "restricts_active": restricts_active,
     "particle": particle,
     "unhedged": unhedged,
     "in_clause": in_clause,

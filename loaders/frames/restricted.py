@@ -104,11 +104,6 @@ def restricted_subjects(sent: Sentence, tok: Token, _: str = "") -> list[Resolve
     return out + measures._barred_from(sent, tok)
 
 
-def measure_agent(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actors of a passive verb's 'by' phrase."""
-    return [a for c in tok.children if c.dep_ == "agent" for p in c.children for a in sent.args_of(p)]
-
-
 def under_measure(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The owner of the measure a clause is under: "barred ... under US export controls" -> the US."""
     return measures._under_measure(sent, tok)
@@ -118,13 +113,6 @@ def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government the passage is about (not one state of a list), else the issuer of the
     ownerless "the rule" the sentences around speak of."""
     return measures._salient_enactor(sent) or measures._measure_author(sent)
-
-
-def is_passive(tok: Token) -> bool:
-    """A passive restricting verb: an auxiliary or 'by' phrase, or a participle on a noun."""
-    return any(c.dep_ in ("auxpass", "agent") for c in tok.children) or (
-        tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
-    )
 
 
 def has_particle(tok: Token) -> bool:
@@ -260,7 +248,7 @@ def measure_issuer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         elif c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
             out.extend(measures._as_state(a) for a in sent.args_of(c))
         elif c.dep_ == "acl":
-            out.extend(measure_agent(sent, c))
+            out.extend(measures._agents(sent, c))
         elif c.dep_ == "prep" and c.lower_ == "by":
             out.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
     return out
@@ -382,24 +370,6 @@ def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     ]
 
 
-def list_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a listing noun lists: "SMIC's inclusion", "the addition of Huawei" (never "its")."""
-    out = [
-        a
-        for c in tok.children
-        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
-        for a in sent.args_of(c, through_nouns=False)
-    ]
-    return out + [
-        a
-        for c in tok.children
-        if c.dep_ == "prep" and c.lower_ == "of"
-        for g in c.children
-        if g.dep_ == "pobj"
-        for a in sent.args_of(g)
-    ]
-
-
 def state_salient(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government the passage is about, unless it is only one state of a list of three or more."""
     return measures._salient_enactor(sent)
@@ -435,11 +405,6 @@ def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     ]
 
 
-def ordered(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom an order binds: the verb's object."""
-    return [a for c in tok.children if c.dep_ in ("dobj", "dative") for a in sent.args_of(c)]
-
-
 def as_in(tok: Token, cls: str) -> bool:
     """An 'as' phrase on the verb holds a word of the class ("names X as a country of concern")."""
     words = lexicon().words(cls)
@@ -447,15 +412,6 @@ def as_in(tok: Token, cls: str) -> bool:
         p.dep_ == "prep" and p.lower_ == "as" and any(t.lower_ in words for t in p.subtree)
         for p in tok.children
     )
-
-
-def designated(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom a designation names, with those "along with" / "together with" it."""
-    out = [a for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for a in sent.args_of(c)]
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("along", "together", "with"):
-            out.extend(a for g in prep.subtree if g.dep_ == "pobj" for a in sent.args_of(g))
-    return out
 
 
 def measure_subject(tok: Token, _: str = "") -> bool:
@@ -471,17 +427,6 @@ def measure_subject(tok: Token, _: str = "") -> bool:
         return True
     trade = measures._EXPORT_WORDS | {"trade", "investment", "export"}
     return any(c.lower_ in trade for c in subject.children)
-
-
-def hit_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom a measure as subject hits: the object, and its named examples ("firms such as X")."""
-    objects = [c for c in tok.children if c.dep_ == "dobj"]
-    out = [a for o in objects for a in measures._object_args(sent, o)]
-    for obj in objects:
-        for prep in obj.children:
-            if prep.dep_ == "prep" and prep.lower_ == "as":
-                out.extend(a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p))
-    return out
 
 
 def _from_gerunds(tok: Token) -> list[Token]:
@@ -505,15 +450,6 @@ def kept_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     out = [a for o in objects for a in measures._object_args(sent, o)]
     return out + [a for g in _from_gerunds(tok) for a in measures._pcomp_targets(sent, g)]
-
-
-def cannot_reach(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who may not sell and where to, under a measure: "Acme cannot sell its chips to China"."""
-    out = [a for c in tok.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
-    for prep in tok.children:
-        if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "in", "into"):
-            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in measures._object_args(sent, p))
-    return out
 
 
 def moves_goods(tok: Token, _: str = "") -> bool:
@@ -694,20 +630,6 @@ def seized(tok: Token, _: str = "") -> bool:
     )
 
 
-def controlled(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm control is taken over (the 'over' phrase may hang on the verb: "seizing control over X")."""
-    holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
-    return [
-        a
-        for h in holders
-        for prep in h.children
-        if prep.dep_ == "prep" and prep.lower_ == "over"
-        for p in prep.children
-        if p.dep_ == "pobj"
-        for a in sent.args_of(p)
-    ]
-
-
 def seizer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The subject of the clause verb that takes control ("The Hague took the step of asserting
     control over X" -> The Hague), when stated as fact."""
@@ -732,7 +654,7 @@ def released_by(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
             a
             for acl in tok.children
             if acl.dep_ == "acl" and acl.lemma_.lower() in measures._RELEASE_VERBS
-            for a in measure_agent(sent, acl)
+            for a in measures._agents(sent, acl)
         ]
     )
 
