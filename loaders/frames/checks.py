@@ -31,6 +31,11 @@ def firm_noun(tok: Token, _: str = "") -> bool:
     return located.is_firm_noun(tok)
 
 
+def near_in(tok: Token, cls: str) -> bool:
+    """The word hangs on, or has under it, a word of the class ("asserting control", "took control")."""
+    return _in(tok.head, cls) or any(_in(c, cls) for c in tok.children)
+
+
 def subject_in(tok: Token, cls: str) -> bool:
     """The trigger's grammatical subject is a word of the class ("Investors include ...")."""
     return any(c.dep_ in ("nsubj", "nsubjpass") and _in(c, cls) for c in tok.children)
@@ -135,10 +140,6 @@ def pobj_in(tok: Token, cls: str) -> bool:
     )
 
 
-
-
-
-
 def particle(tok: Token, _: str = "") -> bool:
     """A verb that restricts only with its particle has it ("cut X off", "shut X out")."""
     return restricted.has_particle(tok)
@@ -168,6 +169,7 @@ CHECKS: dict[str, Check] = {
     "object_in": object_in,
     "governor_in": governor_in,
     "head_in": head_in,
+    "near_in": near_in,
     "xcomp_negated": xcomp_negated,
     "xcomp_in": xcomp_in,
     "xcomp_object_in": xcomp_object_in,
@@ -194,7 +196,6 @@ CHECKS: dict[str, Check] = {
     "moves_goods": restricted.moves_goods,
     "licence_verb": restricted.licence_verb,
     "deadline_to_sell": restricted.deadline_to_sell,
-    "seized": restricted.seized,
     "is_subject": restricted.is_subject,
     "glued": funding.glued,
     "followed_by": followed_by,
@@ -210,6 +211,7 @@ _WITH_CLASS = frozenset(
         "object_in",
         "governor_in",
         "head_in",
+        "near_in",
         "xcomp_in",
         "pobj_in",
         "modifier_in",

@@ -1,25 +1,29 @@
-"""RESTRICTS readers: whom a restricting verb falls on and who takes the measure.
+"""RESTRICTS readers: whom a restricting verb or measure falls on and who takes the measure.
+
+Frames in `tables/restricts.yaml` name these next to the general roles of `loaders.frames.roles`:
 
 - `enactor`: who takes the measure a verb states (its subject, the owner of a measure noun that is
   its subject, "U.S. efforts to curb ..." -> the US, "new rules restricting ..." -> their issuer);
 - `restricted`: the actors an object phrase points at ("Chinese users", "sales of chips to China",
   "the Chinese telecom giant", "access to its API from China");
-- `restricted_objects`: the objects of an active restricting verb with its to/on/against/from
-  phrases and the owner of banned goods ("banned its chips"); `restricted_subjects`: the subject
-  of a passive one and what it is barred from ("barred from selling to X");
-- `measure_agent`, `under_measure`, `salient_enactor`: the source of a passive measure, by its
-  'by' phrase, the owner of the measure it is under ("under US export controls"), or the
-  government the passage is about (a measure named just before as "the rule" is its issuer's).
+- `restricted_objects` / `restricted_subjects`: whom an active / passive restricting verb falls on;
+- `measure_targets` / `measure_issuer`: whom a measure noun falls on and who issued it;
+- `under_measure`, `salient_enactor`: the owner of the measure a clause is under ("under US export
+  controls"), or the government the passage is about (a measure named just before as "the rule"
+  is its issuer's);
+- list, order, licence and deadline readers, and the checks and policy kinds the engine asks for.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Iterable
 
 from spacy.tokens import Token
 
 from graph.schema import NodeType
 from loaders.frames import measures
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import Sentence, hedged, negated
+from loaders.patterns.base import Sentence, hedged
 from loaders.resolve import Resolved
 
 _FROM_VERBS = frozenset({"cut", "exclude", "ban", "bar", "block", "prohibit", "restrict", "forbid"})
@@ -27,6 +31,30 @@ _FROM_VERBS = frozenset({"cut", "exclude", "ban", "bar", "block", "prohibit", "r
 _WEAK_VERBS = frozenset({"cut", "suspend", "halt", "deny", "exclude", "limit"})
 """Verbs that restrict only when their object is access, supply or service (not "cut costs")."""
 _PARTICLES = {"cut": "off", "shut": "out"}
+_AIMED = ("on", "against", "targeting")
+"""Prepositions by which a measure names whom it falls on: "a ban on X", "curbs against X"."""
+
+
+def _pobjs(tok: Token, preps: Collection[str], deps: Collection[str] = ("prep",)) -> list[Token]:
+    """The objects of the word's phrases with these prepositions."""
+    return [
+        p
+        for c in tok.children
+        if c.dep_ in deps and c.lower_ in preps
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+
+
+def _aimed_at(
+    sent: Sentence, tok: Token, preps: Collection[str], deps: Collection[str] = ("prep",)
+) -> list[Resolved]:
+    """The actors the objects of the word's phrases with these prepositions point at."""
+    return [a for p in _pobjs(tok, preps, deps) for a in measures._object_args(sent, p)]
+
+
+def _states(args: list[Resolved]) -> list[Resolved]:
+    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
 
 
 def enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -40,7 +68,8 @@ def restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom an active restricting verb falls on (a weak verb only with access or trade words)."""
+    """Whom an active restricting verb falls on (a weak verb only with access or trade words): its
+    objects, the owner of banned goods ("banned its chips") and its to/on/against/from phrases."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
     if _weak_use(sent, tok, objects):
         return []
@@ -51,8 +80,14 @@ def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
         out = [a for o in objects for a in measures._under_measure_subjects(sent, tok, o)]
     if not out and tok.dep_ == "advcl" and measures._mentions_words(objects, measures._EXPORT_WORDS):
         out = measures._campaign_targets(sent, tok)
-    out += _goods_owners(sent, tok, objects)
-    return out + _kept_out(sent, tok, objects)
+    return out + _goods_owners(sent, tok, objects) + _kept_out(sent, tok, objects)
+
+
+def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
+    """The maker of banned goods ("barring its chips from critical networks") is the one kept out."""
+    goods = [o for o in objects if o.lemma_.lower() in measures._GOODS]
+    owners = [c for o in goods for c in o.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+    return [a for c in owners for a in measures._goods_owner(sent, tok, c)]
 
 
 def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
@@ -62,18 +97,6 @@ def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
         return False
     trade = measures._ACCESS_WORDS | measures._EXPORT_WORDS
     return not measures._mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
-
-
-def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
-    """The maker of banned goods ("barring its chips from critical networks") is the one kept out."""
-    return [
-        a
-        for o in objects
-        if o.lemma_.lower() in measures._GOODS
-        for c in o.children
-        if c.dep_ == "poss" and c.lower_ in ("its", "their")
-        for a in measures._goods_owner(sent, tok, c)
-    ]
 
 
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
@@ -115,6 +138,11 @@ def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return measures._salient_enactor(sent) or measures._measure_author(sent)
 
 
+def state_salient(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The government the passage is about, unless it is only one state of a list of three or more."""
+    return measures._salient_enactor(sent)
+
+
 def has_particle(tok: Token) -> bool:
     """'cut X off', 'shut X out': the verbs that restrict only with their particle have it."""
     particle = _PARTICLES.get(tok.lemma_.lower())
@@ -137,77 +165,38 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     against X with curbs", "Acme was hit by sanctions", "Acme faces US restrictions", "is subject to
     export controls", "placed Acme under export controls". Nothing for a noun in another sense
     ("a purchase order", "price controls")."""
-    targets = _aimed_at(sent, tok)
-    governor = measures._governing_verb(tok)
+    targets = _named_on(sent, tok)
+    verb = measures._governing_verb(tok)
     if (
-        governor is not None
+        verb is not None
         and tok.dep_ in ("dobj", "pobj")
         and all(t.mention.kind == "demonym" for t in targets)
     ):
-        targets += _verb_aimed_at(sent, governor, tok)
-    if not targets:
-        targets = _against_it(sent, tok) or _retaliated_against(sent, governor) or _hit_by(sent, tok)
-    targets = targets or measures._restricted_holder(sent, tok)
+        # "lifted a ban on sales of American parts to Acme": the target hangs off the verb
+        later = [p for p in _pobjs(verb, (*_AIMED, "to"), ("prep", "dative")) if p.i > tok.i]
+        targets += [a for p in later for a in measures._object_args(sent, p)]
+    targets = targets or _lost_targets(sent, tok, verb) or measures._restricted_holder(sent, tok)
     return targets if _measure_sense(tok, targets) else []
 
 
-def _aimed_at(sent: Sentence, tok: Token) -> list[Resolved]:
-    out: list[Resolved] = []
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "targeting", "to", "for"):
-            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in measures._object_args(sent, p))
-        elif prep.dep_ == "acl" and prep.lower_ in ("targeting", "aimed", "affecting"):
-            out.extend(a for p in prep.subtree if p.i != prep.i for a in measures._maybe(sent, p))
-    return out
+def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The actors the measure's own phrases name: "a ban on X", "curbs targeting X"."""
+    acls = [c for c in tok.children if c.dep_ == "acl" and c.lower_ in ("targeting", "aimed", "affecting")]
+    named = [a for acl in acls for p in acl.subtree if p.i != acl.i for a in measures._maybe(sent, p)]
+    return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + named
 
 
-def _verb_aimed_at(sent: Sentence, verb: Token, tok: Token) -> list[Resolved]:
-    """ "lifted a ban on sales of American parts to Acme": the target hangs off the verb."""
-    return [
-        a
-        for prep in verb.children
-        if prep.dep_ in ("prep", "dative")
-        and prep.lower_ in ("on", "against", "to", "targeting")
-        and prep.i > tok.i
-        for p in prep.children
-        if p.dep_ == "pobj"
-        for a in measures._object_args(sent, p)
-    ]
-
-
-def _against_it(sent: Sentence, tok: Token) -> list[Resolved]:
-    """ "activated a denial order against it" where the parse lost the antecedent: the sentence's subject."""
-    if any(
-        prep.dep_ == "prep"
-        and prep.lower_ in ("against", "on")
-        and any(p.lower_ == "it" for p in prep.children)
-        for prep in tok.children
-    ):
-        return measures._main_subjects(sent)
-    return []
-
-
-def _retaliated_against(sent: Sentence, governor: Token | None) -> list[Resolved]:
-    """ "retaliated against the US with a ban on exports": the one retaliated against."""
-    if governor is None or governor.lemma_.lower() not in measures.RESPOND_VERBS:
-        return []
-    return [
-        a
-        for prep in governor.children
-        if prep.dep_ == "prep" and prep.lower_ == "against"
-        for p in prep.children
-        if p.dep_ == "pobj"
-        for a in measures._object_args(sent, p)
-    ]
-
-
-def _hit_by(sent: Sentence, tok: Token) -> list[Resolved]:
-    """ "Acme was hit by U.S. sanctions": the passive verb's subject."""
-    if tok.dep_ != "pobj" or tok.head.dep_ != "agent":
-        return []
-    return [
-        a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in measures._object_args(sent, c)
-    ]
+def _lost_targets(sent: Sentence, tok: Token, verb: Token | None) -> list[Resolved]:
+    """Targets written away from the measure: "a denial order against it" where the parse lost the
+    antecedent (the sentence's subject), "retaliated against X with curbs", "X was hit by sanctions"."""
+    lost = measures._main_subjects(sent) if "it" in (p.lower_ for p in _pobjs(tok, ("against", "on"))) else []
+    if not lost and verb is not None and verb.lemma_.lower() in measures.RESPOND_VERBS:
+        lost = _aimed_at(sent, verb, ("against",))
+    if not lost and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        lost = [
+            a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in measures._object_args(sent, c)
+        ]
+    return lost
 
 
 def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
@@ -257,12 +246,12 @@ def measure_issuer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who imposes the measure a noun names: the subject of "imposed/lifted/expanded curbs", or of
     "retaliated with curbs"."""
-    governor = measures._governing_verb(tok)
-    if governor is None:
-        return []
-    verb = governor.lemma_.lower()
-    if verb in measures.IMPOSE_VERBS or (verb in measures.RESPOND_VERBS and tok.head.lower_ == "with"):
-        return measures._enactors(sent, governor)
+    verb = measures._governing_verb(tok)
+    lemma = verb.lemma_.lower() if verb is not None else ""
+    if verb is not None and (
+        lemma in measures.IMPOSE_VERBS or (lemma in measures.RESPOND_VERBS and tok.head.lower_ == "with")
+    ):
+        return measures._enactors(sent, verb)
     return []
 
 
@@ -300,29 +289,22 @@ def surface_restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
     return []
 
 
-def _blacklists(tok: Token, preps: frozenset[str]) -> list[Token]:
+def _blacklists(tok: Token, preps: Collection[str]) -> list[Token]:
     """The lists of restricted parties in the word's (or its object's) phrases with these prepositions:
     "added X to the Entity List", "adds 140 entities to the List" (the phrase on the object)."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
-    return [
-        g
-        for h in heads
-        for p in h.children
-        if p.dep_ == "prep" and p.lower_ in preps
-        for g in p.children
-        if g.dep_ == "pobj" and measures._is_blacklist(g)
-    ]
+    return [g for h in heads for g in _pobjs(h, preps) if measures._is_blacklist(g)]
 
 
 def on_blacklist(tok: Token, preps: str) -> bool:
     """The word (or its object) has a phrase with one of the prepositions on a list of restricted
     parties: "the Entity List", "a trade blacklist", "its list of companies"."""
-    return bool(_blacklists(tok, frozenset(preps.split("|"))))
+    return bool(_blacklists(tok, preps.split("|")))
 
 
 def list_keeper(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who keeps the list the word puts someone on: "the Pentagon's list", "the US Entity List"."""
-    lists = _blacklists(tok, frozenset({"to", "on", "onto"}))
+    lists = _blacklists(tok, ("to", "on", "onto"))
     return measures._list_owner(sent, lists[0]) if lists else []
 
 
@@ -334,7 +316,16 @@ def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         out = [a for c in tok.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
     else:
         out = _listed_objects(sent, tok)
-    return out + _listed_along(sent, tok) if out else []
+    if not out:
+        return []
+    along = [  # members added "along with" / "including" / "with" the listed
+        g
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with")
+        for g in prep.subtree
+        if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)
+    ]
+    return out + [a for g in along for a in measures._listed(sent, g)]
 
 
 def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -344,18 +335,6 @@ def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
     out = out or [a for c in direct for a in measures._object_args(sent, c)]
     members = [c for c in direct if c.lemma_.lower() in measures._LIST_MEMBERS]
     return out or [a for c in members for a in measures._examples_after(sent, c)]
-
-
-def _listed_along(sent: Sentence, tok: Token) -> list[Resolved]:
-    """Members added "along with" / "including" / "with" the listed."""
-    pobjs = [
-        g
-        for prep in tok.children
-        if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with")
-        for g in prep.subtree
-        if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)
-    ]
-    return [a for pobj in pobjs for a in measures._listed(sent, pobj)]
 
 
 def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -370,35 +349,21 @@ def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     ]
 
 
-def state_salient(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The government the passage is about, unless it is only one state of a list of three or more."""
-    return measures._salient_enactor(sent)
-
-
-def _comps(tok: Token, cls: str) -> list[Token]:
-    """The verb's complement clauses whose verb is of the class ("ordered X to stop ...")."""
-    words = lexicon().words(cls)
-    return [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in words]
-
-
 def comp_in(tok: Token, cls: str) -> bool:
     """The verb's first complement clause of a stopping or selling kind is of the class."""
-    first = next(
-        (c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in _ORDERED),
-        None,
-    )
-    return first is not None and first.lemma_.lower() in lexicon().words(cls)
-
-
-_ORDERED = measures.STOP_VERBS | measures.DIVEST_VERBS
+    ordered = measures.STOP_VERBS | measures.DIVEST_VERBS
+    comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in ordered]
+    return bool(comps) and comps[0].lemma_.lower() in lexicon().words(cls)
 
 
 def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The makers of goods an order stops trade in: "ordered stores to stop selling phones made by
     A and B" -> A and B, not the stores told to comply."""
+    stops = lexicon().words("restricts_stop_verbs")
     return [
         a
-        for comp in _comps(tok, "restricts_stop_verbs")
+        for comp in tok.children
+        if comp.dep_ in ("xcomp", "ccomp", "advcl") and comp.lemma_.lower() in stops
         for g in comp.children
         if g.dep_ in ("xcomp", "dobj")
         for a in measures._goods_makers(sent, g)
@@ -430,6 +395,7 @@ def measure_subject(tok: Token, _: str = "") -> bool:
 
 
 def _from_gerunds(tok: Token) -> list[Token]:
+    """The gerunds of the word's 'from' phrases: "kept X from buying"."""
     return [
         p
         for prep in tok.children
@@ -475,9 +441,15 @@ def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolv
 
 
 def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who says what the clause states: "The ministry said it would not allow ..." -> the ministry."""
-    if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in measures.REPORT_VERBS:
-        return sent.subjects(tok.head)
+    """Who says what the clause states: "The ministry said it would not allow ..." -> the ministry,
+    "the department said suppliers will need a licence" -> the department (up to three clauses up)."""
+    cur = tok
+    for _hop in range(3):
+        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
+            return []
+        cur = cur.head
+        if cur.lemma_.lower() in measures.REPORT_VERBS:
+            return sent.subjects(cur)
     return []
 
 
@@ -529,12 +501,8 @@ def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     elif verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
         sources = sent.subjects(head)
     else:
-        sources = _licence_states(sent, tok) or _announcer(sent, head) or _standing_rule(sent, tok)
+        sources = _licence_states(sent, tok) or _states(speaker(sent, head)) or _standing_rule(sent, tok)
     return _states(sources)
-
-
-def _states(args: list[Resolved]) -> list[Resolved]:
-    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
 
 
 def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -549,18 +517,6 @@ def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
     if countries:
         out += [a for a in measures._previous_measure_owner(sent) if a.entity.country in countries]
     return out
-
-
-def _announcer(sent: Sentence, head: Token) -> list[Resolved]:
-    """The government saying the requirement: "the department said suppliers will need a licence"."""
-    cur = head
-    for _hop in range(3):
-        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
-            return []
-        cur = cur.head
-        if cur.lemma_.lower() in measures.REPORT_VERBS:
-            return _states(sent.subjects(cur))
-    return []
 
 
 def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -600,8 +556,7 @@ def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         for c in tok.children
         if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in measures.DEADLINE_NOUNS
     ]
-    out = [a for c in given for a in sent.args_of(c)]
-    out += [a for c in given for a in _owned_business(sent, c)]
+    out = [a for c in given for a in sent.args_of(c) + _owned_business(sent, c)]
     for sell in _sells(tok):
         for c in sell.children:
             if c.dep_ == "dobj":
@@ -612,51 +567,16 @@ def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def _owned_business(sent: Sentence, given: Token) -> list[Resolved]:
-    """The owned business is what must go: "gives ByteDance, TikTok's owner, nine months to sell"."""
-    return [
-        a
-        for ap in given.children
-        if ap.dep_ == "appos" and ap.lemma_.lower() in ("owner", "parent")
-        for p in ap.children
-        if p.dep_ == "poss"
-        for a in sent.args_of(p, through_nouns=False)
-    ]
+    """The business the one given a deadline owns: "gives ByteDance, TikTok's owner, ..." -> TikTok."""
+    owners = [c for c in given.children if c.dep_ == "appos" and c.lemma_.lower() in ("owner", "parent")]
+    owned = [p for o in owners for p in o.children if p.dep_ == "poss"]
+    return [a for p in owned for a in sent.args_of(p, through_nouns=False)]
 
 
-def seized(tok: Token, _: str = "") -> bool:
-    """Control asserted or seized ("asserting control over X", "took control of")."""
-    return any(c.lemma_.lower() in measures._SEIZE_WORDS for c in tok.children) or (
-        tok.head.lemma_.lower() in measures._SEIZE_WORDS
-    )
-
-
-def seizer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The subject of the clause verb that takes control ("The Hague took the step of asserting
-    control over X" -> The Hague), when stated as fact."""
-    verb = tok
-    for _hop in range(5):
-        if verb.dep_ == "ROOT" or (
-            verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() not in measures._SEIZE_WORDS
-        ):
-            break
-        verb = verb.head
-    if negated(verb) or hedged(verb):
-        return []
-    return sent.subjects(verb)
-
-
-def released_by(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The government that released "the rules" ("The rules, released Monday by the Bureau, ...")."""
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-        return []
-    return _states(
-        [
-            a
-            for acl in tok.children
-            if acl.dep_ == "acl" and acl.lemma_.lower() in measures._RELEASE_VERBS
-            for a in measures._agents(sent, acl)
-        ]
-    )
+def _earlier_measures(span: Iterable[Token]) -> list[Token]:
+    """The measure nouns of a sentence that say whom they fall on ("controls against China")."""
+    nouns = measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {"control"}
+    return [m for m in span if m.pos_ == "NOUN" and m.lemma_.lower() in nouns and _pobjs(m, _AIMED)]
 
 
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -665,37 +585,11 @@ def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if not sent.previous:
         return []
     prev = sent.previous[-1]
-    for m in prev.span:
-        if m.pos_ != "NOUN" or m.lemma_.lower() not in measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {
-            "control"
-        }:
-            continue
-        targets = [
-            a
-            for prep in m.children
-            if prep.dep_ == "prep" and prep.lower_ in ("against", "on", "targeting")
-            for p in prep.children
-            if p.dep_ == "pobj"
-            for a in measures._object_args(prev, p)
-            if a.mention.kind == "name"
-        ]
+    for m in _earlier_measures(prev.span):
+        targets = [a for a in _aimed_at(prev, m, _AIMED) if a.mention.kind == "name"]
         if targets:
             return targets
     return []
-
-
-def earlier_kind(tok: Token) -> str | None:
-    """The kind of the measure named in the sentence before ("export controls"), if any."""
-    sents = [s for s in tok.doc.sents if s.end <= tok.sent.start]
-    if not sents:
-        return None
-    for m in sents[-1]:
-        if m.pos_ == "NOUN" and m.lemma_.lower() in measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {
-            "control"
-        }:
-            if any(p.dep_ == "prep" and p.lower_ in ("against", "on", "targeting") for p in m.children):
-                return measures.measure_kind(m, list(m.children))
-    return None
 
 
 def is_subject(tok: Token, _: str = "") -> bool:
@@ -717,5 +611,11 @@ def kind(policy: str, tok: Token) -> str:
         "arguments": [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")],
     }
     if policy == "earlier":
-        return earlier_kind(tok) or measures.measure_kind(tok, context["own"])
+        before = [s for s in tok.doc.sents if s.end <= tok.sent.start]
+        earlier = _earlier_measures(before[-1]) if before else []
+        return (
+            measures.measure_kind(earlier[0], list(earlier[0].children))
+            if earlier
+            else measures.measure_kind(tok, context["own"])
+        )
     return measures.measure_kind(tok, context[policy]) if policy in context else policy

@@ -469,8 +469,6 @@ _NAMES: dict[str, Reader] = {
     "approved_inflow": restricted.approved_inflow,
     "licensor": restricted.licensor,
     "given_deadline": restricted.given_deadline,
-    "seizer": restricted.seizer,
-    "released_by": restricted.released_by,
     "earlier_targets": restricted.earlier_targets,
     "paid_for": funding.paid_for,
     "site_firm": funding.site_firm,
