@@ -194,7 +194,6 @@ CHECKS: dict[str, Check] = {
     "measure_subject": restricted.measure_subject,
     "from_doing": restricted.from_doing,
     "moves_goods": restricted.moves_goods,
-    "licence_verb": restricted.licence_verb,
     "deadline_to_sell": restricted.deadline_to_sell,
     "is_subject": restricted.is_subject,
     "glued": funding.glued,

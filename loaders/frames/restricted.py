@@ -26,10 +26,6 @@ from loaders.frames.tables import lexicon
 from loaders.patterns.base import Sentence, hedged
 from loaders.resolve import Resolved
 
-_FROM_VERBS = frozenset({"cut", "exclude", "ban", "bar", "block", "prohibit", "restrict", "forbid"})
-"""Verbs whose "from" phrase names whom the measure keeps out: "banned Acme from selling to X"."""
-_WEAK_VERBS = frozenset({"cut", "suspend", "halt", "deny", "exclude", "limit"})
-"""Verbs that restrict only when their object is access, supply or service (not "cut costs")."""
 _PARTICLES = {"cut": "off", "shut": "out"}
 _AIMED = ("on", "against", "targeting")
 """Prepositions by which a measure names whom it falls on: "a ban on X", "curbs against X"."""
@@ -51,6 +47,11 @@ def _aimed_at(
 ) -> list[Resolved]:
     """The actors the objects of the word's phrases with these prepositions point at."""
     return [a for p in _pobjs(tok, preps, deps) for a in measures._object_args(sent, p)]
+
+
+def _comps(tok: Token, deps: Collection[str] = ("xcomp", "ccomp", "advcl")) -> list[Token]:
+    """The verb's complement clauses: "ordered X to stop ...", "will not allow X to be used ..."."""
+    return [c for c in tok.children if c.dep_ in deps]
 
 
 def _states(args: list[Resolved]) -> list[Resolved]:
@@ -93,7 +94,7 @@ def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Reso
 def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
     """A weak verb on neither access, supply or service nor an actor: "limited its losses"."""
     lemma = tok.lemma_.lower()
-    if lemma not in _WEAK_VERBS or lemma in _PARTICLES:
+    if lemma not in lexicon().words("restricts_weak_verbs") or lemma in _PARTICLES:
         return False
     trade = measures._ACCESS_WORDS | measures._EXPORT_WORDS
     return not measures._mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
@@ -101,7 +102,9 @@ def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
 
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
     """The verb's in/to/on/against phrases, and 'from' where it names whom the measure keeps out."""
-    from_ok = tok.lemma_.lower() in _FROM_VERBS or any(o.lower_ in measures._FROM_OK for o in objects)
+    from_ok = tok.lemma_.lower() in lexicon().words("restricts_from_verbs") or any(
+        o.lower_ in measures._FROM_OK for o in objects
+    )
     out: list[Resolved] = []
     for prep in tok.children:
         if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from"):
@@ -136,11 +139,6 @@ def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government the passage is about (not one state of a list), else the issuer of the
     ownerless "the rule" the sentences around speak of."""
     return measures._salient_enactor(sent) or measures._measure_author(sent)
-
-
-def state_salient(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The government the passage is about, unless it is only one state of a list of three or more."""
-    return measures._salient_enactor(sent)
 
 
 def has_particle(tok: Token) -> bool:
@@ -234,13 +232,17 @@ def measure_issuer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     for c in tok.children:
         if c.dep_ == "poss":
             out.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
-        elif c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
-            out.extend(measures._as_state(a) for a in sent.args_of(c))
         elif c.dep_ == "acl":
             out.extend(measures._agents(sent, c))
         elif c.dep_ == "prep" and c.lower_ == "by":
             out.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
-    return out
+    return out + _written_states(sent, tok)
+
+
+def _written_states(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The actors written on a noun as modifiers, a demonym as its state: "American sanctions"."""
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None]
+    return [measures._as_state(a) for c in mods for a in sent.args_of(c)]
 
 
 def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -274,19 +276,6 @@ def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if tok.tag_ != "NNS" or measure_targets(sent, tok):
         return []
     return [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
-
-
-def surface_restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actor written within the three words after the verb, past articles, adjectives and
-    possessives ("blocks the Chinese ...")."""
-    doc = tok.doc
-    for i in range(tok.i + 1, min(tok.i + 4, sent.span.end)):
-        arg = sent.at(doc[i])
-        if arg is not None:
-            return [arg]
-        if doc[i].tag_ not in ("DT", "JJ", "PRP$"):
-            break
-    return []
 
 
 def _blacklists(tok: Token, preps: Collection[str]) -> list[Token]:
@@ -352,22 +341,16 @@ def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def comp_in(tok: Token, cls: str) -> bool:
     """The verb's first complement clause of a stopping or selling kind is of the class."""
     ordered = measures.STOP_VERBS | measures.DIVEST_VERBS
-    comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in ordered]
+    comps = [c for c in _comps(tok) if c.lemma_.lower() in ordered]
     return bool(comps) and comps[0].lemma_.lower() in lexicon().words(cls)
 
 
 def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The makers of goods an order stops trade in: "ordered stores to stop selling phones made by
     A and B" -> A and B, not the stores told to comply."""
-    stops = lexicon().words("restricts_stop_verbs")
-    return [
-        a
-        for comp in tok.children
-        if comp.dep_ in ("xcomp", "ccomp", "advcl") and comp.lemma_.lower() in stops
-        for g in comp.children
-        if g.dep_ in ("xcomp", "dobj")
-        for a in measures._goods_makers(sent, g)
-    ]
+    stops = [c for c in _comps(tok) if c.lemma_.lower() in lexicon().words("restricts_stop_verbs")]
+    goods = [g for c in stops for g in c.children if g.dep_ in ("xcomp", "dobj")]
+    return [a for g in goods for a in measures._goods_makers(sent, g)]
 
 
 def as_in(tok: Token, cls: str) -> bool:
@@ -421,8 +404,9 @@ def kept_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def moves_goods(tok: Token, _: str = "") -> bool:
     """A complement clause of the verb moves or buys goods ("allow the country to be used as a
     route for moving chips")."""
-    comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
-    return any(t.lemma_.lower() in measures._MOVE_VERBS for c in comps for t in c.subtree)
+    return any(
+        t.lemma_.lower() in measures._MOVE_VERBS for c in _comps(tok, ("xcomp", "ccomp")) for t in c.subtree
+    )
 
 
 def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -430,7 +414,7 @@ def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolv
     under the refused act."""
     doc = tok.doc
     out: list[Resolved] = []
-    for comp in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
+    for comp in _comps(tok, ("xcomp", "ccomp")):
         for t in comp.subtree:
             prep = t.head
             to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
@@ -453,30 +437,10 @@ def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return []
 
 
-def licence_verb(tok: Token, _: str = "") -> bool:
-    """A licence someone needs or loses: the object or passive subject of "need/require/obtain" or
-    of "revoke/withdraw/deny"."""
-    head = tok.head
-    return (
-        tok.dep_ in ("dobj", "nsubjpass")
-        and head.pos_ in ("VERB", "AUX")
-        and head.lemma_.lower() in measures.NEED_VERBS | measures.REVOKE_VERBS
-    )
-
-
 def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who the licensed sales go to ("a licence to sell to X", "chips designed by X will need a
-    licence"), never the licensee selling; for a revoked licence, its named holder."""
-    head = tok.head
-    out = measures._sold_to(sent, head, tok)
-    if out or head.lemma_.lower() not in measures.REVOKE_VERBS:
-        return out
-    return [  # "withdrew Acme's export licences": the holder loses what the licence allowed
-        a
-        for c in tok.children
-        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
-        for a in sent.args_of(c, through_nouns=False)
-    ]
+    licence"), never the licensee selling."""
+    return measures._sold_to(sent, tok.head, tok)
 
 
 def approved_inflow(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -507,12 +471,7 @@ def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
     """The state written on the licence ("a US licence"), with its agency whose rule came before."""
-    out = [
-        measures._as_state(a)
-        for c in tok.children
-        if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None
-        for a in sent.args_of(c)
-    ]
+    out = _written_states(sent, tok)
     countries = {s.entity.country for s in _states(out)}
     if countries:
         out += [a for a in measures._previous_measure_owner(sent) if a.entity.country in countries]
@@ -548,15 +507,16 @@ def deadline_to_sell(tok: Token, _: str = "") -> bool:
     return bool(_sells(tok))
 
 
-def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who must sell by the deadline, the business it must sell (by its named owner), and what the
-    alternative would ban ("... or see it banned")."""
-    given = [
-        c
-        for c in tok.children
-        if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in measures.DEADLINE_NOUNS
+def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """What must be sold by the deadline (named as the business the one given it owns: "gives
+    ByteDance, TikTok's owner, nine months"), and what the alternative would ban ("or see it banned")."""
+    owners = [
+        c for o in tok.children if o.dep_ in ("dative", "dobj") for c in o.children if c.dep_ == "appos"
     ]
-    out = [a for c in given for a in sent.args_of(c) + _owned_business(sent, c)]
+    owned = [
+        p for o in owners if o.lemma_.lower() in ("owner", "parent") for p in o.children if p.dep_ == "poss"
+    ]
+    out = [a for p in owned for a in sent.args_of(p, through_nouns=False)]
     for sell in _sells(tok):
         for c in sell.children:
             if c.dep_ == "dobj":
@@ -564,13 +524,6 @@ def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
             elif c.dep_ == "conj":
                 out.extend(measures._banned_alternative(sent, c))
     return out
-
-
-def _owned_business(sent: Sentence, given: Token) -> list[Resolved]:
-    """The business the one given a deadline owns: "gives ByteDance, TikTok's owner, ..." -> TikTok."""
-    owners = [c for c in given.children if c.dep_ == "appos" and c.lemma_.lower() in ("owner", "parent")]
-    owned = [p for o in owners for p in o.children if p.dep_ == "poss"]
-    return [a for p in owned for a in sent.args_of(p, through_nouns=False)]
 
 
 def _earlier_measures(span: Iterable[Token]) -> list[Token]:
@@ -613,9 +566,7 @@ def kind(policy: str, tok: Token) -> str:
     if policy == "earlier":
         before = [s for s in tok.doc.sents if s.end <= tok.sent.start]
         earlier = _earlier_measures(before[-1]) if before else []
-        return (
-            measures.measure_kind(earlier[0], list(earlier[0].children))
-            if earlier
-            else measures.measure_kind(tok, context["own"])
-        )
+        if earlier:
+            return measures.measure_kind(earlier[0], list(earlier[0].children))
+        policy = "own"
     return measures.measure_kind(tok, context[policy]) if policy in context else policy
