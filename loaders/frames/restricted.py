@@ -1,17 +1,8 @@
-"""RESTRICTS readers: whom a restricting verb or measure falls on and who takes the measure.
-
-Frames in `tables/restricts.yaml` name these next to the general roles of `loaders.frames.roles`:
-
-- `enactor`: who takes the measure a verb states (its subject, the owner of a measure noun that is
-  its subject, "U.S. efforts to curb ..." -> the US, "new rules restricting ..." -> their issuer);
-- `restricted`: the actors an object phrase points at ("Chinese users", "sales of chips to China",
-  "the Chinese telecom giant", "access to its API from China");
-- `restricted_objects` / `restricted_subjects`: whom an active / passive restricting verb falls on;
-- `measure_targets` / `measure_issuer`: whom a measure noun falls on and who issued it;
-- `under_measure`, `salient_enactor`: the owner of the measure a clause is under ("under US export
-  controls"), or the government the passage is about (a measure named just before as "the rule"
-  is its issuer's);
-- list, order, licence and deadline readers, and the checks and policy kinds the engine asks for.
+"""RESTRICTS readers and checks that `tables/restricts.yaml` names next to the general roles of
+`loaders.frames.roles`: whom a restricting verb or measure noun falls on (`restricted_objects`,
+`restricted_subjects`, `measure_targets`, `listed`), who takes the measure (`enactor`,
+`written_states`, `under_measure`: "under US export controls", `salient_enactor`: the government
+the passage is about), licences, orders and deadlines, and the policy kind the engine names.
 """
 
 from __future__ import annotations
@@ -185,8 +176,8 @@ def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
 
 
 def _lost_targets(sent: Sentence, tok: Token, verb: Token | None) -> list[Resolved]:
-    """Targets written away from the measure: "a denial order against it" where the parse lost the
-    antecedent (the sentence's subject), "retaliated against X with curbs", "X was hit by sanctions"."""
+    """Targets away from the measure: "an order against it" (the parse lost it), "retaliated against
+    X with curbs", "X was hit by sanctions"."""
     lost = measures._main_subjects(sent) if "it" in (p.lower_ for p in _pobjs(tok, ("against", "on"))) else []
     if not lost and verb is not None and verb.lemma_.lower() in measures.RESPOND_VERBS:
         lost = _aimed_at(sent, verb, ("against",))
@@ -225,21 +216,7 @@ def _trade_word(tok: Token, compounds: list[Token]) -> bool:
     )
 
 
-def measure_issuer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a measure noun says issued it: "Washington's curbs", "its ban", "American sanctions"
-    (a demonym on the measure is its enactor), "restrictions imposed by the US", "a ban by X"."""
-    out: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ == "poss":
-            out.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
-        elif c.dep_ == "acl":
-            out.extend(measures._agents(sent, c))
-        elif c.dep_ == "prep" and c.lower_ == "by":
-            out.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
-    return out + _written_states(sent, tok)
-
-
-def _written_states(sent: Sentence, tok: Token) -> list[Resolved]:
+def written_states(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The actors written on a noun as modifiers, a demonym as its state: "American sanctions"."""
     mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None]
     return [measures._as_state(a) for c in mods for a in sent.args_of(c)]
@@ -279,8 +256,7 @@ def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def _blacklists(tok: Token, preps: Collection[str]) -> list[Token]:
-    """The lists of restricted parties in the word's (or its object's) phrases with these prepositions:
-    "added X to the Entity List", "adds 140 entities to the List" (the phrase on the object)."""
+    """The blacklists in the word's (or its object's) phrases: "added X to the Entity List"."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
     return [g for h in heads for g in _pobjs(h, preps) if measures._is_blacklist(g)]
 
@@ -394,11 +370,8 @@ def from_doing(tok: Token, _: str = "") -> bool:
 
 
 def kept_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who is kept from doing what, and what the doing would reach: "kept Chinese firms from buying
-    Acme's chips" -> China, Acme."""
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    out = [a for o in objects for a in measures._object_args(sent, o)]
-    return out + [a for g in _from_gerunds(tok) for a in measures._pcomp_targets(sent, g)]
+    """What the doing one is kept from would reach: "kept X from buying Acme's chips" -> Acme."""
+    return [a for g in _from_gerunds(tok) for a in measures._pcomp_targets(sent, g)]
 
 
 def moves_goods(tok: Token, _: str = "") -> bool:
@@ -471,7 +444,7 @@ def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
     """The state written on the licence ("a US licence"), with its agency whose rule came before."""
-    out = _written_states(sent, tok)
+    out = written_states(sent, tok)
     countries = {s.entity.country for s in _states(out)}
     if countries:
         out += [a for a in measures._previous_measure_owner(sent) if a.entity.country in countries]
@@ -492,8 +465,8 @@ def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
 
 
 def _sells(tok: Token) -> list[Token]:
-    """The selling clauses of a deadline: "gives X nine months to sell ..." (the small model may hang
-    "nine months" as an apposition of X, so the deadline noun is looked for anywhere under the verb)."""
+    """The selling clauses of a deadline: "gives X nine months to sell ..." (the deadline noun is
+    looked for anywhere under the verb: the small model may hang it as an apposition of X)."""
     times = [t for t in tok.subtree if t.lemma_.lower() in measures.DEADLINE_NOUNS and t.pos_ == "NOUN"]
     if not times:
         return []

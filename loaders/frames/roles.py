@@ -453,7 +453,7 @@ _NAMES: dict[str, Reader] = {
     "under_measure": restricted.under_measure,
     "salient_enactor": restricted.salient_enactor,
     "measure_targets": restricted.measure_targets,
-    "measure_issuer": restricted.measure_issuer,
+    "written_states": restricted.written_states,
     "imposer": restricted.imposer,
     "surface_enactor": restricted.surface_enactor,
     "list_keeper": restricted.list_keeper,
