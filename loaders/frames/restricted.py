@@ -347,10 +347,7 @@ def measure_subject(tok: Token, _: str = "") -> bool:
     lemma = subject.lemma_.lower()
     if lemma not in (measures.MEASURE_NOUNS | measures.RESTRICT_NOUNS) - {"order", "block"}:
         return False
-    if lemma not in measures._WEAK_NOUNS or lemma in ("rule", "measure", "restriction"):
-        return True
-    trade = measures._EXPORT_WORDS | {"trade", "investment", "export"}
-    return any(c.lower_ in trade for c in subject.children)
+    return lemma in ("rule", "measure", "restriction") or _measure_sense(subject, [])
 
 
 def _from_gerunds(tok: Token) -> list[Token]:
