@@ -1,6 +1,6 @@
 """RESTRICTS readers and checks that `tables/restricts.yaml` names next to the general roles of
 `loaders.frames.roles`: whom a restricting verb or measure noun falls on (`restricted_objects`,
-`restricted_subjects`, `measure_targets`, `listed`), who takes the measure (`enactor`,
+`barred_from`, `measure_targets`, `listed`), who takes the measure (`enactor`,
 `written_states`, `under_measure`: "under US export controls", `salient_enactor`: the government
 the passage is about), licences, orders and deadlines, and the policy kind the engine names.
 """
@@ -110,15 +110,10 @@ def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved
     return out
 
 
-def restricted_subjects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom a passive restricting verb falls on, and what it is barred from reaching."""
-    out = [
-        a for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for a in measures._object_args(sent, c)
-    ]
-    if tok.dep_ == "acl" and not out:
-        out = sent.args_of(tok.head)
-    # "barred from acquiring stakes in Chinese firms": what the barred party may not reach
-    return out + measures._barred_from(sent, tok)
+def barred_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """What the one a verb bars or keeps is kept from: "barred from buying shares in Chinese firms",
+    "kept X from buying Acme's chips" -> Acme."""
+    return measures._barred_from(sent, tok)
 
 
 def under_measure(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -364,11 +359,6 @@ def _from_gerunds(tok: Token) -> list[Token]:
 def from_doing(tok: Token, _: str = "") -> bool:
     """The verb keeps someone "from <doing>": "kept X from buying", not "kept its promise"."""
     return bool(_from_gerunds(tok)) and any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children)
-
-
-def kept_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """What the doing one is kept from would reach: "kept X from buying Acme's chips" -> Acme."""
-    return [a for g in _from_gerunds(tok) for a in measures._pcomp_targets(sent, g)]
 
 
 def moves_goods(tok: Token, _: str = "") -> bool:
