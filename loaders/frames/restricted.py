@@ -22,14 +22,12 @@ _AIMED = ("on", "against", "targeting")
 """Prepositions by which a measure names whom it falls on: "a ban on X", "curbs against X"."""
 
 
-def _pobjs(tok: Token, preps: Collection[str], deps: Collection[str] = ("prep",)) -> list[Token]:
-    """The objects of the word's phrases with these prepositions."""
+def _pobjs(
+    tok: Token, preps: Collection[str], deps: Collection[str] = ("prep",), obj: str = "pobj"
+) -> list[Token]:
+    """The objects (or, with `obj="pcomp"`, the gerunds) of the word's phrases with these prepositions."""
     return [
-        p
-        for c in tok.children
-        if c.dep_ in deps and c.lower_ in preps
-        for p in c.children
-        if p.dep_ == "pobj"
+        p for c in tok.children if c.dep_ in deps and c.lower_ in preps for p in c.children if p.dep_ == obj
     ]
 
 
@@ -96,18 +94,9 @@ def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved
     from_ok = tok.lemma_.lower() in lexicon().words("restricts_from_verbs") or any(
         o.lower_ in measures._FROM_OK for o in objects
     )
-    out: list[Resolved] = []
-    for prep in tok.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from"):
-            continue
-        if prep.lower_ == "from" and not from_ok:
-            continue
-        for p in prep.children:
-            if p.dep_ == "pobj":
-                out.extend(measures._object_args(sent, p))
-            elif p.dep_ == "pcomp":  # "banned Nvidia from selling chips to China"
-                out.extend(measures._pcomp_targets(sent, p))
-    return out
+    preps = ("in", "to", "on", "against", "from") if from_ok else ("in", "to", "on", "against")
+    gerunds = _pobjs(tok, preps, obj="pcomp")  # "banned Nvidia from selling chips to China"
+    return _aimed_at(sent, tok, preps) + [a for g in gerunds for a in measures._pcomp_targets(sent, g)]
 
 
 def barred_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -345,20 +334,11 @@ def measure_subject(tok: Token, _: str = "") -> bool:
     return lemma in ("rule", "measure", "restriction") or _measure_sense(subject, [])
 
 
-def _from_gerunds(tok: Token) -> list[Token]:
-    """The gerunds of the word's 'from' phrases: "kept X from buying"."""
-    return [
-        p
-        for prep in tok.children
-        if prep.dep_ == "prep" and prep.lower_ == "from"
-        for p in prep.children
-        if p.dep_ == "pcomp"
-    ]
-
-
 def from_doing(tok: Token, _: str = "") -> bool:
     """The verb keeps someone "from <doing>": "kept X from buying", not "kept its promise"."""
-    return bool(_from_gerunds(tok)) and any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children)
+    return bool(_pobjs(tok, ("from",), obj="pcomp")) and any(
+        c.dep_ in ("dobj", "nsubjpass") for c in tok.children
+    )
 
 
 def moves_goods(tok: Token, _: str = "") -> bool:
