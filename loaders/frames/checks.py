@@ -31,6 +31,11 @@ def firm_noun(tok: Token, _: str = "") -> bool:
     return located.is_firm_noun(tok)
 
 
+def near_in(tok: Token, cls: str) -> bool:
+    """The word hangs on, or has under it, a word of the class ("asserting control", "took control")."""
+    return _in(tok.head, cls) or any(_in(c, cls) for c in tok.children)
+
+
 def subject_in(tok: Token, cls: str) -> bool:
     """The trigger's grammatical subject is a word of the class ("Investors include ...")."""
     return any(c.dep_ in ("nsubj", "nsubjpass") and _in(c, cls) for c in tok.children)
@@ -135,16 +140,6 @@ def pobj_in(tok: Token, cls: str) -> bool:
     )
 
 
-def restricts_passive(tok: Token, _: str = "") -> bool:
-    """A passive restricting verb ("was barred", "blacklisted by X", "firms blacklisted in 2019")."""
-    return restricted.is_passive(tok)
-
-
-def restricts_active(tok: Token, _: str = "") -> bool:
-    """An active restricting verb."""
-    return not restricted.is_passive(tok)
-
-
 def particle(tok: Token, _: str = "") -> bool:
     """A verb that restricts only with its particle has it ("cut X off", "shut X out")."""
     return restricted.has_particle(tok)
@@ -174,6 +169,7 @@ CHECKS: dict[str, Check] = {
     "object_in": object_in,
     "governor_in": governor_in,
     "head_in": head_in,
+    "near_in": near_in,
     "xcomp_negated": xcomp_negated,
     "xcomp_in": xcomp_in,
     "xcomp_object_in": xcomp_object_in,
@@ -189,8 +185,6 @@ CHECKS: dict[str, Check] = {
     "recent": recent,
     "firm_noun": firm_noun,
     "word_in": word_in,
-    "restricts_passive": restricts_passive,
-    "restricts_active": restricts_active,
     "particle": particle,
     "unhedged": unhedged,
     "in_clause": in_clause,
@@ -200,9 +194,7 @@ CHECKS: dict[str, Check] = {
     "measure_subject": restricted.measure_subject,
     "from_doing": restricted.from_doing,
     "moves_goods": restricted.moves_goods,
-    "licence_verb": restricted.licence_verb,
     "deadline_to_sell": restricted.deadline_to_sell,
-    "seized": restricted.seized,
     "is_subject": restricted.is_subject,
     "glued": backers.glued,
     "followed_by": followed_by,
@@ -216,6 +208,7 @@ _WITH_CLASS = frozenset(
         "object_in",
         "governor_in",
         "head_in",
+        "near_in",
         "xcomp_in",
         "pobj_in",
         "modifier_in",

@@ -1,32 +1,50 @@
-"""RESTRICTS readers: whom a restricting verb falls on and who takes the measure.
-
-- `enactor`: who takes the measure a verb states (its subject, the owner of a measure noun that is
-  its subject, "U.S. efforts to curb ..." -> the US, "new rules restricting ..." -> their issuer);
-- `restricted`: the actors an object phrase points at ("Chinese users", "sales of chips to China",
-  "the Chinese telecom giant", "access to its API from China");
-- `restricted_objects`: the objects of an active restricting verb with its to/on/against/from
-  phrases and the owner of banned goods ("banned its chips"); `restricted_subjects`: the subject
-  of a passive one and what it is barred from ("barred from selling to X");
-- `measure_agent`, `under_measure`, `salient_enactor`: the source of a passive measure, by its
-  'by' phrase, the owner of the measure it is under ("under US export controls"), or the
-  government the passage is about (a measure named just before as "the rule" is its issuer's).
+"""RESTRICTS readers and checks that `tables/restricts.yaml` names next to the general roles of
+`loaders.frames.roles`: whom a restricting verb or measure noun falls on (`restricted_objects`,
+`barred_from`, `measure_targets`, `listed`), who takes the measure (`enactor`,
+`written_states`, `under_measure`: "under US export controls", `salient_enactor`: the government
+the passage is about), licences, orders and deadlines, and the policy kind the engine names.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Iterable
 
 from spacy.tokens import Token
 
 from graph.schema import NodeType
 from loaders.frames import measures
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import Sentence, hedged, negated
+from loaders.patterns.base import Sentence, hedged
 from loaders.resolve import Resolved
 
-_FROM_VERBS = frozenset({"cut", "exclude", "ban", "bar", "block", "prohibit", "restrict", "forbid"})
-"""Verbs whose "from" phrase names whom the measure keeps out: "banned Acme from selling to X"."""
-_WEAK_VERBS = frozenset({"cut", "suspend", "halt", "deny", "exclude", "limit"})
-"""Verbs that restrict only when their object is access, supply or service (not "cut costs")."""
 _PARTICLES = {"cut": "off", "shut": "out"}
+_AIMED = ("on", "against", "targeting")
+"""Prepositions by which a measure names whom it falls on: "a ban on X", "curbs against X"."""
+
+
+def _pobjs(
+    tok: Token, preps: Collection[str], deps: Collection[str] = ("prep",), obj: str = "pobj"
+) -> list[Token]:
+    """The objects (or, with `obj="pcomp"`, the gerunds) of the word's phrases with these prepositions."""
+    return [
+        p for c in tok.children if c.dep_ in deps and c.lower_ in preps for p in c.children if p.dep_ == obj
+    ]
+
+
+def _aimed_at(
+    sent: Sentence, tok: Token, preps: Collection[str], deps: Collection[str] = ("prep",)
+) -> list[Resolved]:
+    """The actors the objects of the word's phrases with these prepositions point at."""
+    return [a for p in _pobjs(tok, preps, deps) for a in measures._object_args(sent, p)]
+
+
+def _comps(tok: Token, deps: Collection[str] = ("xcomp", "ccomp", "advcl")) -> list[Token]:
+    """The verb's complement clauses: "ordered X to stop ...", "will not allow X to be used ..."."""
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _states(args: list[Resolved]) -> list[Resolved]:
+    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
 
 
 def enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -40,7 +58,8 @@ def restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom an active restricting verb falls on (a weak verb only with access or trade words)."""
+    """Whom an active restricting verb falls on (a weak verb only with access or trade words): its
+    objects, the owner of banned goods ("banned its chips") and its to/on/against/from phrases."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
     if _weak_use(sent, tok, objects):
         return []
@@ -51,62 +70,39 @@ def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
         out = [a for o in objects for a in measures._under_measure_subjects(sent, tok, o)]
     if not out and tok.dep_ == "advcl" and measures._mentions_words(objects, measures._EXPORT_WORDS):
         out = measures._campaign_targets(sent, tok)
-    out += _goods_owners(sent, tok, objects)
-    return out + _kept_out(sent, tok, objects)
+    return out + _goods_owners(sent, tok, objects) + _kept_out(sent, tok, objects)
+
+
+def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
+    """The maker of banned goods ("barring its chips from critical networks") is the one kept out."""
+    goods = [o for o in objects if o.lemma_.lower() in measures._GOODS]
+    owners = [c for o in goods for c in o.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
+    return [a for c in owners for a in measures._goods_owner(sent, tok, c)]
 
 
 def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
     """A weak verb on neither access, supply or service nor an actor: "limited its losses"."""
     lemma = tok.lemma_.lower()
-    if lemma not in _WEAK_VERBS or lemma in _PARTICLES:
+    if lemma not in lexicon().words("restricts_weak_verbs") or lemma in _PARTICLES:
         return False
     trade = measures._ACCESS_WORDS | measures._EXPORT_WORDS
     return not measures._mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
 
 
-def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
-    """The maker of banned goods ("barring its chips from critical networks") is the one kept out."""
-    return [
-        a
-        for o in objects
-        if o.lemma_.lower() in measures._GOODS
-        for c in o.children
-        if c.dep_ == "poss" and c.lower_ in ("its", "their")
-        for a in measures._goods_owner(sent, tok, c)
-    ]
-
-
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
     """The verb's in/to/on/against phrases, and 'from' where it names whom the measure keeps out."""
-    from_ok = tok.lemma_.lower() in _FROM_VERBS or any(o.lower_ in measures._FROM_OK for o in objects)
-    out: list[Resolved] = []
-    for prep in tok.children:
-        if prep.dep_ != "prep" or prep.lower_ not in ("in", "to", "on", "against", "from"):
-            continue
-        if prep.lower_ == "from" and not from_ok:
-            continue
-        for p in prep.children:
-            if p.dep_ == "pobj":
-                out.extend(measures._object_args(sent, p))
-            elif p.dep_ == "pcomp":  # "banned Nvidia from selling chips to China"
-                out.extend(measures._pcomp_targets(sent, p))
-    return out
+    from_ok = tok.lemma_.lower() in lexicon().words("restricts_from_verbs") or any(
+        o.lower_ in measures._FROM_OK for o in objects
+    )
+    preps = ("in", "to", "on", "against", "from") if from_ok else ("in", "to", "on", "against")
+    gerunds = _pobjs(tok, preps, obj="pcomp")  # "banned Nvidia from selling chips to China"
+    return _aimed_at(sent, tok, preps) + [a for g in gerunds for a in measures._pcomp_targets(sent, g)]
 
 
-def restricted_subjects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom a passive restricting verb falls on, and what it is barred from reaching."""
-    out = [
-        a for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") for a in measures._object_args(sent, c)
-    ]
-    if tok.dep_ == "acl" and not out:
-        out = sent.args_of(tok.head)
-    # "barred from acquiring stakes in Chinese firms": what the barred party may not reach
-    return out + measures._barred_from(sent, tok)
-
-
-def measure_agent(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actors of a passive verb's 'by' phrase."""
-    return [a for c in tok.children if c.dep_ == "agent" for p in c.children for a in sent.args_of(p)]
+def barred_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """What the one a verb bars or keeps is kept from: "barred from buying shares in Chinese firms",
+    "kept X from buying Acme's chips" -> Acme."""
+    return measures._barred_from(sent, tok)
 
 
 def under_measure(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -118,13 +114,6 @@ def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government the passage is about (not one state of a list), else the issuer of the
     ownerless "the rule" the sentences around speak of."""
     return measures._salient_enactor(sent) or measures._measure_author(sent)
-
-
-def is_passive(tok: Token) -> bool:
-    """A passive restricting verb: an auxiliary or 'by' phrase, or a participle on a noun."""
-    return any(c.dep_ in ("auxpass", "agent") for c in tok.children) or (
-        tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod")
-    )
 
 
 def has_particle(tok: Token) -> bool:
@@ -149,77 +138,38 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     against X with curbs", "Acme was hit by sanctions", "Acme faces US restrictions", "is subject to
     export controls", "placed Acme under export controls". Nothing for a noun in another sense
     ("a purchase order", "price controls")."""
-    targets = _aimed_at(sent, tok)
-    governor = measures._governing_verb(tok)
+    targets = _named_on(sent, tok)
+    verb = measures._governing_verb(tok)
     if (
-        governor is not None
+        verb is not None
         and tok.dep_ in ("dobj", "pobj")
         and all(t.mention.kind == "demonym" for t in targets)
     ):
-        targets += _verb_aimed_at(sent, governor, tok)
-    if not targets:
-        targets = _against_it(sent, tok) or _retaliated_against(sent, governor) or _hit_by(sent, tok)
-    targets = targets or measures._restricted_holder(sent, tok)
+        # "lifted a ban on sales of American parts to Acme": the target hangs off the verb
+        later = [p for p in _pobjs(verb, (*_AIMED, "to"), ("prep", "dative")) if p.i > tok.i]
+        targets += [a for p in later for a in measures._object_args(sent, p)]
+    targets = targets or _lost_targets(sent, tok, verb) or measures._restricted_holder(sent, tok)
     return targets if _measure_sense(tok, targets) else []
 
 
-def _aimed_at(sent: Sentence, tok: Token) -> list[Resolved]:
-    out: list[Resolved] = []
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "targeting", "to", "for"):
-            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in measures._object_args(sent, p))
-        elif prep.dep_ == "acl" and prep.lower_ in ("targeting", "aimed", "affecting"):
-            out.extend(a for p in prep.subtree if p.i != prep.i for a in measures._maybe(sent, p))
-    return out
+def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The actors the measure's own phrases name: "a ban on X", "curbs targeting X"."""
+    acls = [c for c in tok.children if c.dep_ == "acl" and c.lower_ in ("targeting", "aimed", "affecting")]
+    named = [a for acl in acls for p in acl.subtree if p.i != acl.i for a in measures._maybe(sent, p)]
+    return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + named
 
 
-def _verb_aimed_at(sent: Sentence, verb: Token, tok: Token) -> list[Resolved]:
-    """ "lifted a ban on sales of American parts to Acme": the target hangs off the verb."""
-    return [
-        a
-        for prep in verb.children
-        if prep.dep_ in ("prep", "dative")
-        and prep.lower_ in ("on", "against", "to", "targeting")
-        and prep.i > tok.i
-        for p in prep.children
-        if p.dep_ == "pobj"
-        for a in measures._object_args(sent, p)
-    ]
-
-
-def _against_it(sent: Sentence, tok: Token) -> list[Resolved]:
-    """ "activated a denial order against it" where the parse lost the antecedent: the sentence's subject."""
-    if any(
-        prep.dep_ == "prep"
-        and prep.lower_ in ("against", "on")
-        and any(p.lower_ == "it" for p in prep.children)
-        for prep in tok.children
-    ):
-        return measures._main_subjects(sent)
-    return []
-
-
-def _retaliated_against(sent: Sentence, governor: Token | None) -> list[Resolved]:
-    """ "retaliated against the US with a ban on exports": the one retaliated against."""
-    if governor is None or governor.lemma_.lower() not in measures.RESPOND_VERBS:
-        return []
-    return [
-        a
-        for prep in governor.children
-        if prep.dep_ == "prep" and prep.lower_ == "against"
-        for p in prep.children
-        if p.dep_ == "pobj"
-        for a in measures._object_args(sent, p)
-    ]
-
-
-def _hit_by(sent: Sentence, tok: Token) -> list[Resolved]:
-    """ "Acme was hit by U.S. sanctions": the passive verb's subject."""
-    if tok.dep_ != "pobj" or tok.head.dep_ != "agent":
-        return []
-    return [
-        a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in measures._object_args(sent, c)
-    ]
+def _lost_targets(sent: Sentence, tok: Token, verb: Token | None) -> list[Resolved]:
+    """Targets away from the measure: "an order against it" (the parse lost it), "retaliated against
+    X with curbs", "X was hit by sanctions"."""
+    lost = measures._main_subjects(sent) if "it" in (p.lower_ for p in _pobjs(tok, ("against", "on"))) else []
+    if not lost and verb is not None and verb.lemma_.lower() in measures.RESPOND_VERBS:
+        lost = _aimed_at(sent, verb, ("against",))
+    if not lost and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        lost = [
+            a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in measures._object_args(sent, c)
+        ]
+    return lost
 
 
 def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
@@ -250,31 +200,21 @@ def _trade_word(tok: Token, compounds: list[Token]) -> bool:
     )
 
 
-def measure_issuer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a measure noun says issued it: "Washington's curbs", "its ban", "American sanctions"
-    (a demonym on the measure is its enactor), "restrictions imposed by the US", "a ban by X"."""
-    out: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ == "poss":
-            out.extend(sent.pronoun(c) if c.lower_ in ("its", "their") else sent.args_of(c))
-        elif c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None:
-            out.extend(measures._as_state(a) for a in sent.args_of(c))
-        elif c.dep_ == "acl":
-            out.extend(measure_agent(sent, c))
-        elif c.dep_ == "prep" and c.lower_ == "by":
-            out.extend(a for p in c.children if p.dep_ == "pobj" for a in sent.args_of(p))
-    return out
+def written_states(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors written on a noun as modifiers, a demonym as its state: "American sanctions"."""
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None]
+    return [measures._as_state(a) for c in mods for a in sent.args_of(c)]
 
 
 def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who imposes the measure a noun names: the subject of "imposed/lifted/expanded curbs", or of
     "retaliated with curbs"."""
-    governor = measures._governing_verb(tok)
-    if governor is None:
-        return []
-    verb = governor.lemma_.lower()
-    if verb in measures.IMPOSE_VERBS or (verb in measures.RESPOND_VERBS and tok.head.lower_ == "with"):
-        return measures._enactors(sent, governor)
+    verb = measures._governing_verb(tok)
+    lemma = verb.lemma_.lower() if verb is not None else ""
+    if verb is not None and (
+        lemma in measures.IMPOSE_VERBS or (lemma in measures.RESPOND_VERBS and tok.head.lower_ == "with")
+    ):
+        return measures._enactors(sent, verb)
     return []
 
 
@@ -299,42 +239,21 @@ def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
 
 
-def surface_restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actor written within the three words after the verb, past articles, adjectives and
-    possessives ("blocks the Chinese ...")."""
-    doc = tok.doc
-    for i in range(tok.i + 1, min(tok.i + 4, sent.span.end)):
-        arg = sent.at(doc[i])
-        if arg is not None:
-            return [arg]
-        if doc[i].tag_ not in ("DT", "JJ", "PRP$"):
-            break
-    return []
-
-
-def _blacklists(tok: Token, preps: frozenset[str]) -> list[Token]:
-    """The lists of restricted parties in the word's (or its object's) phrases with these prepositions:
-    "added X to the Entity List", "adds 140 entities to the List" (the phrase on the object)."""
+def _blacklists(tok: Token, preps: Collection[str]) -> list[Token]:
+    """The blacklists in the word's (or its object's) phrases: "added X to the Entity List"."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
-    return [
-        g
-        for h in heads
-        for p in h.children
-        if p.dep_ == "prep" and p.lower_ in preps
-        for g in p.children
-        if g.dep_ == "pobj" and measures._is_blacklist(g)
-    ]
+    return [g for h in heads for g in _pobjs(h, preps) if measures._is_blacklist(g)]
 
 
 def on_blacklist(tok: Token, preps: str) -> bool:
     """The word (or its object) has a phrase with one of the prepositions on a list of restricted
     parties: "the Entity List", "a trade blacklist", "its list of companies"."""
-    return bool(_blacklists(tok, frozenset(preps.split("|"))))
+    return bool(_blacklists(tok, preps.split("|")))
 
 
 def list_keeper(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who keeps the list the word puts someone on: "the Pentagon's list", "the US Entity List"."""
-    lists = _blacklists(tok, frozenset({"to", "on", "onto"}))
+    lists = _blacklists(tok, ("to", "on", "onto"))
     return measures._list_owner(sent, lists[0]) if lists else []
 
 
@@ -346,7 +265,16 @@ def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         out = [a for c in tok.children if c.dep_ == "nsubjpass" for a in sent.args_of(c)]
     else:
         out = _listed_objects(sent, tok)
-    return out + _listed_along(sent, tok) if out else []
+    if not out:
+        return []
+    along = [  # members added "along with" / "including" / "with" the listed
+        g
+        for prep in tok.children
+        if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with")
+        for g in prep.subtree
+        if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)
+    ]
+    return out + [a for g in along for a in measures._listed(sent, g)]
 
 
 def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -356,18 +284,6 @@ def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
     out = out or [a for c in direct for a in measures._object_args(sent, c)]
     members = [c for c in direct if c.lemma_.lower() in measures._LIST_MEMBERS]
     return out or [a for c in members for a in measures._examples_after(sent, c)]
-
-
-def _listed_along(sent: Sentence, tok: Token) -> list[Resolved]:
-    """Members added "along with" / "including" / "with" the listed."""
-    pobjs = [
-        g
-        for prep in tok.children
-        if prep.dep_ == "prep" and prep.lower_ in ("along", "including", "with")
-        for g in prep.subtree
-        if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)
-    ]
-    return [a for pobj in pobjs for a in measures._listed(sent, pobj)]
 
 
 def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -382,62 +298,19 @@ def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     ]
 
 
-def list_of(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a listing noun lists: "SMIC's inclusion", "the addition of Huawei" (never "its")."""
-    out = [
-        a
-        for c in tok.children
-        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
-        for a in sent.args_of(c, through_nouns=False)
-    ]
-    return out + [
-        a
-        for c in tok.children
-        if c.dep_ == "prep" and c.lower_ == "of"
-        for g in c.children
-        if g.dep_ == "pobj"
-        for a in sent.args_of(g)
-    ]
-
-
-def state_salient(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The government the passage is about, unless it is only one state of a list of three or more."""
-    return measures._salient_enactor(sent)
-
-
-def _comps(tok: Token, cls: str) -> list[Token]:
-    """The verb's complement clauses whose verb is of the class ("ordered X to stop ...")."""
-    words = lexicon().words(cls)
-    return [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in words]
-
-
 def comp_in(tok: Token, cls: str) -> bool:
     """The verb's first complement clause of a stopping or selling kind is of the class."""
-    first = next(
-        (c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and c.lemma_.lower() in _ORDERED),
-        None,
-    )
-    return first is not None and first.lemma_.lower() in lexicon().words(cls)
-
-
-_ORDERED = measures.STOP_VERBS | measures.DIVEST_VERBS
+    ordered = measures.STOP_VERBS | measures.DIVEST_VERBS
+    comps = [c for c in _comps(tok) if c.lemma_.lower() in ordered]
+    return bool(comps) and comps[0].lemma_.lower() in lexicon().words(cls)
 
 
 def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The makers of goods an order stops trade in: "ordered stores to stop selling phones made by
     A and B" -> A and B, not the stores told to comply."""
-    return [
-        a
-        for comp in _comps(tok, "restricts_stop_verbs")
-        for g in comp.children
-        if g.dep_ in ("xcomp", "dobj")
-        for a in measures._goods_makers(sent, g)
-    ]
-
-
-def ordered(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom an order binds: the verb's object."""
-    return [a for c in tok.children if c.dep_ in ("dobj", "dative") for a in sent.args_of(c)]
+    stops = [c for c in _comps(tok) if c.lemma_.lower() in lexicon().words("restricts_stop_verbs")]
+    goods = [g for c in stops for g in c.children if g.dep_ in ("xcomp", "dobj")]
+    return [a for g in goods for a in measures._goods_makers(sent, g)]
 
 
 def as_in(tok: Token, cls: str) -> bool:
@@ -449,15 +322,6 @@ def as_in(tok: Token, cls: str) -> bool:
     )
 
 
-def designated(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom a designation names, with those "along with" / "together with" it."""
-    out = [a for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for a in sent.args_of(c)]
-    for prep in tok.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("along", "together", "with"):
-            out.extend(a for g in prep.subtree if g.dep_ == "pobj" for a in sent.args_of(g))
-    return out
-
-
 def measure_subject(tok: Token, _: str = "") -> bool:
     """The verb's subject is a measure ("the new rules target X"); a weak noun only with a trade
     word on it ("the export controls hit X") unless a rule, measure or restriction."""
@@ -467,60 +331,22 @@ def measure_subject(tok: Token, _: str = "") -> bool:
     lemma = subject.lemma_.lower()
     if lemma not in (measures.MEASURE_NOUNS | measures.RESTRICT_NOUNS) - {"order", "block"}:
         return False
-    if lemma not in measures._WEAK_NOUNS or lemma in ("rule", "measure", "restriction"):
-        return True
-    trade = measures._EXPORT_WORDS | {"trade", "investment", "export"}
-    return any(c.lower_ in trade for c in subject.children)
-
-
-def hit_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whom a measure as subject hits: the object, and its named examples ("firms such as X")."""
-    objects = [c for c in tok.children if c.dep_ == "dobj"]
-    out = [a for o in objects for a in measures._object_args(sent, o)]
-    for obj in objects:
-        for prep in obj.children:
-            if prep.dep_ == "prep" and prep.lower_ == "as":
-                out.extend(a for p in prep.children if p.dep_ == "pobj" for a in sent.args_of(p))
-    return out
-
-
-def _from_gerunds(tok: Token) -> list[Token]:
-    return [
-        p
-        for prep in tok.children
-        if prep.dep_ == "prep" and prep.lower_ == "from"
-        for p in prep.children
-        if p.dep_ == "pcomp"
-    ]
+    return lemma in ("rule", "measure", "restriction") or _measure_sense(subject, [])
 
 
 def from_doing(tok: Token, _: str = "") -> bool:
     """The verb keeps someone "from <doing>": "kept X from buying", not "kept its promise"."""
-    return bool(_from_gerunds(tok)) and any(c.dep_ in ("dobj", "nsubjpass") for c in tok.children)
-
-
-def kept_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who is kept from doing what, and what the doing would reach: "kept Chinese firms from buying
-    Acme's chips" -> China, Acme."""
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    out = [a for o in objects for a in measures._object_args(sent, o)]
-    return out + [a for g in _from_gerunds(tok) for a in measures._pcomp_targets(sent, g)]
-
-
-def cannot_reach(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who may not sell and where to, under a measure: "Acme cannot sell its chips to China"."""
-    out = [a for c in tok.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
-    for prep in tok.children:
-        if prep.dep_ in ("prep", "dative") and prep.lower_ in ("to", "in", "into"):
-            out.extend(a for p in prep.children if p.dep_ == "pobj" for a in measures._object_args(sent, p))
-    return out
+    return bool(_pobjs(tok, ("from",), obj="pcomp")) and any(
+        c.dep_ in ("dobj", "nsubjpass") for c in tok.children
+    )
 
 
 def moves_goods(tok: Token, _: str = "") -> bool:
     """A complement clause of the verb moves or buys goods ("allow the country to be used as a
     route for moving chips")."""
-    comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
-    return any(t.lemma_.lower() in measures._MOVE_VERBS for c in comps for t in c.subtree)
+    return any(
+        t.lemma_.lower() in measures._MOVE_VERBS for c in _comps(tok, ("xcomp", "ccomp")) for t in c.subtree
+    )
 
 
 def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -528,7 +354,7 @@ def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolv
     under the refused act."""
     doc = tok.doc
     out: list[Resolved] = []
-    for comp in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
+    for comp in _comps(tok, ("xcomp", "ccomp")):
         for t in comp.subtree:
             prep = t.head
             to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
@@ -539,36 +365,22 @@ def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolv
 
 
 def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who says what the clause states: "The ministry said it would not allow ..." -> the ministry."""
-    if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in measures.REPORT_VERBS:
-        return sent.subjects(tok.head)
+    """Who says what the clause states: "The ministry said it would not allow ..." -> the ministry,
+    "the department said suppliers will need a licence" -> the department (up to three clauses up)."""
+    cur = tok
+    for _hop in range(3):
+        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
+            return []
+        cur = cur.head
+        if cur.lemma_.lower() in measures.REPORT_VERBS:
+            return sent.subjects(cur)
     return []
-
-
-def licence_verb(tok: Token, _: str = "") -> bool:
-    """A licence someone needs or loses: the object or passive subject of "need/require/obtain" or
-    of "revoke/withdraw/deny"."""
-    head = tok.head
-    return (
-        tok.dep_ in ("dobj", "nsubjpass")
-        and head.pos_ in ("VERB", "AUX")
-        and head.lemma_.lower() in measures.NEED_VERBS | measures.REVOKE_VERBS
-    )
 
 
 def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who the licensed sales go to ("a licence to sell to X", "chips designed by X will need a
-    licence"), never the licensee selling; for a revoked licence, its named holder."""
-    head = tok.head
-    out = measures._sold_to(sent, head, tok)
-    if out or head.lemma_.lower() not in measures.REVOKE_VERBS:
-        return out
-    return [  # "withdrew Acme's export licences": the holder loses what the licence allowed
-        a
-        for c in tok.children
-        if c.dep_ == "poss" and c.lower_ not in ("its", "their")
-        for a in sent.args_of(c, through_nouns=False)
-    ]
+    licence"), never the licensee selling."""
+    return measures._sold_to(sent, tok.head, tok)
 
 
 def approved_inflow(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -593,38 +405,17 @@ def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     elif verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
         sources = sent.subjects(head)
     else:
-        sources = _licence_states(sent, tok) or _announcer(sent, head) or _standing_rule(sent, tok)
+        sources = _licence_states(sent, tok) or _states(speaker(sent, head)) or _standing_rule(sent, tok)
     return _states(sources)
-
-
-def _states(args: list[Resolved]) -> list[Resolved]:
-    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
 
 
 def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
     """The state written on the licence ("a US licence"), with its agency whose rule came before."""
-    out = [
-        measures._as_state(a)
-        for c in tok.children
-        if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None
-        for a in sent.args_of(c)
-    ]
+    out = written_states(sent, tok)
     countries = {s.entity.country for s in _states(out)}
     if countries:
         out += [a for a in measures._previous_measure_owner(sent) if a.entity.country in countries]
     return out
-
-
-def _announcer(sent: Sentence, head: Token) -> list[Resolved]:
-    """The government saying the requirement: "the department said suppliers will need a licence"."""
-    cur = head
-    for _hop in range(3):
-        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
-            return []
-        cur = cur.head
-        if cur.lemma_.lower() in measures.REPORT_VERBS:
-            return _states(sent.subjects(cur))
-    return []
 
 
 def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -641,8 +432,8 @@ def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
 
 
 def _sells(tok: Token) -> list[Token]:
-    """The selling clauses of a deadline: "gives X nine months to sell ..." (the small model may hang
-    "nine months" as an apposition of X, so the deadline noun is looked for anywhere under the verb)."""
+    """The selling clauses of a deadline: "gives X nine months to sell ..." (the deadline noun is
+    looked for anywhere under the verb: the small model may hang it as an apposition of X)."""
     times = [t for t in tok.subtree if t.lemma_.lower() in measures.DEADLINE_NOUNS and t.pos_ == "NOUN"]
     if not times:
         return []
@@ -656,16 +447,16 @@ def deadline_to_sell(tok: Token, _: str = "") -> bool:
     return bool(_sells(tok))
 
 
-def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who must sell by the deadline, the business it must sell (by its named owner), and what the
-    alternative would ban ("... or see it banned")."""
-    given = [
-        c
-        for c in tok.children
-        if c.dep_ in ("dative", "dobj") and c.lemma_.lower() not in measures.DEADLINE_NOUNS
+def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """What must be sold by the deadline (named as the business the one given it owns: "gives
+    ByteDance, TikTok's owner, nine months"), and what the alternative would ban ("or see it banned")."""
+    owners = [
+        c for o in tok.children if o.dep_ in ("dative", "dobj") for c in o.children if c.dep_ == "appos"
     ]
-    out = [a for c in given for a in sent.args_of(c)]
-    out += [a for c in given for a in _owned_business(sent, c)]
+    owned = [
+        p for o in owners if o.lemma_.lower() in ("owner", "parent") for p in o.children if p.dep_ == "poss"
+    ]
+    out = [a for p in owned for a in sent.args_of(p, through_nouns=False)]
     for sell in _sells(tok):
         for c in sell.children:
             if c.dep_ == "dobj":
@@ -675,66 +466,10 @@ def given_deadline(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return out
 
 
-def _owned_business(sent: Sentence, given: Token) -> list[Resolved]:
-    """The owned business is what must go: "gives ByteDance, TikTok's owner, nine months to sell"."""
-    return [
-        a
-        for ap in given.children
-        if ap.dep_ == "appos" and ap.lemma_.lower() in ("owner", "parent")
-        for p in ap.children
-        if p.dep_ == "poss"
-        for a in sent.args_of(p, through_nouns=False)
-    ]
-
-
-def seized(tok: Token, _: str = "") -> bool:
-    """Control asserted or seized ("asserting control over X", "took control of")."""
-    return any(c.lemma_.lower() in measures._SEIZE_WORDS for c in tok.children) or (
-        tok.head.lemma_.lower() in measures._SEIZE_WORDS
-    )
-
-
-def controlled(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm control is taken over (the 'over' phrase may hang on the verb: "seizing control over X")."""
-    holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
-    return [
-        a
-        for h in holders
-        for prep in h.children
-        if prep.dep_ == "prep" and prep.lower_ == "over"
-        for p in prep.children
-        if p.dep_ == "pobj"
-        for a in sent.args_of(p)
-    ]
-
-
-def seizer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The subject of the clause verb that takes control ("The Hague took the step of asserting
-    control over X" -> The Hague), when stated as fact."""
-    verb = tok
-    for _hop in range(5):
-        if verb.dep_ == "ROOT" or (
-            verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() not in measures._SEIZE_WORDS
-        ):
-            break
-        verb = verb.head
-    if negated(verb) or hedged(verb):
-        return []
-    return sent.subjects(verb)
-
-
-def released_by(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The government that released "the rules" ("The rules, released Monday by the Bureau, ...")."""
-    if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-        return []
-    return _states(
-        [
-            a
-            for acl in tok.children
-            if acl.dep_ == "acl" and acl.lemma_.lower() in measures._RELEASE_VERBS
-            for a in measure_agent(sent, acl)
-        ]
-    )
+def _earlier_measures(span: Iterable[Token]) -> list[Token]:
+    """The measure nouns of a sentence that say whom they fall on ("controls against China")."""
+    nouns = measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {"control"}
+    return [m for m in span if m.pos_ == "NOUN" and m.lemma_.lower() in nouns and _pobjs(m, _AIMED)]
 
 
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -743,37 +478,11 @@ def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if not sent.previous:
         return []
     prev = sent.previous[-1]
-    for m in prev.span:
-        if m.pos_ != "NOUN" or m.lemma_.lower() not in measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {
-            "control"
-        }:
-            continue
-        targets = [
-            a
-            for prep in m.children
-            if prep.dep_ == "prep" and prep.lower_ in ("against", "on", "targeting")
-            for p in prep.children
-            if p.dep_ == "pobj"
-            for a in measures._object_args(prev, p)
-            if a.mention.kind == "name"
-        ]
+    for m in _earlier_measures(prev.span):
+        targets = [a for a in _aimed_at(prev, m, _AIMED) if a.mention.kind == "name"]
         if targets:
             return targets
     return []
-
-
-def earlier_kind(tok: Token) -> str | None:
-    """The kind of the measure named in the sentence before ("export controls"), if any."""
-    sents = [s for s in tok.doc.sents if s.end <= tok.sent.start]
-    if not sents:
-        return None
-    for m in sents[-1]:
-        if m.pos_ == "NOUN" and m.lemma_.lower() in measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {
-            "control"
-        }:
-            if any(p.dep_ == "prep" and p.lower_ in ("against", "on", "targeting") for p in m.children):
-                return measures.measure_kind(m, list(m.children))
-    return None
 
 
 def is_subject(tok: Token, _: str = "") -> bool:
@@ -795,5 +504,9 @@ def kind(policy: str, tok: Token) -> str:
         "arguments": [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")],
     }
     if policy == "earlier":
-        return earlier_kind(tok) or measures.measure_kind(tok, context["own"])
+        before = [s for s in tok.doc.sents if s.end <= tok.sent.start]
+        earlier = _earlier_measures(before[-1]) if before else []
+        if earlier:
+            return measures.measure_kind(earlier[0], list(earlier[0].children))
+        policy = "own"
     return measures.measure_kind(tok, context[policy]) if policy in context else policy
