@@ -175,12 +175,12 @@ def prep_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def side(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who a verb's subject stands for in a rivalry: the named firms it resolves to (through control
-    verbs: "is vying to take on X", with the parent of "Google's YouTube"); "all of them", the firms
+    verbs: "is vying to take on X"); "all of them", the firms
     the section was about; else the owner or maker of a product ("its newest model", "Kling"); else,
     for a product in a reported claim ("Baidu says Ernie is catching up"), the firm making the claim."""
     named = [a for a in _names(sent.subjects(tok)) if a.entity.type in FIRM_TYPES]
     if named:
-        return with_parent(sent, named)
+        return named
     out: list[Resolved] = []
     for subj in _subject_words(tok):
         if _all_of_them(subj):
@@ -293,17 +293,3 @@ def led_by(sent: Sentence, tok: Token) -> list[Resolved]:
         for a in _names(sent.args_of(p))
         if a.entity.type in FIRM_TYPES
     ]
-
-
-def with_parent(sent: Sentence, args: list[Resolved]) -> list[Resolved]:
-    """Add the owning firm of "Google's YouTube": a unit's rivalry is its parent's too."""
-    doc = sent.span.doc
-    out = list(args)
-    for arg in args:
-        start = arg.mention.start
-        if start - 2 < sent.span.start or doc[start - 1].tag_ != "POS":
-            continue
-        owner = sent.at(doc[start - 2])
-        if owner is not None and owner.mention.kind == "name" and owner.entity.type is NodeType.COMPANY:
-            out.append(owner)
-    return out
