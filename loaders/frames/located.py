@@ -127,43 +127,40 @@ def _phrase(tok: Token) -> str:
 
 
 def described_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """ "Chinese AI startup X", "X, a Chinese firm", "Chinese companies like X": the state on the noun."""
+    """ "Chinese AI startup X", "X, a Chinese firm", "Chinese companies like X": the state on a firm
+    noun that describes the named firm; for "domestic companies such as X", the one country the
+    sentences just before are about; for "Chinese smartphone makers Vivo and Xiaomi" parsed flat,
+    the state on the first member's noun."""
     arg = _named_firm(sent, tok)
     if arg is None:
         return []
+    return _on(arg, _noun_state(sent, arg) or _domestic_state(sent, arg) or _flat_list_state(sent, arg))
+
+
+def _noun_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
     for noun in described_nouns(sent, arg):
         state = state_modifier(sent, noun, arg)
         if state is not None:
-            return _on(arg, state)
-    return []
+            return state
+    return None
 
 
-def domestic_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """ "domestic companies such as X": the one country the sentences just before are about."""
-    arg = _named_firm(sent, tok)
-    if arg is None:
-        return []
+def _domestic_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
     domestic = lexicon().words("domestic_words")
     for noun in described_nouns(sent, arg):
         if any(c.lower_ in domestic for c in _modifiers(sent, noun)):
-            return _on(arg, country_in_focus(sent))
-    return []
+            return country_in_focus(sent)
+    return None
 
 
-def flat_list_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """ "Chinese smartphone makers Vivo and Xiaomi" parsed flat: the list's first member carries it."""
-    arg = _named_firm(sent, tok)
-    if arg is None or described_state(sent, tok):
-        return []
-    current: Resolved | None = arg
+def _flat_list_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
+    member: Resolved | None = arg
     for _step in range(4):
-        current = _previous_member(sent, current) if current is not None else None
-        if current is None:
-            return []
-        state = _flat_state(sent, current)
+        member = _previous_member(sent, member) if member is not None else None
+        state = _flat_state(sent, member) if member is not None else None
         if state is not None:
-            return _on(arg, state)
-    return []
+            return state
+    return None
 
 
 def _previous_member(sent: Sentence, arg: Resolved) -> Resolved | None:

@@ -430,8 +430,6 @@ _NAMES: dict[str, Reader] = {
     "located_firm": located.located_firm,
     "place_in": located.place_in,
     "described_state": located.described_state,
-    "domestic_state": located.domestic_state,
-    "flat_list_state": located.flat_list_state,
     "possessor_state": located.possessor_state,
     "name_state": located.name_state,
     "definite_firm": located.definite_firm,
