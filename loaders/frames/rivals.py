@@ -175,12 +175,12 @@ def prep_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def side(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who a verb's subject stands for in a rivalry: the named firms it resolves to (through control
-    verbs: "is vying to take on X"); "all of them", the firms
+    verbs: "is vying to take on X", with the parent of "Google's YouTube"); "all of them", the firms
     the section was about; else the owner or maker of a product ("its newest model", "Kling"); else,
     for a product in a reported claim ("Baidu says Ernie is catching up"), the firm making the claim."""
     named = [a for a in _names(sent.subjects(tok)) if a.entity.type in FIRM_TYPES]
     if named:
-        return named
+        return with_parent(sent, named)
     out: list[Resolved] = []
     for subj in _subject_words(tok):
         if _all_of_them(subj):
@@ -268,6 +268,16 @@ def left_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [a for w in froms for a in maker(sent, w, "from")]
 
 
+def into_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """'turned Huawei (back) into a challenger': the object of the verb an "into" hangs on."""
+    if tok.lower_ != "into":
+        return []
+    verb = tok.head
+    if verb.pos_ == "ADV" and verb.head.i != verb.i:
+        verb = verb.head  # "turned X back into"
+    return [a for c in verb.children if c.dep_ == "dobj" for a in _names(sent.args_of(c))]
+
+
 def claimed_by_it(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """'Kimi 2, which it said holds its own': the firm a pronoun speaker stands for; a named speaker
     ("which Baidu said ...") talks about another's product and gives nothing."""
@@ -293,3 +303,41 @@ def led_by(sent: Sentence, tok: Token) -> list[Resolved]:
         for a in _names(sent.args_of(p))
         if a.entity.type in FIRM_TYPES
     ]
+
+
+def with_parent(sent: Sentence, args: list[Resolved]) -> list[Resolved]:
+    """Add the owning firm of "Google's YouTube": a unit's rivalry is its parent's too."""
+    doc = sent.span.doc
+    out = list(args)
+    for arg in args:
+        start = arg.mention.start
+        if start - 2 < sent.span.start or doc[start - 1].tag_ != "POS":
+            continue
+        owner = sent.at(doc[start - 2])
+        if owner is not None and owner.mention.kind == "name" and owner.entity.type is NodeType.COMPANY:
+            out.append(owner)
+    return out
+
+
+def sentence_focus(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The one named firm the sentence is about, as subject or object of a verb ("The ban leaves
+    SMIC behind TSMC, and could push designers toward rivals such as X"); else nothing."""
+    focus = {
+        a.entity.id: a
+        for t in sent.span
+        if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ in ("VERB", "AUX")
+        and (a := sent.at(t)) is not None and a.mention.kind == "name" and a.entity.type in FIRM_TYPES
+    }  # fmt: skip
+    return list(focus.values()) if len(focus) == 1 else []
+
+
+def race_rivals(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:
+    """The 'with' objects of a race, also one the parser hung on the verb after a comma and "and":
+    "helps X in its race with A, and with B" -> A, B."""
+    out = maker(sent, tok, preps)
+    verb = tok.head.head if tok.dep_ == "pobj" else None
+    if verb is None or not any(c.dep_ == "cc" and c.i > tok.i for c in verb.children):
+        return out
+    wanted = set(preps.split("|"))
+    late = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in wanted and c.i > tok.i]
+    return out + [a for p in late for o in p.children if o.dep_ == "pobj" for a in owners(sent, o)]

@@ -439,7 +439,10 @@ _NAMES: dict[str, Reader] = {
     "prep_object": rivals.prep_object,
     "rival_side": rivals.side,
     "left_firm": rivals.left_firm,
+    "into_object": rivals.into_object,
     "claimed_by_it": rivals.claimed_by_it,
+    "sentence_focus": rivals.sentence_focus,
+    "race_rivals": rivals.race_rivals,
     "enactor": restricted.enactor,
     "restricted": restricted.restricted,
     "restricted_objects": restricted.restricted_objects,
@@ -575,7 +578,7 @@ def known(role: str) -> bool:
         return False
     if name in ("salient", "topic"):
         return argument in {t.value for t in NodeType}
-    return name in _NAMES and (name not in ("pobj", "relative_in") or bool(argument))
+    return name in _NAMES and (name not in ("pobj", "race_rivals", "relative_in") or bool(argument))
 
 
 def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
