@@ -14,6 +14,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.entities import Mention
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import Sentence
 from loaders.resolve import EntityRef, Resolved
@@ -48,6 +49,13 @@ def _on(firm: Resolved, state: EntityRef | None) -> list[Resolved]:
     return [Resolved(firm.mention, state, ())] if state is not None else []
 
 
+def _placed(tok: Token, state: EntityRef | None) -> list[Resolved]:
+    """The state a place word names, as a mention of that word."""
+    if state is None:
+        return []
+    return [Resolved(Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "GPE"), state, ())]
+
+
 def _located(found: list[Resolved], *, named: bool = False) -> list[Resolved]:
     return [a for a in found if a.entity.type in LOCATED and (not named or a.mention.kind == "name")]
 
@@ -78,10 +86,8 @@ def based_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The state of "<Place>-based", on the firm it describes."""
-    state = glued_state(sent, tok)
-    firm = based_firm(sent, tok) if state is not None else []
-    return _on(firm[0], state) if firm else []
+    """The state of "<Place>-based" (the firm is the source role's: `based_firm`)."""
+    return _placed(tok, glued_state(sent, tok))
 
 
 def _next_firm(sent: Sentence, start: int) -> list[Resolved]:
@@ -95,26 +101,16 @@ def _next_firm(sent: Sentence, start: int) -> list[Resolved]:
     return []
 
 
-# "X, based in Shenzhen", "X is headquartered in Beijing"
-
-
-def located_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm said to be based somewhere: the verb's subject, or the noun the participle is on."""
-    firms = _located(sent.subjects(tok))
-    if not firms and tok.dep_ in ("acl", "amod") and tok.head.i < tok.i:
-        firms = _located(sent.args_of(tok.head))
-    return firms
+# "X, based in Shenzhen", "X is headquartered in Beijing": the firm is the verb's object or subject
 
 
 def place_in(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The state of the place in the word's 'in' phrase, on the firm located there."""
+    """The state of the place in the word's 'in' phrase."""
     if sent.places is None or glued(tok):
         return []
     ins = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
     place = next((p for c in ins for p in c.children if p.dep_ == "pobj"), None)
-    state = sent.places.state_of(_phrase(place)) if place is not None else None
-    firms = located_firm(sent, tok) if state is not None else []
-    return _on(firms[0], state) if firms else []
+    return _placed(place, sent.places.state_of(_phrase(place))) if place is not None else []
 
 
 def _phrase(tok: Token) -> str:

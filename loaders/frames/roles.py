@@ -427,7 +427,6 @@ _NAMES: dict[str, Reader] = {
     "apposition_org": titles.apposition_org,
     "based_firm": located.based_firm,
     "glued_place": located.glued_place,
-    "located_firm": located.located_firm,
     "place_in": located.place_in,
     "described_state": located.described_state,
     "possessor_state": located.possessor_state,
