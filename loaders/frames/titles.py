@@ -87,15 +87,6 @@ def _run(sent: Sentence, tok: Token) -> tuple[list[str], int]:
     return titles, i
 
 
-def _former_before(sent: Sentence, i: int) -> bool:
-    """Whether "former"/"ex-" stands just before token i ("former Intel", "ex-Google")."""
-    doc = sent.span.doc
-    j = i - 1
-    if j >= sent.span.start and doc[j].text in ("-", "–"):
-        j -= 1
-    return j >= sent.span.start and _is(doc[j], "past_words")
-
-
 def _current_run(sent: Sentence, tok: Token) -> tuple[list[str], int] | None:
     """The run before a name, unless it names a past role ("former chief executive")."""
     if _named(sent, tok) is None:
@@ -120,7 +111,7 @@ def title_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         return []
     org = sent.at(doc[i])
     if org is not None:
-        return [] if _former_before(sent, org.mention.start) else [org]
+        return [org]
     if doc[i].tag_ == "WP$":
         return _antecedent(sent, doc[i])
     return _pronoun_owner(sent, doc[i])
