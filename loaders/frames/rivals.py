@@ -192,12 +192,9 @@ def side(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def _subject_words(tok: Token) -> list[Token]:
     """A verb's subject words, also where the parser hung them on the auxiliary ("Ernie is
-    catching up") or, for a bare infinitive or conjunct, on the verb above."""
+    catching up")."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "aux")]
-    subjects = [c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and tok.head.i != tok.i and tok.dep_ in ("xcomp", "conj", "advcl"):
-        subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
-    return subjects
+    return [c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _all_of_them(tok: Token) -> bool:
