@@ -249,13 +249,16 @@ def _section_start(text: str, end: int) -> int:
 
 
 def _claimant(sent: Sentence, subj: Token, verb: Token) -> list[Resolved]:
-    """'Baidu says Ernie 4.0 is catching up': the firm that says it of its product."""
-    if not is_product(subj) or verb.dep_ != "ccomp" or not _in(verb.head, "say_verbs"):
+    """'Baidu says Ernie 4.0 is catching up', 'Kimi 2, which it said holds its own': the firm that
+    says it of its product; a named speaker of a relative clause talks of another's product."""
+    if verb.dep_ != "ccomp" or not _in(verb.head, "say_verbs"):
         return []
-    sayer = verb.head
-    return _names(sent.subjects(sayer)) or [
-        a for c in sayer.children if c.dep_ == "nsubj" for a in _names(sent.args_of(c))
-    ]
+    speakers = [c for c in verb.head.children if c.dep_ == "nsubj"]
+    if speakers and all(s.pos_ == "PRON" for s in speakers):
+        return [a for s in speakers for a in sent.pronoun(s)]
+    if not is_product(subj):
+        return []
+    return _names(sent.subjects(verb.head)) or [a for c in speakers for a in _names(sent.args_of(c))]
 
 
 def left_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -273,18 +276,6 @@ def into_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if verb.pos_ == "ADV" and verb.head.i != verb.i:
         verb = verb.head  # "turned X back into"
     return [a for c in verb.children if c.dep_ == "dobj" for a in _names(sent.args_of(c))]
-
-
-def claimed_by_it(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """'Kimi 2, which it said holds its own': the firm a pronoun speaker stands for; a named speaker
-    ("which Baidu said ...") talks about another's product and gives nothing."""
-    say = tok.head
-    if tok.dep_ != "ccomp" or not _in(say, "say_verbs"):
-        return []
-    speakers = [c for c in say.children if c.dep_ == "nsubj"]
-    if not speakers or any(s.pos_ != "PRON" for s in speakers):
-        return []
-    return [a for s in speakers for a in sent.pronoun(s) if a.entity.type in FIRM_TYPES]
 
 
 def led_by(sent: Sentence, tok: Token) -> list[Resolved]:

@@ -439,7 +439,6 @@ _NAMES: dict[str, Reader] = {
     "rival_side": rivals.side,
     "left_firm": rivals.left_firm,
     "into_object": rivals.into_object,
-    "claimed_by_it": rivals.claimed_by_it,
     "sentence_focus": rivals.sentence_focus,
     "race_rivals": rivals.race_rivals,
     "enactor": restricted.enactor,
