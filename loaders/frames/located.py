@@ -76,9 +76,10 @@ def glued_state(sent: Sentence, tok: Token) -> EntityRef | None:
 
 
 def based_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm a "<Place>-based" word describes: named just after, or the noun it sits on."""
-    firm = _next_firm(sent, tok.i + 1)
-    if not firm and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+    """The firm the noun a "<Place>-based" word sits on means ("the Beijing-based startup"), or the
+    name that noun stands in apposition to; a firm named right after it is the `after` role's."""
+    firm: list[Resolved] = []
+    if tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
         firm = _located(sent.definite(tok.head))
         if not firm and tok.head.dep_ == "appos" and tok.head.head.i < tok.i:
             firm = _located(sent.args_of(tok.head.head))
@@ -88,17 +89,6 @@ def based_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The state of "<Place>-based" (the firm is the source role's: `based_firm`)."""
     return _placed(tok, glued_state(sent, tok))
-
-
-def _next_firm(sent: Sentence, start: int) -> list[Resolved]:
-    doc = sent.span.doc
-    for i in range(start, min(start + 5, sent.span.end)):
-        arg = sent.at(doc[i])
-        if arg is not None:
-            return _located([arg], named=True)
-        if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
-            return []
-    return []
 
 
 # "X, based in Shenzhen", "X is headquartered in Beijing": the firm is the verb's object or subject
