@@ -63,16 +63,19 @@ def _located(found: list[Resolved], *, named: bool = False) -> list[Resolved]:
 # "Shanghai-based X", "the Beijing-based startup", "G42, an Abu Dhabi-based AI group"
 
 
-def glued_state(sent: Sentence, tok: Token) -> EntityRef | None:
-    """The state of the place glued before "-based" (two title-case words first: "Abu Dhabi")."""
+def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The state of the place glued before "-based" (two title-case words first: "Abu Dhabi"); the
+    firm is the source role's (`after`, `based_firm`)."""
     if sent.places is None or not glued(tok):
-        return None
+        return []
     doc = tok.doc
     j = tok.i - 2
     place = doc[j].text
     if j - 1 >= sent.span.start and doc[j - 1].is_title:
-        return sent.places.state_of(f"{doc[j - 1].text} {place}") or sent.places.state_of(place)
-    return sent.places.state_of(place) or us_state(sent, place)
+        state = sent.places.state_of(f"{doc[j - 1].text} {place}") or sent.places.state_of(place)
+    else:
+        state = sent.places.state_of(place) or us_state(sent, place)
+    return _placed(tok, state)
 
 
 def based_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -84,11 +87,6 @@ def based_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         if not firm and tok.head.dep_ == "appos" and tok.head.head.i < tok.i:
             firm = _located(sent.args_of(tok.head.head))
     return firm
-
-
-def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The state of "<Place>-based" (the firm is the source role's: `based_firm`)."""
-    return _placed(tok, glued_state(sent, tok))
 
 
 # "X, based in Shenzhen", "X is headquartered in Beijing": the firm is the verb's object or subject
