@@ -14,6 +14,7 @@ from collections import Counter
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.entities import Mention
 from loaders.frames.tables import lexicon
 from loaders.patterns.base import Sentence
 from loaders.resolve import EntityRef, Resolved
@@ -48,6 +49,13 @@ def _on(firm: Resolved, state: EntityRef | None) -> list[Resolved]:
     return [Resolved(firm.mention, state, ())] if state is not None else []
 
 
+def _placed(tok: Token, state: EntityRef | None) -> list[Resolved]:
+    """The state a place word names, as a mention of that word."""
+    if state is None:
+        return []
+    return [Resolved(Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "GPE"), state, ())]
+
+
 def _located(found: list[Resolved], *, named: bool = False) -> list[Resolved]:
     return [a for a in found if a.entity.type in LOCATED and (not named or a.mention.kind == "name")]
 
@@ -55,66 +63,42 @@ def _located(found: list[Resolved], *, named: bool = False) -> list[Resolved]:
 # "Shanghai-based X", "the Beijing-based startup", "G42, an Abu Dhabi-based AI group"
 
 
-def glued_state(sent: Sentence, tok: Token) -> EntityRef | None:
-    """The state of the place glued before "-based" (two title-case words first: "Abu Dhabi")."""
+def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The state of the place glued before "-based" (two title-case words first: "Abu Dhabi"); the
+    firm is the source role's (`after`, `based_firm`)."""
     if sent.places is None or not glued(tok):
-        return None
+        return []
     doc = tok.doc
     j = tok.i - 2
     place = doc[j].text
     if j - 1 >= sent.span.start and doc[j - 1].is_title:
-        return sent.places.state_of(f"{doc[j - 1].text} {place}") or sent.places.state_of(place)
-    return sent.places.state_of(place) or us_state(sent, place)
+        state = sent.places.state_of(f"{doc[j - 1].text} {place}") or sent.places.state_of(place)
+    else:
+        state = sent.places.state_of(place) or us_state(sent, place)
+    return _placed(tok, state)
 
 
 def based_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm a "<Place>-based" word describes: named just after, or the noun it sits on."""
-    firm = _next_firm(sent, tok.i + 1)
-    if not firm and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+    """The firm the noun a "<Place>-based" word sits on means ("the Beijing-based startup"), or the
+    name that noun stands in apposition to; a firm named right after it is the `after` role's."""
+    firm: list[Resolved] = []
+    if tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
         firm = _located(sent.definite(tok.head))
         if not firm and tok.head.dep_ == "appos" and tok.head.head.i < tok.i:
             firm = _located(sent.args_of(tok.head.head))
     return firm
 
 
-def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The state of "<Place>-based", on the firm it describes."""
-    state = glued_state(sent, tok)
-    firm = based_firm(sent, tok) if state is not None else []
-    return _on(firm[0], state) if firm else []
-
-
-def _next_firm(sent: Sentence, start: int) -> list[Resolved]:
-    doc = sent.span.doc
-    for i in range(start, min(start + 5, sent.span.end)):
-        arg = sent.at(doc[i])
-        if arg is not None:
-            return _located([arg], named=True)
-        if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
-            return []
-    return []
-
-
-# "X, based in Shenzhen", "X is headquartered in Beijing"
-
-
-def located_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm said to be based somewhere: the verb's subject, or the noun the participle is on."""
-    firms = _located(sent.subjects(tok))
-    if not firms and tok.dep_ in ("acl", "amod") and tok.head.i < tok.i:
-        firms = _located(sent.args_of(tok.head))
-    return firms
+# "X, based in Shenzhen", "X is headquartered in Beijing": the firm is the verb's object or subject
 
 
 def place_in(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The state of the place in the word's 'in' phrase, on the firm located there."""
+    """The state of the place in the word's 'in' phrase."""
     if sent.places is None or glued(tok):
         return []
     ins = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
     place = next((p for c in ins for p in c.children if p.dep_ == "pobj"), None)
-    state = sent.places.state_of(_phrase(place)) if place is not None else None
-    firms = located_firm(sent, tok) if state is not None else []
-    return _on(firms[0], state) if firms else []
+    return _placed(place, sent.places.state_of(_phrase(place))) if place is not None else []
 
 
 def _phrase(tok: Token) -> str:
@@ -127,43 +111,40 @@ def _phrase(tok: Token) -> str:
 
 
 def described_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """ "Chinese AI startup X", "X, a Chinese firm", "Chinese companies like X": the state on the noun."""
+    """ "Chinese AI startup X", "X, a Chinese firm", "Chinese companies like X": the state on a firm
+    noun that describes the named firm; for "domestic companies such as X", the one country the
+    sentences just before are about; for "Chinese smartphone makers Vivo and Xiaomi" parsed flat,
+    the state on the first member's noun."""
     arg = _named_firm(sent, tok)
     if arg is None:
         return []
+    return _on(arg, _noun_state(sent, arg) or _domestic_state(sent, arg) or _flat_list_state(sent, arg))
+
+
+def _noun_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
     for noun in described_nouns(sent, arg):
         state = state_modifier(sent, noun, arg)
         if state is not None:
-            return _on(arg, state)
-    return []
+            return state
+    return None
 
 
-def domestic_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """ "domestic companies such as X": the one country the sentences just before are about."""
-    arg = _named_firm(sent, tok)
-    if arg is None:
-        return []
+def _domestic_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
     domestic = lexicon().words("domestic_words")
     for noun in described_nouns(sent, arg):
         if any(c.lower_ in domestic for c in _modifiers(sent, noun)):
-            return _on(arg, country_in_focus(sent))
-    return []
+            return country_in_focus(sent)
+    return None
 
 
-def flat_list_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """ "Chinese smartphone makers Vivo and Xiaomi" parsed flat: the list's first member carries it."""
-    arg = _named_firm(sent, tok)
-    if arg is None or described_state(sent, tok):
-        return []
-    current: Resolved | None = arg
+def _flat_list_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
+    member: Resolved | None = arg
     for _step in range(4):
-        current = _previous_member(sent, current) if current is not None else None
-        if current is None:
-            return []
-        state = _flat_state(sent, current)
+        member = _previous_member(sent, member) if member is not None else None
+        state = _flat_state(sent, member) if member is not None else None
         if state is not None:
-            return _on(arg, state)
-    return []
+            return state
+    return None
 
 
 def _previous_member(sent: Sentence, arg: Resolved) -> Resolved | None:

@@ -192,12 +192,9 @@ def side(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def _subject_words(tok: Token) -> list[Token]:
     """A verb's subject words, also where the parser hung them on the auxiliary ("Ernie is
-    catching up") or, for a bare infinitive or conjunct, on the verb above."""
+    catching up")."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "aux")]
-    subjects = [c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and tok.head.i != tok.i and tok.dep_ in ("xcomp", "conj", "advcl"):
-        subjects = [c for c in tok.head.children if c.dep_ == "nsubj"]
-    return subjects
+    return [c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 def _all_of_them(tok: Token) -> bool:
@@ -252,13 +249,16 @@ def _section_start(text: str, end: int) -> int:
 
 
 def _claimant(sent: Sentence, subj: Token, verb: Token) -> list[Resolved]:
-    """'Baidu says Ernie 4.0 is catching up': the firm that says it of its product."""
-    if not is_product(subj) or verb.dep_ != "ccomp" or not _in(verb.head, "say_verbs"):
+    """'Baidu says Ernie 4.0 is catching up', 'Kimi 2, which it said holds its own': the firm that
+    says it of its product; a named speaker of a relative clause talks of another's product."""
+    if verb.dep_ != "ccomp" or not _in(verb.head, "say_verbs"):
         return []
-    sayer = verb.head
-    return _names(sent.subjects(sayer)) or [
-        a for c in sayer.children if c.dep_ == "nsubj" for a in _names(sent.args_of(c))
-    ]
+    speakers = [c for c in verb.head.children if c.dep_ == "nsubj"]
+    if speakers and all(s.pos_ == "PRON" for s in speakers):
+        return [a for s in speakers for a in sent.pronoun(s)]
+    if not is_product(subj):
+        return []
+    return _names(sent.subjects(verb.head)) or [a for c in speakers for a in _names(sent.args_of(c))]
 
 
 def left_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -278,18 +278,6 @@ def into_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [a for c in verb.children if c.dep_ == "dobj" for a in _names(sent.args_of(c))]
 
 
-def claimed_by_it(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """'Kimi 2, which it said holds its own': the firm a pronoun speaker stands for; a named speaker
-    ("which Baidu said ...") talks about another's product and gives nothing."""
-    say = tok.head
-    if tok.dep_ != "ccomp" or not _in(say, "say_verbs"):
-        return []
-    speakers = [c for c in say.children if c.dep_ == "nsubj"]
-    if not speakers or any(s.pos_ != "PRON" for s in speakers):
-        return []
-    return [a for s in speakers for a in sent.pronoun(s) if a.entity.type in FIRM_TYPES]
-
-
 def led_by(sent: Sentence, tok: Token) -> list[Resolved]:
     """'domestic alternatives led by Huawei', 'a pack headed by X': the named leader of the group."""
     return [
@@ -303,22 +291,6 @@ def led_by(sent: Sentence, tok: Token) -> list[Resolved]:
         for a in _names(sent.args_of(p))
         if a.entity.type in FIRM_TYPES
     ]
-
-
-def where_it(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """'X sells Y to Chinese buyers, where it competes with Z': "it" in a where/when clause is the
-    seller the main clause is about, not the place the clause hangs on."""
-    subj = [c for c in tok.children if c.dep_ == "nsubj"]
-    if tok.dep_ != "relcl" or len(subj) != 1 or subj[0].lower_ != "it":
-        return []
-    if not any(c.dep_ == "advmod" and _in(c, "where_words") for c in tok.children):
-        return []
-    main = tok.head
-    while main.pos_ not in ("VERB", "AUX") and main.head.i != main.i:
-        main = main.head
-    if main.pos_ not in ("VERB", "AUX"):
-        return []
-    return [a for a in sent.subjects(main) if a.entity.type in FIRM_TYPES]
 
 
 def with_parent(sent: Sentence, args: list[Resolved]) -> list[Resolved]:

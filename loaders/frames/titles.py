@@ -87,24 +87,17 @@ def _run(sent: Sentence, tok: Token) -> tuple[list[str], int]:
     return titles, i
 
 
-def _former_before(sent: Sentence, i: int) -> bool:
-    """Whether "former"/"ex-" stands just before token i ("former Intel", "ex-Google")."""
-    doc = sent.span.doc
-    j = i - 1
-    if j >= sent.span.start and doc[j].text in ("-", "–"):
-        j -= 1
-    return j >= sent.span.start and _is(doc[j], "past_words")
-
-
-def _current_run(sent: Sentence, tok: Token) -> tuple[list[str], int] | None:
-    """The run before a name, unless it names a past role ("former chief executive")."""
-    if _named(sent, tok) is None:
+def _current_run(sent: Sentence, tok: Token) -> tuple[list[str], int, Resolved] | None:
+    """The run before a name, the index before it and the person named, unless the run names a
+    past role ("former chief executive")."""
+    person = _named(sent, tok)
+    if person is None:
         return None
     titles, before = _run(sent, tok)
     past = lexicon().words("past_words")
     if not titles or any(t in past for t in titles):
         return None
-    return titles, before
+    return titles, before, person
 
 
 def title_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -120,7 +113,7 @@ def title_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         return []
     org = sent.at(doc[i])
     if org is not None:
-        return [] if _former_before(sent, org.mention.start) else [org]
+        return [org]
     if doc[i].tag_ == "WP$":
         return _antecedent(sent, doc[i])
     return _pronoun_owner(sent, doc[i])
@@ -148,10 +141,9 @@ def office(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     "Senator" -> the Senate, a bare "Minister" -> the one ministry of the person's state named in
     this sentence or the few before. The body must belong to the person's country when known."""
     run = _current_run(sent, tok)
-    person = _named(sent, tok)
-    if run is None or person is None or sent.places is None:
+    if run is None or sent.places is None:
         return []
-    titles, before = run
+    titles, before, person = run
     if not set(titles) & lexicon().words("office_titles"):
         return []
     body = _registered_office(sent, sent.places, person, before, titles) or _bare_ministry(
@@ -215,13 +207,14 @@ def _bare_ministry(sent: Sentence, person: Resolved, before: int, titles: list[s
 def home_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The state of a person whose title is a head of state's or a public office ("President P")."""
     run = _current_run(sent, tok)
-    person = _named(sent, tok)
-    if run is None or person is None or sent.places is None or not person.entity.country:
+    if run is None or sent.places is None:
         return []
+    titles, _before, person = run
+    country = person.entity.country
     words = lexicon().words("head_of_state_titles") | lexicon().words("office_titles")
-    if not set(run[0]) & words:
+    if not country or not set(titles) & words:
         return []
-    state = sent.places.state(person.entity.country)
+    state = sent.places.state(country)
     return [_virtual(person, state)] if state is not None else []
 
 
