@@ -28,6 +28,7 @@ from aigeo.settings import Settings, get_settings
 from api.deps import API_KEY_HEADER, ExtractorHolder, StoreHolder
 from api.errors import PROBLEM_MEDIA_TYPE, install_error_handlers
 from api.limits import declare_limits
+from api.reads import ReadPlacement
 from api.routes import admin, cypher, documents, entities, export, graph, relations, system
 from api.streaming import ExportSlots
 from api.web import router as web
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.export_slots = ExportSlots(settings.max_exports)  # per worker process
     app.state.stores = stores
+    app.state.reads = ReadPlacement(inline=not stores.is_neo4j)
     app.state.extractors = ExtractorHolder(pipeline_factory(settings.spacy_model, settings.registry_files))
 
     install_error_handlers(app)

@@ -18,6 +18,7 @@ from fastapi.security import APIKeyHeader
 
 from aigeo.settings import Settings
 from api.errors import LimitExceeded, NotAuthenticated
+from api.reads import ReadPlacement
 from graph.errors import StoreUnavailable
 from graph.model import Entity, NeighbourhoodQuery, PathQuery
 from graph.schema import Direction, NodeType, RelType
@@ -110,6 +111,11 @@ async def _store(request: Request) -> GraphStore:
     return await run_in_threadpool(holder.get)  # opening may take a while (a Neo4j handshake)
 
 
+async def _reads(request: Request) -> ReadPlacement:
+    reads: ReadPlacement = request.app.state.reads
+    return reads
+
+
 async def _extractors(request: Request) -> ExtractorHolder:
     holder: ExtractorHolder = request.app.state.extractors
     return holder
@@ -118,6 +124,7 @@ async def _extractors(request: Request) -> ExtractorHolder:
 SettingsDep = Annotated[Settings, Depends(_settings)]
 StoreDep = Annotated[GraphStore, Depends(_store)]
 ExtractorDep = Annotated[ExtractorHolder, Depends(_extractors)]
+ReadsDep = Annotated[ReadPlacement, Depends(_reads)]
 
 
 def check_limit(param: str, value: int, limit: str, maximum: int) -> None:

@@ -2,13 +2,17 @@
 
     python bench/api.py [--entities 100000] [--relations 500000] [--requests 300] [--rounds 3]
                         [--port 8731] [--baseline ../main --baseline-port 8732] [--keep DIR]
+                        [--clients httpx,http.client]
 
 Builds a synthetic graph in an embedded store in a temporary directory (one document per
 `--per-doc` relations, written through the store's bulk path), serves it with uvicorn on
 127.0.0.1:`--port` (the only port it binds) in its own process, and times neighbourhood (depth 1
-and 2) and shortest-path requests over HTTP with httpx next to the same `GraphStore` calls made in
-this process. Direct and HTTP samples are interleaved (their order alternating), so a change in the
-machine's load moves both alike and cannot move their ratio. Each round prints p50/p99 for both,
+and 2) and shortest-path requests over HTTP next to the same `GraphStore` calls made in this process,
+with two clients: httpx, and the standard library's http.client, which spends about a fifth of
+httpx's CPU time on a request (both keep one HTTP/1.1 connection alive); the second shows how much
+of a ratio is the client's own time rather than the API's. Direct and HTTP samples are interleaved
+(their order alternating), so a change in the machine's load moves both alike and cannot move their
+ratio. Each round prints p50/p99 for both,
 the p50 ratio and whether the API is within the goal of 2x direct + 1 ms; the closing table gives the
 median over rounds. `--baseline DIR` also serves the API from another checkout (e.g. main) on
 `--baseline-port`, sampled in the same interleaving: a before/after under the same load.
@@ -17,6 +21,7 @@ median over rounds. `--baseline DIR` also serves the API from another checkout (
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import shutil
@@ -32,6 +37,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlencode
 
 import httpx
 from rich.console import Console
@@ -55,6 +62,9 @@ if not console.is_terminal:
     console = Console(width=230)  # a piped table keeps its columns readable
 UPSERT_GROUP = 200  # batches per transaction on the bulk path
 WARM_UP = 20  # untimed requests per query kind
+KEEP_ALIVE = 600
+"""Seconds uvicorn keeps an idle connection: longer than any pause of this benchmark (its default, 5 s,
+would drop a client's connection while the direct calls of a slow round run)."""
 
 
 def build(store: EmbeddedStore, args: argparse.Namespace) -> float:
@@ -110,6 +120,8 @@ def serve(data: Path, port: int, code: Path) -> subprocess.Popen[bytes]:
             "--log-level",
             "warning",
             "--no-access-log",
+            "--timeout-keep-alive",
+            str(KEEP_ALIVE),
         ],
         cwd=data.parent,
         env=env,
@@ -188,11 +200,56 @@ def direct_call(fn: Callable[[], object]) -> Call:
     return call
 
 
-def http_call(client: httpx.Client, url: str, params: dict[str, str | int]) -> Call:
-    def call() -> int:
-        response = client.get(url, params=params)
+Params = dict[str, str | int]
+
+
+class Client(Protocol):
+    """An HTTP client that keeps one connection to one server."""
+
+    def get(self, url: str, params: Params) -> int:
+        """GET `url` with `params`, read the whole body; the status."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class HttpxClient:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self._client = httpx.Client(base_url=base_url, timeout=60)
+
+    def get(self, url: str, params: Params) -> int:
+        response = self._client.get(url, params=params)
         response.read()
         return response.status_code
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class StdlibClient:
+    """http.client: no connection pool, no URL or header models, so little CPU per request."""
+
+    def __init__(self, port: int) -> None:
+        self._conn = http.client.HTTPConnection(HOST, port, timeout=60)
+
+    def get(self, url: str, params: Params) -> int:
+        self._conn.request("GET", f"{url}?{urlencode(params)}" if params else url)
+        response = self._conn.getresponse()
+        response.read()
+        return response.status
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+CLIENTS = {"httpx": "", "http.client": " (http.client)"}
+"""Client name -> the suffix of its targets' names ("API", "API (http.client)")."""
+
+
+def http_call(client: Client, url: str, params: Params) -> Call:
+    def call() -> int:
+        return client.get(url, params)
 
     return call
 
@@ -257,26 +314,41 @@ class Row:
     """CPU ms per call: "direct" (the store's work), each server's, and "<server> client"."""
 
 
-def measure_round(
-    kinds: list[Kind], servers: dict[str, httpx.Client], pids: dict[str, int], floor_calls: int
-) -> dict[str, Row]:
+@dataclass(frozen=True)
+class Target:
+    """One client of one server, and the server's process."""
+
+    client: Client
+    pid: int
+
+
+def server_cpu(targets: dict[str, Target], before: dict[int, float], count: int) -> dict[str, float]:
+    """CPU ms per request of each target's server: its process's time over the requests all targets
+    sent it."""
+    shared = Counter(t.pid for t in targets.values())
+    return {
+        name: (process_cpu(t.pid) - before[t.pid]) * 1000 / (count * shared[t.pid])
+        for name, t in targets.items()
+    }
+
+
+def measure_round(kinds: list[Kind], servers: dict[str, Target], floor_calls: int) -> dict[str, Row]:
     rows: dict[str, Row] = {}
-    floor = interleaved({name: [http_call(c, "/health", {})] * floor_calls for name, c in servers.items()})
+    floor = interleaved({n: [http_call(t.client, "/health", {})] * floor_calls for n, t in servers.items()})
     rows["GET /health (HTTP floor)"] = Row(
         {n: s.pct(0.5) for n, s in floor.items()}, {n: s.pct(0.99) for n, s in floor.items()}, ""
     )
     for kind in kinds:
         warm = min(WARM_UP, len(kind.params))
         targets: dict[str, list[Call]] = {"direct": kind.direct}
-        for name, client in servers.items():
-            targets[name] = [http_call(client, kind.url, p) for p in kind.params]
+        for name, target in servers.items():
+            targets[name] = [http_call(target.client, kind.url, p) for p in kind.params]
         interleaved({name: calls[:warm] for name, calls in targets.items()})  # first touches
-        before = {name: process_cpu(pid) for name, pid in pids.items()}
+        before = {t.pid: process_cpu(t.pid) for t in servers.values()}
         samples = interleaved(targets)
         count = len(kind.params)
-        cpu = {"direct": samples["direct"].cpu * 1000 / count}
-        for name, pid in pids.items():
-            cpu[name] = (process_cpu(pid) - before[name]) * 1000 / count
+        cpu = {"direct": samples["direct"].cpu * 1000 / count, **server_cpu(servers, before, count)}
+        for name in servers:
             cpu[f"{name} client"] = samples[name].cpu * 1000 / count
         api = samples[next(iter(servers))]
         rows[kind.name] = Row(
@@ -307,7 +379,9 @@ def print_rows(title: str, rows: dict[str, Row], servers: list[str]) -> None:
     for name in servers:
         table.add_column(f"{name} p50 / p99", justify="right")
         table.add_column(f"{name} ratio", justify="right")
-    table.add_column(f"{servers[0]} ≤ 2×+1 ms", justify="right")
+    goals = [n for n in servers if n.startswith("API")]
+    for name in goals:
+        table.add_column(f"{name} ≤ 2×+1 ms", justify="right")
     table.add_column(
         "CPU ms/call: direct | " + " | ".join(f"{n} server+client" for n in servers), justify="right"
     )
@@ -318,7 +392,7 @@ def print_rows(title: str, rows: dict[str, Row], servers: list[str]) -> None:
         for name in servers:
             cells.append(f"{row.p50[name]:.2f} / {row.p99[name]:.2f}")
             cells.append(f"{row.p50[name] / direct:.2f}×" if direct else "")
-        cells.append(within_goal(row.p50[servers[0]], direct) if direct is not None else "")
+        cells += [within_goal(row.p50[n], direct) if direct is not None else "" for n in goals]
         cells.append(cpu_cell(row.cpu, servers))
         cells.append(row.statuses)
         table.add_row(*cells)
@@ -358,7 +432,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--keep", type=Path, help="build into (or reuse) this directory instead of a temp one"
     )
+    parser.add_argument(
+        "--clients",
+        default=",".join(CLIENTS),
+        help=f"HTTP clients to time, comma-separated, of: {', '.join(CLIENTS)}",
+    )
     args = parser.parse_args()
+    args.clients = [c.strip() for c in args.clients.split(",") if c.strip()]
+    unknown = [c for c in args.clients if c not in CLIENTS]
+    if unknown or not args.clients:
+        parser.error(f"--clients: choose among {', '.join(CLIENTS)}")
     if args.baseline is not None and args.baseline_port == args.port:
         parser.error("--baseline-port must differ from --port")
     return args
@@ -382,31 +465,44 @@ def open_graph(data: Path, args: argparse.Namespace) -> EmbeddedStore:
 
 def serve_all(
     data: Path, args: argparse.Namespace, processes: list[subprocess.Popen[bytes]]
-) -> dict[str, httpx.Client]:
-    """Start the API (and the baseline's), each warmed by one request; a client for each."""
+) -> dict[str, int]:
+    """Start the API (and the baseline's), each warmed by one request; the port of each."""
     served = {"API": (ROOT, args.port)}
     if args.baseline is not None:
         served["baseline"] = (args.baseline.resolve(), args.baseline_port)
-    clients: dict[str, httpx.Client] = {}
+    ports: dict[str, int] = {}
     for name, (code, port) in served.items():
         started = time.perf_counter()
         processes.append(serve(data, port, code))
-        clients[name] = httpx.Client(base_url=f"http://{HOST}:{port}", timeout=60)
-        clients[name].get("/graph/neighbourhood", params={"entity": entity_id(0)})  # its adjacency build
+        with httpx.Client(base_url=f"http://{HOST}:{port}", timeout=60) as client:
+            client.get("/graph/neighbourhood", params={"entity": entity_id(0)})  # its adjacency build
+        ports[name] = port
         console.print(
             f"{name}: uvicorn serving {code} ready in {time.perf_counter() - started:.1f} s on {HOST}:{port}"
         )
-    return clients
+    return ports
 
 
-def print_throughput(kinds: list[Kind], clients: dict[str, httpx.Client], concurrency: int) -> None:
-    rate = Table(title=f"API requests/s, {concurrency} clients at once")
+def make_targets(
+    ports: dict[str, int], processes: list[subprocess.Popen[bytes]], clients: list[str]
+) -> dict[str, Target]:
+    """One target per server and client ("API", "API (http.client)", "baseline", ...)."""
+    targets: dict[str, Target] = {}
+    for (name, port), proc in zip(ports.items(), processes, strict=True):
+        for kind in clients:
+            client: Client = HttpxClient(f"http://{HOST}:{port}") if kind == "httpx" else StdlibClient(port)
+            targets[f"{name}{CLIENTS[kind]}"] = Target(client, proc.pid)
+    return targets
+
+
+def print_throughput(kinds: list[Kind], ports: dict[str, int], concurrency: int) -> None:
+    rate = Table(title=f"API requests/s, {concurrency} httpx clients at once")
     rate.add_column("query")
-    for name in clients:
+    for name in ports:
         rate.add_column(name, justify="right")
     pools = {
-        name: [httpx.Client(base_url=c.base_url, timeout=60) for _ in range(concurrency)]
-        for name, c in clients.items()
+        name: [HttpxClient(f"http://{HOST}:{port}") for _ in range(concurrency)]
+        for name, port in ports.items()
     }
     for kind in kinds:
         figures = []
@@ -424,22 +520,23 @@ def main() -> None:
     args = parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="aigeo-bench-api-"))
     processes: list[subprocess.Popen[bytes]] = []
-    clients: dict[str, httpx.Client] = {}
+    targets: dict[str, Target] = {}
     try:
         store = open_graph(args.keep or tmp / "graph", args)
-        clients = serve_all(args.keep or tmp / "graph", args, processes)
-        pids = {name: proc.pid for name, proc in zip(clients, processes, strict=True)}
+        ports = serve_all(args.keep or tmp / "graph", args, processes)
+        targets = make_targets(ports, processes, args.clients)
         rounds: list[dict[str, Row]] = []
         for r in range(args.rounds):
-            rows = measure_round(query_kinds(store, args, r), clients, pids, args.requests)
+            rows = measure_round(query_kinds(store, args, r), targets, args.requests)
             title = f"round {r + 1} of {args.rounds} ({args.requests} interleaved samples each)"
-            print_rows(title, rows, list(clients))
+            print_rows(title, rows, list(targets))
             rounds.append(rows)
-        print_rows(f"median of {args.rounds} rounds", median_rows(rounds), list(clients))
-        print_throughput(query_kinds(store, args, args.rounds), clients, args.concurrency)
+        print_rows(f"median of {args.rounds} rounds", median_rows(rounds), list(targets))
+        print_throughput(query_kinds(store, args, args.rounds), ports, args.concurrency)
         console.print(
             "direct = the same GraphStore call in this process; API = GET over HTTP/1.1 keep-alive to "
-            "uvicorn (1 worker); samples interleaved, one at a time. 404 = no path within 6 hops. CPU: "
+            "uvicorn (1 worker) with httpx, API (http.client) the same with the standard library's "
+            "client; samples interleaved, one at a time. 404 = no path within 6 hops. CPU: "
             "this process's thread for a direct call or an HTTP client's request, the server process's "
             "user+system time per request (1/100 s ticks over the whole run of a kind): load changes "
             "wall times but much less CPU times. "
@@ -447,8 +544,8 @@ def main() -> None:
         )
         store.close()
     finally:
-        for client in clients.values():
-            client.close()
+        for target in targets.values():
+            target.client.close()
         for proc in processes:
             stop(proc)
         shutil.rmtree(tmp, ignore_errors=True)

@@ -32,7 +32,8 @@ FormatParam = Annotated[
     ExportFormat,
     Query(
         description="graphml (Neo4j APOC compatible), cytoscape (Cytoscape.js elements JSON), "
-        "or RDF: turtle, nt, jsonld. RDF streams in constant memory."
+        "or RDF: turtle, nt, nq (N-Quads, every triple in the default graph), jsonld. "
+        "RDF streams in constant memory."
     ),
 ]
 
@@ -45,6 +46,7 @@ _OK: dict[int | str, dict[str, Any]] = {
             "application/graphml+xml": {"schema": _TEXT},
             "text/turtle": {"schema": _TEXT},
             "application/n-triples": {"schema": _TEXT},
+            "application/n-quads": {"schema": _TEXT},
             # JSON-LD's top level is an object or, for several subjects without @graph, an array.
             "application/ld+json": {"schema": {"type": ["object", "array"]}},
         },

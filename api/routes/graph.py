@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import NeighbourhoodDep, PathDep, StoreDep, in_thread
+from api.deps import NeighbourhoodDep, PathDep, ReadsDep, StoreDep
 from api.errors import problem_responses
 from api.json_body import JSONBytes, json_bytes
 from api.models import PathOut, PathsOut, SubgraphOut
 
 router = APIRouter(prefix="/graph", tags=["graph"], responses=problem_responses(400, 404, 409, 422, 503))
 
-# Each route validates its answer once, from the store's objects, and serialises it in the same worker
-# thread (`json_bytes`): the event loop, which every request shares, only sends bytes.
+# Each route validates its answer once, from the store's objects, and serialises it where the read ran
+# (`json_bytes`; on the loop for a fast kind of read, else in a worker thread: `api.reads`).
 
 
 @router.get("/neighbourhood", response_model=SubgraphOut)
-async def neighbourhood(store: StoreDep, params: NeighbourhoodDep) -> JSONBytes:
+async def neighbourhood(store: StoreDep, reads: ReadsDep, params: NeighbourhoodDep) -> JSONBytes:
     """Entities within `depth` hops of one entity and the relations among them."""
 
     def work() -> bytes:
@@ -25,11 +25,11 @@ async def neighbourhood(store: StoreDep, params: NeighbourhoodDep) -> JSONBytes:
         out = SubgraphOut.model_validate({"entity": req.centre, "nodes": sub.nodes, "edges": sub.edges})
         return json_bytes(out)
 
-    return JSONBytes(await in_thread(work))
+    return JSONBytes(await reads.run(("neighbourhood", params.depth, params.limit), work))
 
 
 @router.get("/paths", response_model=PathsOut)
-async def paths(store: StoreDep, params: PathDep) -> JSONBytes:
+async def paths(store: StoreDep, reads: ReadsDep, params: PathDep) -> JSONBytes:
     """Shortest, all shortest, or k shortest paths between two entities, every hop with evidence."""
 
     def work() -> bytes:
@@ -45,4 +45,4 @@ async def paths(store: StoreDep, params: PathDep) -> JSONBytes:
         )
         return json_bytes(out)
 
-    return JSONBytes(await in_thread(work))
+    return JSONBytes(await reads.run(("paths", params.mode, params.k, params.max_hops), work))

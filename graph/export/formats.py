@@ -30,6 +30,7 @@ class ExportFormat(StrEnum):
     CYTOSCAPE = "cytoscape"
     TURTLE = "turtle"
     NT = "nt"
+    NQ = "nq"
     JSONLD = "jsonld"
 
 
@@ -105,6 +106,7 @@ FORMATS: dict[ExportFormat, FormatSpec] = {
         "text/turtle", ("ttl", "turtle"), _rdf_store("turtle"), _rdf_sub("turtle")
     ),
     ExportFormat.NT: FormatSpec("application/n-triples", ("nt",), _rdf_store("nt"), _rdf_sub("nt")),
+    ExportFormat.NQ: FormatSpec("application/n-quads", ("nq",), _rdf_store("nq"), _rdf_sub("nq")),
     ExportFormat.JSONLD: FormatSpec(
         "application/ld+json", ("jsonld",), _rdf_store("jsonld"), _rdf_sub("jsonld")
     ),

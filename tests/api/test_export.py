@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib.compare import isomorphic
 
 from graph.model import NeighbourhoodQuery
 from graph.stores.embedded import EmbeddedStore
@@ -74,6 +77,7 @@ def test_cytoscape_neighbourhood(client: TestClient, store: EmbeddedStore) -> No
     [
         ("turtle", "text/turtle", "turtle"),
         ("nt", "application/n-triples", "nt"),
+        ("nq", "application/n-quads", "nquads"),
         ("jsonld", "application/ld+json", "json-ld"),
     ],
 )
@@ -81,13 +85,52 @@ def test_rdf_exports_parse(client: TestClient, fmt: str, media: str, rdf_format:
     whole = client.get("/export/graph", params={"format": fmt})
     assert whole.status_code == 200, whole.text
     assert whole.headers["content-type"].startswith(media)
-    graph = rdflib.Graph().parse(data=whole.content, format=rdf_format)
+    graph = _rdflib_graph(whole.content, rdf_format)
     backs = rdflib.URIRef("https://aigeo.dev/ontology#backs")
     assert len(set(graph.subject_objects(backs))) == 2
     part = client.get("/export/neighbourhood", params={"entity": "Microsoft", "format": fmt})
     assert part.status_code == 200, part.text
-    sub = rdflib.Graph().parse(data=part.content, format=rdf_format)
+    sub = _rdflib_graph(part.content, rdf_format)
     assert 0 < len(sub) < len(graph)
+
+
+def _rdflib_graph(data: bytes, rdf_format: str) -> rdflib.Graph:
+    """The triples of an export; N-Quads through a Dataset, whose default graph must hold them all."""
+    if rdf_format != "nquads":
+        return rdflib.Graph().parse(data=data, format=rdf_format)
+    dataset = rdflib.Dataset()
+    with warnings.catch_warnings():  # rdflib's N-Quads parser uses its own deprecated API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset.parse(data=data, format="nquads")
+    graph = rdflib.Graph()
+    for s, p, o, g in dataset.quads():
+        assert g is None or g == rdflib.graph.DATASET_DEFAULT_GRAPH_ID, g
+        graph.add((s, p, o))
+    return graph
+
+
+def _oxigraph_terms(data: bytes, fmt: ox.RdfFormat) -> set[tuple[str, str, str]]:
+    quads = list(ox.parse(data, format=fmt))
+    if fmt == ox.RdfFormat.N_QUADS:
+        assert all(isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
+    return {(str(q.subject), str(q.predicate), str(q.object)) for q in quads}
+
+
+@pytest.mark.parametrize(("path", "query"), [("graph", {}), ("neighbourhood", {"entity": "Microsoft"})])
+def test_nquads_hold_the_same_statements_as_the_other_rdf_formats(
+    client: TestClient, path: str, query: dict[str, str]
+) -> None:
+    body = {
+        fmt: client.get(f"/export/{path}", params={**query, "format": fmt}).content
+        for fmt in ("nq", "nt", "turtle", "jsonld")
+    }
+    in_default_graph = _oxigraph_terms(body["nq"], ox.RdfFormat.N_QUADS)
+    assert len(in_default_graph) > 20
+    assert in_default_graph == _oxigraph_terms(body["nt"], ox.RdfFormat.N_TRIPLES)
+    assert in_default_graph == _oxigraph_terms(body["turtle"], ox.RdfFormat.TURTLE)
+    by_rdflib = _rdflib_graph(body["nq"], "nquads")
+    assert isomorphic(by_rdflib, _rdflib_graph(body["nt"], "nt"))
+    assert isomorphic(by_rdflib, _rdflib_graph(body["jsonld"], "json-ld"))
 
 
 def test_export_errors_are_problems_not_broken_downloads(client: TestClient) -> None:

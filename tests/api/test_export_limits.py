@@ -49,7 +49,7 @@ class CountingStore(EmbeddedStore):
             yield entity
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "jsonld", "nt"])
+@pytest.mark.parametrize("fmt", ["turtle", "jsonld", "nt", "nq"])
 def test_every_rdf_format_writes_before_it_has_read_the_whole_store(tmp_path: Path, fmt: str) -> None:
     store = fill(CountingStore(tmp_path / "graph"), sample_batches())
     try:

@@ -87,6 +87,7 @@ def test_export_declares_every_format(spec: dict[str, Any]) -> None:
         "application/graphml+xml",
         "text/turtle",
         "application/n-triples",
+        "application/n-quads",
         "application/ld+json",
     }
     formats = next(p for p in spec["paths"]["/export/graph"]["get"]["parameters"] if p["name"] == "format")
@@ -96,5 +97,6 @@ def test_export_declares_every_format(spec: dict[str, Any]) -> None:
         "cytoscape",
         "turtle",
         "nt",
+        "nq",
         "jsonld",
     ]

@@ -164,13 +164,13 @@ def test_unknown_store_scheme_is_refused(tmp_path: Path) -> None:
     assert "bolt://" in output
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "cytoscape"])
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "nq", "jsonld", "cytoscape"])
 def test_export_in_every_format_and_rdf_imports_back(ingested: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"graph.{fmt}"
     code, output = aigeo("export", "--store", str(ingested), "--format", fmt, "--output", str(out))
     assert code == 0, output
     assert out.stat().st_size > 0 and not list(tmp_path.glob(".*.part"))
-    if fmt in ("turtle", "nt", "jsonld"):
+    if fmt in ("turtle", "nt", "nq", "jsonld"):
         fresh = tmp_path / "fresh"
         code, output = aigeo("import", str(out), "--store", str(fresh))
         assert code == 0, output

@@ -120,6 +120,7 @@ def test_remove_refuses_an_ambiguous_prefix_and_says_path_or_id(store: Path) -> 
     [
         ("g.ttl", b"@prefix"),
         ("g.nt", b"<https://"),
+        ("g.nq", b"<https://"),
         ("g.jsonld", b"@context"),
         ("g.graphml", b"<graphml"),
         ("g.cyjs.json", b'"data"'),
