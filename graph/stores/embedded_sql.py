@@ -500,7 +500,8 @@ def touched(conn: sqlite3.Connection) -> int:
 def touched_ends(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     """(id, source, target) of the touched relations that exist now, by id."""
     return conn.execute(
-        "SELECT r.id, r.source, r.target FROM settle_rel t JOIN relations r ON r.id = t.id ORDER BY r.id"
+        "SELECT r.id, r.source, r.target FROM settle_rel t CROSS JOIN relations r ON r.id = t.id"
+        " ORDER BY t.id"
     ).fetchall()
 
 
@@ -510,6 +511,8 @@ def touched_entities(conn: sqlite3.Connection) -> list[str]:
 
 
 # -- set-based settling: the same rules as `recompute_relation` / `recompute_entity`, for many rows ----
+# Joins from `settle_*` are CROSS JOINs, which SQLite never reorders: knowing nothing of the TEMP tables'
+# sizes, its planner otherwise scanned a whole store table (all supports, relations or names) per write.
 
 
 def settle_relations(conn: sqlite3.Connection) -> None:
@@ -522,7 +525,7 @@ def settle_relations(conn: sqlite3.Connection) -> None:
         " last_key = a.last_key FROM (SELECT s.rel AS rel,"
         " COUNT(DISTINCT COALESCE(d.story, d.id)) AS weight, COUNT(DISTINCT d.outlet) AS outlets,"
         " MIN(s.seen_key) AS first_key, MAX(s.seen_key) AS last_key"
-        " FROM settle_rel t JOIN supports s ON s.rel = t.id JOIN documents d ON d.seq = s.doc"
+        " FROM settle_rel t CROSS JOIN supports s ON s.rel = t.id CROSS JOIN documents d ON d.seq = s.doc"
         " GROUP BY s.rel) a"
         " WHERE relations.id = a.rel AND (relations.weight IS NOT a.weight"
         " OR relations.outlets IS NOT a.outlets OR relations.first_key IS NOT a.first_key"
@@ -554,7 +557,7 @@ def settle_entities(conn: sqlite3.Connection, only_added: bool = False) -> None:
         latest, country, totals = _from_all_mentions(conn)
     names: dict[str, list[str]] = {}
     for entity_id, name in conn.execute(
-        "SELECT n.entity_id, n.name FROM settle_ent t JOIN entity_names n ON n.entity_id = t.id"
+        "SELECT n.entity_id, n.name FROM settle_ent t CROSS JOIN entity_names n ON n.entity_id = t.id"
     ):
         names.setdefault(entity_id, []).append(name)
     conn.executemany(
@@ -591,19 +594,19 @@ def _from_all_mentions(
         entity_id: (name, type_)
         for entity_id, name, type_, _ in conn.execute(
             "SELECT m.entity_id, m.name, m.type, MAX(m.doc) FROM settle_ent t"
-            " JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
+            " CROSS JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
         )
     }
     country = {
         entity_id: value
         for entity_id, value, _ in conn.execute(
             "SELECT m.entity_id, m.country, MAX(m.doc) FROM settle_ent t"
-            " JOIN mentions m ON m.entity_id = t.id WHERE m.country IS NOT NULL GROUP BY m.entity_id"
+            " CROSS JOIN mentions m ON m.entity_id = t.id WHERE m.country IS NOT NULL GROUP BY m.entity_id"
         )
     }
     totals = conn.execute(
         "SELECT m.entity_id, SUM(m.count), MIN(m.seen_key), MAX(m.seen_key)"
-        " FROM settle_ent t JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
+        " FROM settle_ent t CROSS JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
     ).fetchall()
     return latest, country, totals
 
@@ -625,7 +628,7 @@ def _from_new_mentions(
         row[0]: row[1:]
         for row in conn.execute(
             "SELECT e.id, e.country, e.mention_count, e.first_key, e.last_key"
-            " FROM settle_ent t JOIN entities e ON e.id = t.id"
+            " FROM settle_ent t CROSS JOIN entities e ON e.id = t.id"
         )
     }
     for entity_id, value, _ in conn.execute(
