@@ -196,6 +196,8 @@ UPSERT_ENTITY = (
     " first_key = excluded.first_key, last_key = excluded.last_key"
 )
 """Write an entity's settled row (one recompute, or a bulk settle's executemany)."""
+MOVE_ENTITY_TOTALS = "UPDATE entities SET mention_count = ?, first_key = ?, last_key = ? WHERE id = ?"
+"""Move only an entity's totals (a bulk settle's rows whose other columns stay as they are)."""
 
 
 def story_candidates(n_bands: int) -> str:
@@ -407,6 +409,9 @@ _STAGE_TABLES = (
     "CREATE TEMP TABLE IF NOT EXISTS stage_mentions (entity_id TEXT, doc INTEGER, count INTEGER, name TEXT,"
     " type TEXT, country TEXT, aliases TEXT, seen_key TEXT, merged INTEGER NOT NULL DEFAULT 0)",
     "CREATE TEMP TABLE IF NOT EXISTS stage_names (entity_id TEXT, name TEXT)",
+    # The names the write adds (kept for settling: their entities' aliases change).
+    "CREATE TEMP TABLE IF NOT EXISTS stage_new_names (entity_id TEXT, name TEXT, refs INTEGER,"
+    " merged INTEGER NOT NULL DEFAULT 0)",
     # n: the staged relation's number in this write; rel: its id, once merged.
     "CREATE TEMP TABLE IF NOT EXISTS stage_relations (n INTEGER PRIMARY KEY, source TEXT, type TEXT,"
     " target TEXT, doc INTEGER, seen_key TEXT, outlets INTEGER, confidence REAL, since TEXT,"
@@ -420,6 +425,7 @@ _STAGE_NAMES = (
     "settle_ent",
     "stage_mentions",
     "stage_names",
+    "stage_new_names",
     "stage_relations",
     "stage_evidence",
 )
@@ -461,13 +467,17 @@ _MERGE = (
     " WHERE NOT merged ORDER BY entity_id, doc",
     "INSERT OR IGNORE INTO settle_ent (id) SELECT entity_id FROM stage_mentions WHERE NOT merged",
     "UPDATE stage_mentions SET merged = 1 WHERE NOT merged",
-    # Names: the known ones' reference counts move by the write's count; only new ones need a key.
+    # Names: the new ones are set apart, the known ones' reference counts move by the write's count,
+    # and only the new ones need a key.
+    "INSERT INTO stage_new_names (entity_id, name, refs) SELECT s.entity_id, s.name, COUNT(*)"
+    " FROM stage_names s WHERE NOT EXISTS (SELECT 1 FROM entity_names n"
+    " WHERE n.entity_id = s.entity_id AND n.name = s.name) GROUP BY s.entity_id, s.name",
     "UPDATE entity_names SET refs = entity_names.refs + s.n FROM (SELECT entity_id, name, COUNT(*) AS n"
     " FROM stage_names GROUP BY entity_id, name) s"
     " WHERE entity_names.entity_id = s.entity_id AND entity_names.name = s.name",
-    "INSERT INTO entity_names (entity_id, name, key, refs) SELECT s.entity_id, s.name, name_key(s.name),"
-    " COUNT(*) FROM stage_names s WHERE NOT EXISTS (SELECT 1 FROM entity_names n"
-    " WHERE n.entity_id = s.entity_id AND n.name = s.name) GROUP BY s.entity_id, s.name",
+    "INSERT INTO entity_names (entity_id, name, key, refs)"
+    " SELECT entity_id, name, name_key(name), refs FROM stage_new_names WHERE NOT merged",
+    "UPDATE stage_new_names SET merged = 1 WHERE NOT merged",
     "DELETE FROM stage_names",
     "DELETE FROM stage_evidence",
     "DELETE FROM stage_relations",
@@ -549,17 +559,40 @@ def settle_entities(conn: sqlite3.Connection, only_added: bool = False) -> None:
 
     `only_added`: the write only added documents (each later than any stored one): each entity's row
     then follows from its stored row and the write's mentions, still in `stage_mentions`, instead of
-    from all its mentions (a scan that grows with the store).
+    from all its mentions (a scan that grows with the store); a row whose name, type, country and
+    names stay as they were only has its totals moved.
     """
-    if only_added:
-        latest, country, totals = _from_new_mentions(conn)
-    else:
-        latest, country, totals = _from_all_mentions(conn)
+    if not only_added:
+        _upsert_entities(conn, *_from_all_mentions(conn))
+        return
+    latest, country, totals, stored = _from_new_mentions(conn)
+    renamed = {entity_id for (entity_id,) in conn.execute("SELECT entity_id FROM stage_new_names")}
+    moved: list[tuple[int, str | None, str | None, str]] = []
+    rebuilt: _Totals = []
+    for entity_id, mentions, first_key, last_key in totals:
+        old = stored.get(entity_id)
+        if old is None or entity_id in renamed or (*latest[entity_id], country.get(entity_id)) != old:
+            rebuilt.append((entity_id, mentions, first_key, last_key))
+        else:
+            moved.append((mentions, first_key, last_key, entity_id))
+    conn.executemany(MOVE_ENTITY_TOTALS, moved)
+    _upsert_entities(conn, latest, country, rebuilt)
+
+
+def _upsert_entities(
+    conn: sqlite3.Connection,
+    latest: dict[str, tuple[str, str]],
+    country: dict[str, str | None],
+    totals: _Totals,
+) -> None:
+    """Write each entity's whole row: `latest` name and type, country, aliases from its names, totals."""
     names: dict[str, list[str]] = {}
-    for entity_id, name in conn.execute(
-        "SELECT n.entity_id, n.name FROM settle_ent t CROSS JOIN entity_names n ON n.entity_id = t.id"
-    ):
-        names.setdefault(entity_id, []).append(name)
+    for chunk in range(0, len(totals), 500):
+        ids = [t[0] for t in totals[chunk : chunk + 500]]
+        for entity_id, name in conn.execute(
+            f"SELECT entity_id, name FROM entity_names WHERE entity_id IN ({','.join('?' * len(ids))})", ids
+        ):
+            names.setdefault(entity_id, []).append(name)
     conn.executemany(
         UPSERT_ENTITY,
         [
@@ -613,8 +646,11 @@ def _from_all_mentions(
 
 def _from_new_mentions(
     conn: sqlite3.Connection,
-) -> tuple[dict[str, tuple[str, str]], dict[str, str | None], _Totals]:
-    """`_from_all_mentions` when the write only added the mentions in `stage_mentions`."""
+) -> tuple[
+    dict[str, tuple[str, str]], dict[str, str | None], _Totals, dict[str, tuple[str, str, str | None]]
+]:
+    """`_from_all_mentions` when the write only added the mentions in `stage_mentions`, and the stored
+    (name, type, country) of the entities that have a row."""
     new = "FROM stage_mentions m"
     latest = {
         entity_id: (name, type_)
@@ -627,7 +663,7 @@ def _from_new_mentions(
     stored = {
         row[0]: row[1:]
         for row in conn.execute(
-            "SELECT e.id, e.country, e.mention_count, e.first_key, e.last_key"
+            "SELECT e.id, e.country, e.mention_count, e.first_key, e.last_key, e.name, e.type"
             " FROM settle_ent t CROSS JOIN entities e ON e.id = t.id"
         )
     }
@@ -645,7 +681,7 @@ def _from_new_mentions(
             first_key = min((k for k in (first_key, old[2]) if k is not None), default=None)
             last_key = max((k for k in (last_key, old[3]) if k is not None), default=None)
         totals.append((entity_id, count, first_key, last_key))
-    return latest, country, totals
+    return latest, country, totals, {entity_id: (old[4], old[5], old[0]) for entity_id, old in stored.items()}
 
 
 def _aliases(names: list[str], name: str) -> str:
