@@ -5,11 +5,12 @@ turned around) multiplies it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from graph.model import GraphBatch
 from graph.stores.embedded import EmbeddedStore
-from tests.graph.factories import random_batches
+from tests.graph.factories import make_batch, random_batches, store_state
 
 STEP = 100  # VM instructions per progress-handler call
 
@@ -47,3 +48,39 @@ def test_an_equal_write_costs_the_same_in_a_store_twenty_times_larger(tmp_path: 
         ]
     assert added[1] < 1.2 * added[0], f"VM steps of one bulk write, small vs large store: {added}"
     assert retracted[1] < 1.2 * retracted[0], f"VM steps of ten retractions, small vs large: {retracted}"
+
+
+def test_a_bulk_write_replaces_and_reads_its_own_staged_documents(tmp_path: Path) -> None:
+    """Rows wait in staging until the call ends, yet a batch replacing an earlier batch of the same
+    call, and a read from inside the call, find them written."""
+    batches = random_batches(seed=21, nodes=40, docs=12)
+    known = {e.id: e for b in batches for e in b.entities}
+    replacement = make_batch(
+        "doc-replacement",
+        source=batches[3].document.source,
+        entities=[known["company:r1"], known["company:r2"]],
+        relations=[("company:r1", "BACKS", "company:r2")],
+    )
+    order = [*batches[:6], replacement, *batches[6:]]
+    with EmbeddedStore(tmp_path / "single") as single, EmbeddedStore(tmp_path / "bulk") as bulk:
+        alone: list[int] = []
+        for batch in order:
+            alone.append(single.stats().relations)
+            single.upsert(batch)
+        results = bulk.upsert_many(order)
+        assert results[6].status == "replaced" and results[6].replaced_doc_id == batches[3].document.id
+        assert store_state(bulk) == store_state(single)
+
+        with EmbeddedStore(tmp_path / "asking") as asking:
+            inside: list[int] = []
+
+            def feed() -> Iterator[GraphBatch]:
+                for batch in order:
+                    inside.append(asking.stats().relations)
+                    yield batch
+
+            asking.upsert_many(feed())
+            # Up to the replacement; after it, reads inside the call also count the relations only
+            # the replaced document supported, until the call settles (as before staging).
+            assert inside[:7] == alone[:7] and inside[6] > 0
+            assert store_state(asking) == store_state(single)
