@@ -248,14 +248,27 @@ class EmbeddedStore:
         Each batch keeps the meaning it has alone (a later batch may replace an earlier one's source).
         """
         results: list[UpsertResult] = []
+        nested = self._in_write()
         with self._write() as conn:
-            sql.begin_staging(conn)
+            self._begin_staging(conn, nested)
             for batch in batches:
                 results.append(self._apply(conn, batch))
             if any(r.status != "unchanged" for r in results):
                 sql.merge_staged(conn)
-                self._settle(conn, only_added=all(r.status != "replaced" for r in results))
+                only_added = all(r.status != "replaced" for r in results) and not self._local.joined
+                self._settle(conn, only_added)
         return results
+
+    def _begin_staging(self, conn: sqlite3.Connection, nested: bool) -> None:
+        """Empty staging for a write; a write nested in another of this thread (a batch generator that
+        writes) merges what the outer one staged and keeps its marks, and the outer one then settles
+        entities from all their mentions: its staged ones are no longer all new to the stored rows."""
+        if nested:
+            sql.merge_staged(conn)
+            self._local.joined = True
+        else:
+            sql.begin_staging(conn)
+            self._local.joined = False
 
     def _insert_document(
         self, conn: sqlite3.Connection, doc: Document, text: str | None = None
@@ -356,11 +369,12 @@ class EmbeddedStore:
     @_guard
     def retract(self, doc_id: str) -> None:
         """Remove a document and whatever only it supported; `DocumentNotFound` if absent."""
+        nested = self._in_write()
         with self._write() as conn:
             row = conn.execute("SELECT seq FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 raise DocumentNotFound(doc_id)
-            sql.begin_staging(conn)
+            self._begin_staging(conn, nested)
             sql.remove_document(conn, row[0])
             self._settle(conn)
 

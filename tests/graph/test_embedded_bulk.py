@@ -84,3 +84,25 @@ def test_a_bulk_write_replaces_and_reads_its_own_staged_documents(tmp_path: Path
             # the replaced document supported, until the call settles (as before staging).
             assert inside[:7] == alone[:7] and inside[6] > 0
             assert store_state(asking) == store_state(single)
+
+
+def test_a_write_nested_in_a_bulk_write_keeps_both_exact(tmp_path: Path) -> None:
+    """A batch generator that itself writes (an upsert, a retraction) joins the bulk call's
+    transaction: neither loses the other's staged rows, and totals are counted once."""
+    batches = random_batches(seed=23, nodes=30, docs=16)
+    with EmbeddedStore(tmp_path / "nested") as nested, EmbeddedStore(tmp_path / "single") as single:
+
+        def feed() -> Iterator[GraphBatch]:
+            for i, batch in enumerate(batches[:12]):
+                if i == 5:
+                    nested.upsert(batches[12])
+                if i == 8:
+                    nested.retract(batches[2].document.id)
+                yield batch
+
+        nested.upsert_many(feed())
+        nested.upsert_many(batches[13:])
+        for batch in [*batches[:5], batches[12], *batches[5:]]:
+            single.upsert(batch)
+        single.retract(batches[2].document.id)
+        assert store_state(nested) == store_state(single)
