@@ -179,6 +179,7 @@ class EmbeddedStore:
         )
         for pragma in sql.PRAGMAS:
             conn.execute(pragma)
+        conn.create_function("name_key", 1, name_key, deterministic=True)  # keys of new names, in SQL
         return conn
 
     def _conn(self) -> sqlite3.Connection:
@@ -201,6 +202,8 @@ class EmbeddedStore:
         """
         conn = self._conn()
         if conn.in_transaction:
+            if self._in_write():
+                sql.merge_staged(conn)
             yield conn
             return
         conn.execute("BEGIN")
@@ -245,17 +248,27 @@ class EmbeddedStore:
         Each batch keeps the meaning it has alone (a later batch may replace an earlier one's source).
         """
         results: list[UpsertResult] = []
-        entities: set[str] = set()
-        relations: set[int] = set()
+        nested = self._in_write()
         with self._write() as conn:
-            row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'documents'").fetchone()
-            first_new = (row[0] if row else 0) + 1  # AUTOINCREMENT: every document written here is later
+            self._begin_staging(conn, nested)
             for batch in batches:
-                results.append(self._apply(conn, batch, entities, relations))
+                results.append(self._apply(conn, batch))
             if any(r.status != "unchanged" for r in results):
-                only_added = all(r.status != "replaced" for r in results)
-                self._settle(conn, entities, relations, first_new if only_added else None)
+                sql.merge_staged(conn)
+                only_added = all(r.status != "replaced" for r in results) and not self._local.joined
+                self._settle(conn, only_added)
         return results
+
+    def _begin_staging(self, conn: sqlite3.Connection, nested: bool) -> None:
+        """Empty staging for a write; a write nested in another of this thread (a batch generator that
+        writes) merges what the outer one staged and keeps its marks, and the outer one then settles
+        entities from all their mentions: its staged ones are no longer all new to the stored rows."""
+        if nested:
+            sql.merge_staged(conn)
+            self._local.joined = True
+        else:
+            sql.begin_staging(conn)
+            self._local.joined = False
 
     def _insert_document(
         self, conn: sqlite3.Connection, doc: Document, text: str | None = None
@@ -288,21 +301,21 @@ class EmbeddedStore:
         assert seq is not None
         return seq, seen_key
 
-    def _apply(
-        self, conn: sqlite3.Connection, batch: GraphBatch, entities: set[str], relations: set[int]
-    ) -> UpsertResult:
+    def _apply(self, conn: sqlite3.Connection, batch: GraphBatch) -> UpsertResult:
+        """Write the document's row and stage its mentions, names, relations and evidence."""
         doc = batch.document
         if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
             return UpsertResult(doc_id=doc.id, status="unchanged")
         replaced = conn.execute(
             "SELECT seq, id FROM documents WHERE source = ? ORDER BY seq", (doc.source,)
         ).fetchall()
+        if replaced:
+            sql.merge_staged(conn)  # the replaced document may be this write's own
         for old_seq, _ in replaced:
-            sql.remove_document(conn, old_seq, entities, relations)
+            sql.remove_document(conn, old_seq)
         seq, seen_key = self._insert_document(conn, doc, batch.text)
         conn.executemany(
-            "INSERT INTO mentions (entity_id, doc, count, name, type, country, aliases, seen_key)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            sql.STAGE_MENTION,
             [
                 (
                     e.id,
@@ -317,9 +330,10 @@ class EmbeddedStore:
                 for e in batch.entities
             ],
         )
-        sql.add_names(conn, ((e.id, [e.name, *e.aliases]) for e in batch.entities))
-        entities.update(e.id for e in batch.entities)
-        _insert_relations(conn, batch.relations, (seq, seen_key, doc.outlet is not None), relations)
+        conn.executemany(
+            sql.STAGE_NAME, [(e.id, name) for e in batch.entities for name in {e.name, *e.aliases}]
+        )
+        _stage_relations(conn, batch.relations, (seq, seen_key, doc.outlet is not None))
         return UpsertResult(
             doc_id=doc.id,
             status="replaced" if replaced else "added",
@@ -336,22 +350,18 @@ class EmbeddedStore:
         return stories.best_story(fingerprint, candidates)
 
     @staticmethod
-    def _settle(
-        conn: sqlite3.Connection, entities: set[str], relations: set[int], added_from: int | None = None
-    ) -> None:
-        """Recompute the touched aggregates, then bump the generation and log what changed.
+    def _settle(conn: sqlite3.Connection, only_added: bool = False) -> None:
+        """Recompute the aggregates the write marked, then bump the generation and log what changed.
 
-        `added_from`: the write only added documents, from this seq on (entities then settle from
-        their new mentions alone)."""
+        `only_added`: the write only added documents (entities then settle from their new mentions
+        alone)."""
         ends: list[tuple[int, str, str]] | None = None
-        if len(relations) + len(entities) <= live.CHANGE_LOG_LIMIT:  # else readers build afresh
-            ends = []
-            for chunk in _chunks(sorted(relations)):
-                ends += conn.execute(
-                    f"SELECT id, source, target FROM relations WHERE id IN ({_marks(len(chunk))})", chunk
-                ).fetchall()
-        sql.settle_relations(conn, relations)
-        sql.settle_entities(conn, entities, added_from)
+        entities: list[str] = []
+        if sql.touched(conn) <= live.CHANGE_LOG_LIMIT:  # else readers build afresh
+            ends = sql.touched_ends(conn)
+            entities = sql.touched_entities(conn)
+        sql.settle_relations(conn)
+        sql.settle_entities(conn, only_added)
         conn.execute(sql.BUMP_GENERATION)
         (generation,) = conn.execute(sql.GENERATION).fetchone()
         live.log_change(conn, generation, ends, entities)
@@ -359,14 +369,14 @@ class EmbeddedStore:
     @_guard
     def retract(self, doc_id: str) -> None:
         """Remove a document and whatever only it supported; `DocumentNotFound` if absent."""
-        entities: set[str] = set()
-        relations: set[int] = set()
+        nested = self._in_write()
         with self._write() as conn:
             row = conn.execute("SELECT seq FROM documents WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 raise DocumentNotFound(doc_id)
-            sql.remove_document(conn, row[0], entities, relations)
-            self._settle(conn, entities, relations)
+            self._begin_staging(conn, nested)
+            sql.remove_document(conn, row[0])
+            self._settle(conn)
 
     # -- documents -------------------------------------------------------------------------------
 
@@ -975,47 +985,35 @@ def _evidence(row: tuple[Any, ...]) -> Evidence:
     )
 
 
-def _insert_relations(
-    conn: sqlite3.Connection,
-    rels: Sequence[Relation],
-    doc: tuple[int, str | None, bool],
-    touched: set[int],
+def _stage_relations(
+    conn: sqlite3.Connection, rels: Sequence[Relation], doc: tuple[int, str | None, bool]
 ) -> None:
-    """Each relation's row (made when new), its support by the document (seq, seen key, has an outlet)
-    and its evidence: a few statements per document, not per relation.
-
-    A new row is born with the aggregates this document alone gives it, which settling then finds
-    unchanged: its indexed columns (weight) are written once, not inserted and moved."""
+    """Stage each relation with the document (seq, seen key, has an outlet), the aggregates this
+    document alone gives it, and its evidence; `sql.merge_staged` finds or makes its row."""
     seq, seen_key, has_outlet = doc
-    keys = [(rel.source, rel.type.value, rel.target) for rel in rels]
+    (first,) = conn.execute(sql.STAGED_RELATIONS).fetchone()
+    numbered = list(enumerate(rels, first + 1))
     conn.executemany(
-        "INSERT OR IGNORE INTO relations (source, type, target, weight, outlets, first_key, last_key,"
-        " confidence, since, hedged, evidence_count) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (*key, int(has_outlet), seen_key, seen_key, *_evidence_aggregates(rel))
-            for key, rel in zip(keys, rels, strict=True)
-        ],
-    )
-    ids: dict[tuple[str, str, str], int] = {}
-    for chunk in _chunks(keys, 300):  # three variables a key
-        for rel_id, source, type_, target in conn.execute(  # one unique-index probe per key
-            f"WITH k (s, t, g) AS (VALUES {','.join(['(?, ?, ?)'] * len(chunk))})"
-            " SELECT r.id, r.source, r.type, r.target FROM k CROSS JOIN relations r"
-            " ON r.source = k.s AND r.type = k.t AND r.target = k.g",
-            [part for k in chunk for part in k],
-        ):
-            ids[(source, type_, target)] = rel_id
-    touched.update(ids.values())
-    conn.executemany(
-        "INSERT INTO supports (rel, doc, seen_key) VALUES (?, ?, ?)",
-        [(ids[key], seq, seen_key) for key in keys],
-    )
-    conn.executemany(
-        "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence,"
-        " hedged, since, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        sql.STAGE_RELATION,
         [
             (
-                ids[key],
+                n,
+                rel.source,
+                rel.type.value,
+                rel.target,
+                seq,
+                seen_key,
+                int(has_outlet),
+                *_evidence_aggregates(rel),
+            )
+            for n, rel in numbered
+        ],
+    )
+    conn.executemany(
+        sql.STAGE_EVIDENCE,
+        [
+            (
+                n,
                 seq,
                 ev.sentence,
                 ev.start,
@@ -1027,7 +1025,7 @@ def _insert_relations(
                 ev.trigger_start,
                 ev.trigger_end,
             )
-            for key, rel in zip(keys, rels, strict=True)
+            for n, rel in numbered
             for ev in rel.evidence
         ],
     )

@@ -196,6 +196,8 @@ UPSERT_ENTITY = (
     " first_key = excluded.first_key, last_key = excluded.last_key"
 )
 """Write an entity's settled row (one recompute, or a bulk settle's executemany)."""
+MOVE_ENTITY_TOTALS = "UPDATE entities SET mention_count = ?, first_key = ?, last_key = ? WHERE id = ?"
+"""Move only an entity's totals (a bulk settle's rows whose other columns stay as they are)."""
 
 
 def story_candidates(n_bands: int) -> str:
@@ -380,14 +382,14 @@ def recompute_relation(conn: sqlite3.Connection, rel_id: int) -> bool:
     return True
 
 
-def remove_document(conn: sqlite3.Connection, seq: int, entities: set[str], relations: set[int]) -> None:
-    """Delete one document's rows; collect the entities and relations whose aggregates must change."""
+def remove_document(conn: sqlite3.Connection, seq: int) -> None:
+    """Delete one document's rows; mark the entities and relations whose aggregates must change."""
     for entity_id, name, aliases in conn.execute(
         "SELECT entity_id, name, aliases FROM mentions WHERE doc = ?", (seq,)
     ).fetchall():
         change_names(conn, entity_id, [name, *json.loads(aliases)], -1)
-        entities.add(entity_id)
-    relations.update(rel for (rel,) in conn.execute("SELECT rel FROM supports WHERE doc = ?", (seq,)))
+    conn.execute("INSERT OR IGNORE INTO settle_ent (id) SELECT entity_id FROM mentions WHERE doc = ?", (seq,))
+    conn.execute("INSERT OR IGNORE INTO settle_rel (id) SELECT rel FROM supports WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM mentions WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM supports WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM evidence WHERE doc = ?", (seq,))
@@ -396,29 +398,135 @@ def remove_document(conn: sqlite3.Connection, seq: int, entities: set[str], rela
     conn.execute("DELETE FROM documents WHERE seq = ?", (seq,))
 
 
-# -- set-based settling: the same rules as `recompute_relation` / `recompute_entity`, for many rows ----
+# -- staging: a write's rows go to TEMP tables first (executemany, no index but a rowid), then into the
+# store in a few INSERT ... SELECT statements sorted by each table's key, so each index is walked in
+# order once per write instead of probed at random per row. `settle_*` hold what the write touched.
 
-_SETTLE_TABLES = """
-CREATE TEMP TABLE IF NOT EXISTS settle_rel (id INTEGER PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS settle_ent (id TEXT PRIMARY KEY) WITHOUT ROWID;
-"""
+_STAGE_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS settle_rel (id INTEGER PRIMARY KEY)",
+    "CREATE TEMP TABLE IF NOT EXISTS settle_ent (id TEXT PRIMARY KEY) WITHOUT ROWID",
+    # merged: already in `mentions`; the rows stay for settling entities from this write's mentions.
+    "CREATE TEMP TABLE IF NOT EXISTS stage_mentions (entity_id TEXT, doc INTEGER, count INTEGER, name TEXT,"
+    " type TEXT, country TEXT, aliases TEXT, seen_key TEXT, merged INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TEMP TABLE IF NOT EXISTS stage_names (entity_id TEXT, name TEXT)",
+    # The names the write adds (kept for settling: their entities' aliases change).
+    "CREATE TEMP TABLE IF NOT EXISTS stage_new_names (entity_id TEXT, name TEXT, refs INTEGER,"
+    " merged INTEGER NOT NULL DEFAULT 0)",
+    # n: the staged relation's number in this write; rel: its id, once merged.
+    "CREATE TEMP TABLE IF NOT EXISTS stage_relations (n INTEGER PRIMARY KEY, source TEXT, type TEXT,"
+    " target TEXT, doc INTEGER, seen_key TEXT, outlets INTEGER, confidence REAL, since TEXT,"
+    " hedged INTEGER, evidence_count INTEGER, rel INTEGER)",
+    "CREATE TEMP TABLE IF NOT EXISTS stage_evidence (n INTEGER, doc INTEGER, sentence TEXT,"
+    " start_offset INTEGER, end_offset INTEGER, extractor TEXT, confidence REAL, hedged INTEGER,"
+    " since TEXT, trigger_start INTEGER, trigger_end INTEGER)",
+)
+_STAGE_NAMES = (
+    "settle_rel",
+    "settle_ent",
+    "stage_mentions",
+    "stage_names",
+    "stage_new_names",
+    "stage_relations",
+    "stage_evidence",
+)
+
+STAGE_MENTION = (
+    "INSERT INTO stage_mentions (entity_id, doc, count, name, type, country, aliases, seen_key)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+STAGE_NAME = "INSERT INTO stage_names (entity_id, name) VALUES (?, ?)"
+STAGE_RELATION = (
+    "INSERT INTO stage_relations (n, source, type, target, doc, seen_key, outlets, confidence, since,"
+    " hedged, evidence_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+STAGE_EVIDENCE = (
+    "INSERT INTO stage_evidence (n, doc, sentence, start_offset, end_offset, extractor, confidence, hedged,"
+    " since, trigger_start, trigger_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+STAGED_RELATIONS = "SELECT COALESCE(MAX(n), 0) FROM stage_relations"
+
+_MERGE = (
+    # A new relation is born with the aggregates its first document alone gives it, which settling
+    # then finds unchanged: its indexed columns (weight) are written once, not inserted and moved.
+    "INSERT OR IGNORE INTO relations (source, type, target, weight, outlets, first_key, last_key,"
+    " confidence, since, hedged, evidence_count) SELECT source, type, target, 1, outlets, seen_key,"
+    " seen_key, confidence, since, hedged, evidence_count FROM stage_relations"
+    " ORDER BY source, type, target, n",
+    "UPDATE stage_relations SET rel = (SELECT r.id FROM relations r WHERE r.source = stage_relations.source"
+    " AND r.type = stage_relations.type AND r.target = stage_relations.target)",
+    "INSERT INTO supports (rel, doc, seen_key)"
+    " SELECT rel, doc, seen_key FROM stage_relations ORDER BY rel, doc",
+    # In staging order, so evidence ids (ties of one relation's sentences) come as row by row.
+    "INSERT INTO evidence (rel, doc, sentence, start_offset, end_offset, extractor, confidence, hedged,"
+    " since, trigger_start, trigger_end) SELECT r.rel, e.doc, e.sentence, e.start_offset, e.end_offset,"
+    " e.extractor, e.confidence, e.hedged, e.since, e.trigger_start, e.trigger_end"
+    " FROM stage_evidence e JOIN stage_relations r ON r.n = e.n ORDER BY e.rowid",
+    "INSERT OR IGNORE INTO settle_rel (id) SELECT rel FROM stage_relations",
+    "INSERT INTO mentions (entity_id, doc, count, name, type, country, aliases, seen_key)"
+    " SELECT entity_id, doc, count, name, type, country, aliases, seen_key FROM stage_mentions"
+    " WHERE NOT merged ORDER BY entity_id, doc",
+    "INSERT OR IGNORE INTO settle_ent (id) SELECT entity_id FROM stage_mentions WHERE NOT merged",
+    "UPDATE stage_mentions SET merged = 1 WHERE NOT merged",
+    # Names: the new ones are set apart, the known ones' reference counts move by the write's count,
+    # and only the new ones need a key.
+    "INSERT INTO stage_new_names (entity_id, name, refs) SELECT s.entity_id, s.name, COUNT(*)"
+    " FROM stage_names s WHERE NOT EXISTS (SELECT 1 FROM entity_names n"
+    " WHERE n.entity_id = s.entity_id AND n.name = s.name) GROUP BY s.entity_id, s.name",
+    "UPDATE entity_names SET refs = entity_names.refs + s.n FROM (SELECT entity_id, name, COUNT(*) AS n"
+    " FROM stage_names GROUP BY entity_id, name) s"
+    " WHERE entity_names.entity_id = s.entity_id AND entity_names.name = s.name",
+    "INSERT INTO entity_names (entity_id, name, key, refs)"
+    " SELECT entity_id, name, name_key(name), refs FROM stage_new_names WHERE NOT merged",
+    "UPDATE stage_new_names SET merged = 1 WHERE NOT merged",
+    "DELETE FROM stage_names",
+    "DELETE FROM stage_evidence",
+    "DELETE FROM stage_relations",
+)
 
 
-def _fill(conn: sqlite3.Connection, table: str, ids: Iterable[object]) -> None:
-    if not _has_settle_tables(conn):
-        for statement in _SETTLE_TABLES.strip().splitlines():  # not executescript: it would COMMIT
+def begin_staging(conn: sqlite3.Connection) -> None:
+    """Empty the staging and settle tables for a new write (created on a connection's first write)."""
+    if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'stage_evidence'").fetchone() is None:
+        for statement in _STAGE_TABLES:  # not executescript: it would COMMIT
             conn.execute(statement)
-    conn.execute(f"DELETE FROM {table}")
-    conn.executemany(f"INSERT INTO {table} (id) VALUES (?)", ((i,) for i in ids))
+    for table in _STAGE_NAMES:
+        conn.execute(f"DELETE FROM {table}")
 
 
-def _has_settle_tables(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'settle_ent'").fetchone() is not None
+def merge_staged(conn: sqlite3.Connection) -> None:
+    """Move the staged rows into the store, marking what they touch for settling."""
+    for statement in _MERGE:
+        conn.execute(statement)
 
 
-def settle_relations(conn: sqlite3.Connection, rel_ids: Iterable[int]) -> None:
-    """`recompute_relation` for every id at once: a handful of statements, whatever their number."""
-    _fill(conn, "settle_rel", rel_ids)
+def touched(conn: sqlite3.Connection) -> int:
+    """How many relations and entities the write marked for settling."""
+    (count,) = conn.execute(
+        "SELECT (SELECT COUNT(*) FROM settle_rel) + (SELECT COUNT(*) FROM settle_ent)"
+    ).fetchone()
+    return int(count)
+
+
+def touched_ends(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(id, source, target) of the touched relations that exist now, by id."""
+    return conn.execute(
+        "SELECT r.id, r.source, r.target FROM settle_rel t CROSS JOIN relations r ON r.id = t.id"
+        " ORDER BY t.id"
+    ).fetchall()
+
+
+def touched_entities(conn: sqlite3.Connection) -> list[str]:
+    """The touched entities' ids, sorted."""
+    return [entity_id for (entity_id,) in conn.execute("SELECT id FROM settle_ent ORDER BY id")]
+
+
+# -- set-based settling: the same rules as `recompute_relation` / `recompute_entity`, for many rows ----
+# Joins from `settle_*` are CROSS JOINs, which SQLite never reorders: knowing nothing of the TEMP tables'
+# sizes, its planner otherwise scanned a whole store table (all supports, relations or names) per write.
+
+
+def settle_relations(conn: sqlite3.Connection) -> None:
+    """`recompute_relation` for every id in `settle_rel` at once: a few statements, whatever their number."""
     orphans = "SELECT t.id FROM settle_rel t WHERE NOT EXISTS (SELECT 1 FROM supports s WHERE s.rel = t.id)"
     conn.execute(f"DELETE FROM evidence WHERE rel IN ({orphans})")
     conn.execute(f"DELETE FROM relations WHERE id IN ({orphans})")
@@ -427,7 +535,7 @@ def settle_relations(conn: sqlite3.Connection, rel_ids: Iterable[int]) -> None:
         " last_key = a.last_key FROM (SELECT s.rel AS rel,"
         " COUNT(DISTINCT COALESCE(d.story, d.id)) AS weight, COUNT(DISTINCT d.outlet) AS outlets,"
         " MIN(s.seen_key) AS first_key, MAX(s.seen_key) AS last_key"
-        " FROM settle_rel t JOIN supports s ON s.rel = t.id JOIN documents d ON d.seq = s.doc"
+        " FROM settle_rel t CROSS JOIN supports s ON s.rel = t.id CROSS JOIN documents d ON d.seq = s.doc"
         " GROUP BY s.rel) a"
         " WHERE relations.id = a.rel AND (relations.weight IS NOT a.weight"
         " OR relations.outlets IS NOT a.outlets OR relations.first_key IS NOT a.first_key"
@@ -445,25 +553,46 @@ def settle_relations(conn: sqlite3.Connection, rel_ids: Iterable[int]) -> None:
     )
 
 
-def settle_entities(
-    conn: sqlite3.Connection, entity_ids: Iterable[str], added_from: int | None = None
-) -> None:
-    """`recompute_entity` for every id at once: base attributes from each entity's latest mention.
+def settle_entities(conn: sqlite3.Connection, only_added: bool = False) -> None:
+    """`recompute_entity` for every id in `settle_ent` at once: base attributes from each entity's
+    latest mention.
 
-    `added_from`: the write only added mentions, in documents from this seq on (later than any other):
-    each entity's row then follows from its stored row and its new mentions, read off `mentions_doc`,
-    instead of from all its mentions (a scan that grows with the store).
+    `only_added`: the write only added documents (each later than any stored one): each entity's row
+    then follows from its stored row and the write's mentions, still in `stage_mentions`, instead of
+    from all its mentions (a scan that grows with the store); a row whose name, type, country and
+    names stay as they were only has its totals moved.
     """
-    _fill(conn, "settle_ent", entity_ids)
-    if added_from is None:
-        latest, country, totals = _from_all_mentions(conn)
-    else:
-        latest, country, totals = _from_new_mentions(conn, added_from)
+    if not only_added:
+        _upsert_entities(conn, *_from_all_mentions(conn))
+        return
+    latest, country, totals, stored = _from_new_mentions(conn)
+    renamed = {entity_id for (entity_id,) in conn.execute("SELECT entity_id FROM stage_new_names")}
+    moved: list[tuple[int, str | None, str | None, str]] = []
+    rebuilt: _Totals = []
+    for entity_id, mentions, first_key, last_key in totals:
+        old = stored.get(entity_id)
+        if old is None or entity_id in renamed or (*latest[entity_id], country.get(entity_id)) != old:
+            rebuilt.append((entity_id, mentions, first_key, last_key))
+        else:
+            moved.append((mentions, first_key, last_key, entity_id))
+    conn.executemany(MOVE_ENTITY_TOTALS, moved)
+    _upsert_entities(conn, latest, country, rebuilt)
+
+
+def _upsert_entities(
+    conn: sqlite3.Connection,
+    latest: dict[str, tuple[str, str]],
+    country: dict[str, str | None],
+    totals: _Totals,
+) -> None:
+    """Write each entity's whole row: `latest` name and type, country, aliases from its names, totals."""
     names: dict[str, list[str]] = {}
-    for entity_id, name in conn.execute(
-        "SELECT n.entity_id, n.name FROM settle_ent t JOIN entity_names n ON n.entity_id = t.id"
-    ):
-        names.setdefault(entity_id, []).append(name)
+    for chunk in range(0, len(totals), 500):
+        ids = [t[0] for t in totals[chunk : chunk + 500]]
+        for entity_id, name in conn.execute(
+            f"SELECT entity_id, name FROM entity_names WHERE entity_id IN ({','.join('?' * len(ids))})", ids
+        ):
+            names.setdefault(entity_id, []).append(name)
     conn.executemany(
         UPSERT_ENTITY,
         [
@@ -498,32 +627,35 @@ def _from_all_mentions(
         entity_id: (name, type_)
         for entity_id, name, type_, _ in conn.execute(
             "SELECT m.entity_id, m.name, m.type, MAX(m.doc) FROM settle_ent t"
-            " JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
+            " CROSS JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
         )
     }
     country = {
         entity_id: value
         for entity_id, value, _ in conn.execute(
             "SELECT m.entity_id, m.country, MAX(m.doc) FROM settle_ent t"
-            " JOIN mentions m ON m.entity_id = t.id WHERE m.country IS NOT NULL GROUP BY m.entity_id"
+            " CROSS JOIN mentions m ON m.entity_id = t.id WHERE m.country IS NOT NULL GROUP BY m.entity_id"
         )
     }
     totals = conn.execute(
         "SELECT m.entity_id, SUM(m.count), MIN(m.seen_key), MAX(m.seen_key)"
-        " FROM settle_ent t JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
+        " FROM settle_ent t CROSS JOIN mentions m ON m.entity_id = t.id GROUP BY m.entity_id"
     ).fetchall()
     return latest, country, totals
 
 
 def _from_new_mentions(
-    conn: sqlite3.Connection, added_from: int
-) -> tuple[dict[str, tuple[str, str]], dict[str, str | None], _Totals]:
-    """`_from_all_mentions` when every mention since `added_from` is new and none was removed."""
-    new = "FROM mentions m WHERE m.doc >= ?"
+    conn: sqlite3.Connection,
+) -> tuple[
+    dict[str, tuple[str, str]], dict[str, str | None], _Totals, dict[str, tuple[str, str, str | None]]
+]:
+    """`_from_all_mentions` when the write only added the mentions in `stage_mentions`, and the stored
+    (name, type, country) of the entities that have a row."""
+    new = "FROM stage_mentions m"
     latest = {
         entity_id: (name, type_)
         for entity_id, name, type_, _ in conn.execute(
-            f"SELECT m.entity_id, m.name, m.type, MAX(m.doc) {new} GROUP BY m.entity_id", (added_from,)
+            f"SELECT m.entity_id, m.name, m.type, MAX(m.doc) {new} GROUP BY m.entity_id"
         )
     }
     country: dict[str, str | None] = {}
@@ -531,18 +663,16 @@ def _from_new_mentions(
     stored = {
         row[0]: row[1:]
         for row in conn.execute(
-            "SELECT e.id, e.country, e.mention_count, e.first_key, e.last_key"
-            " FROM settle_ent t JOIN entities e ON e.id = t.id"
+            "SELECT e.id, e.country, e.mention_count, e.first_key, e.last_key, e.name, e.type"
+            " FROM settle_ent t CROSS JOIN entities e ON e.id = t.id"
         )
     }
     for entity_id, value, _ in conn.execute(
-        f"SELECT m.entity_id, m.country, MAX(m.doc) {new} AND m.country IS NOT NULL GROUP BY m.entity_id",
-        (added_from,),
+        f"SELECT m.entity_id, m.country, MAX(m.doc) {new} WHERE m.country IS NOT NULL GROUP BY m.entity_id"
     ):
         country[entity_id] = value
     for entity_id, count, first_key, last_key in conn.execute(
-        f"SELECT m.entity_id, SUM(m.count), MIN(m.seen_key), MAX(m.seen_key) {new} GROUP BY m.entity_id",
-        (added_from,),
+        f"SELECT m.entity_id, SUM(m.count), MIN(m.seen_key), MAX(m.seen_key) {new} GROUP BY m.entity_id"
     ):
         old = stored.get(entity_id)
         if old is not None:
@@ -551,7 +681,7 @@ def _from_new_mentions(
             first_key = min((k for k in (first_key, old[2]) if k is not None), default=None)
             last_key = max((k for k in (last_key, old[3]) if k is not None), default=None)
         totals.append((entity_id, count, first_key, last_key))
-    return latest, country, totals
+    return latest, country, totals, {entity_id: (old[4], old[5], old[0]) for entity_id, old in stored.items()}
 
 
 def _aliases(names: list[str], name: str) -> str:
@@ -559,13 +689,4 @@ def _aliases(names: list[str], name: str) -> str:
         return "[]" if not names or names[0] == name else json.dumps(names, ensure_ascii=False)
     return json.dumps(
         sorted((n for n in names if n != name), key=lambda n: (n.casefold(), n)), ensure_ascii=False
-    )
-
-
-def add_names(conn: sqlite3.Connection, rows: Iterable[tuple[str, Iterable[str]]]) -> None:
-    """Count one mention's names in for each (entity id, its name and aliases): many `change_names(+1)`."""
-    conn.executemany(
-        "INSERT INTO entity_names (entity_id, name, key, refs) VALUES (?, ?, ?, 1)"
-        " ON CONFLICT (entity_id, name) DO UPDATE SET refs = refs + 1",
-        [(entity_id, name, name_key(name)) for entity_id, names in rows for name in set(names)],
     )
