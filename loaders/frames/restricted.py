@@ -138,7 +138,7 @@ def _hung_on_owners(sent: Sentence, verb: Token) -> list[Resolved]:
     return []
 
 
-def _written_owners(sent: Sentence, noun: Token) -> list[Resolved]:
+def written_states(sent: Sentence, noun: Token, _: str = "") -> list[Resolved]:
     """The actors written on a noun as its owner, as states: "Washington's push", "US controls"."""
     return [
         _as_state(a)
@@ -152,7 +152,7 @@ def _noun_owners(sent: Sentence, noun: Token, preps: Collection[str] = ("by",)) 
     """Who a measure or agent noun says acts: an actor written on it; its "by" phrase ("a ban by X",
     "the rule announced by X", for an agent noun "pressure from X"); else whoever imposed it ("the
     Bureau activated a denial order"; "President X signed rules": the state X leads)."""
-    owners = _written_owners(sent, noun) + [a for p in _pobjs(noun, preps) for a in sent.args_of(p)]
+    owners = written_states(sent, noun) + [a for p in _pobjs(noun, preps) for a in sent.args_of(p)]
     owners += [a for c in noun.children if c.dep_ == "acl" for a in _agents(sent, c)]
     governor = _governing_verb(noun)
     if owners or governor is None or governor.lemma_.lower() not in IMPOSE_VERBS:
@@ -219,13 +219,13 @@ def under_measure(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
         if t.dep_ == "prep" and t.lower_ in ("under", "by"):
             for p in t.children:
                 if p.dep_ == "pobj" and p.lemma_.lower() in RESTRICT_NOUNS | MEASURE_NOUNS:
-                    return _written_owners(sent, p)
+                    return written_states(sent, p)
     return []
 
 
 def _list_owner(sent: Sentence, lst: Token) -> list[Resolved]:
     """'the Pentagon's list', 'the US Entity List': the government keeping the list."""
-    return [a for a in _written_owners(sent, lst) if a.entity.type is NodeType.GOVERNMENT]
+    return [a for a in written_states(sent, lst) if a.entity.type is NodeType.GOVERNMENT]
 
 
 def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -880,12 +880,6 @@ def _trade_word(tok: Token, compounds: list[Token]) -> bool:
         and any(g.dep_ == "pobj" and g.lemma_.lower() in _TRADED for g in p.children)
         for p in tok.children
     )
-
-
-def written_states(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actors written on a noun as modifiers, a demonym as its state: "American sanctions"."""
-    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None]
-    return [_as_state(a) for c in mods for a in sent.args_of(c)]
 
 
 def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
