@@ -15,7 +15,7 @@ government noun ("the Chinese government").
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -91,6 +91,15 @@ def _first_of(tok: Token) -> Token:
     return tok
 
 
+def _states(args: list[Resolved]) -> list[Resolved]:
+    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
+
+
+def _named(args: list[Resolved]) -> list[Resolved]:
+    """The actors named by name (no demonym, pronoun or description)."""
+    return [a for a in args if a.mention.kind == "name"]
+
+
 def _as_state(arg: Resolved) -> Resolved:
     if arg.mention.kind == "demonym":
         return replace(arg, mention=replace(arg.mention, kind="name"))
@@ -123,7 +132,7 @@ def enactor(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
             found = found or _noun_owners(sent, subj) or _earlier_owner(sent, subj)
     found = found or _hung_on_owners(sent, verb)
     if not found and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        found = [a for a in sent.surface_subjects(verb) if a.mention.kind == "name"]
+        found = _named(sent.surface_subjects(verb))
     return found
 
 
@@ -203,13 +212,19 @@ def _earlier_owner(sent: Sentence, measure: Token) -> list[Resolved]:
 def _previous_measure_owner(sent: Sentence) -> list[Resolved]:
     """The government owning the last measure named with an owner in the two sentences before:
     "The rule announced by the Commerce Department widens ... The change denies Huawei ..."."""
-    for prev in reversed(sent.previous[-2:]):
-        for tok in prev.span:
-            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in MEASURE_NOUNS | RESTRICT_NOUNS - _WEAK_NOUNS:
-                continue
-            owners = [a for a in _noun_owners(prev, tok) if a.entity.type is NodeType.GOVERNMENT]
-            if owners:
-                return owners
+    nouns = MEASURE_NOUNS | RESTRICT_NOUNS - _WEAK_NOUNS
+    return _earlier(sent, 2, nouns, lambda prev, m: _states(_noun_owners(prev, m)))
+
+
+def _earlier(
+    sent: Sentence, back: int, nouns: Collection[str], read: Callable[[Sentence, Token], list[Resolved]]
+) -> list[Resolved]:
+    """What `read` finds first on a measure noun of the `back` sentences before, the last first."""
+    for prev in reversed(sent.previous[-back:]):
+        for m in prev.span:
+            found = read(prev, m) if m.pos_ == "NOUN" and m.lemma_.lower() in nouns else []
+            if found:
+                return found
     return []
 
 
@@ -288,14 +303,8 @@ def _ownerless_measure(tok: Token) -> bool:
 
 def _main_subjects(sent: Sentence) -> list[Resolved]:
     """The named subjects of the sentence's main verb (not a pronoun)."""
-    root = sent.span.root
-    return [
-        a
-        for c in root.children
-        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it", "they")
-        for a in sent.args_of(c)
-        if a.mention.kind == "name"
-    ]
+    subjects = [c for c in _subject_tokens(sent.span.root) if c.lower_ not in ("it", "they")]
+    return _named([a for c in subjects for a in sent.args_of(c)])
 
 
 # --- whom it falls on ------------------------------------------------------------------------
@@ -417,7 +426,7 @@ def barred_from(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
         if p.dep_ == "pcomp":
             out.extend(_pcomp_targets(sent, p))
         else:
-            out.extend(a for a in _object_args(sent, p) if a.mention.kind == "name")
+            out.extend(_named(_object_args(sent, p)))
     return out
 
 
@@ -486,7 +495,7 @@ def _goods_makers(sent: Sentence, tok: Token) -> list[Resolved]:
         if c.dep_ in ("compound", "poss", "nmod") and c.i < goods.i
         for a in sent.args_of(c, through_nouns=False)
     ]
-    return [a for a in makers if a.mention.kind == "name"]
+    return _named(makers)
 
 
 def _made_by(sent: Sentence, words: Iterable[Token]) -> list[Resolved]:
@@ -588,7 +597,7 @@ def _is_blacklist(tok: Token) -> bool:
 def _listed(sent: Sentence, tok: Token) -> list[Resolved]:
     """Named members of "dozens of other Chinese companies including A and B" (not the demonym)."""
     out = list(sent.args_of(tok)) + [a for p in _pobjs(tok, ("of",)) for a in sent.args_of(p)]
-    return [a for a in out if a.mention.kind == "name"]
+    return _named(out)
 
 
 def _examples_after(sent: Sentence, noun: Token) -> list[Resolved]:
@@ -737,6 +746,7 @@ def measure_kind(trigger: Token, context: list[Token]) -> str:
 _PARTICLES = {"cut": "off", "shut": "out"}
 _AIMED = ("on", "against", "targeting")
 """Prepositions by which a measure names whom it falls on: "a ban on X", "curbs against X"."""
+_AIMED_NOUNS = RESTRICT_NOUNS - _WEAK_NOUNS | {"control"}
 
 
 def _aimed_at(sent: Sentence, tok: Token, preps: Collection[str]) -> list[Resolved]:
@@ -747,10 +757,6 @@ def _aimed_at(sent: Sentence, tok: Token, preps: Collection[str]) -> list[Resolv
 def _comps(tok: Token, deps: Collection[str] = ("xcomp", "ccomp", "advcl")) -> list[Token]:
     """The verb's complement clauses: "ordered X to stop ...", "will not allow X to be used ..."."""
     return [c for c in tok.children if c.dep_ in deps]
-
-
-def _states(args: list[Resolved]) -> list[Resolved]:
-    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
 
 
 def restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -910,7 +916,7 @@ def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     Chinese users"), when the noun reads as no measure."""
     if tok.tag_ != "NNS" or measure_targets(sent, tok):
         return []
-    return [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
+    return _named(sent.surface_subjects(tok))
 
 
 def _blacklists(tok: Token, preps: Collection[str]) -> list[Token]:
@@ -1138,23 +1144,15 @@ def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return out
 
 
-def _earlier_measures(span: Iterable[Token]) -> list[Token]:
-    """The measure nouns of a sentence that say whom they fall on ("controls against China")."""
-    nouns = RESTRICT_NOUNS - _WEAK_NOUNS | {"control"}
-    return [m for m in span if m.pos_ == "NOUN" and m.lemma_.lower() in nouns and _pobjs(m, _AIMED)]
+def _aimed_measure(m: Token) -> bool:
+    """A measure noun that says whom it falls on ("controls against China")."""
+    return m.pos_ == "NOUN" and m.lemma_.lower() in _AIMED_NOUNS and bool(_pobjs(m, _AIMED))
 
 
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whom the measure named in the sentence before falls on ("Washington's package of controls
     against China ... The rules, released Monday by ..." -> China)."""
-    if not sent.previous:
-        return []
-    prev = sent.previous[-1]
-    for m in _earlier_measures(prev.span):
-        targets = [a for a in _aimed_at(prev, m, _AIMED) if a.mention.kind == "name"]
-        if targets:
-            return targets
-    return []
+    return _earlier(sent, 1, _AIMED_NOUNS, lambda prev, m: _named(_aimed_at(prev, m, _AIMED)))
 
 
 def is_subject(tok: Token, _: str = "") -> bool:
@@ -1177,8 +1175,8 @@ def kind(policy: str, tok: Token) -> str:
     }
     if policy == "earlier":
         before = [s for s in tok.doc.sents if s.end <= tok.sent.start]
-        earlier = _earlier_measures(before[-1]) if before else []
-        if earlier:
-            return measure_kind(earlier[0], list(earlier[0].children))
+        aimed = [m for m in before[-1] if _aimed_measure(m)] if before else []
+        if aimed:
+            return measure_kind(aimed[0], list(aimed[0].children))
         policy = "own"
     return measure_kind(tok, context[policy]) if policy in context else policy
