@@ -26,7 +26,6 @@ from loaders.patterns.base import Sentence, chain, hedged, negated
 from loaders.resolve import Resolved
 
 _lex = lexicon().words
-RESTRICT_VERBS = _lex("restricts_verbs")
 RESTRICT_NOUNS = _lex("restricts_nouns")
 MEASURE_NOUNS = _lex("restricts_measure_nouns")
 STOP_VERBS = _lex("restricts_stop_verbs")
@@ -34,22 +33,12 @@ DIVEST_VERBS = _lex("divest_verbs")
 _WEAK_NOUNS = _lex("measure_weak_nouns")
 IMPOSE_VERBS = _lex("measure_impose_verbs")
 RESPOND_VERBS = _lex("measure_respond_verbs")
-MADE_VERBS = _lex("measure_made_verbs")
-ORDER_KINDS = _lex("measure_order_kinds")
-AHEAD_WORDS = _lex("measure_ahead_words")
 _LIST_MEMBERS = _lex("measure_list_members")
-_CLEARANCE_NOUNS = _lex("measure_clearance_nouns")
-_MOVE_VERBS = _lex("measure_move_verbs")
-DEADLINE_NOUNS = _lex("measure_deadline_nouns")
-REVOKE_VERBS = _lex("measure_revoke_verbs")
-REPORT_VERBS = _lex("measure_report_verbs")
 AGENT_NOUNS = _lex("measure_agent_nouns")
 _EXPORT_WORDS = _lex("measure_export_words")
 _ACCESS_WORDS = _lex("measure_access_words")
 _FROM_OK = _lex("measure_from_ok")
-_GOODS = _lex("measure_goods")
 _FIRM_NOUNS = _lex("measure_firm_nouns")
-_TRADED = _lex("measure_traded")
 _MODS = ("poss", "compound", "amod", "nmod")
 _STATES = frozenset({NodeType.GOVERNMENT})
 AUTHOR_LOOKBACK = 8
@@ -504,7 +493,7 @@ def _made_by(sent: Sentence, words: Iterable[Token]) -> list[Resolved]:
     return [
         a
         for c in words
-        if c.dep_ == "acl" and c.lemma_.lower() in MADE_VERBS
+        if c.dep_ == "acl" and c.lemma_.lower() in _lex("measure_made_verbs")
         for g in c.children
         if g.dep_ == "agent"
         for a in sent.mentions_in(g.subtree)
@@ -568,7 +557,7 @@ def _banned_alternative(sent: Sentence, alt: Token) -> list[Resolved]:
     """'... or see it banned': what the alternative bans (a pronoun resolved to its antecedent)."""
     out: list[Resolved] = []
     for banned in alt.subtree:
-        if banned.lemma_.lower() not in RESTRICT_VERBS or banned.tag_ != "VBN":
+        if banned.lemma_.lower() not in _lex("restricts_verbs") or banned.tag_ != "VBN":
             continue
         for subj in banned.children:
             if subj.dep_ in ("nsubj", "nsubjpass", "dobj"):
@@ -782,7 +771,7 @@ def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
 
 def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
     """The maker of banned goods ("barring its chips from critical networks") is the one kept out."""
-    goods = [o for o in objects if o.lemma_.lower() in _GOODS]
+    goods = [o for o in objects if o.lemma_.lower() in _lex("measure_goods")]
     owners = [c for o in goods for c in o.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
     return [a for c in owners for a in _goods_owner(sent, tok, c)]
 
@@ -790,7 +779,7 @@ def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Reso
 def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
     """A weak verb on neither access, supply or service nor an actor: "limited its losses"."""
     lemma = tok.lemma_.lower()
-    if lemma not in lexicon().words("restricts_weak_verbs") or lemma in _PARTICLES:
+    if lemma not in _lex("restricts_weak_verbs") or lemma in _PARTICLES:
         return False
     trade = _ACCESS_WORDS | _EXPORT_WORDS
     return not _mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
@@ -798,9 +787,7 @@ def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
 
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
     """The verb's in/to/on/against phrases, and 'from' where it names whom the measure keeps out."""
-    from_ok = tok.lemma_.lower() in lexicon().words("restricts_from_verbs") or any(
-        o.lower_ in _FROM_OK for o in objects
-    )
+    from_ok = tok.lemma_.lower() in _lex("restricts_from_verbs") or any(o.lower_ in _FROM_OK for o in objects)
     preps = ("in", "to", "on", "against", "from") if from_ok else ("in", "to", "on", "against")
     gerunds = _pobjs(tok, preps, ("pcomp",))  # "banned Nvidia from selling chips to China"
     return _aimed_at(sent, tok, preps) + [a for g in gerunds for a in _pcomp_targets(sent, g)]
@@ -867,7 +854,7 @@ def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
     lemma = tok.lemma_.lower()
     compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
     if lemma == "order":
-        return any(c.lower_ in ORDER_KINDS for c in compounds)
+        return any(c.lower_ in _lex("measure_order_kinds") for c in compounds)
     if lemma not in _WEAK_NOUNS or _trade_word(tok, compounds):
         return True
     if targets and lemma in ("limit", "block", "limitation"):
@@ -883,7 +870,7 @@ def _trade_word(tok: Token, compounds: list[Token]) -> bool:
         return True
     return any(
         p.lower_ in ("on", "targeting")
-        and any(g.dep_ == "pobj" and g.lemma_.lower() in _TRADED for g in p.children)
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in _lex("measure_traded") for g in p.children)
         for p in tok.children
     )
 
@@ -905,7 +892,7 @@ def hedge(tok: Token) -> bool | None:
         return True
     governor = _governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
     if governor is not None and any(
-        c.lower_ in AHEAD_WORDS and c.dep_ in ("advmod", "prt") for c in governor.children
+        c.lower_ in _lex("measure_ahead_words") and c.dep_ in ("advmod", "prt") for c in governor.children
     ):
         return hedged(governor)
     return None
@@ -982,20 +969,20 @@ def comp_in(tok: Token, cls: str) -> bool:
     """The verb's first complement clause of a stopping or selling kind is of the class."""
     ordered = STOP_VERBS | DIVEST_VERBS
     comps = [c for c in _comps(tok) if c.lemma_.lower() in ordered]
-    return bool(comps) and comps[0].lemma_.lower() in lexicon().words(cls)
+    return bool(comps) and comps[0].lemma_.lower() in _lex(cls)
 
 
 def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The makers of goods an order stops trade in: "ordered stores to stop selling phones made by
     A and B" -> A and B, not the stores told to comply."""
-    stops = [c for c in _comps(tok) if c.lemma_.lower() in lexicon().words("restricts_stop_verbs")]
+    stops = [c for c in _comps(tok) if c.lemma_.lower() in STOP_VERBS]
     goods = [g for c in stops for g in c.children if g.dep_ in ("xcomp", "dobj")]
     return [a for g in goods for a in _goods_makers(sent, g)]
 
 
 def as_in(tok: Token, cls: str) -> bool:
     """An 'as' phrase on the verb holds a word of the class ("names X as a country of concern")."""
-    words = lexicon().words(cls)
+    words = _lex(cls)
     return any(
         p.dep_ == "prep" and p.lower_ == "as" and any(t.lower_ in words for t in p.subtree)
         for p in tok.children
@@ -1024,7 +1011,11 @@ def from_doing(tok: Token, _: str = "") -> bool:
 def moves_goods(tok: Token, _: str = "") -> bool:
     """A complement clause of the verb moves or buys goods ("allow the country to be used as a
     route for moving chips")."""
-    return any(t.lemma_.lower() in _MOVE_VERBS for c in _comps(tok, ("xcomp", "ccomp")) for t in c.subtree)
+    return any(
+        t.lemma_.lower() in _lex("measure_move_verbs")
+        for c in _comps(tok, ("xcomp", "ccomp"))
+        for t in c.subtree
+    )
 
 
 def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -1050,7 +1041,7 @@ def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
             return []
         cur = cur.head
-        if cur.lemma_.lower() in REPORT_VERBS:
+        if cur.lemma_.lower() in _lex("measure_report_verbs"):
             return sent.subjects(cur)
     return []
 
@@ -1078,7 +1069,7 @@ def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     government the passage is about."""
     head = tok.head
     verb = head.lemma_.lower()
-    if verb in REVOKE_VERBS:
+    if verb in _lex("measure_revoke_verbs"):
         sources = enactor(sent, head)
     elif verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
         sources = sent.subjects(head)
@@ -1100,7 +1091,7 @@ def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
     """Whose rule a plain requirement is: "Acme must now obtain a licence to sell to X" belongs to
     the rule named just before, else to the government the passage is about; a state approval
     ("investments from X have needed government approval") to that government."""
-    clearance = tok.lemma_.lower() in _CLEARANCE_NOUNS
+    clearance = tok.lemma_.lower() in _lex("measure_clearance_nouns")
     head = tok.head
     if not clearance and (head.lemma_.lower() not in ("need", "obtain") or hedged(head)):
         return []
@@ -1112,7 +1103,9 @@ def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
 def _sells(tok: Token) -> list[Token]:
     """The selling clauses of a deadline: "gives X nine months to sell ..." (the deadline noun is
     looked for anywhere under the verb: the small model may hang it as an apposition of X)."""
-    times = [t for t in tok.subtree if t.lemma_.lower() in DEADLINE_NOUNS and t.pos_ == "NOUN"]
+    times = [
+        t for t in tok.subtree if t.lemma_.lower() in _lex("measure_deadline_nouns") and t.pos_ == "NOUN"
+    ]
     if not times:
         return []
     clauses = [t for time in times for t in time.children if t.dep_ in ("advcl", "xcomp", "acl", "relcl")]
