@@ -227,11 +227,6 @@ def under_measure(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
     return []
 
 
-def _list_owner(sent: Sentence, lst: Token) -> list[Resolved]:
-    """'the Pentagon's list', 'the US Entity List': the government keeping the list."""
-    return [a for a in written_states(sent, lst) if a.entity.type is NodeType.GOVERNMENT]
-
-
 def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government the passage is about, unless named only as one of a list of three or more
     ("allies such as Japan, the Netherlands and Taiwan may buy freely": parties the measure sorts);
@@ -261,15 +256,10 @@ def _measure_author(sent: Sentence) -> list[Resolved]:
     by_token = {i: a for a in sent.context for i in range(a.mention.start, a.mention.end)}
     earlier = [s for s in sent.span.doc.sents if s.end <= sent.span.start][-AUTHOR_LOOKBACK:]
     for verb in (t for span in reversed(earlier) for t in span if _issues_measure(t)):
-        authors = _state_subjects(by_token, verb)
+        authors = _states([by_token[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in by_token])
         if authors:
             return authors[:1]
     return []
-
-
-def _state_subjects(by_token: dict[int, Resolved], verb: Token) -> list[Resolved]:
-    """The governments the verb's subject names, by the document's resolved mentions."""
-    return [by_token[c.i] for c in verb.children if c.dep_ == "nsubj" and _is_state(by_token.get(c.i))]
 
 
 def _issues_measure(tok: Token) -> bool:
@@ -687,11 +677,6 @@ def _place_of(sent: Sentence, a: Resolved) -> str | None:
 # --- small shared tests ----------------------------------------------------------------------
 
 
-def _maybe(sent: Sentence, tok: Token) -> list[Resolved]:
-    arg = sent.at(tok)
-    return [arg] if arg is not None else []
-
-
 def _mentions_words(tokens: list[Token], words: frozenset[str]) -> bool:
     return any(t.lower_ in words for root in tokens for t in root.subtree)
 
@@ -702,12 +687,6 @@ def _conditional(tok: Token) -> bool:
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
         for t in chain(tok)
         for c in t.children
-    )
-
-
-def _same_state(sources: list[Resolved], target: Resolved) -> bool:
-    return any(
-        _is_state(s) and s.entity.country and s.entity.country == target.entity.country for s in sources
     )
 
 
@@ -806,7 +785,8 @@ def unhedged(tok: Token) -> bool:
 
 def not_own_people(sources: list[Resolved], targets: list[Resolved]) -> list[Resolved]:
     """A state (or its agency) limiting its own people ("bars American investors") is no target."""
-    return [t for t in targets if not (t.mention.kind == "demonym" and _same_state(sources, t))]
+    own = {s.entity.country for s in _states(sources) if s.entity.country}
+    return [t for t in targets if not (t.mention.kind == "demonym" and t.entity.country in own)]
 
 
 def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -832,8 +812,8 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
     """The actors the measure's own phrases name: "a ban on X", "curbs targeting X"."""
     acls = [c for c in tok.children if c.dep_ == "acl" and c.lower_ in ("targeting", "aimed", "affecting")]
-    named = [a for acl in acls for p in acl.subtree if p.i != acl.i for a in _maybe(sent, p)]
-    return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + named
+    named = [sent.at(p) for acl in acls for p in acl.subtree if p.i != acl.i]
+    return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + [a for a in named if a is not None]
 
 
 def _lost_targets(sent: Sentence, tok: Token, verb: Token | None) -> list[Resolved]:
@@ -921,7 +901,7 @@ def on_blacklist(tok: Token, preps: str) -> bool:
 def list_keeper(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who keeps the list the word puts someone on: "the Pentagon's list", "the US Entity List"."""
     lists = _blacklists(tok, ("to", "on", "onto"))
-    return _list_owner(sent, lists[0]) if lists else []
+    return _states(written_states(sent, lists[0])) if lists else []
 
 
 def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
