@@ -46,12 +46,12 @@ AUTHOR_LOOKBACK = 8
 
 
 def _pobjs(tok: Token, preps: Collection[str], deps: Collection[str] = ("pobj",)) -> list[Token]:
-    """The objects (with `deps=("pcomp",)`, the gerunds) of the word's prepositions among `preps`:
-    "sales to X" -> X."""
+    """The objects (with `deps=("pcomp",)`, the gerunds) of the word's prepositions among `preps`
+    ('by' agents included): "sales to X" -> X."""
     return [
         p
         for c in tok.children
-        if c.dep_ in ("prep", "dative") and c.lower_ in preps
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps
         for p in c.children
         if p.dep_ in deps
     ]
@@ -150,18 +150,13 @@ def _noun_owners(sent: Sentence, noun: Token, preps: Collection[str] = ("by",)) 
     """Who a measure or agent noun says acts: an actor written on it; its "by" phrase ("a ban by X",
     "the rule announced by X", for an agent noun "pressure from X"); else whoever imposed it ("the
     Bureau activated a denial order"; "President X signed rules": the state X leads)."""
-    owners = written_states(sent, noun) + [a for p in _pobjs(noun, preps) for a in sent.args_of(p)]
-    owners += [a for c in noun.children if c.dep_ == "acl" for a in _agents(sent, c)]
+    bys = _pobjs(noun, preps) + [p for c in noun.children if c.dep_ == "acl" for p in _pobjs(c, ("by",))]
+    owners = written_states(sent, noun) + [a for p in bys for a in sent.args_of(p)]
     governor = _governing_verb(noun)
     if owners or governor is None or governor.lemma_.lower() not in IMPOSE_VERBS:
         return owners
     subjects = sent.subjects(governor)
     return _people_as_states(sent, subjects) if governor.lemma_.lower() == "sign" else subjects
-
-
-def _agents(sent: Sentence, verb: Token) -> list[Resolved]:
-    """The actors in a participle's "by" phrase: "the rule announced by X"."""
-    return [a for g in verb.children if g.dep_ == "agent" for p in g.children for a in sent.args_of(p)]
 
 
 def _leader_state(sent: Sentence, verb: Token) -> list[Resolved]:
