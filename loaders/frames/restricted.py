@@ -767,14 +767,14 @@ def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved
     return _aimed_at(sent, tok, preps) + [a for g in gerunds for a in _pcomp_targets(sent, g)]
 
 
-def has_particle(tok: Token) -> bool:
+def particle(tok: Token, _: str = "") -> bool:
     """'cut X off', 'shut X out': the verbs that restrict only with their particle have it."""
     particle = _PARTICLES.get(tok.lemma_.lower())
     return particle is None or any(c.dep_ in ("prt", "prep") and c.lower_ == particle for c in tok.children)
 
 
-def unhedged(tok: Token) -> bool:
-    """Neither hedged nor the consequence of an 'if'/'unless' clause."""
+def unhedged(tok: Token, _: str = "") -> bool:
+    """Stated as fact: neither hedged nor the consequence of an 'if'/'unless' clause."""
     return not hedged(tok) and not _conditional(tok)
 
 
