@@ -174,12 +174,7 @@ def _previous_person(sent: Sentence, tok: Token) -> list[Resolved]:
     """The person a "his"/"her" is: the last named before it, else the first named in the sentence
     before (the one that sentence is about, before anyone they deal with)."""
     here = [a for a in sent.args if a.mention.end <= tok.i and a.entity.type is NodeType.PERSON]
-    before = [
-        a
-        for prev in sent.previous[-1:]
-        for a in prev.args
-        if a.entity.type is NodeType.PERSON and a.mention.kind == "name"
-    ]
+    before = [a for prev in sent.previous[-1:] for a in _named(prev.args) if a.entity.type is NodeType.PERSON]
     return here[-1:] or before[:1]
 
 
@@ -493,12 +488,11 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     roots += [c for c in licence.children if c.dep_ in ("acl", "relcl", "prep")]
     preps = {t.i: t for root in roots for t in root.subtree if _sale_destination(t)}
     out = [a for t in preps.values() for p in t.children if p.dep_ == "pobj" for a in _object_args(sent, p)]
-    return _unique(out + _designers(sent, verb))
-
-
-def _designers(sent: Sentence, verb: Token) -> list[Resolved]:
-    """Who made the goods the verb's subject names: "chips designed by Huawei will need a licence"."""
-    return [a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in _made_by(sent, c.subtree)]
+    # the designer of the goods the verb's subject names: "chips designed by Huawei will need a licence"
+    designers = [
+        a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in _made_by(sent, c.subtree)
+    ]
+    return _unique(out + designers)
 
 
 def _sale_destination(t: Token) -> bool:
