@@ -365,26 +365,22 @@ def _prep_args(sent: Sentence, tok: Token, prep: Token, depth: int, shut_out: bo
 
 
 def _restricted_holder(sent: Sentence, tok: Token) -> list[Resolved]:
-    """Who a measure noun falls on when it has no "on" phrase: "Huawei faces US restrictions", or
-    the one "subject to", "hit with" or "placed under" it."""
-    head = tok.head
-    if tok.dep_ == "dobj" and head.lemma_.lower() in _lex("measure_face_verbs"):
-        return [a for c in head.children if c.dep_ == "nsubj" for a in _object_args(sent, c)]
-    return _held_by_phrase(sent, head) if tok.dep_ == "pobj" else []
-
-
-def _held_by_phrase(sent: Sentence, prep: Token) -> list[Resolved]:
-    """The one "subject to", "hit with" or "placed under" the measure."""
-    verb = prep.head
-    if prep.lower_ == "to" and verb.lower_ == "subject" and verb.head.pos_ in ("AUX", "VERB"):
-        return [a for c in verb.head.children if c.dep_ == "nsubj" for a in sent.args_of(c)]
-    held = {"with": ("hit", "slap", "target"), "under": tuple(_lex("measure_under_verbs"))}.get(
-        prep.lower_, ()
-    )
-    dep = "nsubjpass" if prep.lower_ == "with" else "dobj"
-    if verb.lemma_.lower() in held:
-        return [a for c in verb.children if c.dep_ == dep for a in sent.args_of(c)]
-    return []
+    """Who the verb a measure noun hangs on holds under it, when the noun names no target: "Huawei
+    faces US restrictions", "X was hit by/with sanctions", "placed X under export controls", "X is
+    subject to export controls"."""
+    link, verb = (tok.head.lower_, tok.head.head) if tok.dep_ == "pobj" else (tok.dep_, tok.head)
+    if link == "to" and verb.lower_ == "subject" and verb.head.pos_ in ("AUX", "VERB"):
+        link, verb = "subject", verb.head
+    lemma = verb.lemma_.lower()
+    held = {
+        "dobj": ("nsubj", _lex("measure_face_verbs")),
+        "with": ("nsubjpass", {"hit", "slap", "target"}),
+        "under": ("dobj", _lex("measure_under_verbs")),
+        "subject": ("nsubj", {lemma}),
+        "by": ("nsubjpass", {lemma}),
+    }
+    dep, verbs = held.get(link, ("", set()))
+    return [a for c in verb.children if c.dep_ == dep and lemma in verbs for a in _object_args(sent, c)]
 
 
 def barred_from(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
@@ -807,12 +803,10 @@ def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
 
 def _lost_targets(sent: Sentence, tok: Token, verb: Token | None) -> list[Resolved]:
     """Targets away from the measure: "an order against it" (the parse lost it), "retaliated against
-    X with curbs", "X was hit by sanctions"."""
+    X with curbs"."""
     lost = _main_subjects(sent) if "it" in (p.lower_ for p in _pobjs(tok, ("against", "on"))) else []
     if not lost and verb is not None and verb.lemma_.lower() in RESPOND_VERBS:
         lost = _aimed_at(sent, verb, ("against",))
-    if not lost and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
-        lost = [a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in _object_args(sent, c)]
     return lost
 
 
