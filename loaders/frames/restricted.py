@@ -245,11 +245,8 @@ def _measure_author(sent: Sentence) -> list[Resolved]:
         return []
     by_token = {i: a for a in sent.context for i in range(a.mention.start, a.mention.end)}
     earlier = [s for s in sent.span.doc.sents if s.end <= sent.span.start][-AUTHOR_LOOKBACK:]
-    for verb in (t for span in reversed(earlier) for t in span if _issues_measure(t)):
-        authors = _states([by_token[c.i] for c in verb.children if c.dep_ == "nsubj" and c.i in by_token])
-        if authors:
-            return authors[:1]
-    return []
+    issuers = [c for span in reversed(earlier) for t in span if _issues_measure(t) for c in t.children]
+    return _states([by_token[c.i] for c in issuers if c.dep_ == "nsubj" and c.i in by_token])[:1]
 
 
 def _issues_measure(tok: Token) -> bool:
