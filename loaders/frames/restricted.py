@@ -43,6 +43,10 @@ _MODS = ("poss", "compound", "amod", "nmod")
 _STATES = frozenset({NodeType.GOVERNMENT})
 AUTHOR_LOOKBACK = 8
 """Sentences back an ownerless "the rule" may reach for the government that issued it."""
+_PARTICLES = {"cut": "off", "shut": "out"}
+_AIMED = ("on", "against", "targeting")
+"""Prepositions by which a measure names whom it falls on: "a ban on X", "curbs against X"."""
+_AIMED_NOUNS = RESTRICT_NOUNS - _WEAK_NOUNS | {"control"}
 
 
 def _pobjs(tok: Token, preps: Collection[str], deps: Collection[str] = ("pobj",)) -> list[Token]:
@@ -693,10 +697,7 @@ def measure_kind(trigger: Token, context: list[Token]) -> str:
     return "restrictions"
 
 
-_PARTICLES = {"cut": "off", "shut": "out"}
-_AIMED = ("on", "against", "targeting")
-"""Prepositions by which a measure names whom it falls on: "a ban on X", "curbs against X"."""
-_AIMED_NOUNS = RESTRICT_NOUNS - _WEAK_NOUNS | {"control"}
+# --- the verb's and the measure's targets, lists, orders, licences and deadlines -------------
 
 
 def _aimed_at(sent: Sentence, tok: Token, preps: Collection[str]) -> list[Resolved]:
@@ -905,6 +906,7 @@ def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The listing verb's objects, else the named examples after a counted member noun."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
     direct = [c for c in objects if c.dep_ == "dobj"]
     out = [a for c in objects for a in sent.args_of(c)]
