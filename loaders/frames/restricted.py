@@ -165,13 +165,11 @@ def _noun_owners(sent: Sentence, noun: Token, preps: Collection[str] = ("by",)) 
 
 def _leader_state(sent: Sentence, verb: Token) -> list[Resolved]:
     """'his administration was pressing ahead with tariffs': the state of the leader "his" is."""
-    for subj in verb.children:
-        if subj.dep_ == "nsubj" and subj.lemma_.lower() in ("administration", "government"):
-            for c in subj.children:
-                if c.dep_ == "poss" and c.lower_ in ("his", "her"):
-                    states = _people_as_states(sent, _previous_person(sent, c))
-                    return [a for a in states if _is_state(a)]
-    return []
+    rulers = [
+        s for s in verb.children if s.dep_ == "nsubj" and s.lemma_.lower() in ("administration", "government")
+    ]
+    his = [c for s in rulers for c in s.children if c.dep_ == "poss" and c.lower_ in ("his", "her")]
+    return _states(_people_as_states(sent, _previous_person(sent, his[0]))) if his else []
 
 
 def _previous_person(sent: Sentence, tok: Token) -> list[Resolved]:
