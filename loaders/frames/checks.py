@@ -140,24 +140,11 @@ def pobj_in(tok: Token, cls: str) -> bool:
     )
 
 
-def particle(tok: Token, _: str = "") -> bool:
-    """A verb that restricts only with its particle has it ("cut X off", "shut X out")."""
-    return restricted.has_particle(tok)
-
-
-def unhedged(tok: Token, _: str = "") -> bool:
-    """Stated as fact: not hedged, not the consequence of an 'if' clause."""
-    return restricted.unhedged(tok)
-
-
 def in_clause(tok: Token, _: str = "") -> bool:
     """The verb heads a clause of its own, not a participle on a noun ("firms blacklisted in 2019")."""
     return tok.dep_ not in ("acl", "amod")
 
 
-def on_blacklist(tok: Token, preps: str) -> bool:
-    """The word (or its object) is put to/on a list of restricted parties ("on_blacklist:to|on")."""
-    return restricted.on_blacklist(tok, preps)
 def followed_by(tok: Token, words: str) -> bool:
     """The next word is one of these ("followed_by:by": "backed by")."""
     nxt = tok.i + 1
@@ -185,10 +172,10 @@ CHECKS: dict[str, Check] = {
     "recent": recent,
     "firm_noun": firm_noun,
     "word_in": word_in,
-    "particle": particle,
-    "unhedged": unhedged,
+    "particle": restricted.particle,
+    "unhedged": restricted.unhedged,
     "in_clause": in_clause,
-    "on_blacklist": on_blacklist,
+    "on_blacklist": restricted.on_blacklist,
     "comp_in": restricted.comp_in,
     "as_in": restricted.as_in,
     "measure_subject": restricted.measure_subject,

@@ -1,41 +1,706 @@
 """RESTRICTS readers and checks that `tables/restricts.yaml` names next to the general roles of
-`loaders.frames.roles`: whom a restricting verb or measure noun falls on (`restricted_objects`,
-`barred_from`, `measure_targets`, `listed`), who takes the measure (`enactor`,
-`written_states`, `under_measure`: "under US export controls", `salient_enactor`: the government
-the passage is about), licences, orders and deadlines, and the policy kind the engine names.
+`loaders.frames.roles`: who takes a measure, whom it falls on, licences, orders and deadlines, and
+the policy kind the engine names.
+
+Two general readers do most of the work: `restricted` (`_object_args`), the actors an object
+phrase points at ("Chinese users", "sales of chips to China", "the Chinese telecom giant"), and
+`enactor`, who takes the measure a verb states, source by source: the verb's subject; the owner of
+a measure that is its subject; the owner of the agent or measure noun its clause hangs on; for "the
+rule", the owner of the measure named before or the government the passage is about. An owner is
+what `_noun_owners` reads off a noun: an actor written on it, its "by" phrase, or whoever imposed
+it. The word classes are the `restricts_*` and `measure_*` classes of `tables/lexicon.yaml`.
+Demonyms are valid targets ("Chinese users" are China's), never enactors, unless they modify a
+government noun ("the Chinese government").
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import replace
 
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.frames import measures
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import Sentence, hedged
+from loaders.patterns.base import Sentence, chain, hedged, negated
 from loaders.resolve import Resolved
 
+_lex = lexicon().words
+RESTRICT_NOUNS = _lex("restricts_nouns")
+MEASURE_NOUNS = _lex("restricts_measure_nouns")
+STOP_VERBS = _lex("restricts_stop_verbs")
+DIVEST_VERBS = _lex("divest_verbs")
+_WEAK_NOUNS = _lex("measure_weak_nouns")
+IMPOSE_VERBS = _lex("measure_impose_verbs")
+RESPOND_VERBS = _lex("measure_respond_verbs")
+_LIST_MEMBERS = _lex("measure_list_members")
+AGENT_NOUNS = _lex("measure_agent_nouns")
+_EXPORT_WORDS = _lex("measure_export_words")
+_ACCESS_WORDS = _lex("measure_access_words")
+_FROM_OK = _lex("measure_from_ok")
+_FIRM_NOUNS = _lex("measure_firm_nouns")
+_MODS = ("poss", "compound", "amod", "nmod")
+_STATES = frozenset({NodeType.GOVERNMENT})
+AUTHOR_LOOKBACK = 8
+"""Sentences back an ownerless "the rule" may reach for the government that issued it."""
 _PARTICLES = {"cut": "off", "shut": "out"}
 _AIMED = ("on", "against", "targeting")
 """Prepositions by which a measure names whom it falls on: "a ban on X", "curbs against X"."""
+_AIMED_NOUNS = RESTRICT_NOUNS - _WEAK_NOUNS | {"control"}
 
 
-def _pobjs(
-    tok: Token, preps: Collection[str], deps: Collection[str] = ("prep",), obj: str = "pobj"
-) -> list[Token]:
-    """The objects (or, with `obj="pcomp"`, the gerunds) of the word's phrases with these prepositions."""
+def _pobjs(tok: Token, preps: Collection[str], deps: Collection[str] = ("pobj",)) -> list[Token]:
+    """The objects (with `deps=("pcomp",)`, the gerunds) of the word's prepositions among `preps`
+    ('by' agents included): "sales to X" -> X."""
     return [
-        p for c in tok.children if c.dep_ in deps and c.lower_ in preps for p in c.children if p.dep_ == obj
+        p
+        for c in tok.children
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps
+        for p in c.children
+        if p.dep_ in deps
     ]
 
 
-def _aimed_at(
-    sent: Sentence, tok: Token, preps: Collection[str], deps: Collection[str] = ("prep",)
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through a preposition ("retaliated with curbs")."""
+    if tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.pos_ in ("VERB", "AUX"):
+        return tok.head
+    if tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX"):
+        return tok.head.head
+    return None
+
+
+def _subject_tokens(verb: Token) -> list[Token]:
+    """The verb's own subjects, else (for a conjoined verb) those of the verb it is joined to."""
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if own or verb.dep_ != "conj":
+        return own
+    return [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _first_of(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _states(args: list[Resolved]) -> list[Resolved]:
+    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
+
+
+def _named(args: list[Resolved]) -> list[Resolved]:
+    """The actors named by name (no demonym, pronoun or description)."""
+    return [a for a in args if a.mention.kind == "name"]
+
+
+def _as_state(arg: Resolved) -> Resolved:
+    if arg.mention.kind == "demonym":
+        return replace(arg, mention=replace(arg.mention, kind="name"))
+    return arg
+
+
+def _people_as_states(sent: Sentence, args: list[Resolved]) -> list[Resolved]:
+    """'President Biden signed legislation that ...': a leader enacting a measure acts for the state."""
+    out: list[Resolved] = []
+    for a in args:
+        state = None
+        if a.entity.type is NodeType.PERSON and a.entity.country and sent.places is not None:
+            state = sent.places.state(a.entity.country)
+        out.append(Resolved(a.mention, state, ()) if state is not None else a)
+    return out
+
+
+# --- who takes the measure -------------------------------------------------------------------
+
+
+def enactor(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
+    """Who takes the measure a verb states, from the first source that names someone: the verb's
+    subject (or the state of "his administration"); the owner of a measure that is its subject
+    ("the administration's new rules restrict", "the rule" -> the measure named before); the owner
+    of the agent or measure noun its clause hangs on ("U.S. efforts to curb", "new rules
+    restricting"); else a name written before a verb the parse left without a subject."""
+    found = sent.subjects(verb) or _leader_state(sent, verb)
+    for subj in _subject_tokens(verb):
+        if subj.dep_ == "nsubj" and subj.lemma_.lower() in MEASURE_NOUNS:
+            found = found or _noun_owners(sent, subj) or _earlier_owner(sent, subj)
+    found = found or _hung_on_owners(sent, verb)
+    if not found and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        found = _named(sent.surface_subjects(verb))
+    return found
+
+
+def _hung_on_owners(sent: Sentence, verb: Token) -> list[Resolved]:
+    """The owner of the agent or measure noun a clause hangs on: "U.S. efforts to curb ...",
+    "pressure from X to restrict ...", "new rules restricting ..." (their issuer)."""
+    head = verb.head.lemma_.lower()
+    if (verb.dep_ in ("acl", "xcomp") and head in AGENT_NOUNS) or (
+        verb.dep_ in ("acl", "relcl") and head in MEASURE_NOUNS
+    ):
+        return _noun_owners(sent, verb.head, ("from", "by"))
+    return []
+
+
+def written_states(sent: Sentence, noun: Token, _: str = "") -> list[Resolved]:
+    """The actors written on a noun as its owner, as states: "Washington's push", "US controls"."""
+    return [
+        _as_state(a)
+        for c in noun.children
+        if c.dep_ in _MODS and c.lower_ not in ("its", "their")
+        for a in sent.args_of(c, through_nouns=False)
+    ]
+
+
+def _noun_owners(sent: Sentence, noun: Token, preps: Collection[str] = ("by",)) -> list[Resolved]:
+    """Who a measure or agent noun says acts: an actor written on it; its "by" phrase ("a ban by X",
+    "the rule announced by X", for an agent noun "pressure from X"); else whoever imposed it ("the
+    Bureau activated a denial order"; "President X signed rules": the state X leads)."""
+    bys = _pobjs(noun, preps) + [p for c in noun.children if c.dep_ == "acl" for p in _pobjs(c, ("by",))]
+    owners = written_states(sent, noun) + [a for p in bys for a in sent.args_of(p)]
+    governor = _governing_verb(noun)
+    if owners or governor is None or governor.lemma_.lower() not in IMPOSE_VERBS:
+        return owners
+    subjects = sent.subjects(governor)
+    return _people_as_states(sent, subjects) if governor.lemma_.lower() == "sign" else subjects
+
+
+def _leader_state(sent: Sentence, verb: Token) -> list[Resolved]:
+    """'his administration was pressing ahead with tariffs': the state of the leader "his" is."""
+    rulers = [
+        s for s in verb.children if s.dep_ == "nsubj" and s.lemma_.lower() in ("administration", "government")
+    ]
+    his = [c for s in rulers for c in s.children if c.dep_ == "poss" and c.lower_ in ("his", "her")]
+    return _states(_people_as_states(sent, _previous_person(sent, his[0]))) if his else []
+
+
+def _previous_person(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The person a "his"/"her" is: the last named before it, else the first named in the sentence
+    before (the one that sentence is about, before anyone they deal with)."""
+    here = [a for a in sent.args if a.mention.end <= tok.i and a.entity.type is NodeType.PERSON]
+    before = [a for prev in sent.previous[-1:] for a in _named(prev.args) if a.entity.type is NodeType.PERSON]
+    return here[-1:] or before[:1]
+
+
+def _earlier_owner(sent: Sentence, measure: Token) -> list[Resolved]:
+    """Whose "the rule" is: the owner of the measure named before; else the government the passage
+    is about; else the state of the leader it is about ("President X signed an order. The order ...")."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in measure.children):
+        return []
+    found = _previous_measure_owner(sent)
+    salient = sent.salient(_STATES) or sent.salient(frozenset({NodeType.PERSON}))
+    return found or (_people_as_states(sent, [salient]) if salient is not None else [])
+
+
+def _previous_measure_owner(sent: Sentence) -> list[Resolved]:
+    """The government owning the last measure named with an owner in the two sentences before:
+    "The rule announced by the Commerce Department widens ... The change denies Huawei ..."."""
+    nouns = MEASURE_NOUNS | RESTRICT_NOUNS - _WEAK_NOUNS
+    return _earlier(sent, 2, nouns, lambda prev, m: _states(_noun_owners(prev, m)))
+
+
+def _earlier(
+    sent: Sentence, back: int, nouns: Collection[str], read: Callable[[Sentence, Token], list[Resolved]]
 ) -> list[Resolved]:
+    """What `read` finds first on a measure noun of the `back` sentences before, the last first."""
+    for prev in reversed(sent.previous[-back:]):
+        for m in prev.span:
+            found = read(prev, m) if m.pos_ == "NOUN" and m.lemma_.lower() in nouns else []
+            if found:
+                return found
+    return []
+
+
+def under_measure(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
+    """The owner of the measure a clause is under: "barred ... under US export controls" -> the US."""
+    for t in verb.subtree:
+        if t.dep_ == "prep" and t.lower_ in ("under", "by"):
+            for p in t.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in RESTRICT_NOUNS | MEASURE_NOUNS:
+                    return written_states(sent, p)
+    return []
+
+
+def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The government the passage is about, unless named only as one of a list of three or more
+    ("allies such as Japan, the Netherlands and Taiwan may buy freely": parties the measure sorts);
+    else the issuer of the ownerless "the rule" the sentences around speak of."""
+    salient = sent.salient(_STATES)
+    if salient is not None and not any(
+        prev.span.start <= salient.mention.start < prev.span.end and _in_long_list(prev, salient, _STATES)
+        for prev in sent.previous
+    ):
+        return [salient]
+    return _measure_author(sent)
+
+
+def _in_long_list(sent: Sentence, arg: Resolved, types: frozenset[NodeType] | None = None) -> bool:
+    """The actor is one member of a list of three or more (of those types): "groups such as A, B and C"."""
+    root = _first_of(sent.span.doc[arg.mention.start : arg.mention.end].root)
+    return len({a.entity.id for a in sent.args_of(root) if types is None or a.entity.type in types}) >= 3
+
+
+def _measure_author(sent: Sentence) -> list[Resolved]:
+    """Who issued the measure the text describes when it says only "the rule": "BIS published its
+    framework ... The rule split the world into tiers. Rivals stayed shut out." -> BIS, the
+    government that last issued a measure in the few sentences before."""
+    window = [*sent.previous[-2:], sent]
+    if not any(_ownerless_measure(t) for s in window for t in s.span):
+        return []
+    by_token = {i: a for a in sent.context for i in range(a.mention.start, a.mention.end)}
+    earlier = [s for s in sent.span.doc.sents if s.end <= sent.span.start][-AUTHOR_LOOKBACK:]
+    issuers = [c for span in reversed(earlier) for t in span if _issues_measure(t) for c in t.children]
+    return _states([by_token[c.i] for c in issuers if c.dep_ == "nsubj" and c.i in by_token])[:1]
+
+
+def _issues_measure(tok: Token) -> bool:
+    """A verb that issues a measure: "published its framework", "issued the rule"."""
+    if tok.lemma_.lower() not in IMPOSE_VERBS | _lex("measure_publish_verbs") or tok.pos_ != "VERB":
+        return False
+    issued = MEASURE_NOUNS | _lex("measure_guidance_nouns")
+    return not negated(tok) and any(c.dep_ == "dobj" and c.lemma_.lower() in issued for c in tok.children)
+
+
+def _ownerless_measure(tok: Token) -> bool:
+    """'The rule', 'the order' with no owner word on it: a measure the text named before."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.lemma_.lower() in MEASURE_NOUNS
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        and not any(c.dep_ in _MODS for c in tok.children)
+    )
+
+
+def _main_subjects(sent: Sentence) -> list[Resolved]:
+    """The named subjects of the sentence's main verb (not a pronoun)."""
+    subjects = [c for c in _subject_tokens(sent.span.root) if c.lower_ not in ("it", "they")]
+    return _named([a for c in subjects for a in sent.args_of(c)])
+
+
+# --- whom it falls on ------------------------------------------------------------------------
+
+
+def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = False) -> list[Resolved]:
+    """Actors an object phrase points at: itself, its possessor or demonym, its to/in/on phrases.
+
+    Under an access noun ("access to its API from mainland China"), "from" names who is shut out.
+    """
+    if depth > 3:
+        return []
+    shut_out = shut_out or tok.lower_ in _FROM_OK
+    if tok.pos_ == "VERB":  # a gerund or participle in the phrase: follow its object and preps only
+        return _pcomp_targets(sent, tok, depth, shut_out)
+    if sent.at(tok) is None and _is_described_firm(tok):
+        # "cut the Chinese telecom giant off": that firm, never the demonym's state
+        return _described_firm(sent, tok)
+    out = list(sent.args_of(tok))
+    for c in tok.children:
+        out.extend(_child_args(sent, tok, c, depth, shut_out))
+    return _unique(out)
+
+
+def _child_args(sent: Sentence, tok: Token, c: Token, depth: int, shut_out: bool) -> list[Resolved]:
+    """What one word on the object phrase adds: goods sent somewhere ("tools sold to China"), an
+    actor written on it, its phrases, the investee of "investments by X in Y", a conjunct."""
+    if c.dep_ == "acl" and c.lemma_.lower() in _lex("measure_flow_verbs"):
+        return _object_args(sent, c, depth + 1, shut_out)
+    if c.dep_ in _MODS and c.i < tok.i:
+        return _modifier_args(sent, tok, c)
+    if c.dep_ == "prep" and (c.lower_ in _lex("measure_object_preps") or (c.lower_ == "from" and shut_out)):
+        return _prep_args(sent, tok, c, depth, shut_out)
+    if c.dep_ == "prep" and c.lower_ == "by" and tok.pos_ == "NOUN":
+        return _investee_args(sent, c, depth)
+    return _object_args(sent, c, depth + 1, shut_out) if c.dep_ == "conj" else []
+
+
+def _investee_args(sent: Sentence, by: Token, depth: int) -> list[Resolved]:
+    """The investee, not the investor: "investments by US persons in Chinese companies"."""
+    return [
+        a for p in by.children for q in _pobjs(p, ("in", "into")) for a in _object_args(sent, q, depth + 1)
+    ]
+
+
+def _unique(args: list[Resolved]) -> list[Resolved]:
+    """The actors once each, by where they are named, in order."""
+    seen: dict[int, Resolved] = {}
+    for a in args:
+        seen.setdefault(a.mention.start, a)
+    return list(seen.values())
+
+
+def _pcomp_targets(sent: Sentence, verb: Token, depth: int = 0, shut_out: bool = False) -> list[Resolved]:
+    """What a gerund or participle reaches: its object and its to/in/into/for phrases ("barred from
+    selling its chips to China": the "to" phrase may hang on the gerund, not the object)."""
+    out = [a for c in verb.children if c.dep_ == "dobj" for a in _object_args(sent, c, depth + 1, shut_out)]
+    return out + [
+        a for p in _pobjs(verb, ("to", "in", "into", "for")) for a in _object_args(sent, p, depth + 1)
+    ]
+
+
+def _modifier_args(sent: Sentence, tok: Token, c: Token) -> list[Resolved]:
+    """An actor written on the object noun ("Chinese users", "Huawei's phones")."""
+    if c.lower_ in ("its", "their") or (c.dep_ == "poss" and tok.lemma_.lower() in _FIRM_NOUNS):
+        return []  # "China's top chipmaker" is the chipmaker, not China
+    if _is_described_firm(c):
+        # "buying the US company's products": the firm so described, never its home state
+        return _described_firm(sent, c)
+    out = list(sent.args_of(c, through_nouns=False))
+    # "Chinese AI companies": the demonym may sit one modifier further out
+    for g in c.children:
+        if g.dep_ in _MODS and g.i < c.i and sent.at(g) is not None:
+            out.extend(sent.args_of(g, through_nouns=False))
+    return out
+
+
+def _prep_args(sent: Sentence, tok: Token, prep: Token, depth: int, shut_out: bool) -> list[Resolved]:
+    """The object noun's phrases: "sales of chipmaking technology to China"."""
+    if prep.lower_ == "of" and tok.lemma_.lower() in _lex("measure_buy_nouns"):
+        return []  # "blocked Huawei's purchase of a Dutch plant": the buyer is stopped, not the plant
+    return [
+        a
+        for p in prep.children
+        # "chips of US origin": where goods come from is not who is restricted
+        if p.dep_ in ("pobj", "pcomp") and p.lemma_.lower() not in ("origin", "design")
+        for a in _object_args(sent, p, depth + 1, shut_out)
+    ]
+
+
+def _restricted_holder(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Who the verb a measure noun hangs on holds under it, when the noun names no target: "Huawei
+    faces US restrictions", "X was hit by/with sanctions", "placed X under export controls", "X is
+    subject to export controls"."""
+    link, verb = (tok.head.lower_, tok.head.head) if tok.dep_ == "pobj" else (tok.dep_, tok.head)
+    if link == "to" and verb.lower_ == "subject" and verb.head.pos_ in ("AUX", "VERB"):
+        link, verb = "subject", verb.head
+    lemma = verb.lemma_.lower()
+    held = {
+        "dobj": ("nsubj", _lex("measure_face_verbs")),
+        "with": ("nsubjpass", {"hit", "slap", "target"}),
+        "under": ("dobj", _lex("measure_under_verbs")),
+        "subject": ("nsubj", {lemma}),
+        "by": ("nsubjpass", {lemma}),
+    }
+    dep, verbs = held.get(link, ("", set()))
+    return [a for c in verb.children if c.dep_ == dep and lemma in verbs for a in _object_args(sent, c)]
+
+
+def barred_from(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
+    """What the one a verb bars or keeps is kept from: "barred from buying shares in Chinese firms",
+    "kept X from buying Acme's chips" -> Acme."""
+    out: list[Resolved] = []
+    for p in _pobjs(verb, ("from", "of"), ("pobj", "pcomp")):
+        if p.dep_ == "pcomp":
+            out.extend(_pcomp_targets(sent, p))
+        else:
+            out.extend(_named(_object_args(sent, p)))
+    return out
+
+
+def _under_measure_subjects(sent: Sentence, verb: Token, obj: Token) -> list[Resolved]:
+    """'Chinese labs work under US controls that cut them off from ...': "them" is the subject of
+    the clause the measure is the setting of (and a demonym on it names the state)."""
+    if obj.lower_ not in ("them", "they", "it") or verb.dep_ != "relcl":
+        return []
+    measure = verb.head
+    if measure.lemma_.lower() not in MEASURE_NOUNS | RESTRICT_NOUNS or measure.dep_ != "pobj":
+        return []
+    prep = measure.head
+    if prep.lower_ not in ("under", "by", "with") or prep.head.pos_ not in ("VERB", "AUX"):
+        return []
+    head = prep.head
+    for _ in range(3):  # "spent years operating under ...": the subject sits on the governing verb
+        subjects = _subject_tokens(head)
+        if subjects or head.dep_ not in ("xcomp", "advcl", "pcomp", "conj") or head.head.i == head.i:
+            break
+        head = head.head
+    return [a for s in subjects for a in _object_args(sent, s)]
+
+
+def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
+    """'joined Washington's campaign against China's chip ambitions, restricting exports of
+    tools': an export curb with no destination aims at the campaign's target."""
+    return [
+        a
+        for t in verb.head.subtree
+        if t.lemma_.lower() in AGENT_NOUNS | MEASURE_NOUNS
+        for p in _pobjs(t, ("against",))
+        for a in _object_args(sent, p)
+    ]
+
+
+def _goods_owner(sent: Sentence, verb: Token, pronoun: Token) -> list[Resolved]:
+    """The firm an "its" on banned goods points at, never the one banning.
+
+    "China fined Micron. Beijing then banned its chips": the resolver's favourite for "its" is the
+    subject; a ban on one's own goods is no restriction, so the firm named last before the
+    pronoun (in this sentence, else the salient firm of the sentences before) is the owner.
+    """
+    subjects = {a.entity.id for a in sent.subjects(verb)}
+    owners = [a for a in sent.pronoun(pronoun) if a.entity.id not in subjects]
+    here = [
+        a
+        for a in sent.args
+        if a.mention.end <= pronoun.i and a.entity.type is NodeType.COMPANY and a.entity.id not in subjects
+    ]
+    salient = sent.salient(frozenset({NodeType.COMPANY}))
+    earlier = [salient] if salient is not None and salient.entity.id not in subjects else []
+    return owners or here[-1:] or earlier
+
+
+def _goods_makers(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Makers of the goods a trade gerund names: "selling phones made by A and B", "selling B phones"."""
+    goods = tok
+    if tok.lemma_.lower() in _lex("measure_trade_gerunds") and tok.pos_ == "VERB":
+        goods = next((c for c in tok.children if c.dep_ == "dobj"), tok)
+        if goods.i == tok.i:
+            return []
+    makers = _made_by(sent, goods.children)
+    makers += [
+        a
+        for c in goods.children
+        if c.dep_ in ("compound", "poss", "nmod") and c.i < goods.i
+        for a in sent.args_of(c, through_nouns=False)
+    ]
+    return _named(makers)
+
+
+def _made_by(sent: Sentence, words: Iterable[Token]) -> list[Resolved]:
+    """Who made the goods, by the "by" phrase of a participle among the words ("phones made by A and
+    B"): every name in the phrase, since the parse often hangs "A and B X" on the last name."""
+    return [
+        a
+        for c in words
+        if c.dep_ == "acl" and c.lemma_.lower() in _lex("measure_made_verbs")
+        for g in c.children
+        if g.dep_ == "agent"
+        for a in sent.mentions_in(g.subtree)
+    ]
+
+
+def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
+    """Who the licensed goods go to: "to sell to SMIC", "exports of X to China", "selling chips to
+    Huawei"; and the designer of goods that need the licence ("chips designed by Huawei")."""
+    roots = [verb, licence]
+    roots += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "xcomp", "advcl")]
+    roots += [c for c in licence.children if c.dep_ in ("acl", "relcl", "prep")]
+    preps = {t.i: t for root in roots for t in root.subtree if _sale_destination(t)}
+    out = [a for t in preps.values() for p in t.children if p.dep_ == "pobj" for a in _object_args(sent, p)]
+    # the designer of the goods the verb's subject names: "chips designed by Huawei will need a licence"
+    designers = [
+        a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in _made_by(sent, c.subtree)
+    ]
+    return _unique(out + designers)
+
+
+def _sale_destination(t: Token) -> bool:
+    """A 'to' phrase, or a 'for' phrase on exports or sales ("licences for exports to X")."""
+    if t.lower_ not in ("to", "for") or t.dep_ not in ("prep", "dative"):
+        return False
+    if t.lower_ == "to" or t.head.lemma_.lower() in ("export", "sale", "shipment"):
+        return True
+    return any(g.lower_ in ("export", "exports", "sale", "sales") for g in t.children)
+
+
+def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
+    """Who the approved inflow comes from: "investments from countries bordering India, in practice China"."""
+    return [
+        a
+        for subj in verb.children
+        if subj.dep_ in ("nsubj", "nsubjpass") and subj.lemma_.lower() in _lex("measure_inflow_nouns")
+        for p in _pobjs(subj, ("from", "in", "by"))
+        for a in _object_args(sent, p)
+    ]
+
+
+def _state_given(sent: Sentence, tok: Token) -> bool:
+    """An approval a state gives: "government approval", "Chinese approval", "approval from Beijing"."""
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod") and (
+            c.lower_ in _lex("measure_state_words") or sent.at(c) is not None
+        ):
+            return True
+    by_state = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for p in c.subtree]
+    return any(
+        p.lower_ in ("authorities", "regulators", "government") or _is_state(sent.at(p)) for p in by_state
+    )
+
+
+def _is_state(arg: Resolved | None) -> bool:
+    return arg is not None and arg.entity.type is NodeType.GOVERNMENT
+
+
+def _banned_alternative(sent: Sentence, alt: Token) -> list[Resolved]:
+    """'... or see it banned': what the alternative bans (a pronoun resolved to its antecedent)."""
+    out: list[Resolved] = []
+    for banned in alt.subtree:
+        if banned.lemma_.lower() not in _lex("restricts_verbs") or banned.tag_ != "VBN":
+            continue
+        for subj in banned.children:
+            if subj.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                pronoun = subj.lower_ in ("it", "they", "them")
+                out.extend(sent.pronoun(subj) if pronoun else sent.args_of(subj))
+    return out
+
+
+# --- lists of restricted parties -------------------------------------------------------------
+
+
+def _is_blacklist(tok: Token) -> bool:
+    """A list of restricted parties: "the Entity List", "a trade blacklist", "its list of companies"."""
+    if tok.lower_ in ("blacklist", "blacklists"):
+        return True
+    if tok.lemma_.lower() != "list":
+        return False
+    if tok.text == "List" and tok.i > 0 and tok.nbor(-1).text[:1].isupper():
+        return True  # a named list: "the Entity List", "the Unverified List"
+    modifiers = _lex("measure_list_modifiers")
+    if any(c.lower_ in modifiers for c in tok.children if c.dep_ in ("compound", "amod")):
+        return True
+    return any(g.lower_ in _LIST_MEMBERS for g in _pobjs(tok, ("of",)))
+
+
+def _listed(sent: Sentence, tok: Token) -> list[Resolved]:
+    """Named members of "dozens of other Chinese companies including A and B" (not the demonym)."""
+    out = list(sent.args_of(tok)) + [a for p in _pobjs(tok, ("of",)) for a in sent.args_of(p)]
+    return _named(out)
+
+
+def _examples_after(sent: Sentence, noun: Token) -> list[Resolved]:
+    """Named examples "including A and B" / "such as A and B" following a member noun in its clause."""
+    for t in sent.span[noun.i - sent.span.start + 1 :]:
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("conj", "ROOT") and t.lower_ != "including":
+            return []  # a new clause: its examples are another list's
+        if t.lower_ in ("including", "like") or (t.lower_ == "as" and t.nbor(-1).lower_ == "such"):
+            return [a for p in t.children if p.dep_ == "pobj" for a in _listed(sent, p)]
+    return []
+
+
+# --- described firms -------------------------------------------------------------------------
+
+
+def _is_described_firm(tok: Token) -> bool:
+    """'the US company', 'the Chinese chipmaker': a singular firm noun with "the" and a home state."""
+    return (
+        tok.lemma_.lower() in _FIRM_NOUNS
+        and tok.tag_ == "NN"
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+    )
+
+
+def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
+    """The firm a described noun ("the US company", "the Shenzhen-based group") stands for.
+
+    One firm from that home state named earlier in the sentence; else, without a city, the salient
+    firm that fits (`Sentence.definite`); else the one firm of that country named in the two
+    sentences before that is neither one of a list of three or more nor described with another city.
+    """
+    place = _based_place(noun)
+    countries = _home_countries(sent, noun, place)
+    here = {a.entity.id: a for a in _firms_named(sent, countries) if a.mention.end <= noun.i}
+    if here:
+        return list(here.values()) if len(here) == 1 else []
+    if place is None or not countries:
+        return sent.definite(noun)
+    fits = {
+        a.entity.id: a
+        for prev in sent.previous[-2:]
+        for a in _firms_named(prev, countries)
+        if not _in_long_list(prev, a) and _place_of(prev, a) in (None, place)
+    }
+    return list(fits.values()) if len(fits) == 1 else []
+
+
+def _firms_named(sent: Sentence, countries: set[str | None]) -> list[Resolved]:
+    """The firms of those countries (of any, for none) the sentence names."""
+    return [
+        a
+        for a in sent.args
+        if a.mention.kind == "name"
+        and a.entity.type is NodeType.COMPANY
+        and (not countries or a.entity.country in countries)
+    ]
+
+
+def _home_countries(sent: Sentence, noun: Token, place: str | None) -> set[str | None]:
+    """The countries a demonym or country on the noun names, else the country of its city."""
+    countries = {
+        a.entity.country
+        for c in noun.children
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i
+        for a in [sent.at(c)]
+        if a is not None and a.entity.type is NodeType.GOVERNMENT
+    }
+    if not countries and place is not None and sent.places is not None:
+        state = sent.places.state_of(place)
+        if state is not None and state.country:
+            return {state.country}
+    return countries
+
+
+def _based_place(tok: Token) -> str | None:
+    """The city in "<City>-based" modifying a word ("Shenzhen-based group" -> "Shenzhen")."""
+    for c in tok.children:
+        if c.i < tok.i and c.lower_ in ("based", "headquartered"):
+            places = [w.text for w in c.lefts if w.text not in ("-", "–") and (w.is_title or w.is_upper)]
+            if places:
+                return places[0]
+    return None
+
+
+def _place_of(sent: Sentence, a: Resolved) -> str | None:
+    """The city a firm is described with: "Hangzhou-based DeepSeek", "Hangzhou-based startup DeepSeek"."""
+    doc = sent.span.doc
+    placed = _based_place(doc[a.mention.start : a.mention.end].root)
+    for i in range(a.mention.start - 1, max(sent.span.start, a.mention.start - 4) - 1, -1):
+        if placed is not None or doc[i].text in (",", ";") or sent.at(doc[i]) is not None:
+            break
+        if doc[i].lower_ in ("based", "headquartered") and i - 2 >= sent.span.start:
+            word = doc[i - 2] if doc[i - 1].text in ("-", "–") else doc[i - 1]
+            return word.text if word.is_title or word.is_upper else None
+    return placed
+
+
+# --- small shared tests ----------------------------------------------------------------------
+
+
+def _mentions_words(tokens: list[Token], words: frozenset[str]) -> bool:
+    return any(t.lower_ in words for root in tokens for t in root.subtree)
+
+
+def _conditional(tok: Token) -> bool:
+    """'If no deal is done, X would be prohibited from ...': a consequence, not a measure in force."""
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+        for t in chain(tok)
+        for c in t.children
+    )
+
+
+def measure_kind(trigger: Token, context: list[Token]) -> str:
+    """A short name for the kind of measure, from the trigger and the words around it."""
+    lemma = trigger.lemma_.lower()
+    words = {t.lower_ for root in context for t in root.subtree} | {trigger.lower_}
+    if lemma in ("sanction", "blacklist"):
+        return "sanctions"
+    if lemma in ("tariff", "duty"):
+        return "tariffs"
+    if lemma == "order":
+        return "denial order" if "denial" in words else "orders"
+    if words & {"investment", "investments", "invest", "investing"}:
+        return "investment restrictions"
+    if words & _lex("measure_export_kind"):
+        return "export controls"
+    if words & _ACCESS_WORDS or lemma in ("block", "bar", "cut", "suspend", "exclude"):
+        return "access restrictions"
+    if lemma == "ban":
+        return "ban"
+    return "restrictions"
+
+
+# --- the verb's and the measure's targets, lists, orders, licences and deadlines -------------
+
+
+def _aimed_at(sent: Sentence, tok: Token, preps: Collection[str]) -> list[Resolved]:
     """The actors the objects of the word's phrases with these prepositions point at."""
-    return [a for p in _pobjs(tok, preps, deps) for a in measures._object_args(sent, p)]
+    return [a for p in _pobjs(tok, preps) for a in _object_args(sent, p)]
 
 
 def _comps(tok: Token, deps: Collection[str] = ("xcomp", "ccomp", "advcl")) -> list[Token]:
@@ -43,18 +708,9 @@ def _comps(tok: Token, deps: Collection[str] = ("xcomp", "ccomp", "advcl")) -> l
     return [c for c in tok.children if c.dep_ in deps]
 
 
-def _states(args: list[Resolved]) -> list[Resolved]:
-    return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
-
-
-def enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who takes the measure the verb states."""
-    return measures._enactors(sent, tok)
-
-
 def restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The actors an object phrase points at."""
-    return measures._object_args(sent, tok)
+    return _object_args(sent, tok)
 
 
 def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -65,71 +721,53 @@ def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
         return []
     if not objects:
         return [a for a in sent.surface_objects(tok) if a.mention.kind in ("name", "demonym")]
-    out = [a for o in objects for a in measures._object_args(sent, o)]
+    out = [a for o in objects for a in _object_args(sent, o)]
     if not out:
-        out = [a for o in objects for a in measures._under_measure_subjects(sent, tok, o)]
-    if not out and tok.dep_ == "advcl" and measures._mentions_words(objects, measures._EXPORT_WORDS):
-        out = measures._campaign_targets(sent, tok)
+        out = [a for o in objects for a in _under_measure_subjects(sent, tok, o)]
+    if not out and tok.dep_ == "advcl" and _mentions_words(objects, _EXPORT_WORDS):
+        out = _campaign_targets(sent, tok)
     return out + _goods_owners(sent, tok, objects) + _kept_out(sent, tok, objects)
 
 
 def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
     """The maker of banned goods ("barring its chips from critical networks") is the one kept out."""
-    goods = [o for o in objects if o.lemma_.lower() in measures._GOODS]
+    goods = [o for o in objects if o.lemma_.lower() in _lex("measure_goods")]
     owners = [c for o in goods for c in o.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
-    return [a for c in owners for a in measures._goods_owner(sent, tok, c)]
+    return [a for c in owners for a in _goods_owner(sent, tok, c)]
 
 
 def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
     """A weak verb on neither access, supply or service nor an actor: "limited its losses"."""
     lemma = tok.lemma_.lower()
-    if lemma not in lexicon().words("restricts_weak_verbs") or lemma in _PARTICLES:
+    if lemma not in _lex("restricts_weak_verbs") or lemma in _PARTICLES:
         return False
-    trade = measures._ACCESS_WORDS | measures._EXPORT_WORDS
-    return not measures._mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
+    trade = _ACCESS_WORDS | _EXPORT_WORDS
+    return not _mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
 
 
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
     """The verb's in/to/on/against phrases, and 'from' where it names whom the measure keeps out."""
-    from_ok = tok.lemma_.lower() in lexicon().words("restricts_from_verbs") or any(
-        o.lower_ in measures._FROM_OK for o in objects
-    )
+    from_ok = tok.lemma_.lower() in _lex("restricts_from_verbs") or any(o.lower_ in _FROM_OK for o in objects)
     preps = ("in", "to", "on", "against", "from") if from_ok else ("in", "to", "on", "against")
-    gerunds = _pobjs(tok, preps, obj="pcomp")  # "banned Nvidia from selling chips to China"
-    return _aimed_at(sent, tok, preps) + [a for g in gerunds for a in measures._pcomp_targets(sent, g)]
+    gerunds = _pobjs(tok, preps, ("pcomp",))  # "banned Nvidia from selling chips to China"
+    return _aimed_at(sent, tok, preps) + [a for g in gerunds for a in _pcomp_targets(sent, g)]
 
 
-def barred_from(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """What the one a verb bars or keeps is kept from: "barred from buying shares in Chinese firms",
-    "kept X from buying Acme's chips" -> Acme."""
-    return measures._barred_from(sent, tok)
-
-
-def under_measure(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The owner of the measure a clause is under: "barred ... under US export controls" -> the US."""
-    return measures._under_measure(sent, tok)
-
-
-def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The government the passage is about (not one state of a list), else the issuer of the
-    ownerless "the rule" the sentences around speak of."""
-    return measures._salient_enactor(sent) or measures._measure_author(sent)
-
-
-def has_particle(tok: Token) -> bool:
+def particle(tok: Token, _: str = "") -> bool:
     """'cut X off', 'shut X out': the verbs that restrict only with their particle have it."""
     particle = _PARTICLES.get(tok.lemma_.lower())
     return particle is None or any(c.dep_ in ("prt", "prep") and c.lower_ == particle for c in tok.children)
 
 
-def unhedged(tok: Token) -> bool:
-    """Neither hedged nor the consequence of an 'if'/'unless' clause."""
-    return not hedged(tok) and not measures._conditional(tok)
+def unhedged(tok: Token, _: str = "") -> bool:
+    """Stated as fact: neither hedged nor the consequence of an 'if'/'unless' clause."""
+    return not hedged(tok) and not _conditional(tok)
 
 
 def not_own_people(sources: list[Resolved], targets: list[Resolved]) -> list[Resolved]:
     """A state (or its agency) limiting its own people ("bars American investors") is no target."""
-    return [t for t in targets if not (t.mention.kind == "demonym" and measures._same_state(sources, t))]
+    own = {s.entity.country for s in _states(sources) if s.entity.country}
+    return [t for t in targets if not (t.mention.kind == "demonym" and t.entity.country in own)]
 
 
 def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -139,36 +777,32 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     export controls", "placed Acme under export controls". Nothing for a noun in another sense
     ("a purchase order", "price controls")."""
     targets = _named_on(sent, tok)
-    verb = measures._governing_verb(tok)
+    verb = _governing_verb(tok)
     if (
         verb is not None
         and tok.dep_ in ("dobj", "pobj")
         and all(t.mention.kind == "demonym" for t in targets)
     ):
         # "lifted a ban on sales of American parts to Acme": the target hangs off the verb
-        later = [p for p in _pobjs(verb, (*_AIMED, "to"), ("prep", "dative")) if p.i > tok.i]
-        targets += [a for p in later for a in measures._object_args(sent, p)]
-    targets = targets or _lost_targets(sent, tok, verb) or measures._restricted_holder(sent, tok)
+        later = [p for p in _pobjs(verb, (*_AIMED, "to")) if p.i > tok.i]
+        targets += [a for p in later for a in _object_args(sent, p)]
+    targets = targets or _lost_targets(sent, tok, verb) or _restricted_holder(sent, tok)
     return targets if _measure_sense(tok, targets) else []
 
 
 def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
     """The actors the measure's own phrases name: "a ban on X", "curbs targeting X"."""
     acls = [c for c in tok.children if c.dep_ == "acl" and c.lower_ in ("targeting", "aimed", "affecting")]
-    named = [a for acl in acls for p in acl.subtree if p.i != acl.i for a in measures._maybe(sent, p)]
-    return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + named
+    named = [sent.at(p) for acl in acls for p in acl.subtree if p.i != acl.i]
+    return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + [a for a in named if a is not None]
 
 
 def _lost_targets(sent: Sentence, tok: Token, verb: Token | None) -> list[Resolved]:
     """Targets away from the measure: "an order against it" (the parse lost it), "retaliated against
-    X with curbs", "X was hit by sanctions"."""
-    lost = measures._main_subjects(sent) if "it" in (p.lower_ for p in _pobjs(tok, ("against", "on"))) else []
-    if not lost and verb is not None and verb.lemma_.lower() in measures.RESPOND_VERBS:
+    X with curbs"."""
+    lost = _main_subjects(sent) if "it" in (p.lower_ for p in _pobjs(tok, ("against", "on"))) else []
+    if not lost and verb is not None and verb.lemma_.lower() in RESPOND_VERBS:
         lost = _aimed_at(sent, verb, ("against",))
-    if not lost and tok.dep_ == "pobj" and tok.head.dep_ == "agent":
-        lost = [
-            a for c in tok.head.head.children if c.dep_ == "nsubjpass" for a in measures._object_args(sent, c)
-        ]
     return lost
 
 
@@ -179,8 +813,8 @@ def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
     lemma = tok.lemma_.lower()
     compounds = [c for c in tok.children if c.dep_ in ("compound", "amod")]
     if lemma == "order":
-        return any(c.lower_ in measures.ORDER_KINDS for c in compounds)
-    if lemma not in measures._WEAK_NOUNS or _trade_word(tok, compounds):
+        return any(c.lower_ in _lex("measure_order_kinds") for c in compounds)
+    if lemma not in _WEAK_NOUNS or _trade_word(tok, compounds):
         return True
     if targets and lemma in ("limit", "block", "limitation"):
         return True
@@ -191,41 +825,33 @@ def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
 
 def _trade_word(tok: Token, compounds: list[Token]) -> bool:
     """A trade word on the measure ("export controls") or in its 'on' phrase ("limits on sales")."""
-    if any(c.lower_ in measures._EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds):
+    if any(c.lower_ in _EXPORT_WORDS or c.lower_ in ("trade", "investment") for c in compounds):
         return True
     return any(
         p.lower_ in ("on", "targeting")
-        and any(g.dep_ == "pobj" and g.lemma_.lower() in measures._TRADED for g in p.children)
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in _lex("measure_traded") for g in p.children)
         for p in tok.children
     )
-
-
-def written_states(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actors written on a noun as modifiers, a demonym as its state: "American sanctions"."""
-    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and sent.at(c) is not None]
-    return [measures._as_state(a) for c in mods for a in sent.args_of(c)]
 
 
 def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who imposes the measure a noun names: the subject of "imposed/lifted/expanded curbs", or of
     "retaliated with curbs"."""
-    verb = measures._governing_verb(tok)
+    verb = _governing_verb(tok)
     lemma = verb.lemma_.lower() if verb is not None else ""
-    if verb is not None and (
-        lemma in measures.IMPOSE_VERBS or (lemma in measures.RESPOND_VERBS and tok.head.lower_ == "with")
-    ):
-        return measures._enactors(sent, verb)
+    if verb is not None and (lemma in IMPOSE_VERBS or (lemma in RESPOND_VERBS and tok.head.lower_ == "with")):
+        return enactor(sent, verb)
     return []
 
 
 def hedge(tok: Token) -> bool | None:
     """Whether a measure is hedged, where `base.hedged` on the trigger would misjudge it: the
     consequence of an 'if' clause is; "pressing ahead with tariffs" is as hedged as its verb alone."""
-    if measures._conditional(tok):
+    if _conditional(tok):
         return True
-    governor = measures._governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+    governor = _governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
     if governor is not None and any(
-        c.lower_ in measures.AHEAD_WORDS and c.dep_ in ("advmod", "prt") for c in governor.children
+        c.lower_ in _lex("measure_ahead_words") and c.dep_ in ("advmod", "prt") for c in governor.children
     ):
         return hedged(governor)
     return None
@@ -236,13 +862,13 @@ def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     Chinese users"), when the noun reads as no measure."""
     if tok.tag_ != "NNS" or measure_targets(sent, tok):
         return []
-    return [a for a in sent.surface_subjects(tok) if a.mention.kind == "name"]
+    return _named(sent.surface_subjects(tok))
 
 
 def _blacklists(tok: Token, preps: Collection[str]) -> list[Token]:
     """The blacklists in the word's (or its object's) phrases: "added X to the Entity List"."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
-    return [g for h in heads for g in _pobjs(h, preps) if measures._is_blacklist(g)]
+    return [g for h in heads for g in _pobjs(h, preps) if _is_blacklist(g)]
 
 
 def on_blacklist(tok: Token, preps: str) -> bool:
@@ -254,7 +880,7 @@ def on_blacklist(tok: Token, preps: str) -> bool:
 def list_keeper(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who keeps the list the word puts someone on: "the Pentagon's list", "the US Entity List"."""
     lists = _blacklists(tok, ("to", "on", "onto"))
-    return measures._list_owner(sent, lists[0]) if lists else []
+    return _states(written_states(sent, lists[0])) if lists else []
 
 
 def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -274,16 +900,17 @@ def listed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         for g in prep.subtree
         if g.dep_ == "pobj" and g.head.head.i in (prep.i, tok.i)
     ]
-    return out + [a for g in along for a in measures._listed(sent, g)]
+    return out + [a for g in along for a in _listed(sent, g)]
 
 
 def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The listing verb's objects, else the named examples after a counted member noun."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd")]
     direct = [c for c in objects if c.dep_ == "dobj"]
     out = [a for c in objects for a in sent.args_of(c)]
-    out = out or [a for c in direct for a in measures._object_args(sent, c)]
-    members = [c for c in direct if c.lemma_.lower() in measures._LIST_MEMBERS]
-    return out or [a for c in members for a in measures._examples_after(sent, c)]
+    out = out or [a for c in direct for a in _object_args(sent, c)]
+    members = [c for c in direct if c.lemma_.lower() in _LIST_MEMBERS]
+    return out or [a for c in members for a in _examples_after(sent, c)]
 
 
 def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -293,29 +920,29 @@ def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         a
         for c in tok.children
         if c.dep_ == "nsubj"
-        for a in (measures._described_firm(sent, c) if measures._is_described_firm(c) else sent.args_of(c))
+        for a in (_described_firm(sent, c) if _is_described_firm(c) else sent.args_of(c))
         if a.mention.kind == "name"
     ]
 
 
 def comp_in(tok: Token, cls: str) -> bool:
     """The verb's first complement clause of a stopping or selling kind is of the class."""
-    ordered = measures.STOP_VERBS | measures.DIVEST_VERBS
+    ordered = STOP_VERBS | DIVEST_VERBS
     comps = [c for c in _comps(tok) if c.lemma_.lower() in ordered]
-    return bool(comps) and comps[0].lemma_.lower() in lexicon().words(cls)
+    return bool(comps) and comps[0].lemma_.lower() in _lex(cls)
 
 
 def stopped_makers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The makers of goods an order stops trade in: "ordered stores to stop selling phones made by
     A and B" -> A and B, not the stores told to comply."""
-    stops = [c for c in _comps(tok) if c.lemma_.lower() in lexicon().words("restricts_stop_verbs")]
+    stops = [c for c in _comps(tok) if c.lemma_.lower() in STOP_VERBS]
     goods = [g for c in stops for g in c.children if g.dep_ in ("xcomp", "dobj")]
-    return [a for g in goods for a in measures._goods_makers(sent, g)]
+    return [a for g in goods for a in _goods_makers(sent, g)]
 
 
 def as_in(tok: Token, cls: str) -> bool:
     """An 'as' phrase on the verb holds a word of the class ("names X as a country of concern")."""
-    words = lexicon().words(cls)
+    words = _lex(cls)
     return any(
         p.dep_ == "prep" and p.lower_ == "as" and any(t.lower_ in words for t in p.subtree)
         for p in tok.children
@@ -329,14 +956,14 @@ def measure_subject(tok: Token, _: str = "") -> bool:
     if subject is None:
         return False
     lemma = subject.lemma_.lower()
-    if lemma not in (measures.MEASURE_NOUNS | measures.RESTRICT_NOUNS) - {"order", "block"}:
+    if lemma not in (MEASURE_NOUNS | RESTRICT_NOUNS) - {"order", "block"}:
         return False
     return lemma in ("rule", "measure", "restriction") or _measure_sense(subject, [])
 
 
 def from_doing(tok: Token, _: str = "") -> bool:
     """The verb keeps someone "from <doing>": "kept X from buying", not "kept its promise"."""
-    return bool(_pobjs(tok, ("from",), obj="pcomp")) and any(
+    return bool(_pobjs(tok, ("from",), ("pcomp",))) and any(
         c.dep_ in ("dobj", "nsubjpass") for c in tok.children
     )
 
@@ -345,7 +972,9 @@ def moves_goods(tok: Token, _: str = "") -> bool:
     """A complement clause of the verb moves or buys goods ("allow the country to be used as a
     route for moving chips")."""
     return any(
-        t.lemma_.lower() in measures._MOVE_VERBS for c in _comps(tok, ("xcomp", "ccomp")) for t in c.subtree
+        t.lemma_.lower() in _lex("measure_move_verbs")
+        for c in _comps(tok, ("xcomp", "ccomp"))
+        for t in c.subtree
     )
 
 
@@ -360,7 +989,7 @@ def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolv
             to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
             such_as = prep.lower_ == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such"
             if t.dep_ == "pobj" and (to_phrase or such_as):
-                out.extend(measures._object_args(sent, t))
+                out.extend(_object_args(sent, t))
     return out
 
 
@@ -372,7 +1001,7 @@ def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
             return []
         cur = cur.head
-        if cur.lemma_.lower() in measures.REPORT_VERBS:
+        if cur.lemma_.lower() in _lex("measure_report_verbs"):
             return sent.subjects(cur)
     return []
 
@@ -380,16 +1009,16 @@ def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who the licensed sales go to ("a licence to sell to X", "chips designed by X will need a
     licence"), never the licensee selling."""
-    return measures._sold_to(sent, tok.head, tok)
+    return _sold_to(sent, tok.head, tok)
 
 
 def approved_inflow(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who needs a state's approval: where the licensed goods go or the approved inflow comes
     from ("investments from X have needed government approval"); nothing for a firm's own
     approval ("needed board approval")."""
-    if not measures._state_given(sent, tok):
+    if not _state_given(sent, tok):
         return []
-    return measures._sold_to(sent, tok.head, tok) + measures._inflow_from(sent, tok.head)
+    return _sold_to(sent, tok.head, tok) + _inflow_from(sent, tok.head)
 
 
 def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -400,8 +1029,8 @@ def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     government the passage is about."""
     head = tok.head
     verb = head.lemma_.lower()
-    if verb in measures.REVOKE_VERBS:
-        sources = measures._enactors(sent, head)
+    if verb in _lex("measure_revoke_verbs"):
+        sources = enactor(sent, head)
     elif verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
         sources = sent.subjects(head)
     else:
@@ -414,7 +1043,7 @@ def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
     out = written_states(sent, tok)
     countries = {s.entity.country for s in _states(out)}
     if countries:
-        out += [a for a in measures._previous_measure_owner(sent) if a.entity.country in countries]
+        out += [a for a in _previous_measure_owner(sent) if a.entity.country in countries]
     return out
 
 
@@ -422,11 +1051,11 @@ def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
     """Whose rule a plain requirement is: "Acme must now obtain a licence to sell to X" belongs to
     the rule named just before, else to the government the passage is about; a state approval
     ("investments from X have needed government approval") to that government."""
-    clearance = tok.lemma_.lower() in measures._CLEARANCE_NOUNS
+    clearance = tok.lemma_.lower() in _lex("measure_clearance_nouns")
     head = tok.head
     if not clearance and (head.lemma_.lower() not in ("need", "obtain") or hedged(head)):
         return []
-    found = [] if clearance else measures._previous_measure_owner(sent)
+    found = [] if clearance else _previous_measure_owner(sent)
     salient = sent.salient(frozenset({NodeType.GOVERNMENT}))
     return found or ([salient] if salient is not None else [])
 
@@ -434,12 +1063,14 @@ def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
 def _sells(tok: Token) -> list[Token]:
     """The selling clauses of a deadline: "gives X nine months to sell ..." (the deadline noun is
     looked for anywhere under the verb: the small model may hang it as an apposition of X)."""
-    times = [t for t in tok.subtree if t.lemma_.lower() in measures.DEADLINE_NOUNS and t.pos_ == "NOUN"]
+    times = [
+        t for t in tok.subtree if t.lemma_.lower() in _lex("measure_deadline_nouns") and t.pos_ == "NOUN"
+    ]
     if not times:
         return []
     clauses = [t for time in times for t in time.children if t.dep_ in ("advcl", "xcomp", "acl", "relcl")]
     clauses += [t for t in tok.children if t.dep_ in ("advcl", "xcomp")]
-    return [t for t in clauses if t.lemma_.lower() in measures.DIVEST_VERBS]
+    return [t for t in clauses if t.lemma_.lower() in DIVEST_VERBS]
 
 
 def deadline_to_sell(tok: Token, _: str = "") -> bool:
@@ -460,29 +1091,21 @@ def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     for sell in _sells(tok):
         for c in sell.children:
             if c.dep_ == "dobj":
-                out.extend(measures._object_args(sent, c))
+                out.extend(_object_args(sent, c))
             elif c.dep_ == "conj":
-                out.extend(measures._banned_alternative(sent, c))
+                out.extend(_banned_alternative(sent, c))
     return out
 
 
-def _earlier_measures(span: Iterable[Token]) -> list[Token]:
-    """The measure nouns of a sentence that say whom they fall on ("controls against China")."""
-    nouns = measures.RESTRICT_NOUNS - measures._WEAK_NOUNS | {"control"}
-    return [m for m in span if m.pos_ == "NOUN" and m.lemma_.lower() in nouns and _pobjs(m, _AIMED)]
+def _aimed_measure(m: Token) -> bool:
+    """A measure noun that says whom it falls on ("controls against China")."""
+    return m.pos_ == "NOUN" and m.lemma_.lower() in _AIMED_NOUNS and bool(_pobjs(m, _AIMED))
 
 
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whom the measure named in the sentence before falls on ("Washington's package of controls
     against China ... The rules, released Monday by ..." -> China)."""
-    if not sent.previous:
-        return []
-    prev = sent.previous[-1]
-    for m in _earlier_measures(prev.span):
-        targets = [a for a in _aimed_at(prev, m, _AIMED) if a.mention.kind == "name"]
-        if targets:
-            return targets
-    return []
+    return _earlier(sent, 1, _AIMED_NOUNS, lambda prev, m: _named(_aimed_at(prev, m, _AIMED)))
 
 
 def is_subject(tok: Token, _: str = "") -> bool:
@@ -497,7 +1120,7 @@ def kind(policy: str, tok: Token) -> str:
     subject: "the sanctions hit X"), `earlier` (the measure named in the sentence before)."""
     if policy == "subject":
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), tok)
-        return measures.measure_kind(subject, [subject, *tok.children])
+        return measure_kind(subject, [subject, *tok.children])
     context = {
         "auto": [tok.head, *tok.children],
         "own": list(tok.children),
@@ -505,8 +1128,8 @@ def kind(policy: str, tok: Token) -> str:
     }
     if policy == "earlier":
         before = [s for s in tok.doc.sents if s.end <= tok.sent.start]
-        earlier = _earlier_measures(before[-1]) if before else []
-        if earlier:
-            return measures.measure_kind(earlier[0], list(earlier[0].children))
+        aimed = [m for m in before[-1] if _aimed_measure(m)] if before else []
+        if aimed:
+            return measure_kind(aimed[0], list(aimed[0].children))
         policy = "own"
-    return measures.measure_kind(tok, context[policy]) if policy in context else policy
+    return measure_kind(tok, context[policy]) if policy in context else policy
