@@ -4,7 +4,7 @@
     -> spaCy (loaders.nlp: sentence fixes from loaders.sentences before the parser, the registry's
        entity ruler from loaders.actor_ruler before ner)
     -> mentions (loaders.entities) -> resolution (loaders.resolve)
-    -> relations (loaders.relations running loaders.patterns.*) -> policies -> GraphBatch
+    -> relations (loaders.relations running loaders.frames) -> policies -> GraphBatch
 
 Policies: every RESTRICTS read from a measure carries its kind ("export controls", "access
 restrictions", "sanctions", ...); one Policy node per (enactor, kind) in a document, id
@@ -30,10 +30,10 @@ from graph.names import slug
 from graph.schema import NodeType, RelType, canonical_pair
 from graph.stories import fingerprint
 from loaders.clean import analysed_text
+from loaders.discourse import Found, Sentence
 from loaders.entities import find_mentions
 from loaders.headlines import is_headline, sentence_case
 from loaders.nlp import load_nlp
-from loaders.patterns.base import Found, Sentence
 from loaders.places import Places
 from loaders.raw import RawDocument
 from loaders.registry import Registry

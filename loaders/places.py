@@ -1,6 +1,6 @@
 """From a place word to the state it belongs to: "Shanghai" -> China, "U.S." -> United States.
 
-Used by the BASED_IN and AFFILIATED_WITH patterns, which place a firm or a person in a country from
+Used by the BASED_IN and AFFILIATED_WITH frames, which place a firm or a person in a country from
 a city ("Shanghai-based"), a demonym ("Chinese startup"), a capital or a country name.
 """
 

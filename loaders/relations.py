@@ -1,7 +1,8 @@
-"""Find relations sentence by sentence: run every pattern, then settle what the patterns said.
+"""Find relations sentence by sentence: run the frames, then settle what they said.
 
-Patterns live one idea per module in `loaders.patterns`; this module builds their input (sentences
-with resolved mentions and the sentences before them), runs them, attaches the date a sentence
+The frames (`loaders.frames`: one engine over the rule tables) read one `loaders.discourse.Sentence`
+at a time; this module builds that input (sentences with resolved mentions and the sentences before
+them), runs them, attaches the date a sentence
 gives for a measure ("starting July 9"), and merges repeats of the same (source, type, target)
 within a sentence, keeping the strongest reading (and the kind of measure either reading named).
 """
@@ -15,13 +16,11 @@ from datetime import date, datetime
 from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span
 
+from loaders.discourse import Found, Pattern, Sentence
 from loaders.frames import engine as frames
-from loaders.patterns.base import Found, Pattern, Sentence
 from loaders.resolve import Resolved
 
-PATTERNS: tuple[Pattern, ...] = (
-    frames.find,
-)
+PATTERNS: tuple[Pattern, ...] = (frames.find,)
 """Every pattern, in the order their findings are reported."""
 
 _SINCE_CUES = frozenset(

@@ -14,8 +14,8 @@ from contextvars import ContextVar
 from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
+from loaders.discourse import FIRM_TYPES, PRONOUNS, Sentence
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import FIRM_TYPES, PRONOUNS, Sentence
 from loaders.resolve import Resolved
 
 ROUND_NOUNS = frozenset({"round", "series"})

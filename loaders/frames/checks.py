@@ -9,10 +9,10 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from loaders.discourse import chain
 from loaders.frames import backers, located, restricted, roles
 from loaders.frames.roles import governor, is_passive
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import chain
 
 Check = Callable[[Token, str], bool]
 

@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterator, Sequence
 from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
+from loaders.discourse import ACTOR_TYPES, Found, Sentence, chain, found, negated
 from loaders.frames import checks, restricted, roles
 from loaders.frames.tables import Frame, frames, lexicon
-from loaders.patterns.base import ACTOR_TYPES, Found, Sentence, chain, found, negated
 from loaders.resolve import Resolved
 
 
 class Engine:
-    """Frames compiled into one lemma index; `find` is a pattern like the others in `loaders.patterns`."""
+    """Frames compiled into one lemma index; `find` reads one sentence (`loaders.relations` runs it)."""
 
     def __init__(self, table: Sequence[Frame]) -> None:
         self.index: dict[str, list[Frame]] = {}

@@ -14,9 +14,9 @@ from collections import Counter
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.discourse import Sentence
 from loaders.entities import Mention
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import Sentence
 from loaders.resolve import EntityRef, Resolved
 
 LOCATED = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION})

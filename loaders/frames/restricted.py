@@ -21,8 +21,8 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.discourse import Sentence, chain, hedged, negated
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import Sentence, chain, hedged, negated
 from loaders.resolve import Resolved
 
 _lex = lexicon().words

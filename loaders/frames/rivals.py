@@ -11,8 +11,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.discourse import FIRM_TYPES, Sentence
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import FIRM_TYPES, Sentence
 from loaders.resolve import Resolved
 
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their"})

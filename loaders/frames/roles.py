@@ -30,9 +30,9 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.discourse import LIST_PREPS, PRONOUNS, Sentence
 from loaders.frames import backers, located, restricted, rivals, titles
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import LIST_PREPS, PRONOUNS, Sentence
 from loaders.resolve import Resolved
 
 Reader = Callable[[Sentence, Token, str], list[Resolved]]

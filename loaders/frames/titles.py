@@ -16,8 +16,8 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from graph.schema import NodeType
+from loaders.discourse import Sentence
 from loaders.frames.tables import lexicon
-from loaders.patterns.base import Sentence
 from loaders.places import Places
 from loaders.resolve import EntityRef, Resolved
 

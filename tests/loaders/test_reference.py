@@ -5,8 +5,8 @@ Every sentence here was written for these tests.
 
 from __future__ import annotations
 
+from loaders.discourse import Sentence
 from loaders.entities import find_mentions
-from loaders.patterns.base import Sentence
 from loaders.raw import RawDocument
 from loaders.relations import sentences
 from tests.loaders.pipeline_cache import shared_pipeline

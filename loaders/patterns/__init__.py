@@ -1,1 +1,0 @@
-"""Relation patterns, one module per kind of relation; `loaders.relations` runs them all."""
