@@ -600,36 +600,7 @@ class _Reader:
 
     def read_mentions(self) -> None:
         for s in sorted(self.g.subjects(RDF.type, AIGEO.Mention), key=str):
-            doc_node = self.one(s, AIGEO.document, _resource, "a document node", required=True)
-            ent_node = self.one(s, AIGEO.entity, _resource, "an entity node", required=True)
-            name = self.one(s, AIGEO.name, _string, "a string")
-            node_type = self.one(s, AIGEO.entityType, _node_class, "an aigeo node type class")
-            aliases = self.values(s, AIGEO.alias, _string, "a string")
-            country = self.one(s, AIGEO.country, _string, "a string")
-            count = self.one(s, AIGEO.mentionCount, _count, "a non-negative xsd:integer")
-            doc = self.docs.get(doc_node) if doc_node is not None else None
-            entity_id = self.entity_ids.get(ent_node) if ent_node is not None else None
-            if doc_node is not None and doc is None:
-                self.problem(
-                    f"mention {self.show(s)} cites {self.show(doc_node)}, not a valid aigeo:Document"
-                )
-            if ent_node is not None and entity_id is None:
-                self.problem(f"mention {self.show(s)} is of {self.show(ent_node)}, not a valid aigeo:Entity")
-            if doc is None or entity_id is None or ent_node is None:
-                continue
-            if entity_id in doc.mentions:
-                self.problem(f"document {doc.document.id!r} has two mentions of {entity_id!r}")
-                continue
-            entity = self.entities[entity_id]
-            doc.mentions[entity_id] = _Mention(
-                entity=ent_node,
-                name=name if name is not None else entity.name,
-                type=node_type if node_type is not None else entity.type,
-                aliases=sorted(set(aliases)),
-                country=country,
-                # A mention recorded without a count still names the entity once.
-                count=count if count is not None else 1,
-            )
+            self.read_mention(s)
         # A bare aigeo:mentions link stands for a mention that says what the entity node says.
         for doc_node, doc in self.docs.items():
             for ent_node in self.g.objects(doc_node, AIGEO.mentions):
@@ -638,30 +609,42 @@ class _Reader:
                     e = self.entities[entity_id]
                     doc.mentions[entity_id] = _Mention(ent_node, e.name, e.type, e.aliases, e.country, 1)
 
+    def read_mention(self, s: Node) -> None:
+        doc_node = self.one(s, AIGEO.document, _resource, "a document node", required=True)
+        ent_node = self.one(s, AIGEO.entity, _resource, "an entity node", required=True)
+        name = self.one(s, AIGEO.name, _string, "a string")
+        node_type = self.one(s, AIGEO.entityType, _node_class, "an aigeo node type class")
+        aliases = self.values(s, AIGEO.alias, _string, "a string")
+        country = self.one(s, AIGEO.country, _string, "a string")
+        count = self.one(s, AIGEO.mentionCount, _count, "a non-negative xsd:integer")
+        doc = self.docs.get(doc_node) if doc_node is not None else None
+        entity_id = self.entity_ids.get(ent_node) if ent_node is not None else None
+        if doc_node is not None and doc is None:
+            self.problem(f"mention {self.show(s)} cites {self.show(doc_node)}, not a valid aigeo:Document")
+        if ent_node is not None and entity_id is None:
+            self.problem(f"mention {self.show(s)} is of {self.show(ent_node)}, not a valid aigeo:Entity")
+        if doc is None or entity_id is None or ent_node is None:
+            return
+        if entity_id in doc.mentions:
+            self.problem(f"document {doc.document.id!r} has two mentions of {entity_id!r}")
+            return
+        entity = self.entities[entity_id]
+        doc.mentions[entity_id] = _Mention(
+            entity=ent_node,
+            name=name if name is not None else entity.name,
+            type=node_type if node_type is not None else entity.type,
+            aliases=sorted(set(aliases)),
+            country=country,
+            # A mention recorded without a count still names the entity once.
+            count=count if count is not None else 1,
+        )
+
     # -- relations and evidence ------------------------------------------------------------------
 
     def read_relations(self) -> dict[tuple[str, RelType, str], list[Evidence]]:
-        asserted: set[tuple[str, RelType, str]] = set()
-        for rel, prop in REL_PROPERTY.items():
-            for s, o in self.g.subject_objects(prop):
-                ends = [self.entity_ids.get(s), self.entity_ids.get(o)]
-                for node, end in ((s, ends[0]), (o, ends[1])):
-                    if end is None:
-                        self.problem(
-                            f"relation {self.show(s)} {self.show(prop)} {self.show(o)}: "
-                            f"{self.show(node)} is not a valid aigeo:Entity"
-                        )
-                if ends[0] is not None and ends[1] is not None:
-                    source, target = canonical_pair(ends[0], rel, ends[1])
-                    asserted.add((source, rel, target))
-        statements = set(self.g.subjects(RDF.type, AIGEO.Relation))
-        for s in self.g.subjects(RDF.type, RDF.Statement):
-            if any(
-                p in PROPERTY_REL or str(p).startswith(str(AIGEO)) for p in self.g.objects(s, RDF.predicate)
-            ):
-                statements.add(s)
+        asserted = self.asserted_relations()
         described: dict[tuple[str, RelType, str], list[Evidence]] = defaultdict(list)
-        for s in sorted(statements, key=str):
+        for s in sorted(self.relation_statements(), key=str):
             key = self.read_statement(s)
             if key is None:
                 continue
@@ -678,6 +661,33 @@ class _Reader:
         for key in sorted(asserted - described.keys(), key=_key_text):
             self.problem(f"{_key_text(key)} is asserted but no aigeo:Relation gives its evidence")
         return described
+
+    def asserted_relations(self) -> set[tuple[str, RelType, str]]:
+        """The relations the file asserts as plain triples between entity nodes."""
+        asserted: set[tuple[str, RelType, str]] = set()
+        for rel, prop in REL_PROPERTY.items():
+            for s, o in self.g.subject_objects(prop):
+                ends = [self.entity_ids.get(s), self.entity_ids.get(o)]
+                for node, end in ((s, ends[0]), (o, ends[1])):
+                    if end is None:
+                        self.problem(
+                            f"relation {self.show(s)} {self.show(prop)} {self.show(o)}: "
+                            f"{self.show(node)} is not a valid aigeo:Entity"
+                        )
+                if ends[0] is not None and ends[1] is not None:
+                    source, target = canonical_pair(ends[0], rel, ends[1])
+                    asserted.add((source, rel, target))
+        return asserted
+
+    def relation_statements(self) -> set[Node]:
+        """aigeo:Relation nodes, and rdf:Statements whose predicate is aigeo's."""
+        statements = set(self.g.subjects(RDF.type, AIGEO.Relation))
+        for s in self.g.subjects(RDF.type, RDF.Statement):
+            if any(
+                p in PROPERTY_REL or str(p).startswith(str(AIGEO)) for p in self.g.objects(s, RDF.predicate)
+            ):
+                statements.add(s)
+        return statements
 
     def read_statement(self, s: Node) -> tuple[str, RelType, str] | None:
         subject = self.one(s, RDF.subject, _resource, "an entity node", required=True)
