@@ -200,11 +200,13 @@ def one_shot(args: list[str], data: Path) -> OneShot:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     err = err_bytes.decode()
     peak = next((int(x.split("=")[1]) / 1024 for x in err.splitlines() if x.startswith("SCALE_HWM_KB=")), 0.0)
-    if proc.returncode != 0:
+    # "no path ... within N hops" exits 1 but is an answer: the search ran to its end.
+    answered = proc.returncode == 0 or "error: no path from" in err
+    if not answered:
         console.print(f"[red]aigeo {' '.join(args)} exited {proc.returncode}: {err.strip()[:300]}")
     cpu = usage.ru_utime + usage.ru_stime - _children_cpu[0]
     _children_cpu[0] += cpu
-    return OneShot(wall, cpu, peak, proc.returncode == 0)
+    return OneShot(wall, cpu, peak, answered)
 
 
 _children_cpu = [0.0]
