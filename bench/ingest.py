@@ -12,9 +12,10 @@ and, with `--workers N`, (4) the whole ingest with N extraction processes (`aige
 and its speed-up over one process that also loads its model in the run, as `aigeo ingest` does (and
 over (3), whose model is already loaded). As wall-time speed-ups need free cores, which a shared
 machine seldom has, the CPU time is split too: per document in the workers and in the parent (the one
-writer: reading, checks, receiving batches, writing), the start-up of one worker process (interpreter,
-imports, model), and from these the speed-up N free cores would give (Amdahl: the start-up and the
-parent's share do not shrink with N).
+writer: reading, checks, receiving batches, writing), the start-up of the template process the workers
+fork from (interpreter, imports, model, warm-up; paid once, not per worker), and from these the speed-up
+N free cores would give (Amdahl: the start-up and the parent's share do not shrink with N).
+`--repeat` copies the corpus to measure a larger one (the start-up weighs less there).
 The overhead of (2) and (3) over (1) is printed too. Each document is made unique per repeat so the
 store really writes every one; each stage runs `--rounds` times and the fastest run counts, so a
 burst of another process's work does not.
@@ -48,6 +49,7 @@ from loaders.ingest import Ingestor, PipelineSpec  # noqa: E402
 from loaders.pipeline import Pipeline  # noqa: E402
 from loaders.raw import RawDocument  # noqa: E402
 from loaders.readers import ReadResult, discover, read_file  # noqa: E402
+from loaders.workers import WARM_UP  # noqa: E402
 
 
 def read_copies(folder: Path, repeat: int) -> Iterator[tuple[str, ReadResult]]:
@@ -80,13 +82,13 @@ def timed(fn: Callable[[], object], rounds: int) -> float:
 
 
 def startup_cpu(model: str) -> float:
-    """In a fresh worker process: the CPU seconds it spends before its first document."""
-    PipelineSpec(model)()
+    """In a fresh process: the CPU seconds it spends before its first document, as the template does."""
+    list(PipelineSpec(model)().extract_many([WARM_UP]))
     return time.process_time()
 
 
 def worker_startup(model: str) -> float:
-    """CPU seconds a spawned worker takes to start: interpreter, imports, the model and registry."""
+    """CPU seconds the workers' template takes to start: interpreter, imports, model, registry, warm-up."""
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(startup_cpu, model).result()
 
@@ -114,14 +116,14 @@ def print_cpu(
     console: Console, one: CpuSplit, many: CpuSplit, startup: float, workers: int, docs: int
 ) -> None:
     """CPU per document and the serial part, and the speed-up they give on `workers` free cores."""
-    extract = max(many.workers - workers * startup, 0.0)
+    extract = max(many.workers - startup, 0.0)
     parallel = startup + extract / workers
     projected = max(parallel, (many.parent + many.workers) / workers, many.parent)
     console.print(
         f"CPU: one process {one.parent / docs * 1000:.1f} ms/document (its model load included, "
         f"{one.parent:.2f} s in all); {workers} workers {extract / docs * 1000:.1f} ms/document in "
         f"the workers + {many.parent / docs * 1000:.1f} ms/document in the writer, "
-        f"{startup:.2f} s start-up per worker (spawn, imports, model)"
+        f"{startup:.2f} s start-up of the template they fork from (spawn, imports, model, warm-up)"
     )
     console.print(
         f"serial part with {workers} workers: start-up {startup:.2f} s + writer {many.parent:.2f} s of "
@@ -152,6 +154,7 @@ def main() -> int:
 
     t_model = timed(lambda: list(nlp.pipe(texts)), args.rounds)
     t_extract = timed(lambda: list(pipeline.extract_many(raws)), args.rounds)
+
     def whole_ingest(workers: int = 1) -> Stats:
         # one worker: this process's pipeline, loaded above; more: each process loads its own, and
         # that start-up is part of the time, as it is for `aigeo ingest --workers N`

