@@ -10,7 +10,7 @@ or "the company" points back to. Module functions say whether a trigger is negat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -844,6 +844,29 @@ def chain(tok: Token, hops: int = 4) -> list[Token]:
         cur = cur.head
         out.append(cur)
     return out
+
+
+PREP_HEADS = ("prep", "dative", "agent")
+"""The labels a preposition hangs on its word by: "sales to X" (prep), "sold to X" (often dative),
+"backed by X" (agent)."""
+
+
+def prep_objects(
+    tok: Token,
+    preps: Collection[str] | None,
+    deps: Collection[str] = ("pobj",),
+    heads: Collection[str] = PREP_HEADS,
+) -> list[Token]:
+    """The objects of the word's prepositions among `preps` (of every one when None): "sales to X"
+    -> X. `deps=("pcomp",)` gives the gerunds instead ("kept from selling"); `heads` narrows the labels
+    a preposition may carry."""
+    return [
+        p
+        for c in tok.children
+        if c.dep_ in heads and (preps is None or c.lower_ in preps)
+        for p in c.children
+        if p.dep_ in deps
+    ]
 
 
 def negated(tok: Token, above: Token | None = None) -> bool:

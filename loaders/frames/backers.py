@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
-from loaders.discourse import FIRM_TYPES, PRONOUNS, Sentence
+from loaders.discourse import FIRM_TYPES, PRONOUNS, Sentence, prep_objects
 from loaders.frames.tables import lexicon
 from loaders.resolve import Resolved
 
@@ -146,23 +146,11 @@ def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
 def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
     named = [vehicle_owner(sent, a) for a in _names(sent.args_of(pobj))]
     if not named and pobj.lemma_.lower() in _words("backs_group_nouns"):
-        named = [a for m in _pobjs(pobj, "of") for a in listed_names(sent, m)]
+        named = [a for m in prep_objects(pobj, ("of",), heads=("prep",)) for a in listed_names(sent, m)]
     if not named and depth < 2:
         vehicles = [c for c in pobj.children if c.dep_ == "acl" and c.lower_ in _words("backs_vehicle_verbs")]
         named = [a for acl in vehicles for a in agents(sent, acl, depth + 1)]
     return named
-
-
-def _pobjs(tok: Token, preps: str) -> list[Token]:
-    """The objects of the word's prepositions of these forms ("of", "in|into")."""
-    wanted = preps.split("|")
-    return [
-        p
-        for c in tok.children
-        if c.dep_ == "prep" and c.lower_ in wanted
-        for p in c.children
-        if p.dep_ == "pobj"
-    ]
 
 
 def vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
@@ -312,7 +300,7 @@ def round_joined(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     part in Acme's Series D"), the raiser of a 'with' clause it opens ("Acme closed a round, with X
     taking part"), else, with no object of its own, the raiser just before ("Acme raised $1bn. X
     also took part"; never for "join", which says what was joined)."""
-    rounds = [r for r in _pobjs(tok, "in") if is_round(r)]
+    rounds = [r for r in prep_objects(tok, ("in",), heads=("prep",)) if is_round(r)]
     owners = [o for r in rounds for g in (r, *_compounds(r)) for o in g.children if o.dep_ == "poss"]
     found = [a for o in owners for a in _named_by(sent, o)]
     found = found or [a for verb in _absolute_raiser(tok) for a in sent.subjects(verb)]

@@ -21,7 +21,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.discourse import Sentence, chain, hedged, negated
+from loaders.discourse import Sentence, chain, hedged, negated, prep_objects
 from loaders.frames.tables import lexicon
 from loaders.resolve import Resolved
 
@@ -47,18 +47,6 @@ _PARTICLES = {"cut": "off", "shut": "out"}
 _AIMED = ("on", "against", "targeting")
 """Prepositions by which a measure names whom it falls on: "a ban on X", "curbs against X"."""
 _AIMED_NOUNS = RESTRICT_NOUNS - _WEAK_NOUNS | {"control"}
-
-
-def _pobjs(tok: Token, preps: Collection[str], deps: Collection[str] = ("pobj",)) -> list[Token]:
-    """The objects (with `deps=("pcomp",)`, the gerunds) of the word's prepositions among `preps`
-    ('by' agents included): "sales to X" -> X."""
-    return [
-        p
-        for c in tok.children
-        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps
-        for p in c.children
-        if p.dep_ in deps
-    ]
 
 
 def _governing_verb(tok: Token) -> Token | None:
@@ -154,7 +142,9 @@ def _noun_owners(sent: Sentence, noun: Token, preps: Collection[str] = ("by",)) 
     """Who a measure or agent noun says acts: an actor written on it; its "by" phrase ("a ban by X",
     "the rule announced by X", for an agent noun "pressure from X"); else whoever imposed it ("the
     Bureau activated a denial order"; "President X signed rules": the state X leads)."""
-    bys = _pobjs(noun, preps) + [p for c in noun.children if c.dep_ == "acl" for p in _pobjs(c, ("by",))]
+    bys = prep_objects(noun, preps) + [
+        p for c in noun.children if c.dep_ == "acl" for p in prep_objects(c, ("by",))
+    ]
     owners = written_states(sent, noun) + [a for p in bys for a in sent.args_of(p)]
     governor = _governing_verb(noun)
     if owners or governor is None or governor.lemma_.lower() not in IMPOSE_VERBS:
@@ -314,7 +304,10 @@ def _child_args(sent: Sentence, tok: Token, c: Token, depth: int, shut_out: bool
 def _investee_args(sent: Sentence, by: Token, depth: int) -> list[Resolved]:
     """The investee, not the investor: "investments by US persons in Chinese companies"."""
     return [
-        a for p in by.children for q in _pobjs(p, ("in", "into")) for a in _object_args(sent, q, depth + 1)
+        a
+        for p in by.children
+        for q in prep_objects(p, ("in", "into"))
+        for a in _object_args(sent, q, depth + 1)
     ]
 
 
@@ -331,7 +324,7 @@ def _pcomp_targets(sent: Sentence, verb: Token, depth: int = 0, shut_out: bool =
     selling its chips to China": the "to" phrase may hang on the gerund, not the object)."""
     out = [a for c in verb.children if c.dep_ == "dobj" for a in _object_args(sent, c, depth + 1, shut_out)]
     return out + [
-        a for p in _pobjs(verb, ("to", "in", "into", "for")) for a in _object_args(sent, p, depth + 1)
+        a for p in prep_objects(verb, ("to", "in", "into", "for")) for a in _object_args(sent, p, depth + 1)
     ]
 
 
@@ -386,7 +379,7 @@ def barred_from(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
     """What the one a verb bars or keeps is kept from: "barred from buying shares in Chinese firms",
     "kept X from buying Acme's chips" -> Acme."""
     out: list[Resolved] = []
-    for p in _pobjs(verb, ("from", "of"), ("pobj", "pcomp")):
+    for p in prep_objects(verb, ("from", "of"), ("pobj", "pcomp")):
         if p.dep_ == "pcomp":
             out.extend(_pcomp_targets(sent, p))
         else:
@@ -421,7 +414,7 @@ def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
         a
         for t in verb.head.subtree
         if t.lemma_.lower() in AGENT_NOUNS | MEASURE_NOUNS
-        for p in _pobjs(t, ("against",))
+        for p in prep_objects(t, ("against",))
         for a in _object_args(sent, p)
     ]
 
@@ -505,7 +498,7 @@ def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
         a
         for subj in verb.children
         if subj.dep_ in ("nsubj", "nsubjpass") and subj.lemma_.lower() in _lex("measure_inflow_nouns")
-        for p in _pobjs(subj, ("from", "in", "by"))
+        for p in prep_objects(subj, ("from", "in", "by"))
         for a in _object_args(sent, p)
     ]
 
@@ -554,12 +547,12 @@ def _is_blacklist(tok: Token) -> bool:
     modifiers = _lex("measure_list_modifiers")
     if any(c.lower_ in modifiers for c in tok.children if c.dep_ in ("compound", "amod")):
         return True
-    return any(g.lower_ in _LIST_MEMBERS for g in _pobjs(tok, ("of",)))
+    return any(g.lower_ in _LIST_MEMBERS for g in prep_objects(tok, ("of",)))
 
 
 def _listed(sent: Sentence, tok: Token) -> list[Resolved]:
     """Named members of "dozens of other Chinese companies including A and B" (not the demonym)."""
-    out = list(sent.args_of(tok)) + [a for p in _pobjs(tok, ("of",)) for a in sent.args_of(p)]
+    out = list(sent.args_of(tok)) + [a for p in prep_objects(tok, ("of",)) for a in sent.args_of(p)]
     return _named(out)
 
 
@@ -700,7 +693,7 @@ def measure_kind(trigger: Token, context: list[Token]) -> str:
 
 def _aimed_at(sent: Sentence, tok: Token, preps: Collection[str]) -> list[Resolved]:
     """The actors the objects of the word's phrases with these prepositions point at."""
-    return [a for p in _pobjs(tok, preps) for a in _object_args(sent, p)]
+    return [a for p in prep_objects(tok, preps) for a in _object_args(sent, p)]
 
 
 def _comps(tok: Token, deps: Collection[str] = ("xcomp", "ccomp", "advcl")) -> list[Token]:
@@ -749,7 +742,7 @@ def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved
     """The verb's in/to/on/against phrases, and 'from' where it names whom the measure keeps out."""
     from_ok = tok.lemma_.lower() in _lex("restricts_from_verbs") or any(o.lower_ in _FROM_OK for o in objects)
     preps = ("in", "to", "on", "against", "from") if from_ok else ("in", "to", "on", "against")
-    gerunds = _pobjs(tok, preps, ("pcomp",))  # "banned Nvidia from selling chips to China"
+    gerunds = prep_objects(tok, preps, ("pcomp",))  # "banned Nvidia from selling chips to China"
     return _aimed_at(sent, tok, preps) + [a for g in gerunds for a in _pcomp_targets(sent, g)]
 
 
@@ -784,7 +777,7 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         and all(t.mention.kind == "demonym" for t in targets)
     ):
         # "lifted a ban on sales of American parts to Acme": the target hangs off the verb
-        later = [p for p in _pobjs(verb, (*_AIMED, "to")) if p.i > tok.i]
+        later = [p for p in prep_objects(verb, (*_AIMED, "to")) if p.i > tok.i]
         targets += [a for p in later for a in _object_args(sent, p)]
     targets = targets or _lost_targets(sent, tok, verb) or _restricted_holder(sent, tok)
     return targets if _measure_sense(tok, targets) else []
@@ -800,7 +793,7 @@ def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
 def _lost_targets(sent: Sentence, tok: Token, verb: Token | None) -> list[Resolved]:
     """Targets away from the measure: "an order against it" (the parse lost it), "retaliated against
     X with curbs"."""
-    lost = _main_subjects(sent) if "it" in (p.lower_ for p in _pobjs(tok, ("against", "on"))) else []
+    lost = _main_subjects(sent) if "it" in (p.lower_ for p in prep_objects(tok, ("against", "on"))) else []
     if not lost and verb is not None and verb.lemma_.lower() in RESPOND_VERBS:
         lost = _aimed_at(sent, verb, ("against",))
     return lost
@@ -868,7 +861,7 @@ def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def _blacklists(tok: Token, preps: Collection[str]) -> list[Token]:
     """The blacklists in the word's (or its object's) phrases: "added X to the Entity List"."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
-    return [g for h in heads for g in _pobjs(h, preps) if _is_blacklist(g)]
+    return [g for h in heads for g in prep_objects(h, preps) if _is_blacklist(g)]
 
 
 def on_blacklist(tok: Token, preps: str) -> bool:
@@ -963,7 +956,7 @@ def measure_subject(tok: Token, _: str = "") -> bool:
 
 def from_doing(tok: Token, _: str = "") -> bool:
     """The verb keeps someone "from <doing>": "kept X from buying", not "kept its promise"."""
-    return bool(_pobjs(tok, ("from",), ("pcomp",))) and any(
+    return bool(prep_objects(tok, ("from",), ("pcomp",))) and any(
         c.dep_ in ("dobj", "nsubjpass") for c in tok.children
     )
 
@@ -1099,7 +1092,7 @@ def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def _aimed_measure(m: Token) -> bool:
     """A measure noun that says whom it falls on ("controls against China")."""
-    return m.pos_ == "NOUN" and m.lemma_.lower() in _AIMED_NOUNS and bool(_pobjs(m, _AIMED))
+    return m.pos_ == "NOUN" and m.lemma_.lower() in _AIMED_NOUNS and bool(prep_objects(m, _AIMED))
 
 
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:

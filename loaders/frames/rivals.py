@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.discourse import FIRM_TYPES, Sentence
+from loaders.discourse import FIRM_TYPES, Sentence, prep_objects
 from loaders.frames.tables import lexicon
 from loaders.resolve import Resolved
 
@@ -140,21 +140,12 @@ def product_makers(sent: Sentence, obj: Token) -> list[Resolved]:
     return _names(out)
 
 
-def _prep_objects(tok: Token, preps: str) -> list[Token]:
-    wanted = set(preps.split("|")) if preps else None
-    return [
-        p
-        for c in tok.children
-        if c.dep_ in ("prep", "dative") and (wanted is None or c.lower_ in wanted)
-        for p in c.children
-        if p.dep_ in ("pobj", "pcomp")
-    ]
-
-
 def maker(sent: Sentence, tok: Token, preps: str = "") -> list[Resolved]:
     """The actors the objects of the word's prepositions name or own ("maker:to|for"); with no
     preposition named, the word's own phrase ("OpenAI's users" -> OpenAI)."""
-    words = _prep_objects(tok, preps) if preps else [tok]
+    words = (
+        prep_objects(tok, set(preps.split("|")), ("pobj", "pcomp"), ("prep", "dative")) if preps else [tok]
+    )
     return [a for w in words for a in owners(sent, w)]
 
 

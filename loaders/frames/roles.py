@@ -30,13 +30,15 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.discourse import LIST_PREPS, PRONOUNS, Sentence
+from loaders.discourse import LIST_PREPS, PRONOUNS, Sentence, prep_objects
 from loaders.frames import backers, located, restricted, rivals, titles
 from loaders.frames.tables import lexicon
 from loaders.resolve import Resolved
 
 Reader = Callable[[Sentence, Token, str], list[Resolved]]
 NOUNS = frozenset({"NOUN", "PROPN"})
+_PREP_OR_AGENT = ("prep", "agent")
+"""The labels the prepositions of `pobj`, `agent` and `prep_objects` roles carry (not a dative)."""
 _GOVERNED = frozenset({"dobj", "nsubjpass", "attr", "appos", "conj"})
 
 
@@ -313,23 +315,12 @@ def self_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def agent(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The actor of a 'by' phrase on the word."""
-    return [a for p in _prep_objects(tok, {"by"}) for a in _args(sent, p)]
+    return [a for p in prep_objects(tok, {"by"}, heads=_PREP_OR_AGENT) for a in _args(sent, p)]
 
 
 def pobj(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:
     """Objects of the named prepositions on the word ("pobj:to|for")."""
-    return [a for p in _prep_objects(tok, set(preps.split("|"))) for a in _args(sent, p)]
-
-
-def _prep_objects(tok: Token, preps: set[str]) -> list[Token]:
-    """Objects of the word's prepositions (all of them when `preps` is empty; 'by' agents included)."""
-    return [
-        p
-        for c in tok.children
-        if c.dep_ in ("prep", "agent") and (not preps or c.lower_ in preps)
-        for p in c.children
-        if p.dep_ == "pobj"
-    ]
+    return [a for p in prep_objects(tok, set(preps.split("|")), heads=_PREP_OR_AGENT) for a in _args(sent, p)]
 
 
 def poss(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -500,7 +491,7 @@ def _own_objects(tok: Token) -> list[Token]:
 
 
 def _nested(tok: Token) -> list[Token]:
-    return _prep_objects(tok, set())
+    return prep_objects(tok, None, heads=_PREP_OR_AGENT)
 
 
 def _head(tok: Token) -> list[Token]:
