@@ -95,8 +95,9 @@ class ExtractorHolder:
 
 
 # Dependencies are `async def` unless they do I/O: FastAPI runs a sync one in the thread pool, and
-# under load each such hop costs more than the graph query itself. Each route makes one hop, for its
-# store work (`in_thread`).
+# under load each such hop costs more than the graph query itself. Each route makes at most one hop,
+# for its store work (`in_thread`); the graph routes let `api.reads` run a fast kind of read on the
+# loop itself.
 
 
 async def _settings(request: Request) -> Settings:
