@@ -328,32 +328,14 @@ def _relation(row: dict[str, Any], only_doc: str | None = None, bare_evidence: b
     """A relation from a `graph.cypher` relation row; evidence ordered by document, then offset."""
     props: dict[str, Any] = row["props"]
     docs = {d["id"]: d for d in row["docs"]}
-    n = len(props.get("evidence") or [])
-    # a relationship written before a list existed lacks it: each of its items reads as missing
-    lists = [props.get(name) or [cypher.MISSING.get(name)] * n for name in cypher.EVIDENCE_LISTS]
     ranked: list[tuple[int, int, int, Evidence]] = []
-    rows = enumerate(zip(*lists, strict=True))
-    for i, (sentence, doc_id, start, end, extractor, confidence, hedged, since, t_start, t_end) in rows:
+    for i, items in enumerate(_evidence_items(props)):
+        doc_id = items[1]
         if only_doc is not None and doc_id != only_doc:
             continue
-        doc = {} if bare_evidence else docs.get(doc_id, {})
-        trigger = (t_start, t_end) if t_start >= 0 and t_end >= 0 else (None, None)
-        ev = Evidence(
-            doc_id=doc_id,
-            sentence=sentence,
-            start=start,
-            end=end,
-            extractor=extractor,
-            confidence=confidence,
-            hedged=hedged,
-            since=date.fromisoformat(since) if since else None,
-            trigger_start=trigger[0],
-            trigger_end=trigger[1],
-            doc_title=doc.get("title"),
-            doc_url=doc.get("url"),
-            doc_published=_native(doc.get("published")),
-        )
-        ranked.append((docs.get(doc_id, {}).get("seq") or 0, start, i, ev))
+        doc = docs.get(doc_id, {})
+        ev = _evidence(items, {} if bare_evidence else doc)
+        ranked.append((doc.get("seq") or 0, ev.start, i, ev))
     ranked.sort(key=lambda item: item[:3])
     return Relation(
         source=row["source"],
@@ -367,6 +349,35 @@ def _relation(row: dict[str, Any], only_doc: str | None = None, bare_evidence: b
         last_seen=_instant(props.get("last_seen")),
         since=_day(props.get("since")),
         hedged=bool(props.get("hedged")),
+    )
+
+
+def _evidence_items(props: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    """Item i of every evidence list, one tuple per sentence, in `cypher.EVIDENCE_LISTS` order."""
+    n = len(props.get("evidence") or [])
+    # a relationship written before a list existed lacks it: each of its items reads as missing
+    lists = [props.get(name) or [cypher.MISSING.get(name)] * n for name in cypher.EVIDENCE_LISTS]
+    return zip(*lists, strict=True)
+
+
+def _evidence(items: tuple[Any, ...], doc: dict[str, Any]) -> Evidence:
+    """One evidence sentence from its list items and its document's properties (empty: none shown)."""
+    sentence, doc_id, start, end, extractor, confidence, hedged, since, t_start, t_end = items
+    known = t_start >= 0 and t_end >= 0
+    return Evidence(
+        doc_id=doc_id,
+        sentence=sentence,
+        start=start,
+        end=end,
+        extractor=extractor,
+        confidence=confidence,
+        hedged=hedged,
+        since=date.fromisoformat(since) if since else None,
+        trigger_start=t_start if known else None,
+        trigger_end=t_end if known else None,
+        doc_title=doc.get("title"),
+        doc_url=doc.get("url"),
+        doc_published=_native(doc.get("published")),
     )
 
 
@@ -446,25 +457,8 @@ def _lucene(text: str) -> str:
 
 def _json_value(value: Any) -> Any:
     """A Neo4j result value as plain JSON-friendly data (for the read-only Cypher endpoint)."""
-    if isinstance(value, Node):
-        return {
-            "element_id": value.element_id,
-            "labels": sorted(value.labels),
-            "properties": {k: _json_value(v) for k, v in value.items()},
-        }
-    if isinstance(value, Relationship):
-        return {
-            "element_id": value.element_id,
-            "type": value.type,
-            "start": value.start_node.element_id if value.start_node is not None else None,
-            "end": value.end_node.element_id if value.end_node is not None else None,
-            "properties": {k: _json_value(v) for k, v in value.items()},
-        }
-    if isinstance(value, Neo4jPath):
-        return {
-            "nodes": [_json_value(n) for n in value.nodes],
-            "relationships": [_json_value(r) for r in value.relationships],
-        }
+    if isinstance(value, Node | Relationship | Neo4jPath):
+        return _json_graph_value(value)
     if isinstance(value, Date | DateTime | Time):
         return value.iso_format()
     if isinstance(value, Duration):
@@ -478,6 +472,24 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, bytes | bytearray):
         return value.hex()
     return value
+
+
+def _json_graph_value(value: Node | Relationship | Neo4jPath) -> dict[str, Any]:
+    """A node, relationship or path with element ids, and properties as `_json_value` gives them."""
+    if isinstance(value, Neo4jPath):
+        return {
+            "nodes": [_json_value(n) for n in value.nodes],
+            "relationships": [_json_value(r) for r in value.relationships],
+        }
+    out: dict[str, Any] = {"element_id": value.element_id}
+    if isinstance(value, Node):
+        out["labels"] = sorted(value.labels)
+    else:
+        out["type"] = value.type
+        out["start"] = value.start_node.element_id if value.start_node is not None else None
+        out["end"] = value.end_node.element_id if value.end_node is not None else None
+    out["properties"] = {k: _json_value(v) for k, v in value.items()}
+    return out
 
 
 def _refused_keyword(query: str) -> str | None:
