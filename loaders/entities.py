@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from graph.names import name_key
 from graph.schema import NodeType
+from loaders.regions import region_of
 from loaders.registry import Registry
 
 MentionKind = Literal["name", "demonym"]
@@ -79,6 +80,8 @@ class Mention:
     headline: bool = False
     recovered: bool = False
     """Found by a rule where the model saw no name: weak until a relation or a repeat vouches for it."""
+    region: str | None = None
+    """The country (alpha-3) of the sub-national government this mention names ("Texas banned ...")."""
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start : self.end]
@@ -689,33 +692,94 @@ _REGION_TAILS = frozenset({"government", "administration", "authorities"})
 
 
 def _regional(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]:
-    """'the Gujarat government', 'the State of Arizona': a place the registry does not know, as its
-    government. The resolver makes such a mention a regional Government; a bare place stays none."""
+    """'the Gujarat government', 'the State of Arizona', 'Texas banned ...': a region as its government.
+
+    A place the registry does not know becomes a regional Government when a government word names it
+    ("the X government", "State of X"); a region of `loaders/data/regions.yaml` also when the text has
+    it act (`_acts`), and then it carries its country. A bare place that does neither stays none.
+    """
     out: list[Mention] = []
     for m in mentions:
-        if m.label in ("GPE", "LOC") and m.actor_id is None:
-            start, end = m.start, m.end
-            if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _REGION_HEADS:
-                if doc[start - 2].is_title:
-                    start -= 2
-            if end < len(doc) and doc[end].lower_ == "state" and end + 1 < len(doc):
-                if doc[end + 1].lower_ in _REGION_TAILS:
-                    end += 1
-            if end < len(doc) and doc[end].lower_ in _REGION_TAILS:
-                end += 1
-            if (start, end) != (m.start, m.end):
-                start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-                m = replace(
-                    m,
-                    start=start,
-                    end=end,
-                    start_char=start_char,
-                    end_char=end_char,
-                    text=text[start_char:end_char],
-                    label="GPE",
-                )
+        if m.actor_id is None and (m.label in ("GPE", "LOC") or _region_form_org(doc, m)):
+            m = _government_of_place(doc, text, m)
         out.append(m)
     return out
+
+
+def _government_of_place(doc: Doc, text: str, m: Mention) -> Mention:
+    """The mention widened over the government words around it, with its region's country if it has one."""
+    start, end = _widened(doc, m)
+    region = region_of(_place_words(doc, m))
+    country = region[1] if region and ((start, end) != (m.start, m.end) or _acts(doc, m)) else None
+    if (start, end) == (m.start, m.end) and country is None:
+        return m
+    start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return replace(
+        m,
+        start=start,
+        end=end,
+        start_char=start_char,
+        end_char=end_char,
+        text=text[start_char:end_char],
+        label="GPE",
+        region=country,
+    )
+
+
+def _widened(doc: Doc, m: Mention) -> tuple[int, int]:
+    """The span over 'State of' before and '(state) government' after the place, where written."""
+    start, end = m.start, m.end
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _REGION_HEADS:
+        if doc[start - 2].is_title:
+            start -= 2
+    if end < len(doc) and doc[end].lower_ == "state" and end + 1 < len(doc):
+        if doc[end + 1].lower_ in _REGION_TAILS:
+            end += 1
+    if end < len(doc) and doc[end].lower_ in _REGION_TAILS:
+        end += 1
+    return start, end
+
+
+_OFFICE_WORDS = frozenset(
+    {
+        "governor", "legislature", "lawmakers", "legislators", "attorney", "senate", "assembly",
+        "government", "officials", "regulators", "regulator", "department", "agency", "ministry",
+        "premier", "treasurer", "comptroller", "administration", "authorities", "parliament",
+    }
+)  # fmt: skip
+"""Offices a region holds: "the Texas governor", "Ontario's premier", "California lawmakers"."""
+
+
+def _place_words(doc: Doc, m: Mention) -> str:
+    """The place a region mention names, without a leading 'the' or 'State of' the model kept."""
+    words = [t.text for t in doc[m.start : m.end]]
+    while len(words) > 1 and words[0].lower() in ("the", "state", "province", "of"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _region_form_org(doc: Doc, m: Mention) -> bool:
+    """'the State of Texas' read as an organisation by the model: a region's government all the same."""
+    words = [t.lower_ for t in doc[m.start : m.end]]
+    return m.label == "ORG" and "of" in words[:3] and words[0] in ("state", "province", "the")
+
+
+def _acts(doc: Doc, m: Mention) -> bool:
+    """The text has the place act: the subject of a verb, a possessor, the agent of a passive, the
+    seat of an office ("the Texas governor"), or a conjunct of one that does ("Texas and Ohio banned")."""
+    head = doc[m.start : m.end].root
+    while head.dep_ == "conj" and head.head.i < head.i:
+        head = head.head
+    if head.dep_ == "nsubj" and head.head.pos_ in ("VERB", "AUX") and head.head.lemma_ != "be":
+        return True
+    if head.dep_ == "poss" or (head.dep_ == "pobj" and head.head.dep_ == "agent"):
+        return True
+    for tok in doc[m.end : m.end + 3]:
+        if tok.lower_ in _OFFICE_WORDS:
+            return True
+        if tok.pos_ not in ("PROPN", "NOUN", "ADJ", "PART"):
+            break
+    return False
 
 
 MARKET_WORDS = frozenset({"listed", "traded", "shares", "share", "stock", "stocks", "exchange", "bourse"})

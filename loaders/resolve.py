@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from graph.names import name_key, slug
 from graph.schema import NodeType
 from loaders.entities import LEGAL_SUFFIXES, Mention
+from loaders.regions import region_of
 from loaders.registry import Actor, Registry
 
 FUZZY_THRESHOLD = 92.0
@@ -181,6 +182,8 @@ class Resolver:
         known = self._registered(mention.label, variants)
         if known is not None:
             return Resolved(replace(mention, weak=False), _ref(known), aliases)
+        if mention.region is not None:
+            return Resolved(replace(mention, weak=False), _regional_government(mention), aliases)
         if mention.label in ("GPE", "LOC"):
             state = _country(variants) or _region(mention.text)
             if state is None:
@@ -329,6 +332,23 @@ def _region(text: str) -> EntityRef | None:
     if not place or not place[0].isupper():
         return None
     return EntityRef(id=f"government:{slug(place)}", name=place, type=NodeType.GOVERNMENT)
+
+
+def _regional_government(mention: Mention) -> EntityRef:
+    """The government of a listed region the text has act ("Texas banned ..."), with its country."""
+    place = _region_place(mention.text)
+    known = region_of(place)
+    name = known[0] if known else place
+    return EntityRef(
+        id=f"government:{slug(name)}", name=name, type=NodeType.GOVERNMENT, country=mention.region, known=True
+    )
+
+
+def _region_place(text: str) -> str:
+    """'the State of Texas' -> 'Texas', 'the Saxony state government' -> 'Saxony', 'Texas' -> 'Texas'."""
+    match = _REGION_FORM.match(text.strip())
+    place = (match.group("a") or match.group("b")) if match else text
+    return re.sub(r"^the\s+", "", place.strip(), flags=re.IGNORECASE)
 
 
 def _surname_of(mention: Mention, earlier: list[Resolved]) -> EntityRef | None:
