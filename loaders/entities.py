@@ -138,7 +138,8 @@ def find_mentions(
     candidates = [m for m in candidates if not _is_market(doc, m) and not _inside_place_name(doc, m)]
     candidates = _titles(doc, registry, candidates)
     candidates = _supranational(registry, candidates)
-    return _drop_headline_only(_without_outlets_and_products(doc, candidates, outlets))
+    candidates = _drop_headline_only(_without_outlets_and_products(doc, candidates, outlets))
+    return _acronyms(doc, text, candidates, outlets)
 
 
 def _without_outlets_and_products(doc: Doc, candidates: list[Mention], outlets: set[str]) -> list[Mention]:
@@ -276,7 +277,9 @@ def _single_word_name(word: str, label: str) -> bool:
     return not word.islower() and not (word.isupper() and label not in ("GPE", "LOC"))
 
 
-REGISTER_WORDS = frozenset({"list", "act", "acts"})
+REGISTER_WORDS = frozenset(
+    {"list", "act", "acts", "regulations", "rules", "law", "agreement", "treaty", "programme", "program"}
+)
 """Last words of names that are measures or registers rather than actors."""
 
 NOT_NAME_WORDS = frozenset(
@@ -394,11 +397,19 @@ def _in_metadata_line(doc: Doc, mention: Mention) -> bool:
     return has_date and not has_verb and len(words) <= 10
 
 
+_NEWS_AGENCY_ENDS = ("news agency", "press agency", "news service")
+"""How a wire service's name ends ("Yonhap News Agency"): a source of the news, like an outlet."""
+
+
 def _is_outlet(mention: Mention, outlets: set[str]) -> bool:
     key = name_key(mention.text)
     if mention.actor_id is not None:
         return False
-    return key in outlets or any(key.startswith(o + " ") for o in outlets if o)
+    return (
+        key in outlets
+        or key.endswith(_NEWS_AGENCY_ENDS)
+        or any(key.startswith(o + " ") for o in outlets if o)
+    )
 
 
 def _drop_headline_only(mentions: list[Mention]) -> list[Mention]:
@@ -534,6 +545,79 @@ def _recovered(doc: Doc, text: str, mentions: list[Mention], heads: list[tuple[i
             out.append(found)
         i = run_end
     return out
+
+
+def initials(name: str) -> str:
+    """The acronym a name's capitalised words spell ("Bureau of Industry and Security" -> "BIS")."""
+    words = re.split(r"[\s-]+", name)
+    return "".join(w[0] for w in words if w and w[0].isupper())
+
+
+def _acronyms(doc: Doc, text: str, mentions: list[Mention], outlets: set[str]) -> list[Mention]:
+    """'the Nordic Battery Manufacturing Company (NBMC)': the words an acronym in brackets spells are a
+    name (not a weak guess, and one mention even where the model saw none or only part of it), and
+    the acronym, wherever the article uses it, is another mention of it (the resolver links it to the
+    name through `initials`). Outlets, and measures or registers ("Export Administration Regulations
+    (EAR)"), define no actor."""
+    defined: dict[str, Mention] = {}
+    out = list(mentions)
+    for tok in doc[:-2]:
+        acronym = _bracketed_acronym(doc, tok.i)
+        start = _spelled_by(doc, tok.i, acronym) if acronym and acronym not in defined else None
+        if acronym is None or start is None:
+            continue
+        inside = [m for m in out if m.start < tok.i and m.end > start]
+        name = _spelled_name(doc, text, inside, start, tok.i)
+        if not (_is_outlet(name, outlets) or _names_no_actor("ORG", name.text.lower().split())):
+            out = [m for m in out if m not in inside] + [name]
+            defined[acronym] = name
+    return sorted(out + _acronym_uses(doc, text, defined, out), key=lambda m: m.start)
+
+
+def _spelled_name(doc: Doc, text: str, inside: list[Mention], start: int, end: int) -> Mention:
+    """The registry's mention covering the spelled words if there is one, else a new name over them."""
+    known = next((m for m in inside if m.actor_id and m.start <= start and m.end >= end), None)
+    return known or _name_mention(doc, text, start, end)
+
+
+def _bracketed_acronym(doc: Doc, i: int) -> str | None:
+    """The all-caps word in '( XYZ )' starting at token `i`, if that is what is there."""
+    if doc[i].text != "(" or doc[i + 2].text != ")":
+        return None
+    word = doc[i + 1].text
+    return word if word.isupper() and word.isalpha() and len(word) >= 2 else None
+
+
+def _acronym_uses(doc: Doc, text: str, defined: dict[str, Mention], mentions: list[Mention]) -> list[Mention]:
+    """A mention for each use of a defined acronym (the bracketed one too) not inside another mention."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out: list[Mention] = []
+    for tok in doc:
+        name = defined.get(tok.text)
+        if name is not None and tok.i not in taken and tok.i > name.start:
+            end_char = tok.idx + len(tok.text)
+            out.append(Mention(tok.i, tok.i + 1, tok.idx, end_char, text[tok.idx : end_char], "ORG"))
+    return out
+
+
+def _spelled_by(doc: Doc, end: int, acronym: str) -> int | None:
+    """Where the capitalised words before `end` whose initials spell `acronym` start, if they do."""
+    capitals = 0
+    for j in range(end - 1, max(-1, end - 2 * len(acronym) - 1), -1):
+        tok = doc[j]
+        if tok.lower_ in _NAME_PARTICLES or tok.text in ("-", "&"):
+            continue
+        if not (tok.is_alpha and tok.text[0].isupper()):
+            return None
+        capitals += 1
+        if capitals == len(acronym):
+            return j if initials(doc[j:end].text) == acronym else None
+    return None
+
+
+def _name_mention(doc: Doc, text: str, start: int, end: int) -> Mention:
+    start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+    return Mention(start, end, start_char, end_char, text[start_char:end_char], "ORG")
 
 
 def _surnames(mentions: list[Mention]) -> dict[str, int]:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from graph.names import name_key, slug
 from graph.schema import NodeType
-from loaders.entities import LEGAL_SUFFIXES, Mention
+from loaders.entities import LEGAL_SUFFIXES, Mention, initials
 from loaders.regions import region_of
 from loaders.registry import Actor, Registry
 
@@ -142,7 +142,7 @@ class Resolver:
     """Resolves the mentions of one article at a time against a registry.
 
     Example:
-        >>> from loaders.entities import LEGAL_SUFFIXES, Mention
+        >>> from loaders.entities import LEGAL_SUFFIXES, Mention, initials
         >>> r = Resolver(Registry.load())
         >>> m = Mention(0, 5, 0, 31, "Alibaba Group Holding Ltd. BABA", "ORG")
         >>> r.resolve_one(m, []).entity.id
@@ -190,7 +190,9 @@ class Resolver:
                 person = _surname_of(mention, earlier)
                 return Resolved(replace(mention, weak=False), person, aliases) if person else None
             return Resolved(replace(mention, weak=False), state, aliases)
-        shortened = _shortened(mention, earlier) or _surname_of(mention, earlier)
+        shortened = (
+            _shortened(mention, earlier) or _acronym_of(mention, earlier) or _surname_of(mention, earlier)
+        )
         if shortened is not None:
             return Resolved(replace(mention, weak=False), shortened, aliases)
         fuzzy = self._fuzzy(variants[-1], mention.label)
@@ -349,6 +351,21 @@ def _region_place(text: str) -> str:
     match = _REGION_FORM.match(text.strip())
     place = (match.group("a") or match.group("b")) if match else text
     return re.sub(r"^the\s+", "", place.strip(), flags=re.IGNORECASE)
+
+
+def _acronym_of(mention: Mention, earlier: list[Resolved]) -> EntityRef | None:
+    """The one earlier named firm or body whose initials this all-caps word spells ("NBMC")."""
+    word = mention.text
+    if not (word.isupper() and word.isalpha() and len(word) >= 2):
+        return None
+    found = {
+        p.entity.id: p.entity
+        for p in earlier
+        if p.entity.type is not NodeType.PERSON
+        and len(p.entity.name.split()) >= 2
+        and initials(p.entity.name) == word
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _surname_of(mention: Mention, earlier: list[Resolved]) -> EntityRef | None:
