@@ -118,6 +118,8 @@ def find_mentions(
         >>> [m.text for m in find_mentions(nlp(text), text, reg)]
         ['Tencent', 'Zhipu AI']
     """
+    from loaders.investor_names import funding_names  # it builds Mentions: imported here, not at the top
+
     heads = list(headline_lines)
     outlets = set(known_outlets())
     if outlet:
@@ -130,6 +132,7 @@ def find_mentions(
     candidates = _with_units(doc, text, registry, candidates)
     candidates = _ministry_lists(doc, text, candidates)
     candidates = sorted([*candidates, *_recovered(doc, text, candidates, heads)], key=lambda m: m.start)
+    candidates = funding_names(doc, text, candidates)
     candidates = _joined(doc, text, registry, candidates)
     candidates = _with_country(doc, text, candidates)
     candidates = _regimes(doc, registry, candidates)
@@ -327,7 +330,8 @@ def _is_product(doc: Doc, mention: Mention) -> bool:
     if mention.label not in ("ORG", "PERSON", "PRODUCT"):
         return False
     span = doc[mention.start : mention.end]
-    if any(t.like_num for t in span) or re.search(r"\d", mention.text):
+    numbered_firm = span[0].like_num and len(span) > 1 and span[-1].lower_ in RECOVERY_TAILS  # "1789 Capital"
+    if not numbered_firm and (any(t.like_num for t in span) or re.search(r"\d", mention.text)):
         return True  # "Ernie 4.0", "R1", "GPT-4": versioned names are products
     root = span.root
     if root.dep_ == "dobj" and root.head.lemma_.lower() in LAUNCH_VERBS:
