@@ -425,13 +425,12 @@ _NAMES: dict[str, Reader] = {
     "definite_firm": located.definite_firm,
     "definite_state": located.definite_state,
     "maker": rivals.maker,
-    "object_maker": rivals.object_maker,
+    "makers": rivals.makers,
     "prep_object": rivals.prep_object,
     "rival_side": rivals.side,
     "left_firm": rivals.left_firm,
     "into_object": rivals.into_object,
     "sentence_focus": rivals.sentence_focus,
-    "race_rivals": rivals.race_rivals,
     "enactor": restricted.enactor,
     "restricted": restricted.restricted,
     "restricted_objects": restricted.restricted_objects,
@@ -551,7 +550,7 @@ def known(role: str) -> bool:
         return False
     if name in ("salient", "topic"):
         return argument in {t.value for t in NodeType}
-    return name in _NAMES and (name not in ("pobj", "race_rivals", "relative_in") or bool(argument))
+    return name in _NAMES and (name not in ("pobj", "relative_in") or bool(argument))
 
 
 def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
