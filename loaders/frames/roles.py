@@ -9,7 +9,7 @@ A role is written `[anchor.]...name[:argument]`:
   model in `Sentence.salient`), `topic:Company` (the one the whole document is about), `relative`
   (the noun a relative clause hangs on: "Acme, which P founded"), `written_after` (actors written
   just after a verb), and the job-title readers of `loaders.frames.titles` (`titled`,
-  `title_owner`, `office`, `home_state`, `apposed`, `apposition_org`) and the BASED_IN readers of
+  `title_owner`, `office`, `home_state`) and the BASED_IN readers of
   `loaders.frames.located` (`glued_place`, `place_in`, `described_state`, `possessor_state`, ...)
   and the RESTRICTS readers of `loaders.frames.restricted` (`enactor`, `restricted_objects`, ...);
 - anchors move the word first: `governor.` (the verb a noun trigger is the object or subject of:
@@ -414,8 +414,6 @@ _NAMES: dict[str, Reader] = {
     "title_owner": titles.title_owner,
     "office": titles.office,
     "home_state": titles.home_state,
-    "apposed": titles.apposed,
-    "apposition_org": titles.apposition_org,
     "based_firm": located.based_firm,
     "glued_place": located.glued_place,
     "place_in": located.place_in,

@@ -5,7 +5,7 @@ together in many ways, so these readers walk the words of the title run instead:
 word (the frame's trigger) to the name it stands before, to the firm written before it ("OpenAI",
 "Nvidia's", "its", "whose"), or to the public body an office title names ("Commerce Secretary" ->
 the Commerce Department, "Senator" -> the Senate, a head of state's title -> their state). An
-apposition ("Winston Ma, a professor at NYU") is read from the title to the name before its comma.
+apposition ("Winston Ma, a professor at NYU") needs none of this: the general roles read it.
 The words themselves are word classes of `tables/lexicon.yaml`.
 """
 
@@ -33,7 +33,6 @@ OFFICE_PHRASES = (
     "{w} Department", "Department of {w}", "Department of the {w}", "Ministry of {w}", "{w} Ministry"
 )
 """How a department word before an office title ("Commerce", "Treasury") names its body."""
-_CLOSERS = (",", ";", "(", ")")
 
 
 def _is(tok: Token, cls: str) -> bool:
@@ -178,49 +177,3 @@ def home_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def _virtual(person: Resolved, body: EntityRef) -> Resolved:
     """A stand-in mention for a body the sentence implies (the person's own title names it)."""
     return Resolved(replace(person.mention, kind="name"), body, ())
-
-
-def apposed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The person an apposition holding the title follows: "Winston Ma, a professor at ..." -> Ma."""
-    doc = sent.span.doc
-    for i in range(tok.i - 1, max(sent.span.start, tok.i - 8) - 1, -1):
-        if doc[i].text == ",":
-            arg = sent.at(doc[i - 1]) if i - 1 >= sent.span.start else None
-            ok = arg is not None and arg.entity.type is NodeType.PERSON and arg.mention.end == i
-            return [arg] if arg is not None and ok else []
-        if doc[i].text in _CLOSERS or doc[i].pos_ in ("VERB", "AUX"):
-            return []
-    return []
-
-
-def apposition_org(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The first firm or body named in the apposition holding the title, after a title word or
-    with one just after it ("a professor at NYU", "Meta's chief executive"); a comma or a verb
-    ends the apposition ("based", "founding" belong to it)."""
-    people = apposed(sent, tok)
-    if not people:
-        return []
-    doc, i, saw_title = sent.span.doc, people[0].mention.end + 1, False
-    while i < min(sent.span.end, people[0].mention.end + 13):
-        word = doc[i]
-        if word.text in _CLOSERS or (word.pos_ in ("VERB", "AUX") and not _is(word, "title_verbs")):
-            return []
-        arg = sent.at(word)
-        titled = arg is not None and (saw_title or _title_follows(sent, arg.mention.end))
-        if arg is not None and titled and arg.entity.type in AFFIL_TARGETS:
-            return [arg]
-        saw_title = saw_title or (arg is None and _is(word, "title_words"))
-        i = arg.mention.end if arg is not None else i + 1
-    return []
-
-
-def _title_follows(sent: Sentence, i: int) -> bool:
-    """A title within a few words after token i ("the European Commission's internal market chief")."""
-    doc = sent.span.doc
-    i += 1 if i < sent.span.end and doc[i].tag_ == "POS" else 0
-    for j in range(i, min(i + 4, sent.span.end)):
-        if _is(doc[j], "title_words"):
-            return True
-        if doc[j].pos_ not in ("ADJ", "NOUN", "PROPN") or sent.at(doc[j]) is not None:
-            return False
-    return False
