@@ -214,7 +214,7 @@ def _surface_apposition(sent: Sentence, arg: Resolved) -> Token | None:
 
 
 def _modifiers(sent: Sentence, noun: Token) -> list[Token]:
-    """The noun's modifiers and the words just before it ("Chinese AI startup"); the window stops at a
+    """The words just before the noun, its modifiers ("Chinese AI startup"); the window stops at a
     determiner or punctuation: "sold to Japan, a maker" is no Japanese maker."""
     doc = noun.doc
     lo = noun.i
@@ -223,7 +223,7 @@ def _modifiers(sent: Sentence, noun: Token) -> list[Token]:
         if prev.pos_ in _WINDOW_STOP or (prev.is_punct and prev.text not in HYPHENS):
             break
         lo -= 1
-    return [c for c in noun.children if c.dep_ in (*_MODS, "poss")] + list(doc[lo : noun.i])
+    return list(doc[lo : noun.i])
 
 
 def state_modifier(sent: Sentence, noun: Token, firm: Resolved) -> EntityRef | None:
