@@ -272,7 +272,7 @@ def country_in_focus(sent: Sentence) -> EntityRef | None:
     return next(e for e in reversed(states) if e.id == ranked[0][0])
 
 
-# "China's Huawei", "Saudi Aramco", "the Chinese telecoms giant"
+# "China's Huawei", "Saudi Aramco"
 
 
 def possessor_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -298,22 +298,3 @@ def name_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         if state is not None and state.id != arg.entity.id:
             return _on(arg, state)
     return []
-
-
-def definite_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm a description on an unnamed firm noun means ("the Chinese telecoms giant"), or the
-    name it stands in apposition to."""
-    if sent.at(tok) is not None:
-        return []
-    firms = _firms(sent.definite(tok))
-    if not firms and tok.dep_ == "appos" and tok.head.i < tok.i:
-        firms = _firms(sent.args_of(tok.head), named=True)
-    return firms
-
-
-def definite_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The state a demonym or country on an unnamed firm noun names, on the firm it describes."""
-    states = [_home(sent, sent.at(c)) for c in tok.children if c.dep_ in _MODS and c.i < tok.i]
-    known = [s for s in states if s is not None]
-    firms = definite_firm(sent, tok) if known else []
-    return _on(firms[0], known[-1]) if firms else []

@@ -420,8 +420,6 @@ _NAMES: dict[str, Reader] = {
     "described_state": located.described_state,
     "possessor_state": located.possessor_state,
     "name_state": located.name_state,
-    "definite_firm": located.definite_firm,
-    "definite_state": located.definite_state,
     "maker": rivals.maker,
     "makers": rivals.makers,
     "prep_object": rivals.prep_object,
