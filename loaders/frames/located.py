@@ -71,7 +71,7 @@ def _home(sent: Sentence, arg: Resolved | None) -> EntityRef | None:
 
 def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The state of the place glued before "-based" (two title-case words first: "Abu Dhabi"); the
-    firm is the source role's (`after`, `based_firm`)."""
+    firm is the source role's."""
     if sent.places is None or not glued(tok):
         return []
     doc, j = tok.doc, tok.i - 2
@@ -79,17 +79,6 @@ def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if j - 1 >= sent.span.start and doc[j - 1].is_title:
         return _placed(tok, sent.places.state_of(f"{doc[j - 1].text} {place}") or sent.places.state_of(place))
     return _placed(tok, sent.places.state_of(place) or us_state(sent, place))
-
-
-def based_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm the noun a "<Place>-based" word sits on means ("the Beijing-based startup"), or the
-    name that noun stands in apposition to; a firm named right after it is the `after` role's."""
-    if tok.head.pos_ != "NOUN" or tok.head.i <= tok.i:
-        return []
-    firm = _firms(sent.definite(tok.head))
-    if not firm and tok.head.dep_ == "appos" and tok.head.head.i < tok.i:
-        firm = _firms(sent.args_of(tok.head.head))
-    return firm
 
 
 def place_in(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:

@@ -414,7 +414,6 @@ _NAMES: dict[str, Reader] = {
     "title_owner": titles.title_owner,
     "office": titles.office,
     "home_state": titles.home_state,
-    "based_firm": located.based_firm,
     "glued_place": located.glued_place,
     "place_in": located.place_in,
     "described_state": located.described_state,
