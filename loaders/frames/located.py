@@ -139,11 +139,12 @@ def _named_firm(sent: Sentence, tok: Token) -> Resolved | None:
 
 def described_nouns(sent: Sentence, arg: Resolved) -> list[Token]:
     """The firm nouns that describe a named firm: in its phrase, in apposition, or the noun its list
-    hangs on ("Chinese companies like X", "tech giants, including X", "giants Alibaba and Baidu")."""
+    hangs on ("Chinese companies like X", "tech giants, including X"); a noun on a list's first
+    name ("giants Alibaba and Baidu") is read from the noun's side by `based_in.definite`."""
     doc = sent.span.doc
     root = doc[arg.mention.start : arg.mention.end].root
     parsed = [c for c in root.children if c.dep_ in _MODS and c.i < arg.mention.start]
-    parsed += [c for c in root.children if c.dep_ == "appos"] + _list_head_nouns(root)
+    parsed += [c for c in root.children if c.dep_ == "appos"] + _list_head(root)
     nouns = [n for n in parsed if is_firm_noun(n)]
     before = arg.mention.start - 1
     if not nouns and before >= sent.span.start and is_firm_noun(doc[before]):
@@ -151,21 +152,13 @@ def described_nouns(sent: Sentence, arg: Resolved) -> list[Token]:
     return nouns + [n for n in (_surface_apposition(sent, arg), _list_noun(sent, arg)) if n is not None]
 
 
-def _list_head_nouns(root: Token) -> list[Token]:
-    """The nouns on the list a name is a later member of ("Chinese smartphone makers Vivo and
-    Xiaomi": the noun sits on the first), or the noun a "like"/"including" list hangs on."""
-    head = root
-    for _step in range(3):
-        head = head.head if head.dep_ == "conj" else head
-    later = head.i != root.i
-    nouns = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i and later]
-    prep = head.head
-    if head.dep_ == "pobj" and prep.dep_ == "prep":
-        such_as = prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such"
-        nouns += [prep.head] if prep.lower_ in ("like", "including") or such_as else []
-    elif head.dep_ == "appos":
-        nouns.append(head.head)
-    return nouns
+def _list_head(root: Token) -> list[Token]:
+    """The noun a "like"/"including"/"such as" list holding the name hangs on."""
+    prep = root.head
+    if root.dep_ != "pobj" or prep.dep_ != "prep":
+        return []
+    such_as = prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such"
+    return [prep.head] if prep.lower_ in ("like", "including") or such_as else []
 
 
 def _list_noun(sent: Sentence, arg: Resolved) -> Token | None:
