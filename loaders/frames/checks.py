@@ -151,6 +151,11 @@ def followed_by(tok: Token, words: str) -> bool:
     return nxt < len(tok.doc) and tok.doc[nxt].lower_ in words.split("|")
 
 
+def apposition(tok: Token, _: str = "") -> bool:
+    """The word stands in apposition to the noun before it ("Jane Roe, a professor at Acme")."""
+    return tok.dep_ == "appos"
+
+
 CHECKS: dict[str, Check] = {
     "subject_in": subject_in,
     "object_in": object_in,
@@ -188,6 +193,7 @@ CHECKS: dict[str, Check] = {
     "round": backers.is_round,
     "funds": backers.funds,
     "disposed": backers.disposed,
+    "apposition": apposition,
 }
 _WITH_CLASS = frozenset(
     {

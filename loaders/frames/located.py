@@ -14,18 +14,17 @@ from collections import Counter
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.discourse import Sentence
+from loaders.discourse import FIRM_TYPES, Sentence
 from loaders.entities import Mention
 from loaders.frames.tables import lexicon
 from loaders.resolve import EntityRef, Resolved
 
-LOCATED = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION})
 HYPHENS = ("-", "–")
 _LIST_WORDS = frozenset({"such", "as", "like", "including", "among", "them", ","})
 _APPOS_WORDS = frozenset({"ADJ", "NOUN", "PROPN", "PUNCT", "VERB", "NUM"})
 _APPOS_VERBS = frozenset({"based", "backed", "start", "owned", "listed"})
-_JOINERS = frozenset({"and", ","})
 _WINDOW_STOP = frozenset({"DET", "ADP", "CCONJ", "PRON", "AUX"})
+_MODS = ("amod", "compound", "nmod")
 
 
 def is_firm_noun(tok: Token) -> bool:
@@ -51,13 +50,20 @@ def _on(firm: Resolved, state: EntityRef | None) -> list[Resolved]:
 
 def _placed(tok: Token, state: EntityRef | None) -> list[Resolved]:
     """The state a place word names, as a mention of that word."""
-    if state is None:
-        return []
-    return [Resolved(Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "GPE"), state, ())]
+    mention = Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text, "GPE")
+    return [Resolved(mention, state, ())] if state is not None else []
 
 
-def _located(found: list[Resolved], *, named: bool = False) -> list[Resolved]:
-    return [a for a in found if a.entity.type in LOCATED and (not named or a.mention.kind == "name")]
+def _firms(found: list[Resolved], *, named: bool = False) -> list[Resolved]:
+    return [a for a in found if a.entity.type in FIRM_TYPES and (not named or a.mention.kind == "name")]
+
+
+def _home(sent: Sentence, arg: Resolved | None) -> EntityRef | None:
+    """The state a named state or a state's part stands for ("China", "Chinese", "U.S.")."""
+    ok = arg is not None and arg.entity.type is NodeType.GOVERNMENT and "-" not in arg.entity.id
+    if arg is None or not ok or not arg.entity.country or sent.places is None:
+        return None
+    return sent.places.state(arg.entity.country)
 
 
 # "Shanghai-based X", "the Beijing-based startup", "G42, an Abu Dhabi-based AI group"
@@ -65,46 +71,25 @@ def _located(found: list[Resolved], *, named: bool = False) -> list[Resolved]:
 
 def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The state of the place glued before "-based" (two title-case words first: "Abu Dhabi"); the
-    firm is the source role's (`after`, `based_firm`)."""
+    firm is the source role's."""
     if sent.places is None or not glued(tok):
         return []
-    doc = tok.doc
-    j = tok.i - 2
+    doc, j = tok.doc, tok.i - 2
     place = doc[j].text
     if j - 1 >= sent.span.start and doc[j - 1].is_title:
-        state = sent.places.state_of(f"{doc[j - 1].text} {place}") or sent.places.state_of(place)
-    else:
-        state = sent.places.state_of(place) or us_state(sent, place)
-    return _placed(tok, state)
-
-
-def based_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm the noun a "<Place>-based" word sits on means ("the Beijing-based startup"), or the
-    name that noun stands in apposition to; a firm named right after it is the `after` role's."""
-    firm: list[Resolved] = []
-    if tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
-        firm = _located(sent.definite(tok.head))
-        if not firm and tok.head.dep_ == "appos" and tok.head.head.i < tok.i:
-            firm = _located(sent.args_of(tok.head.head))
-    return firm
-
-
-# "X, based in Shenzhen", "X is headquartered in Beijing": the firm is the verb's object or subject
+        return _placed(tok, sent.places.state_of(f"{doc[j - 1].text} {place}") or sent.places.state_of(place))
+    return _placed(tok, sent.places.state_of(place) or us_state(sent, place))
 
 
 def place_in(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The state of the place in the word's 'in' phrase."""
-    if sent.places is None or glued(tok):
-        return []
+    """'X, based in Shenzhen', 'X is headquartered in Beijing': the state of the place in the 'in'
+    phrase (with its compounds: "Abu Dhabi"); the firm is the verb's object or subject."""
     ins = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
     place = next((p for c in ins for p in c.children if p.dep_ == "pobj"), None)
-    return _placed(place, sent.places.state_of(_phrase(place))) if place is not None else []
-
-
-def _phrase(tok: Token) -> str:
-    left = [c for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
-    start = left[0].i if left else tok.i
-    return tok.doc[start : tok.i + 1].text
+    if sent.places is None or glued(tok) or place is None:
+        return []
+    left = [c for c in place.children if c.dep_ == "compound" and c.i < place.i]
+    return _placed(place, sent.places.state_of(tok.doc[left[0].i if left else place.i : place.i + 1].text))
 
 
 # a demonym, country or place on a firm noun describing a named firm
@@ -118,105 +103,62 @@ def described_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     arg = _named_firm(sent, tok)
     if arg is None:
         return []
-    return _on(arg, _noun_state(sent, arg) or _domestic_state(sent, arg) or _flat_list_state(sent, arg))
-
-
-def _noun_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
-    for noun in described_nouns(sent, arg):
-        state = state_modifier(sent, noun, arg)
-        if state is not None:
-            return state
-    return None
-
-
-def _domestic_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
+    nouns = described_nouns(sent, arg)
+    state = next((s for n in nouns if (s := state_modifier(sent, n, arg)) is not None), None)
     domestic = lexicon().words("domestic_words")
-    for noun in described_nouns(sent, arg):
-        if any(c.lower_ in domestic for c in _modifiers(sent, noun)):
-            return country_in_focus(sent)
-    return None
+    if state is None and any(c.lower_ in domestic for n in nouns for c in _modifiers(sent, n)):
+        state = country_in_focus(sent)
+    return _on(arg, state or _flat_list_state(sent, arg))
 
 
 def _flat_list_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
-    member: Resolved | None = arg
+    """The state on the noun before the first of the named firms joined by commas and 'and'."""
+    doc, member = sent.span.doc, arg
     for _step in range(4):
-        member = _previous_member(sent, member) if member is not None else None
-        state = _flat_state(sent, member) if member is not None else None
+        j = member.mention.start - 1
+        if j < sent.span.start or doc[j].lower_ not in ("and", ","):
+            return None
+        while j >= sent.span.start and doc[j].lower_ in ("and", ","):
+            j -= 1
+        prev = sent.at(doc[j]) if j >= sent.span.start else None
+        if prev is None or not _firms([prev], named=True):
+            return None
+        member, i = prev, prev.mention.start - 1
+        noun = doc[i] if i >= sent.span.start else None
+        state = state_modifier(sent, noun, member) if noun is not None and is_firm_noun(noun) else None
         if state is not None:
             return state
     return None
-
-
-def _previous_member(sent: Sentence, arg: Resolved) -> Resolved | None:
-    """The named firm just before this one in a run joined by commas and 'and'."""
-    doc = sent.span.doc
-    j = arg.mention.start - 1
-    if j < sent.span.start or doc[j].lower_ not in _JOINERS:
-        return None
-    while j >= sent.span.start and doc[j].lower_ in _JOINERS:
-        j -= 1
-    prev = sent.at(doc[j]) if j >= sent.span.start else None
-    return prev if prev is not None and _located([prev], named=True) else None
-
-
-def _flat_state(sent: Sentence, arg: Resolved) -> EntityRef | None:
-    i = arg.mention.start - 1
-    noun = sent.span.doc[i] if i >= sent.span.start else None
-    return state_modifier(sent, noun, arg) if noun is not None and is_firm_noun(noun) else None
 
 
 def _named_firm(sent: Sentence, tok: Token) -> Resolved | None:
     """The named firm whose name starts at the word."""
     arg = sent.at(tok)
-    if arg is None or arg.mention.start != tok.i or not _located([arg], named=True):
-        return None
-    return arg
+    return arg if arg is not None and arg.mention.start == tok.i and _firms([arg], named=True) else None
 
 
 def described_nouns(sent: Sentence, arg: Resolved) -> list[Token]:
     """The firm nouns that describe a named firm: in its phrase, in apposition, or the noun its list
-    hangs on ("Chinese companies like X", "tech giants, including X", "giants Alibaba and Baidu")."""
+    hangs on ("Chinese companies like X", "tech giants, including X"); a noun on a list's first
+    name ("giants Alibaba and Baidu") is read from the noun's side by `based_in.definite`."""
     doc = sent.span.doc
     root = doc[arg.mention.start : arg.mention.end].root
-    nouns = [n for n in _parsed_nouns(root, arg.mention.start) if is_firm_noun(n)]
+    parsed = [c for c in root.children if c.dep_ in _MODS and c.i < arg.mention.start]
+    parsed += [c for c in root.children if c.dep_ == "appos"] + _list_head(root)
+    nouns = [n for n in parsed if is_firm_noun(n)]
     before = arg.mention.start - 1
     if not nouns and before >= sent.span.start and is_firm_noun(doc[before]):
         nouns.append(doc[before])  # flat parses: "<demonym> [words] <firm noun> <Name>"
-    nouns += [n for n in (_surface_apposition(sent, arg), _list_noun(sent, arg)) if n is not None]
-    return nouns
+    return nouns + [n for n in (_surface_apposition(sent, arg), _list_noun(sent, arg)) if n is not None]
 
 
-def _parsed_nouns(root: Token, start: int) -> list[Token]:
-    """The nouns the parse hangs on a name or on the list it belongs to."""
-    nouns = [c for c in root.children if c.dep_ in ("compound", "amod", "nmod") and c.i < start]
-    nouns += [c for c in root.children if c.dep_ == "appos"]
-    return nouns + _list_head_nouns(root)
-
-
-def _list_head_nouns(root: Token) -> list[Token]:
-    """The nouns on the list a name is a later member of ("Chinese smartphone makers Vivo and
-    Xiaomi": the noun sits on the first), or the noun a "like"/"including" list hangs on."""
-    head = root
-    for _step in range(3):
-        if head.dep_ != "conj":
-            break
-        head = head.head
-    nouns = (
-        [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i]
-        if head.i != root.i
-        else []
-    )
-    if head.dep_ == "pobj" and head.head.dep_ == "prep" and _list_prep(head.head):
-        nouns.append(head.head.head)
-    elif head.dep_ == "appos":
-        nouns.append(head.head)
-    return nouns
-
-
-def _list_prep(tok: Token) -> bool:
-    if tok.lower_ in ("like", "including"):
-        return True
-    return tok.lower_ == "as" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "such"
+def _list_head(root: Token) -> list[Token]:
+    """The noun a "like"/"including"/"such as" list holding the name hangs on."""
+    prep = root.head
+    if root.dep_ != "pobj" or prep.dep_ != "prep":
+        return []
+    such_as = prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such"
+    return [prep.head] if prep.lower_ in ("like", "including") or such_as else []
 
 
 def _list_noun(sent: Sentence, arg: Resolved) -> Token | None:
@@ -243,21 +185,18 @@ def _surface_apposition(sent: Sentence, arg: Resolved) -> Token | None:
     if j + 2 >= sent.span.end or doc[j].text != "," or doc[j + 1].lower_ not in ("the", "a", "an"):
         return None
     last: Token | None = None
-    for k in range(j + 2, min(j + 10, sent.span.end)):
-        tok = doc[k]
+    for tok in doc[j + 2 : min(j + 10, sent.span.end)]:
         if tok.text in (",", ";", "(", ")") or tok.pos_ not in _APPOS_WORDS or tok.tag_ == "POS":
             break
         if tok.pos_ == "VERB" and tok.lower_ not in _APPOS_VERBS:
             break
-        if is_firm_noun(tok):
-            last = tok
-    if last is not None and last.i + 1 < sent.span.end and doc[last.i + 1].tag_ == "POS":
-        return None
-    return last
+        last = tok if is_firm_noun(tok) else last
+    possessed = last is not None and last.i + 1 < sent.span.end and doc[last.i + 1].tag_ == "POS"
+    return None if possessed else last
 
 
 def _modifiers(sent: Sentence, noun: Token) -> list[Token]:
-    """The noun's modifiers and the words just before it ("Chinese AI startup"); the window stops at a
+    """The words just before the noun, its modifiers ("Chinese AI startup"); the window stops at a
     determiner or punctuation: "sold to Japan, a maker" is no Japanese maker."""
     doc = noun.doc
     lo = noun.i
@@ -266,8 +205,7 @@ def _modifiers(sent: Sentence, noun: Token) -> list[Token]:
         if prev.pos_ in _WINDOW_STOP or (prev.is_punct and prev.text not in HYPHENS):
             break
         lo -= 1
-    mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
-    return mods + [doc[i] for i in range(lo, noun.i)]
+    return list(doc[lo : noun.i])
 
 
 def state_modifier(sent: Sentence, noun: Token, firm: Resolved) -> EntityRef | None:
@@ -283,10 +221,9 @@ def state_modifier(sent: Sentence, noun: Token, firm: Resolved) -> EntityRef | N
         if c.lower_ in domestic:
             return None  # the domestic frame reads it
         hyphened = c.i + 2 < len(doc) and doc[c.i + 1].text in HYPHENS and doc[c.i + 2].lower_ != "based"
-        if mod is None and not hyphened:
-            place = _place_word(sent, c)
-            if place is not None:
-                return place
+        place = _place_word(sent, c) if mod is None and not hyphened else None
+        if place is not None:
+            return place
     return None
 
 
@@ -309,77 +246,37 @@ def us_state(sent: Sentence, word: str) -> EntityRef | None:
 
 def country_in_focus(sent: Sentence) -> EntityRef | None:
     """The one state the last few sentences talk about, if only one dominates."""
-    counts: Counter[str] = Counter()
-    refs: dict[str, EntityRef] = {}
-    for s in [*sent.previous[-3:], sent]:
-        for a in s.args:
-            if a.entity.type is NodeType.GOVERNMENT and "-" not in a.entity.id:
-                counts[a.entity.id] += 1
-                refs[a.entity.id] = a.entity
-    if not counts:
-        return None
+    states = [a.entity for s in [*sent.previous[-3:], sent] for a in s.args]
+    counts = Counter(e.id for e in states if e.type is NodeType.GOVERNMENT and "-" not in e.id)
     ranked = counts.most_common(2)
-    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+    if not ranked or (len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]):
         return None
-    return refs[ranked[0][0]]
+    return next(e for e in reversed(states) if e.id == ranked[0][0])
 
 
-# "China's Huawei", "Saudi Aramco", "the Chinese telecoms giant"
+# "China's Huawei", "Saudi Aramco"
 
 
 def possessor_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """ "China's Huawei", "Saudi Arabia's Public Investment Fund": a state's possessive on a named firm."""
-    arg = _named_firm(sent, tok)
-    doc = sent.span.doc
-    i = tok.i - 1
-    if arg is None or i - 1 < sent.span.start or doc[i].tag_ != "POS" or sent.places is None:
+    arg, doc, i = _named_firm(sent, tok), sent.span.doc, tok.i - 1
+    if arg is None or i - 1 < sent.span.start or doc[i].tag_ != "POS":
         return []
     owner = sent.at(doc[i - 1])
-    if owner is None or owner.entity.type is not NodeType.GOVERNMENT or "-" in owner.entity.id:
-        return []
-    if owner.mention.kind != "name" or not owner.entity.country:
-        return []
-    return _on(arg, sent.places.state(owner.entity.country))
+    return _on(arg, _home(sent, owner)) if owner is not None and owner.mention.kind == "name" else []
 
 
 def name_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """A firm whose own name holds a country or its demonym: "Saudi Aramco", "Arm China"."""
     arg = _named_firm(sent, tok)
-    if arg is None or sent.places is None:
+    words = arg.entity.name.replace(",", " ").split() if arg is not None else []
+    if arg is None or sent.places is None or len(words) < 2:
         return []
     registry = sent.places.registry
-    words = arg.entity.name.replace(",", " ").split()
-    if len(words) < 2:
-        return []
-    for word in words:
-        actor = registry.lookup(word) or registry.demonym(word)
+    for actor in (registry.lookup(w) or registry.demonym(w) for w in words):
         if actor is None or actor.type is not NodeType.GOVERNMENT or "-" in actor.id or not actor.country:
             continue
         state = sent.places.state(actor.country)
         if state is not None and state.id != arg.entity.id:
             return _on(arg, state)
     return []
-
-
-def definite_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm a description on an unnamed firm noun means ("the Chinese telecoms giant"), or the
-    name it stands in apposition to."""
-    if sent.at(tok) is not None:
-        return []
-    firms = _located(sent.definite(tok))
-    if not firms and tok.dep_ == "appos" and tok.head.i < tok.i:
-        firms = _located(sent.args_of(tok.head), named=True)
-    return firms
-
-
-def definite_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The state a demonym or country on an unnamed firm noun names, on the firm it describes."""
-    state_mod = None
-    for c in tok.children:
-        mod = sent.at(c) if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i else None
-        if mod is not None and mod.entity.type is NodeType.GOVERNMENT and "-" not in mod.entity.id:
-            state_mod = mod
-    if state_mod is None or not state_mod.entity.country or sent.places is None:
-        return []
-    firms = definite_firm(sent, tok)
-    return _on(firms[0], sent.places.state(state_mod.entity.country)) if firms else []

@@ -1,9 +1,9 @@
 """Readers for rivalry (COMPETES_WITH) frames: a product stands for its maker.
 
-"an alternative to Nvidia's GPUs", "holds its own against OpenAI's GPT-4o", "courting OpenAI's
-users", "its model beat DeepSeek-V3": the rival is the maker of the product a phrase names, read
-from a possessive, a maker glued by a hyphen, or what the article said of the product before
-("OpenAI showed off Sora ... Kling beat Sora"). Conjuncts count ("Nvidia's GPUs and AMD's chips").
+"an alternative to Nvidia's GPUs", "holds its own against OpenAI's GPT-4o", "its model beat
+DeepSeek-V3": the rival is the maker of the product a phrase names, read from a possessive, a
+maker glued by a hyphen, or what the article said of the product before ("OpenAI showed off Sora
+... Kling beat Sora"). Conjuncts count ("Nvidia's GPUs and AMD's chips").
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from loaders.frames.tables import lexicon
 from loaders.resolve import Resolved
 
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+_SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def _in(tok: Token, cls: str) -> bool:
@@ -26,6 +27,10 @@ def _names(args: list[Resolved]) -> list[Resolved]:
     return [a for a in args if a.mention.kind == "name"]
 
 
+def _firms(args: list[Resolved]) -> list[Resolved]:
+    return [a for a in args if a.entity.type in FIRM_TYPES]
+
+
 def is_product(tok: Token) -> bool:
     """A product named or described: "GPT-4", "OpenAI's models", "OpenAI's best"."""
     return tok.pos_ == "PROPN" or _in(tok, "product_nouns") or tok.tag_ == "JJS"
@@ -33,48 +38,45 @@ def is_product(tok: Token) -> bool:
 
 def _context_map(sent: Sentence) -> dict[int, Resolved]:
     """Every resolved name of the document by token index (for looking back past `previous`)."""
-    names = [a for a in sent.context if a.mention.kind == "name"]
-    return {i: a for a in names for i in range(a.mention.start, a.mention.end)}
+    return {i: a for a in _names(list(sent.context)) for i in range(a.mention.start, a.mention.end)}
 
 
-def _said_maker(tok: Token, i: int, by_token: dict[int, Resolved]) -> Resolved | None:
-    """The maker an earlier mention of the product gives: "Kuaishou's Kling", "OpenAI showed Sora"."""
-    doc = tok.doc
-    if i >= 2 and doc[i - 1].tag_ == "POS":
-        return by_token.get(i - 2)
-    t = doc[i]
+def earlier_maker(sent: Sentence, tok: Token) -> Resolved | None:
+    """The firm an unresolved product name belongs to, as an earlier mention of it said; else None."""
+    if tok.pos_ != "PROPN" or sent.at(tok) is not None:
+        return None
+    by_token = _context_map(sent)
+    for i in (i for i in range(tok.i, -1, -1) if tok.doc[i].lower_ == tok.lower_):
+        owner = _said_maker(tok.doc[i], by_token)
+        if owner is not None and owner.entity.type in FIRM_TYPES:
+            return owner
+    return None
+
+
+def _said_maker(t: Token, by_token: dict[int, Resolved]) -> Resolved | None:
+    """The maker one mention of a product gives: "Kuaishou's Kling", "OpenAI showed Sora"."""
+    if t.i >= 2 and t.doc[t.i - 1].tag_ == "POS":
+        return by_token.get(t.i - 2)
     if t.dep_ == "dobj" and _in(t.head, "make_verbs"):
         subs = [by_token[c.i] for c in t.head.children if c.dep_ == "nsubj" and c.i in by_token]
         return subs[0] if len(subs) == 1 else None
     return None
 
 
-def earlier_maker(sent: Sentence, tok: Token) -> Resolved | None:
-    """The firm an unresolved product name belongs to, as the article said earlier; else None."""
-    if tok.pos_ != "PROPN" or sent.at(tok) is not None:
-        return None
-    by_token = _context_map(sent)
-    for i in range(tok.i, -1, -1):
-        if tok.doc[i].lower_ != tok.lower_:
-            continue
-        owner = _said_maker(tok, i, by_token)
-        if owner is not None and owner.entity.type in FIRM_TYPES:
-            return owner
-    return None
-
-
 def glued_maker(sent: Sentence, part: Token) -> list[Resolved]:
     """'DeepSeek-R1': a model code glued by a hyphen to its maker's name, with no space between."""
-    doc = part.doc
-    i = part.i
+    doc, i = part.doc, part.i
     if i - 2 < sent.span.start or doc[i - 1].text not in ("-", "–"):
         return []
-    if doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
-        return []
-    maker = sent.at(doc[i - 2])
-    if maker is None or maker.mention.end != i - 1 or maker.entity.type not in FIRM_TYPES:
-        return []
-    return [maker]
+    maker = sent.at(doc[i - 2]) if not (doc[i - 1].whitespace_ or doc[i - 2].whitespace_) else None
+    glued = maker is not None and maker.mention.end == i - 1 and maker.entity.type in FIRM_TYPES
+    return [maker] if maker is not None and glued else []
+
+
+def _product_maker(sent: Sentence, part: Token) -> list[Resolved]:
+    """The maker the article or a glued name gives for an unowned product."""
+    maker = earlier_maker(sent, part)
+    return [maker] if maker is not None else glued_maker(sent, part)
 
 
 def _owned(sent: Sentence, part: Token) -> list[Resolved]:
@@ -85,10 +87,7 @@ def _owned(sent: Sentence, part: Token) -> list[Resolved]:
             owned.extend(sent.pronoun(c) if c.lower_ in _POSSESSIVE_PRONOUNS else sent.args_of(c))
         elif c.dep_ == "compound" and c.i < part.i and sent.at(c) is not None:
             owned.extend(_names(sent.args_of(c)))  # "Nvidia hardware"
-    if owned:
-        return owned
-    maker = earlier_maker(sent, part)
-    return [maker] if maker is not None else glued_maker(sent, part)
+    return owned or _product_maker(sent, part)
 
 
 def owners(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -117,41 +116,43 @@ def _the_product(sent: Sentence, tok: Token) -> list[Resolved]:
     return [found] if found is not None else []
 
 
-def product_makers(sent: Sentence, obj: Token) -> list[Resolved]:
-    """The makers a list of products names ("OpenAI's GPT-4o", "DeepSeek-V3"); appositions are
-    walked like conjuncts, as the parser hangs list members on the first. "Microsoft's forecasts"
-    names no product and gives nothing."""
+def makers(sent: Sentence, obj: Token, _: str = "") -> list[Resolved]:
+    """The makers a list of products names ("matches OpenAI's GPT-4o and DeepSeek-V3"); appositions
+    are walked like conjuncts, as the parser hangs list members on the first. "Microsoft's
+    forecasts" names no product and gives nothing."""
     out: list[Resolved] = []
-    todo: list[Token] = [obj]
-    seen: set[int] = set()
+    todo, seen = [obj], set[int]()
     while todo and len(seen) <= 8:
         part = todo.pop()
         if part.i in seen:
             continue
         seen.add(part.i)
         todo.extend(c for c in part.children if c.dep_ in ("conj", "appos"))
-        if not (is_product(part) or any(ch.isdigit() for ch in part.text)):
-            continue
-        out.extend(
-            a for c in part.children if c.dep_ == "poss" and c.lower_ not in _POSSESSIVE_PRONOUNS
-            for a in sent.args_of(c)
-        )  # fmt: skip
-        out.extend(glued_maker(sent, part) or ([m] if (m := earlier_maker(sent, part)) else []))
+        if is_product(part) or any(ch.isdigit() for ch in part.text):
+            poss = [c for c in part.children if c.dep_ == "poss" and c.lower_ not in _POSSESSIVE_PRONOUNS]
+            out += [a for c in poss for a in sent.args_of(c)] + _product_maker(sent, part)
     return _names(out)
 
 
 def maker(sent: Sentence, tok: Token, preps: str = "") -> list[Resolved]:
-    """The actors the objects of the word's prepositions name or own ("maker:to|for"); with no
+    """The actors the objects of the word's prepositions name or own ("maker:to|for"), also one the
+    parser hung on the verb after a comma and "and" ("its race with A, and with B"); with no
     preposition named, the word's own phrase ("OpenAI's users" -> OpenAI)."""
-    words = (
-        prep_objects(tok, set(preps.split("|")), ("pobj", "pcomp"), ("prep", "dative")) if preps else [tok]
-    )
+    if not preps:
+        return owners(sent, tok)
+    wanted = set(preps.split("|"))
+    words = prep_objects(tok, wanted, ("pobj", "pcomp"), ("prep", "dative")) + _late_objects(tok, wanted)
     return [a for w in words for a in owners(sent, w)]
 
 
-def object_maker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The makers of the products a verb's direct objects name ("matches OpenAI's GPT-4")."""
-    return [a for c in tok.children if c.dep_ == "dobj" for a in product_makers(sent, c)]
+def _late_objects(tok: Token, wanted: set[str]) -> list[Token]:
+    """For a noun in a preposition's phrase, the objects of the same prepositions the parser hung on
+    its verb after a comma and "and": "helps X in its race with A, and with B" -> B."""
+    verb = tok.head.head if tok.dep_ == "pobj" else None
+    if verb is None or not any(c.dep_ == "cc" and c.i > tok.i for c in verb.children):
+        return []
+    late = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in wanted and c.i > tok.i]
+    return [o for p in late for o in p.children if o.dep_ == "pobj"]
 
 
 def prep_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -169,58 +170,59 @@ def side(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     verbs: "is vying to take on X", with the parent of "Google's YouTube"); "all of them", the firms
     the section was about; else the owner or maker of a product ("its newest model", "Kling"); else,
     for a product in a reported claim ("Baidu says Ernie is catching up"), the firm making the claim."""
-    named = [a for a in _names(sent.subjects(tok)) if a.entity.type in FIRM_TYPES]
+    named = _firms(_names(sent.subjects(tok)))
     if named:
-        return with_parent(sent, named)
+        return named + [p for a in named if (p := _parent(sent, a)) is not None]
     out: list[Resolved] = []
-    for subj in _subject_words(tok):
-        if _all_of_them(subj):
-            out.extend(paragraph_firms(sent))
+    # the parser may hang the subject on the auxiliary: "Ernie is catching up"
+    for subj in (c for h in (tok, *tok.children) if h.i == tok.i or h.dep_ == "aux" for c in h.children):
+        if subj.dep_ not in _SUBJECTS:
+            continue
+        if _in(subj, "all_words") and any(_in(p, "group_pronouns") for p in _of_objects(subj)):
+            out.extend(paragraph_firms(sent))  # "all of them", "each of these"
         else:
             out.extend(owners(sent, subj) or _claimant(sent, subj, tok))
-    return [a for a in out if a.entity.type in FIRM_TYPES]
+    return _firms(out)
 
 
-def _subject_words(tok: Token) -> list[Token]:
-    """A verb's subject words, also where the parser hung them on the auxiliary ("Ernie is
-    catching up")."""
-    heads = [tok, *(c for c in tok.children if c.dep_ == "aux")]
-    return [c for h in heads for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
+def _of_objects(tok: Token) -> list[Token]:
+    return prep_objects(tok, {"of"}, ("pobj",), ("prep",))
 
 
-def _all_of_them(tok: Token) -> bool:
-    """'All of them', 'each of these': a group pointing back at the section's firms."""
-    return _in(tok, "all_words") and any(
-        c.dep_ == "prep" and c.lower_ == "of" and any(_in(p, "group_pronouns") for p in c.children)
-        for c in tok.children
-    )
+def _parent(sent: Sentence, arg: Resolved) -> Resolved | None:
+    """The owning firm of "Google's YouTube": a unit's rivalry is its parent's too."""
+    start, doc = arg.mention.start, sent.span.doc
+    if start - 2 < sent.span.start or doc[start - 1].tag_ != "POS":
+        return None
+    owner = sent.at(doc[start - 2])
+    ok = owner is not None and owner.mention.kind == "name" and owner.entity.type is NodeType.COMPANY
+    return owner if ok else None
 
 
 def paragraph_firms(sent: Sentence, limit: int = 8) -> list[Resolved]:
-    """The firms the sentences since the last subheading were about, as subjects or makers ("Zhipu AI
-    released a tool. Google's Veo is in testing. All of them ..."). At least two firms, or nothing."""
+    """The firms the sentences since the last subheading were about, as subjects (or appositions
+    of one, not in a relative clause) named, owning ("Google's Veo") or making a product, as the
+    article said ("Zhipu AI released a tool. Google's Veo is in testing. All of them ...").
+    At least two firms, or nothing."""
     by_token = _context_map(sent)
     floor = _section_start(sent.span.doc.text, sent.span.start_char)
     out: dict[str, Resolved] = {}
     sents = [s for s in sent.span.doc.sents if s.end <= sent.span.start][-limit:]
     for t in (t for s in reversed(sents) for t in s if t.idx >= floor and _main_subject(t)):
-        arg = _subject_firm(sent, t, by_token)
-        if arg is not None:
+        arg = by_token.get(t.i) or _subject_maker(sent, t, by_token)
+        if arg is not None and arg.entity.type in FIRM_TYPES:
             out.setdefault(arg.entity.id, arg)
     return list(out.values()) if len(out) >= 2 else []
 
 
-def _subject_firm(sent: Sentence, t: Token, by_token: dict[int, Resolved]) -> Resolved | None:
-    """The firm a subject word names, owns ("Google's Veo") or makes, as the article said."""
-    arg = by_token.get(t.i)
-    if arg is None:
-        found = [by_token[c.i] for c in t.children if c.dep_ == "poss" and c.i in by_token]
-        arg = found[0] if found else earlier_maker(sent, t)
-    return arg if arg is not None and arg.entity.type in FIRM_TYPES else None
+def _subject_maker(sent: Sentence, t: Token, by_token: dict[int, Resolved]) -> Resolved | None:
+    """The firm owning ("Google's Veo") or, as the article said, making a subject's product."""
+    found = [by_token[c.i] for c in t.children if c.dep_ == "poss" and c.i in by_token]
+    return found[0] if found else earlier_maker(sent, t)
 
 
 def _main_subject(t: Token) -> bool:
-    subject = t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "appos" and t.head.dep_ == "nsubj")
+    subject = t.dep_ in _SUBJECTS or (t.dep_ == "appos" and t.head.dep_ == "nsubj")
     return subject and t.head.dep_ != "relcl"
 
 
@@ -233,8 +235,6 @@ def _section_start(text: str, end: int) -> int:
         line = text[line_start:pos].strip()
         if line and len(line) < 80 and line[-1] not in ".!?:;\"'”’)":
             return pos
-        if line_start == 0:
-            return 0
         pos = line_start
     return 0
 
@@ -261,41 +261,16 @@ def left_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def into_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """'turned Huawei (back) into a challenger': the object of the verb an "into" hangs on."""
-    if tok.lower_ != "into":
-        return []
-    verb = tok.head
-    if verb.pos_ == "ADV" and verb.head.i != verb.i:
-        verb = verb.head  # "turned X back into"
-    return [a for c in verb.children if c.dep_ == "dobj" for a in _names(sent.args_of(c))]
+    verb = tok.head.head if tok.head.pos_ == "ADV" and tok.head.head.i != tok.head.i else tok.head
+    objects = [c for c in verb.children if c.dep_ == "dobj"] if tok.lower_ == "into" else []
+    return [a for c in objects for a in _names(sent.args_of(c))]
 
 
 def led_by(sent: Sentence, tok: Token) -> list[Resolved]:
     """'domestic alternatives led by Huawei', 'a pack headed by X': the named leader of the group."""
-    return [
-        a
-        for acl in tok.children
-        if acl.dep_ == "acl" and _in(acl, "group_lead_verbs")
-        for agent in acl.children
-        if agent.dep_ == "agent"
-        for p in agent.children
-        if p.dep_ == "pobj"
-        for a in _names(sent.args_of(p))
-        if a.entity.type in FIRM_TYPES
-    ]
-
-
-def with_parent(sent: Sentence, args: list[Resolved]) -> list[Resolved]:
-    """Add the owning firm of "Google's YouTube": a unit's rivalry is its parent's too."""
-    doc = sent.span.doc
-    out = list(args)
-    for arg in args:
-        start = arg.mention.start
-        if start - 2 < sent.span.start or doc[start - 1].tag_ != "POS":
-            continue
-        owner = sent.at(doc[start - 2])
-        if owner is not None and owner.mention.kind == "name" and owner.entity.type is NodeType.COMPANY:
-            out.append(owner)
-    return out
+    leads = [acl for acl in tok.children if acl.dep_ == "acl" and _in(acl, "group_lead_verbs")]
+    leaders = [p for acl in leads for p in prep_objects(acl, {"by"}, ("pobj",), ("agent",))]
+    return _firms([a for p in leaders for a in _names(sent.args_of(p))])
 
 
 def sentence_focus(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -304,19 +279,7 @@ def sentence_focus(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     focus = {
         a.entity.id: a
         for t in sent.span
-        if t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.head.pos_ in ("VERB", "AUX")
+        if t.dep_ in (*_SUBJECTS, "dobj") and t.head.pos_ in ("VERB", "AUX")
         and (a := sent.at(t)) is not None and a.mention.kind == "name" and a.entity.type in FIRM_TYPES
     }  # fmt: skip
     return list(focus.values()) if len(focus) == 1 else []
-
-
-def race_rivals(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:
-    """The 'with' objects of a race, also one the parser hung on the verb after a comma and "and":
-    "helps X in its race with A, and with B" -> A, B."""
-    out = maker(sent, tok, preps)
-    verb = tok.head.head if tok.dep_ == "pobj" else None
-    if verb is None or not any(c.dep_ == "cc" and c.i > tok.i for c in verb.children):
-        return out
-    wanted = set(preps.split("|"))
-    late = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in wanted and c.i > tok.i]
-    return out + [a for p in late for o in p.children if o.dep_ == "pobj" for a in owners(sent, o)]

@@ -9,7 +9,7 @@ A role is written `[anchor.]...name[:argument]`:
   model in `Sentence.salient`), `topic:Company` (the one the whole document is about), `relative`
   (the noun a relative clause hangs on: "Acme, which P founded"), `written_after` (actors written
   just after a verb), and the job-title readers of `loaders.frames.titles` (`titled`,
-  `title_owner`, `office`, `home_state`, `apposed`, `apposition_org`) and the BASED_IN readers of
+  `title_owner`, `office`, `home_state`) and the BASED_IN readers of
   `loaders.frames.located` (`glued_place`, `place_in`, `described_state`, `possessor_state`, ...)
   and the RESTRICTS readers of `loaders.frames.restricted` (`enactor`, `restricted_objects`, ...);
 - anchors move the word first: `governor.` (the verb a noun trigger is the object or subject of:
@@ -414,24 +414,18 @@ _NAMES: dict[str, Reader] = {
     "title_owner": titles.title_owner,
     "office": titles.office,
     "home_state": titles.home_state,
-    "apposed": titles.apposed,
-    "apposition_org": titles.apposition_org,
-    "based_firm": located.based_firm,
     "glued_place": located.glued_place,
     "place_in": located.place_in,
     "described_state": located.described_state,
     "possessor_state": located.possessor_state,
     "name_state": located.name_state,
-    "definite_firm": located.definite_firm,
-    "definite_state": located.definite_state,
     "maker": rivals.maker,
-    "object_maker": rivals.object_maker,
+    "makers": rivals.makers,
     "prep_object": rivals.prep_object,
     "rival_side": rivals.side,
     "left_firm": rivals.left_firm,
     "into_object": rivals.into_object,
     "sentence_focus": rivals.sentence_focus,
-    "race_rivals": rivals.race_rivals,
     "enactor": restricted.enactor,
     "restricted": restricted.restricted,
     "restricted_objects": restricted.restricted_objects,
@@ -551,7 +545,7 @@ def known(role: str) -> bool:
         return False
     if name in ("salient", "topic"):
         return argument in {t.value for t in NodeType}
-    return name in _NAMES and (name not in ("pobj", "race_rivals", "relative_in") or bool(argument))
+    return name in _NAMES and (name not in ("pobj", "relative_in") or bool(argument))
 
 
 def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:

@@ -5,7 +5,7 @@ together in many ways, so these readers walk the words of the title run instead:
 word (the frame's trigger) to the name it stands before, to the firm written before it ("OpenAI",
 "Nvidia's", "its", "whose"), or to the public body an office title names ("Commerce Secretary" ->
 the Commerce Department, "Senator" -> the Senate, a head of state's title -> their state). An
-apposition ("Winston Ma, a professor at NYU") is read from the title to the name before its comma.
+apposition ("Winston Ma, a professor at NYU") needs none of this: the general roles read it.
 The words themselves are word classes of `tables/lexicon.yaml`.
 """
 
@@ -30,12 +30,7 @@ CHAMBERS = {
 }
 """The chamber a legislator's title names, looked up in the registry for the person's country."""
 OFFICE_PHRASES = (
-    "{w} Department",
-    "Department of {w}",
-    "Department of the {w}",
-    "Ministry of {w}",
-    "{w} Ministry",
-    "{w}",
+    "{w} Department", "Department of {w}", "Department of the {w}", "Ministry of {w}", "{w} Ministry"
 )
 """How a department word before an office title ("Commerce", "Treasury") names its body."""
 
@@ -51,58 +46,40 @@ def _person(sent: Sentence, i: int) -> Resolved | None:
     return arg if ok else None
 
 
-def _named(sent: Sentence, tok: Token) -> Resolved | None:
-    """The person a title run ending at `tok` stands before ("CEO Sam Altman", "its chief, P,")."""
+def titled(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The person named right after the title run the trigger ends ("CEO Sam Altman"), or set off
+    by commas after it ("its chief, P,": an apposition only when the name is closed too)."""
     person = _person(sent, tok.i + 1)
     if person is None and tok.i + 1 < sent.span.end and tok.nbor().text == ",":
         person = _person(sent, tok.i + 2)
         end = person.mention.end if person is not None else sent.span.end
-        if end >= sent.span.end or sent.span.doc[end].text != ",":
-            return None  # "<title>, <Person>," is an apposition only when the name is closed too
-    return person
-
-
-def titled(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The person named right after the title run the trigger ends."""
-    person = _named(sent, tok)
+        person = person if end < sent.span.end and sent.span.doc[end].text == "," else None
     return [person] if person is not None else []
 
 
-def _run(sent: Sentence, tok: Token) -> tuple[list[str], int]:
-    """The title run ending at `tok` (its words, lower case) and the index of the word before it."""
-    doc = sent.span.doc
-    titles: list[str] = []
-    i = tok.i
-    while i >= sent.span.start and sent.at(doc[i]) is None:
-        low = doc[i].lower_
-        if _is(doc[i], "title_words") or low in ("-", "–"):
-            titles.append(low)
-        elif titles and (
-            _is(doc[i], "title_modifiers") or (low in ("and", "&") and _is(doc[i - 1], "title_words"))
-        ):
-            titles.append(low)
-        else:
-            break
-        i -= 1
-    return titles, i
-
-
 def _current_run(sent: Sentence, tok: Token) -> tuple[list[str], int, Resolved] | None:
-    """The run before a name, the index before it and the person named, unless the run names a
-    past role ("former chief executive")."""
-    person = _named(sent, tok)
-    if person is None:
+    """The title run ending at `tok` before a name (its words, lower case), the index of the word
+    before it and the person named, unless the run names a past role ("former chief executive")."""
+    people = titled(sent, tok)
+    doc, i = sent.span.doc, tok.i
+    titles: list[str] = []
+    while people and i >= sent.span.start and sent.at(doc[i]) is None:
+        low = doc[i].lower_
+        joined = low in ("and", "&") and _is(doc[i - 1], "title_words")
+        later = bool(titles) and (_is(doc[i], "title_modifiers") or joined)
+        if not (_is(doc[i], "title_words") or low in ("-", "–") or later):
+            break
+        titles.append(low)
+        i -= 1
+    if not titles or set(titles) & lexicon().words("past_words"):
         return None
-    titles, before = _run(sent, tok)
-    past = lexicon().words("past_words")
-    if not titles or any(t in past for t in titles):
-        return None
-    return titles, before, person
+    return titles, i, people[0]
 
 
 def title_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The firm or body written before the title run: "OpenAI CEO", "Nvidia's chief executive",
-    "its chief executive" (one firm named before), "whose chief executive"."""
+    "its chief executive" (one firm named before), "whose chief executive" (the name before the
+    comma that opens the clause)."""
     run = _current_run(sent, tok)
     if run is None:
         return []
@@ -112,11 +89,9 @@ def title_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if i < sent.span.start:
         return []
     org = sent.at(doc[i])
-    if org is not None:
-        return [org]
-    if doc[i].tag_ == "WP$":
-        return _antecedent(sent, doc[i])
-    return _pronoun_owner(sent, doc[i])
+    if org is None and doc[i].tag_ == "WP$" and i - 2 >= sent.span.start and doc[i - 1].text == ",":
+        org = sent.at(doc[i - 2])
+    return [org] if org is not None else _pronoun_owner(sent, doc[i])
 
 
 def _pronoun_owner(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -128,24 +103,14 @@ def _pronoun_owner(sent: Sentence, tok: Token) -> list[Resolved]:
     return owners[:1] if len(owners) == 1 and len(earlier) < 2 else []
 
 
-def _antecedent(sent: Sentence, whose: Token) -> list[Resolved]:
-    """'Acme, whose chief executive ...': the name before the comma that opens the clause."""
-    doc = sent.span.doc
-    ok = whose.i - 2 >= sent.span.start and doc[whose.i - 1].text == ","
-    arg = sent.at(doc[whose.i - 2]) if ok else None
-    return [arg] if arg is not None else []
-
-
 def office(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The body an office title belongs to: "Commerce Secretary" -> the Commerce Department,
     "Senator" -> the Senate, a bare "Minister" -> the one ministry of the person's state named in
     this sentence or the few before. The body must belong to the person's country when known."""
     run = _current_run(sent, tok)
-    if run is None or sent.places is None:
+    if run is None or sent.places is None or not set(run[0]) & lexicon().words("office_titles"):
         return []
     titles, before, person = run
-    if not set(titles) & lexicon().words("office_titles"):
-        return []
     body = _registered_office(sent, sent.places, person, before, titles) or _bare_ministry(
         sent, person, before, titles
     )
@@ -154,9 +119,8 @@ def office(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def _department_words(sent: Sentence, before: int) -> list[str]:
     """Capitalised words just before the title ("Commerce", "Home Affairs"), without "The"."""
-    doc = sent.span.doc
+    doc, j = sent.span.doc, before
     words: list[str] = []
-    j = before
     while j >= sent.span.start and doc[j].is_title and doc[j].tag_ != "POS" and len(words) < 3:
         words.insert(0, doc[j].text)
         j -= 1
@@ -167,19 +131,14 @@ def _registered_office(
     sent: Sentence, places: Places, person: Resolved, before: int, titles: list[str]
 ) -> EntityRef | None:
     """The department or chamber the words around the title name, in the person's country."""
-    words = _department_words(sent, before)
-    phrases = [p.format(w=" ".join(words)) for p in OFFICE_PHRASES] if words else []
+    words = " ".join(_department_words(sent, before))
+    phrases = [*(p.format(w=words) for p in OFFICE_PHRASES), words] if words else []
     phrases += [chamber for title, chamber in CHAMBERS.items() if title in titles]
     country = person.entity.country
-    for phrase in phrases:
-        actor = places.registry.lookup(phrase)
-        if (
-            actor is not None
-            and actor.type is NodeType.GOVERNMENT
-            and "-" in actor.id
-            and (country is None or actor.country == country)
-        ):
-            return EntityRef(actor.id, actor.name, actor.type, actor.country, known=True)
+    for actor in (places.registry.lookup(p) for p in phrases):
+        if actor is not None and actor.type is NodeType.GOVERNMENT and "-" in actor.id:
+            if country is None or actor.country == country:
+                return EntityRef(actor.id, actor.name, actor.type, actor.country, known=True)
     return None
 
 
@@ -207,76 +166,14 @@ def _bare_ministry(sent: Sentence, person: Resolved, before: int, titles: list[s
 def home_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The state of a person whose title is a head of state's or a public office ("President P")."""
     run = _current_run(sent, tok)
-    if run is None or sent.places is None:
-        return []
-    titles, _before, person = run
-    country = person.entity.country
     words = lexicon().words("head_of_state_titles") | lexicon().words("office_titles")
-    if not country or not set(titles) & words:
+    person = run[2] if run is not None and set(run[0]) & words else None
+    if person is None or not person.entity.country or sent.places is None:
         return []
-    state = sent.places.state(country)
+    state = sent.places.state(person.entity.country)
     return [_virtual(person, state)] if state is not None else []
 
 
 def _virtual(person: Resolved, body: EntityRef) -> Resolved:
     """A stand-in mention for a body the sentence implies (the person's own title names it)."""
     return Resolved(replace(person.mention, kind="name"), body, ())
-
-
-def apposed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The person an apposition holding the title follows: "Winston Ma, a professor at ..." -> Ma."""
-    doc = sent.span.doc
-    i = tok.i - 1
-    while i >= max(sent.span.start, tok.i - 8):
-        if doc[i].text == ",":
-            arg = sent.at(doc[i - 1]) if i - 1 >= sent.span.start else None
-            ok = arg is not None and arg.entity.type is NodeType.PERSON and arg.mention.end == i
-            return [arg] if arg is not None and ok else []
-        if doc[i].text in (";", "(", ")") or doc[i].pos_ in ("VERB", "AUX"):
-            return []
-        i -= 1
-    return []
-
-
-def apposition_org(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The first firm or body named in the apposition holding the title, after a title word or
-    with one just after it ("a professor at NYU", "Meta's chief executive")."""
-    doc = sent.span.doc
-    people = apposed(sent, tok)
-    if not people:
-        return []
-    i = people[0].mention.end + 1
-    saw_title = False
-    while i < min(sent.span.end, people[0].mention.end + 13):
-        word = doc[i]
-        if _closes_apposition(word):
-            return []
-        arg = sent.at(word)
-        if arg is not None:
-            if arg.entity.type in AFFIL_TARGETS and (saw_title or _title_follows(sent, arg.mention.end)):
-                return [arg]
-            i = arg.mention.end
-            continue
-        saw_title = saw_title or _is(word, "title_words")
-        i += 1
-    return []
-
-
-def _closes_apposition(word: Token) -> bool:
-    """A comma or a verb ends an apposition ("based", "founding" belong to it)."""
-    if word.text in (",", ";", "(", ")"):
-        return True
-    return word.pos_ in ("VERB", "AUX") and not _is(word, "title_verbs")
-
-
-def _title_follows(sent: Sentence, i: int) -> bool:
-    """A title within a few words after token i ("the European Commission's internal market chief")."""
-    doc = sent.span.doc
-    if i < sent.span.end and doc[i].tag_ == "POS":
-        i += 1
-    for j in range(i, min(i + 4, sent.span.end)):
-        if _is(doc[j], "title_words"):
-            return True
-        if doc[j].pos_ not in ("ADJ", "NOUN", "PROPN") or sent.at(doc[j]) is not None:
-            return False
-    return False
