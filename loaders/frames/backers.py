@@ -61,18 +61,6 @@ def next_name(sent: Sentence, start: int, window: int = 5) -> list[Resolved]:
     return []
 
 
-def name_before(sent: Sentence, end: int) -> list[Resolved]:
-    """The name written just before, past commas and words like "which is also" in between."""
-    doc = sent.span.doc
-    for i in range(end, sent.span.start - 1, -1):
-        arg = sent.at(doc[i])
-        if arg is not None:
-            return _names([arg])
-        if doc[i].lower_ not in _words("backs_skip_words"):
-            return []
-    return []
-
-
 def listed_names(sent: Sentence, noun: Token) -> list[Resolved]:
     """The names a group noun lists: "investors, including A (TICK:A), B and C" -> A, B, C.
 
@@ -177,9 +165,9 @@ def by_backers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def backed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who a "backed by" participle is said of: its subject (for a round, the round's raiser), the
-    subject of the clause it opens ("Backed by X, Acme raised ..."), the noun it describes ("Acme,
-    the start-up bankrolled by X"), else the name just before it."""
-    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
+    subject of the clause it opens ("Backed by X, Acme raised ..."), or the noun it describes ("Acme,
+    the start-up bankrolled by X")."""
+    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") and c.tag_ not in ("WDT", "WP")]
     found: list[Resolved] = []
     if subj:
         # the parser hangs list members on a round ("The round was backed by ..., X, Y"): the round
@@ -187,11 +175,11 @@ def backed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         found = (
             round_raiser(sent, subj[0]) if subj[0].lemma_.lower() in ROUND_NOUNS else sent.args_of(subj[0])
         )
-    elif tok.dep_ == "advcl" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX"):
-        found = sent.subjects(tok.head)
+    elif tok.dep_ == "acomp" or (tok.dep_ == "advcl" and tok.head.i > tok.i):
+        found = sent.subjects(tok.head)  # "Acme is majority-owned by X", "Backed by X, Acme raised ..."
     elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
         found = sent.args_of(tok.head) or _names(described(sent, tok.head))
-    return found or name_before(sent, tok.i - 1)
+    return found
 
 
 # --- rounds and who raised them ---
@@ -357,14 +345,6 @@ def _receiver_of_phrase(sent: Sentence, prep: Token) -> list[Resolved]:
     if prep.lower_ == "with" and above.pos_ == "VERB":
         return [a for a in sent.subjects(above) if a.entity.type in FIRM_TYPES]
     return []
-
-
-def written_before(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actors written just before a verb that has no subject of its own ("Acme, the chip
-    designer, recently funded ...": the parse lost it)."""
-    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-        return []
-    return sent.surface_subjects(tok)
 
 
 def relative_in(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:

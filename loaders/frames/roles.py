@@ -456,7 +456,6 @@ _NAMES: dict[str, Reader] = {
     "paid_for": backers.paid_for,
     "site_firm": backers.site_firm,
     "relative_in": backers.relative_in,
-    "written_before": backers.written_before,
     "held": backers.held,
     "unit_named": backers.unit_named,
     "described": backers.described,
