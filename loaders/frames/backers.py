@@ -320,33 +320,6 @@ def _has_object(tok: Token) -> bool:
 # --- money from and to ---
 
 
-def money_receiver(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who gets the money a noun names: the subject of "received funding" / "received $5bn in
-    funding", the firm of "built a plant with support from ..." (firms only), the raiser of "the
-    round saw participation from ..."."""
-    head = tok.head
-    if tok.dep_ == "dobj" and head.lemma_.lower() in _words("backs_take_verbs"):
-        return sent.subjects(head)
-    if tok.dep_ == "dobj" and head.lemma_.lower() in ("see", "draw", "attract", "include"):
-        rounds = [c for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in ROUND_NOUNS]
-        return round_raiser(sent, rounds[0]) if rounds else []
-    return _receiver_of_phrase(sent, head) if tok.dep_ == "pobj" else []
-
-
-def _receiver_of_phrase(sent: Sentence, prep: Token) -> list[Resolved]:
-    """The receiver for money named in a phrase: "$5 billion in funding", "with support from"."""
-    above = prep.head
-    if (
-        prep.lower_ == "in"
-        and above.dep_ == "dobj"
-        and above.head.lemma_.lower() in _words("backs_take_verbs")
-    ):
-        return sent.subjects(above.head)  # the amount is the object, the funding its kind
-    if prep.lower_ == "with" and above.pos_ == "VERB":
-        return [a for a in sent.subjects(above) if a.entity.type in FIRM_TYPES]
-    return []
-
-
 def relative_in(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:
     """The noun a relative clause hangs on when the relative pronoun is the object of one of these
     prepositions ("Globex, in which Acme invested" -> Globex, for "invested" with 'in')."""
