@@ -469,14 +469,6 @@ def suffix_backed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 # --- sales, founders, shares and stakes ---
 
 
-def sold(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The named company sold, or part of which is sold ("sold 51% of Acme", "sell Acme to ...")."""
-    out: list[Resolved] = []
-    for obj in (c for c in tok.children if c.dep_ == "dobj"):
-        out += share_holding(sent, obj) if is_share(obj) else sent.args_of(obj, through_nouns=False)
-    return [a for a in _names(out) if a.entity.type is NodeType.COMPANY]
-
-
 def _founding_agent(tok: Token) -> Token | None:
     """The "by" of a founding verb a relative clause's (coordinated or apposed) noun hangs from."""
     if tok.dep_ != "relcl":

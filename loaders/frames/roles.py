@@ -467,7 +467,6 @@ _NAMES: dict[str, Reader] = {
     "round_of": backers.round_of,
     "participants": backers.participants,
     "round_joined": backers.round_joined,
-    "sold": backers.sold,
     "founders_paying": backers.founders_paying,
     "founded": backers.founded,
     "suffix_backer": backers.suffix_backer,
