@@ -589,8 +589,7 @@ def _phrase(tok: Token) -> Token:
 def holding(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """What a holder noun holds (written on it, else implied by the passage)."""
     noun = _phrase(tok)
-    targets = [a for c in noun.children for a in _holding_of(sent, noun, c)] or _implied(sent, noun)
-    return targets
+    return [a for c in noun.children for a in _holding_of(sent, noun, c)] or _implied(sent, noun)
 
 
 def _holding_of(sent: Sentence, noun: Token, c: Token) -> list[Resolved]:
@@ -620,38 +619,6 @@ def _sized_holding(tok: Token) -> bool:
     return not any(c.dep_ == "prep" for c in tok.children) and any(
         c.dep_ in ("amod", "compound", "det") and c.lower_ in _words("backs_size_words") for c in tok.children
     )
-
-
-def holder(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a holder noun says holds: "Among its largest shareholders is X", "X, one of Acme's
-    biggest investors", "X is an investor in Acme", "Acme investor X"."""
-    noun = _phrase(tok)
-    head = noun.head
-    if noun.dep_ == "pobj" and head.lower_ == "among" and head.head.lemma_ == "be":
-        return [a for c in head.head.children if c.dep_ in ("nsubj", "attr") for a in sent.args_of(c)]
-    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("one", "some", "two", "three"):
-        noun, head = head.head, head.head.head  # "X is one of Acme's largest shareholders"
-    return _holder_at(sent, noun, head)
-
-
-def _holder_at(sent: Sentence, noun: Token, head: Token) -> list[Resolved]:
-    if noun.dep_ == "appos" or (noun.dep_ == "compound" and sent.at(head) is not None):
-        return sent.args_of(head)
-    if noun.dep_ == "attr" and head.lemma_ in ("be", "remain", "become"):
-        return sent.subjects(head)
-    if noun.dep_ == "oprd":  # "the deal makes Acme the largest shareholder in Globex"
-        return [a for c in head.children if c.dep_ == "dobj" for a in sent.args_of(c)]
-    return _named_with(sent, noun, head)
-
-
-def _named_with(sent: Sentence, noun: Token, head: Token) -> list[Resolved]:
-    """The holder written around the noun: "Globex's investors include Acme", "Globex investor Acme"."""
-    if noun.dep_ == "nsubj" and head.lemma_.lower() in ("include", "be"):
-        return [a for c in head.children if c.dep_ in ("dobj", "attr") for a in sent.args_of(c)]
-    # "Globex investor Acme" parsed with Acme heading a flat name phrase, or "Globex's two major
-    # investors, Acme and Initech"
-    apposed = [a for c in noun.children if c.dep_ == "appos" for a in sent.args_of(c)]
-    return next_name(sent, noun.i + 1, 1) or apposed
 
 
 def salient_holding(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:

@@ -473,7 +473,6 @@ _NAMES: dict[str, Reader] = {
     "suffix_backed": backers.suffix_backed,
     "share_held": backers.share_held,
     "holding": backers.holding,
-    "holder": backers.holder,
     "salient_holding": backers.salient_holding,
 }
 
