@@ -288,10 +288,12 @@ def round_joined(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     part in Acme's Series D"), the raiser of a 'with' clause it opens ("Acme closed a round, with X
     taking part"), else, with no object of its own, the raiser just before ("Acme raised $1bn. X
     also took part"; never for "join", which says what was joined)."""
+    from loaders.frames.roles import raiser
+
     rounds = [r for r in prep_objects(tok, ("in",), heads=("prep",)) if is_round(r)]
     owners = [o for r in rounds for g in (r, *_compounds(r)) for o in g.children if o.dep_ == "poss"]
     found = [a for o in owners for a in _named_by(sent, o)]
-    found = found or [a for verb in _absolute_raiser(tok) for a in sent.subjects(verb)]
+    found = found or [a for a in raiser(sent, tok) if a.mention.start >= sent.span.start]
     if not found and tok.lemma_.lower() != "join" and not _has_object(tok):
         found = recent_raiser(sent)
     return _names(found)
@@ -299,17 +301,6 @@ def round_joined(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def _compounds(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ == "compound"]
-
-
-def _absolute_raiser(tok: Token) -> list[Token]:
-    """'Y closed a $6bn round, with X taking part (as investors)': the raising verb the clause hangs
-    on (a "with" absolute clause under a verb of raising whose object is money or a round)."""
-    head = tok.head
-    if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "with":
-        head = head.head
-    elif not (tok.dep_ == "advcl" and any(c.lower_ == "with" and c.i < tok.i for c in head.children)):
-        return []
-    return [head] if _raises(head) else []
 
 
 def _has_object(tok: Token) -> bool:
