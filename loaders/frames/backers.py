@@ -494,52 +494,20 @@ def founded(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [a for c in agent.head.children if c.dep_ in ("nsubjpass", "nsubj") for a in sent.args_of(c)]
 
 
-def is_share(obj: Token) -> bool:
-    """An object that is a share of something: "51% of Acme", "a third of the company"."""
-    return bool({t.lower_ for t in obj.subtree} & _words("backs_share_words"))
-
-
-def share_holding(sent: Sentence, obj: Token) -> list[Resolved]:
-    """What a share object is a share of: "about 90% of Acme" -> Acme."""
-    return [
-        a
-        for t in obj.subtree
-        if t.dep_ == "prep" and t.lower_ in ("of", "in")
-        for p in t.children
-        if p.dep_ == "pobj"
-        for a in sent.args_of(p)
-    ]
-
-
 def share_held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """What a holder owns a share of: "owns about 90% of Acme" -> Acme; "Acme, in which Globex holds
-    just under half" -> Acme. "The company" never stands for a firm the sentence names as a fellow
-    holder, or one the sentences before present as the buyer."""
-    out: list[Resolved] = []
-    for obj in _shares(tok):
-        holding = [a for a in share_holding(sent, obj) if not _rival_holder(sent, a, obj)]
-        out += holding or relative_in(sent, tok, "in")
-    return out
+    """What a holder owns part of, read by the general roles: "owns about 90% of Acme", "holds close
+    to a third of Acme" (the parser makes a preposition of the approximation), else "Acme, in which
+    Globex holds 49%". "The company" never stands for a firm the sentence names as a fellow holder,
+    or one the sentences before present as the buyer ("Carlyle is the majority owner, while Oracle
+    holds a third of the company": not Carlyle)."""
+    from loaders.frames.roles import read
+
+    found = read("object.pobj:of|in+nested.pobj:of+adverb.nested.pobj:of", sent, tok)
+    held = [a for a in found if a.mention.start >= sent.span.start or not _rival_holder(sent, a)]
+    return held or relative_in(sent, tok, "in")
 
 
-def _shares(tok: Token) -> list[Token]:
-    """The verb's objects that are shares: "owns 90% of X", "holds close to a third of X" (the
-    parser makes a preposition of the approximation)."""
-    near = [*tok.children, *(g for a in tok.children if a.dep_ == "advmod" for g in a.children)]
-    objects = [c for c in tok.children if c.dep_ == "dobj"] + [
-        p
-        for c in near
-        if c.dep_ == "prep" and c.lower_ in _words("backs_near_words")
-        for p in c.children
-        if p.dep_ == "pobj"
-    ]
-    return [o for o in objects if is_share(o)]
-
-
-def _rival_holder(sent: Sentence, arg: Resolved, obj: Token) -> bool:
-    """'Carlyle is the majority owner, while Oracle holds a third of the company': not Carlyle."""
-    if arg.mention.start >= sent.span.start and obj.left_edge.i <= arg.mention.start <= obj.right_edge.i:
-        return False  # named right there in the object
+def _rival_holder(sent: Sentence, arg: Resolved) -> bool:
     subject = any(a.entity.id == arg.entity.id and sent._is_subject(a) for a in sent.args)
     return subject or recent_backer(sent, arg)
 

@@ -17,7 +17,8 @@ A role is written `[anchor.]...name[:argument]`:
   `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
   any preposition on the word: "rules for shipments to X" -> shipments), `clause.` (a relative or
   participle clause on a noun: "restrictions that require X to ..." -> require), `subj.` (the
-  word's grammatical subjects: "Acme's investors include ..." -> investors). Anchors chain.
+  word's grammatical subjects: "Acme's investors include ..." -> investors), `adverb.` (its adverbial
+  modifiers: "holds close to a third of X" -> close). Anchors chain.
 
 Voice, control verbs, conjoined verbs and relative clauses are handled here once for every frame;
 pronouns, descriptions ("the chipmaker"), group nouns and lists come resolved from `Sentence`.
@@ -511,6 +512,11 @@ def _particles(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ == "prt"]
 
 
+def _adverbs(tok: Token) -> list[Token]:
+    """The word's adverbial modifiers ("holds close to a third of X" -> close)."""
+    return [c for c in tok.children if c.dep_ == "advmod"]
+
+
 ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "governor": _governor,
     "object": _objects,
@@ -520,6 +526,7 @@ ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "clause": _clauses,
     "subj": _subjects,
     "prt": _particles,
+    "adverb": _adverbs,
 }
 
 
