@@ -163,25 +163,6 @@ def by_backers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [vehicle_owner(sent, a) for a in written] or agents(sent, tok)
 
 
-def backed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a "backed by" participle is said of: its subject (for a round, the round's raiser), the
-    subject of the clause it opens ("Backed by X, Acme raised ..."), or the noun it describes ("Acme,
-    the start-up bankrolled by X")."""
-    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj") and c.tag_ not in ("WDT", "WP")]
-    found: list[Resolved] = []
-    if subj:
-        # the parser hangs list members on a round ("The round was backed by ..., X, Y"): the round
-        # stands for whoever raised it
-        found = (
-            round_raiser(sent, subj[0]) if subj[0].lemma_.lower() in ROUND_NOUNS else sent.args_of(subj[0])
-        )
-    elif tok.dep_ == "acomp" or (tok.dep_ == "advcl" and tok.head.i > tok.i):
-        found = sent.subjects(tok.head)  # "Acme is majority-owned by X", "Backed by X, Acme raised ..."
-    elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
-        found = sent.args_of(tok.head) or _names(described(sent, tok.head))
-    return found
-
-
 # --- rounds and who raised them ---
 
 

@@ -464,7 +464,6 @@ _NAMES: dict[str, Reader] = {
     "glued_backer": backers.glued_backer,
     "backed_firm": backers.backed_firm,
     "by_backers": backers.by_backers,
-    "backed_subject": backers.backed_subject,
     "round_of": backers.round_of,
     "participants": backers.participants,
     "round_joined": backers.round_joined,
