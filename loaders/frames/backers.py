@@ -408,17 +408,6 @@ def glued_backer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [*sent.shared_modifiers(arg), arg] if arg is not None and arg.mention.kind == "name" else []
 
 
-def backed_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm an "Acme-backed" word describes: named just after it, the noun it sits on ("the
-    Acme-backed group", "Globex, the Acme-backed start-up"), or the subject of "Globex is Acme-backed"."""
-    found = next_name(sent, tok.i + 1)
-    if not found and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
-        found = described(sent, tok.head) or sent.definite(tok.head)
-    if not found and tok.dep_ == "acomp":
-        found = _names(sent.subjects(tok.head))
-    return found
-
-
 def suffix_backer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The backer of a word like "Inc.-backed" (the name the word belongs to, or the one just before)
     or "(9988.HK)-backed" (the name before the bracket)."""

@@ -462,7 +462,6 @@ _NAMES: dict[str, Reader] = {
     "described": backers.described,
     "listed_with": backers.listed_with,
     "glued_backer": backers.glued_backer,
-    "backed_firm": backers.backed_firm,
     "by_backers": backers.by_backers,
     "round_of": backers.round_of,
     "participants": backers.participants,
