@@ -121,14 +121,8 @@ def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
     A collective noun lists its members ("a roster of investors, including X and Y"); one with its
     own "managed/led by" agent hands over to that agent ("led by funds managed by BlackRock").
     """
-    return [
-        a
-        for agent in tok.children
-        if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by")
-        for pobj in agent.children
-        if pobj.dep_ == "pobj"
-        for a in _agent_names(sent, pobj, depth)
-    ]
+    by = prep_objects(tok, ("by",), heads=("agent", "prep"))
+    return [a for pobj in by for a in _agent_names(sent, pobj, depth)]
 
 
 def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
@@ -358,20 +352,14 @@ def unit_named(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     doc, end = tok.doc, sent.span.end
     nxt = tok.i + 1
     if nxt < end and doc[nxt].lower_ in ("in", "based"):
-        k = nxt + 1
-        while k < end and k - nxt <= 4 and doc[k].text != ",":
-            if doc[k].pos_ in ("VERB", "AUX"):
-                return []
-            k += 1
-        if k >= end or doc[k].text != ",":
+        # the place runs to a comma within five words, with no verb on the way
+        comma = next((k for k in range(nxt + 1, min(nxt + 6, end)) if doc[k].text == ","), None)
+        if comma is None or any(doc[k].pos_ in ("VERB", "AUX") for k in range(nxt + 1, comma)):
             return []
-        nxt = k
+        nxt = comma
     if nxt < end and doc[nxt].text == ",":
         nxt += 1
-    right = sent.at(doc[nxt]) if nxt < end else None
-    if right is None or right.mention.kind != "name" or right.entity.type not in FIRM_TYPES:
-        return []
-    return [right]
+    return [a for a in next_name(sent, nxt, 1) if a.entity.type in FIRM_TYPES]
 
 
 def described(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
