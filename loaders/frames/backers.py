@@ -1,10 +1,11 @@
 """Role readers and checks of the BACKS frames: who put money in, and what they hold.
 
 Lists of backers ("backed by A, B and C", "investors, including A (NYSE:A), B and C", "led by funds
-managed by A"), rounds and their raisers ("Acme raised $1bn. The round was led by ..."), money from
-and to ("funding from A", "pledged $1bn to Acme's plant"), sales, shares and stakes, holder nouns
-("Acme investor Globex", "one of Acme's largest shareholders"), units and "-backed" compounds.
-Word lists are lexicon classes (`tables/lexicon.yaml`, the `backs_` ones).
+managed by A"), rounds and their raisers ("Acme raised $1bn. The round was led by ..."), money put
+into a firm's sites, rounds and units ("pledged $1bn to Acme's plant"), founders who pay, shares,
+what a holder noun holds ("Acme investor Globex"), units and "-backed" compounds. Whatever a general
+role of `loaders.frames.roles` reads (subjects, objects, possessors, appositions) is written in the
+frames of `tables/backs.yaml` instead. Word lists are lexicon classes (the `backs_` ones).
 """
 
 from __future__ import annotations
