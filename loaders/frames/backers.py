@@ -1,10 +1,11 @@
 """Role readers and checks of the BACKS frames: who put money in, and what they hold.
 
 Lists of backers ("backed by A, B and C", "investors, including A (NYSE:A), B and C", "led by funds
-managed by A"), rounds and their raisers ("Acme raised $1bn. The round was led by ..."), money from
-and to ("funding from A", "pledged $1bn to Acme's plant"), sales, shares and stakes, holder nouns
-("Acme investor Globex", "one of Acme's largest shareholders"), units and "-backed" compounds.
-Word lists are lexicon classes (`tables/lexicon.yaml`, the `backs_` ones).
+managed by A"), rounds and their raisers ("Acme raised $1bn. The round was led by ..."), money put
+into a firm's sites, rounds and units ("pledged $1bn to Acme's plant"), founders who pay, shares,
+what a holder noun holds ("Acme investor Globex"), units and "-backed" compounds. Whatever a general
+role of `loaders.frames.roles` reads (subjects, objects, possessors, appositions) is written in the
+frames of `tables/backs.yaml` instead. Word lists are lexicon classes (the `backs_` ones).
 """
 
 from __future__ import annotations
@@ -57,18 +58,6 @@ def next_name(sent: Sentence, start: int, window: int = 5) -> list[Resolved]:
         if arg is not None:
             return [arg] if arg.mention.kind == "name" else []
         if doc[i].is_punct or doc[i].pos_ in ("VERB", "AUX", "ADP", "CCONJ"):
-            return []
-    return []
-
-
-def name_before(sent: Sentence, end: int) -> list[Resolved]:
-    """The name written just before, past commas and words like "which is also" in between."""
-    doc = sent.span.doc
-    for i in range(end, sent.span.start - 1, -1):
-        arg = sent.at(doc[i])
-        if arg is not None:
-            return _names([arg])
-        if doc[i].lower_ not in _words("backs_skip_words"):
             return []
     return []
 
@@ -133,14 +122,8 @@ def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
     A collective noun lists its members ("a roster of investors, including X and Y"); one with its
     own "managed/led by" agent hands over to that agent ("led by funds managed by BlackRock").
     """
-    return [
-        a
-        for agent in tok.children
-        if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by")
-        for pobj in agent.children
-        if pobj.dep_ == "pobj"
-        for a in _agent_names(sent, pobj, depth)
-    ]
+    by = prep_objects(tok, ("by",), heads=("agent", "prep"))
+    return [a for pobj in by for a in _agent_names(sent, pobj, depth)]
 
 
 def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
@@ -173,25 +156,6 @@ def by_backers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     roster of investors, including ...")."""
     written = _names(sent.surface_objects(tok, frozenset({"by"})))
     return [vehicle_owner(sent, a) for a in written] or agents(sent, tok)
-
-
-def backed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a "backed by" participle is said of: its subject (for a round, the round's raiser), the
-    subject of the clause it opens ("Backed by X, Acme raised ..."), the noun it describes ("Acme,
-    the start-up bankrolled by X"), else the name just before it."""
-    subj = [c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")]
-    found: list[Resolved] = []
-    if subj:
-        # the parser hangs list members on a round ("The round was backed by ..., X, Y"): the round
-        # stands for whoever raised it
-        found = (
-            round_raiser(sent, subj[0]) if subj[0].lemma_.lower() in ROUND_NOUNS else sent.args_of(subj[0])
-        )
-    elif tok.dep_ == "advcl" and tok.head.i > tok.i and tok.head.pos_ in ("VERB", "AUX"):
-        found = sent.subjects(tok.head)
-    elif tok.dep_ in ("acl", "amod", "relcl") and tok.head.i < tok.i:
-        found = sent.args_of(tok.head) or _names(described(sent, tok.head))
-    return found or name_before(sent, tok.i - 1)
 
 
 # --- rounds and who raised them ---
@@ -300,10 +264,12 @@ def round_joined(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     part in Acme's Series D"), the raiser of a 'with' clause it opens ("Acme closed a round, with X
     taking part"), else, with no object of its own, the raiser just before ("Acme raised $1bn. X
     also took part"; never for "join", which says what was joined)."""
+    from loaders.frames.roles import raiser
+
     rounds = [r for r in prep_objects(tok, ("in",), heads=("prep",)) if is_round(r)]
     owners = [o for r in rounds for g in (r, *_compounds(r)) for o in g.children if o.dep_ == "poss"]
     found = [a for o in owners for a in _named_by(sent, o)]
-    found = found or [a for verb in _absolute_raiser(tok) for a in sent.subjects(verb)]
+    found = found or [a for a in raiser(sent, tok) if a.mention.start >= sent.span.start]
     if not found and tok.lemma_.lower() != "join" and not _has_object(tok):
         found = recent_raiser(sent)
     return _names(found)
@@ -313,58 +279,12 @@ def _compounds(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ == "compound"]
 
 
-def _absolute_raiser(tok: Token) -> list[Token]:
-    """'Y closed a $6bn round, with X taking part (as investors)': the raising verb the clause hangs
-    on (a "with" absolute clause under a verb of raising whose object is money or a round)."""
-    head = tok.head
-    if tok.dep_ in ("pcomp", "pobj") and head.lower_ == "with":
-        head = head.head
-    elif not (tok.dep_ == "advcl" and any(c.lower_ == "with" and c.i < tok.i for c in head.children)):
-        return []
-    return [head] if _raises(head) else []
-
-
 def _has_object(tok: Token) -> bool:
     """Whether a participation verb says what it took part in ("part" itself is no object)."""
     return any(c.dep_ == "prep" or (c.dep_ == "dobj" and c.lower_ != "part") for c in tok.children)
 
 
 # --- money from and to ---
-
-
-def money_receiver(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who gets the money a noun names: the subject of "received funding" / "received $5bn in
-    funding", the firm of "built a plant with support from ..." (firms only), the raiser of "the
-    round saw participation from ..."."""
-    head = tok.head
-    if tok.dep_ == "dobj" and head.lemma_.lower() in _words("backs_take_verbs"):
-        return sent.subjects(head)
-    if tok.dep_ == "dobj" and head.lemma_.lower() in ("see", "draw", "attract", "include"):
-        rounds = [c for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in ROUND_NOUNS]
-        return round_raiser(sent, rounds[0]) if rounds else []
-    return _receiver_of_phrase(sent, head) if tok.dep_ == "pobj" else []
-
-
-def _receiver_of_phrase(sent: Sentence, prep: Token) -> list[Resolved]:
-    """The receiver for money named in a phrase: "$5 billion in funding", "with support from"."""
-    above = prep.head
-    if (
-        prep.lower_ == "in"
-        and above.dep_ == "dobj"
-        and above.head.lemma_.lower() in _words("backs_take_verbs")
-    ):
-        return sent.subjects(above.head)  # the amount is the object, the funding its kind
-    if prep.lower_ == "with" and above.pos_ == "VERB":
-        return [a for a in sent.subjects(above) if a.entity.type in FIRM_TYPES]
-    return []
-
-
-def written_before(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actors written just before a verb that has no subject of its own ("Acme, the chip
-    designer, recently funded ...": the parse lost it)."""
-    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-        return []
-    return sent.surface_subjects(tok)
 
 
 def relative_in(sent: Sentence, tok: Token, preps: str) -> list[Resolved]:
@@ -433,20 +353,14 @@ def unit_named(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     doc, end = tok.doc, sent.span.end
     nxt = tok.i + 1
     if nxt < end and doc[nxt].lower_ in ("in", "based"):
-        k = nxt + 1
-        while k < end and k - nxt <= 4 and doc[k].text != ",":
-            if doc[k].pos_ in ("VERB", "AUX"):
-                return []
-            k += 1
-        if k >= end or doc[k].text != ",":
+        # the place runs to a comma within five words, with no verb on the way
+        comma = next((k for k in range(nxt + 1, min(nxt + 6, end)) if doc[k].text == ","), None)
+        if comma is None or any(doc[k].pos_ in ("VERB", "AUX") for k in range(nxt + 1, comma)):
             return []
-        nxt = k
+        nxt = comma
     if nxt < end and doc[nxt].text == ",":
         nxt += 1
-    right = sent.at(doc[nxt]) if nxt < end else None
-    if right is None or right.mention.kind != "name" or right.entity.type not in FIRM_TYPES:
-        return []
-    return [right]
+    return [a for a in next_name(sent, nxt, 1) if a.entity.type in FIRM_TYPES]
 
 
 def described(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -483,17 +397,6 @@ def glued_backer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [*sent.shared_modifiers(arg), arg] if arg is not None and arg.mention.kind == "name" else []
 
 
-def backed_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm an "Acme-backed" word describes: named just after it, the noun it sits on ("the
-    Acme-backed group", "Globex, the Acme-backed start-up"), or the subject of "Globex is Acme-backed"."""
-    found = next_name(sent, tok.i + 1)
-    if not found and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
-        found = described(sent, tok.head) or sent.definite(tok.head)
-    if not found and tok.dep_ == "acomp":
-        found = _names(sent.subjects(tok.head))
-    return found
-
-
 def suffix_backer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The backer of a word like "Inc.-backed" (the name the word belongs to, or the one just before)
     or "(9988.HK)-backed" (the name before the bracket)."""
@@ -514,14 +417,6 @@ def suffix_backed(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 # --- sales, founders, shares and stakes ---
-
-
-def sold(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The named company sold, or part of which is sold ("sold 51% of Acme", "sell Acme to ...")."""
-    out: list[Resolved] = []
-    for obj in (c for c in tok.children if c.dep_ == "dobj"):
-        out += share_holding(sent, obj) if is_share(obj) else sent.args_of(obj, through_nouns=False)
-    return [a for a in _names(out) if a.entity.type is NodeType.COMPANY]
 
 
 def _founding_agent(tok: Token) -> Token | None:
@@ -558,52 +453,20 @@ def founded(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return [a for c in agent.head.children if c.dep_ in ("nsubjpass", "nsubj") for a in sent.args_of(c)]
 
 
-def is_share(obj: Token) -> bool:
-    """An object that is a share of something: "51% of Acme", "a third of the company"."""
-    return bool({t.lower_ for t in obj.subtree} & _words("backs_share_words"))
-
-
-def share_holding(sent: Sentence, obj: Token) -> list[Resolved]:
-    """What a share object is a share of: "about 90% of Acme" -> Acme."""
-    return [
-        a
-        for t in obj.subtree
-        if t.dep_ == "prep" and t.lower_ in ("of", "in")
-        for p in t.children
-        if p.dep_ == "pobj"
-        for a in sent.args_of(p)
-    ]
-
-
 def share_held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """What a holder owns a share of: "owns about 90% of Acme" -> Acme; "Acme, in which Globex holds
-    just under half" -> Acme. "The company" never stands for a firm the sentence names as a fellow
-    holder, or one the sentences before present as the buyer."""
-    out: list[Resolved] = []
-    for obj in _shares(tok):
-        holding = [a for a in share_holding(sent, obj) if not _rival_holder(sent, a, obj)]
-        out += holding or relative_in(sent, tok, "in")
-    return out
+    """What a holder owns part of, read by the general roles: "owns about 90% of Acme", "holds close
+    to a third of Acme" (the parser makes a preposition of the approximation), else "Acme, in which
+    Globex holds 49%". "The company" never stands for a firm the sentence names as a fellow holder,
+    or one the sentences before present as the buyer ("Carlyle is the majority owner, while Oracle
+    holds a third of the company": not Carlyle)."""
+    from loaders.frames.roles import read
+
+    found = read("object.pobj:of|in+nested.pobj:of+adverb.nested.pobj:of", sent, tok)
+    held = [a for a in found if a.mention.start >= sent.span.start or not _rival_holder(sent, a)]
+    return held or relative_in(sent, tok, "in")
 
 
-def _shares(tok: Token) -> list[Token]:
-    """The verb's objects that are shares: "owns 90% of X", "holds close to a third of X" (the
-    parser makes a preposition of the approximation)."""
-    near = [*tok.children, *(g for a in tok.children if a.dep_ == "advmod" for g in a.children)]
-    objects = [c for c in tok.children if c.dep_ == "dobj"] + [
-        p
-        for c in near
-        if c.dep_ == "prep" and c.lower_ in _words("backs_near_words")
-        for p in c.children
-        if p.dep_ == "pobj"
-    ]
-    return [o for o in objects if is_share(o)]
-
-
-def _rival_holder(sent: Sentence, arg: Resolved, obj: Token) -> bool:
-    """'Carlyle is the majority owner, while Oracle holds a third of the company': not Carlyle."""
-    if arg.mention.start >= sent.span.start and obj.left_edge.i <= arg.mention.start <= obj.right_edge.i:
-        return False  # named right there in the object
+def _rival_holder(sent: Sentence, arg: Resolved) -> bool:
     subject = any(a.entity.id == arg.entity.id and sent._is_subject(a) for a in sent.args)
     return subject or recent_backer(sent, arg)
 
@@ -644,8 +507,7 @@ def _phrase(tok: Token) -> Token:
 def holding(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """What a holder noun holds (written on it, else implied by the passage)."""
     noun = _phrase(tok)
-    targets = [a for c in noun.children for a in _holding_of(sent, noun, c)] or _implied(sent, noun)
-    return targets
+    return [a for c in noun.children for a in _holding_of(sent, noun, c)] or _implied(sent, noun)
 
 
 def _holding_of(sent: Sentence, noun: Token, c: Token) -> list[Resolved]:
@@ -675,38 +537,6 @@ def _sized_holding(tok: Token) -> bool:
     return not any(c.dep_ == "prep" for c in tok.children) and any(
         c.dep_ in ("amod", "compound", "det") and c.lower_ in _words("backs_size_words") for c in tok.children
     )
-
-
-def holder(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who a holder noun says holds: "Among its largest shareholders is X", "X, one of Acme's
-    biggest investors", "X is an investor in Acme", "Acme investor X"."""
-    noun = _phrase(tok)
-    head = noun.head
-    if noun.dep_ == "pobj" and head.lower_ == "among" and head.head.lemma_ == "be":
-        return [a for c in head.head.children if c.dep_ in ("nsubj", "attr") for a in sent.args_of(c)]
-    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("one", "some", "two", "three"):
-        noun, head = head.head, head.head.head  # "X is one of Acme's largest shareholders"
-    return _holder_at(sent, noun, head)
-
-
-def _holder_at(sent: Sentence, noun: Token, head: Token) -> list[Resolved]:
-    if noun.dep_ == "appos" or (noun.dep_ == "compound" and sent.at(head) is not None):
-        return sent.args_of(head)
-    if noun.dep_ == "attr" and head.lemma_ in ("be", "remain", "become"):
-        return sent.subjects(head)
-    if noun.dep_ == "oprd":  # "the deal makes Acme the largest shareholder in Globex"
-        return [a for c in head.children if c.dep_ == "dobj" for a in sent.args_of(c)]
-    return _named_with(sent, noun, head)
-
-
-def _named_with(sent: Sentence, noun: Token, head: Token) -> list[Resolved]:
-    """The holder written around the noun: "Globex's investors include Acme", "Globex investor Acme"."""
-    if noun.dep_ == "nsubj" and head.lemma_.lower() in ("include", "be"):
-        return [a for c in head.children if c.dep_ in ("dobj", "attr") for a in sent.args_of(c)]
-    # "Globex investor Acme" parsed with Acme heading a flat name phrase, or "Globex's two major
-    # investors, Acme and Initech"
-    apposed = [a for c in noun.children if c.dep_ == "appos" for a in sent.args_of(c)]
-    return next_name(sent, noun.i + 1, 1) or apposed
 
 
 def salient_holding(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:

@@ -17,7 +17,8 @@ A role is written `[anchor.]...name[:argument]`:
   `head.` (the word the trigger hangs on: "orders banning X" -> orders), `nested.` (objects of
   any preposition on the word: "rules for shipments to X" -> shipments), `clause.` (a relative or
   participle clause on a noun: "restrictions that require X to ..." -> require), `subj.` (the
-  word's grammatical subjects: "Acme's investors include ..." -> investors). Anchors chain.
+  word's grammatical subjects: "Acme's investors include ..." -> investors), `adverb.` (its adverbial
+  modifiers: "holds close to a third of X" -> close). Anchors chain.
 
 Voice, control verbs, conjoined verbs and relative clauses are handled here once for every frame;
 pronouns, descriptions ("the chipmaker"), group nouns and lists come resolved from `Sentence`.
@@ -450,27 +451,21 @@ _NAMES: dict[str, Reader] = {
     "paid_for": backers.paid_for,
     "site_firm": backers.site_firm,
     "relative_in": backers.relative_in,
-    "written_before": backers.written_before,
     "held": backers.held,
     "unit_named": backers.unit_named,
     "described": backers.described,
     "listed_with": backers.listed_with,
     "glued_backer": backers.glued_backer,
-    "backed_firm": backers.backed_firm,
     "by_backers": backers.by_backers,
-    "backed_subject": backers.backed_subject,
     "round_of": backers.round_of,
     "participants": backers.participants,
     "round_joined": backers.round_joined,
-    "money_receiver": backers.money_receiver,
-    "sold": backers.sold,
     "founders_paying": backers.founders_paying,
     "founded": backers.founded,
     "suffix_backer": backers.suffix_backer,
     "suffix_backed": backers.suffix_backed,
     "share_held": backers.share_held,
     "holding": backers.holding,
-    "holder": backers.holder,
     "salient_holding": backers.salient_holding,
 }
 
@@ -509,6 +504,11 @@ def _particles(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ == "prt"]
 
 
+def _adverbs(tok: Token) -> list[Token]:
+    """The word's adverbial modifiers ("holds close to a third of X" -> close)."""
+    return [c for c in tok.children if c.dep_ == "advmod"]
+
+
 ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "governor": _governor,
     "object": _objects,
@@ -518,6 +518,7 @@ ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "clause": _clauses,
     "subj": _subjects,
     "prt": _particles,
+    "adverb": _adverbs,
 }
 
 
