@@ -81,11 +81,17 @@ def subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if not found and tok.dep_ == "relcl" and tok.head.dep_ == "attr" and tok.head.head.i != tok.head.i:
         # "OpenAI is a research lab that counts X as ...": the lab is the copula's subject
         return subject(sent, tok.head.head)
-    if not found and tok.dep_ == "acl" and tok.head.pos_ in NOUNS:
-        # "signed orders banning X": the clause's doer is whoever acted on the noun it hangs on
+    if not found and (tok.dep_ == "acl" or _infinitive_clause(tok)) and tok.head.pos_ in NOUNS:
+        # "signed orders banning X", "is in talks to invest in X": the clause's doer is whoever acted
+        # on the noun it hangs on
         gov = governor(tok.head)
         found = subject(sent, gov) if gov is not None else []
     return found
+
+
+def _infinitive_clause(tok: Token) -> bool:
+    """A relative clause that is an infinitive ("talks to invest"): it has no subject of its own."""
+    return tok.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def at(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -130,20 +136,6 @@ def firms(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """A possessor written as a name ("Alibaba's partner"), never a pronoun ("its partner")."""
     return [a for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in _args(sent, c)]
-
-
-def talks_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whoever is in the talks a clause hangs on: "X and Y are in talks to team up" -> X and Y."""
-    if tok.dep_ not in ("acl", "relcl") or tok.head.lemma_.lower() not in lexicon().words("talk_nouns"):
-        return []
-    cur = tok.head
-    for _hop in range(3):
-        if cur.head.i == cur.i:
-            return []
-        cur = cur.head
-        if cur.pos_ in ("VERB", "AUX"):
-            return sent.subjects(cur)
-    return []
 
 
 def members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -403,7 +395,6 @@ _NAMES: dict[str, Reader] = {
     "firms": firms,
     "owner": owner,
     "all": all_,
-    "talks_subject": talks_subject,
     "destination": destination,
     "measure_owner": measure_owner,
     "topic": topic,
