@@ -535,6 +535,17 @@ class Sentence:
                 best_arg[ent.id] = arg
         return _standout(scores, best_arg)
 
+    def topic(self, wanted: NodeType) -> Resolved | None:
+        """The actor of that type the whole document is about: named most often, SALIENCE_MARGIN
+        mentions ahead of the next ("Acme raised $1 billion ... it ... Acme's round" -> Acme)."""
+        counts: dict[str, float] = {}
+        first: dict[str, Resolved] = {}
+        for arg in self.context:
+            if arg.entity.type is wanted and arg.mention.kind == "name":
+                counts[arg.entity.id] = counts.get(arg.entity.id, 0) + 1
+                first.setdefault(arg.entity.id, arg)
+        return _standout(counts, first)
+
     def _salience_bonus(self, arg: Resolved, last: bool) -> int:
         """What this sentence adds to an actor's salience (see `salient`)."""
         bonus = 0

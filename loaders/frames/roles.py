@@ -189,24 +189,10 @@ def measure_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return []
 
 
-TOPIC_LEAD = 2
-"""How many more mentions the document's topic needs than the runner-up."""
-
-
 def topic(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
-    """The actor of that type the whole document is about: named most often, clearly ahead of the
-    next ("Acme raised $1 billion ... it ... the company ... Acme's round" -> Acme)."""
-    wanted = NodeType(kind)
-    counts: dict[str, int] = {}
-    first: dict[str, Resolved] = {}
-    for arg in sent.context:
-        if arg.entity.type is wanted and arg.mention.kind == "name":
-            counts[arg.entity.id] = counts.get(arg.entity.id, 0) + 1
-            first.setdefault(arg.entity.id, arg)
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < TOPIC_LEAD):
-        return []
-    return [first[ranked[0][0]]]
+    """The actor of that type the whole document is about (`Sentence.topic`)."""
+    found = sent.topic(NodeType(kind))
+    return [found] if found is not None else []
 
 
 def raiser(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -472,13 +458,9 @@ _NAMES: dict[str, Reader] = {
 }
 
 
-def _objects(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in ("dobj", "dative", "attr")]
-
-
-def _own_objects(tok: Token) -> list[Token]:
-    """A preposition's own objects ("vs. Nvidia" -> Nvidia)."""
-    return [c for c in tok.children if c.dep_ == "pobj"]
+def _children(*deps: str) -> Callable[[Token], list[Token]]:
+    """An anchor to the word's children with these labels."""
+    return lambda tok: [c for c in tok.children if c.dep_ in deps]
 
 
 def _nested(tok: Token) -> list[Token]:
@@ -494,27 +476,19 @@ def _governor(tok: Token) -> list[Token]:
     return [gov] if gov is not None else []
 
 
-def _subjects(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-
-
 def _clauses(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX")]
 
 
-def _particles(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ == "prt"]
-
-
 ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "governor": _governor,
-    "object": _objects,
+    "object": _children("dobj", "dative", "attr"),
     "head": _head,
     "nested": _nested,
-    "pobj": _own_objects,
+    "pobj": _children("pobj"),  # a preposition's own objects: "vs. Nvidia" -> Nvidia
     "clause": _clauses,
-    "subj": _subjects,
-    "prt": _particles,
+    "subj": _children("nsubj", "nsubjpass"),
+    "prt": _children("prt"),
 }
 
 
