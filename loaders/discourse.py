@@ -50,7 +50,7 @@ _SEPARATORS = (",", "and", "or", "&")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 MAIN_SUBJECT_WEIGHT = 100
-"""Salience bonus of the main-clause subject of the sentence just before: more than any count."""
+"""Salience bonus of a subject of the sentence just before: more than any count."""
 SALIENCE_MARGIN = 2
 """How far ahead of the runner-up the salient actor must score; closer calls resolve to nothing."""
 
@@ -370,11 +370,7 @@ class Sentence:
         return _dedupe(out)
 
     def _gerund_subject(self, v: Token) -> _Step:
-        """'led to the US imposing restrictions': the gerund's subject is the noun before it;
-        'retaliated by banning X': without one, it is the subject of the verb the "by" is on."""
-        owners = [c for c in v.head.children if c.dep_ == "pobj" and c.i < v.i]
-        if owners:
-            return self.args_of(owners[0])
+        """'retaliated by banning X': the gerund's doer is the subject of the verb the "by" is on."""
         if v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             return v.head.head
         return []
@@ -510,9 +506,9 @@ class Sentence:
     ) -> Resolved | None:
         """The actor of these types the text is about just before this sentence, if one stands out.
 
-        Score: mentions so far in the document, +MAIN_SUBJECT_WEIGHT when it is the main-clause
-        subject of the sentence just before (else +3 when it is a grammatical subject in one of the
-        two sentences before), +1 when the sentence just before names it. Only actors named in those
+        Score: mentions so far in the document, +MAIN_SUBJECT_WEIGHT when it is a subject of the
+        sentence just before (+3 when it is one in the sentence before that), +1 when the sentence
+        just before names it. Only actors named in those
         two sentences compete; a tie resolves to nothing.
         """
         recent = self.previous[-2:]
@@ -548,15 +544,10 @@ class Sentence:
 
     def _salience_bonus(self, arg: Resolved, last: bool) -> int:
         """What this sentence adds to an actor's salience (see `salient`)."""
-        bonus = 0
-        if last and self._is_main_subject(arg):
-            # who the sentence just before was about outweighs how often others were named
-            bonus += MAIN_SUBJECT_WEIGHT
-        elif self._is_subject(arg):
-            bonus += 3
-        if last:
-            bonus += 1
-        return bonus
+        if not last:
+            return 3 if self._is_subject(arg) else 0
+        # who the sentence just before was about outweighs how often others were named
+        return 1 + (MAIN_SUBJECT_WEIGHT if self._is_subject(arg) else 0)
 
     def definite(self, tok: Token) -> list[Resolved]:
         """'the company', 'the startup', 'the Chinese chipmaker', 'the department' -> the actor meant.
@@ -617,13 +608,6 @@ class Sentence:
             and verb.pos_ in ("VERB", "AUX")
             and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
         )
-
-    def _is_main_subject(self, arg: Resolved) -> bool:
-        """Whether the actor is the subject of the sentence's main verb (or a verb joined to it)."""
-        if not self._is_subject(arg):
-            return False
-        verb = _first_conjunct(self._root(arg).head)
-        return verb.dep_ == "ROOT"
 
 
 Pattern = Callable[[Sentence], Iterator[Found]]
@@ -824,31 +808,21 @@ def found(
     sent: Sentence,
     sources: Iterable[Resolved],
     rel: RelType,
-    targets: Iterable[Resolved],
+    targets: Sequence[Resolved],
     pattern: str,
     confidence: float,
     *,
-    trigger: Token | None = None,
+    trigger: Token,
     hedge: bool | None = None,
     policy: str | None = None,
-    source_types: frozenset[NodeType] = ACTOR_TYPES,
-    target_types: frozenset[NodeType] = ACTOR_TYPES,
-    allow_demonym_source: bool = False,
-    allow_demonym_target: bool = False,
 ) -> Iterator[Found]:
-    """Every (source, target) pair as a `Found`, skipping self-loops and demonyms unless allowed."""
-    is_hedged = hedge if hedge is not None else (trigger is not None and hedged(trigger))
-    span = (trigger.idx, trigger.idx + len(trigger.text)) if trigger is not None else None
-    kept = [t for t in targets if _kept(t, target_types, allow_demonym_target)]
+    """Every (source, target) pair as a `Found`, skipping self-loops; hedged as `hedge` says, or as
+    the words above the trigger say when it is None (`hedged`)."""
+    is_hedged = hedged(trigger) if hedge is None else hedge
+    span = (trigger.idx, trigger.idx + len(trigger.text))
     for s in sources:
-        if not _kept(s, source_types, allow_demonym_source):
-            continue
-        for t in kept:
+        for t in targets:
             if s.entity.id != t.entity.id:
                 yield Found(
                     s.entity, rel, t.entity, pattern, confidence, sent.span, is_hedged, None, policy, span
                 )
-
-
-def _kept(arg: Resolved, types: frozenset[NodeType], allow_demonym: bool) -> bool:
-    return arg.entity.type in types and (arg.mention.kind != "demonym" or allow_demonym)

@@ -75,9 +75,6 @@ class Engine:
             trigger=tok,
             hedge=False if frame.attribute else _hedge(frame, tok),
             policy=_policy(frame, tok),
-            # roles.first already kept only the frame's types; found() must not drop its demonyms
-            allow_demonym_source=frame.demonyms,
-            allow_demonym_target=frame.demonyms,
         )
 
 
