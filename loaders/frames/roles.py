@@ -279,11 +279,7 @@ def object_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         if tok.dep_ in ("acomp", "attr") and not sent.subjects(tok):
             return sent.subjects(tok.head)  # "Humain is majority-owned by X": the copula's subject
         return sent.subjects(tok)
-    out: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ in ("dobj", "dative", "attr"):
-            out.extend(_args(sent, c))
-    return out
+    return [a for c in ANCHORS["object"](tok) for a in _args(sent, c)]
 
 
 def self_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
