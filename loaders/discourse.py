@@ -33,7 +33,6 @@ HEDGE_MODALS = lexicon().words("hedge_modals")
 HEDGE_ADVERBS = lexicon().words("hedge_adverbs")
 HEDGE_HEADS = lexicon().words("hedge_heads")
 ENACTING_VERBS = lexicon().words("enacting_verbs")
-INTENT_NOUNS = lexicon().words("intent_nouns")
 OBJECT_CONTROL = lexicon().words("object_control_verbs")
 LIST_PREPS = lexicon().words("list_preps")
 PRONOUNS = lexicon().words("pronouns")
@@ -45,15 +44,13 @@ PRODUCT_ANAPHORS = lexicon().words("product_anaphors")
 MEASURE_VERBS = lexicon().words("product_ban_verbs")
 MEASURE_NOUNS = lexicon().words("measure_subject_nouns")
 _SUBJECT_SKIP = lexicon().words("subject_skip_words")
-_AMOUNT_WORDS = lexicon().words("amount_words")
 _PARTICIPLE_MODIFIERS = lexicon().words("participle_modifiers")
-_AMOUNT_TAGS = frozenset({"RB", "RP", "CD", "$"})
 _DASHES = ("-", "–")
 _SEPARATORS = (",", "and", "or", "&")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 MAIN_SUBJECT_WEIGHT = 100
-"""Salience bonus of the main-clause subject of the sentence just before: more than any count."""
+"""Salience bonus of a subject of the sentence just before: more than any count."""
 SALIENCE_MARGIN = 2
 """How far ahead of the runner-up the salient actor must score; closer calls resolve to nothing."""
 
@@ -200,7 +197,7 @@ class Sentence:
         members, start = self._walk_left(arg, elements=True)
         if not _opens_list(self.span.doc, start, self.span.start):
             return []
-        members += self._walk_right(arg, self._element_at)[1:]
+        members += self._walk_right(arg)[1:]
         return members if len({m.entity.id for m in members}) >= 2 else []
 
     def shared_modifiers(self, glued: Resolved) -> list[Resolved]:
@@ -269,17 +266,6 @@ class Sentence:
             arg = self.at(self.span.doc[after]) if after < self.span.end else None
         return arg
 
-    def _possessed_at(self, i: int) -> Resolved | None:
-        """The name at token i, or the one it possesses ("Finland's Nokia" -> Nokia)."""
-        arg = self.at(self.span.doc[i])
-        return self._possessed(arg) if arg is not None else None
-
-    def _possessed(self, arg: Resolved) -> Resolved:
-        doc, after = self.span.doc, arg.mention.end
-        if after + 1 < self.span.end and doc[after].tag_ == "POS":
-            return self.at(doc[after + 1]) or arg
-        return arg
-
     def _skip_separators(self, i: int, step: int) -> int | None:
         """From token i, step over ",", "and", "or" (at least one); the next token's index, or None."""
         doc = self.span.doc
@@ -304,13 +290,13 @@ class Sentence:
             members.insert(0, prev)
             start = start_of(prev)
 
-    def _walk_right(self, arg: Resolved, member_at: Callable[[int], Resolved | None]) -> list[Resolved]:
-        """`arg` and the members coordinated after it, each read by `member_at` from its first token."""
+    def _walk_right(self, arg: Resolved) -> list[Resolved]:
+        """`arg` and the list elements coordinated after it (see `_element_at`)."""
         members = [arg]
         end = arg.mention.end
         while end < self.span.end:
             j = self._skip_separators(end, +1)
-            nxt = member_at(j) if j is not None else None
+            nxt = self._element_at(j) if j is not None else None
             if nxt is None:
                 break
             members.append(nxt)
@@ -371,8 +357,6 @@ class Sentence:
             return self.args_of(obj)
         if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
             return v.head
-        if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
-            return self._clause_subject(v)
         return []
 
     def _read_subjects(self, v: Token, subs: list[Token]) -> list[Resolved]:
@@ -382,57 +366,19 @@ class Sentence:
             if s.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
                 out.extend(self.args_of(_first_conjunct(v.head)))
             else:
-                out.extend(self._actors_of(s))
+                out.extend(self.args_of(s))
         return _dedupe(out)
 
-    def _actors_of(self, tok: Token) -> list[Resolved]:
-        return self.pronoun(tok) if tok.lower_ in PRONOUNS else self.args_of(tok)
-
     def _gerund_subject(self, v: Token) -> _Step:
-        """'led to the US imposing restrictions': the gerund's subject is the noun before it;
-        'retaliated by banning X': without one, it is the subject of the verb the "by" is on."""
-        owners = [c for c in v.head.children if c.dep_ == "pobj" and c.i < v.i]
-        if owners:
-            return self.args_of(owners[0])
+        """'retaliated by banning X': the gerund's doer is the subject of the verb the "by" is on."""
         if v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
             return v.head.head
-        return []
-
-    def _clause_subject(self, v: Token) -> _Step:
-        """The doer of a clause hung on a noun: the noun itself for a relative clause, the owner of an
-        intent ("Washington's efforts to ..."), or the doer of the verb whose object has a purpose clause."""
-        head = v.head
-        if head.pos_ == "NOUN" and head.lemma_.lower() in INTENT_NOUNS:
-            return self._intent_owner(head)
-        infinitive = any(c.lower_ == "to" and c.dep_ == "aux" for c in v.children)
-        if not infinitive:
-            return self.args_of(head) if v.dep_ == "relcl" else []
-        # "offering free tokens to lure X's users": a purpose clause the parser hung on the object
-        # noun; its doer is the subject of the verb governing that noun.
-        noun = _first_conjunct(head)
-        if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
-            return noun.head
-        return []
-
-    def _intent_owner(self, intent: Token) -> _Step:
-        """Whose intent a noun is: "Washington's efforts to ...", "the US efforts to ..." (a name before
-        it), else the doer of the verb it is an object or subject of ("X announced a plan to ...")."""
-        owners = [c for c in intent.children if c.dep_ == "poss"] or [
-            c
-            for c in intent.children
-            if c.dep_ in ("compound", "nmod", "amod") and c.i < intent.i and self.at(c) is not None
-        ]
-        if owners:
-            return self._actors_of(owners[0])
-        if intent.head.i != intent.i and intent.dep_ in ("dobj", "pobj", "attr", "nsubj"):
-            return intent.head if intent.dep_ != "pobj" else intent.head.head
         return []
 
     def surface_subjects(self, tok: Token) -> list[Resolved]:
         """The actor(s) written just before a verb, for when the parse misses its subject.
 
-        Steps left over auxiliaries, modals, adverbs and a relative pronoun, and over one comma
-        pair enclosing an apposition ("OpenAI, the ChatGPT maker, said"); "A and B" gives both.
+        Steps left over auxiliaries, modals, adverbs and a relative pronoun; "A and B" gives both.
         """
         doc = self.span.doc
         i, steps = tok.i - 1, 0
@@ -441,15 +387,7 @@ class Sentence:
             named = self._subject_word(t)
             if named is not None:
                 return named
-            if t.text == ",":
-                before = self.at(doc[i - 1]) if i - 1 >= self.span.start else None
-                if before is not None:
-                    return self._walk_left(before)[0]
-                k = self._apposition_start(i)
-                if k is None:
-                    return []
-                i = k - 1
-            elif t.lower_ in _SUBJECT_SKIP or t.tag_ in ("MD", "RB") or t.text in _DASHES:
+            if t.lower_ in _SUBJECT_SKIP or t.tag_ in ("MD", "RB") or t.text in _DASHES:
                 i -= 1
                 steps += 1
             else:
@@ -467,21 +405,10 @@ class Sentence:
             return self.state_of_noun(t)
         return None
 
-    def _apposition_start(self, comma: int) -> int | None:
-        """The comma opening an apposition that closes at `comma`, or None when a verb comes first."""
-        doc = self.span.doc
-        k = comma - 1
-        while k >= self.span.start and comma - k < 14 and doc[k].text != ",":
-            if doc[k].pos_ in ("VERB", "AUX") and doc[k].lower_ not in _SUBJECT_SKIP:
-                return None
-            k -= 1
-        return k if k >= self.span.start and doc[k].text == "," else None
-
     def surface_objects(self, tok: Token, preps: frozenset[str] | None = None) -> list[Resolved]:
-        """The actor(s) written just after a verb (after one of `preps`, when given), past an amount
-        ("invest up to $4 billion in X") and up to three determiners or adjectives; "A and B" gives both."""
-        doc, end = self.span.doc, self.span.end
-        i = self._past_amount(tok, preps)
+        """The actor(s) written just after a verb (after one of `preps`, when given), past up to three
+        determiners or adjectives; "A and B" gives both."""
+        doc, end, i = self.span.doc, self.span.end, tok.i + 1
         if preps:
             if i >= end or doc[i].lower_ not in preps:
                 return []
@@ -490,21 +417,7 @@ class Sentence:
         arg = self.at(doc[start]) if start is not None and start < end else None
         if arg is None:
             return []
-        arg = self._possessed(arg)  # "with Sweden's Ericsson"
-        return [] if self.is_modifier(arg) else self._walk_right(arg, self._possessed_at)
-
-    def _past_amount(self, tok: Token, preps: frozenset[str] | None) -> int:
-        """The first token after `tok` past an amount ("up to $4 billion"), stopping at one of `preps`."""
-        doc, i = self.span.doc, tok.i + 1
-        while (
-            i < self.span.end
-            and i - tok.i < 8
-            and (doc[i].tag_ in _AMOUNT_TAGS or doc[i].lower_ in _AMOUNT_WORDS)
-        ):
-            if preps and doc[i].lower_ in preps:
-                break
-            i += 1
-        return i
+        return [] if self.is_modifier(arg) else self._walk_right(arg)
 
     def _past_determiners(self, i: int) -> int | None:
         """The first mention's token from i past up to three determiners or adjectives, or None."""
@@ -541,7 +454,7 @@ class Sentence:
         if in_clause is not None:
             return in_clause
         if tok.lower_ in ("their", "they", "them"):
-            return self._group_pronoun(tok)
+            return self.group_antecedent()
         return self._nearest_subject(tok)
 
     def _clause_antecedent(self, tok: Token) -> list[Resolved] | None:
@@ -563,15 +476,6 @@ class Sentence:
                 return None
             head = head.head
         return None
-
-    def _group_pronoun(self, tok: Token) -> list[Resolved]:
-        """'they'/'their': the group the last named subject before it belongs to, else one named
-        in the sentences just before."""
-        for arg in reversed(self.args):
-            if arg.mention.end <= tok.i and self._is_subject(arg) and arg.mention.kind == "name":
-                group = self.args_of(self._root(arg))
-                return group if len(group) >= 2 else []
-        return self.group_antecedent()
 
     def _nearest_subject(self, tok: Token) -> list[Resolved]:
         """'it'/'its': the nearest subject before it (a named actor or "the US government"), else the
@@ -598,15 +502,14 @@ class Sentence:
         types: frozenset[NodeType],
         country: str | None = None,
         name_word: str | None = None,
-        noun: str | None = None,
         country_known: bool = False,
     ) -> Resolved | None:
         """The actor of these types the text is about just before this sentence, if one stands out.
 
-        Score: mentions so far in the document, +MAIN_SUBJECT_WEIGHT when it is the main-clause
-        subject of the sentence just before (else +3 when it is a grammatical subject in one of the
-        two sentences before), +1 when the sentence just before names it, +4 when a sentence calls it
-        a `noun`. Only actors named in those two sentences compete; a tie resolves to nothing.
+        Score: mentions so far in the document, +MAIN_SUBJECT_WEIGHT when it is a subject of the
+        sentence just before (+3 when it is one in the sentence before that), +1 when the sentence
+        just before names it. Only actors named in those
+        two sentences compete; a tie resolves to nothing.
         """
         recent = self.previous[-2:]
         if not recent:
@@ -624,39 +527,27 @@ class Sentence:
                     continue
                 ent = arg.entity
                 score = scores.get(ent.id, float(counts.get(ent.id, 0)))
-                scores[ent.id] = score + prev._salience_bonus(arg, last, noun)
+                scores[ent.id] = score + prev._salience_bonus(arg, last)
                 best_arg[ent.id] = arg
         return _standout(scores, best_arg)
 
-    def _salience_bonus(self, arg: Resolved, last: bool, noun: str | None) -> int:
-        """What this sentence adds to an actor's salience (see `salient`)."""
-        bonus = 0
-        if last and self._is_main_subject(arg):
-            # who the sentence just before was about outweighs how often others were named
-            bonus += MAIN_SUBJECT_WEIGHT
-        elif self._is_subject(arg):
-            bonus += 3
-        if last:
-            bonus += 1
-        if noun and self.described_as(arg, noun):
-            bonus += 4
-        return bonus
+    def topic(self, wanted: NodeType) -> Resolved | None:
+        """The actor of that type the whole document is about: named most often, SALIENCE_MARGIN
+        mentions ahead of the next ("Acme raised $1 billion ... it ... Acme's round" -> Acme)."""
+        counts: dict[str, float] = {}
+        first: dict[str, Resolved] = {}
+        for arg in self.context:
+            if arg.entity.type is wanted and arg.mention.kind == "name":
+                counts[arg.entity.id] = counts.get(arg.entity.id, 0) + 1
+                first.setdefault(arg.entity.id, arg)
+        return _standout(counts, first)
 
-    def described_as(self, arg: Resolved, noun: str) -> bool:
-        """Whether the sentence calls the actor a `noun`: "X, an AI company", "startup X"."""
-        doc = self.span.doc
-        before = arg.mention.start - 1
-        if before >= self.span.start and doc[before].lemma_.lower() == noun:
-            return True
-        end = arg.mention.end
-        if end + 1 >= self.span.end or doc[end].text != ",":
-            return False
-        for i in range(end + 1, min(end + 8, self.span.end)):
-            if doc[i].lemma_.lower() == noun:
-                return True
-            if doc[i].text in (",", ";") or doc[i].pos_ in ("VERB", "AUX"):
-                return False
-        return False
+    def _salience_bonus(self, arg: Resolved, last: bool) -> int:
+        """What this sentence adds to an actor's salience (see `salient`)."""
+        if not last:
+            return 3 if self._is_subject(arg) else 0
+        # who the sentence just before was about outweighs how often others were named
+        return 1 + (MAIN_SUBJECT_WEIGHT if self._is_subject(arg) else 0)
 
     def definite(self, tok: Token) -> list[Resolved]:
         """'the company', 'the startup', 'the Chinese chipmaker', 'the department' -> the actor meant.
@@ -683,7 +574,7 @@ class Sentence:
         if lemma in AGENCY_NOUNS:
             return self.salient(frozenset({NodeType.GOVERNMENT}), country, name_word=lemma)
         if lemma in FIRM_ANAPHORS:
-            return self.salient(frozenset({NodeType.COMPANY}), country, noun=lemma, country_known=placed)
+            return self.salient(frozenset({NodeType.COMPANY}), country, country_known=placed)
         if lemma in PRODUCT_ANAPHORS and _under(tok, MEASURE_VERBS):
             # "banned the app": the product stands for the firm that makes it
             return self.salient(frozenset({NodeType.COMPANY}), country)
@@ -717,13 +608,6 @@ class Sentence:
             and verb.pos_ in ("VERB", "AUX")
             and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
         )
-
-    def _is_main_subject(self, arg: Resolved) -> bool:
-        """Whether the actor is the subject of the sentence's main verb (or a verb joined to it)."""
-        if not self._is_subject(arg):
-            return False
-        verb = _first_conjunct(self._root(arg).head)
-        return verb.dep_ == "ROOT"
 
 
 Pattern = Callable[[Sentence], Iterator[Found]]
@@ -924,31 +808,21 @@ def found(
     sent: Sentence,
     sources: Iterable[Resolved],
     rel: RelType,
-    targets: Iterable[Resolved],
+    targets: Sequence[Resolved],
     pattern: str,
     confidence: float,
     *,
-    trigger: Token | None = None,
+    trigger: Token,
     hedge: bool | None = None,
     policy: str | None = None,
-    source_types: frozenset[NodeType] = ACTOR_TYPES,
-    target_types: frozenset[NodeType] = ACTOR_TYPES,
-    allow_demonym_source: bool = False,
-    allow_demonym_target: bool = False,
 ) -> Iterator[Found]:
-    """Every (source, target) pair as a `Found`, skipping self-loops and demonyms unless allowed."""
-    is_hedged = hedge if hedge is not None else (trigger is not None and hedged(trigger))
-    span = (trigger.idx, trigger.idx + len(trigger.text)) if trigger is not None else None
-    kept = [t for t in targets if _kept(t, target_types, allow_demonym_target)]
+    """Every (source, target) pair as a `Found`, skipping self-loops; hedged as `hedge` says, or as
+    the words above the trigger say when it is None (`hedged`)."""
+    is_hedged = hedged(trigger) if hedge is None else hedge
+    span = (trigger.idx, trigger.idx + len(trigger.text))
     for s in sources:
-        if not _kept(s, source_types, allow_demonym_source):
-            continue
-        for t in kept:
+        for t in targets:
             if s.entity.id != t.entity.id:
                 yield Found(
                     s.entity, rel, t.entity, pattern, confidence, sent.span, is_hedged, None, policy, span
                 )
-
-
-def _kept(arg: Resolved, types: frozenset[NodeType], allow_demonym: bool) -> bool:
-    return arg.entity.type in types and (arg.mention.kind != "demonym" or allow_demonym)

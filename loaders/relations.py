@@ -10,7 +10,9 @@ within a sentence, keeping the strongest reading (and the kind of measure either
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from dateutil import parser as dateparser
@@ -41,8 +43,7 @@ def sentences(doc: Doc, resolved: Sequence[Resolved], published: date | None = N
     by_sent: dict[int, list[Resolved]] = {}
     starts = [s.start for s in doc.sents]
     for item in resolved:
-        idx = _sentence_index(starts, item.mention.start)
-        by_sent.setdefault(idx, []).append(item)
+        by_sent.setdefault(max(bisect_right(starts, item.mention.start) - 1, 0), []).append(item)
     for idx, span in enumerate(doc.sents):
         out.append(Sentence(span, by_sent.get(idx, []), out[-PREVIOUS:], published, context=resolved))
     return out
@@ -67,7 +68,7 @@ def find_relations(sents: Iterable[Sentence], patterns: Sequence[Pattern] = PATT
                     best[key] = _merged(hit, prior) if _stronger(hit, prior) else _merged(prior, hit)
         for hit in best.values():
             since = since_date(hit.sentence, sent.published) if hit.policy else None
-            out.append(hit if since is None else _with_since(hit, since))
+            out.append(hit if since is None else replace(hit, since=since))
     return out
 
 
@@ -125,23 +126,4 @@ def _stronger(a: Found, b: Found) -> bool:
 
 def _merged(kept: Found, other: Found) -> Found:
     """The stronger reading, keeping the measure's kind when only the other reading named it."""
-    from dataclasses import replace
-
     return replace(kept, policy=other.policy) if kept.policy is None and other.policy else kept
-
-
-def _with_since(hit: Found, since: date) -> Found:
-    from dataclasses import replace
-
-    return replace(hit, since=since)
-
-
-def _sentence_index(starts: list[int], token: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= token:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo

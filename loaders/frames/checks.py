@@ -5,6 +5,7 @@ A check is written `name` or `name:argument`; an argument names a word class of 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 from spacy.tokens import Token
@@ -17,13 +18,19 @@ from loaders.frames.tables import lexicon
 Check = Callable[[Token, str], bool]
 
 
-def _in(tok: Token, cls: str) -> bool:
-    return tok.lemma_.lower() in lexicon().words(cls) or tok.lower_ in lexicon().words(cls)
-
-
 def word_in(tok: Token, cls: str) -> bool:
     """The word itself is of the class: anchored, a particle ("prt.word_in:rival_particles")."""
-    return _in(tok, cls)
+    words = lexicon().words(cls)
+    return tok.lemma_.lower() in words or tok.lower_ in words
+
+
+def _child_in(*deps: str) -> Check:
+    """A check that one of the word's children with these labels is a word of the class."""
+
+    def check(tok: Token, cls: str) -> bool:
+        return any(c.dep_ in deps and word_in(c, cls) for c in tok.children)
+
+    return check
 
 
 def firm_noun(tok: Token, _: str = "") -> bool:
@@ -33,28 +40,18 @@ def firm_noun(tok: Token, _: str = "") -> bool:
 
 def near_in(tok: Token, cls: str) -> bool:
     """The word hangs on, or has under it, a word of the class ("asserting control", "took control")."""
-    return _in(tok.head, cls) or any(_in(c, cls) for c in tok.children)
-
-
-def subject_in(tok: Token, cls: str) -> bool:
-    """The trigger's grammatical subject is a word of the class ("Investors include ...")."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and _in(c, cls) for c in tok.children)
-
-
-def object_in(tok: Token, cls: str) -> bool:
-    """One of the trigger's direct objects is a word of the class ("received a grant")."""
-    return any(c.dep_ in ("dobj", "attr") and _in(c, cls) for c in tok.children)
+    return word_in(tok.head, cls) or any(word_in(c, cls) for c in tok.children)
 
 
 def governor_in(tok: Token, cls: str) -> bool:
     """A noun trigger is the object of a verb of the class ("imposed curbs")."""
     gov = governor(tok)
-    return gov is not None and _in(gov, cls)
+    return gov is not None and word_in(gov, cls)
 
 
 def head_in(tok: Token, cls: str) -> bool:
     """The trigger hangs on a word of the class ("orders banning X", "plans to support")."""
-    return tok.head.i != tok.i and _in(tok.head, cls)
+    return tok.head.i != tok.i and word_in(tok.head, cls)
 
 
 def xcomp_negated(tok: Token, _: str = "") -> bool:
@@ -62,15 +59,11 @@ def xcomp_negated(tok: Token, _: str = "") -> bool:
     return any(c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in tok.children)
 
 
-def xcomp_in(tok: Token, cls: str) -> bool:
-    """The verb's infinitive is a word of the class: "ordered X to stop selling"."""
-    return any(c.dep_ == "xcomp" and _in(c, cls) for c in tok.children)
-
-
 def xcomp_object_in(tok: Token, cls: str) -> bool:
     """The verb's infinitive has an object of the class: "require X to obtain licences"."""
     return any(
-        c.dep_ == "xcomp" and any(g.dep_ == "dobj" and _in(g, cls) for g in c.children) for c in tok.children
+        c.dep_ == "xcomp" and any(g.dep_ == "dobj" and word_in(g, cls) for g in c.children)
+        for c in tok.children
     )
 
 
@@ -88,11 +81,6 @@ def has_prep(tok: Token, preps: str) -> bool:
     """The word has one of these prepositions ("has_prep:to|for")."""
     wanted = set(preps.split("|"))
     return any(c.dep_ == "prep" and c.lower_ in wanted for c in tok.children)
-
-
-def modifier_in(tok: Token, cls: str) -> bool:
-    """A word written on the trigger noun is of the class ("export rules", "chip curbs")."""
-    return any(c.dep_ in ("compound", "amod", "nmod") and _in(c, cls) for c in tok.children)
 
 
 def object_money(tok: Token, _: str = "") -> bool:
@@ -136,7 +124,8 @@ def lacks_prep(tok: Token, preps: str) -> bool:
 def pobj_in(tok: Token, cls: str) -> bool:
     """An object of a preposition on the word is a word of the class ("added X to its blacklist")."""
     return any(
-        c.dep_ == "prep" and any(p.dep_ == "pobj" and _in(p, cls) for p in c.children) for c in tok.children
+        c.dep_ == "prep" and any(p.dep_ == "pobj" and word_in(p, cls) for p in c.children)
+        for c in tok.children
     )
 
 
@@ -157,20 +146,20 @@ def apposition(tok: Token, _: str = "") -> bool:
 
 
 CHECKS: dict[str, Check] = {
-    "subject_in": subject_in,
-    "object_in": object_in,
+    "subject_in": _child_in("nsubj", "nsubjpass"),  # its subject is of the class: "Investors include"
+    "object_in": _child_in("dobj", "attr"),  # a direct object is: "received a grant"
     "governor_in": governor_in,
     "head_in": head_in,
     "near_in": near_in,
     "xcomp_negated": xcomp_negated,
-    "xcomp_in": xcomp_in,
+    "xcomp_in": _child_in("xcomp"),  # its infinitive is: "ordered X to stop selling"
     "xcomp_object_in": xcomp_object_in,
     "passive": passive,
     "active": active,
     "has_prep": has_prep,
     "lacks_prep": lacks_prep,
     "pobj_in": pobj_in,
-    "modifier_in": modifier_in,
+    "modifier_in": _child_in("compound", "amod", "nmod"),  # a word on the noun is: "export rules"
     "agentless": agentless,
     "factual": factual,
     "object_money": object_money,
@@ -195,23 +184,6 @@ CHECKS: dict[str, Check] = {
     "disposed": backers.disposed,
     "apposition": apposition,
 }
-_WITH_CLASS = frozenset(
-    {
-        "subject_in",
-        "object_in",
-        "governor_in",
-        "head_in",
-        "near_in",
-        "xcomp_in",
-        "pobj_in",
-        "modifier_in",
-        "recent",
-        "xcomp_object_in",
-        "word_in",
-        "comp_in",
-        "as_in",
-    }
-)
 
 
 def known(check: str) -> bool:
@@ -219,8 +191,8 @@ def known(check: str) -> bool:
     anchors, name, argument = roles.parse_spec(check.removeprefix("!"))
     if name not in CHECKS or any(a not in roles.ANCHORS for a in anchors):
         return False
-    if name in _WITH_CLASS:
-        lexicon().words(argument)
+    if "cls" in inspect.signature(CHECKS[name]).parameters:
+        lexicon().words(argument)  # a check whose argument is named `cls` takes a word class
     return True
 
 

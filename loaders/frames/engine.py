@@ -1,7 +1,7 @@
 """The one engine every frame runs through: index triggers by lemma, check, read roles, emit.
 
 Negation, past roles and requests are applied here once (a negated trigger, one marked "former",
-or one under "called on X to" reads nothing) and hedging once (`base.hedged`:
+or one under "called on X to" reads nothing) and hedging once (`discourse.hedged`:
 a modal, a hedging adverb or a planning verb above the trigger marks the relation hedged).
 """
 
@@ -75,9 +75,6 @@ class Engine:
             trigger=tok,
             hedge=False if frame.attribute else _hedge(frame, tok),
             policy=_policy(frame, tok),
-            # roles.first already kept only the frame's types; found() must not drop its demonyms
-            allow_demonym_source=frame.demonyms,
-            allow_demonym_target=frame.demonyms,
         )
 
 
@@ -116,15 +113,6 @@ def _negated(tok: Token) -> bool:
     return negated(tok, tok.head if tok.pos_ in ("ADV", "ADJ") and tok.head.i != tok.i else None)
 
 
-def _pending(frame: Frame, tok: Token) -> bool | None:
-    """Hedged when a word of the frame's `hedge_words` is written on the trigger ("a proposed
-    acquisition"); else None, which leaves the hedge to `base.hedged`."""
-    if frame.hedge_words is None:
-        return None
-    words = lexicon().words(frame.hedge_words)
-    return True if any(c.dep_ == "amod" and c.lower_ in words for c in tok.children) else None
-
-
 def _past(tok: Token) -> bool:
     """A role that has ended: "formerly owned by", "a former investor in"."""
     past = lexicon().words("past_words")
@@ -146,9 +134,13 @@ def _requested(tok: Token) -> bool:
 
 def _hedge(frame: Frame, tok: Token) -> bool | None:
     """A measure that follows from an 'if' clause is hedged ("if no buyer is found, X would be
-    barred"), one pressed ahead with is as hedged as its verb; other frames are hedged by their
-    `hedge_words` (`_pending`); None leaves the hedge to `base.hedged` on the trigger."""
-    return restricted.hedge(tok) if frame.relation is RelType.RESTRICTS else _pending(frame, tok)
+    barred"), one pressed ahead with is as hedged as its verb; other frames are hedged when a word of
+    their `hedge_words` is written on the trigger ("a proposed acquisition"). None leaves the hedge
+    to `discourse.hedged` on the trigger."""
+    if frame.relation is RelType.RESTRICTS:
+        return restricted.hedge(tok)
+    words = lexicon().words(frame.hedge_words) if frame.hedge_words else frozenset()
+    return True if any(c.dep_ == "amod" and c.lower_ in words for c in tok.children) else None
 
 
 def _policy(frame: Frame, tok: Token) -> str | None:

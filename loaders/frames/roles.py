@@ -82,11 +82,17 @@ def subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if not found and tok.dep_ == "relcl" and tok.head.dep_ == "attr" and tok.head.head.i != tok.head.i:
         # "OpenAI is a research lab that counts X as ...": the lab is the copula's subject
         return subject(sent, tok.head.head)
-    if not found and tok.dep_ == "acl" and tok.head.pos_ in NOUNS:
-        # "signed orders banning X": the clause's doer is whoever acted on the noun it hangs on
+    if not found and (tok.dep_ == "acl" or _infinitive_clause(tok)) and tok.head.pos_ in NOUNS:
+        # "signed orders banning X", "is in talks to invest in X": the clause's doer is whoever acted
+        # on the noun it hangs on
         gov = governor(tok.head)
         found = subject(sent, gov) if gov is not None else []
     return found
+
+
+def _infinitive_clause(tok: Token) -> bool:
+    """A relative clause that is an infinitive ("talks to invest"): it has no subject of its own."""
+    return tok.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def at(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -131,20 +137,6 @@ def firms(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """A possessor written as a name ("Alibaba's partner"), never a pronoun ("its partner")."""
     return [a for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in _args(sent, c)]
-
-
-def talks_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whoever is in the talks a clause hangs on: "X and Y are in talks to team up" -> X and Y."""
-    if tok.dep_ not in ("acl", "relcl") or tok.head.lemma_.lower() not in lexicon().words("talk_nouns"):
-        return []
-    cur = tok.head
-    for _hop in range(3):
-        if cur.head.i == cur.i:
-            return []
-        cur = cur.head
-        if cur.pos_ in ("VERB", "AUX"):
-            return sent.subjects(cur)
-    return []
 
 
 def members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -198,24 +190,10 @@ def measure_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return []
 
 
-TOPIC_LEAD = 2
-"""How many more mentions the document's topic needs than the runner-up."""
-
-
 def topic(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
-    """The actor of that type the whole document is about: named most often, clearly ahead of the
-    next ("Acme raised $1 billion ... it ... the company ... Acme's round" -> Acme)."""
-    wanted = NodeType(kind)
-    counts: dict[str, int] = {}
-    first: dict[str, Resolved] = {}
-    for arg in sent.context:
-        if arg.entity.type is wanted and arg.mention.kind == "name":
-            counts[arg.entity.id] = counts.get(arg.entity.id, 0) + 1
-            first.setdefault(arg.entity.id, arg)
-    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < TOPIC_LEAD):
-        return []
-    return [first[ranked[0][0]]]
+    """The actor of that type the whole document is about (`Sentence.topic`)."""
+    found = sent.topic(NodeType(kind))
+    return [found] if found is not None else []
 
 
 def raiser(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -302,11 +280,7 @@ def object_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         if tok.dep_ in ("acomp", "attr") and not sent.subjects(tok):
             return sent.subjects(tok.head)  # "Humain is majority-owned by X": the copula's subject
         return sent.subjects(tok)
-    out: list[Resolved] = []
-    for c in tok.children:
-        if c.dep_ in ("dobj", "dative", "attr"):
-            out.extend(_args(sent, c))
-    return out
+    return [a for c in ANCHORS["object"](tok) for a in _args(sent, c)]
 
 
 def self_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -404,7 +378,6 @@ _NAMES: dict[str, Reader] = {
     "firms": firms,
     "owner": owner,
     "all": all_,
-    "talks_subject": talks_subject,
     "destination": destination,
     "measure_owner": measure_owner,
     "topic": topic,
@@ -470,13 +443,9 @@ _NAMES: dict[str, Reader] = {
 }
 
 
-def _objects(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in ("dobj", "dative", "attr")]
-
-
-def _own_objects(tok: Token) -> list[Token]:
-    """A preposition's own objects ("vs. Nvidia" -> Nvidia)."""
-    return [c for c in tok.children if c.dep_ == "pobj"]
+def _children(*deps: str) -> Callable[[Token], list[Token]]:
+    """An anchor to the word's children with these labels."""
+    return lambda tok: [c for c in tok.children if c.dep_ in deps]
 
 
 def _nested(tok: Token) -> list[Token]:
@@ -492,33 +461,20 @@ def _governor(tok: Token) -> list[Token]:
     return [gov] if gov is not None else []
 
 
-def _subjects(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-
-
 def _clauses(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX")]
 
 
-def _particles(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ == "prt"]
-
-
-def _adverbs(tok: Token) -> list[Token]:
-    """The word's adverbial modifiers ("holds close to a third of X" -> close)."""
-    return [c for c in tok.children if c.dep_ == "advmod"]
-
-
 ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "governor": _governor,
-    "object": _objects,
+    "object": _children("dobj", "dative", "attr"),
     "head": _head,
     "nested": _nested,
-    "pobj": _own_objects,
+    "pobj": _children("pobj"),  # a preposition's own objects: "vs. Nvidia" -> Nvidia
     "clause": _clauses,
-    "subj": _subjects,
-    "prt": _particles,
-    "adverb": _adverbs,
+    "subj": _children("nsubj", "nsubjpass"),
+    "prt": _children("prt"),
+    "adverb": _children("advmod"),  # "holds close to a third of X" -> close
 }
 
 

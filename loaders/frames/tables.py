@@ -12,7 +12,6 @@ runs each one through the real pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -40,11 +39,11 @@ class Trigger(BaseModel):
     classes: tuple[str, ...] = ()
     pos: tuple[Pos, ...] = ("VERB",)
     named: bool = False
+    """The first word of a named company or organisation starts the frame ("China's Huawei",
+    "Saudi Aramco"): what is read is written around the name, not on a word of its own."""
     suffixes: tuple[str, ...] = ()
     """Endings glued into one word with what comes before it ("Inc.-backed", "(9988.HK)-backed"):
     the tokenizer kept the name and the participle together, so no lemma names the trigger."""
-    """The first word of a named company or organisation starts the frame ("China's Huawei",
-    "Saudi Aramco"): what is read is written around the name, not on a word of its own."""
 
 
 class Example(BaseModel):
@@ -154,8 +153,6 @@ def lexicon() -> Lexicon:
 @cache
 def frames() -> tuple[Frame, ...]:
     """Every shipped frame, in table order, with its word classes and role names checked."""
-    from loaders.frames import checks, roles
-
     out: list[Frame] = []
     for table in TABLES:
         rows = _read(table)
@@ -167,7 +164,7 @@ def frames() -> tuple[Frame, ...]:
             except ValidationError as e:
                 ident = row.get("id", f"#{n}") if isinstance(row, dict) else f"#{n}"
                 raise TableError(f"{table}.yaml, frame {ident}: {e}") from e
-            problem = _unknown_names(frame, roles.known, checks.known)
+            problem = _unknown_names(frame)
             if problem:
                 raise TableError(f"{table}.yaml, frame {frame.id}: {problem}")
             out.append(frame)
@@ -177,16 +174,16 @@ def frames() -> tuple[Frame, ...]:
     return tuple(out)
 
 
-def _unknown_names(
-    frame: Frame, role_known: Callable[[str], bool], check_known: Callable[[str], bool]
-) -> str | None:
+def _unknown_names(frame: Frame) -> str | None:
+    from loaders.frames import checks, roles
+
     for cls in (*frame.trigger.classes, *([frame.hedge_words] if frame.hedge_words else [])):
         lexicon().words(cls)
     for role in (*frame.source, *frame.target):
-        if not role_known(role):
+        if not roles.known(role):
             return f"unknown role {role!r}"
     for check in frame.requires:
-        if not check_known(check):
+        if not checks.known(check):
             return f"unknown check {check!r}"
     trigger = frame.trigger
     if not trigger.lemmas and not trigger.classes and not trigger.named and not trigger.suffixes:
