@@ -474,22 +474,15 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     roots = [verb, licence]
     roots += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "xcomp", "advcl")]
     roots += [c for c in licence.children if c.dep_ in ("acl", "relcl", "prep")]
-    preps = {t.i: t for root in roots for t in root.subtree if _sale_destination(t)}
+    preps = {
+        t.i: t for root in roots for t in root.subtree if t.lower_ == "to" and t.dep_ in ("prep", "dative")
+    }
     out = [a for t in preps.values() for p in t.children if p.dep_ == "pobj" for a in _object_args(sent, p)]
     # the designer of the goods the verb's subject names: "chips designed by Huawei will need a licence"
     designers = [
         a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in _made_by(sent, c.subtree)
     ]
     return _unique(out + designers)
-
-
-def _sale_destination(t: Token) -> bool:
-    """A 'to' phrase, or a 'for' phrase on exports or sales ("licences for exports to X")."""
-    if t.lower_ not in ("to", "for") or t.dep_ not in ("prep", "dative"):
-        return False
-    if t.lower_ == "to" or t.head.lemma_.lower() in ("export", "sale", "shipment"):
-        return True
-    return any(g.lower_ in ("export", "exports", "sale", "sales") for g in t.children)
 
 
 def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
@@ -518,19 +511,6 @@ def _state_given(sent: Sentence, tok: Token) -> bool:
 
 def _is_state(arg: Resolved | None) -> bool:
     return arg is not None and arg.entity.type is NodeType.GOVERNMENT
-
-
-def _banned_alternative(sent: Sentence, alt: Token) -> list[Resolved]:
-    """'... or see it banned': what the alternative bans (a pronoun resolved to its antecedent)."""
-    out: list[Resolved] = []
-    for banned in alt.subtree:
-        if banned.lemma_.lower() not in _lex("restricts_verbs") or banned.tag_ != "VBN":
-            continue
-        for subj in banned.children:
-            if subj.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                pronoun = subj.lower_ in ("it", "they", "them")
-                out.extend(sent.pronoun(subj) if pronoun else sent.args_of(subj))
-    return out
 
 
 # --- lists of restricted parties -------------------------------------------------------------
@@ -710,8 +690,6 @@ def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
     """Whom an active restricting verb falls on (a weak verb only with access or trade words): its
     objects, the owner of banned goods ("banned its chips") and its to/on/against/from phrases."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
-    if _weak_use(sent, tok, objects):
-        return []
     if not objects:
         return [a for a in sent.surface_objects(tok) if a.mention.kind in ("name", "demonym")]
     out = [a for o in objects for a in _object_args(sent, o)]
@@ -727,15 +705,6 @@ def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Reso
     goods = [o for o in objects if o.lemma_.lower() in _lex("measure_goods")]
     owners = [c for o in goods for c in o.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
     return [a for c in owners for a in _goods_owner(sent, tok, c)]
-
-
-def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
-    """A weak verb on neither access, supply or service nor an actor: "limited its losses"."""
-    lemma = tok.lemma_.lower()
-    if lemma not in _lex("restricts_weak_verbs") or lemma in _PARTICLES:
-        return False
-    trade = _ACCESS_WORDS | _EXPORT_WORDS
-    return not _mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
 
 
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
@@ -1073,7 +1042,7 @@ def deadline_to_sell(tok: Token, _: str = "") -> bool:
 
 def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """What must be sold by the deadline (named as the business the one given it owns: "gives
-    ByteDance, TikTok's owner, nine months"), and what the alternative would ban ("or see it banned")."""
+    ByteDance, TikTok's owner, nine months") and what the selling clause names ("to sell TikTok")."""
     owners = [
         c for o in tok.children if o.dep_ in ("dative", "dobj") for c in o.children if c.dep_ == "appos"
     ]
@@ -1081,13 +1050,8 @@ def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         p for o in owners if o.lemma_.lower() in ("owner", "parent") for p in o.children if p.dep_ == "poss"
     ]
     out = [a for p in owned for a in sent.args_of(p, through_nouns=False)]
-    for sell in _sells(tok):
-        for c in sell.children:
-            if c.dep_ == "dobj":
-                out.extend(_object_args(sent, c))
-            elif c.dep_ == "conj":
-                out.extend(_banned_alternative(sent, c))
-    return out
+    sold = [c for sell in _sells(tok) for c in sell.children if c.dep_ == "dobj"]
+    return out + [a for c in sold for a in _object_args(sent, c)]
 
 
 def _aimed_measure(m: Token) -> bool:
