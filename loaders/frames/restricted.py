@@ -955,19 +955,6 @@ def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolv
     return out
 
 
-def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who says what the clause states: "The ministry said it would not allow ..." -> the ministry,
-    "the department said suppliers will need a licence" -> the department (up to three clauses up)."""
-    cur = tok
-    for _hop in range(3):
-        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
-            return []
-        cur = cur.head
-        if cur.lemma_.lower() in _lex("measure_report_verbs"):
-            return sent.subjects(cur)
-    return []
-
-
 def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who the licensed sales go to ("a licence to sell to X", "chips designed by X will need a
     licence"), never the licensee selling."""
@@ -985,19 +972,16 @@ def approved_inflow(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government that requires or revokes the licence: who revokes it; the state requiring
-    it ("the US has required licences for ..."); the state whose licence it is ("a US licence",
-    with the agency whose rule was named just before); the government announcing the requirement;
-    else, for a plain "must obtain a licence", the owner of the rule named before or the
-    government the passage is about."""
+    it ("the US has required licences for ..."); else the state whose licence it is ("a US
+    licence", with the agency whose rule was named just before). The frames go on to the
+    government announcing the requirement (`head.clause_subject`) and to `standing_rule`."""
     head = tok.head
     verb = head.lemma_.lower()
     if verb in _lex("measure_revoke_verbs"):
-        sources = enactor(sent, head)
-    elif verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
-        sources = sent.subjects(head)
-    else:
-        sources = _licence_states(sent, tok) or _states(speaker(sent, head)) or _standing_rule(sent, tok)
-    return _states(sources)
+        return enactor(sent, head)
+    if verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
+        return sent.subjects(head)
+    return _licence_states(sent, tok)
 
 
 def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -1009,7 +993,7 @@ def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
     return out
 
 
-def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
+def standing_rule(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whose rule a plain requirement is: "Acme must now obtain a licence to sell to X" belongs to
     the rule named just before, else to the government the passage is about; a state approval
     ("investments from X have needed government approval") to that government."""

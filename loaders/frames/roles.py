@@ -447,7 +447,7 @@ _NAMES: dict[str, Reader] = {
     "listed_subject": restricted.listed_subject,
     "stopped_makers": restricted.stopped_makers,
     "refused_destinations": restricted.refused_destinations,
-    "speaker": restricted.speaker,
+    "standing_rule": restricted.standing_rule,
     "licensed_to": restricted.licensed_to,
     "approved_inflow": restricted.approved_inflow,
     "licensor": restricted.licensor,
