@@ -819,14 +819,6 @@ def hedge(tok: Token) -> bool | None:
     return None
 
 
-def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The name written before a restricting verb the tagger took for a plural noun ("Acme blocks
-    Chinese users"), when the noun reads as no measure."""
-    if tok.tag_ != "NNS" or measure_targets(sent, tok):
-        return []
-    return _named(sent.surface_subjects(tok))
-
-
 def _blacklists(tok: Token, preps: Collection[str]) -> list[Token]:
     """The blacklists in the word's (or its object's) phrases: "added X to the Entity List"."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]

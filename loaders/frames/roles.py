@@ -441,7 +441,6 @@ _NAMES: dict[str, Reader] = {
     "measure_targets": restricted.measure_targets,
     "written_states": restricted.written_states,
     "imposer": restricted.imposer,
-    "surface_enactor": restricted.surface_enactor,
     "list_keeper": restricted.list_keeper,
     "listed": restricted.listed,
     "listed_subject": restricted.listed_subject,
