@@ -870,13 +870,8 @@ def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
 def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The named subject of "has been on the Entity List" (a described firm: "the Shenzhen-based
     group" is the one named before)."""
-    return [
-        a
-        for c in tok.children
-        if c.dep_ == "nsubj"
-        for a in (_described_firm(sent, c) if _is_described_firm(c) else sent.args_of(c))
-        if a.mention.kind == "name"
-    ]
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    return _named([a for c in subjects for a in _object_args(sent, c)])
 
 
 def comp_in(tok: Token, cls: str) -> bool:
@@ -903,23 +898,9 @@ def as_in(tok: Token, cls: str) -> bool:
     )
 
 
-def measure_subject(tok: Token, _: str = "") -> bool:
-    """The verb's subject is a measure ("the new rules target X"); a weak noun only with a trade
-    word on it ("the export controls hit X") unless a rule, measure or restriction."""
-    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    if subject is None:
-        return False
-    lemma = subject.lemma_.lower()
-    if lemma not in (MEASURE_NOUNS | RESTRICT_NOUNS) - {"order", "block"}:
-        return False
-    return lemma in ("rule", "measure", "restriction") or _measure_sense(subject, [])
-
-
 def from_doing(tok: Token, _: str = "") -> bool:
     """The verb keeps someone "from <doing>": "kept X from buying", not "kept its promise"."""
-    return bool(prep_objects(tok, ("from",), ("pcomp",))) and any(
-        c.dep_ in ("dobj", "nsubjpass") for c in tok.children
-    )
+    return bool(prep_objects(tok, ("from",), ("pcomp",)))
 
 
 def moves_goods(tok: Token, _: str = "") -> bool:
