@@ -356,25 +356,6 @@ def _prep_args(sent: Sentence, tok: Token, prep: Token, depth: int, shut_out: bo
     ]
 
 
-def _restricted_holder(sent: Sentence, tok: Token) -> list[Resolved]:
-    """Who the verb a measure noun hangs on holds under it, when the noun names no target: "Huawei
-    faces US restrictions", "X was hit by/with sanctions", "placed X under export controls", "X is
-    subject to export controls"."""
-    link, verb = (tok.head.lower_, tok.head.head) if tok.dep_ == "pobj" else (tok.dep_, tok.head)
-    if link == "to" and verb.lower_ == "subject" and verb.head.pos_ in ("AUX", "VERB"):
-        link, verb = "subject", verb.head
-    lemma = verb.lemma_.lower()
-    held = {
-        "dobj": ("nsubj", _lex("measure_face_verbs")),
-        "with": ("nsubjpass", {"hit", "slap", "target"}),
-        "under": ("dobj", _lex("measure_under_verbs")),
-        "subject": ("nsubj", {lemma}),
-        "by": ("nsubjpass", {lemma}),
-    }
-    dep, verbs = held.get(link, ("", set()))
-    return [a for c in verb.children if c.dep_ == dep and lemma in verbs for a in _object_args(sent, c)]
-
-
 def barred_from(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
     """What the one a verb bars or keeps is kept from: "barred from buying shares in Chinese firms",
     "kept X from buying Acme's chips" -> Acme."""
@@ -748,7 +729,7 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         # "lifted a ban on sales of American parts to Acme": the target hangs off the verb
         later = [p for p in prep_objects(verb, (*_AIMED, "to")) if p.i > tok.i]
         targets += [a for p in later for a in _object_args(sent, p)]
-    targets = targets or _lost_targets(sent, tok, verb) or _restricted_holder(sent, tok)
+    targets = targets or _lost_targets(sent, tok, verb)
     return targets if _measure_sense(tok, targets) else []
 
 
