@@ -992,11 +992,6 @@ def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return out + [a for c in sold for a in _object_args(sent, c)]
 
 
-def _aimed_measure(m: Token) -> bool:
-    """A measure noun that says whom it falls on ("controls against China")."""
-    return m.pos_ == "NOUN" and m.lemma_.lower() in _AIMED_NOUNS and bool(prep_objects(m, _AIMED))
-
-
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whom the measure named in the sentence before falls on ("Washington's package of controls
     against China ... The rules, released Monday by ..." -> China)."""
@@ -1012,7 +1007,7 @@ def kind(policy: str, tok: Token) -> str:
     """The kind of measure a frame names: its table's words, or named from the words of the trigger
     by mode: `auto` (the trigger and the words around it), `arguments` (a verb's object, subject
     and phrases), `own` (a noun's own words: "export controls"), `subject` (a measure that is the
-    subject: "the sanctions hit X"), `earlier` (the measure named in the sentence before)."""
+    subject: "the sanctions hit X")."""
     if policy == "subject":
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), tok)
         return measure_kind(subject, [subject, *tok.children])
@@ -1021,10 +1016,4 @@ def kind(policy: str, tok: Token) -> str:
         "own": list(tok.children),
         "arguments": [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")],
     }
-    if policy == "earlier":
-        before = [s for s in tok.doc.sents if s.end <= tok.sent.start]
-        aimed = [m for m in before[-1] if _aimed_measure(m)] if before else []
-        if aimed:
-            return measure_kind(aimed[0], list(aimed[0].children))
-        policy = "own"
     return measure_kind(tok, context[policy]) if policy in context else policy
