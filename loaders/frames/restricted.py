@@ -66,12 +66,6 @@ def _subject_tokens(verb: Token) -> list[Token]:
     return [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
-def _first_of(tok: Token) -> Token:
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
-        tok = tok.head
-    return tok
-
-
 def _states(args: list[Resolved]) -> list[Resolved]:
     return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
 
@@ -224,7 +218,7 @@ def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def _in_long_list(sent: Sentence, arg: Resolved, types: frozenset[NodeType] | None = None) -> bool:
     """The actor is one member of a list of three or more (of those types): "groups such as A, B and C"."""
-    root = _first_of(sent.span.doc[arg.mention.start : arg.mention.end].root)
+    root = sent.span.doc[arg.mention.start : arg.mention.end].root
     return len({a.entity.id for a in sent.args_of(root) if types is None or a.entity.type in types}) >= 3
 
 
@@ -284,7 +278,7 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
     out = list(sent.args_of(tok))
     for c in tok.children:
         out.extend(_child_args(sent, tok, c, depth, shut_out))
-    return _unique(out)
+    return out
 
 
 def _child_args(sent: Sentence, tok: Token, c: Token, depth: int, shut_out: bool) -> list[Resolved]:
@@ -309,14 +303,6 @@ def _investee_args(sent: Sentence, by: Token, depth: int) -> list[Resolved]:
         for q in prep_objects(p, ("in", "into"))
         for a in _object_args(sent, q, depth + 1)
     ]
-
-
-def _unique(args: list[Resolved]) -> list[Resolved]:
-    """The actors once each, by where they are named, in order."""
-    seen: dict[int, Resolved] = {}
-    for a in args:
-        seen.setdefault(a.mention.start, a)
-    return list(seen.values())
 
 
 def _pcomp_targets(sent: Sentence, verb: Token, depth: int = 0, shut_out: bool = False) -> list[Resolved]:
@@ -463,7 +449,7 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     designers = [
         a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in _made_by(sent, c.subtree)
     ]
-    return _unique(out + designers)
+    return out + designers
 
 
 def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
