@@ -441,15 +441,18 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     roots = [verb, licence]
     roots += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "xcomp", "advcl")]
     roots += [c for c in licence.children if c.dep_ in ("acl", "relcl", "prep")]
-    preps = {
-        t.i: t for root in roots for t in root.subtree if t.lower_ == "to" and t.dep_ in ("prep", "dative")
-    }
+    preps = {t.i: t for root in roots for t in root.subtree if _to_phrase(t)}
     out = [a for t in preps.values() for p in t.children if p.dep_ == "pobj" for a in _object_args(sent, p)]
     # the designer of the goods the verb's subject names: "chips designed by Huawei will need a licence"
     designers = [
         a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in _made_by(sent, c.subtree)
     ]
     return out + designers
+
+
+def _to_phrase(t: Token) -> bool:
+    """A 'to' phrase: "sell to X", "exports of X to China"."""
+    return t.lower_ == "to" and t.dep_ in ("prep", "dative")
 
 
 def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
@@ -965,17 +968,21 @@ def deadline_to_sell(tok: Token, _: str = "") -> bool:
 
 
 def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """What must be sold by the deadline (named as the business the one given it owns: "gives
-    ByteDance, TikTok's owner, nine months") and what the selling clause names ("to sell TikTok")."""
+    """What must be sold by the deadline: the business the one given it owns ("gives ByteDance,
+    TikTok's owner, nine months") and what the selling clause names ("to sell TikTok")."""
+    sold = [c for sell in _sells(tok) for c in sell.children if c.dep_ == "dobj"]
+    return _owned_business(sent, tok) + [a for c in sold for a in _object_args(sent, c)]
+
+
+def _owned_business(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The business named on the one given a deadline as its owner: "ByteDance, TikTok's owner"."""
     owners = [
         c for o in tok.children if o.dep_ in ("dative", "dobj") for c in o.children if c.dep_ == "appos"
     ]
     owned = [
         p for o in owners if o.lemma_.lower() in ("owner", "parent") for p in o.children if p.dep_ == "poss"
     ]
-    out = [a for p in owned for a in sent.args_of(p, through_nouns=False)]
-    sold = [c for sell in _sells(tok) for c in sell.children if c.dep_ == "dobj"]
-    return out + [a for c in sold for a in _object_args(sent, c)]
+    return [a for p in owned for a in sent.args_of(p, through_nouns=False)]
 
 
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
