@@ -253,12 +253,6 @@ def _ownerless_measure(tok: Token) -> bool:
     )
 
 
-def _main_subjects(sent: Sentence) -> list[Resolved]:
-    """The named subjects of the sentence's main verb (not a pronoun)."""
-    subjects = [c for c in _subject_tokens(sent.span.root) if c.lower_ not in ("it", "they")]
-    return _named([a for c in subjects for a in sent.args_of(c)])
-
-
 # --- whom it falls on ------------------------------------------------------------------------
 
 
@@ -704,10 +698,10 @@ def not_own_people(sources: list[Resolved], targets: list[Resolved]) -> list[Res
 
 def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whom a measure noun falls on: "a ban on Acme", "curbs targeting X", "restrictions on the
-    export of chips to China" (the 'to' on the verb), "a denial order against it", "retaliated
-    against X with curbs", "Acme was hit by sanctions", "Acme faces US restrictions", "is subject to
-    export controls", "placed Acme under export controls". Nothing for a noun in another sense
-    ("a purchase order", "price controls")."""
+    export of chips to China" (the 'to' on the verb), "a denial order against Acme", "retaliated
+    against X with curbs" (who holds a measure, "Acme faces US curbs", is for the measure_faced,
+    measure_held and subject_to frames). Nothing for a noun in another sense ("a purchase order",
+    "price controls")."""
     targets = _named_on(sent, tok)
     verb = _governing_verb(tok)
     if (
@@ -718,7 +712,7 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         # "lifted a ban on sales of American parts to Acme": the target hangs off the verb
         later = [p for p in prep_objects(verb, (*_AIMED, "to")) if p.i > tok.i]
         targets += [a for p in later for a in _object_args(sent, p)]
-    targets = targets or _lost_targets(sent, tok, verb)
+    targets = targets or _retaliated_against(sent, verb)
     return targets if _measure_sense(tok, targets) else []
 
 
@@ -729,13 +723,11 @@ def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
     return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + [a for a in named if a is not None]
 
 
-def _lost_targets(sent: Sentence, tok: Token, verb: Token | None) -> list[Resolved]:
-    """Targets away from the measure: "an order against it" (the parse lost it), "retaliated against
-    X with curbs"."""
-    lost = _main_subjects(sent) if "it" in (p.lower_ for p in prep_objects(tok, ("against", "on"))) else []
-    if not lost and verb is not None and verb.lemma_.lower() in RESPOND_VERBS:
-        lost = _aimed_at(sent, verb, ("against",))
-    return lost
+def _retaliated_against(sent: Sentence, verb: Token | None) -> list[Resolved]:
+    """Whom a measure retaliates against: "retaliated against X with curbs"."""
+    if verb is None or verb.lemma_.lower() not in RESPOND_VERBS:
+        return []
+    return _aimed_at(sent, verb, ("against",))
 
 
 def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
