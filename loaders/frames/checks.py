@@ -172,7 +172,6 @@ CHECKS: dict[str, Check] = {
     "on_blacklist": restricted.on_blacklist,
     "comp_in": restricted.comp_in,
     "as_in": restricted.as_in,
-    "measure_subject": restricted.measure_subject,
     "from_doing": restricted.from_doing,
     "moves_goods": restricted.moves_goods,
     "deadline_to_sell": restricted.deadline_to_sell,

@@ -66,12 +66,6 @@ def _subject_tokens(verb: Token) -> list[Token]:
     return [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
-def _first_of(tok: Token) -> Token:
-    while tok.dep_ == "conj" and tok.head.i != tok.i:
-        tok = tok.head
-    return tok
-
-
 def _states(args: list[Resolved]) -> list[Resolved]:
     return [a for a in args if a.entity.type is NodeType.GOVERNMENT]
 
@@ -224,7 +218,7 @@ def salient_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def _in_long_list(sent: Sentence, arg: Resolved, types: frozenset[NodeType] | None = None) -> bool:
     """The actor is one member of a list of three or more (of those types): "groups such as A, B and C"."""
-    root = _first_of(sent.span.doc[arg.mention.start : arg.mention.end].root)
+    root = sent.span.doc[arg.mention.start : arg.mention.end].root
     return len({a.entity.id for a in sent.args_of(root) if types is None or a.entity.type in types}) >= 3
 
 
@@ -259,12 +253,6 @@ def _ownerless_measure(tok: Token) -> bool:
     )
 
 
-def _main_subjects(sent: Sentence) -> list[Resolved]:
-    """The named subjects of the sentence's main verb (not a pronoun)."""
-    subjects = [c for c in _subject_tokens(sent.span.root) if c.lower_ not in ("it", "they")]
-    return _named([a for c in subjects for a in sent.args_of(c)])
-
-
 # --- whom it falls on ------------------------------------------------------------------------
 
 
@@ -284,7 +272,7 @@ def _object_args(sent: Sentence, tok: Token, depth: int = 0, shut_out: bool = Fa
     out = list(sent.args_of(tok))
     for c in tok.children:
         out.extend(_child_args(sent, tok, c, depth, shut_out))
-    return _unique(out)
+    return out
 
 
 def _child_args(sent: Sentence, tok: Token, c: Token, depth: int, shut_out: bool) -> list[Resolved]:
@@ -309,14 +297,6 @@ def _investee_args(sent: Sentence, by: Token, depth: int) -> list[Resolved]:
         for q in prep_objects(p, ("in", "into"))
         for a in _object_args(sent, q, depth + 1)
     ]
-
-
-def _unique(args: list[Resolved]) -> list[Resolved]:
-    """The actors once each, by where they are named, in order."""
-    seen: dict[int, Resolved] = {}
-    for a in args:
-        seen.setdefault(a.mention.start, a)
-    return list(seen.values())
 
 
 def _pcomp_targets(sent: Sentence, verb: Token, depth: int = 0, shut_out: bool = False) -> list[Resolved]:
@@ -354,25 +334,6 @@ def _prep_args(sent: Sentence, tok: Token, prep: Token, depth: int, shut_out: bo
         if p.dep_ in ("pobj", "pcomp") and p.lemma_.lower() not in ("origin", "design")
         for a in _object_args(sent, p, depth + 1, shut_out)
     ]
-
-
-def _restricted_holder(sent: Sentence, tok: Token) -> list[Resolved]:
-    """Who the verb a measure noun hangs on holds under it, when the noun names no target: "Huawei
-    faces US restrictions", "X was hit by/with sanctions", "placed X under export controls", "X is
-    subject to export controls"."""
-    link, verb = (tok.head.lower_, tok.head.head) if tok.dep_ == "pobj" else (tok.dep_, tok.head)
-    if link == "to" and verb.lower_ == "subject" and verb.head.pos_ in ("AUX", "VERB"):
-        link, verb = "subject", verb.head
-    lemma = verb.lemma_.lower()
-    held = {
-        "dobj": ("nsubj", _lex("measure_face_verbs")),
-        "with": ("nsubjpass", {"hit", "slap", "target"}),
-        "under": ("dobj", _lex("measure_under_verbs")),
-        "subject": ("nsubj", {lemma}),
-        "by": ("nsubjpass", {lemma}),
-    }
-    dep, verbs = held.get(link, ("", set()))
-    return [a for c in verb.children if c.dep_ == dep and lemma in verbs for a in _object_args(sent, c)]
 
 
 def barred_from(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
@@ -474,22 +435,18 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
     roots = [verb, licence]
     roots += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "xcomp", "advcl")]
     roots += [c for c in licence.children if c.dep_ in ("acl", "relcl", "prep")]
-    preps = {t.i: t for root in roots for t in root.subtree if _sale_destination(t)}
+    preps = {t.i: t for root in roots for t in root.subtree if _to_phrase(t)}
     out = [a for t in preps.values() for p in t.children if p.dep_ == "pobj" for a in _object_args(sent, p)]
     # the designer of the goods the verb's subject names: "chips designed by Huawei will need a licence"
     designers = [
         a for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for a in _made_by(sent, c.subtree)
     ]
-    return _unique(out + designers)
+    return out + designers
 
 
-def _sale_destination(t: Token) -> bool:
-    """A 'to' phrase, or a 'for' phrase on exports or sales ("licences for exports to X")."""
-    if t.lower_ not in ("to", "for") or t.dep_ not in ("prep", "dative"):
-        return False
-    if t.lower_ == "to" or t.head.lemma_.lower() in ("export", "sale", "shipment"):
-        return True
-    return any(g.lower_ in ("export", "exports", "sale", "sales") for g in t.children)
+def _to_phrase(t: Token) -> bool:
+    """A 'to' phrase: "sell to X", "exports of X to China"."""
+    return t.lower_ == "to" and t.dep_ in ("prep", "dative")
 
 
 def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
@@ -518,19 +475,6 @@ def _state_given(sent: Sentence, tok: Token) -> bool:
 
 def _is_state(arg: Resolved | None) -> bool:
     return arg is not None and arg.entity.type is NodeType.GOVERNMENT
-
-
-def _banned_alternative(sent: Sentence, alt: Token) -> list[Resolved]:
-    """'... or see it banned': what the alternative bans (a pronoun resolved to its antecedent)."""
-    out: list[Resolved] = []
-    for banned in alt.subtree:
-        if banned.lemma_.lower() not in _lex("restricts_verbs") or banned.tag_ != "VBN":
-            continue
-        for subj in banned.children:
-            if subj.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                pronoun = subj.lower_ in ("it", "they", "them")
-                out.extend(sent.pronoun(subj) if pronoun else sent.args_of(subj))
-    return out
 
 
 # --- lists of restricted parties -------------------------------------------------------------
@@ -710,8 +654,6 @@ def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
     """Whom an active restricting verb falls on (a weak verb only with access or trade words): its
     objects, the owner of banned goods ("banned its chips") and its to/on/against/from phrases."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
-    if _weak_use(sent, tok, objects):
-        return []
     if not objects:
         return [a for a in sent.surface_objects(tok) if a.mention.kind in ("name", "demonym")]
     out = [a for o in objects for a in _object_args(sent, o)]
@@ -727,15 +669,6 @@ def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Reso
     goods = [o for o in objects if o.lemma_.lower() in _lex("measure_goods")]
     owners = [c for o in goods for c in o.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
     return [a for c in owners for a in _goods_owner(sent, tok, c)]
-
-
-def _weak_use(sent: Sentence, tok: Token, objects: list[Token]) -> bool:
-    """A weak verb on neither access, supply or service nor an actor: "limited its losses"."""
-    lemma = tok.lemma_.lower()
-    if lemma not in _lex("restricts_weak_verbs") or lemma in _PARTICLES:
-        return False
-    trade = _ACCESS_WORDS | _EXPORT_WORDS
-    return not _mentions_words(objects, trade) and not any(sent.at(o) is not None for o in objects)
 
 
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
@@ -765,10 +698,10 @@ def not_own_people(sources: list[Resolved], targets: list[Resolved]) -> list[Res
 
 def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whom a measure noun falls on: "a ban on Acme", "curbs targeting X", "restrictions on the
-    export of chips to China" (the 'to' on the verb), "a denial order against it", "retaliated
-    against X with curbs", "Acme was hit by sanctions", "Acme faces US restrictions", "is subject to
-    export controls", "placed Acme under export controls". Nothing for a noun in another sense
-    ("a purchase order", "price controls")."""
+    export of chips to China" (the 'to' on the verb), "a denial order against Acme", "retaliated
+    against X with curbs" (who holds a measure, "Acme faces US curbs", is for the measure_faced,
+    measure_held and subject_to frames). Nothing for a noun in another sense ("a purchase order",
+    "price controls")."""
     targets = _named_on(sent, tok)
     verb = _governing_verb(tok)
     if (
@@ -779,7 +712,7 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         # "lifted a ban on sales of American parts to Acme": the target hangs off the verb
         later = [p for p in prep_objects(verb, (*_AIMED, "to")) if p.i > tok.i]
         targets += [a for p in later for a in _object_args(sent, p)]
-    targets = targets or _lost_targets(sent, tok, verb) or _restricted_holder(sent, tok)
+    targets = targets or _retaliated_against(sent, verb)
     return targets if _measure_sense(tok, targets) else []
 
 
@@ -790,13 +723,11 @@ def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
     return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + [a for a in named if a is not None]
 
 
-def _lost_targets(sent: Sentence, tok: Token, verb: Token | None) -> list[Resolved]:
-    """Targets away from the measure: "an order against it" (the parse lost it), "retaliated against
-    X with curbs"."""
-    lost = _main_subjects(sent) if "it" in (p.lower_ for p in prep_objects(tok, ("against", "on"))) else []
-    if not lost and verb is not None and verb.lemma_.lower() in RESPOND_VERBS:
-        lost = _aimed_at(sent, verb, ("against",))
-    return lost
+def _retaliated_against(sent: Sentence, verb: Token | None) -> list[Resolved]:
+    """Whom a measure retaliates against: "retaliated against X with curbs"."""
+    if verb is None or verb.lemma_.lower() not in RESPOND_VERBS:
+        return []
+    return _aimed_at(sent, verb, ("against",))
 
 
 def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
@@ -850,14 +781,6 @@ def hedge(tok: Token) -> bool | None:
     return None
 
 
-def surface_enactor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The name written before a restricting verb the tagger took for a plural noun ("Acme blocks
-    Chinese users"), when the noun reads as no measure."""
-    if tok.tag_ != "NNS" or measure_targets(sent, tok):
-        return []
-    return _named(sent.surface_subjects(tok))
-
-
 def _blacklists(tok: Token, preps: Collection[str]) -> list[Token]:
     """The blacklists in the word's (or its object's) phrases: "added X to the Entity List"."""
     heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
@@ -909,13 +832,8 @@ def _listed_objects(sent: Sentence, tok: Token) -> list[Resolved]:
 def listed_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The named subject of "has been on the Entity List" (a described firm: "the Shenzhen-based
     group" is the one named before)."""
-    return [
-        a
-        for c in tok.children
-        if c.dep_ == "nsubj"
-        for a in (_described_firm(sent, c) if _is_described_firm(c) else sent.args_of(c))
-        if a.mention.kind == "name"
-    ]
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    return _named([a for c in subjects for a in _object_args(sent, c)])
 
 
 def comp_in(tok: Token, cls: str) -> bool:
@@ -942,23 +860,9 @@ def as_in(tok: Token, cls: str) -> bool:
     )
 
 
-def measure_subject(tok: Token, _: str = "") -> bool:
-    """The verb's subject is a measure ("the new rules target X"); a weak noun only with a trade
-    word on it ("the export controls hit X") unless a rule, measure or restriction."""
-    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    if subject is None:
-        return False
-    lemma = subject.lemma_.lower()
-    if lemma not in (MEASURE_NOUNS | RESTRICT_NOUNS) - {"order", "block"}:
-        return False
-    return lemma in ("rule", "measure", "restriction") or _measure_sense(subject, [])
-
-
 def from_doing(tok: Token, _: str = "") -> bool:
     """The verb keeps someone "from <doing>": "kept X from buying", not "kept its promise"."""
-    return bool(prep_objects(tok, ("from",), ("pcomp",))) and any(
-        c.dep_ in ("dobj", "nsubjpass") for c in tok.children
-    )
+    return bool(prep_objects(tok, ("from",), ("pcomp",)))
 
 
 def moves_goods(tok: Token, _: str = "") -> bool:
@@ -986,19 +890,6 @@ def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolv
     return out
 
 
-def speaker(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Who says what the clause states: "The ministry said it would not allow ..." -> the ministry,
-    "the department said suppliers will need a licence" -> the department (up to three clauses up)."""
-    cur = tok
-    for _hop in range(3):
-        if cur.dep_ not in ("ccomp", "xcomp", "conj") or cur.head.i == cur.i:
-            return []
-        cur = cur.head
-        if cur.lemma_.lower() in _lex("measure_report_verbs"):
-            return sent.subjects(cur)
-    return []
-
-
 def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Who the licensed sales go to ("a licence to sell to X", "chips designed by X will need a
     licence"), never the licensee selling."""
@@ -1016,19 +907,16 @@ def approved_inflow(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def licensor(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The government that requires or revokes the licence: who revokes it; the state requiring
-    it ("the US has required licences for ..."); the state whose licence it is ("a US licence",
-    with the agency whose rule was named just before); the government announcing the requirement;
-    else, for a plain "must obtain a licence", the owner of the rule named before or the
-    government the passage is about."""
+    it ("the US has required licences for ..."); else the state whose licence it is ("a US
+    licence", with the agency whose rule was named just before). The frames go on to the
+    government announcing the requirement (`head.clause_subject`) and to `standing_rule`."""
     head = tok.head
     verb = head.lemma_.lower()
     if verb in _lex("measure_revoke_verbs"):
-        sources = enactor(sent, head)
-    elif verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
-        sources = sent.subjects(head)
-    else:
-        sources = _licence_states(sent, tok) or _states(speaker(sent, head)) or _standing_rule(sent, tok)
-    return _states(sources)
+        return enactor(sent, head)
+    if verb == "require" and tok.dep_ == "dobj" and _states(sent.subjects(head)):
+        return sent.subjects(head)
+    return _licence_states(sent, tok)
 
 
 def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -1040,7 +928,7 @@ def _licence_states(sent: Sentence, tok: Token) -> list[Resolved]:
     return out
 
 
-def _standing_rule(sent: Sentence, tok: Token) -> list[Resolved]:
+def standing_rule(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whose rule a plain requirement is: "Acme must now obtain a licence to sell to X" belongs to
     the rule named just before, else to the government the passage is about; a state approval
     ("investments from X have needed government approval") to that government."""
@@ -1072,27 +960,21 @@ def deadline_to_sell(tok: Token, _: str = "") -> bool:
 
 
 def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """What must be sold by the deadline (named as the business the one given it owns: "gives
-    ByteDance, TikTok's owner, nine months"), and what the alternative would ban ("or see it banned")."""
+    """What must be sold by the deadline: the business the one given it owns ("gives ByteDance,
+    TikTok's owner, nine months") and what the selling clause names ("to sell TikTok")."""
+    sold = [c for sell in _sells(tok) for c in sell.children if c.dep_ == "dobj"]
+    return _owned_business(sent, tok) + [a for c in sold for a in _object_args(sent, c)]
+
+
+def _owned_business(sent: Sentence, tok: Token) -> list[Resolved]:
+    """The business named on the one given a deadline as its owner: "ByteDance, TikTok's owner"."""
     owners = [
         c for o in tok.children if o.dep_ in ("dative", "dobj") for c in o.children if c.dep_ == "appos"
     ]
     owned = [
         p for o in owners if o.lemma_.lower() in ("owner", "parent") for p in o.children if p.dep_ == "poss"
     ]
-    out = [a for p in owned for a in sent.args_of(p, through_nouns=False)]
-    for sell in _sells(tok):
-        for c in sell.children:
-            if c.dep_ == "dobj":
-                out.extend(_object_args(sent, c))
-            elif c.dep_ == "conj":
-                out.extend(_banned_alternative(sent, c))
-    return out
-
-
-def _aimed_measure(m: Token) -> bool:
-    """A measure noun that says whom it falls on ("controls against China")."""
-    return m.pos_ == "NOUN" and m.lemma_.lower() in _AIMED_NOUNS and bool(prep_objects(m, _AIMED))
+    return [a for p in owned for a in sent.args_of(p, through_nouns=False)]
 
 
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -1110,7 +992,7 @@ def kind(policy: str, tok: Token) -> str:
     """The kind of measure a frame names: its table's words, or named from the words of the trigger
     by mode: `auto` (the trigger and the words around it), `arguments` (a verb's object, subject
     and phrases), `own` (a noun's own words: "export controls"), `subject` (a measure that is the
-    subject: "the sanctions hit X"), `earlier` (the measure named in the sentence before)."""
+    subject: "the sanctions hit X")."""
     if policy == "subject":
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), tok)
         return measure_kind(subject, [subject, *tok.children])
@@ -1119,10 +1001,4 @@ def kind(policy: str, tok: Token) -> str:
         "own": list(tok.children),
         "arguments": [c for c in tok.children if c.dep_ in ("dobj", "prep", "nsubjpass")],
     }
-    if policy == "earlier":
-        before = [s for s in tok.doc.sents if s.end <= tok.sent.start]
-        aimed = [m for m in before[-1] if _aimed_measure(m)] if before else []
-        if aimed:
-            return measure_kind(aimed[0], list(aimed[0].children))
-        policy = "own"
     return measure_kind(tok, context[policy]) if policy in context else policy

@@ -38,12 +38,6 @@ POSITIVES = [
         "The Commerce Department on Monday lifted a ban on sales of American components to Huawei.",
         [rel("government:usa-commerce", "company:huawei")],
     ),
-    # an agency's order against a pronoun whose antecedent is the sentence's subject
-    (
-        "Huawei lost its suppliers in May, when the Bureau of Industry and Security issued a denial "
-        "order against it.",
-        [rel("government:usa-bis", "company:huawei")],
-    ),
     # the restricted party as subject, the measure's owner under "under"
     (
         "Chinese labs have been barred from buying Nvidia's fastest GPUs since 2023 "
