@@ -355,6 +355,14 @@ def written_after(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return sent.surface_objects(tok)
 
 
+def written_before(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """The actors written just before a word that has no subject of its own in the parse ("Acme
+    blocks Chinese users" with 'blocks' tagged a noun)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return []
+    return sent.surface_subjects(tok)
+
+
 def salient(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
     """The actor of that type the text is about just before this sentence, when one stands out."""
     found = sent.salient(frozenset({NodeType(kind)}))
@@ -384,6 +392,7 @@ _NAMES: dict[str, Reader] = {
     "raiser": raiser,
     "relative": relative,
     "written_after": written_after,
+    "written_before": written_before,
     "titled": titles.titled,
     "title_owner": titles.title_owner,
     "office": titles.office,
