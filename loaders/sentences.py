@@ -1,9 +1,10 @@
 """Sentence boundaries the parser gets wrong on scraped news, set before it runs.
 
 The parser keeps boundaries set before it and decides the rest itself. Three kinds are fixed here:
-a blank line (or a line ending a sentence) always ends one, so headlines and paragraphs never run
-together; a short "Label:" prefix ("What Happened: OpenAI said ...") is its own sentence; and
-"Ltd." or "U.S." followed by a name or ticker never ends one ("Alibaba Group Holding Ltd. BABA").
+a blank line (or a line ending a sentence, or a bulleted line starting) always ends one, so
+headlines, paragraphs and the points of a list never run together; a short "Label:" prefix
+("What Happened: OpenAI said ...") is its own sentence; and "Ltd." or "U.S." followed by a name or
+ticker never ends one ("Alibaba Group Holding Ltd. BABA").
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ sentence. Hard-wrapped lines inside a paragraph are far longer, so they still jo
 
 @Language.component(LINES_NAME)
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after a blank line, a line ending a sentence, or a short heading line.
+    """Start a sentence after a blank line, a line ending a sentence, a short heading line, or
+    before a bullet ("- Canada bans the app"): a list of points is one sentence per point.
 
     Headlines and paragraphs then never run into each other, while hard-wrapped lines inside a
     paragraph stay one sentence. The parser keeps boundaries set before it and decides the rest.
@@ -33,8 +35,10 @@ def line_breaks(doc: Doc) -> Doc:
         nxt = doc[tok.i + 1]
         words = sum(1 for t in doc[line_start : prev.i + 1] if t.is_alpha)
         heading = words <= HEADING_WORDS and (nxt.is_title or nxt.is_upper)
-        if breaks >= 2 or prev.text in _FINAL or heading:
+        if breaks >= 2 or prev.text in _FINAL or heading or nxt.text in _BULLETS:
             nxt.is_sent_start = True
+        if nxt.text in _BULLETS and nxt.i + 1 < len(doc):
+            doc[nxt.i + 1].is_sent_start = False  # the point goes on after its mark
         line_start = tok.i + 1
     _label_prefixes(doc)
     _abbreviations(doc)
@@ -79,3 +83,6 @@ def _is_label(words: Span) -> bool:
 
 
 _FINAL = frozenset({".", "!", "?", ":", "”", '"', "’", "'", ")"})
+
+_BULLETS = frozenset({"-", "–", "—", "•", "·", "*", "▪", "■", "►"})
+"""Marks that open a point of a list at the start of a line."""
