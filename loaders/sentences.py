@@ -35,14 +35,22 @@ def line_breaks(doc: Doc) -> Doc:
         nxt = doc[tok.i + 1]
         words = sum(1 for t in doc[line_start : prev.i + 1] if t.is_alpha)
         heading = words <= HEADING_WORDS and (nxt.is_title or nxt.is_upper)
-        if breaks >= 2 or prev.text in _FINAL or heading or nxt.text in _BULLETS:
+        if breaks >= 2 or prev.text in _FINAL or heading:
             nxt.is_sent_start = True
-        if nxt.text in _BULLETS and nxt.i + 1 < len(doc):
-            doc[nxt.i + 1].is_sent_start = False  # the point goes on after its mark
         line_start = tok.i + 1
+    _bullets(doc)
     _label_prefixes(doc)
     _abbreviations(doc)
     return doc
+
+
+def _bullets(doc: Doc) -> None:
+    """A bullet at the start of a line opens a sentence, which goes on after its mark."""
+    for tok in doc[1:-1]:
+        prev = doc[tok.i - 1]
+        if tok.text in _BULLETS and ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
+            tok.is_sent_start = True
+            doc[tok.i + 1].is_sent_start = False
 
 
 # After these, a sentence goes on unless a function word opens the next one ("Acme Inc. The firm").
