@@ -479,10 +479,13 @@ class Sentence:
 
     def _nearest_subject(self, tok: Token) -> list[Resolved]:
         """'it'/'its': the nearest subject before it (a named actor or "the US government"), else the
-        actor the text is about."""
+        actor the text is about. An object 'it' is never the subject of its own verb or of a verb
+        coordinated with it ("NASA blocked it": not NASA, which would be "itself"); a subject of the
+        clause above it may be ("Acme said officials told it to stop")."""
+        own = _own_subjects(tok)
         for i in range(tok.i - 1, self.span.start - 1, -1):
             c = self.span.doc[i]
-            if c.dep_ not in _SUBJECT_DEPS or c.lower_ in PRONOUNS:
+            if c.dep_ not in _SUBJECT_DEPS or c.lower_ in PRONOUNS or c.i in own:
                 continue
             subject = self.at(c)
             if subject is not None:
@@ -495,7 +498,14 @@ class Sentence:
             if c.lemma_.lower() in MEASURE_NOUNS and tok.lower_ == "it":
                 return []  # "the order states it will ban ...": 'it' is the measure, no actor
         found = self.salient(ANAPHOR_TYPES)
-        return [found] if found is not None else []
+        if found is None or found.entity.id in self._ids_at(own):
+            return []
+        return [found]
+
+    def _ids_at(self, indices: set[int]) -> set[str]:
+        """The entities named at these tokens."""
+        doc = self.span.doc
+        return {arg.entity.id for arg in (self.at(doc[i]) for i in indices) if arg is not None}
 
     def salient(
         self,
@@ -667,6 +677,16 @@ def _control_object(v: Token) -> Token | None:
         return None
     objects = [c for c in v.head.children if c.dep_ in ("dobj", "dative") and c.i < v.i]
     return objects[0] if objects else None
+
+
+def _own_subjects(tok: Token) -> set[int]:
+    """The subjects of the verb an object pronoun belongs to and of the verbs coordinated with it
+    (none for 'its' or a subject 'it')."""
+    if tok.dep_ not in ("dobj", "dative", "pobj") or tok.lower_ not in ("it", "them"):
+        return set()
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    verbs = [verb, *verb.conjuncts]
+    return {c.i for v in verbs for c in v.children if c.dep_ in _SUBJECT_DEPS}
 
 
 def _first_conjunct(tok: Token) -> Token:

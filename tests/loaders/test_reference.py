@@ -87,3 +87,16 @@ def test_government_noun_with_a_list_names_the_members() -> None:
 def test_government_noun_without_a_list_is_the_state() -> None:
     text = "The Chinese government banned the app."
     assert members(text, "government") == ["government:chn"]
+
+
+def test_an_object_it_is_not_the_subject_of_its_own_or_a_coordinated_verb() -> None:
+    text = (
+        "DeepSeek released a new chatbot in January. "
+        "The Navy told its staff not to use the app, and NASA blocked it within days."
+    )
+    assert resolve(text, "it") == ["company:deepseek"]
+
+
+def test_an_object_it_may_be_the_subject_of_the_clause_above() -> None:
+    text = "Nvidia said on Monday that officials had told it to stop shipping chips to China."
+    assert resolve(text, "it") == ["company:nvidia"]
