@@ -230,7 +230,8 @@ def recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
     has moved on to it.
     """
     for prev in reversed(sent.previous):
-        raisers = _names([a for t in prev.span if _raises(t) for a in prev.subjects(t)])
+        raised = [a for t in prev.span if _raises(t) for a in prev.subjects(t)]
+        raisers = _names(raised) or _round_owners(prev)
         if raisers:
             return raisers[:1] if len({a.entity.id for a in raisers}) == 1 else []
         if any(a.mention.kind == "name" and prev._is_subject(a) for a in prev.args):
@@ -239,6 +240,18 @@ def recent_raiser(sent: Sentence, depth: int = 0) -> list[Resolved]:
             # "Y closed a round. The round was backed by ... . A and B all participated": the round
             # the sentence before talks about is still the one meant
             return recent_raiser(prev, depth + 1)
+    return []
+
+
+def _round_owners(sent: Sentence) -> list[Resolved]:
+    """'Acme will stay private on the back of a $1bn Series G round': a priced round with no owner
+    of its own belongs to the subject of the clause that names it."""
+    for tok in sent.span:
+        if not is_round(tok) or any(c.dep_ == "poss" for c in tok.children):
+            continue
+        if any(t.ent_type_ == "MONEY" or t.tag_ == "$" for t in tok.subtree):
+            verb = next((h for h in tok.ancestors if h.pos_ in ("VERB", "AUX")), None)
+            return _names(sent.subjects(verb)) if verb is not None else []
     return []
 
 
