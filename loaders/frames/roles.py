@@ -482,7 +482,7 @@ ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "clause": _clauses,
     "subj": _children("nsubj", "nsubjpass"),
     "prt": _children("prt"),
-    "xcomp": _children("xcomp"),  # "told staff not to use X" -> use
+    "comp": _children("xcomp", "ccomp"),  # "told staff not to use X" -> use; "let Acme sell" -> sell
     "adverb": _children("advmod"),  # "holds close to a third of X" -> close
 }
 
