@@ -119,9 +119,13 @@ POSITIVES = [
         "The Commerce Department said American suppliers will need a licence to sell to SMIC.",
         [rel("government:usa-commerce", "RESTRICTS", "company:smic")],
     ),
+    # a revoked licence restricts where the sales went and the licensee whose sales stop
     (
         "The Commerce Department revoked the licences that let Intel keep selling chips to Huawei.",
-        [rel("government:usa-commerce", "RESTRICTS", "company:huawei")],
+        [
+            rel("government:usa-commerce", "RESTRICTS", "company:huawei"),
+            rel("government:usa-commerce", "RESTRICTS", "company:intel"),
+        ],
     ),
     # COMPETES_WITH: verbs, rival nouns, alternatives, courting users
     (
@@ -228,11 +232,6 @@ NEGATIVES = [
     (
         "Washington barred Nvidia from selling advanced chips to China.",
         rel("company:nvidia", "RESTRICTS", "government:chn"),
-    ),
-    # the licensee selling under a revoked licence is not the one restricted
-    (
-        "The Commerce Department revoked the licences that let Intel keep selling chips to Huawei.",
-        rel("government:usa-commerce", "RESTRICTS", "company:intel"),
     ),
     (
         "Nvidia said it did not need a licence to sell the chips to Alibaba.",
