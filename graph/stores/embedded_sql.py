@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from graph.names import name_key
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -89,18 +89,19 @@ CREATE TABLE IF NOT EXISTS entities (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_type ON entities (type);
 
+-- Keyed by document: a write appends its documents' mentions at the end of the table; the narrow
+-- index by entity (mentions_entity, created after migration) takes the random inserts.
 CREATE TABLE IF NOT EXISTS mentions (
-    entity_id TEXT NOT NULL,
     doc INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
     count INTEGER NOT NULL,
     name TEXT NOT NULL,
     type TEXT NOT NULL,
     country TEXT,
     aliases TEXT NOT NULL,
     seen_key TEXT,
-    PRIMARY KEY (entity_id, doc)
+    PRIMARY KEY (doc, entity_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc);
 
 CREATE TABLE IF NOT EXISTS entity_names (
     entity_id TEXT NOT NULL,
@@ -167,6 +168,7 @@ CREATE TABLE IF NOT EXISTS changes (
 # Indexes on columns that older schemas lack: created once `migrate` has added the columns.
 DDL_AFTER_MIGRATION = """
 CREATE INDEX IF NOT EXISTS documents_story ON documents (story);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id, doc);
 -- Aggregates are settled per write from each row's primary-key range; these only slowed bulk loads.
 DROP INDEX IF EXISTS mentions_seen;
 DROP INDEX IF EXISTS supports_seen;
@@ -254,6 +256,8 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
     trigger from the rule's name); re-ingesting a document fills them in.
     5: document texts, in their own table (created by the DDL). Documents stored before have none;
     re-ingesting the corpus does not add it (the same id is "unchanged"): retract and ingest again.
+    6: mentions keyed by document, (doc, entity_id), with a narrow index by entity: a bulk load
+    appends to the table instead of inserting wide rows all over it. The rows are copied as they are.
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -271,6 +275,8 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
         if version < 4:
             conn.execute("ALTER TABLE evidence ADD COLUMN trigger_start INTEGER")
             conn.execute("ALTER TABLE evidence ADD COLUMN trigger_end INTEGER")
+        if version < 6:
+            _key_mentions_by_document(conn)
         if version < 3:  # aggregates changed meaning up to 3; 4 only adds columns
             for (rel_id,) in conn.execute("SELECT id FROM relations").fetchall():
                 recompute_relation(conn, rel_id)
@@ -282,6 +288,26 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+_MENTIONS_V6 = (
+    "CREATE TABLE mentions_v6 (doc INTEGER NOT NULL, entity_id TEXT NOT NULL, count INTEGER NOT NULL,"
+    " name TEXT NOT NULL, type TEXT NOT NULL, country TEXT, aliases TEXT NOT NULL, seen_key TEXT,"
+    " PRIMARY KEY (doc, entity_id)) WITHOUT ROWID"
+)
+
+
+def _key_mentions_by_document(conn: sqlite3.Connection) -> None:
+    """Schema 6: copy `mentions` into a table keyed (doc, entity_id), in key order, and index it by entity."""
+    conn.execute(_MENTIONS_V6)
+    conn.execute(
+        "INSERT INTO mentions_v6 (doc, entity_id, count, name, type, country, aliases, seen_key)"
+        " SELECT doc, entity_id, count, name, type, country, aliases, seen_key FROM mentions"
+        " ORDER BY doc, entity_id"
+    )
+    conn.execute("DROP TABLE mentions")  # and its index by document
+    conn.execute("ALTER TABLE mentions_v6 RENAME TO mentions")
+    conn.execute("CREATE INDEX mentions_entity ON mentions (entity_id, doc)")
 
 
 def change_names(conn: sqlite3.Connection, entity_id: str, names: Iterable[str], delta: int) -> None:
@@ -464,7 +490,7 @@ _MERGE = (
     "INSERT OR IGNORE INTO settle_rel (id) SELECT rel FROM stage_relations",
     "INSERT INTO mentions (entity_id, doc, count, name, type, country, aliases, seen_key)"
     " SELECT entity_id, doc, count, name, type, country, aliases, seen_key FROM stage_mentions"
-    " WHERE NOT merged ORDER BY entity_id, doc",
+    " WHERE NOT merged ORDER BY doc, entity_id",
     "INSERT OR IGNORE INTO settle_ent (id) SELECT entity_id FROM stage_mentions WHERE NOT merged",
     "UPDATE stage_mentions SET merged = 1 WHERE NOT merged",
     # Names: the new ones are set apart, the known ones' reference counts move by the write's count,
