@@ -551,8 +551,25 @@ def touched_entities(conn: sqlite3.Connection) -> list[str]:
 # sizes, its planner otherwise scanned a whole store table (all supports, relations or names) per write.
 
 
-def settle_relations(conn: sqlite3.Connection) -> None:
-    """`recompute_relation` for every id in `settle_rel` at once: a few statements, whatever their number."""
+def last_relation(conn: sqlite3.Connection) -> int:
+    """The highest relation id stored: one created later (no deletion between) gets a higher id."""
+    (rel_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM relations").fetchone()
+    return int(rel_id)
+
+
+def settle_relations(conn: sqlite3.Connection, born_after: int | None = None) -> None:
+    """`recompute_relation` for every id in `settle_rel` at once: a few statements, whatever their number.
+
+    `born_after`: the write only added documents, and relations it created have ids above this one.
+    Such a relation that only one document supports was born with the aggregates that document gives
+    it (`_MERGE`), which settling would find unchanged: it is left out (in a bulk load, most are).
+    """
+    if born_after is not None:
+        conn.execute(
+            "DELETE FROM settle_rel WHERE id > ?"
+            " AND (SELECT COUNT(*) FROM supports s WHERE s.rel = settle_rel.id) = 1",
+            (born_after,),
+        )
     orphans = "SELECT t.id FROM settle_rel t WHERE NOT EXISTS (SELECT 1 FROM supports s WHERE s.rel = t.id)"
     conn.execute(f"DELETE FROM evidence WHERE rel IN ({orphans})")
     conn.execute(f"DELETE FROM relations WHERE id IN ({orphans})")
