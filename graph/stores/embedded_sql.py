@@ -16,6 +16,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from graph.names import name_key
 
@@ -618,6 +619,7 @@ def settle_entities(conn: sqlite3.Connection, only_added: bool = False) -> None:
             rebuilt.append((entity_id, mentions, first_key, last_key))
         else:
             moved.append((mentions, first_key, last_key, entity_id))
+    moved.sort(key=lambda row: row[3])  # in key order: each update lands next to the last one
     conn.executemany(MOVE_ENTITY_TOTALS, moved)
     _upsert_entities(conn, latest, country, rebuilt)
 
@@ -693,16 +695,26 @@ def _from_new_mentions(
     dict[str, tuple[str, str]], dict[str, str | None], _Totals, dict[str, tuple[str, str, str | None]]
 ]:
     """`_from_all_mentions` when the write only added the mentions in `stage_mentions`, and the stored
-    (name, type, country) of the entities that have a row."""
-    new = "FROM stage_mentions m"
-    latest = {
-        entity_id: (name, type_)
-        for entity_id, name, type_, _ in conn.execute(
-            f"SELECT m.entity_id, m.name, m.type, MAX(m.doc) {new} GROUP BY m.entity_id"
-        )
-    }
+    (name, type, country) of the entities that have a row.
+
+    One pass over the staged rows in staging order, which is document order (a write stages each
+    document's mentions as it inserts the document): an entity's last row is its latest mention."""
+    latest: dict[str, tuple[str, str]] = {}
     country: dict[str, str | None] = {}
-    totals: _Totals = []
+    sums: dict[str, list[Any]] = {}
+    for entity_id, name, type_, value, count, seen_key in conn.execute(
+        "SELECT entity_id, name, type, country, count, seen_key FROM stage_mentions ORDER BY rowid"
+    ):
+        latest[entity_id] = (name, type_)
+        if value is not None:
+            country[entity_id] = value
+        total = sums.get(entity_id)
+        if total is None:
+            sums[entity_id] = [count, seen_key, seen_key]
+        else:
+            total[0] += count
+            total[1] = _earliest(total[1], seen_key)
+            total[2] = _latest(total[2], seen_key)
     stored = {
         row[0]: row[1:]
         for row in conn.execute(
@@ -710,21 +722,26 @@ def _from_new_mentions(
             " FROM settle_ent t CROSS JOIN entities e ON e.id = t.id"
         )
     }
-    for entity_id, value, _ in conn.execute(
-        f"SELECT m.entity_id, m.country, MAX(m.doc) {new} WHERE m.country IS NOT NULL GROUP BY m.entity_id"
-    ):
-        country[entity_id] = value
-    for entity_id, count, first_key, last_key in conn.execute(
-        f"SELECT m.entity_id, SUM(m.count), MIN(m.seen_key), MAX(m.seen_key) {new} GROUP BY m.entity_id"
-    ):
+    totals: _Totals = []
+    for entity_id, (count, first_key, last_key) in sums.items():
         old = stored.get(entity_id)
         if old is not None:
             country.setdefault(entity_id, old[0])
             count += old[1]
-            first_key = min((k for k in (first_key, old[2]) if k is not None), default=None)
-            last_key = max((k for k in (last_key, old[3]) if k is not None), default=None)
+            first_key = _earliest(first_key, old[2])
+            last_key = _latest(last_key, old[3])
         totals.append((entity_id, count, first_key, last_key))
     return latest, country, totals, {entity_id: (old[4], old[5], old[0]) for entity_id, old in stored.items()}
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    """The smaller of two instant keys, None counting as absent (as SQL's MIN)."""
+    return b if a is None or (b is not None and b < a) else a
+
+
+def _latest(a: str | None, b: str | None) -> str | None:
+    """The larger of two instant keys, None counting as absent (as SQL's MAX)."""
+    return b if a is None or (b is not None and b > a) else a
 
 
 def _aliases(names: list[str], name: str) -> str:
