@@ -2,7 +2,7 @@
 
 Storage is per document so a retraction is exact: `mentions` (what one document said about an entity),
 `supports` (which documents back a relation), `evidence` (their sentences) and `entity_names`
-(reference-counted names and aliases). `entities` and `relations` are materialised aggregates,
+(the names and aliases the entity's mentions carry). `entities` and `relations` are materialised aggregates,
 recomputed inside the same transaction as every write that touches them, so reads stay cheap at
 hundreds of thousands of relations.
 
@@ -17,8 +17,6 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
-
-from graph.names import name_key
 
 SCHEMA_VERSION = 6
 
@@ -104,11 +102,11 @@ CREATE TABLE IF NOT EXISTS mentions (
     PRIMARY KEY (doc, entity_id)
 ) WITHOUT ROWID;
 
+-- Not counted: a write adds the names it brings; a removal drops those no remaining mention carries.
 CREATE TABLE IF NOT EXISTS entity_names (
     entity_id TEXT NOT NULL,
     name TEXT NOT NULL,
     key TEXT NOT NULL,
-    refs INTEGER NOT NULL,
     PRIMARY KEY (entity_id, name)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_names_key ON entity_names (key);
@@ -259,6 +257,7 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
     re-ingesting the corpus does not add it (the same id is "unchanged"): retract and ingest again.
     6: mentions keyed by document, (doc, entity_id), with a narrow index by entity: a bulk load
     appends to the table instead of inserting wide rows all over it. The rows are copied as they are.
+    Names lose their reference counts (a bulk write updated one per name it brought).
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -278,6 +277,8 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
             conn.execute("ALTER TABLE evidence ADD COLUMN trigger_end INTEGER")
         if version < 6:
             _key_mentions_by_document(conn)
+            if "refs" in {row[1] for row in conn.execute("PRAGMA table_info(entity_names)")}:
+                conn.execute("ALTER TABLE entity_names DROP COLUMN refs")
         if version < 3:  # aggregates changed meaning up to 3; 4 only adds columns
             for (rel_id,) in conn.execute("SELECT id FROM relations").fetchall():
                 recompute_relation(conn, rel_id)
@@ -311,22 +312,21 @@ def _key_mentions_by_document(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX mentions_entity ON mentions (entity_id, doc)")
 
 
-def change_names(conn: sqlite3.Connection, entity_id: str, names: Iterable[str], delta: int) -> None:
-    """Count one mention's names (its name and aliases) in or out of the entity's name set."""
-    for name in set(names):
-        if delta > 0:
-            conn.execute(
-                "INSERT INTO entity_names (entity_id, name, key, refs) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (entity_id, name) DO UPDATE SET refs = refs + excluded.refs",
-                (entity_id, name, name_key(name), delta),
-            )
-        else:
-            conn.execute(
-                "UPDATE entity_names SET refs = refs + ? WHERE entity_id = ? AND name = ?",
-                (delta, entity_id, name),
-            )
-    if delta < 0:
-        conn.execute("DELETE FROM entity_names WHERE entity_id = ? AND refs <= 0", (entity_id,))
+_NAME_CARRIED = (
+    "SELECT 1 FROM mentions m WHERE m.entity_id = ?1 AND (m.name = ?2"
+    " OR EXISTS (SELECT 1 FROM json_each(m.aliases) j WHERE j.value = ?2))"
+)
+
+
+def drop_unsaid_names(conn: sqlite3.Connection, said: Iterable[tuple[str, str, str]]) -> None:
+    """Drop the names (entity id, name, aliases as JSON) of removed mentions that no remaining mention
+    of their entity carries."""
+    for entity_id, name, aliases in said:
+        for spelling in {name, *json.loads(aliases)}:
+            if conn.execute(_NAME_CARRIED, (entity_id, spelling)).fetchone() is None:
+                conn.execute(
+                    "DELETE FROM entity_names WHERE entity_id = ? AND name = ?", (entity_id, spelling)
+                )
 
 
 def recompute_entity(conn: sqlite3.Connection, entity_id: str) -> bool:
@@ -411,13 +411,11 @@ def recompute_relation(conn: sqlite3.Connection, rel_id: int) -> bool:
 
 def remove_document(conn: sqlite3.Connection, seq: int) -> None:
     """Delete one document's rows; mark the entities and relations whose aggregates must change."""
-    for entity_id, name, aliases in conn.execute(
-        "SELECT entity_id, name, aliases FROM mentions WHERE doc = ?", (seq,)
-    ).fetchall():
-        change_names(conn, entity_id, [name, *json.loads(aliases)], -1)
+    said = conn.execute("SELECT entity_id, name, aliases FROM mentions WHERE doc = ?", (seq,)).fetchall()
     conn.execute("INSERT OR IGNORE INTO settle_ent (id) SELECT entity_id FROM mentions WHERE doc = ?", (seq,))
     conn.execute("INSERT OR IGNORE INTO settle_rel (id) SELECT rel FROM supports WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM mentions WHERE doc = ?", (seq,))
+    drop_unsaid_names(conn, said)
     conn.execute("DELETE FROM supports WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM evidence WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM bands WHERE doc = ?", (seq,))
@@ -437,7 +435,7 @@ _STAGE_TABLES = (
     " type TEXT, country TEXT, aliases TEXT, seen_key TEXT, merged INTEGER NOT NULL DEFAULT 0)",
     "CREATE TEMP TABLE IF NOT EXISTS stage_names (entity_id TEXT, name TEXT)",
     # The names the write adds (kept for settling: their entities' aliases change).
-    "CREATE TEMP TABLE IF NOT EXISTS stage_new_names (entity_id TEXT, name TEXT, refs INTEGER,"
+    "CREATE TEMP TABLE IF NOT EXISTS stage_new_names (entity_id TEXT, name TEXT,"
     " merged INTEGER NOT NULL DEFAULT 0)",
     # n: the staged relation's number in this write; rel: its id, once merged.
     "CREATE TEMP TABLE IF NOT EXISTS stage_relations (n INTEGER PRIMARY KEY, source TEXT, type TEXT,"
@@ -494,16 +492,12 @@ _MERGE = (
     " WHERE NOT merged ORDER BY doc, entity_id",
     "INSERT OR IGNORE INTO settle_ent (id) SELECT entity_id FROM stage_mentions WHERE NOT merged",
     "UPDATE stage_mentions SET merged = 1 WHERE NOT merged",
-    # Names: the new ones are set apart, the known ones' reference counts move by the write's count,
-    # and only the new ones need a key.
-    "INSERT INTO stage_new_names (entity_id, name, refs) SELECT s.entity_id, s.name, COUNT(*)"
+    # Names: only the new ones are written (those known stay as they are), each with its key.
+    "INSERT INTO stage_new_names (entity_id, name) SELECT DISTINCT s.entity_id, s.name"
     " FROM stage_names s WHERE NOT EXISTS (SELECT 1 FROM entity_names n"
-    " WHERE n.entity_id = s.entity_id AND n.name = s.name) GROUP BY s.entity_id, s.name",
-    "UPDATE entity_names SET refs = entity_names.refs + s.n FROM (SELECT entity_id, name, COUNT(*) AS n"
-    " FROM stage_names GROUP BY entity_id, name) s"
-    " WHERE entity_names.entity_id = s.entity_id AND entity_names.name = s.name",
-    "INSERT INTO entity_names (entity_id, name, key, refs)"
-    " SELECT entity_id, name, name_key(name), refs FROM stage_new_names WHERE NOT merged",
+    " WHERE n.entity_id = s.entity_id AND n.name = s.name)",
+    "INSERT INTO entity_names (entity_id, name, key)"
+    " SELECT entity_id, name, name_key(name) FROM stage_new_names WHERE NOT merged ORDER BY entity_id, name",
     "UPDATE stage_new_names SET merged = 1 WHERE NOT merged",
     "DELETE FROM stage_names",
     "DELETE FROM stage_evidence",

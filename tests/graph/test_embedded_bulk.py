@@ -10,7 +10,7 @@ from pathlib import Path
 
 from graph.model import GraphBatch, RelationFilter
 from graph.stores.embedded import EmbeddedStore
-from tests.graph.factories import make_batch, random_batches, store_state
+from tests.graph.factories import actor, make_batch, random_batches, store_state
 
 STEP = 100  # VM instructions per progress-handler call
 
@@ -128,3 +128,25 @@ def test_relations_a_bulk_write_creates_carry_every_supporting_document(tmp_path
         bulk.upsert_many(feed())
         assert store_state(bulk) == store_state(single)
         assert max(r.weight for r in bulk.relations(RelationFilter())) > 1
+
+
+def test_a_name_stays_while_any_mention_carries_it(tmp_path: Path) -> None:
+    """Names are not counted: a removal drops only those no remaining mention of the entity carries,
+    whether the name came as a name or as an alias."""
+    with EmbeddedStore(tmp_path) as store:
+        store.upsert_many(
+            [
+                make_batch(
+                    "doc-one", entities=[actor("company:openai", name="OpenAI", aliases=["Quill Labs"])]
+                ),
+                make_batch("doc-two", entities=[actor("company:openai", name="Quill Labs", aliases=[])]),
+                make_batch("doc-three", entities=[actor("company:openai", name="OpenAI", aliases=[])]),
+            ]
+        )
+        store.retract("doc-one")
+        assert [e.id for e in store.find_entities("quill labs")] == ["company:openai"]
+        assert store.get_entity("company:openai").aliases == ["Quill Labs"]
+        store.retract("doc-two")
+        assert store.find_entities("quill labs") == []
+        assert store.get_entity("company:openai").aliases == []
+        assert [e.id for e in store.find_entities("openai")] == ["company:openai"]

@@ -139,9 +139,14 @@ INSERT INTO mentions_v5 SELECT entity_id, doc, count, name, type, country, alias
 DROP TABLE mentions;
 ALTER TABLE mentions_v5 RENAME TO mentions;
 CREATE INDEX mentions_doc ON mentions (doc);
+ALTER TABLE entity_names ADD COLUMN refs INTEGER NOT NULL DEFAULT 0;
+UPDATE entity_names SET refs = (SELECT COUNT(*) FROM mentions m
+    WHERE m.entity_id = entity_names.entity_id AND (m.name = entity_names.name
+        OR EXISTS (SELECT 1 FROM json_each(m.aliases) j WHERE j.value = entity_names.name)));
 UPDATE meta SET value = 5 WHERE key = 'schema';
 """
-"""What schema 5 held: mentions keyed by (entity, document), with an index by document."""
+"""What schema 5 held: mentions keyed by (entity, document), with an index by document; names counted
+by the mentions that carry them."""
 
 
 def test_a_version_5_store_keys_its_mentions_by_document_and_keeps_every_aggregate(tmp_path: Path) -> None:
@@ -168,4 +173,5 @@ def test_a_version_5_store_keys_its_mentions_by_document_and_keeps_every_aggrega
     assert "PRIMARY KEY (doc, entity_id)" in ddl
     indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'mentions'")}
     assert indexes == {"mentions", "mentions_entity"}
+    assert [row[1] for row in conn.execute("PRAGMA table_info(entity_names)")] == ["entity_id", "name", "key"]
     conn.close()
