@@ -1037,6 +1037,9 @@ def _evidence_aggregates(rel: Relation) -> tuple[float, str | None, int, int]:
     evidence = rel.evidence
     if not evidence:
         return 0, None, 0, 0
+    if len(evidence) == 1:  # the usual case, without a generator per aggregate
+        (ev,) = evidence
+        return ev.confidence, ev.since.isoformat() if ev.since else None, int(ev.hedged), 1
     since = min((ev.since for ev in evidence if ev.since), default=None)
     return (
         max(ev.confidence for ev in evidence),
