@@ -269,6 +269,7 @@ class EmbeddedStore:
         else:
             sql.begin_staging(conn)
             self._local.joined = False
+            self._local.born_after = sql.last_relation(conn)
 
     def _insert_document(
         self, conn: sqlite3.Connection, doc: Document, text: str | None = None
@@ -349,18 +350,18 @@ class EmbeddedStore:
         candidates = conn.execute(sql.story_candidates(len(bands)), bands).fetchall()
         return stories.best_story(fingerprint, candidates)
 
-    @staticmethod
-    def _settle(conn: sqlite3.Connection, only_added: bool = False) -> None:
+    def _settle(self, conn: sqlite3.Connection, only_added: bool = False) -> None:
         """Recompute the aggregates the write marked, then bump the generation and log what changed.
 
         `only_added`: the write only added documents (entities then settle from their new mentions
-        alone)."""
+        alone, and relations it created from one document are settled already)."""
+        born_after: int | None = self._local.born_after if only_added else None
         ends: list[tuple[int, str, str]] | None = None
         entities: list[str] = []
         if sql.touched(conn) <= live.CHANGE_LOG_LIMIT:  # else readers build afresh
             ends = sql.touched_ends(conn)
             entities = sql.touched_entities(conn)
-        sql.settle_relations(conn)
+        sql.settle_relations(conn, born_after)
         sql.settle_entities(conn, only_added)
         conn.execute(sql.BUMP_GENERATION)
         (generation,) = conn.execute(sql.GENERATION).fetchone()
@@ -1036,6 +1037,9 @@ def _evidence_aggregates(rel: Relation) -> tuple[float, str | None, int, int]:
     evidence = rel.evidence
     if not evidence:
         return 0, None, 0, 0
+    if len(evidence) == 1:  # the usual case, without a generator per aggregate
+        (ev,) = evidence
+        return ev.confidence, ev.since.isoformat() if ev.since else None, int(ev.hedged), 1
     since = min((ev.since for ev in evidence if ev.since), default=None)
     return (
         max(ev.confidence for ev in evidence),

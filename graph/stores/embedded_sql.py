@@ -2,7 +2,7 @@
 
 Storage is per document so a retraction is exact: `mentions` (what one document said about an entity),
 `supports` (which documents back a relation), `evidence` (their sentences) and `entity_names`
-(reference-counted names and aliases). `entities` and `relations` are materialised aggregates,
+(the names and aliases the entity's mentions carry). `entities` and `relations` are materialised aggregates,
 recomputed inside the same transaction as every write that touches them, so reads stay cheap at
 hundreds of thousands of relations.
 
@@ -16,10 +16,9 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
-from graph.names import name_key
-
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -89,24 +88,25 @@ CREATE TABLE IF NOT EXISTS entities (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_type ON entities (type);
 
+-- Keyed by document: a write appends its documents' mentions at the end of the table; the narrow
+-- index by entity (mentions_entity, created after migration) takes the random inserts.
 CREATE TABLE IF NOT EXISTS mentions (
-    entity_id TEXT NOT NULL,
     doc INTEGER NOT NULL,
+    entity_id TEXT NOT NULL,
     count INTEGER NOT NULL,
     name TEXT NOT NULL,
     type TEXT NOT NULL,
     country TEXT,
     aliases TEXT NOT NULL,
     seen_key TEXT,
-    PRIMARY KEY (entity_id, doc)
+    PRIMARY KEY (doc, entity_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc);
 
+-- Not counted: a write adds the names it brings; a removal drops those no remaining mention carries.
 CREATE TABLE IF NOT EXISTS entity_names (
     entity_id TEXT NOT NULL,
     name TEXT NOT NULL,
     key TEXT NOT NULL,
-    refs INTEGER NOT NULL,
     PRIMARY KEY (entity_id, name)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_names_key ON entity_names (key);
@@ -167,6 +167,7 @@ CREATE TABLE IF NOT EXISTS changes (
 # Indexes on columns that older schemas lack: created once `migrate` has added the columns.
 DDL_AFTER_MIGRATION = """
 CREATE INDEX IF NOT EXISTS documents_story ON documents (story);
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id, doc);
 -- Aggregates are settled per write from each row's primary-key range; these only slowed bulk loads.
 DROP INDEX IF EXISTS mentions_seen;
 DROP INDEX IF EXISTS supports_seen;
@@ -254,6 +255,9 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
     trigger from the rule's name); re-ingesting a document fills them in.
     5: document texts, in their own table (created by the DDL). Documents stored before have none;
     re-ingesting the corpus does not add it (the same id is "unchanged"): retract and ingest again.
+    6: mentions keyed by document, (doc, entity_id), with a narrow index by entity: a bulk load
+    appends to the table instead of inserting wide rows all over it. The rows are copied as they are.
+    Names lose their reference counts (a bulk write updated one per name it brought).
     """
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -271,6 +275,10 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
         if version < 4:
             conn.execute("ALTER TABLE evidence ADD COLUMN trigger_start INTEGER")
             conn.execute("ALTER TABLE evidence ADD COLUMN trigger_end INTEGER")
+        if version < 6:
+            _key_mentions_by_document(conn)
+            if "refs" in {row[1] for row in conn.execute("PRAGMA table_info(entity_names)")}:
+                conn.execute("ALTER TABLE entity_names DROP COLUMN refs")
         if version < 3:  # aggregates changed meaning up to 3; 4 only adds columns
             for (rel_id,) in conn.execute("SELECT id FROM relations").fetchall():
                 recompute_relation(conn, rel_id)
@@ -284,22 +292,41 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
     conn.execute("COMMIT")
 
 
-def change_names(conn: sqlite3.Connection, entity_id: str, names: Iterable[str], delta: int) -> None:
-    """Count one mention's names (its name and aliases) in or out of the entity's name set."""
-    for name in set(names):
-        if delta > 0:
-            conn.execute(
-                "INSERT INTO entity_names (entity_id, name, key, refs) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (entity_id, name) DO UPDATE SET refs = refs + excluded.refs",
-                (entity_id, name, name_key(name), delta),
-            )
-        else:
-            conn.execute(
-                "UPDATE entity_names SET refs = refs + ? WHERE entity_id = ? AND name = ?",
-                (delta, entity_id, name),
-            )
-    if delta < 0:
-        conn.execute("DELETE FROM entity_names WHERE entity_id = ? AND refs <= 0", (entity_id,))
+_MENTIONS_V6 = (
+    "CREATE TABLE mentions_v6 (doc INTEGER NOT NULL, entity_id TEXT NOT NULL, count INTEGER NOT NULL,"
+    " name TEXT NOT NULL, type TEXT NOT NULL, country TEXT, aliases TEXT NOT NULL, seen_key TEXT,"
+    " PRIMARY KEY (doc, entity_id)) WITHOUT ROWID"
+)
+
+
+def _key_mentions_by_document(conn: sqlite3.Connection) -> None:
+    """Schema 6: copy `mentions` into a table keyed (doc, entity_id), in key order, and index it by entity."""
+    conn.execute(_MENTIONS_V6)
+    conn.execute(
+        "INSERT INTO mentions_v6 (doc, entity_id, count, name, type, country, aliases, seen_key)"
+        " SELECT doc, entity_id, count, name, type, country, aliases, seen_key FROM mentions"
+        " ORDER BY doc, entity_id"
+    )
+    conn.execute("DROP TABLE mentions")  # and its index by document
+    conn.execute("ALTER TABLE mentions_v6 RENAME TO mentions")
+    conn.execute("CREATE INDEX mentions_entity ON mentions (entity_id, doc)")
+
+
+_NAME_CARRIED = (
+    "SELECT 1 FROM mentions m WHERE m.entity_id = ?1 AND (m.name = ?2"
+    " OR EXISTS (SELECT 1 FROM json_each(m.aliases) j WHERE j.value = ?2))"
+)
+
+
+def drop_unsaid_names(conn: sqlite3.Connection, said: Iterable[tuple[str, str, str]]) -> None:
+    """Drop the names (entity id, name, aliases as JSON) of removed mentions that no remaining mention
+    of their entity carries."""
+    for entity_id, name, aliases in said:
+        for spelling in {name, *json.loads(aliases)}:
+            if conn.execute(_NAME_CARRIED, (entity_id, spelling)).fetchone() is None:
+                conn.execute(
+                    "DELETE FROM entity_names WHERE entity_id = ? AND name = ?", (entity_id, spelling)
+                )
 
 
 def recompute_entity(conn: sqlite3.Connection, entity_id: str) -> bool:
@@ -384,13 +411,11 @@ def recompute_relation(conn: sqlite3.Connection, rel_id: int) -> bool:
 
 def remove_document(conn: sqlite3.Connection, seq: int) -> None:
     """Delete one document's rows; mark the entities and relations whose aggregates must change."""
-    for entity_id, name, aliases in conn.execute(
-        "SELECT entity_id, name, aliases FROM mentions WHERE doc = ?", (seq,)
-    ).fetchall():
-        change_names(conn, entity_id, [name, *json.loads(aliases)], -1)
+    said = conn.execute("SELECT entity_id, name, aliases FROM mentions WHERE doc = ?", (seq,)).fetchall()
     conn.execute("INSERT OR IGNORE INTO settle_ent (id) SELECT entity_id FROM mentions WHERE doc = ?", (seq,))
     conn.execute("INSERT OR IGNORE INTO settle_rel (id) SELECT rel FROM supports WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM mentions WHERE doc = ?", (seq,))
+    drop_unsaid_names(conn, said)
     conn.execute("DELETE FROM supports WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM evidence WHERE doc = ?", (seq,))
     conn.execute("DELETE FROM bands WHERE doc = ?", (seq,))
@@ -410,7 +435,7 @@ _STAGE_TABLES = (
     " type TEXT, country TEXT, aliases TEXT, seen_key TEXT, merged INTEGER NOT NULL DEFAULT 0)",
     "CREATE TEMP TABLE IF NOT EXISTS stage_names (entity_id TEXT, name TEXT)",
     # The names the write adds (kept for settling: their entities' aliases change).
-    "CREATE TEMP TABLE IF NOT EXISTS stage_new_names (entity_id TEXT, name TEXT, refs INTEGER,"
+    "CREATE TEMP TABLE IF NOT EXISTS stage_new_names (entity_id TEXT, name TEXT,"
     " merged INTEGER NOT NULL DEFAULT 0)",
     # n: the staged relation's number in this write; rel: its id, once merged.
     "CREATE TEMP TABLE IF NOT EXISTS stage_relations (n INTEGER PRIMARY KEY, source TEXT, type TEXT,"
@@ -464,19 +489,15 @@ _MERGE = (
     "INSERT OR IGNORE INTO settle_rel (id) SELECT rel FROM stage_relations",
     "INSERT INTO mentions (entity_id, doc, count, name, type, country, aliases, seen_key)"
     " SELECT entity_id, doc, count, name, type, country, aliases, seen_key FROM stage_mentions"
-    " WHERE NOT merged ORDER BY entity_id, doc",
+    " WHERE NOT merged ORDER BY doc, entity_id",
     "INSERT OR IGNORE INTO settle_ent (id) SELECT entity_id FROM stage_mentions WHERE NOT merged",
     "UPDATE stage_mentions SET merged = 1 WHERE NOT merged",
-    # Names: the new ones are set apart, the known ones' reference counts move by the write's count,
-    # and only the new ones need a key.
-    "INSERT INTO stage_new_names (entity_id, name, refs) SELECT s.entity_id, s.name, COUNT(*)"
+    # Names: only the new ones are written (those known stay as they are), each with its key.
+    "INSERT INTO stage_new_names (entity_id, name) SELECT DISTINCT s.entity_id, s.name"
     " FROM stage_names s WHERE NOT EXISTS (SELECT 1 FROM entity_names n"
-    " WHERE n.entity_id = s.entity_id AND n.name = s.name) GROUP BY s.entity_id, s.name",
-    "UPDATE entity_names SET refs = entity_names.refs + s.n FROM (SELECT entity_id, name, COUNT(*) AS n"
-    " FROM stage_names GROUP BY entity_id, name) s"
-    " WHERE entity_names.entity_id = s.entity_id AND entity_names.name = s.name",
-    "INSERT INTO entity_names (entity_id, name, key, refs)"
-    " SELECT entity_id, name, name_key(name), refs FROM stage_new_names WHERE NOT merged",
+    " WHERE n.entity_id = s.entity_id AND n.name = s.name)",
+    "INSERT INTO entity_names (entity_id, name, key)"
+    " SELECT entity_id, name, name_key(name) FROM stage_new_names WHERE NOT merged ORDER BY entity_id, name",
     "UPDATE stage_new_names SET merged = 1 WHERE NOT merged",
     "DELETE FROM stage_names",
     "DELETE FROM stage_evidence",
@@ -525,8 +546,25 @@ def touched_entities(conn: sqlite3.Connection) -> list[str]:
 # sizes, its planner otherwise scanned a whole store table (all supports, relations or names) per write.
 
 
-def settle_relations(conn: sqlite3.Connection) -> None:
-    """`recompute_relation` for every id in `settle_rel` at once: a few statements, whatever their number."""
+def last_relation(conn: sqlite3.Connection) -> int:
+    """The highest relation id stored: one created later (no deletion between) gets a higher id."""
+    (rel_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM relations").fetchone()
+    return int(rel_id)
+
+
+def settle_relations(conn: sqlite3.Connection, born_after: int | None = None) -> None:
+    """`recompute_relation` for every id in `settle_rel` at once: a few statements, whatever their number.
+
+    `born_after`: the write only added documents, and relations it created have ids above this one.
+    Such a relation that only one document supports was born with the aggregates that document gives
+    it (`_MERGE`), which settling would find unchanged: it is left out (in a bulk load, most are).
+    """
+    if born_after is not None:
+        conn.execute(
+            "DELETE FROM settle_rel WHERE id > ?"
+            " AND (SELECT COUNT(*) FROM supports s WHERE s.rel = settle_rel.id) = 1",
+            (born_after,),
+        )
     orphans = "SELECT t.id FROM settle_rel t WHERE NOT EXISTS (SELECT 1 FROM supports s WHERE s.rel = t.id)"
     conn.execute(f"DELETE FROM evidence WHERE rel IN ({orphans})")
     conn.execute(f"DELETE FROM relations WHERE id IN ({orphans})")
@@ -575,6 +613,7 @@ def settle_entities(conn: sqlite3.Connection, only_added: bool = False) -> None:
             rebuilt.append((entity_id, mentions, first_key, last_key))
         else:
             moved.append((mentions, first_key, last_key, entity_id))
+    moved.sort(key=lambda row: row[3])  # in key order: each update lands next to the last one
     conn.executemany(MOVE_ENTITY_TOTALS, moved)
     _upsert_entities(conn, latest, country, rebuilt)
 
@@ -650,16 +689,26 @@ def _from_new_mentions(
     dict[str, tuple[str, str]], dict[str, str | None], _Totals, dict[str, tuple[str, str, str | None]]
 ]:
     """`_from_all_mentions` when the write only added the mentions in `stage_mentions`, and the stored
-    (name, type, country) of the entities that have a row."""
-    new = "FROM stage_mentions m"
-    latest = {
-        entity_id: (name, type_)
-        for entity_id, name, type_, _ in conn.execute(
-            f"SELECT m.entity_id, m.name, m.type, MAX(m.doc) {new} GROUP BY m.entity_id"
-        )
-    }
+    (name, type, country) of the entities that have a row.
+
+    One pass over the staged rows in staging order, which is document order (a write stages each
+    document's mentions as it inserts the document): an entity's last row is its latest mention."""
+    latest: dict[str, tuple[str, str]] = {}
     country: dict[str, str | None] = {}
-    totals: _Totals = []
+    sums: dict[str, list[Any]] = {}
+    for entity_id, name, type_, value, count, seen_key in conn.execute(
+        "SELECT entity_id, name, type, country, count, seen_key FROM stage_mentions ORDER BY rowid"
+    ):
+        latest[entity_id] = (name, type_)
+        if value is not None:
+            country[entity_id] = value
+        total = sums.get(entity_id)
+        if total is None:
+            sums[entity_id] = [count, seen_key, seen_key]
+        else:
+            total[0] += count
+            total[1] = _earliest(total[1], seen_key)
+            total[2] = _latest(total[2], seen_key)
     stored = {
         row[0]: row[1:]
         for row in conn.execute(
@@ -667,21 +716,26 @@ def _from_new_mentions(
             " FROM settle_ent t CROSS JOIN entities e ON e.id = t.id"
         )
     }
-    for entity_id, value, _ in conn.execute(
-        f"SELECT m.entity_id, m.country, MAX(m.doc) {new} WHERE m.country IS NOT NULL GROUP BY m.entity_id"
-    ):
-        country[entity_id] = value
-    for entity_id, count, first_key, last_key in conn.execute(
-        f"SELECT m.entity_id, SUM(m.count), MIN(m.seen_key), MAX(m.seen_key) {new} GROUP BY m.entity_id"
-    ):
+    totals: _Totals = []
+    for entity_id, (count, first_key, last_key) in sums.items():
         old = stored.get(entity_id)
         if old is not None:
             country.setdefault(entity_id, old[0])
             count += old[1]
-            first_key = min((k for k in (first_key, old[2]) if k is not None), default=None)
-            last_key = max((k for k in (last_key, old[3]) if k is not None), default=None)
+            first_key = _earliest(first_key, old[2])
+            last_key = _latest(last_key, old[3])
         totals.append((entity_id, count, first_key, last_key))
     return latest, country, totals, {entity_id: (old[4], old[5], old[0]) for entity_id, old in stored.items()}
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    """The smaller of two instant keys, None counting as absent (as SQL's MIN)."""
+    return b if a is None or (b is not None and b < a) else a
+
+
+def _latest(a: str | None, b: str | None) -> str | None:
+    """The larger of two instant keys, None counting as absent (as SQL's MAX)."""
+    return b if a is None or (b is not None and b > a) else a
 
 
 def _aliases(names: list[str], name: str) -> str:

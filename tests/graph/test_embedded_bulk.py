@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from graph.model import GraphBatch
+from graph.model import GraphBatch, RelationFilter
 from graph.stores.embedded import EmbeddedStore
-from tests.graph.factories import make_batch, random_batches, store_state
+from tests.graph.factories import actor, make_batch, random_batches, store_state
 
 STEP = 100  # VM instructions per progress-handler call
 
@@ -106,3 +106,47 @@ def test_a_write_nested_in_a_bulk_write_keeps_both_exact(tmp_path: Path) -> None
             single.upsert(batch)
         single.retract(batches[2].document.id)
         assert store_state(nested) == store_state(single)
+
+
+def test_relations_a_bulk_write_creates_carry_every_supporting_document(tmp_path: Path) -> None:
+    """A bulk write that only adds documents leaves unsettled the relations it created from one
+    document alone; those that several of its documents state (whether merged together or across a
+    read inside the call) are settled like any other, and the store equals one written per document."""
+    stored = random_batches(seed=41, nodes=30, docs=10)
+    added = random_batches(seed=43, nodes=30, docs=30)  # many relations stated by several documents
+    with EmbeddedStore(tmp_path / "single") as single, EmbeddedStore(tmp_path / "bulk") as bulk:
+        for batch in [*stored, *added]:
+            single.upsert(batch)
+        bulk.upsert_many(stored)
+
+        def feed() -> Iterator[GraphBatch]:
+            for i, batch in enumerate(added):
+                if i % 7 == 3:
+                    bulk.stats()  # a read inside the call merges what is staged so far
+                yield batch
+
+        bulk.upsert_many(feed())
+        assert store_state(bulk) == store_state(single)
+        assert max(r.weight for r in bulk.relations(RelationFilter())) > 1
+
+
+def test_a_name_stays_while_any_mention_carries_it(tmp_path: Path) -> None:
+    """Names are not counted: a removal drops only those no remaining mention of the entity carries,
+    whether the name came as a name or as an alias."""
+    with EmbeddedStore(tmp_path) as store:
+        store.upsert_many(
+            [
+                make_batch(
+                    "doc-one", entities=[actor("company:openai", name="OpenAI", aliases=["Quill Labs"])]
+                ),
+                make_batch("doc-two", entities=[actor("company:openai", name="Quill Labs", aliases=[])]),
+                make_batch("doc-three", entities=[actor("company:openai", name="OpenAI", aliases=[])]),
+            ]
+        )
+        store.retract("doc-one")
+        assert [e.id for e in store.find_entities("quill labs")] == ["company:openai"]
+        assert store.get_entity("company:openai").aliases == ["Quill Labs"]
+        store.retract("doc-two")
+        assert store.find_entities("quill labs") == []
+        assert store.get_entity("company:openai").aliases == []
+        assert [e.id for e in store.find_entities("openai")] == ["company:openai"]

@@ -10,7 +10,7 @@ from graph.model import RelationFilter
 from graph.schema import RelType
 from graph.stores import embedded_sql as sql
 from graph.stores.embedded import DB_FILE, EmbeddedStore
-from tests.graph.factories import Claim, make_batch
+from tests.graph.factories import Claim, make_batch, random_batches, store_state
 
 
 def test_a_version_1_store_is_migrated_and_forgets_ingest_days_as_seen_dates(tmp_path: Path) -> None:
@@ -120,4 +120,58 @@ def test_a_version_4_store_opens_without_texts_and_keeps_new_ones(tmp_path: Path
         store.retract("doc-old")
     conn = sqlite3.connect(tmp_path / DB_FILE)
     assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (sql.SCHEMA_VERSION,)
+    conn.close()
+
+
+MENTIONS_V5 = """
+CREATE TABLE mentions_v5 (
+    entity_id TEXT NOT NULL,
+    doc INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    country TEXT,
+    aliases TEXT NOT NULL,
+    seen_key TEXT,
+    PRIMARY KEY (entity_id, doc)
+) WITHOUT ROWID;
+INSERT INTO mentions_v5 SELECT entity_id, doc, count, name, type, country, aliases, seen_key FROM mentions;
+DROP TABLE mentions;
+ALTER TABLE mentions_v5 RENAME TO mentions;
+CREATE INDEX mentions_doc ON mentions (doc);
+ALTER TABLE entity_names ADD COLUMN refs INTEGER NOT NULL DEFAULT 0;
+UPDATE entity_names SET refs = (SELECT COUNT(*) FROM mentions m
+    WHERE m.entity_id = entity_names.entity_id AND (m.name = entity_names.name
+        OR EXISTS (SELECT 1 FROM json_each(m.aliases) j WHERE j.value = entity_names.name)));
+UPDATE meta SET value = 5 WHERE key = 'schema';
+"""
+"""What schema 5 held: mentions keyed by (entity, document), with an index by document; names counted
+by the mentions that carry them."""
+
+
+def test_a_version_5_store_keys_its_mentions_by_document_and_keeps_every_aggregate(tmp_path: Path) -> None:
+    batches = random_batches(seed=31, nodes=25, docs=14)
+    with EmbeddedStore(tmp_path / "old") as old, EmbeddedStore(tmp_path / "fresh") as fresh:
+        old.upsert_many(batches)
+        fresh.upsert_many(batches)
+        expected = store_state(fresh)
+        contributed = [fresh.document_batch(b.document.id) for b in batches]
+        fresh.retract(batches[4].document.id)
+        after_retraction = store_state(fresh)
+    conn = sqlite3.connect(tmp_path / "old" / DB_FILE)
+    conn.executescript(MENTIONS_V5)
+    conn.close()
+
+    with EmbeddedStore(tmp_path / "old") as store:
+        assert store_state(store) == expected
+        assert [store.document_batch(b.document.id) for b in batches] == contributed
+        store.retract(batches[4].document.id)
+        assert store_state(store) == after_retraction
+    conn = sqlite3.connect(tmp_path / "old" / DB_FILE)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == (sql.SCHEMA_VERSION,)
+    (ddl,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'mentions'").fetchone()
+    assert "PRIMARY KEY (doc, entity_id)" in ddl
+    indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'mentions'")}
+    assert indexes == {"mentions", "mentions_entity"}
+    assert [row[1] for row in conn.execute("PRAGMA table_info(entity_names)")] == ["entity_id", "name", "key"]
     conn.close()
