@@ -37,6 +37,7 @@ OBJECT_CONTROL = lexicon().words("object_control_verbs")
 LIST_PREPS = lexicon().words("list_preps")
 PRONOUNS = lexicon().words("pronouns")
 GOV_NOUNS = lexicon().words("gov_nouns")
+RIVAL_NOUNS = lexicon().words("rival_nouns")
 FIRM_ANAPHORS = lexicon().words("firm_anaphors")
 GROUP_NOUNS = lexicon().words("group_anaphors")
 AGENCY_NOUNS = lexicon().words("agency_nouns")
@@ -171,7 +172,7 @@ class Sentence:
             if group:
                 return group
         if through_nouns and tok.pos_ == "NOUN":
-            meant = self.definite(tok)
+            meant = self.definite(tok) or self.owned_rival(tok)
             if meant:
                 return meant
         if tok.lower_ in ("it", "they", "them"):
@@ -577,6 +578,19 @@ class Sentence:
         placed = self._place_country(tok) if country is None else None
         found = self._described_actor(tok, placed or country, placed is not None)
         return [found] if found is not None else []
+
+    def owned_rival(self, tok: Token) -> list[Resolved]:
+        """"its longtime competitor", "Acme's old rival": the firm the text is about (else the one it
+        is about just before), when that is not the owner itself (a rival is someone else)."""
+        owners = [c for c in tok.children if c.dep_ == "poss"]
+        if tok.lemma_.lower() not in RIVAL_NOUNS or not owners or tok.tag_ != "NN":
+            return []
+        owned_by = [a for o in owners for a in (self.pronoun(o) or self.args_of(o, through_nouns=False))]
+        owner_ids = {a.entity.id for a in owned_by}
+        for found in (self.topic(NodeType.COMPANY), self.salient(FIRM_TYPES)):
+            if found is not None and owner_ids and found.entity.id not in owner_ids:
+                return [found]
+        return []
 
     def _described_actor(self, tok: Token, country: str | None, placed: bool) -> Resolved | None:
         """The salient actor a "the <noun>" of an agency, a firm or a product describes."""

@@ -100,3 +100,12 @@ def test_an_object_it_is_not_the_subject_of_its_own_or_a_coordinated_verb() -> N
 def test_an_object_it_may_be_the_subject_of_the_clause_above() -> None:
     text = "Nvidia said on Monday that officials had told it to stop shipping chips to China."
     assert resolve(text, "it") == ["company:nvidia"]
+
+
+def test_an_owned_rival_is_the_firm_the_text_is_about_not_its_owner() -> None:
+    text = "Intel lost money for a year. Then Nvidia said it would put $5 billion into its longtime rival."
+    sent, tok = next((s, t) for s in parse(text) for t in s.span if t.lower_ == "rival")
+    assert [a.entity.id for a in sent.owned_rival(tok)] == ["company:intel"]
+    alone = "Nvidia said it would put $5 billion into its longtime rival."
+    sent, tok = next((s, t) for s in parse(alone) for t in s.span if t.lower_ == "rival")
+    assert sent.owned_rival(tok) == []
