@@ -500,12 +500,15 @@ def recent_backer(sent: Sentence, arg: Resolved) -> bool:
 
 def disposed(tok: Token, _: str = "") -> bool:
     """Check: the holding is said to be sold off ("sold its stake in Y", "sell most of its stake",
-    "agreed to divest its stake"): no current backing."""
+    "agreed to divest its stake", "pull out of its investments"): no current backing."""
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _words("backs_portion_words"):
         return disposed(head.head)  # "sell most of its stake", "divest part of its holding"
     # "the sale of its stake" reads as a noun; "exit from its stake"
     seller = head if tok.dep_ == "dobj" else head.head if tok.dep_ == "pobj" else None
+    if seller is not None and seller.lower_ == "out" and seller.dep_ in ("prep", "prt", "advmod"):
+        seller = seller.head  # "pull out of its investments", "cashed out of its holding"
+        return seller.lemma_.lower() in _words("backs_dispose_verbs") | _words("backs_pull_out_verbs")
     return seller is not None and seller.lemma_.lower() in _words("backs_dispose_verbs")
 
 
