@@ -445,8 +445,9 @@ def _sold_to(sent: Sentence, verb: Token, licence: Token) -> list[Resolved]:
 
 
 def _to_phrase(t: Token) -> bool:
-    """A 'to' phrase: "sell to X", "exports of X to China"."""
-    return t.lower_ == "to" and t.dep_ in ("prep", "dative")
+    """A 'to' phrase: "sell to X", "exports of X to China"; not "subject to US rules" (what governs
+    the goods, not where they go)."""
+    return t.lower_ == "to" and t.dep_ in ("prep", "dative") and t.head.lower_ not in ("subject", "according")
 
 
 def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:

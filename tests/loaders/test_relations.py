@@ -237,6 +237,12 @@ NEGATIVES = [
         "Nvidia said it did not need a licence to sell the chips to Alibaba.",
         rel("company:nvidia", "RESTRICTS", "company:alibaba"),
     ),
+    # the rules goods are subject to are not where the goods go
+    (
+        "The Commerce Department said suppliers need a licence to ship any item subject to "
+        "Japanese export rules to Huawei.",
+        rel("government:usa-commerce", "RESTRICTS", "government:jpn"),
+    ),
     # buying chips is not backing the seller
     ("Alibaba and Tencent bought Nvidia chips.", rel("company:alibaba", "BACKS", "company:nvidia")),
     ("Microsoft declined to invest in Mistral AI.", rel("company:microsoft", "BACKS", "company:mistral-ai")),
