@@ -566,6 +566,8 @@ def _acronyms(doc: Doc, text: str, mentions: list[Mention], outlets: set[str]) -
     defined: dict[str, Mention] = {}
     out = list(mentions)
     for tok in doc[:-2]:
+        if tok.text != "(":
+            continue
         acronym = _bracketed_acronym(doc, tok.i)
         start = _spelled_by(doc, tok.i, acronym) if acronym and acronym not in defined else None
         if acronym is None or start is None:
@@ -575,6 +577,8 @@ def _acronyms(doc: Doc, text: str, mentions: list[Mention], outlets: set[str]) -
         if not (_is_outlet(name, outlets) or _names_no_actor("ORG", name.text.lower().split())):
             out = [m for m in out if m not in inside] + [name]
             defined[acronym] = name
+    if not defined:
+        return out
     return sorted(out + _acronym_uses(doc, text, defined, out), key=lambda m: m.start)
 
 

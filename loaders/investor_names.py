@@ -101,18 +101,25 @@ def _listed_investors(doc: Doc) -> list[tuple[int, int]]:
     """Each capitalised member of a list an investor cue opens."""
     out: list[tuple[int, int]] = []
     for tok in doc:
+        if tok.lower_ not in _CUE_STARTS:
+            continue
         after = _cue_end(doc, tok.i)
         if after is not None and _investor_context(doc, tok.i):
             out.extend(_members(doc, after))
     return out
 
 
+_CUE_STARTS = frozenset(cue[0] for cue in _LIST_CUES)
+
+
 def _cue_end(doc: Doc, i: int) -> int | None:
     """Where the list starts if a cue of `_LIST_CUES` starts at token `i`."""
+    if doc[i].lower_ not in _CUE_STARTS:
+        return None
     for cue in _LIST_CUES:
-        words = [t.lower_ for t in doc[i : i + len(cue)]]
-        if tuple(words) == cue:
-            return i + len(cue)
+        end = i + len(cue)
+        if end <= len(doc) and all(doc[i + k].lower_ == word for k, word in enumerate(cue)):
+            return end
     return None
 
 
