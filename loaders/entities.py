@@ -585,7 +585,7 @@ def _acronyms(doc: Doc, text: str, mentions: list[Mention], outlets: set[str]) -
 def _spelled_name(doc: Doc, text: str, inside: list[Mention], start: int, end: int) -> Mention:
     """The registry's mention covering the spelled words if there is one, else a new name over them."""
     known = next((m for m in inside if m.actor_id and m.start <= start and m.end >= end), None)
-    return known or _name_mention(doc, text, start, end)
+    return known or name_mention(doc, text, start, end)
 
 
 def _bracketed_acronym(doc: Doc, i: int) -> str | None:
@@ -603,8 +603,7 @@ def _acronym_uses(doc: Doc, text: str, defined: dict[str, Mention], mentions: li
     for tok in doc:
         name = defined.get(tok.text)
         if name is not None and tok.i not in taken and tok.i > name.start:
-            end_char = tok.idx + len(tok.text)
-            out.append(Mention(tok.i, tok.i + 1, tok.idx, end_char, text[tok.idx : end_char], "ORG"))
+            out.append(name_mention(doc, text, tok.i, tok.i + 1))
     return out
 
 
@@ -623,9 +622,13 @@ def _spelled_by(doc: Doc, end: int, acronym: str) -> int | None:
     return None
 
 
-def _name_mention(doc: Doc, text: str, start: int, end: int) -> Mention:
+def name_mention(doc: Doc, text: str, start: int, end: int, *, weak: bool = False) -> Mention:
+    """An organisation's name over tokens [start, end) that a rule found (weak: a guess a relation
+    must vouch for)."""
     start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    return Mention(start, end, start_char, end_char, text[start_char:end_char], "ORG")
+    return Mention(
+        start, end, start_char, end_char, text[start_char:end_char], "ORG", weak=weak, recovered=weak
+    )
 
 
 def _surnames(mentions: list[Mention]) -> dict[str, int]:
@@ -674,16 +677,7 @@ def _recovered_firm(
     start_char, end_char = span.start_char, span.end_char
     if any(s <= start_char < e for s, e in heads) or name_key(text[start_char:end_char]) in _STOP_NAMES:
         return None
-    return Mention(
-        start=i,
-        end=run_end,
-        start_char=start_char,
-        end_char=end_char,
-        text=text[start_char:end_char],
-        label="ORG",
-        weak=True,
-        recovered=True,
-    )
+    return name_mention(doc, text, i, run_end, weak=True)
 
 
 def _joined(doc: Doc, text: str, registry: Registry, mentions: list[Mention]) -> list[Mention]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from loaders.entities import Mention
+from loaders.entities import Mention, name_mention
 
 RAISE_VERBS = frozenset({"raise", "secure", "close", "land", "bag", "net", "attract", "complete"})
 """Verbs whose subject raised money when their object is money or a round."""
@@ -42,15 +42,8 @@ def funding_names(doc: Doc, text: str, mentions: list[Mention]) -> list[Mention]
     for start, end in [*_raisers(doc), *_listed_investors(doc)]:
         inside = [m for m in out if m.start < end and m.end > start]
         if all(m.weak and m.actor_id is None for m in inside):
-            out = [m for m in out if m not in inside] + [_weak(doc, text, start, end)]
+            out = [m for m in out if m not in inside] + [name_mention(doc, text, start, end, weak=True)]
     return sorted(out, key=lambda m: m.start)
-
-
-def _weak(doc: Doc, text: str, start: int, end: int) -> Mention:
-    start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
-    return Mention(
-        start, end, start_char, end_char, text[start_char:end_char], "ORG", weak=True, recovered=True
-    )
 
 
 def _raisers(doc: Doc) -> list[tuple[int, int]]:
@@ -72,7 +65,7 @@ def _raises_money(verb: Token) -> bool:
     for obj in verb.children:
         if obj.dep_ != "dobj":
             continue
-        if obj.ent_type_ == "MONEY" or any(t.ent_type_ == "MONEY" for t in obj.subtree):
+        if any(t.ent_type_ == "MONEY" for t in obj.subtree):
             return True
         compounds = [c for c in obj.children if c.dep_ == "compound"]
         if any(t.lemma_.lower() in ROUND_NOUNS for t in [obj, *compounds]):

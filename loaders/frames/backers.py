@@ -249,7 +249,7 @@ def _round_owners(sent: Sentence) -> list[Resolved]:
     for tok in sent.span:
         if not is_round(tok) or any(c.dep_ == "poss" for c in tok.children):
             continue
-        if any(t.ent_type_ == "MONEY" or t.tag_ == "$" for t in tok.subtree):
+        if any(is_money(t) or t.tag_ == "$" for t in tok.subtree):
             verb = next((h for h in tok.ancestors if h.pos_ in ("VERB", "AUX")), None)
             return _names(sent.subjects(verb)) if verb is not None else []
     return []

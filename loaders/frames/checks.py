@@ -86,10 +86,8 @@ def has_prep(tok: Token, preps: str) -> bool:
 def object_money(tok: Token, _: str = "") -> bool:
     """The direct object is an amount of money ("receive $6 billion", "10 billion yuan", "two
     billion euros", which the model does not always label as money)."""
-    currencies = lexicon().words("currency_words")
     return any(
-        c.dep_ == "dobj"
-        and (c.ent_type_ == "MONEY" or c.lower_ in currencies or any(t.tag_ == "$" for t in c.subtree))
+        c.dep_ == "dobj" and (backers.is_money(c) or any(t.tag_ == "$" for t in c.subtree))
         for c in tok.children
     )
 
