@@ -352,6 +352,11 @@ def _ancestors(actor_id: str, parent: Callable[[str], str | None]) -> list[str]:
     return out
 
 
+_JOINING_KINDS = frozenset({"designation", "orders"})
+"""Kinds that name how a measure was taken or framed rather than what it does: told beside a
+measure of another kind on the same party, they are that measure."""
+
+
 def _merge_told_twice(
     groups: dict[tuple[str, str], list[Found]],
     parent: Callable[[str], str | None],
@@ -362,8 +367,9 @@ def _merge_told_twice(
       its own agency sharing the most targets: "the administration added SMIC to the Entity List
       ... the Commerce Department said" is one listing. Two sibling agencies stay apart: the
       Pentagon's list is not the Commerce Department's.
-    - a designation ("names China as a country of concern") joins the measure of the same family
-      (same enactor, parent or agency) that targets the same party, whatever its kind.
+    - a designation ("names China as a country of concern") or a bare order ("ordered X to stop
+      serving users in Y" beside "blocked X") joins the measure of the same family (same enactor,
+      parent or agency) that targets the same party, whatever its kind.
     """
     merged = {key: list(group) for key, group in groups.items()}
     for key, group in groups.items():
@@ -375,8 +381,8 @@ def _merge_told_twice(
             if other_key == key:
                 continue
             other_id, other_kind = other_key
-            if kind == "designation":
-                family = other_kind != "designation" and (
+            if kind in _JOINING_KINDS:
+                family = other_kind not in _JOINING_KINDS and (
                     other_id == source_id
                     or source_id in _ancestors(other_id, parent)
                     or other_id in _ancestors(source_id, parent)

@@ -45,9 +45,11 @@ GOV_WORDS = frozenset(
 
 COMPANY_CUES = frozenset(
     """startup start-up company firm maker chipmaker developer giant unicorn provider operator
-    manufacturer supplier vendor conglomerate lab fund""".split()
+    manufacturer supplier vendor conglomerate lab fund designer carmaker automaker subsidiary spinoff
+    spin-off corporation retailer contractor""".split()
 )
-"""Nouns that, next to a name, say it is a firm ("startup Moonshot", "X, a Beijing-based company")."""
+"""Nouns that, next to a name, say it is a firm ("startup Moonshot", "X, a Beijing-based company",
+"X is a Chinese chip designer")."""
 
 COMPANY_TAILS = frozenset(
     """ai labs lab technologies technology robotics systems semiconductor semiconductors capital ventures
@@ -56,6 +58,22 @@ COMPANY_TAILS = frozenset(
     communications therapeutics motors""".split()
 )
 """Last words that make a name a firm's, whatever the model labelled it ("Luma AI", "Acme Robotics")."""
+_FIRM_ENDINGS = ("systems", "tech", "tronics", "onics", "soft")
+"""Endings of a closed compound that make a last word a firm's ("Microsystems", "Infotech", "Photonics")."""
+
+
+def firm_tail(name: str) -> bool:
+    """Whether the last word of `name` makes it a firm's name (an ending only after another word:
+    a lone "EuroTech" is as often a masthead's first word).
+
+    >>> firm_tail("Acme Robotics"), firm_tail("Hexon Microsystems"), firm_tail("Ada Lovelace")
+    (True, True, False)
+    """
+    words = name.lower().split()
+    if not words:
+        return False
+    return words[-1] in COMPANY_TAILS or (len(words) > 1 and words[-1].endswith(_FIRM_ENDINGS))
+
 
 _TICKER = re.compile(r"^[A-Z]{1,5}(?:\.[A-Z])?$")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -228,7 +246,7 @@ class Resolver:
         name = variants[-1]
         words = {name_key(w) for w in mention.text.split()}
         weak = mention.weak
-        if mention.label == "PERSON" and name.split()[-1].lower() not in COMPANY_TAILS and not company_cue:
+        if mention.label == "PERSON" and not firm_tail(name) and not company_cue:
             if len(name.split()) < 2:
                 return None
             node_type = NodeType.PERSON
@@ -238,7 +256,7 @@ class Resolver:
             node_type, weak = NodeType.ORGANIZATION, False
         elif words & GOV_WORDS:
             node_type = NodeType.GOVERNMENT
-        elif company_cue or name.split()[-1].lower() in COMPANY_TAILS:
+        elif company_cue or firm_tail(name):
             node_type, weak = NodeType.COMPANY, mention.recovered
         else:
             node_type = NodeType.COMPANY
@@ -387,13 +405,15 @@ def _surname_of(mention: Mention, earlier: list[Resolved]) -> EntityRef | None:
 
 
 def _company_cue(doc: Doc, mention: Mention) -> bool:
-    """A firm noun right before the name ("startup Moonshot") or in an apposition after it."""
+    """A firm noun right before the name ("startup Moonshot"), in an apposition after it ("X, a
+    Beijing-based company") or in what the sentence says it is ("X is a chip designer")."""
     before = doc[max(0, mention.start - 3) : mention.start]
     if any(t.lemma_.lower() in COMPANY_CUES or t.lower_ in COMPANY_CUES for t in before):
         return True
-    after = doc[mention.end : mention.end + 6]
-    if len(after) and after[0].text == ",":
-        for tok in after[1:]:
+    after = doc[mention.end : mention.end + 7]
+    described = len(after) > 2 and after[0].lemma_ == "be" and after[1].lower_ in ("a", "an")
+    if len(after) and (after[0].text == "," or described):
+        for tok in after[1 + described :]:
             if tok.lemma_.lower() in COMPANY_CUES or tok.lower_ in COMPANY_CUES:
                 return True
             if tok.is_punct or tok.pos_ == "VERB":

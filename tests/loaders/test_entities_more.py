@@ -290,3 +290,22 @@ def test_a_headline_opening_new_keeps_its_country() -> None:
 def test_a_well_known_product_stands_for_its_maker(text: str, expected: tuple[str, str, str]) -> None:
     found = {(r.source, r.type.value, r.target) for r in extract_text(text).relations}
     assert expected in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hexon Microsystems, a Chinese chip designer, raised money last year.",
+        "Hexon Microsystems is a chip designer in Hefei. Hexon Microsystems sells to carmakers.",
+        "Brask Photonics opened a plant near Oulu on Monday.",
+    ],
+)
+def test_a_firm_the_model_calls_a_person_is_a_company(text: str) -> None:
+    found = nodes(text)
+    assert NodeType.COMPANY in {t for n, t in found.items() if n.split()[0] in ("Hexon", "Brask")}
+    assert NodeType.PERSON not in {t for n, t in found.items() if n.split()[0] in ("Hexon", "Brask")}
+
+
+def test_a_person_described_by_a_profession_stays_a_person() -> None:
+    found = nodes("Varda Kessler is a British economist who advises Lyra Capital.")
+    assert found["Varda Kessler"] is NodeType.PERSON

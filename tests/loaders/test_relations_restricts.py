@@ -577,6 +577,15 @@ def test_designation_joins_the_measure_it_triggers() -> None:
     assert "government:chn" in targets
 
 
+def test_an_order_told_beside_the_block_it_imposes_is_one_policy() -> None:
+    batch = extract_text(
+        "Italy's privacy regulator blocked ChatGPT on Friday. The Garante ordered OpenAI to stop "
+        "processing the data of Italian users until it complies."
+    )
+    found = [(e, t) for e, t in policies(batch).values() if "company:openai" in t]
+    assert len(found) == 1, found
+
+
 def test_lifted_measure_still_reads_as_a_restriction_and_a_threat_is_hedged() -> None:
     lifted = triples(extract_text("Japan lifted export controls on Huawei."), with_hedge=True)
     assert (*rel("government:jpn", "company:huawei"), "False") in lifted
