@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from graph.names import name_key
 from graph.schema import NodeType
@@ -260,10 +260,20 @@ def _looks_like_name(ent: Span, surface: str) -> bool:
     if _names_no_actor(ent.label_, [t.lower_ for t in words]):
         return False
     # Names are capitalised: a span with lower-case words is a phrase the model over-reached on.
-    return not any(t.text[0].islower() and t.lower_ not in _NAME_PARTICLES for t in words)
+    lower = [t for t in words if t.text[0].islower() and not _hyphen_part(t)]
+    return all(t.lower_ in _NAME_PARTICLES for t in lower)
 
 
 _NAME_PARTICLES = frozenset({"of", "for", "and", "de", "the"})
+
+
+def _hyphen_part(tok: Token) -> bool:
+    """The second syllable of a hyphenated given name ("Kyung-hoon", "Xiao-ming"): lower case, joined
+    by a hyphen to a capitalised word with no space either side."""
+    if tok.i < 2:
+        return False
+    hyphen, before = tok.doc[tok.i - 1], tok.doc[tok.i - 2]
+    return hyphen.text == "-" and not hyphen.whitespace_ and not before.whitespace_ and before.is_title
 
 
 def _names_no_actor(label: str, words: list[str]) -> bool:

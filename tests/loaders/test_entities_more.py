@@ -309,3 +309,14 @@ def test_a_firm_the_model_calls_a_person_is_a_company(text: str) -> None:
 def test_a_person_described_by_a_profession_stays_a_person() -> None:
     found = nodes("Varda Kessler is a British economist who advises Lyra Capital.")
     assert found["Varda Kessler"] is NodeType.PERSON
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Trade Minister Ahn Sung-hoon met the board of Hexon Microsystems.", "Ahn Sung-hoon"),
+        ("Kim Jung-hwan, an analyst at Mirae Asset, expects more orders.", "Kim Jung-hwan"),
+    ],
+)
+def test_a_hyphenated_given_name_is_one_person(text: str, person: str) -> None:
+    assert nodes(text).get(person) is NodeType.PERSON
