@@ -346,7 +346,10 @@ def _is_product(doc: Doc, mention: Mention) -> bool:
     root = span.root
     if root.dep_ == "dobj" and root.head.lemma_.lower() in LAUNCH_VERBS:
         return True
-    return _product_noun_after(doc, mention.end) or _owned(doc, mention.start)
+    # an owned name that ends like a firm's is a unit of the owner ("Amazon's Annapurna Labs"), though
+    # an owned "X AI" is as often a product ("Baidu's Ernie AI")
+    unit = firm_tail(mention.text) and not mention.text.lower().endswith(" ai")
+    return _product_noun_after(doc, mention.end) or (_owned(doc, mention.start) and not unit)
 
 
 def _product_noun_after(doc: Doc, end: int) -> bool:
@@ -517,6 +520,30 @@ def _unit_word_after(doc: Doc, end: int) -> bool:
     numbered = nxt.text in _SEQUELS and (after is None or after.is_punct or after.pos_ in ("VERB", "AUX"))
     unit = nxt.is_title and nxt.lower_ in UNIT_WORDS
     return (unit or numbered) and doc[end - 1].whitespace_ == " " and not nxt.ent_id_
+
+
+COMPANY_TAILS = frozenset(
+    """ai labs lab technologies technology robotics systems semiconductor semiconductors capital ventures
+    investments holdings partners networks software computing intelligence dynamics electronics
+    microelectronics telecom
+    communications therapeutics motors""".split()
+)
+"""Last words that make a name a firm's, whatever the model labelled it ("Luma AI", "Acme Robotics")."""
+_FIRM_ENDINGS = ("systems", "tech", "tronics", "onics", "soft")
+"""Endings of a closed compound that make a last word a firm's ("Microsystems", "Infotech", "Photonics")."""
+
+
+def firm_tail(name: str) -> bool:
+    """Whether the last word of `name` makes it a firm's name (an ending only after another word:
+    a lone "EuroTech" is as often a masthead's first word).
+
+    >>> firm_tail("Acme Robotics"), firm_tail("Hexon Microsystems"), firm_tail("Ada Lovelace")
+    (True, True, False)
+    """
+    words = name.lower().split()
+    if not words:
+        return False
+    return words[-1] in COMPANY_TAILS or (len(words) > 1 and words[-1].endswith(_FIRM_ENDINGS))
 
 
 RECOVERY_TAILS = (

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from graph.names import name_key, slug
 from graph.schema import NodeType
-from loaders.entities import LEGAL_SUFFIXES, Mention, initials
+from loaders.entities import LEGAL_SUFFIXES, Mention, firm_tail, initials
 from loaders.regions import region_of
 from loaders.registry import Actor, Registry
 
@@ -50,30 +50,6 @@ COMPANY_CUES = frozenset(
 )
 """Nouns that, next to a name, say it is a firm ("startup Moonshot", "X, a Beijing-based company",
 "X is a Chinese chip designer")."""
-
-COMPANY_TAILS = frozenset(
-    """ai labs lab technologies technology robotics systems semiconductor semiconductors capital ventures
-    investments holdings partners networks software computing intelligence dynamics electronics
-    microelectronics telecom
-    communications therapeutics motors""".split()
-)
-"""Last words that make a name a firm's, whatever the model labelled it ("Luma AI", "Acme Robotics")."""
-_FIRM_ENDINGS = ("systems", "tech", "tronics", "onics", "soft")
-"""Endings of a closed compound that make a last word a firm's ("Microsystems", "Infotech", "Photonics")."""
-
-
-def firm_tail(name: str) -> bool:
-    """Whether the last word of `name` makes it a firm's name (an ending only after another word:
-    a lone "EuroTech" is as often a masthead's first word).
-
-    >>> firm_tail("Acme Robotics"), firm_tail("Hexon Microsystems"), firm_tail("Ada Lovelace")
-    (True, True, False)
-    """
-    words = name.lower().split()
-    if not words:
-        return False
-    return words[-1] in COMPANY_TAILS or (len(words) > 1 and words[-1].endswith(_FIRM_ENDINGS))
-
 
 _TICKER = re.compile(r"^[A-Z]{1,5}(?:\.[A-Z])?$")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -160,7 +136,7 @@ class Resolver:
     """Resolves the mentions of one article at a time against a registry.
 
     Example:
-        >>> from loaders.entities import LEGAL_SUFFIXES, Mention, initials
+        >>> from loaders.entities import LEGAL_SUFFIXES, Mention, firm_tail, initials
         >>> r = Resolver(Registry.load())
         >>> m = Mention(0, 5, 0, 31, "Alibaba Group Holding Ltd. BABA", "ORG")
         >>> r.resolve_one(m, []).entity.id

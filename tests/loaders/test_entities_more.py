@@ -320,3 +320,9 @@ def test_a_person_described_by_a_profession_stays_a_person() -> None:
 )
 def test_a_hyphenated_given_name_is_one_person(text: str, person: str) -> None:
     assert nodes(text).get(person) is NodeType.PERSON
+
+
+def test_a_firms_unit_named_like_a_firm_is_a_company_not_a_product() -> None:
+    found = nodes("Engineers at Samsung's Kestrel Labs designed the chip, unlike Samsung's Nova AI.")
+    assert found.get("Kestrel Labs") is NodeType.COMPANY
+    assert "Nova AI" not in found
