@@ -33,6 +33,7 @@ from loaders.clean import analysed_text
 from loaders.discourse import Found, Sentence
 from loaders.entities import find_mentions
 from loaders.headlines import is_headline, sentence_case
+from loaders.named_acts import named_act
 from loaders.nlp import load_nlp
 from loaders.places import Places
 from loaders.raw import RawDocument
@@ -306,7 +307,8 @@ def _measures(hits: list[Found], parent: Callable[[str], str | None]) -> dict[tu
 
 
 def _policy_entity(kind: str, group: list[Found], seen_at: datetime | None) -> Entity:
-    """The Policy node of one measure: named for its enactor, kind and targets."""
+    """The Policy node of one measure: named for its enactor, kind and targets, and the act it was
+    taken under where a sentence of it names one (`loaders.named_acts`)."""
     enactor = group[0].source
     targets: dict[str, EntityRef] = {}
     for hit in group:
@@ -314,6 +316,9 @@ def _policy_entity(kind: str, group: list[Found], seen_at: datetime | None) -> E
     first = next(iter(targets.values()))
     names = _target_names(list(targets.values()))
     name = f"{_short(enactor)} {kind} {'to' if group[0].type is RelType.BACKS else 'on'} {names}"
+    act = next((a for a in (named_act(hit.sentence) for hit in group) if a), None)
+    if act is not None:
+        name = f"{name} under the {act}"
     return Entity(
         id=f"policy:{slug(f'{enactor.name} {kind} {first.name}')}",
         name=name,

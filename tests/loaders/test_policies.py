@@ -18,8 +18,10 @@ from graph.names import slug
 from graph.schema import NodeType, RelType
 from graph.stores.embedded import EmbeddedStore
 from loaders.ingest import Ingestor
+from loaders.policies import kind_of
 from loaders.raw import RawDocument
 from loaders.readers import ReadResult
+from tests.loaders.pipeline_cache import extract_text
 
 ACTORS = {
     "government:usa": ("US", NodeType.GOVERNMENT),
@@ -213,3 +215,20 @@ def test_the_same_words_for_a_later_measure_make_a_policy_of_its_own(store: Embe
         "policy:us-export-controls-china": {"rule-2022"},
         "policy:us-export-controls-china-2025": {"rule-2025"},
     }
+
+
+def test_a_policy_taken_under_a_named_act_carries_the_acts_name() -> None:
+    batch = extract_text(
+        "The Commerce Department awarded Micron a grant of $6.1 billion under the CHIPS and Science Act."
+    )
+    names = [e.name for e in batch.entities if e.type is NodeType.POLICY]
+    assert len(names) == 1 and names[0].endswith("under the CHIPS and Science Act"), names
+    assert kind_of(names[0]) == "state aid"
+
+
+def test_an_act_only_mentioned_beside_a_measure_does_not_name_it() -> None:
+    batch = extract_text(
+        "The Commerce Department, which also runs the CHIPS Act, added Hexon Microsystems to the Entity List."
+    )
+    names = [e.name for e in batch.entities if e.type is NodeType.POLICY]
+    assert names and not any("CHIPS" in n for n in names), names
