@@ -104,7 +104,8 @@ class Sentence:
 
     def mentions_in(self, tokens: Iterable[Token]) -> list[Resolved]:
         """Distinct mentions covering any of the tokens, in text order."""
-        return sorted(_dedupe([a for a in map(self.at, tokens) if a is not None]), key=_mention_start)
+        covering = [a for a in map(self.at, tokens) if a is not None]
+        return sorted(_dedupe(covering), key=lambda a: a.mention.start)
 
     # The actors a noun phrase names
 
@@ -118,7 +119,7 @@ class Sentence:
             return []
         out = self._named_by(tok, through_nouns, depth)
         if tok.dep_ != "conj":
-            for conj in _conjuncts(tok):
+            for conj in [c for c in tok.conjuncts if c.i > tok.i]:
                 out.extend(self.args_of(conj, through_nouns=through_nouns, depth=depth + 1))
         if not out:
             out = self._antecedents(tok, through_nouns)
@@ -402,8 +403,7 @@ class Sentence:
 
     def _clause_antecedent(self, tok: Token) -> list[Resolved] | None:
         """The actor a pronoun stands for inside its clause, or None to look outside it."""
-        head = tok
-        for _ in range(6):
+        for head in [tok, *islice(tok.ancestors, 5)]:
             obj = _control_object(head)
             controller = self.args_of(obj) if obj is not None else []
             if controller:
@@ -415,9 +415,6 @@ class Sentence:
                     # pronoun, so the antecedent is what it talks about, not who; read the main clause
                     return None
                 return self.args_of(_first_conjunct(head.head))
-            if head.head.i == head.i:
-                return None
-            head = head.head
         return None
 
     def _nearest_subject(self, tok: Token) -> list[Resolved]:
@@ -554,10 +551,6 @@ class Sentence:
         )
 
 
-def _mention_start(arg: Resolved) -> int:
-    return arg.mention.start
-
-
 _LIST_OPENERS = (("including",), ("like",), ("notably",), ("namely",), ("such", "as"), ("among", "them"))
 
 
@@ -606,10 +599,6 @@ def _first_conjunct(tok: Token) -> Token:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok
-
-
-def _conjuncts(tok: Token) -> list[Token]:
-    return [c for c in tok.conjuncts if c.i > tok.i]
 
 
 def _dedupe(items: list[Resolved]) -> list[Resolved]:
