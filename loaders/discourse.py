@@ -10,9 +10,11 @@ or "the company" points back to. Module functions say whether a trigger is negat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -43,7 +45,6 @@ GROUP_NOUNS = lexicon().words("group_anaphors")
 AGENCY_NOUNS = lexicon().words("agency_nouns")
 PRODUCT_ANAPHORS = lexicon().words("product_anaphors")
 MEASURE_VERBS = lexicon().words("product_ban_verbs")
-MEASURE_NOUNS = lexicon().words("measure_subject_nouns")
 _SUBJECT_SKIP = lexicon().words("subject_skip_words")
 _PARTICIPLE_MODIFIERS = lexicon().words("participle_modifiers")
 _DASHES = ("-", "–")
@@ -76,10 +77,6 @@ class Found:
     it stores. None when the rule names no single trigger word."""
 
 
-_Step = list[Resolved] | Token
-"""One step of the climb to a verb's subject: the subjects found, or the verb to climb to."""
-
-
 @dataclass
 class Sentence:
     """A sentence with the resolved mentions inside it, and its neighbours for light anaphora."""
@@ -107,12 +104,8 @@ class Sentence:
 
     def mentions_in(self, tokens: Iterable[Token]) -> list[Resolved]:
         """Distinct mentions covering any of the tokens, in text order."""
-        seen: dict[int, Resolved] = {}
-        for tok in tokens:
-            arg = self.at(tok)
-            if arg is not None:
-                seen.setdefault(arg.mention.start, arg)
-        return [seen[k] for k in sorted(seen)]
+        covering = [a for a in map(self.at, tokens) if a is not None]
+        return sorted(_dedupe(covering), key=lambda a: a.mention.start)
 
     # The actors a noun phrase names
 
@@ -126,7 +119,7 @@ class Sentence:
             return []
         out = self._named_by(tok, through_nouns, depth)
         if tok.dep_ != "conj":
-            for conj in _conjuncts(tok):
+            for conj in [c for c in tok.conjuncts if c.i > tok.i]:
                 out.extend(self.args_of(conj, through_nouns=through_nouns, depth=depth + 1))
         if not out:
             out = self._antecedents(tok, through_nouns)
@@ -167,7 +160,9 @@ class Sentence:
 
     def _antecedents(self, tok: Token, through_nouns: bool) -> list[Resolved]:
         """What a word naming no one points back to: "these companies", "the startup", "it"."""
-        if through_nouns and _is_group_anaphor(tok):
+        # "these companies", "those firms", "both groups": a plural firm noun pointing back
+        group_noun = tok.lemma_.lower() in GROUP_NOUNS and _determined(tok, "NNS", ("these", "those", "both"))
+        if through_nouns and group_noun:
             group = self.group_antecedent()
             if group:
                 return group
@@ -195,7 +190,7 @@ class Sentence:
         "among them" count, and a member modified by "X-backed" is the member, not X. Returns []
         when `arg` is in no such list.
         """
-        members, start = self._walk_left(arg, elements=True)
+        members, start = self._walk_left(arg)
         if not _opens_list(self.span.doc, start, self.span.start):
             return []
         members += self._walk_right(arg)[1:]
@@ -219,14 +214,12 @@ class Sentence:
             other = self.at(doc[j]) if j >= self.span.start else None
             if other is None or other.mention.end - 1 != j or other.mention.kind != "name":
                 break
-            if not suspended and (other.entity.type is not NodeType.COMPANY or self._in_opened_list(other)):
+            listed = _opens_list(doc, self._walk_left(other)[1], self.span.start)
+            if not suspended and (other.entity.type is not NodeType.COMPANY or listed):
                 break
             out.insert(0, other)
             i = other.mention.start - 1
         return out
-
-    def _in_opened_list(self, arg: Resolved) -> bool:
-        return _opens_list(self.span.doc, self._walk_left(arg)[1], self.span.start)
 
     def is_modifier_of_firm(self, arg: Resolved) -> bool:
         """Whether a name only modifies a firm named after it ("Tencent" in "Tencent-backed Zhipu")."""
@@ -276,20 +269,18 @@ class Sentence:
             moved = True
         return i if moved and self.span.start <= i < self.span.end else None
 
-    def _walk_left(self, arg: Resolved, elements: bool = False) -> tuple[list[Resolved], int]:
-        """`arg` and the names coordinated right before it ("A, B and C" from C), and where they start.
-
-        With `elements`, a name's "X-backed" modifier counts as part of it."""
-        start_of = self._element_start if elements else _mention_start
+    def _walk_left(self, arg: Resolved) -> tuple[list[Resolved], int]:
+        """`arg` and the names coordinated right before it ("A, B and C" from C), and where they start
+        (a name's "X-backed" modifier counts as part of it: see `_element_start`)."""
         members = [arg]
-        start = start_of(arg)
+        start = self._element_start(arg)
         while True:
             j = self._skip_separators(start - 1, -1)
             prev = self.at(self.span.doc[j]) if j is not None else None
             if prev is None or prev.mention.end - 1 != j:
                 return members, start
             members.insert(0, prev)
-            start = start_of(prev)
+            start = self._element_start(prev)
 
     def _walk_right(self, arg: Resolved) -> list[Resolved]:
         """`arg` and the list elements coordinated after it (see `_element_at`)."""
@@ -319,92 +310,53 @@ class Sentence:
         return []
 
     def state_of_noun(self, tok: Token) -> list[Resolved]:
-        """'the Chinese government', 'U.S. officials', 'the Biden administration' -> that state."""
+        """'the Chinese government', 'U.S. officials' -> that state. ('the Biden administration' is
+        already the state: entity resolution reads a leader's administration as the state.)"""
         for c in tok.children:
-            if c.dep_ not in ("amod", "compound", "poss", "nmod") or c.i > tok.i:
-                continue
-            arg = self.at(c)
-            if arg is None:
-                continue
-            if arg.entity.type is NodeType.GOVERNMENT:
+            arg = self.at(c) if c.dep_ in ("amod", "compound", "poss", "nmod") and c.i < tok.i else None
+            if arg is not None and arg.entity.type is NodeType.GOVERNMENT:
                 return [replace(arg, mention=replace(arg.mention, kind="name"))]
-            if arg.entity.type is NodeType.PERSON and arg.entity.country and self.places is not None:
-                state = self.places.state(arg.entity.country)
-                if state is not None and tok.lemma_.lower() in ("administration", "government"):
-                    return [Resolved(arg.mention, state, ())]
         return []
 
     # Who does what a verb says
 
     def subjects(self, verb: Token) -> list[Resolved]:
         """The actors doing what `verb` says, climbing control verbs, conjoined verbs and relatives."""
-        step: _Step = verb
+        v = verb
         for _ in range(5):
-            if not isinstance(step, Token):
-                return step
-            step = self._subject_step(step)
-        return step if not isinstance(step, Token) else []
-
-    def _subject_step(self, v: Token) -> _Step:
-        """The subjects of `v` when it has its own (or a clause shows them), else the verb to climb to."""
-        subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-        if subs:
-            return self._read_subjects(v, subs)
-        if v.dep_ == "pcomp":
-            return self._gerund_subject(v)
-        obj = _control_object(v)
-        if obj is not None:
-            # Object control: "urged the Commerce Department to blacklist X" -> the department.
-            return self.args_of(obj)
-        if v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
-            return v.head
+            subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            if subs:
+                return self._read_subjects(v, subs)
+            obj = _control_object(v)
+            if obj is not None:
+                # Object control: "urged the Commerce Department to blacklist X" -> the department.
+                return self.args_of(obj)
+            if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+                v = v.head.head  # "retaliated by banning X": the doer is the subject of "retaliated"
+            elif v.dep_ in ("xcomp", "conj", "advcl") and v.head.i != v.i:
+                v = v.head
+            else:
+                return []
         return []
 
     def _read_subjects(self, v: Token, subs: list[Token]) -> list[Resolved]:
         """The actors the subject words name; a relative pronoun stands for the noun the clause is on."""
-        out: list[Resolved] = []
-        for s in subs:
-            if s.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
-                out.extend(self.args_of(_first_conjunct(v.head)))
-            else:
-                out.extend(self.args_of(s))
-        return _dedupe(out)
-
-    def _gerund_subject(self, v: Token) -> _Step:
-        """'retaliated by banning X': the gerund's doer is the subject of the verb the "by" is on."""
-        if v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
-            return v.head.head
-        return []
+        relative = v.dep_ == "relcl"
+        words = [_first_conjunct(v.head) if relative and s.tag_ in ("WDT", "WP") else s for s in subs]
+        return _dedupe([a for word in words for a in self.args_of(word)])
 
     def surface_subjects(self, tok: Token) -> list[Resolved]:
         """The actor(s) written just before a verb, for when the parse misses its subject.
 
         Steps left over auxiliaries, modals, adverbs and a relative pronoun; "A and B" gives both.
         """
-        doc = self.span.doc
-        i, steps = tok.i - 1, 0
-        while i >= self.span.start and steps < 7:
-            t = doc[i]
-            named = self._subject_word(t)
-            if named is not None:
-                return named
-            if t.lower_ in _SUBJECT_SKIP or t.tag_ in ("MD", "RB") or t.text in _DASHES:
-                i -= 1
-                steps += 1
-            else:
+        for t in reversed(self.span.doc[max(self.span.start, tok.i - 7) : tok.i]):
+            arg = self.at(t)
+            if arg is not None:
+                return self._walk_left(arg)[0]
+            if not (t.lower_ in _SUBJECT_SKIP or t.tag_ in ("MD", "RB") or t.text in _DASHES):
                 return []
         return []
-
-    def _subject_word(self, t: Token) -> list[Resolved] | None:
-        """The actors a word before a verb names as its subject, or None when it names none."""
-        arg = self.at(t)
-        if arg is not None:
-            return self._walk_left(arg)[0]
-        if t.lower_ in ("it", "they"):
-            return self.pronoun(t)
-        if t.lemma_.lower() in GOV_NOUNS:
-            return self.state_of_noun(t)
-        return None
 
     def surface_objects(self, tok: Token, preps: frozenset[str] | None = None) -> list[Resolved]:
         """The actor(s) written just after a verb (after one of `preps`, when given), past up to three
@@ -414,22 +366,13 @@ class Sentence:
             if i >= end or doc[i].lower_ not in preps:
                 return []
             i += 1
-        start = self._past_determiners(i)
-        arg = self.at(doc[start]) if start is not None and start < end else None
-        if arg is None:
-            return []
-        return [] if self.is_modifier(arg) else self._walk_right(arg)
-
-    def _past_determiners(self, i: int) -> int | None:
-        """The first mention's token from i past up to three determiners or adjectives, or None."""
-        doc = self.span.doc
-        steps = 0
-        while i < self.span.end and steps < 3 and self.at(doc[i]) is None:
-            if doc[i].tag_ not in ("DT", "JJ", "PRP$") and doc[i].lower_ not in ("fellow", "rival"):
-                return None
-            i += 1
-            steps += 1
-        return i
+        for t in doc[i : min(i + 4, end)]:
+            arg = self.at(t)
+            if arg is not None:
+                return [] if self.is_modifier(arg) else self._walk_right(arg)
+            if t.tag_ not in ("DT", "JJ", "PRP$") and t.lower_ not in ("fellow", "rival"):
+                return []
+        return []
 
     def is_modifier(self, arg: Resolved) -> bool:
         """A name used as a modifier of the noun after it: "the Abu Dhabi firm", "U.S. chips"."""
@@ -460,8 +403,7 @@ class Sentence:
 
     def _clause_antecedent(self, tok: Token) -> list[Resolved] | None:
         """The actor a pronoun stands for inside its clause, or None to look outside it."""
-        head = tok
-        for _ in range(6):
+        for head in [tok, *islice(tok.ancestors, 5)]:
             obj = _control_object(head)
             controller = self.args_of(obj) if obj is not None else []
             if controller:
@@ -473,9 +415,6 @@ class Sentence:
                     # pronoun, so the antecedent is what it talks about, not who; read the main clause
                     return None
                 return self.args_of(_first_conjunct(head.head))
-            if head.head.i == head.i:
-                return None
-            head = head.head
         return None
 
     def _nearest_subject(self, tok: Token) -> list[Resolved]:
@@ -484,8 +423,7 @@ class Sentence:
         coordinated with it ("NASA blocked it": not NASA, which would be "itself"); a subject of the
         clause above it may be ("Acme said officials told it to stop")."""
         own = _own_subjects(tok)
-        for i in range(tok.i - 1, self.span.start - 1, -1):
-            c = self.span.doc[i]
+        for c in reversed(self.span.doc[self.span.start : tok.i]):
             if c.dep_ not in _SUBJECT_DEPS or c.lower_ in PRONOUNS or c.i in own:
                 continue
             subject = self.at(c)
@@ -496,17 +434,9 @@ class Sentence:
             state = self.state_of_noun(c) if c.lemma_.lower() in GOV_NOUNS else []
             if state:
                 return state
-            if c.lemma_.lower() in MEASURE_NOUNS and tok.lower_ == "it":
-                return []  # "the order states it will ban ...": 'it' is the measure, no actor
         found = self.salient(ANAPHOR_TYPES)
-        if found is None or found.entity.id in self._ids_at(own):
-            return []
-        return [found]
-
-    def _ids_at(self, indices: set[int]) -> set[str]:
-        """The entities named at these tokens."""
-        doc = self.span.doc
-        return {arg.entity.id for arg in (self.at(doc[i]) for i in indices) if arg is not None}
+        own_ids = {a.entity.id for a in self.mentions_in(self.span.doc[i] for i in own)}
+        return [found] if found is not None and found.entity.id not in own_ids else []
 
     def salient(
         self,
@@ -525,10 +455,7 @@ class Sentence:
         recent = self.previous[-2:]
         if not recent:
             return None
-        counts: dict[str, int] = {}
-        for arg in self.context:
-            if arg.mention.start < self.span.start:
-                counts[arg.entity.id] = counts.get(arg.entity.id, 0) + 1
+        counts = Counter(arg.entity.id for arg in self.context if arg.mention.start < self.span.start)
         scores: dict[str, float] = {}
         best_arg: dict[str, Resolved] = {}
         for n, prev in enumerate(recent):
@@ -536,29 +463,19 @@ class Sentence:
             for arg in prev.args:
                 if not _may_be(arg, types, country, name_word, country_known):
                     continue
-                ent = arg.entity
-                score = scores.get(ent.id, float(counts.get(ent.id, 0)))
-                scores[ent.id] = score + prev._salience_bonus(arg, last)
+                ent, subject = arg.entity, prev._is_subject(arg)
+                # who the sentence just before was about outweighs how often others were named
+                bonus = 1 + MAIN_SUBJECT_WEIGHT * subject if last else 3 * subject
+                scores[ent.id] = scores.get(ent.id, float(counts[ent.id])) + bonus
                 best_arg[ent.id] = arg
         return _standout(scores, best_arg)
 
     def topic(self, wanted: NodeType) -> Resolved | None:
         """The actor of that type the whole document is about: named most often, SALIENCE_MARGIN
         mentions ahead of the next ("Acme raised $1 billion ... it ... Acme's round" -> Acme)."""
-        counts: dict[str, float] = {}
-        first: dict[str, Resolved] = {}
-        for arg in self.context:
-            if arg.entity.type is wanted and arg.mention.kind == "name":
-                counts[arg.entity.id] = counts.get(arg.entity.id, 0) + 1
-                first.setdefault(arg.entity.id, arg)
-        return _standout(counts, first)
-
-    def _salience_bonus(self, arg: Resolved, last: bool) -> int:
-        """What this sentence adds to an actor's salience (see `salient`)."""
-        if not last:
-            return 3 if self._is_subject(arg) else 0
-        # who the sentence just before was about outweighs how often others were named
-        return 1 + (MAIN_SUBJECT_WEIGHT if self._is_subject(arg) else 0)
+        named = [arg for arg in self.context if arg.entity.type is wanted and arg.mention.kind == "name"]
+        first = {arg.entity.id: arg for arg in reversed(named)}
+        return _standout(Counter(arg.entity.id for arg in named), first)
 
     def definite(self, tok: Token) -> list[Resolved]:
         """'the company', 'the startup', 'the Chinese chipmaker', 'the department' -> the actor meant.
@@ -566,7 +483,7 @@ class Sentence:
         Only singular nouns with "the"/"this"; a demonym or place on the noun must agree with the
         candidate's country; agency nouns pick an agency whose name has that word.
         """
-        if not _definite_singular(tok):
+        if not _determined(tok, "NN", ("the", "this")):
             return []
         mods = [self.at(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i]
         named = [m for m in mods if m is not None]
@@ -634,55 +551,29 @@ class Sentence:
         )
 
 
-Pattern = Callable[[Sentence], Iterator[Found]]
-
-
-def _mention_start(arg: Resolved) -> int:
-    return arg.mention.start
+_LIST_OPENERS = (("including",), ("like",), ("notably",), ("namely",), ("such", "as"), ("among", "them"))
 
 
 def _opens_list(doc: Doc, start: int, lo: int) -> bool:
-    """Whether the words before token `start` open a list: "including", "like", "such as"."""
-    i = start - 1
-    if i < lo:
-        return False
-    if doc[i].lower_ in ("including", "like", "notably", "namely"):
-        return True
-    if doc[i].lower_ == "as" and i - 1 >= lo and doc[i - 1].lower_ == "such":
-        return True
-    return doc[i].lower_ == "them" and i - 1 >= lo and doc[i - 1].lower_ == "among"
+    """Whether the words before token `start` (not before token `lo`) open a list: "including", "such as"."""
+    before = tuple(t.lower_ for t in doc[max(lo, start - 2) : start])
+    return any(before[-len(words) :] == words for words in _LIST_OPENERS)
 
 
 def _is_list_prep(tok: Token) -> bool:
-    if tok.lower_ in ("like", "including"):
-        return True
-    if tok.lower_ == "as":
-        return any(c.lower_ == "such" for c in tok.children) or tok.nbor(-1).lower_ == "such"
-    return False
+    """A preposition opening a list: "like", "including", "such as"."""
+    return _opens_list(tok.doc, tok.i + 1, 0)
 
 
-def _is_group_anaphor(tok: Token) -> bool:
-    """'these companies', 'those firms', 'the startups': a plural firm noun pointing back."""
-    if tok.lemma_.lower() not in GROUP_NOUNS or tok.tag_ != "NNS":
-        return False
-    return any(c.dep_ == "det" and c.lower_ in ("these", "those", "both") for c in tok.children)
-
-
-def _definite_singular(tok: Token) -> bool:
-    """A singular common noun after "the" or "this": "the company"."""
-    return tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+def _determined(tok: Token, tag: str, determiners: tuple[str, ...]) -> bool:
+    """A noun of that tag after one of the determiners: "the company" (NN), "these firms" (NNS)."""
+    return tok.tag_ == tag and any(c.dep_ == "det" and c.lower_ in determiners for c in tok.children)
 
 
 def _under(tok: Token, verbs: frozenset[str], hops: int = 3) -> bool:
     """Whether the nearest verb above `tok` (within `hops`) is one of `verbs`."""
-    cur = tok
-    for _ in range(hops):
-        if cur.head.i == cur.i:
-            return False
-        cur = cur.head
-        if cur.pos_ == "VERB":
-            return cur.lemma_.lower() in verbs
-    return False
+    verb = next((t for t in islice(tok.ancestors, hops) if t.pos_ == "VERB"), None)
+    return verb is not None and verb.lemma_.lower() in verbs
 
 
 def _control_object(v: Token) -> Token | None:
@@ -710,10 +601,6 @@ def _first_conjunct(tok: Token) -> Token:
     return tok
 
 
-def _conjuncts(tok: Token) -> list[Token]:
-    return [c for c in tok.conjuncts if c.i > tok.i]
-
-
 def _dedupe(items: list[Resolved]) -> list[Resolved]:
     seen: dict[int, Resolved] = {}
     for item in items:
@@ -734,7 +621,7 @@ def _may_be(
     return not name_word or name_word in name_key(ent.name).split()
 
 
-def _standout(scores: dict[str, float], best_arg: dict[str, Resolved]) -> Resolved | None:
+def _standout(scores: Mapping[str, float], best_arg: Mapping[str, Resolved]) -> Resolved | None:
     """The top-scoring actor, unless the runner-up is within SALIENCE_MARGIN."""
     if not scores:
         return None
@@ -755,12 +642,8 @@ negate the investment, and "did not block X but restricted Y" does not negate th
 def chain(tok: Token, hops: int = 4) -> list[Token]:
     """`tok` and the heads above it that govern it as a complement, object or modifier clause."""
     out = [tok]
-    cur = tok
-    for _ in range(hops):
-        if cur.head.i == cur.i or cur.dep_ not in _CLIMB:
-            break
-        cur = cur.head
-        out.append(cur)
+    while len(out) <= hops and out[-1].dep_ in _CLIMB and out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
     return out
 
 

@@ -18,12 +18,9 @@ from datetime import date, datetime
 from dateutil import parser as dateparser
 from spacy.tokens import Doc, Span
 
-from loaders.discourse import Found, Pattern, Sentence
+from loaders.discourse import Found, Sentence
 from loaders.frames import engine as frames
 from loaders.resolve import Resolved
-
-PATTERNS: tuple[Pattern, ...] = (frames.find,)
-"""Every pattern, in the order their findings are reported."""
 
 _SINCE_CUES = frozenset(
     {"starting", "from", "since", "effective", "beginning", "as", "begins", "starts", "on"}
@@ -49,23 +46,17 @@ def sentences(doc: Doc, resolved: Sequence[Resolved], published: date | None = N
     return out
 
 
-def find_relations(sents: Iterable[Sentence], patterns: Sequence[Pattern] = PATTERNS) -> list[Found]:
-    """Every relation the patterns read, one per (source, type, target) and sentence."""
+def find_relations(sents: Iterable[Sentence]) -> list[Found]:
+    """Every relation the frames read, one per (source, type, target) and sentence."""
     out: list[Found] = []
     for sent in sents:
         # A sentence that names no actor still runs: "All of them are taking on Sora" or "It was
         # blacklisted in 2020" take their actors from the sentences before it.
         best: dict[tuple[str, str, str], Found] = {}
-        for pattern in patterns:
-            for hit in pattern(sent):
-                if hit.source.id == hit.target.id:
-                    continue  # an actor never backs, restricts or rivals itself: a misread
-                key = (hit.source.id, hit.type.value, hit.target.id)
-                prior = best.get(key)
-                if prior is None:
-                    best[key] = hit
-                else:
-                    best[key] = _merged(hit, prior) if _stronger(hit, prior) else _merged(prior, hit)
+        for hit in frames.find(sent):
+            key = (hit.source.id, hit.type.value, hit.target.id)
+            prior = best.get(key)
+            best[key] = hit if prior is None else _merged(hit, prior)
         for hit in best.values():
             since = since_date(hit.sentence, sent.published) if hit.policy else None
             out.append(hit if since is None else replace(hit, since=since))
@@ -87,17 +78,11 @@ def since_date(sentence: Span, published: date | None) -> date | None:
             continue
         text = _DATE_NOISE.sub("", ent.text).strip(" ,.")
         has_year = bool(_YEAR.search(text))
-        if not has_year and not _MONTH.search(text):
+        if not has_year and (published is None or not _MONTH.search(text)):
             continue
-        if not has_year and published is None:
-            continue
-        default = datetime(published.year if published else 2000, 1, 1)
-        try:
-            parsed = dateparser.parse(text, default=default, fuzzy=True)
-        except (ValueError, OverflowError):
-            continue
-        if isinstance(parsed, datetime):
-            return parsed.date()
+        parsed = _parsed(text, datetime(published.year if published else 2000, 1, 1))
+        if parsed is not None:
+            return parsed
     return None
 
 
@@ -108,22 +93,25 @@ def document_date(doc: Doc, published: date | None, head_chars: int = 800) -> da
     for ent in doc.ents:
         if ent.start_char > head_chars:
             break
-        if ent.label_ == "DATE" and _YEAR.search(ent.text) and _MONTH.search(ent.text):
-            try:
-                parsed = dateparser.parse(_DATE_NOISE.sub("", ent.text), fuzzy=True)
-            except (ValueError, OverflowError):
-                continue
-            if isinstance(parsed, datetime):
-                return parsed.date()
+        full = ent.label_ == "DATE" and _YEAR.search(ent.text) and _MONTH.search(ent.text)
+        parsed = _parsed(_DATE_NOISE.sub("", ent.text)) if full else None
+        if parsed is not None:
+            return parsed
     return None
 
 
-def _stronger(a: Found, b: Found) -> bool:
-    if a.hedged != b.hedged:
-        return not a.hedged
-    return a.confidence > b.confidence
+def _parsed(text: str, default: datetime | None = None) -> date | None:
+    """The date `text` gives (missing parts from `default`), or None when it gives none."""
+    try:
+        parsed = dateparser.parse(text, default=default, fuzzy=True)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date() if isinstance(parsed, datetime) else None
 
 
-def _merged(kept: Found, other: Found) -> Found:
-    """The stronger reading, keeping the measure's kind when only the other reading named it."""
+def _merged(new: Found, prior: Found) -> Found:
+    """The stronger reading (an unhedged one, else the more confident, else the earlier), keeping the
+    measure's kind when only the other reading named it."""
+    stronger = (new.hedged, -new.confidence) < (prior.hedged, -prior.confidence)
+    kept, other = (new, prior) if stronger else (prior, new)
     return replace(kept, policy=other.policy) if kept.policy is None and other.policy else kept
