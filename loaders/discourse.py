@@ -512,6 +512,8 @@ class Sentence:
     def _described_actor(self, tok: Token, country: str | None, placed: bool) -> Resolved | None:
         """The salient actor a "the <noun>" of an agency, a firm or a product describes."""
         lemma = tok.lemma_.lower()
+        if lemma == "up" and any(c.lower_ == "start" for c in tok.children):
+            lemma = "start-up"  # the tokenizer splits "start-up" and the parse heads it on "up"
         if lemma in AGENCY_NOUNS:
             return self.salient(frozenset({NodeType.GOVERNMENT}), country, name_word=lemma)
         if lemma in FIRM_ANAPHORS:
@@ -530,7 +532,8 @@ class Sentence:
                 continue
             words = [w for w in c.lefts if w.text != "-"] if c.lower_ in ("based", "headquartered") else [c]
             for w in words:
-                state = self.places.state_of(w.text) if w.is_title or w.is_upper else None
+                # a place is written in title case: an upper-case "AI" is no Anguilla
+                state = self.places.state_of(w.text) if w.is_title else None
                 if state is not None and state.country:
                     return state.country
         return None
@@ -566,8 +569,12 @@ def _is_list_prep(tok: Token) -> bool:
 
 
 def _determined(tok: Token, tag: str, determiners: tuple[str, ...]) -> bool:
-    """A noun of that tag after one of the determiners: "the company" (NN), "these firms" (NNS)."""
-    return tok.tag_ == tag and any(c.dep_ == "det" and c.lower_ in determiners for c in tok.children)
+    """A noun of that tag after one of the determiners: "the company" (NN), "these firms" (NNS); the
+    determiner may hang on the noun's first modifier ("the Chinese start-up" is parsed so)."""
+    if tok.tag_ != tag:
+        return False
+    heads = [tok, *(c for c in tok.lefts if c.dep_ in ("amod", "compound"))]
+    return any(c.dep_ == "det" and c.lower_ in determiners for h in heads for c in h.children)
 
 
 def _under(tok: Token, verbs: frozenset[str], hops: int = 3) -> bool:

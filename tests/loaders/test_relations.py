@@ -363,6 +363,16 @@ def test_a_place_on_a_description_picks_the_firm_from_that_place(
     assert expected in found and absent not in found
 
 
+@pytest.mark.parametrize("description", ["the start-up", "the AI developer", "the Chinese start-up"])
+def test_a_description_written_in_several_words_finds_the_firm(description: str) -> None:
+    text = (
+        "Kestrel Robotics makes warehouse arms. Last year "
+        f"{description} was added to the Entity List by the Commerce Department."
+    )
+    found = triples(extract_text(text))
+    assert ("government:usa-commerce", "RESTRICTS", "company:kestrel-robotics") in found
+
+
 def test_no_actor_is_related_to_itself() -> None:
     batch = extract_text(
         "India is courting chipmakers. Indian officials said India-based suppliers and India's "
