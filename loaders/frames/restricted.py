@@ -524,41 +524,30 @@ def _is_described_firm(tok: Token) -> bool:
 
 
 def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
-    """The firm a described noun ("the US company", "the Shenzhen-based group") stands for.
-
-    One firm from that home state named earlier in the sentence; else, without a city, the salient
-    firm that fits (`Sentence.definite`); else the one firm of that country named in the two
-    sentences before that is neither one of a list of three or more nor described with another city.
-    """
-    place = _based_place(noun)
-    countries = _home_countries(sent, noun, place)
-    here = {a.entity.id: a for a in _firms_named(sent, countries) if a.mention.end <= noun.i}
-    if here:
-        return list(here.values()) if len(here) == 1 else []
-    if place is None or not countries:
-        return sent.definite(noun)
-    fits = {
-        a.entity.id: a
-        for prev in sent.previous[-2:]
-        for a in _firms_named(prev, countries)
-        if not _in_long_list(prev, a) and _place_of(prev, a) in (None, place)
-    }
-    return list(fits.values()) if len(fits) == 1 else []
+    """The firm a described noun ("the US company", "the Shenzhen-based group") stands for: the one
+    firm (of the country on the noun, if any) named earlier in the sentence, else in the sentence
+    just before; two such firms name nobody. Else the salient firm that fits (`Sentence.definite`)."""
+    countries = _home_countries(sent, noun)
+    for where, end in [(sent, noun.i), *((prev, prev.span.end) for prev in sent.previous[-1:])]:
+        firms = {a.entity.id: a for a in where.args if a.mention.end <= end and _fits(where, a, countries)}
+        if firms:
+            return list(firms.values()) if len(firms) == 1 else []
+    return sent.definite(noun)
 
 
-def _firms_named(sent: Sentence, countries: set[str | None]) -> list[Resolved]:
-    """The firms of those countries (of any, for none) the sentence names."""
-    return [
-        a
-        for a in sent.args
-        if a.mention.kind == "name"
+def _fits(sent: Sentence, a: Resolved, countries: set[str | None]) -> bool:
+    """A firm named by name, of one of the countries (of any, for none), not one of a long list."""
+    return (
+        a.mention.kind == "name"
         and a.entity.type is NodeType.COMPANY
         and (not countries or a.entity.country in countries)
-    ]
+        and not _in_long_list(sent, a)
+    )
 
 
-def _home_countries(sent: Sentence, noun: Token, place: str | None) -> set[str | None]:
-    """The countries a demonym or country on the noun names, else the country of its city."""
+def _home_countries(sent: Sentence, noun: Token) -> set[str | None]:
+    """The countries a demonym or country on the noun names, else the country of its city
+    ("the Shenzhen-based group")."""
     countries = {
         a.entity.country
         for c in noun.children
@@ -566,34 +555,15 @@ def _home_countries(sent: Sentence, noun: Token, place: str | None) -> set[str |
         for a in [sent.at(c)]
         if a is not None and a.entity.type is NodeType.GOVERNMENT
     }
-    if not countries and place is not None and sent.places is not None:
-        state = sent.places.state_of(place)
-        if state is not None and state.country:
-            return {state.country}
-    return countries
+    return countries or _city_country(sent, noun)
 
 
-def _based_place(tok: Token) -> str | None:
-    """The city in "<City>-based" modifying a word ("Shenzhen-based group" -> "Shenzhen")."""
-    for c in tok.children:
-        if c.i < tok.i and c.lower_ in ("based", "headquartered"):
-            places = [w.text for w in c.lefts if w.text not in ("-", "–") and (w.is_title or w.is_upper)]
-            if places:
-                return places[0]
-    return None
-
-
-def _place_of(sent: Sentence, a: Resolved) -> str | None:
-    """The city a firm is described with: "Hangzhou-based DeepSeek", "Hangzhou-based startup DeepSeek"."""
-    doc = sent.span.doc
-    placed = _based_place(doc[a.mention.start : a.mention.end].root)
-    for i in range(a.mention.start - 1, max(sent.span.start, a.mention.start - 4) - 1, -1):
-        if placed is not None or doc[i].text in (",", ";") or sent.at(doc[i]) is not None:
-            break
-        if doc[i].lower_ in ("based", "headquartered") and i - 2 >= sent.span.start:
-            word = doc[i - 2] if doc[i - 1].text in ("-", "–") else doc[i - 1]
-            return word.text if word.is_title or word.is_upper else None
-    return placed
+def _city_country(sent: Sentence, noun: Token) -> set[str | None]:
+    """The country of the city in "<City>-based" on the noun."""
+    based = [c for c in noun.children if c.i < noun.i and c.lower_ in ("based", "headquartered")]
+    cities = [w.text for c in based for w in c.lefts if w.is_title or w.is_upper]
+    state = sent.places.state_of(cities[0]) if cities and sent.places is not None else None
+    return {state.country} if state is not None and state.country else set()
 
 
 # --- small shared tests ----------------------------------------------------------------------
