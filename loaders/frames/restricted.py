@@ -380,25 +380,6 @@ def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
     ]
 
 
-def _goods_owner(sent: Sentence, verb: Token, pronoun: Token) -> list[Resolved]:
-    """The firm an "its" on banned goods points at, never the one banning.
-
-    "China fined Micron. Beijing then banned its chips": the resolver's favourite for "its" is the
-    subject; a ban on one's own goods is no restriction, so the firm named last before the
-    pronoun (in this sentence, else the salient firm of the sentences before) is the owner.
-    """
-    subjects = {a.entity.id for a in sent.subjects(verb)}
-    owners = [a for a in sent.pronoun(pronoun) if a.entity.id not in subjects]
-    here = [
-        a
-        for a in sent.args
-        if a.mention.end <= pronoun.i and a.entity.type is NodeType.COMPANY and a.entity.id not in subjects
-    ]
-    salient = sent.salient(frozenset({NodeType.COMPANY}))
-    earlier = [salient] if salient is not None and salient.entity.id not in subjects else []
-    return owners or here[-1:] or earlier
-
-
 def _goods_makers(sent: Sentence, tok: Token) -> list[Resolved]:
     """Makers of the goods a trade gerund names: "selling phones made by A and B", "selling B phones"."""
     goods = tok
@@ -623,7 +604,7 @@ def restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whom an active restricting verb falls on (a weak verb only with access or trade words): its
-    objects, the owner of banned goods ("banned its chips") and its to/on/against/from phrases."""
+    objects and its to/on/against/from phrases."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
     if not objects:
         return [a for a in sent.surface_objects(tok) if a.mention.kind in ("name", "demonym")]
@@ -632,14 +613,7 @@ def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
         out = [a for o in objects for a in _under_measure_subjects(sent, tok, o)]
     if not out and tok.dep_ == "advcl" and _mentions_words(objects, _EXPORT_WORDS):
         out = _campaign_targets(sent, tok)
-    return out + _goods_owners(sent, tok, objects) + _kept_out(sent, tok, objects)
-
-
-def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
-    """The maker of banned goods ("barring its chips from critical networks") is the one kept out."""
-    goods = [o for o in objects if o.lemma_.lower() in _lex("measure_goods")]
-    owners = [c for o in goods for c in o.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
-    return [a for c in owners for a in _goods_owner(sent, tok, c)]
+    return out + _kept_out(sent, tok, objects)
 
 
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:

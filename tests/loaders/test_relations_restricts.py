@@ -197,11 +197,6 @@ POSITIVES = [
         [rel("government:usa", "government:chn")],
     ),
     ("Chinese chipmakers face sweeping US export controls.", [rel("government:usa", "government:chn")]),
-    # a ban on "its" goods falls on their maker, not on the one banning
-    (
-        "China fined Micron last year. Beijing then banned its chips from critical networks.",
-        [rel("government:chn", "company:micron")],
-    ),
     # the "to" phrase on the gerund of a "barred from" passive
     (
         "The Commerce Department published the rule on Friday. Nvidia is barred from selling its most "
