@@ -444,22 +444,9 @@ def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
 
 def _state_given(sent: Sentence, tok: Token) -> bool:
     """An approval a state gives: "government approval", "Chinese approval", "approval from Beijing"."""
-    for c in tok.children:
-        if c.dep_ in ("compound", "amod", "nmod") and (
-            c.lower_ in _lex("measure_state_words") or sent.at(c) is not None
-        ):
-            return True
-    by_state = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for p in c.subtree]
-    return any(
-        p.lower_ in ("authorities", "regulators", "government") or _is_state(sent.at(p)) for p in by_state
-    )
-
-
-def _is_state(arg: Resolved | None) -> bool:
-    return arg is not None and arg.entity.type is NodeType.GOVERNMENT
-
-
-# --- lists of restricted parties -------------------------------------------------------------
+    others = [t for t in tok.subtree if t.i != tok.i]
+    words = _lex("measure_state_words") | {"authorities", "regulators"}
+    return any(t.lower_ in words for t in others) or bool(_states(sent.mentions_in(others)))
 
 
 def _is_blacklist(tok: Token) -> bool:
