@@ -21,7 +21,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.discourse import Sentence, chain, hedged, negated, prep_objects
+from loaders.discourse import Sentence, hedged, negated, prep_objects
 from loaders.frames.tables import lexicon
 from loaders.resolve import Resolved
 
@@ -541,15 +541,6 @@ def _mentions_words(tokens: list[Token], words: frozenset[str]) -> bool:
     return any(t.lower_ in words for root in tokens for t in root.subtree)
 
 
-def _conditional(tok: Token) -> bool:
-    """'If no deal is done, X would be prohibited from ...': a consequence, not a measure in force."""
-    return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-        for t in chain(tok)
-        for c in t.children
-    )
-
-
 def measure_kind(trigger: Token, context: list[Token]) -> str:
     """A short name for the kind of measure, from the trigger and the words around it."""
     lemma = trigger.lemma_.lower()
@@ -618,8 +609,8 @@ def particle(tok: Token, _: str = "") -> bool:
 
 
 def unhedged(tok: Token, _: str = "") -> bool:
-    """Stated as fact: neither hedged nor the consequence of an 'if'/'unless' clause."""
-    return not hedged(tok) and not _conditional(tok)
+    """Stated as fact: not hedged ("would be barred if ..." is: its modal hedges it)."""
+    return not hedged(tok)
 
 
 def not_own_people(sources: list[Resolved], targets: list[Resolved]) -> list[Resolved]:
@@ -701,10 +692,8 @@ def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def hedge(tok: Token) -> bool | None:
-    """Whether a measure is hedged, where `base.hedged` on the trigger would misjudge it: the
-    consequence of an 'if' clause is; "pressing ahead with tariffs" is as hedged as its verb alone."""
-    if _conditional(tok):
-        return True
+    """Whether a measure is hedged, where `base.hedged` on the trigger would misjudge it:
+    "pressing ahead with tariffs" is as hedged as its verb alone."""
     governor = _governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
     if governor is not None and any(
         c.lower_ in _lex("measure_ahead_words") and c.dep_ in ("advmod", "prt") for c in governor.children
@@ -810,16 +799,14 @@ def moves_goods(tok: Token, _: str = "") -> bool:
 def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Where a refused movement of goods would go: the 'to' phrases and the "such as" members
     under the refused act."""
-    doc = tok.doc
-    out: list[Resolved] = []
-    for comp in _comps(tok, ("xcomp", "ccomp")):
-        for t in comp.subtree:
-            prep = t.head
-            to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
-            such_as = prep.lower_ == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such"
-            if t.dep_ == "pobj" and (to_phrase or such_as):
-                out.extend(_object_args(sent, t))
-    return out
+    return [
+        a
+        for comp in _comps(tok, ("xcomp", "ccomp"))
+        for t in comp.subtree
+        if t.dep_ == "pobj"
+        and (_to_phrase(t.head) or (t.head.lower_ == "as" and t.doc[t.head.i - 1].lower_ == "such"))
+        for a in _object_args(sent, t)
+    ]
 
 
 def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
