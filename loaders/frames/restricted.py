@@ -21,7 +21,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.discourse import Sentence, hedged, negated, prep_objects
+from loaders.discourse import Sentence, chain, hedged, negated, prep_objects
 from loaders.frames.tables import lexicon
 from loaders.resolve import Resolved
 
@@ -348,24 +348,11 @@ def barred_from(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
     return out
 
 
-def _under_measure_subjects(sent: Sentence, verb: Token, obj: Token) -> list[Resolved]:
-    """'Chinese labs work under US controls that cut them off from ...': "them" is the subject of
-    the clause the measure is the setting of (and a demonym on it names the state)."""
-    if obj.lower_ not in ("them", "they", "it") or verb.dep_ != "relcl":
-        return []
-    measure = verb.head
-    if measure.lemma_.lower() not in MEASURE_NOUNS | RESTRICT_NOUNS or measure.dep_ != "pobj":
-        return []
-    prep = measure.head
-    if prep.lower_ not in ("under", "by", "with") or prep.head.pos_ not in ("VERB", "AUX"):
-        return []
-    head = prep.head
-    for _ in range(3):  # "spent years operating under ...": the subject sits on the governing verb
-        subjects = _subject_tokens(head)
-        if subjects or head.dep_ not in ("xcomp", "advcl", "pcomp", "conj") or head.head.i == head.i:
-            break
-        head = head.head
-    return [a for s in subjects for a in _object_args(sent, s)]
+def worker_under(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who works under the measure a noun names: the subject of the clause its "under" phrase sits
+    in, or of the clause above ("Chinese labs have spent years working under US controls" -> China)."""
+    verbs = [v for v in chain(tok.head.head) if v.pos_ in ("VERB", "AUX") and _subject_tokens(v)]
+    return [a for s in _subject_tokens(verbs[0]) for a in _object_args(sent, s)] if verbs else []
 
 
 def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
@@ -587,8 +574,6 @@ def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved
     if not objects:
         return [a for a in sent.surface_objects(tok) if a.mention.kind in ("name", "demonym")]
     out = [a for o in objects for a in _object_args(sent, o)]
-    if not out:
-        out = [a for o in objects for a in _under_measure_subjects(sent, tok, o)]
     if not out and tok.dep_ == "advcl" and _mentions_words(objects, _EXPORT_WORDS):
         out = _campaign_targets(sent, tok)
     return out + _kept_out(sent, tok, objects)
