@@ -864,21 +864,9 @@ def deadline_to_sell(tok: Token, _: str = "") -> bool:
 
 
 def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """What must be sold by the deadline: the business the one given it owns ("gives ByteDance,
-    TikTok's owner, nine months") and what the selling clause names ("to sell TikTok")."""
+    """What must be sold by the deadline: what the selling clause names ("to sell TikTok")."""
     sold = [c for sell in _sells(tok) for c in sell.children if c.dep_ == "dobj"]
-    return _owned_business(sent, tok) + [a for c in sold for a in _object_args(sent, c)]
-
-
-def _owned_business(sent: Sentence, tok: Token) -> list[Resolved]:
-    """The business named on the one given a deadline as its owner: "ByteDance, TikTok's owner"."""
-    owners = [
-        c for o in tok.children if o.dep_ in ("dative", "dobj") for c in o.children if c.dep_ == "appos"
-    ]
-    owned = [
-        p for o in owners if o.lemma_.lower() in ("owner", "parent") for p in o.children if p.dep_ == "poss"
-    ]
-    return [a for p in owned for a in sent.args_of(p, through_nouns=False)]
+    return [a for c in sold for a in _object_args(sent, c)]
 
 
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
