@@ -617,10 +617,11 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         and tok.dep_ in ("dobj", "pobj")
         and all(t.mention.kind == "demonym" for t in targets)
     ):
-        # "lifted a ban on sales of American parts to Acme": the target hangs off the verb
-        later = [p for p in prep_objects(verb, (*_AIMED, "to")) if p.i > tok.i]
+        # "lifted a ban on sales of American parts to Acme", "retaliated against Acme with curbs":
+        # the target hangs off the verb
+        retaliates = verb.lemma_.lower() in RESPOND_VERBS
+        later = [p for p in prep_objects(verb, (*_AIMED, "to")) if p.i > tok.i or retaliates]
         targets += [a for p in later for a in _object_args(sent, p)]
-    targets = targets or _retaliated_against(sent, verb)
     return targets if _measure_sense(tok, targets) else []
 
 
@@ -629,13 +630,6 @@ def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
     acls = [c for c in tok.children if c.dep_ == "acl" and c.lower_ in ("targeting", "aimed", "affecting")]
     named = [sent.at(p) for acl in acls for p in acl.subtree if p.i != acl.i]
     return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + [a for a in named if a is not None]
-
-
-def _retaliated_against(sent: Sentence, verb: Token | None) -> list[Resolved]:
-    """Whom a measure retaliates against: "retaliated against X with curbs"."""
-    if verb is None or verb.lemma_.lower() not in RESPOND_VERBS:
-        return []
-    return _aimed_at(sent, verb, ("against",))
 
 
 def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
