@@ -348,24 +348,11 @@ def barred_from(sent: Sentence, verb: Token, _: str = "") -> list[Resolved]:
     return out
 
 
-def _under_measure_subjects(sent: Sentence, verb: Token, obj: Token) -> list[Resolved]:
-    """'Chinese labs work under US controls that cut them off from ...': "them" is the subject of
-    the clause the measure is the setting of (and a demonym on it names the state)."""
-    if obj.lower_ not in ("them", "they", "it") or verb.dep_ != "relcl":
-        return []
-    measure = verb.head
-    if measure.lemma_.lower() not in MEASURE_NOUNS | RESTRICT_NOUNS or measure.dep_ != "pobj":
-        return []
-    prep = measure.head
-    if prep.lower_ not in ("under", "by", "with") or prep.head.pos_ not in ("VERB", "AUX"):
-        return []
-    head = prep.head
-    for _ in range(3):  # "spent years operating under ...": the subject sits on the governing verb
-        subjects = _subject_tokens(head)
-        if subjects or head.dep_ not in ("xcomp", "advcl", "pcomp", "conj") or head.head.i == head.i:
-            break
-        head = head.head
-    return [a for s in subjects for a in _object_args(sent, s)]
+def worker_under(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
+    """Who works under the measure a noun names: the subject of the clause its "under" phrase sits
+    in, or of the clause above ("Chinese labs have spent years working under US controls" -> China)."""
+    verbs = [v for v in chain(tok.head.head) if v.pos_ in ("VERB", "AUX") and _subject_tokens(v)]
+    return [a for s in _subject_tokens(verbs[0]) for a in _object_args(sent, s)] if verbs else []
 
 
 def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
@@ -378,25 +365,6 @@ def _campaign_targets(sent: Sentence, verb: Token) -> list[Resolved]:
         for p in prep_objects(t, ("against",))
         for a in _object_args(sent, p)
     ]
-
-
-def _goods_owner(sent: Sentence, verb: Token, pronoun: Token) -> list[Resolved]:
-    """The firm an "its" on banned goods points at, never the one banning.
-
-    "China fined Micron. Beijing then banned its chips": the resolver's favourite for "its" is the
-    subject; a ban on one's own goods is no restriction, so the firm named last before the
-    pronoun (in this sentence, else the salient firm of the sentences before) is the owner.
-    """
-    subjects = {a.entity.id for a in sent.subjects(verb)}
-    owners = [a for a in sent.pronoun(pronoun) if a.entity.id not in subjects]
-    here = [
-        a
-        for a in sent.args
-        if a.mention.end <= pronoun.i and a.entity.type is NodeType.COMPANY and a.entity.id not in subjects
-    ]
-    salient = sent.salient(frozenset({NodeType.COMPANY}))
-    earlier = [salient] if salient is not None and salient.entity.id not in subjects else []
-    return owners or here[-1:] or earlier
 
 
 def _goods_makers(sent: Sentence, tok: Token) -> list[Resolved]:
@@ -463,22 +431,9 @@ def _inflow_from(sent: Sentence, verb: Token) -> list[Resolved]:
 
 def _state_given(sent: Sentence, tok: Token) -> bool:
     """An approval a state gives: "government approval", "Chinese approval", "approval from Beijing"."""
-    for c in tok.children:
-        if c.dep_ in ("compound", "amod", "nmod") and (
-            c.lower_ in _lex("measure_state_words") or sent.at(c) is not None
-        ):
-            return True
-    by_state = [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for p in c.subtree]
-    return any(
-        p.lower_ in ("authorities", "regulators", "government") or _is_state(sent.at(p)) for p in by_state
-    )
-
-
-def _is_state(arg: Resolved | None) -> bool:
-    return arg is not None and arg.entity.type is NodeType.GOVERNMENT
-
-
-# --- lists of restricted parties -------------------------------------------------------------
+    others = [t for t in tok.subtree if t.i != tok.i]
+    words = _lex("measure_state_words") | {"authorities", "regulators"}
+    return any(t.lower_ in words for t in others) or bool(_states(sent.mentions_in(others)))
 
 
 def _is_blacklist(tok: Token) -> bool:
@@ -524,41 +479,30 @@ def _is_described_firm(tok: Token) -> bool:
 
 
 def _described_firm(sent: Sentence, noun: Token) -> list[Resolved]:
-    """The firm a described noun ("the US company", "the Shenzhen-based group") stands for.
-
-    One firm from that home state named earlier in the sentence; else, without a city, the salient
-    firm that fits (`Sentence.definite`); else the one firm of that country named in the two
-    sentences before that is neither one of a list of three or more nor described with another city.
-    """
-    place = _based_place(noun)
-    countries = _home_countries(sent, noun, place)
-    here = {a.entity.id: a for a in _firms_named(sent, countries) if a.mention.end <= noun.i}
-    if here:
-        return list(here.values()) if len(here) == 1 else []
-    if place is None or not countries:
-        return sent.definite(noun)
-    fits = {
-        a.entity.id: a
-        for prev in sent.previous[-2:]
-        for a in _firms_named(prev, countries)
-        if not _in_long_list(prev, a) and _place_of(prev, a) in (None, place)
-    }
-    return list(fits.values()) if len(fits) == 1 else []
+    """The firm a described noun ("the US company", "the Shenzhen-based group") stands for: the one
+    firm (of the country on the noun, if any) named earlier in the sentence, else in the sentence
+    just before; two such firms name nobody. Else the salient firm that fits (`Sentence.definite`)."""
+    countries = _home_countries(sent, noun)
+    for where, end in [(sent, noun.i), *((prev, prev.span.end) for prev in sent.previous[-1:])]:
+        firms = {a.entity.id: a for a in where.args if a.mention.end <= end and _fits(where, a, countries)}
+        if firms:
+            return list(firms.values()) if len(firms) == 1 else []
+    return sent.definite(noun)
 
 
-def _firms_named(sent: Sentence, countries: set[str | None]) -> list[Resolved]:
-    """The firms of those countries (of any, for none) the sentence names."""
-    return [
-        a
-        for a in sent.args
-        if a.mention.kind == "name"
+def _fits(sent: Sentence, a: Resolved, countries: set[str | None]) -> bool:
+    """A firm named by name, of one of the countries (of any, for none), not one of a long list."""
+    return (
+        a.mention.kind == "name"
         and a.entity.type is NodeType.COMPANY
         and (not countries or a.entity.country in countries)
-    ]
+        and not _in_long_list(sent, a)
+    )
 
 
-def _home_countries(sent: Sentence, noun: Token, place: str | None) -> set[str | None]:
-    """The countries a demonym or country on the noun names, else the country of its city."""
+def _home_countries(sent: Sentence, noun: Token) -> set[str | None]:
+    """The countries a demonym or country on the noun names, else the country of its city
+    ("the Shenzhen-based group")."""
     countries = {
         a.entity.country
         for c in noun.children
@@ -566,34 +510,15 @@ def _home_countries(sent: Sentence, noun: Token, place: str | None) -> set[str |
         for a in [sent.at(c)]
         if a is not None and a.entity.type is NodeType.GOVERNMENT
     }
-    if not countries and place is not None and sent.places is not None:
-        state = sent.places.state_of(place)
-        if state is not None and state.country:
-            return {state.country}
-    return countries
+    return countries or _city_country(sent, noun)
 
 
-def _based_place(tok: Token) -> str | None:
-    """The city in "<City>-based" modifying a word ("Shenzhen-based group" -> "Shenzhen")."""
-    for c in tok.children:
-        if c.i < tok.i and c.lower_ in ("based", "headquartered"):
-            places = [w.text for w in c.lefts if w.text not in ("-", "–") and (w.is_title or w.is_upper)]
-            if places:
-                return places[0]
-    return None
-
-
-def _place_of(sent: Sentence, a: Resolved) -> str | None:
-    """The city a firm is described with: "Hangzhou-based DeepSeek", "Hangzhou-based startup DeepSeek"."""
-    doc = sent.span.doc
-    placed = _based_place(doc[a.mention.start : a.mention.end].root)
-    for i in range(a.mention.start - 1, max(sent.span.start, a.mention.start - 4) - 1, -1):
-        if placed is not None or doc[i].text in (",", ";") or sent.at(doc[i]) is not None:
-            break
-        if doc[i].lower_ in ("based", "headquartered") and i - 2 >= sent.span.start:
-            word = doc[i - 2] if doc[i - 1].text in ("-", "–") else doc[i - 1]
-            return word.text if word.is_title or word.is_upper else None
-    return placed
+def _city_country(sent: Sentence, noun: Token) -> set[str | None]:
+    """The country of the city in "<City>-based" on the noun."""
+    based = [c for c in noun.children if c.i < noun.i and c.lower_ in ("based", "headquartered")]
+    cities = [w.text for c in based for w in c.lefts if w.is_title or w.is_upper]
+    state = sent.places.state_of(cities[0]) if cities and sent.places is not None else None
+    return {state.country} if state is not None and state.country else set()
 
 
 # --- small shared tests ----------------------------------------------------------------------
@@ -601,15 +526,6 @@ def _place_of(sent: Sentence, a: Resolved) -> str | None:
 
 def _mentions_words(tokens: list[Token], words: frozenset[str]) -> bool:
     return any(t.lower_ in words for root in tokens for t in root.subtree)
-
-
-def _conditional(tok: Token) -> bool:
-    """'If no deal is done, X would be prohibited from ...': a consequence, not a measure in force."""
-    return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
-        for t in chain(tok)
-        for c in t.children
-    )
 
 
 def measure_kind(trigger: Token, context: list[Token]) -> str:
@@ -653,23 +569,14 @@ def restricted(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def restricted_objects(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Whom an active restricting verb falls on (a weak verb only with access or trade words): its
-    objects, the owner of banned goods ("banned its chips") and its to/on/against/from phrases."""
+    objects and its to/on/against/from phrases."""
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative")]
     if not objects:
         return [a for a in sent.surface_objects(tok) if a.mention.kind in ("name", "demonym")]
     out = [a for o in objects for a in _object_args(sent, o)]
-    if not out:
-        out = [a for o in objects for a in _under_measure_subjects(sent, tok, o)]
     if not out and tok.dep_ == "advcl" and _mentions_words(objects, _EXPORT_WORDS):
         out = _campaign_targets(sent, tok)
-    return out + _goods_owners(sent, tok, objects) + _kept_out(sent, tok, objects)
-
-
-def _goods_owners(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
-    """The maker of banned goods ("barring its chips from critical networks") is the one kept out."""
-    goods = [o for o in objects if o.lemma_.lower() in _lex("measure_goods")]
-    owners = [c for o in goods for c in o.children if c.dep_ == "poss" and c.lower_ in ("its", "their")]
-    return [a for c in owners for a in _goods_owner(sent, tok, c)]
+    return out + _kept_out(sent, tok, objects)
 
 
 def _kept_out(sent: Sentence, tok: Token, objects: list[Token]) -> list[Resolved]:
@@ -687,8 +594,8 @@ def particle(tok: Token, _: str = "") -> bool:
 
 
 def unhedged(tok: Token, _: str = "") -> bool:
-    """Stated as fact: neither hedged nor the consequence of an 'if'/'unless' clause."""
-    return not hedged(tok) and not _conditional(tok)
+    """Stated as fact: not hedged ("would be barred if ..." is: its modal hedges it)."""
+    return not hedged(tok)
 
 
 def not_own_people(sources: list[Resolved], targets: list[Resolved]) -> list[Resolved]:
@@ -710,10 +617,11 @@ def measure_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         and tok.dep_ in ("dobj", "pobj")
         and all(t.mention.kind == "demonym" for t in targets)
     ):
-        # "lifted a ban on sales of American parts to Acme": the target hangs off the verb
-        later = [p for p in prep_objects(verb, (*_AIMED, "to")) if p.i > tok.i]
+        # "lifted a ban on sales of American parts to Acme", "retaliated against Acme with curbs":
+        # the target hangs off the verb
+        retaliates = verb.lemma_.lower() in RESPOND_VERBS
+        later = [p for p in prep_objects(verb, (*_AIMED, "to")) if p.i > tok.i or retaliates]
         targets += [a for p in later for a in _object_args(sent, p)]
-    targets = targets or _retaliated_against(sent, verb)
     return targets if _measure_sense(tok, targets) else []
 
 
@@ -722,13 +630,6 @@ def _named_on(sent: Sentence, tok: Token) -> list[Resolved]:
     acls = [c for c in tok.children if c.dep_ == "acl" and c.lower_ in ("targeting", "aimed", "affecting")]
     named = [sent.at(p) for acl in acls for p in acl.subtree if p.i != acl.i]
     return _aimed_at(sent, tok, (*_AIMED, "to", "for")) + [a for a in named if a is not None]
-
-
-def _retaliated_against(sent: Sentence, verb: Token | None) -> list[Resolved]:
-    """Whom a measure retaliates against: "retaliated against X with curbs"."""
-    if verb is None or verb.lemma_.lower() not in RESPOND_VERBS:
-        return []
-    return _aimed_at(sent, verb, ("against",))
 
 
 def _measure_sense(tok: Token, targets: list[Resolved]) -> bool:
@@ -770,10 +671,8 @@ def imposer(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def hedge(tok: Token) -> bool | None:
-    """Whether a measure is hedged, where `base.hedged` on the trigger would misjudge it: the
-    consequence of an 'if' clause is; "pressing ahead with tariffs" is as hedged as its verb alone."""
-    if _conditional(tok):
-        return True
+    """Whether a measure is hedged, where `base.hedged` on the trigger would misjudge it:
+    "pressing ahead with tariffs" is as hedged as its verb alone."""
     governor = _governing_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
     if governor is not None and any(
         c.lower_ in _lex("measure_ahead_words") and c.dep_ in ("advmod", "prt") for c in governor.children
@@ -879,16 +778,14 @@ def moves_goods(tok: Token, _: str = "") -> bool:
 def refused_destinations(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """Where a refused movement of goods would go: the 'to' phrases and the "such as" members
     under the refused act."""
-    doc = tok.doc
-    out: list[Resolved] = []
-    for comp in _comps(tok, ("xcomp", "ccomp")):
-        for t in comp.subtree:
-            prep = t.head
-            to_phrase = prep.lower_ == "to" and prep.dep_ in ("prep", "dative")
-            such_as = prep.lower_ == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such"
-            if t.dep_ == "pobj" and (to_phrase or such_as):
-                out.extend(_object_args(sent, t))
-    return out
+    return [
+        a
+        for comp in _comps(tok, ("xcomp", "ccomp"))
+        for t in comp.subtree
+        if t.dep_ == "pobj"
+        and (_to_phrase(t.head) or (t.head.lower_ == "as" and t.doc[t.head.i - 1].lower_ == "such"))
+        for a in _object_args(sent, t)
+    ]
 
 
 def licensed_to(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -961,21 +858,9 @@ def deadline_to_sell(tok: Token, _: str = "") -> bool:
 
 
 def deadline_sale(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """What must be sold by the deadline: the business the one given it owns ("gives ByteDance,
-    TikTok's owner, nine months") and what the selling clause names ("to sell TikTok")."""
+    """What must be sold by the deadline: what the selling clause names ("to sell TikTok")."""
     sold = [c for sell in _sells(tok) for c in sell.children if c.dep_ == "dobj"]
-    return _owned_business(sent, tok) + [a for c in sold for a in _object_args(sent, c)]
-
-
-def _owned_business(sent: Sentence, tok: Token) -> list[Resolved]:
-    """The business named on the one given a deadline as its owner: "ByteDance, TikTok's owner"."""
-    owners = [
-        c for o in tok.children if o.dep_ in ("dative", "dobj") for c in o.children if c.dep_ == "appos"
-    ]
-    owned = [
-        p for o in owners if o.lemma_.lower() in ("owner", "parent") for p in o.children if p.dep_ == "poss"
-    ]
-    return [a for p in owned for a in sent.args_of(p, through_nouns=False)]
+    return [a for c in sold for a in _object_args(sent, c)]
 
 
 def earlier_targets(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:

@@ -429,6 +429,7 @@ _NAMES: dict[str, Reader] = {
     "licensor": restricted.licensor,
     "deadline_sale": restricted.deadline_sale,
     "earlier_targets": restricted.earlier_targets,
+    "worker_under": restricted.worker_under,
     "paid_for": backers.paid_for,
     "site_firm": backers.site_firm,
     "relative_in": backers.relative_in,

@@ -117,11 +117,11 @@ POSITIVES = [
         "or see it banned.",
         [rel("government:usa", "company:tencent")],
     ),
-    # "X, Y's owner": the owned business is what must be sold
+    # a deadline to sell binds the one given it, whatever the apposition on it
     (
         "President Joe Biden signed a bill that gives PDD, Temu's owner, a year to sell the "
         "shopping app's US arm or see it barred from American stores.",
-        [rel("government:usa", "company:pdd"), rel("government:usa", "company:temu")],
+        [rel("government:usa", "company:pdd")],
     ),
     # "the change" is the rule named before, with its announcing agency
     (
@@ -197,11 +197,6 @@ POSITIVES = [
         [rel("government:usa", "government:chn")],
     ),
     ("Chinese chipmakers face sweeping US export controls.", [rel("government:usa", "government:chn")]),
-    # a ban on "its" goods falls on their maker, not on the one banning
-    (
-        "China fined Micron last year. Beijing then banned its chips from critical networks.",
-        [rel("government:chn", "company:micron")],
-    ),
     # the "to" phrase on the gerund of a "barred from" passive
     (
         "The Commerce Department published the rule on Friday. Nvidia is barred from selling its most "
