@@ -102,20 +102,14 @@ def at(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def after(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actor named right after the word, read off the words when the parse hangs them apart
-    ("Chinese telecom Huawei Monday": both words on "Monday")."""
+    """The actor named right after the word and those conjoined to it, read off the words when the
+    parse hangs them apart ("Chinese telecom Huawei Monday": both words on "Monday"; "partners
+    Nvidia and Cisco")."""
     nxt = tok.i + 1
     arg = sent.at(sent.span.doc[nxt]) if nxt < sent.span.end else None
-    return [arg] if arg is not None and arg.mention.start == nxt else []
-
-
-def after_members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actor named right after the word and those conjoined to it ("partners Nvidia and Cisco")."""
-    first = after(sent, tok)
-    if not first:
+    if arg is None or arg.mention.start != nxt:
         return []
-    start = sent.span.doc[first[0].mention.start : first[0].mention.end].root
-    return members(sent, start)
+    return members(sent, sent.span.doc[arg.mention.start : arg.mention.end].root)
 
 
 def firms(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -355,14 +349,6 @@ def written_after(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return sent.surface_objects(tok)
 
 
-def written_before(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actors written just before a word that has no subject of its own in the parse ("Acme
-    blocks Chinese users" with 'blocks' tagged a noun)."""
-    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-        return []
-    return sent.surface_subjects(tok)
-
-
 def salient(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
     """The actor of that type the text is about just before this sentence, when one stands out."""
     found = sent.salient(frozenset({NodeType(kind)}))
@@ -382,7 +368,6 @@ _NAMES: dict[str, Reader] = {
     "at": at,
     "members": members,
     "after": after,
-    "after_members": after_members,
     "firms": firms,
     "owner": owner,
     "all": all_,
@@ -392,7 +377,6 @@ _NAMES: dict[str, Reader] = {
     "raiser": raiser,
     "relative": relative,
     "written_after": written_after,
-    "written_before": written_before,
     "titled": titles.titled,
     "title_owner": titles.title_owner,
     "office": titles.office,
