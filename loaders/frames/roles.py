@@ -468,6 +468,7 @@ ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
     "prt": _children("prt"),
     "comp": _children("xcomp", "ccomp"),  # "told staff not to use X" -> use; "let Acme sell" -> sell
     "adverb": _children("advmod"),  # "holds close to a third of X" -> close
+    "modifier": _children("compound", "amod", "nmod"),  # "export rules" -> export
 }
 
 
