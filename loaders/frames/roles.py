@@ -27,6 +27,7 @@ pronouns, descriptions ("the chipmaker"), group nouns and lists come resolved fr
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice, takewhile
 
 from spacy.tokens import Token
 
@@ -37,6 +38,7 @@ from loaders.frames.tables import lexicon
 from loaders.resolve import Resolved
 
 Reader = Callable[[Sentence, Token, str], list[Resolved]]
+Anchor = Callable[[Token], list[Token]]
 NOUNS = frozenset({"NOUN", "PROPN"})
 _PREP_OR_AGENT = ("prep", "agent")
 """The labels the prepositions of `pobj`, `agent` and `prep_objects` roles carry (not a dative)."""
@@ -154,18 +156,9 @@ def destination(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     out: list[Resolved] = []
     for t in clause.subtree:
         if t.dep_ == "pobj" and t.head.lower_ in ("to", "into") and t.i not in skip:
-            if any(a.lower_ in trade or a.lemma_.lower() in trade for a in _path(t.head, clause)):
+            path = takewhile(lambda a: a.i != clause.i, t.head.ancestors)  # the words up to the clause
+            if any(a.lower_ in trade or a.lemma_.lower() in trade for a in path):
                 out.extend(_args(sent, t))
-    return out
-
-
-def _path(tok: Token, top: Token) -> list[Token]:
-    """The words from `tok` up to (not including) `top`."""
-    out: list[Token] = []
-    cur = tok
-    while cur.i != top.i and cur.head.i != cur.i and len(out) < 12:
-        cur = cur.head
-        out.append(cur)
     return out
 
 
@@ -256,11 +249,7 @@ def all_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def clause_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The subject of the nearest clause above the word that has one ("China pours money into a
     fund to drive growth amid a race with X" -> China, for "race")."""
-    cur = tok
-    for _hop in range(8):
-        if cur.head.i == cur.i:
-            break
-        cur = cur.head
+    for cur in islice(tok.ancestors, 8):
         if cur.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):
             return subject(sent, cur)
     return []
@@ -313,13 +302,9 @@ def _marked_possessive(c: Token, head: Token) -> bool:
 
 def _antecedent(sent: Sentence, tok: Token) -> list[Resolved]:
     """The noun a relative clause holding `tok` hangs on."""
-    cur = tok
-    for _hop in range(5):
+    for cur in islice(tok.ancestors, 4):
         if cur.dep_ == "relcl" and cur.head.i != cur.i:
             return _args(sent, cur.head)
-        if cur.head.i == cur.i:
-            break
-        cur = cur.head
     return []
 
 
@@ -435,36 +420,20 @@ _NAMES: dict[str, Reader] = {
 }
 
 
-def _children(*deps: str) -> Callable[[Token], list[Token]]:
+def _children(*deps: str) -> Anchor:
     """An anchor to the word's children with these labels."""
     return lambda tok: [c for c in tok.children if c.dep_ in deps]
 
 
-def _nested(tok: Token) -> list[Token]:
-    return prep_objects(tok, None, heads=_PREP_OR_AGENT)
-
-
-def _head(tok: Token) -> list[Token]:
-    return [tok.head] if tok.head.i != tok.i else []
-
-
-def _governor(tok: Token) -> list[Token]:
-    gov = governor(tok)
-    return [gov] if gov is not None else []
-
-
-def _clauses(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX")]
-
-
-ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
-    "governor": _governor,
-    "object": _children("dobj", "dative", "attr"),
-    "head": _head,
-    "nested": _nested,
+ANCHORS: dict[str, Anchor] = {
+    "governor": lambda tok: [g for g in (governor(tok),) if g is not None],  # "imposed curbs" -> imposed
+    "object": _children("dobj", "dative", "attr"),  # "backed Acme's project" -> project
+    "head": lambda tok: [tok.head] if tok.head.i != tok.i else [],  # "orders banning X" -> orders
+    "nested": lambda tok: prep_objects(tok, None, heads=_PREP_OR_AGENT),  # "rules for shipments" -> shipments
     "pobj": _children("pobj"),  # a preposition's own objects: "vs. Nvidia" -> Nvidia
-    "clause": _clauses,
-    "subj": _children("nsubj", "nsubjpass"),
+    # a relative or participle clause on a noun: "restrictions that require X to ..." -> require
+    "clause": lambda tok: [c for c in _children("relcl", "acl")(tok) if c.pos_ in ("VERB", "AUX")],
+    "subj": _children("nsubj", "nsubjpass"),  # "Acme's investors include ..." -> investors
     "prt": _children("prt"),
     "comp": _children("xcomp", "ccomp"),  # "told staff not to use X" -> use; "let Acme sell" -> sell
     "adverb": _children("advmod"),  # "holds close to a third of X" -> close
@@ -504,12 +473,7 @@ def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
     if "+" in role:
         return [a for part in role.split("+") for a in read(part, sent, tok)]
     anchors, name, argument = parse_spec(role)
-    reader = _NAMES[name]
-    words = anchored(anchors, tok)
-    out: list[Resolved] = []
-    for word in words:
-        out.extend(reader(sent, word, argument))
-    return out
+    return [a for word in anchored(anchors, tok) for a in _NAMES[name](sent, word, argument)]
 
 
 def first(
