@@ -130,11 +130,6 @@ def firms(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     ]
 
 
-def owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """A possessor written as a name ("Alibaba's partner"), never a pronoun ("its partner")."""
-    return [a for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in _args(sent, c)]
-
-
 def members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The actors the word and its conjuncts name themselves ("Acme and Globex"), no lists."""
     out: list[Resolved] = []
@@ -160,21 +155,6 @@ def destination(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
             if any(a.lower_ in trade or a.lemma_.lower() in trade for a in path):
                 out.extend(_args(sent, t))
     return out
-
-
-def measure_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whoever issued the measure that is the trigger's subject: "X signed an order on Monday.
-    The order bans Y" -> X. Looks at this sentence and the ones before (the discourse window)."""
-    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.lemma_.lower() not in lexicon().words("rule_nouns"):
-        return []
-    for scope in (sent, *reversed(sent.previous)):
-        for t in scope.span:
-            if t.i != subj.i and t.lemma_ == subj.lemma_ and t.dep_ == "dobj" and t.i < subj.i:
-                found = subject(scope, t.head)
-                if found:
-                    return found
-    return []
 
 
 def topic(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
@@ -354,10 +334,8 @@ _NAMES: dict[str, Reader] = {
     "members": members,
     "after": after,
     "firms": firms,
-    "owner": owner,
     "all": all_,
     "destination": destination,
-    "measure_owner": measure_owner,
     "topic": topic,
     "raiser": raiser,
     "relative": relative,
