@@ -49,8 +49,7 @@ def passive(tok: Token, _: str = "") -> bool:
 
 def has_prep(tok: Token, preps: str) -> bool:
     """The word has one of these prepositions ("has_prep:to|for"; a passive's 'by' too)."""
-    wanted = set(preps.split("|"))
-    return any(c.dep_ in ("prep", "agent") and c.lower_ in wanted for c in tok.children)
+    return any(c.dep_ in ("prep", "agent") and c.lower_ in preps.split("|") for c in tok.children)
 
 
 def object_money(tok: Token, _: str = "") -> bool:
@@ -65,10 +64,7 @@ def object_money(tok: Token, _: str = "") -> bool:
 def factual(tok: Token, _: str = "") -> bool:
     """Stated as fact: no would/could/might on the verb, no 'if'/'unless' clause on it or above it."""
     words = lexicon().words("conditional_words")
-    for t in chain(tok, 3):
-        if any(c.dep_ in ("aux", "mark") and c.lower_ in words for c in t.children):
-            return False
-    return True
+    return not any(c.dep_ in ("aux", "mark") and c.lower_ in words for t in chain(tok, 3) for c in t.children)
 
 
 def recent(tok: Token, cls: str) -> bool:

@@ -169,28 +169,26 @@ def raiser(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     sentence whose subject is another named firm. A pronoun subject defers to the document's topic
     company when there is one."""
     for scope in (sent, *reversed(sent.previous)):
-        for verb in _raises(scope, tok.i if scope is sent else None):
-            found = _raiser_of(sent, scope, verb)
-            if found:
-                return found
+        for verb in reversed(scope.span):
+            if (scope is not sent or verb.i < tok.i) and _raises(verb):
+                found = _raiser_of(sent, scope, verb)
+                if found:
+                    return found
         if scope is not sent and _named_subject(scope):
             return []  # another firm took the floor since: its sentence is no longer about the round
     return []
 
 
-def _raises(scope: Sentence, before: int | None) -> list[Token]:
-    """The scope's raise verbs with money or a round as object, last first (only before `before`)."""
+def _raises(verb: Token) -> bool:
+    """A raise verb with money or a round as object ("raised $1bn", "closed a Series B")."""
     words, rounds = lexicon().words("raise_verbs"), lexicon().words("round_nouns")
-    return [
-        v
-        for v in reversed(scope.span)
-        if (before is None or v.i < before)
-        and v.pos_ == "VERB"
-        and v.lemma_.lower() in words
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in words
         and any(
-            o.dep_ == "dobj" and (o.ent_type_ == "MONEY" or o.lemma_.lower() in rounds) for o in v.children
+            o.dep_ == "dobj" and (o.ent_type_ == "MONEY" or o.lemma_.lower() in rounds) for o in verb.children
         )
-    ]
+    )
 
 
 def _raiser_of(sent: Sentence, scope: Sentence, verb: Token) -> list[Resolved]:
