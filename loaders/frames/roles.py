@@ -18,7 +18,8 @@ A role is written `[anchor.]...name[:argument]`:
   any preposition on the word: "rules for shipments to X" -> shipments), `clause.` (a relative or
   participle clause on a noun: "restrictions that require X to ..." -> require), `subj.` (the
   word's grammatical subjects: "Acme's investors include ..." -> investors), `adverb.` (its adverbial
-  modifiers: "holds close to a third of X" -> close). Anchors chain.
+  modifiers: "holds close to a third of X" -> close), `modifier.` (the words written on a noun:
+  "export rules" -> export). Anchors chain; `ANCHORS` lists them all.
 
 Voice, control verbs, conjoined verbs and relative clauses are handled here once for every frame;
 pronouns, descriptions ("the chipmaker"), group nouns and lists come resolved from `Sentence`.
