@@ -1,6 +1,9 @@
 """The named conditions a frame may require of its trigger, each a small predicate.
 
-A check is written `name` or `name:argument`; an argument names a word class of the lexicon.
+A check is written `[!][anchor.]...name[:argument]`: an argument names a word class of the lexicon
+(or the words or labels to look for); anchors (`roles.ANCHORS`) move to other words first, and the
+check holds when it holds for one of them; `!` asks that it does not hold. `SHORTHANDS` names the
+common anchored checks ("head_in:copulas" is "head.word_in:copulas").
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from spacy.tokens import Token
 
 from loaders.discourse import chain
 from loaders.frames import backers, located, restricted, roles
-from loaders.frames.roles import governor, is_passive
+from loaders.frames.roles import is_passive
 from loaders.frames.tables import lexicon
 
 Check = Callable[[Token, str], bool]
@@ -22,15 +25,6 @@ def word_in(tok: Token, cls: str) -> bool:
     """The word itself is of the class: anchored, a particle ("prt.word_in:rival_particles")."""
     words = lexicon().words(cls)
     return tok.lemma_.lower() in words or tok.lower_ in words
-
-
-def _child_in(*deps: str) -> Check:
-    """A check that one of the word's children with these labels is a word of the class."""
-
-    def check(tok: Token, cls: str) -> bool:
-        return any(c.dep_ in deps and word_in(c, cls) for c in tok.children)
-
-    return check
 
 
 def firm_noun(tok: Token, _: str = "") -> bool:
@@ -43,28 +37,9 @@ def near_in(tok: Token, cls: str) -> bool:
     return word_in(tok.head, cls) or any(word_in(c, cls) for c in tok.children)
 
 
-def governor_in(tok: Token, cls: str) -> bool:
-    """A noun trigger is the object of a verb of the class ("imposed curbs")."""
-    gov = governor(tok)
-    return gov is not None and word_in(gov, cls)
-
-
-def head_in(tok: Token, cls: str) -> bool:
-    """The trigger hangs on a word of the class ("orders banning X", "plans to support")."""
-    return tok.head.i != tok.i and word_in(tok.head, cls)
-
-
 def xcomp_negated(tok: Token, _: str = "") -> bool:
     """The verb's infinitive is negated: "told X not to offer"."""
     return any(c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in tok.children)
-
-
-def xcomp_object_in(tok: Token, cls: str) -> bool:
-    """The verb's infinitive has an object of the class: "require X to obtain licences"."""
-    return any(
-        c.dep_ == "xcomp" and any(g.dep_ == "dobj" and word_in(g, cls) for g in c.children)
-        for c in tok.children
-    )
 
 
 def passive(tok: Token, _: str = "") -> bool:
@@ -72,15 +47,9 @@ def passive(tok: Token, _: str = "") -> bool:
     return is_passive(tok)
 
 
-def active(tok: Token, _: str = "") -> bool:
-    """The trigger is not a passive verb."""
-    return not is_passive(tok)
-
-
 def has_prep(tok: Token, preps: str) -> bool:
-    """The word has one of these prepositions ("has_prep:to|for")."""
-    wanted = set(preps.split("|"))
-    return any(c.dep_ == "prep" and c.lower_ in wanted for c in tok.children)
+    """The word has one of these prepositions ("has_prep:to|for"; a passive's 'by' too)."""
+    return any(c.dep_ in ("prep", "agent") and c.lower_ in preps.split("|") for c in tok.children)
 
 
 def object_money(tok: Token, _: str = "") -> bool:
@@ -95,15 +64,7 @@ def object_money(tok: Token, _: str = "") -> bool:
 def factual(tok: Token, _: str = "") -> bool:
     """Stated as fact: no would/could/might on the verb, no 'if'/'unless' clause on it or above it."""
     words = lexicon().words("conditional_words")
-    for t in chain(tok, 3):
-        if any(c.dep_ in ("aux", "mark") and c.lower_ in words for c in t.children):
-            return False
-    return True
-
-
-def agentless(tok: Token, _: str = "") -> bool:
-    """The verb has no 'by' phrase ("Acme has been restricted from ...")."""
-    return not any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in tok.children)
+    return not any(c.dep_ in ("aux", "mark") and c.lower_ in words for t in chain(tok, 3) for c in t.children)
 
 
 def recent(tok: Token, cls: str) -> bool:
@@ -117,51 +78,22 @@ def recent(tok: Token, cls: str) -> bool:
     return any(t.lemma_.lower() in words for t in doc[start : tok.sent.end])
 
 
-def lacks_prep(tok: Token, preps: str) -> bool:
-    """The word has none of these prepositions ("lacks_prep:with|alongside")."""
-    return not has_prep(tok, preps)
-
-
-def pobj_in(tok: Token, cls: str) -> bool:
-    """An object of a preposition on the word is a word of the class ("added X to its blacklist")."""
-    return any(
-        c.dep_ == "prep" and any(p.dep_ == "pobj" and word_in(p, cls) for p in c.children)
-        for c in tok.children
-    )
-
-
-def in_clause(tok: Token, _: str = "") -> bool:
-    """The verb heads a clause of its own, not a participle on a noun ("firms blacklisted in 2019")."""
-    return tok.dep_ not in ("acl", "amod")
-
-
 def followed_by(tok: Token, words: str) -> bool:
     """The next word is one of these ("followed_by:by": "backed by")."""
     nxt = tok.i + 1
     return nxt < len(tok.doc) and tok.doc[nxt].lower_ in words.split("|")
 
 
-def apposition(tok: Token, _: str = "") -> bool:
-    """The word stands in apposition to the noun before it ("Jane Roe, a professor at Acme")."""
-    return tok.dep_ == "appos"
+def dep(tok: Token, labels: str) -> bool:
+    """The word's own label in the parse is one of these ("dep:appos": "Jane Roe, a professor at Acme")."""
+    return tok.dep_ in labels.split("|")
 
 
 CHECKS: dict[str, Check] = {
-    "subject_in": _child_in("nsubj", "nsubjpass"),  # its subject is of the class: "Investors include"
-    "object_in": _child_in("dobj", "attr"),  # a direct object is: "received a grant"
-    "governor_in": governor_in,
-    "head_in": head_in,
     "near_in": near_in,
     "xcomp_negated": xcomp_negated,
-    "xcomp_in": _child_in("xcomp"),  # its infinitive is: "ordered X to stop selling"
-    "xcomp_object_in": xcomp_object_in,
     "passive": passive,
-    "active": active,
     "has_prep": has_prep,
-    "lacks_prep": lacks_prep,
-    "pobj_in": pobj_in,
-    "modifier_in": _child_in("compound", "amod", "nmod"),  # a word on the noun is: "export rules"
-    "agentless": agentless,
     "factual": factual,
     "object_money": object_money,
     "recent": recent,
@@ -169,7 +101,6 @@ CHECKS: dict[str, Check] = {
     "word_in": word_in,
     "particle": restricted.particle,
     "unhedged": restricted.unhedged,
-    "in_clause": in_clause,
     "on_blacklist": restricted.on_blacklist,
     "comp_in": restricted.comp_in,
     "as_in": restricted.as_in,
@@ -182,13 +113,42 @@ CHECKS: dict[str, Check] = {
     "round": backers.is_round,
     "funds": backers.funds,
     "disposed": backers.disposed,
-    "apposition": apposition,
+    "dep": dep,
 }
+
+SHORTHANDS: dict[str, str] = {
+    "subject_in": "subj.word_in",  # its subject is of the class: "Investors include"
+    "object_in": "object.word_in",  # a direct object is: "received a grant"
+    "governor_in": "governor.word_in",  # a noun trigger is the object of such a verb: "imposed curbs"
+    "head_in": "head.word_in",  # the trigger hangs on such a word: "orders banning X", "plans to support"
+    "xcomp_in": "comp.word_in",  # its infinitive is: "ordered X to stop selling"
+    "xcomp_object_in": "comp.object.word_in",  # its infinitive's object is: "require X to obtain licences"
+    "pobj_in": "nested.word_in",  # an object of a preposition on it is: "added X to its blacklist"
+    "modifier_in": "modifier.word_in",  # a word on the noun is: "export rules"
+    "active": "!passive",
+    "lacks_prep": "!has_prep",  # none of these prepositions: "lacks_prep:with|alongside"
+    "agentless": "!has_prep:by",  # no 'by' phrase: "Acme has been restricted from ..."
+    "in_clause": "!dep:acl|amod",  # a clause of its own, not a participle: "firms blacklisted in 2019"
+    "apposition": "dep:appos",  # in apposition to the noun before it: "Jane Roe, a professor at Acme"
+}
+"""Checks written as another, anchored or negated: `x.lacks_prep:by` is `!x.has_prep:by` (no word
+the anchor finds has it)."""
+
+
+def _expand(check: str) -> tuple[bool, str]:
+    """A check as (negated, `[anchor.]...name[:argument]`), its shorthand written out."""
+    negated, spec = check.startswith("!"), check.removeprefix("!")
+    anchors, name, argument = roles.parse_spec(spec)
+    if name in SHORTHANDS:
+        full = SHORTHANDS[name]
+        negated ^= full.startswith("!")
+        spec = ".".join([*anchors, full.removeprefix("!")]) + (f":{argument}" if argument else "")
+    return negated, spec
 
 
 def known(check: str) -> bool:
     """Whether a check string names an existing check (and anchors) with a valid argument."""
-    anchors, name, argument = roles.parse_spec(check.removeprefix("!"))
+    anchors, name, argument = roles.parse_spec(_expand(check)[1])
     if name not in CHECKS or any(a not in roles.ANCHORS for a in anchors):
         return False
     if "cls" in inspect.signature(CHECKS[name]).parameters:
@@ -197,10 +157,8 @@ def known(check: str) -> bool:
 
 
 def holds(check: str, tok: Token) -> bool:
-    """Whether the named check holds for the trigger (for each anchored word, when anchored); a
+    """Whether the named check holds for the trigger (for some anchored word, when anchored); a
     check written `!check` holds when that check does not ("!modifier_in:backs_failed_words")."""
-    if check.startswith("!"):
-        return not holds(check[1:], tok)
-    anchors, name, argument = roles.parse_spec(check)
-    words = roles.anchored(anchors, tok)
-    return bool(words) and all(CHECKS[name](w, argument) for w in words)
+    negated, spec = _expand(check)
+    anchors, name, argument = roles.parse_spec(spec)
+    return negated != any(CHECKS[name](w, argument) for w in roles.anchored(anchors, tok))

@@ -18,7 +18,8 @@ A role is written `[anchor.]...name[:argument]`:
   any preposition on the word: "rules for shipments to X" -> shipments), `clause.` (a relative or
   participle clause on a noun: "restrictions that require X to ..." -> require), `subj.` (the
   word's grammatical subjects: "Acme's investors include ..." -> investors), `adverb.` (its adverbial
-  modifiers: "holds close to a third of X" -> close). Anchors chain.
+  modifiers: "holds close to a third of X" -> close), `modifier.` (the words written on a noun:
+  "export rules" -> export). Anchors chain; `ANCHORS` lists them all.
 
 Voice, control verbs, conjoined verbs and relative clauses are handled here once for every frame;
 pronouns, descriptions ("the chipmaker"), group nouns and lists come resolved from `Sentence`.
@@ -27,6 +28,7 @@ pronouns, descriptions ("the chipmaker"), group nouns and lists come resolved fr
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice, takewhile
 
 from spacy.tokens import Token
 
@@ -37,6 +39,7 @@ from loaders.frames.tables import lexicon
 from loaders.resolve import Resolved
 
 Reader = Callable[[Sentence, Token, str], list[Resolved]]
+Anchor = Callable[[Token], list[Token]]
 NOUNS = frozenset({"NOUN", "PROPN"})
 _PREP_OR_AGENT = ("prep", "agent")
 """The labels the prepositions of `pobj`, `agent` and `prep_objects` roles carry (not a dative)."""
@@ -102,20 +105,14 @@ def at(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 
 def after(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actor named right after the word, read off the words when the parse hangs them apart
-    ("Chinese telecom Huawei Monday": both words on "Monday")."""
+    """The actor named right after the word and those conjoined to it, read off the words when the
+    parse hangs them apart ("Chinese telecom Huawei Monday": both words on "Monday"; "partners
+    Nvidia and Cisco")."""
     nxt = tok.i + 1
     arg = sent.at(sent.span.doc[nxt]) if nxt < sent.span.end else None
-    return [arg] if arg is not None and arg.mention.start == nxt else []
-
-
-def after_members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actor named right after the word and those conjoined to it ("partners Nvidia and Cisco")."""
-    first = after(sent, tok)
-    if not first:
+    if arg is None or arg.mention.start != nxt:
         return []
-    start = sent.span.doc[first[0].mention.start : first[0].mention.end].root
-    return members(sent, start)
+    return members(sent, sent.span.doc[arg.mention.start : arg.mention.end].root)
 
 
 def firms(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -132,11 +129,6 @@ def firms(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         for a in sent.args_of(p)
         if a.entity.type in (NodeType.COMPANY, NodeType.ORGANIZATION)
     ]
-
-
-def owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """A possessor written as a name ("Alibaba's partner"), never a pronoun ("its partner")."""
-    return [a for c in tok.children if c.dep_ == "poss" and c.pos_ != "PRON" for a in _args(sent, c)]
 
 
 def members(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -160,34 +152,10 @@ def destination(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     out: list[Resolved] = []
     for t in clause.subtree:
         if t.dep_ == "pobj" and t.head.lower_ in ("to", "into") and t.i not in skip:
-            if any(a.lower_ in trade or a.lemma_.lower() in trade for a in _path(t.head, clause)):
+            path = takewhile(lambda a: a.i != clause.i, t.head.ancestors)  # the words up to the clause
+            if any(a.lower_ in trade or a.lemma_.lower() in trade for a in path):
                 out.extend(_args(sent, t))
     return out
-
-
-def _path(tok: Token, top: Token) -> list[Token]:
-    """The words from `tok` up to (not including) `top`."""
-    out: list[Token] = []
-    cur = tok
-    while cur.i != top.i and cur.head.i != cur.i and len(out) < 12:
-        cur = cur.head
-        out.append(cur)
-    return out
-
-
-def measure_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """Whoever issued the measure that is the trigger's subject: "X signed an order on Monday.
-    The order bans Y" -> X. Looks at this sentence and the ones before (the discourse window)."""
-    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.lemma_.lower() not in lexicon().words("rule_nouns"):
-        return []
-    for scope in (sent, *reversed(sent.previous)):
-        for t in scope.span:
-            if t.i != subj.i and t.lemma_ == subj.lemma_ and t.dep_ == "dobj" and t.i < subj.i:
-                found = subject(scope, t.head)
-                if found:
-                    return found
-    return []
 
 
 def topic(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
@@ -202,28 +170,26 @@ def raiser(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     sentence whose subject is another named firm. A pronoun subject defers to the document's topic
     company when there is one."""
     for scope in (sent, *reversed(sent.previous)):
-        for verb in _raises(scope, tok.i if scope is sent else None):
-            found = _raiser_of(sent, scope, verb)
-            if found:
-                return found
+        for verb in reversed(scope.span):
+            if (scope is not sent or verb.i < tok.i) and _raises(verb):
+                found = _raiser_of(sent, scope, verb)
+                if found:
+                    return found
         if scope is not sent and _named_subject(scope):
             return []  # another firm took the floor since: its sentence is no longer about the round
     return []
 
 
-def _raises(scope: Sentence, before: int | None) -> list[Token]:
-    """The scope's raise verbs with money or a round as object, last first (only before `before`)."""
+def _raises(verb: Token) -> bool:
+    """A raise verb with money or a round as object ("raised $1bn", "closed a Series B")."""
     words, rounds = lexicon().words("raise_verbs"), lexicon().words("round_nouns")
-    return [
-        v
-        for v in reversed(scope.span)
-        if (before is None or v.i < before)
-        and v.pos_ == "VERB"
-        and v.lemma_.lower() in words
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in words
         and any(
-            o.dep_ == "dobj" and (o.ent_type_ == "MONEY" or o.lemma_.lower() in rounds) for o in v.children
+            o.dep_ == "dobj" and (o.ent_type_ == "MONEY" or o.lemma_.lower() in rounds) for o in verb.children
         )
-    ]
+    )
 
 
 def _raiser_of(sent: Sentence, scope: Sentence, verb: Token) -> list[Resolved]:
@@ -262,11 +228,7 @@ def all_(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def clause_subject(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The subject of the nearest clause above the word that has one ("China pours money into a
     fund to drive growth amid a race with X" -> China, for "race")."""
-    cur = tok
-    for _hop in range(8):
-        if cur.head.i == cur.i:
-            break
-        cur = cur.head
+    for cur in islice(tok.ancestors, 8):
         if cur.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children):
             return subject(sent, cur)
     return []
@@ -319,13 +281,9 @@ def _marked_possessive(c: Token, head: Token) -> bool:
 
 def _antecedent(sent: Sentence, tok: Token) -> list[Resolved]:
     """The noun a relative clause holding `tok` hangs on."""
-    cur = tok
-    for _hop in range(5):
+    for cur in islice(tok.ancestors, 4):
         if cur.dep_ == "relcl" and cur.head.i != cur.i:
             return _args(sent, cur.head)
-        if cur.head.i == cur.i:
-            break
-        cur = cur.head
     return []
 
 
@@ -355,14 +313,6 @@ def written_after(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return sent.surface_objects(tok)
 
 
-def written_before(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The actors written just before a word that has no subject of its own in the parse ("Acme
-    blocks Chinese users" with 'blocks' tagged a noun)."""
-    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-        return []
-    return sent.surface_subjects(tok)
-
-
 def salient(sent: Sentence, tok: Token, kind: str) -> list[Resolved]:
     """The actor of that type the text is about just before this sentence, when one stands out."""
     found = sent.salient(frozenset({NodeType(kind)}))
@@ -382,17 +332,13 @@ _NAMES: dict[str, Reader] = {
     "at": at,
     "members": members,
     "after": after,
-    "after_members": after_members,
     "firms": firms,
-    "owner": owner,
     "all": all_,
     "destination": destination,
-    "measure_owner": measure_owner,
     "topic": topic,
     "raiser": raiser,
     "relative": relative,
     "written_after": written_after,
-    "written_before": written_before,
     "titled": titles.titled,
     "title_owner": titles.title_owner,
     "office": titles.office,
@@ -452,39 +398,24 @@ _NAMES: dict[str, Reader] = {
 }
 
 
-def _children(*deps: str) -> Callable[[Token], list[Token]]:
+def _children(*deps: str) -> Anchor:
     """An anchor to the word's children with these labels."""
     return lambda tok: [c for c in tok.children if c.dep_ in deps]
 
 
-def _nested(tok: Token) -> list[Token]:
-    return prep_objects(tok, None, heads=_PREP_OR_AGENT)
-
-
-def _head(tok: Token) -> list[Token]:
-    return [tok.head] if tok.head.i != tok.i else []
-
-
-def _governor(tok: Token) -> list[Token]:
-    gov = governor(tok)
-    return [gov] if gov is not None else []
-
-
-def _clauses(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX")]
-
-
-ANCHORS: dict[str, Callable[[Token], list[Token]]] = {
-    "governor": _governor,
-    "object": _children("dobj", "dative", "attr"),
-    "head": _head,
-    "nested": _nested,
+ANCHORS: dict[str, Anchor] = {
+    "governor": lambda tok: [g for g in (governor(tok),) if g is not None],  # "imposed curbs" -> imposed
+    "object": _children("dobj", "dative", "attr"),  # "backed Acme's project" -> project
+    "head": lambda tok: [tok.head] if tok.head.i != tok.i else [],  # "orders banning X" -> orders
+    "nested": lambda tok: prep_objects(tok, None, heads=_PREP_OR_AGENT),  # "rules for shipments" -> shipments
     "pobj": _children("pobj"),  # a preposition's own objects: "vs. Nvidia" -> Nvidia
-    "clause": _clauses,
-    "subj": _children("nsubj", "nsubjpass"),
+    # a relative or participle clause on a noun: "restrictions that require X to ..." -> require
+    "clause": lambda tok: [c for c in _children("relcl", "acl")(tok) if c.pos_ in ("VERB", "AUX")],
+    "subj": _children("nsubj", "nsubjpass"),  # "Acme's investors include ..." -> investors
     "prt": _children("prt"),
     "comp": _children("xcomp", "ccomp"),  # "told staff not to use X" -> use; "let Acme sell" -> sell
     "adverb": _children("advmod"),  # "holds close to a third of X" -> close
+    "modifier": _children("compound", "amod", "nmod"),  # "export rules" -> export
 }
 
 
@@ -520,12 +451,7 @@ def read(role: str, sent: Sentence, tok: Token) -> list[Resolved]:
     if "+" in role:
         return [a for part in role.split("+") for a in read(part, sent, tok)]
     anchors, name, argument = parse_spec(role)
-    reader = _NAMES[name]
-    words = anchored(anchors, tok)
-    out: list[Resolved] = []
-    for word in words:
-        out.extend(reader(sent, word, argument))
-    return out
+    return [a for word in anchored(anchors, tok) for a in _NAMES[name](sent, word, argument)]
 
 
 def first(

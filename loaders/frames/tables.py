@@ -65,8 +65,8 @@ class Frame(BaseModel):
     trigger: Trigger
     requires: tuple[str, ...] = ()
     """Named checks (`loaders.frames.checks`), each `[!][anchor.]name[:argument]`; all must hold (an
-    anchored check holds when the anchor finds words and the check holds for each of them; `!`
-    asks that the check does not hold)."""
+    anchored check holds when the check holds for one of the words the anchor finds; `!` asks that
+    the check does not hold)."""
     source: tuple[str, ...]
     target: tuple[str, ...]
     policy: str | None = None
