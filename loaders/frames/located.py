@@ -16,7 +16,8 @@ from spacy.tokens import Token
 from graph.schema import NodeType
 from loaders.discourse import FIRM_TYPES, Sentence
 from loaders.entities import Mention
-from loaders.frames.tables import lexicon
+from loaders.frames.backers import glued
+from loaders.frames.tables import in_class, lexicon
 from loaders.resolve import EntityRef, Resolved
 
 HYPHENS = ("-", "–")
@@ -29,19 +30,12 @@ _MODS = ("amod", "compound", "nmod")
 
 def is_firm_noun(tok: Token) -> bool:
     """Whether a word describes a firm (`described_nouns`); "start-up" is split into three words."""
-    nouns = lexicon().words("described_nouns")
-    if tok.lemma_.lower() in nouns or tok.lower_ in nouns:
+    if in_class(tok, "described_nouns"):
         return True
     doc = tok.doc
     if tok.lower_ == "up" and tok.i >= 2 and doc[tok.i - 1].text in HYPHENS:
         return doc[tok.i - 2].lower_ == "start"
     return tok.lower_ == "start" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in ("up", "ups")
-
-
-def glued(tok: Token) -> bool:
-    """The word is glued to a place before a hyphen: "Shanghai-based"."""
-    doc = tok.doc
-    return tok.i >= 2 and doc[tok.i - 1].text in HYPHENS and not doc[tok.i - 1].whitespace_
 
 
 def _on(firm: Resolved, state: EntityRef | None) -> list[Resolved]:

@@ -12,15 +12,11 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType
 from loaders.discourse import FIRM_TYPES, Sentence, prep_objects
-from loaders.frames.tables import lexicon
+from loaders.frames.tables import in_class
 from loaders.resolve import Resolved
 
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
 _SUBJECTS = ("nsubj", "nsubjpass")
-
-
-def _in(tok: Token, cls: str) -> bool:
-    return tok.lemma_.lower() in lexicon().words(cls) or tok.lower_ in lexicon().words(cls)
 
 
 def _names(args: list[Resolved]) -> list[Resolved]:
@@ -33,7 +29,7 @@ def _firms(args: list[Resolved]) -> list[Resolved]:
 
 def is_product(tok: Token) -> bool:
     """A product named or described: "GPT-4", "OpenAI's models", "OpenAI's best"."""
-    return tok.pos_ == "PROPN" or _in(tok, "product_nouns") or tok.tag_ == "JJS"
+    return tok.pos_ == "PROPN" or in_class(tok, "product_nouns") or tok.tag_ == "JJS"
 
 
 def _context_map(sent: Sentence) -> dict[int, Resolved]:
@@ -57,7 +53,7 @@ def _said_maker(t: Token, by_token: dict[int, Resolved]) -> Resolved | None:
     """The maker one mention of a product gives: "Kuaishou's Kling", "OpenAI showed Sora"."""
     if t.i >= 2 and t.doc[t.i - 1].tag_ == "POS":
         return by_token.get(t.i - 2)
-    if t.dep_ == "dobj" and _in(t.head, "make_verbs"):
+    if t.dep_ == "dobj" and in_class(t.head, "make_verbs"):
         subs = [by_token[c.i] for c in t.head.children if c.dep_ == "nsubj" and c.i in by_token]
         return subs[0] if len(subs) == 1 else None
     return None
@@ -110,7 +106,7 @@ def owners(sent: Sentence, tok: Token) -> list[Resolved]:
 
 def _the_product(sent: Sentence, tok: Token) -> list[Resolved]:
     """'to compete with the app': the firm the text is about."""
-    if not _in(tok, "product_words") or not any(c.lower_ == "the" for c in tok.children):
+    if not in_class(tok, "product_words") or not any(c.lower_ == "the" for c in tok.children):
         return []
     found = sent.salient(frozenset({NodeType.COMPANY}))
     return [found] if found is not None else []
@@ -178,7 +174,7 @@ def side(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     for subj in (c for h in (tok, *tok.children) if h.i == tok.i or h.dep_ == "aux" for c in h.children):
         if subj.dep_ not in _SUBJECTS:
             continue
-        if _in(subj, "all_words") and any(_in(p, "group_pronouns") for p in _of_objects(subj)):
+        if in_class(subj, "all_words") and any(in_class(p, "group_pronouns") for p in _of_objects(subj)):
             out.extend(paragraph_firms(sent))  # "all of them", "each of these"
         else:
             out.extend(owners(sent, subj) or _claimant(sent, subj, tok))
@@ -242,7 +238,7 @@ def _section_start(text: str, end: int) -> int:
 def _claimant(sent: Sentence, subj: Token, verb: Token) -> list[Resolved]:
     """'Baidu says Ernie 4.0 is catching up', 'Kimi 2, which it said holds its own': the firm that
     says it of its product; a named speaker of a relative clause talks of another's product."""
-    if verb.dep_ != "ccomp" or not _in(verb.head, "say_verbs"):
+    if verb.dep_ != "ccomp" or not in_class(verb.head, "say_verbs"):
         return []
     speakers = [c for c in verb.head.children if c.dep_ == "nsubj"]
     if speakers and all(s.pos_ == "PRON" for s in speakers):
@@ -250,13 +246,6 @@ def _claimant(sent: Sentence, subj: Token, verb: Token) -> list[Resolved]:
     if not is_product(subj):
         return []
     return _names(sent.subjects(verb.head)) or [a for c in speakers for a in _names(sent.args_of(c))]
-
-
-def left_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm users are asked to leave: "urging developers to move (away) from Globex"."""
-    moves = [c for c in tok.children if c.dep_ == "xcomp"] or [tok]
-    froms = [m for v in moves for m in (v, *(c for c in v.children if c.dep_ == "advmod"))]
-    return [a for w in froms for a in maker(sent, w, "from")]
 
 
 def into_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -268,7 +257,7 @@ def into_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 
 def led_by(sent: Sentence, tok: Token) -> list[Resolved]:
     """'domestic alternatives led by Huawei', 'a pack headed by X': the named leader of the group."""
-    leads = [acl for acl in tok.children if acl.dep_ == "acl" and _in(acl, "group_lead_verbs")]
+    leads = [acl for acl in tok.children if acl.dep_ == "acl" and in_class(acl, "group_lead_verbs")]
     leaders = [p for acl in leads for p in prep_objects(acl, {"by"}, ("pobj",), ("agent",))]
     return _firms([a for p in leaders for a in _names(sent.args_of(p))])
 

@@ -406,7 +406,6 @@ _NAMES: dict[str, Reader] = {
     "makers": rivals.makers,
     "prep_object": rivals.prep_object,
     "rival_side": rivals.side,
-    "left_firm": rivals.left_firm,
     "into_object": rivals.into_object,
     "sentence_focus": rivals.sentence_focus,
     "enactor": restricted.enactor,

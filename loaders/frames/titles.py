@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType
 from loaders.discourse import Sentence
-from loaders.frames.tables import lexicon
+from loaders.frames.tables import in_class, lexicon
 from loaders.places import Places
 from loaders.resolve import EntityRef, Resolved
 
@@ -33,11 +33,6 @@ OFFICE_PHRASES = (
     "{w} Department", "Department of {w}", "Department of the {w}", "Ministry of {w}", "{w} Ministry"
 )
 """How a department word before an office title ("Commerce", "Treasury") names its body."""
-
-
-def _is(tok: Token, cls: str) -> bool:
-    words = lexicon().words(cls)
-    return tok.lower_ in words or tok.lemma_.lower() in words
 
 
 def _person(sent: Sentence, i: int) -> Resolved | None:
@@ -65,9 +60,9 @@ def _current_run(sent: Sentence, tok: Token) -> tuple[list[str], int, Resolved] 
     titles: list[str] = []
     while people and i >= sent.span.start and sent.at(doc[i]) is None:
         low = doc[i].lower_
-        joined = low in ("and", "&") and _is(doc[i - 1], "title_words")
-        later = bool(titles) and (_is(doc[i], "title_modifiers") or joined)
-        if not (_is(doc[i], "title_words") or low in ("-", "–") or later):
+        joined = low in ("and", "&") and in_class(doc[i - 1], "title_words")
+        later = bool(titles) and (in_class(doc[i], "title_modifiers") or joined)
+        if not (in_class(doc[i], "title_words") or low in ("-", "–") or later):
             break
         titles.append(low)
         i -= 1
