@@ -322,24 +322,6 @@ def paid_for(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     return out
 
 
-def site_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm whose site a noun names: "two Acme plants", "Acme's fab" (registered names only:
-    "the Hokkaido project" names a place), else for "the project" the company the text is about."""
-    if not in_class(tok, "backs_site_nouns"):
-        return []
-    owners = [
-        a
-        for c in tok.children
-        if c.dep_ in ("compound", "poss") and c.i < tok.i
-        for a in _names(sent.args_of(c, through_nouns=False))
-        if a.mention.actor_id is not None
-    ]
-    if owners or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
-        return owners
-    firm = sent.salient(frozenset({NodeType.COMPANY}))
-    return [firm] if firm is not None else []
-
-
 def held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """What money put into a round or a unit reaches: the round's or unit's owner, and the unit named
     right after its noun ("into Acme's Series B" -> Acme; "into Acme's subsidiary, Globex" -> both);

@@ -260,15 +260,3 @@ def led_by(sent: Sentence, tok: Token) -> list[Resolved]:
     leads = [acl for acl in tok.children if acl.dep_ == "acl" and in_class(acl, "group_lead_verbs")]
     leaders = [p for acl in leads for p in prep_objects(acl, {"by"}, ("pobj",), ("agent",))]
     return _firms([a for p in leaders for a in _names(sent.args_of(p))])
-
-
-def sentence_focus(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The one named firm the sentence is about, as subject or object of a verb ("The ban leaves
-    SMIC behind TSMC, and could push designers toward rivals such as X"); else nothing."""
-    focus = {
-        a.entity.id: a
-        for t in sent.span
-        if t.dep_ in (*_SUBJECTS, "dobj") and t.head.pos_ in ("VERB", "AUX")
-        and (a := sent.at(t)) is not None and a.mention.kind == "name" and a.entity.type in FIRM_TYPES
-    }  # fmt: skip
-    return list(focus.values()) if len(focus) == 1 else []

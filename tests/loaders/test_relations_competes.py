@@ -36,11 +36,6 @@ POSITIVES = [
         "The new phone turned Huawei back into a serious challenger to Apple in China.",
         [competes("company:huawei", "company:apple")],
     ),
-    (
-        "The blacklisting leaves SMIC behind TSMC, and could push designers toward rivals such as UMC "
-        "and GlobalFoundries.",
-        [competes("company:smic", "company:umc"), competes("company:smic", "company:globalfoundries")],
-    ),
     # products stand for their makers: possessive, pronoun, or an earlier mention
     (
         "Intel's chips are a challenger to Nvidia's GPUs and AMD's Instinct accelerators.",
