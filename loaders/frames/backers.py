@@ -122,7 +122,7 @@ def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
 
 
 def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
-    named = [vehicle_owner(sent, a) for a in _names(sent.args_of(pobj))]
+    named = _names(sent.args_of(pobj))
     if not named and pobj.lemma_.lower() in _words("backs_group_nouns"):
         named = [a for m in prep_objects(pobj, ("of",), heads=("prep",)) for a in listed_names(sent, m)]
     if not named and depth < 2:
@@ -131,26 +131,12 @@ def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
     return named
 
 
-def vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
-    """'BlackRock Private Equity Partners' -> BlackRock: an unregistered fund name glued to a known firm.
-
-    Only when the name the registry does not know follows a registered name with nothing between;
-    a fund named after its manager is that manager's money.
-    """
-    if arg.mention.actor_id is not None or arg.mention.start - 1 < sent.span.start:
-        return arg
-    before = sent.at(sent.span.doc[arg.mention.start - 1])
-    if before is None or before.mention.actor_id is None or before.entity.type is not NodeType.COMPANY:
-        return arg
-    return before
-
-
 def by_backers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The backers of a participle's 'by' phrase: the names written right after "by" (with their
     list; a fund named after its manager is the manager's), else the parsed agents ("backed by a
     roster of investors, including ...")."""
     written = _names(sent.surface_objects(tok, frozenset({"by"})))
-    return [vehicle_owner(sent, a) for a in written] or agents(sent, tok)
+    return written or agents(sent, tok)
 
 
 # --- rounds and who raised them ---

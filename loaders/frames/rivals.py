@@ -131,24 +131,13 @@ def makers(sent: Sentence, obj: Token, _: str = "") -> list[Resolved]:
 
 
 def maker(sent: Sentence, tok: Token, preps: str = "") -> list[Resolved]:
-    """The actors the objects of the word's prepositions name or own ("maker:to|for"), also one the
-    parser hung on the verb after a comma and "and" ("its race with A, and with B"); with no
+    """The actors the objects of the word's prepositions name or own ("maker:to|for"); with no
     preposition named, the word's own phrase ("OpenAI's users" -> OpenAI)."""
     if not preps:
         return owners(sent, tok)
     wanted = set(preps.split("|"))
-    words = prep_objects(tok, wanted, ("pobj", "pcomp"), ("prep", "dative")) + _late_objects(tok, wanted)
+    words = prep_objects(tok, wanted, ("pobj", "pcomp"), ("prep", "dative"))
     return [a for w in words for a in owners(sent, w)]
-
-
-def _late_objects(tok: Token, wanted: set[str]) -> list[Token]:
-    """For a noun in a preposition's phrase, the objects of the same prepositions the parser hung on
-    its verb after a comma and "and": "helps X in its race with A, and with B" -> B."""
-    verb = tok.head.head if tok.dep_ == "pobj" else None
-    if verb is None or not any(c.dep_ == "cc" and c.i > tok.i for c in verb.children):
-        return []
-    late = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in wanted and c.i > tok.i]
-    return [o for p in late for o in p.children if o.dep_ == "pobj"]
 
 
 def prep_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -246,13 +235,6 @@ def _claimant(sent: Sentence, subj: Token, verb: Token) -> list[Resolved]:
     if not is_product(subj):
         return []
     return _names(sent.subjects(verb.head)) or [a for c in speakers for a in _names(sent.args_of(c))]
-
-
-def into_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """'turned Huawei (back) into a challenger': the object of the verb an "into" hangs on."""
-    verb = tok.head.head if tok.head.pos_ == "ADV" and tok.head.head.i != tok.head.i else tok.head
-    objects = [c for c in verb.children if c.dep_ == "dobj"] if tok.lower_ == "into" else []
-    return [a for c in objects for a in _names(sent.args_of(c))]
 
 
 def led_by(sent: Sentence, tok: Token) -> list[Resolved]:

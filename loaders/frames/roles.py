@@ -406,7 +406,6 @@ _NAMES: dict[str, Reader] = {
     "makers": rivals.makers,
     "prep_object": rivals.prep_object,
     "rival_side": rivals.side,
-    "into_object": rivals.into_object,
     "enactor": restricted.enactor,
     "restricted": restricted.restricted,
     "restricted_objects": restricted.restricted_objects,
