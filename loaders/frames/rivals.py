@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType
 from loaders.discourse import FIRM_TYPES, Sentence, prep_objects
+from loaders.frames.located import name_possessor
 from loaders.frames.tables import in_class
 from loaders.resolve import Resolved
 
@@ -157,31 +158,20 @@ def side(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     for a product in a reported claim ("Baidu says Ernie is catching up"), the firm making the claim."""
     named = _firms(_names(sent.subjects(tok)))
     if named:
-        return named + [p for a in named if (p := _parent(sent, a)) is not None]
+        # a unit's rivalry is its parent's too: "Google's YouTube"
+        parents = [name_possessor(sent, a) for a in named]
+        return named + [p for p in parents if p is not None and p.entity.type is NodeType.COMPANY]
     out: list[Resolved] = []
     # the parser may hang the subject on the auxiliary: "Ernie is catching up"
     for subj in (c for h in (tok, *tok.children) if h.i == tok.i or h.dep_ == "aux" for c in h.children):
         if subj.dep_ not in _SUBJECTS:
             continue
-        if in_class(subj, "all_words") and any(in_class(p, "group_pronouns") for p in _of_objects(subj)):
+        of = prep_objects(subj, ("of",), heads=("prep",))
+        if in_class(subj, "all_words") and any(in_class(p, "group_pronouns") for p in of):
             out.extend(paragraph_firms(sent))  # "all of them", "each of these"
         else:
             out.extend(owners(sent, subj) or _claimant(sent, subj, tok))
     return _firms(out)
-
-
-def _of_objects(tok: Token) -> list[Token]:
-    return prep_objects(tok, {"of"}, ("pobj",), ("prep",))
-
-
-def _parent(sent: Sentence, arg: Resolved) -> Resolved | None:
-    """The owning firm of "Google's YouTube": a unit's rivalry is its parent's too."""
-    start, doc = arg.mention.start, sent.span.doc
-    if start - 2 < sent.span.start or doc[start - 1].tag_ != "POS":
-        return None
-    owner = sent.at(doc[start - 2])
-    ok = owner is not None and owner.mention.kind == "name" and owner.entity.type is NodeType.COMPANY
-    return owner if ok else None
 
 
 def paragraph_firms(sent: Sentence, limit: int = 8) -> list[Resolved]:
