@@ -158,9 +158,8 @@ def side(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     for a product in a reported claim ("Baidu says Ernie is catching up"), the firm making the claim."""
     named = _firms(_names(sent.subjects(tok)))
     if named:
-        # a unit's rivalry is its parent's too: "Google's YouTube"
-        parents = [name_possessor(sent, a) for a in named]
-        return named + [p for p in parents if p is not None and p.entity.type is NodeType.COMPANY]
+        # a unit's rivalry is its parent firm's too: "Google's YouTube"
+        return _firms(named + [p for a in named if (p := name_possessor(sent, a)) is not None])
     out: list[Resolved] = []
     # the parser may hang the subject on the auxiliary: "Ernie is catching up"
     for subj in (c for h in (tok, *tok.children) if h.i == tok.i or h.dep_ == "aux" for c in h.children):
