@@ -1,8 +1,9 @@
 """AFFILIATED_WITH and BASED_IN on ordinary press phrasings: what must be read, what must be left.
 
 Every sentence here was written for these tests. Positives pin the person or firm and where it
-belongs (an office title names its department or chamber); negatives pin the traps: former roles, negated roles, an ambiguous "its", a country that
-only sits next to a firm, a place word that names no place.
+belongs (an office title names its department or chamber); negatives pin the traps: former
+roles, negated roles, an ambiguous "its", a country that only sits next to a firm, a place word
+that names no place.
 """
 
 from __future__ import annotations
