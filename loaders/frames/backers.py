@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType, RelType
 from loaders.discourse import FIRM_TYPES, PRONOUNS, Sentence, prep_objects
-from loaders.frames.tables import lexicon
+from loaders.frames.tables import in_class, lexicon
 from loaders.resolve import Resolved
 
 ROUND_NOUNS = frozenset({"round", "series"})
@@ -24,11 +24,6 @@ ROUND_NOUNS = frozenset({"round", "series"})
 
 def _words(cls: str) -> frozenset[str]:
     return lexicon().words(cls)
-
-
-def _is(tok: Token, cls: str) -> bool:
-    """The word (its lemma or its form) is of the lexicon class."""
-    return tok.lemma_.lower() in _words(cls) or tok.lower_ in _words(cls)
 
 
 def _names(args: list[Resolved]) -> list[Resolved]:
@@ -127,7 +122,7 @@ def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
 
 
 def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
-    named = [vehicle_owner(sent, a) for a in _names(sent.args_of(pobj))]
+    named = _names(sent.args_of(pobj))
     if not named and pobj.lemma_.lower() in _words("backs_group_nouns"):
         named = [a for m in prep_objects(pobj, ("of",), heads=("prep",)) for a in listed_names(sent, m)]
     if not named and depth < 2:
@@ -136,26 +131,12 @@ def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
     return named
 
 
-def vehicle_owner(sent: Sentence, arg: Resolved) -> Resolved:
-    """'BlackRock Private Equity Partners' -> BlackRock: an unregistered fund name glued to a known firm.
-
-    Only when the name the registry does not know follows a registered name with nothing between;
-    a fund named after its manager is that manager's money.
-    """
-    if arg.mention.actor_id is not None or arg.mention.start - 1 < sent.span.start:
-        return arg
-    before = sent.at(sent.span.doc[arg.mention.start - 1])
-    if before is None or before.mention.actor_id is None or before.entity.type is not NodeType.COMPANY:
-        return arg
-    return before
-
-
 def by_backers(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The backers of a participle's 'by' phrase: the names written right after "by" (with their
     list; a fund named after its manager is the manager's), else the parsed agents ("backed by a
     roster of investors, including ...")."""
     written = _names(sent.surface_objects(tok, frozenset({"by"})))
-    return [vehicle_owner(sent, a) for a in written] or agents(sent, tok)
+    return written or agents(sent, tok)
 
 
 # --- rounds and who raised them ---
@@ -321,28 +302,10 @@ def paid_for(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
         for arg in sent.mentions_in(c.subtree):
             if arg.mention.kind != "name" or arg.entity.type not in FIRM_TYPES:
                 continue
-            owns_site = arg.mention.end < sent.span.end and _is(doc[arg.mention.end], "backs_site_nouns")
+            owns_site = arg.mention.end < sent.span.end and in_class(doc[arg.mention.end], "backs_site_nouns")
             if owns_site or not sent.is_modifier(arg):
                 out.append(arg)
     return out
-
-
-def site_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm whose site a noun names: "two Acme plants", "Acme's fab" (registered names only:
-    "the Hokkaido project" names a place), else for "the project" the company the text is about."""
-    if not _is(tok, "backs_site_nouns"):
-        return []
-    owners = [
-        a
-        for c in tok.children
-        if c.dep_ in ("compound", "poss") and c.i < tok.i
-        for a in _names(sent.args_of(c, through_nouns=False))
-        if a.mention.actor_id is not None
-    ]
-    if owners or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
-        return owners
-    firm = sent.salient(frozenset({NodeType.COMPANY}))
-    return [firm] if firm is not None else []
 
 
 def held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -351,8 +314,8 @@ def held(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     nothing for any other noun ("into Acme's data centres")."""
     from loaders.frames.roles import poss
 
-    rnd = _is(tok, "round_nouns") or any(_is(c, "round_nouns") for c in _compounds(tok))
-    if not rnd and not _is(tok, "backs_unit_nouns"):
+    rnd = in_class(tok, "round_nouns") or any(in_class(c, "round_nouns") for c in _compounds(tok))
+    if not rnd and not in_class(tok, "backs_unit_nouns"):
         return []
     return poss(sent, tok) + ([] if rnd else unit_named(sent, tok))
 
@@ -534,9 +497,8 @@ def _holding_of(sent: Sentence, noun: Token, c: Token) -> list[Resolved]:
     if c.dep_ != "prep" or c.lower_ not in ("in", "of", "behind"):
         return []
     pobjs = [p for prep in (c, *c.conjuncts) for p in prep.children if p.dep_ == "pobj"]
-    return [
-        a for p in pobjs for a in sent.args_of(p) + (round_raiser(sent, p) if _is(p, "round_nouns") else [])
-    ]
+    rounds = {p.i for p in pobjs if in_class(p, "round_nouns")}
+    return [a for p in pobjs for a in sent.args_of(p) + (round_raiser(sent, p) if p.i in rounds else [])]
 
 
 def _implied(sent: Sentence, noun: Token) -> list[Resolved]:

@@ -14,9 +14,10 @@ from collections import Counter
 from spacy.tokens import Token
 
 from graph.schema import NodeType
-from loaders.discourse import FIRM_TYPES, Sentence
+from loaders.discourse import FIRM_TYPES, Sentence, prep_objects
 from loaders.entities import Mention
-from loaders.frames.tables import lexicon
+from loaders.frames.backers import glued
+from loaders.frames.tables import in_class, lexicon
 from loaders.resolve import EntityRef, Resolved
 
 HYPHENS = ("-", "–")
@@ -29,19 +30,12 @@ _MODS = ("amod", "compound", "nmod")
 
 def is_firm_noun(tok: Token) -> bool:
     """Whether a word describes a firm (`described_nouns`); "start-up" is split into three words."""
-    nouns = lexicon().words("described_nouns")
-    if tok.lemma_.lower() in nouns or tok.lower_ in nouns:
+    if in_class(tok, "described_nouns"):
         return True
     doc = tok.doc
     if tok.lower_ == "up" and tok.i >= 2 and doc[tok.i - 1].text in HYPHENS:
         return doc[tok.i - 2].lower_ == "start"
     return tok.lower_ == "start" and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in ("up", "ups")
-
-
-def glued(tok: Token) -> bool:
-    """The word is glued to a place before a hyphen: "Shanghai-based"."""
-    doc = tok.doc
-    return tok.i >= 2 and doc[tok.i - 1].text in HYPHENS and not doc[tok.i - 1].whitespace_
 
 
 def _on(firm: Resolved, state: EntityRef | None) -> list[Resolved]:
@@ -84,8 +78,7 @@ def glued_place(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
 def place_in(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """'X, based in Shenzhen', 'X is headquartered in Beijing': the state of the place in the 'in'
     phrase (with its compounds: "Abu Dhabi"); the firm is the verb's object or subject."""
-    ins = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
-    place = next((p for c in ins for p in c.children if p.dep_ == "pobj"), None)
+    place = next(iter(prep_objects(tok, ("in",), heads=("prep",))), None)
     if sent.places is None or glued(tok) or place is None:
         return []
     left = [c for c in place.children if c.dep_ == "compound" and c.i < place.i]
@@ -259,11 +252,15 @@ def country_in_focus(sent: Sentence) -> EntityRef | None:
 
 def possessor_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """ "China's Huawei", "Saudi Arabia's Public Investment Fund": a state's possessive on a named firm."""
-    arg, doc, i = _named_firm(sent, tok), sent.span.doc, tok.i - 1
-    if arg is None or i - 1 < sent.span.start or doc[i].tag_ != "POS":
-        return []
-    owner = sent.at(doc[i - 1])
-    return _on(arg, _home(sent, owner)) if owner is not None and owner.mention.kind == "name" else []
+    arg = _named_firm(sent, tok)
+    return _on(arg, _home(sent, name_possessor(sent, arg))) if arg is not None else []
+
+
+def name_possessor(sent: Sentence, arg: Resolved) -> Resolved | None:
+    """The name whose possessive is written just before a name: "China's Huawei", "Google's YouTube"."""
+    doc, i = sent.span.doc, arg.mention.start - 1
+    owner = sent.at(doc[i - 1]) if i - 1 >= sent.span.start and doc[i].tag_ == "POS" else None
+    return owner if owner is not None and owner.mention.kind == "name" else None
 
 
 def name_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:

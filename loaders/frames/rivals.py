@@ -12,15 +12,12 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType
 from loaders.discourse import FIRM_TYPES, Sentence, prep_objects
-from loaders.frames.tables import lexicon
+from loaders.frames.located import name_possessor
+from loaders.frames.tables import in_class
 from loaders.resolve import Resolved
 
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
 _SUBJECTS = ("nsubj", "nsubjpass")
-
-
-def _in(tok: Token, cls: str) -> bool:
-    return tok.lemma_.lower() in lexicon().words(cls) or tok.lower_ in lexicon().words(cls)
 
 
 def _names(args: list[Resolved]) -> list[Resolved]:
@@ -33,7 +30,7 @@ def _firms(args: list[Resolved]) -> list[Resolved]:
 
 def is_product(tok: Token) -> bool:
     """A product named or described: "GPT-4", "OpenAI's models", "OpenAI's best"."""
-    return tok.pos_ == "PROPN" or _in(tok, "product_nouns") or tok.tag_ == "JJS"
+    return tok.pos_ == "PROPN" or in_class(tok, "product_nouns") or tok.tag_ == "JJS"
 
 
 def _context_map(sent: Sentence) -> dict[int, Resolved]:
@@ -57,7 +54,7 @@ def _said_maker(t: Token, by_token: dict[int, Resolved]) -> Resolved | None:
     """The maker one mention of a product gives: "Kuaishou's Kling", "OpenAI showed Sora"."""
     if t.i >= 2 and t.doc[t.i - 1].tag_ == "POS":
         return by_token.get(t.i - 2)
-    if t.dep_ == "dobj" and _in(t.head, "make_verbs"):
+    if t.dep_ == "dobj" and in_class(t.head, "make_verbs"):
         subs = [by_token[c.i] for c in t.head.children if c.dep_ == "nsubj" and c.i in by_token]
         return subs[0] if len(subs) == 1 else None
     return None
@@ -110,7 +107,7 @@ def owners(sent: Sentence, tok: Token) -> list[Resolved]:
 
 def _the_product(sent: Sentence, tok: Token) -> list[Resolved]:
     """'to compete with the app': the firm the text is about."""
-    if not _in(tok, "product_words") or not any(c.lower_ == "the" for c in tok.children):
+    if not in_class(tok, "product_words") or not any(c.lower_ == "the" for c in tok.children):
         return []
     found = sent.salient(frozenset({NodeType.COMPANY}))
     return [found] if found is not None else []
@@ -135,24 +132,13 @@ def makers(sent: Sentence, obj: Token, _: str = "") -> list[Resolved]:
 
 
 def maker(sent: Sentence, tok: Token, preps: str = "") -> list[Resolved]:
-    """The actors the objects of the word's prepositions name or own ("maker:to|for"), also one the
-    parser hung on the verb after a comma and "and" ("its race with A, and with B"); with no
+    """The actors the objects of the word's prepositions name or own ("maker:to|for"); with no
     preposition named, the word's own phrase ("OpenAI's users" -> OpenAI)."""
     if not preps:
         return owners(sent, tok)
     wanted = set(preps.split("|"))
-    words = prep_objects(tok, wanted, ("pobj", "pcomp"), ("prep", "dative")) + _late_objects(tok, wanted)
+    words = prep_objects(tok, wanted, ("pobj", "pcomp"), ("prep", "dative"))
     return [a for w in words for a in owners(sent, w)]
-
-
-def _late_objects(tok: Token, wanted: set[str]) -> list[Token]:
-    """For a noun in a preposition's phrase, the objects of the same prepositions the parser hung on
-    its verb after a comma and "and": "helps X in its race with A, and with B" -> B."""
-    verb = tok.head.head if tok.dep_ == "pobj" else None
-    if verb is None or not any(c.dep_ == "cc" and c.i > tok.i for c in verb.children):
-        return []
-    late = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in wanted and c.i > tok.i]
-    return [o for p in late for o in p.children if o.dep_ == "pobj"]
 
 
 def prep_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
@@ -172,31 +158,19 @@ def side(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     for a product in a reported claim ("Baidu says Ernie is catching up"), the firm making the claim."""
     named = _firms(_names(sent.subjects(tok)))
     if named:
-        return named + [p for a in named if (p := _parent(sent, a)) is not None]
+        # a unit's rivalry is its parent firm's too: "Google's YouTube"
+        return _firms(named + [p for a in named if (p := name_possessor(sent, a)) is not None])
     out: list[Resolved] = []
     # the parser may hang the subject on the auxiliary: "Ernie is catching up"
     for subj in (c for h in (tok, *tok.children) if h.i == tok.i or h.dep_ == "aux" for c in h.children):
         if subj.dep_ not in _SUBJECTS:
             continue
-        if _in(subj, "all_words") and any(_in(p, "group_pronouns") for p in _of_objects(subj)):
+        of = prep_objects(subj, ("of",), heads=("prep",))
+        if in_class(subj, "all_words") and any(in_class(p, "group_pronouns") for p in of):
             out.extend(paragraph_firms(sent))  # "all of them", "each of these"
         else:
             out.extend(owners(sent, subj) or _claimant(sent, subj, tok))
     return _firms(out)
-
-
-def _of_objects(tok: Token) -> list[Token]:
-    return prep_objects(tok, {"of"}, ("pobj",), ("prep",))
-
-
-def _parent(sent: Sentence, arg: Resolved) -> Resolved | None:
-    """The owning firm of "Google's YouTube": a unit's rivalry is its parent's too."""
-    start, doc = arg.mention.start, sent.span.doc
-    if start - 2 < sent.span.start or doc[start - 1].tag_ != "POS":
-        return None
-    owner = sent.at(doc[start - 2])
-    ok = owner is not None and owner.mention.kind == "name" and owner.entity.type is NodeType.COMPANY
-    return owner if ok else None
 
 
 def paragraph_firms(sent: Sentence, limit: int = 8) -> list[Resolved]:
@@ -242,7 +216,7 @@ def _section_start(text: str, end: int) -> int:
 def _claimant(sent: Sentence, subj: Token, verb: Token) -> list[Resolved]:
     """'Baidu says Ernie 4.0 is catching up', 'Kimi 2, which it said holds its own': the firm that
     says it of its product; a named speaker of a relative clause talks of another's product."""
-    if verb.dep_ != "ccomp" or not _in(verb.head, "say_verbs"):
+    if verb.dep_ != "ccomp" or not in_class(verb.head, "say_verbs"):
         return []
     speakers = [c for c in verb.head.children if c.dep_ == "nsubj"]
     if speakers and all(s.pos_ == "PRON" for s in speakers):
@@ -252,34 +226,8 @@ def _claimant(sent: Sentence, subj: Token, verb: Token) -> list[Resolved]:
     return _names(sent.subjects(verb.head)) or [a for c in speakers for a in _names(sent.args_of(c))]
 
 
-def left_firm(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm users are asked to leave: "urging developers to move (away) from Globex"."""
-    moves = [c for c in tok.children if c.dep_ == "xcomp"] or [tok]
-    froms = [m for v in moves for m in (v, *(c for c in v.children if c.dep_ == "advmod"))]
-    return [a for w in froms for a in maker(sent, w, "from")]
-
-
-def into_object(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """'turned Huawei (back) into a challenger': the object of the verb an "into" hangs on."""
-    verb = tok.head.head if tok.head.pos_ == "ADV" and tok.head.head.i != tok.head.i else tok.head
-    objects = [c for c in verb.children if c.dep_ == "dobj"] if tok.lower_ == "into" else []
-    return [a for c in objects for a in _names(sent.args_of(c))]
-
-
 def led_by(sent: Sentence, tok: Token) -> list[Resolved]:
     """'domestic alternatives led by Huawei', 'a pack headed by X': the named leader of the group."""
-    leads = [acl for acl in tok.children if acl.dep_ == "acl" and _in(acl, "group_lead_verbs")]
+    leads = [acl for acl in tok.children if acl.dep_ == "acl" and in_class(acl, "group_lead_verbs")]
     leaders = [p for acl in leads for p in prep_objects(acl, {"by"}, ("pobj",), ("agent",))]
     return _firms([a for p in leaders for a in _names(sent.args_of(p))])
-
-
-def sentence_focus(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The one named firm the sentence is about, as subject or object of a verb ("The ban leaves
-    SMIC behind TSMC, and could push designers toward rivals such as X"); else nothing."""
-    focus = {
-        a.entity.id: a
-        for t in sent.span
-        if t.dep_ in (*_SUBJECTS, "dobj") and t.head.pos_ in ("VERB", "AUX")
-        and (a := sent.at(t)) is not None and a.mention.kind == "name" and a.entity.type in FIRM_TYPES
-    }  # fmt: skip
-    return list(focus.values()) if len(focus) == 1 else []

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.errors import AigeoError
 from graph.schema import NodeType, RelType
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 Pos = Literal["VERB", "AUX", "NOUN", "ADJ", "PROPN", "ADV", "PART", "ADP", "CCONJ", "NUM"]
 TABLES = ("backs", "restricts", "competes", "based_in", "partners", "affiliation")
@@ -148,6 +151,12 @@ def lexicon() -> Lexicon:
         return Lexicon.model_validate(_read("lexicon"))
     except ValidationError as e:
         raise TableError(f"lexicon.yaml: {e}") from e
+
+
+def in_class(tok: Token, cls: str) -> bool:
+    """The word (its lemma or its form) is of the lexicon class."""
+    words = lexicon().words(cls)
+    return tok.lemma_.lower() in words or tok.lower_ in words
 
 
 @cache

@@ -17,11 +17,10 @@ from spacy.tokens import Token
 
 from graph.schema import NodeType
 from loaders.discourse import Sentence
-from loaders.frames.tables import lexicon
+from loaders.frames.tables import in_class, lexicon
 from loaders.places import Places
 from loaders.resolve import EntityRef, Resolved
 
-AFFIL_TARGETS = frozenset({NodeType.COMPANY, NodeType.ORGANIZATION, NodeType.GOVERNMENT})
 CHAMBERS = {
     "senator": "Senate",
     "representative": "House of Representatives",
@@ -33,11 +32,6 @@ OFFICE_PHRASES = (
     "{w} Department", "Department of {w}", "Department of the {w}", "Ministry of {w}", "{w} Ministry"
 )
 """How a department word before an office title ("Commerce", "Treasury") names its body."""
-
-
-def _is(tok: Token, cls: str) -> bool:
-    words = lexicon().words(cls)
-    return tok.lower_ in words or tok.lemma_.lower() in words
 
 
 def _person(sent: Sentence, i: int) -> Resolved | None:
@@ -65,9 +59,9 @@ def _current_run(sent: Sentence, tok: Token) -> tuple[list[str], int, Resolved] 
     titles: list[str] = []
     while people and i >= sent.span.start and sent.at(doc[i]) is None:
         low = doc[i].lower_
-        joined = low in ("and", "&") and _is(doc[i - 1], "title_words")
-        later = bool(titles) and (_is(doc[i], "title_modifiers") or joined)
-        if not (_is(doc[i], "title_words") or low in ("-", "–") or later):
+        joined = low in ("and", "&") and in_class(doc[i - 1], "title_words")
+        later = bool(titles) and (in_class(doc[i], "title_modifiers") or joined)
+        if not (in_class(doc[i], "title_words") or low in ("-", "–") or later):
             break
         titles.append(low)
         i -= 1
@@ -77,9 +71,8 @@ def _current_run(sent: Sentence, tok: Token) -> tuple[list[str], int, Resolved] 
 
 
 def title_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """The firm or body written before the title run: "OpenAI CEO", "Nvidia's chief executive",
-    "its chief executive" (one firm named before), "whose chief executive" (the name before the
-    comma that opens the clause)."""
+    """The firm or body named before the title run: "OpenAI CEO", "Nvidia's chief executive" (a
+    pronoun, "its chief executive", "whose chief executive", is the general `poss` role's)."""
     run = _current_run(sent, tok)
     if run is None:
         return []
@@ -89,31 +82,18 @@ def title_owner(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     if i < sent.span.start:
         return []
     org = sent.at(doc[i])
-    if org is None and doc[i].tag_ == "WP$" and i - 2 >= sent.span.start and doc[i - 1].text == ",":
-        org = sent.at(doc[i - 2])
-    return [org] if org is not None else _pronoun_owner(sent, doc[i])
-
-
-def _pronoun_owner(sent: Sentence, tok: Token) -> list[Resolved]:
-    """The one firm "its"/"their" stands for; two firms named before it leave it ambiguous."""
-    if tok.lower_ not in ("its", "their"):
-        return []
-    owners = [a for a in sent.pronoun(tok) if a.entity.type in AFFIL_TARGETS]
-    earlier = {a.entity.id for a in sent.args if a.mention.end <= tok.i and a.entity.type in AFFIL_TARGETS}
-    return owners[:1] if len(owners) == 1 and len(earlier) < 2 else []
+    return [org] if org is not None else []
 
 
 def office(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
     """The body an office title belongs to: "Commerce Secretary" -> the Commerce Department,
-    "Senator" -> the Senate, a bare "Minister" -> the one ministry of the person's state named in
-    this sentence or the few before. The body must belong to the person's country when known."""
+    "Senator" -> the Senate (a bare "Minister" names none: `home_state` reads the person's state).
+    The body must belong to the person's country when known."""
     run = _current_run(sent, tok)
     if run is None or sent.places is None or not set(run[0]) & lexicon().words("office_titles"):
         return []
     titles, before, person = run
-    body = _registered_office(sent, sent.places, person, before, titles) or _bare_ministry(
-        sent, person, before, titles
-    )
+    body = _registered_office(sent, sent.places, person, before, titles)
     return [_virtual(person, body)] if body is not None else []
 
 
@@ -140,27 +120,6 @@ def _registered_office(
             if country is None or actor.country == country:
                 return EntityRef(actor.id, actor.name, actor.type, actor.country, known=True)
     return None
-
-
-def _bare_ministry(sent: Sentence, person: Resolved, before: int, titles: list[str]) -> EntityRef | None:
-    """A bare "Minister P": the one ministry of P's state named in this sentence or the few before."""
-    doc = sent.span.doc
-    bare = before < sent.span.start or doc[before].is_lower or doc[before].is_punct
-    country = person.entity.country
-    if not bare or not country or not set(titles) & lexicon().words("minister_titles"):
-        return None
-    if _department_words(sent, before):
-        return None
-    ministries = {
-        a.entity.id: a.entity
-        for s in [*sent.previous[-3:], sent]
-        for a in s.args
-        if a.entity.type is NodeType.GOVERNMENT
-        and "-" in a.entity.id
-        and a.entity.country == country
-        and any(k in a.entity.name.lower() for k in ("ministry", "department"))
-    }
-    return next(iter(ministries.values())) if len(ministries) == 1 else None
 
 
 def home_state(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:

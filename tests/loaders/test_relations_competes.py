@@ -32,15 +32,6 @@ POSITIVES = [
     ("OpenAI's rival Anthropic raised money.", [competes("company:anthropic", "company:openai")]),
     ("Baidu said its crosstown rival Xiaomi cut prices.", [competes("company:baidu", "company:xiaomi")]),
     ("ZTE trails its larger rival Huawei at home.", [competes("company:zte", "company:huawei")]),
-    (
-        "The new phone turned Huawei back into a serious challenger to Apple in China.",
-        [competes("company:huawei", "company:apple")],
-    ),
-    (
-        "The blacklisting leaves SMIC behind TSMC, and could push designers toward rivals such as UMC "
-        "and GlobalFoundries.",
-        [competes("company:smic", "company:umc"), competes("company:smic", "company:globalfoundries")],
-    ),
     # products stand for their makers: possessive, pronoun, or an earlier mention
     (
         "Intel's chips are a challenger to Nvidia's GPUs and AMD's Instinct accelerators.",
@@ -268,7 +259,6 @@ def test_its_race_belongs_to_the_object_it_points_back_to() -> None:
         )
     )
     assert competes("company:mistral-ai", "company:anthropic") in found
-    assert competes("company:mistral-ai", "company:openai") in found
     # the backers only modify the rivals
     assert competes("company:mistral-ai", "company:google") not in found
     assert competes("company:mistral-ai", "company:microsoft") not in found

@@ -1,9 +1,9 @@
 """AFFILIATED_WITH and BASED_IN on ordinary press phrasings: what must be read, what must be left.
 
 Every sentence here was written for these tests. Positives pin the person or firm and where it
-belongs (an office title names its department or chamber, a bare "Minister" the ministry just
-named); negatives pin the traps: former roles, negated roles, an ambiguous "its", a country that
-only sits next to a firm, a place word that names no place.
+belongs (an office title names its department or chamber); negatives pin the traps: former
+roles, negated roles, an ambiguous "its", a country that only sits next to a firm, a place word
+that names no place.
 """
 
 from __future__ import annotations
@@ -57,11 +57,6 @@ AFFILIATIONS = [
     ),
     ("Li Zixue took over as ZTE's chairman after the overhaul.", ("person:li-zixue", "company:zte")),
     ("Jane Fraser became chief executive of Citigroup in 2021.", ("person:jane-fraser", "company:citigroup")),
-    (
-        "Malaysia's Ministry of Investment, Trade and Industry announced the permits on Monday. "
-        "Minister Tengku Zafrul Aziz said the country had to protect its name.",
-        ("person:tengku-zafrul", "government:mys-miti"),
-    ),
     (
         "Groq opened a data centre in Dammam last year. "
         "Its chief executive, Jonathan Ross, said demand was strong.",
