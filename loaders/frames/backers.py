@@ -22,10 +22,6 @@ from loaders.resolve import Resolved
 ROUND_NOUNS = frozenset({"round", "series"})
 
 
-def _words(cls: str) -> frozenset[str]:
-    return lexicon().words(cls)
-
-
 def _names(args: list[Resolved]) -> list[Resolved]:
     return [a for a in args if a.mention.kind == "name"]
 
@@ -123,10 +119,10 @@ def agents(sent: Sentence, tok: Token, depth: int = 0) -> list[Resolved]:
 
 def _agent_names(sent: Sentence, pobj: Token, depth: int) -> list[Resolved]:
     named = _names(sent.args_of(pobj))
-    if not named and pobj.lemma_.lower() in _words("backs_group_nouns"):
+    if not named and in_class(pobj, "backs_group_nouns"):
         named = [a for m in prep_objects(pobj, ("of",), heads=("prep",)) for a in listed_names(sent, m)]
     if not named and depth < 2:
-        vehicles = [c for c in pobj.children if c.dep_ == "acl" and c.lower_ in _words("backs_vehicle_verbs")]
+        vehicles = [c for c in pobj.children if c.dep_ == "acl" and in_class(c, "backs_vehicle_verbs")]
         named = [a for acl in vehicles for a in agents(sent, acl, depth + 1)]
     return named
 
@@ -153,19 +149,19 @@ def is_money(tok: Token) -> bool:
     """An amount of money: "$5bn", "1.2 trillion yen" (a currency word with a number on it)."""
     if tok.ent_type_ == "MONEY" or any(t.text in ("$", "€", "£", "¥") for t in tok.subtree):
         return True
-    return tok.lower_ in _words("currency_words") and any(c.dep_ == "nummod" for c in tok.children)
+    return in_class(tok, "currency_words") and any(c.dep_ == "nummod" for c in tok.children)
 
 
 def funds(tok: Token, _: str = "") -> bool:
     """Check: the word is an amount of money or a word for money ("$20 million", "the capital")."""
-    return is_money(tok) or tok.lemma_.lower() in _words("backs_funding_nouns")
+    return is_money(tok) or in_class(tok, "backs_funding_nouns")
 
 
 def _raises(verb: Token) -> bool:
     """A verb of raising money or a round: "raised $1bn", "closed a round", "completed a Series B"."""
     return (
         verb.pos_ == "VERB"
-        and verb.lemma_.lower() in _words("backs_take_verbs") | {"complete"}
+        and verb.lemma_.lower() in lexicon().words("backs_take_verbs") | {"complete"}
         and any(c.dep_ == "dobj" and (funds(c) or is_round(c)) for c in verb.children)
     )
 
@@ -402,7 +398,7 @@ def _founding_agent(tok: Token) -> Token | None:
     cur = tok.head
     for _hop in range(4):
         if cur.dep_ == "pobj" and cur.head.dep_ == "agent":
-            return cur.head if cur.head.head.lemma_.lower() in _words("backs_found_verbs") else None
+            return cur.head if in_class(cur.head.head, "backs_found_verbs") else None
         if cur.dep_ not in ("conj", "appos") or cur.head.i == cur.i:
             return None
         cur = cur.head
@@ -456,7 +452,7 @@ def recent_backer(sent: Sentence, arg: Resolved) -> bool:
         a.entity.id == arg.entity.id
         for prev in sent.previous[-2:]
         for t in prev.span
-        if t.pos_ == "VERB" and t.lemma_.lower() in _words("backs_buy_verbs")
+        if t.pos_ == "VERB" and in_class(t, "backs_buy_verbs")
         for a in prev.subjects(t)
     )
 
@@ -465,20 +461,20 @@ def disposed(tok: Token, _: str = "") -> bool:
     """Check: the holding is said to be sold off ("sold its stake in Y", "sell most of its stake",
     "agreed to divest its stake", "pull out of its investments"): no current backing."""
     head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _words("backs_portion_words"):
+    if tok.dep_ == "pobj" and head.lower_ == "of" and in_class(head.head, "backs_portion_words"):
         return disposed(head.head)  # "sell most of its stake", "divest part of its holding"
     # "the sale of its stake" reads as a noun; "exit from its stake"
     seller = head if tok.dep_ == "dobj" else head.head if tok.dep_ == "pobj" else None
     if seller is not None and seller.lower_ == "out" and seller.dep_ in ("prep", "prt", "advmod"):
         seller = seller.head  # "pull out of its investments", "cashed out of its holding"
-        return seller.lemma_.lower() in _words("backs_dispose_verbs") | _words("backs_pull_out_verbs")
-    return seller is not None and seller.lemma_.lower() in _words("backs_dispose_verbs")
+        return in_class(seller, "backs_dispose_verbs") or in_class(seller, "backs_pull_out_verbs")
+    return seller is not None and in_class(seller, "backs_dispose_verbs")
 
 
 def _phrase(tok: Token) -> Token:
     """The noun heading the holder phrase: "TikTok's parent company ByteDance" is headed by "company"."""
     head = tok.head
-    if tok.dep_ == "compound" and head.i == tok.i + 1 and head.lemma_.lower() in _words("backs_holder_heads"):
+    if tok.dep_ == "compound" and head.i == tok.i + 1 and in_class(head, "backs_holder_heads"):
         return head
     return tok
 
@@ -513,7 +509,7 @@ def _sized_holding(tok: Token) -> bool:
     """A holder noun sized like an ownership ("the majority owner", "another big holder"), with no
     holding named ("the largest holder of patents", "the biggest investor in AI")."""
     return not any(c.dep_ == "prep" for c in tok.children) and any(
-        c.dep_ in ("amod", "compound", "det") and c.lower_ in _words("backs_size_words") for c in tok.children
+        c.dep_ in ("amod", "compound", "det") and in_class(c, "backs_size_words") for c in tok.children
     )
 
 

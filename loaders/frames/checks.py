@@ -16,15 +16,9 @@ from spacy.tokens import Token
 from loaders.discourse import chain
 from loaders.frames import backers, located, restricted, roles
 from loaders.frames.roles import is_passive
-from loaders.frames.tables import lexicon
+from loaders.frames.tables import in_class, lexicon
 
 Check = Callable[[Token, str], bool]
-
-
-def word_in(tok: Token, cls: str) -> bool:
-    """The word itself is of the class: anchored, a particle ("prt.word_in:rival_particles")."""
-    words = lexicon().words(cls)
-    return tok.lemma_.lower() in words or tok.lower_ in words
 
 
 def firm_noun(tok: Token, _: str = "") -> bool:
@@ -34,7 +28,7 @@ def firm_noun(tok: Token, _: str = "") -> bool:
 
 def near_in(tok: Token, cls: str) -> bool:
     """The word hangs on, or has under it, a word of the class ("asserting control", "took control")."""
-    return word_in(tok.head, cls) or any(word_in(c, cls) for c in tok.children)
+    return in_class(tok.head, cls) or any(in_class(c, cls) for c in tok.children)
 
 
 def xcomp_negated(tok: Token, _: str = "") -> bool:
@@ -98,7 +92,7 @@ CHECKS: dict[str, Check] = {
     "object_money": object_money,
     "recent": recent,
     "firm_noun": firm_noun,
-    "word_in": word_in,
+    "word_in": in_class,  # the word itself is of the class; anchored: "prt.word_in:rival_particles"
     "particle": restricted.particle,
     "unhedged": restricted.unhedged,
     "on_blacklist": restricted.on_blacklist,
