@@ -287,14 +287,15 @@ def _antecedent(sent: Sentence, tok: Token) -> list[Resolved]:
     return []
 
 
-def mod(sent: Sentence, tok: Token, _: str = "") -> list[Resolved]:
-    """An actor written before a noun as its modifier ("German state aid", "the Acme grant")."""
+def mod(sent: Sentence, tok: Token, which: str = "") -> list[Resolved]:
+    """An actor written before a noun as its modifier ("German state aid", "the Acme grant"); with
+    `mod:known`, one the registry knows ("the Intel plant", not "the Hokkaido project")."""
     out: list[Resolved] = []
     for c in tok.subtree:
         if c.i >= tok.i or c.dep_ not in ("compound", "amod", "nmod"):
             continue
         arg = sent.at(c)
-        if arg is not None and arg not in out:
+        if arg is not None and arg not in out and (which != "known" or arg.entity.known):
             out.append(arg)
     return out
 
