@@ -19,7 +19,7 @@ from loaders.discourse import FIRM_TYPES, PRONOUNS, Sentence, prep_objects
 from loaders.frames.tables import in_class, lexicon
 from loaders.resolve import Resolved
 
-ROUND_NOUNS = frozenset({"round", "series"})
+ROUND_NOUNS = lexicon().words("round_nouns")
 
 
 def _names(args: list[Resolved]) -> list[Resolved]:
