@@ -185,6 +185,9 @@ def _mention(ent: Span, text: str, registry: Registry, heads: list[tuple[int, in
         "headline": headline,
     }
     if ent.ent_id_ and registry.by_id(ent.ent_id_) is not None:
+        last = ent[-1]
+        if last.text.islower() and last.dep_ == "amod" and last.head.i >= ent.end:
+            return None  # "a Chinese military company": the alias is an adjective on a noun, no actor
         kind: MentionKind = "demonym" if ent.label_ == "NORP" else "name"
         return Mention(**base, kind=kind, actor_id=ent.ent_id_)  # type: ignore[arg-type]
     if ent.label_ == "NORP":

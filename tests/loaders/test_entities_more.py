@@ -326,3 +326,9 @@ def test_a_firms_unit_named_like_a_firm_is_a_company_not_a_product() -> None:
     found = nodes("Engineers at Samsung's Kestrel Labs designed the chip, unlike Samsung's Nova AI.")
     assert found.get("Kestrel Labs") is NodeType.COMPANY
     assert "Nova AI" not in found
+
+
+def test_an_alias_used_as_an_adjective_on_a_noun_is_no_actor() -> None:
+    pla = "People's Liberation Army"
+    assert pla not in nodes("The Pentagon listed Hesai Group as a Chinese military company.")
+    assert pla in nodes("The Chinese military uses open models for research.")
