@@ -161,6 +161,8 @@ class Resolver:
             found = self.resolve_one(mention, out, company_cue=cue)
             if found is not None:
                 out.append(found)
+        if doc is not None:
+            out = _described_agencies(out, doc)
         return _merge_adjacent(out, doc)
 
     def resolve_one(
@@ -395,6 +397,52 @@ def _company_cue(doc: Doc, mention: Mention) -> bool:
             if tok.is_punct or tok.pos_ == "VERB":
                 break
     return False
+
+
+AGENCY_DESCRIPTORS = frozenset(
+    """regulator watchdog authority agency ministry department commission office bureau""".split()
+)
+"""Nouns that, after a state's possessive, describe one of its bodies ("Italy's data watchdog")."""
+
+
+def _described_agencies(resolved: list[Resolved], doc: Doc) -> list[Resolved]:
+    """"Italy's data watchdog", "South Korea's privacy regulator": the one body of that state the
+    article names (the Garante, the PIPC) where it names exactly one; else the state stays.
+
+    A body is a Government of the state's country with an id under the state's ("government:ita-..."),
+    so a region of the same country ("Texas") is never taken for it.
+    """
+    out: list[Resolved] = []
+    for item in resolved:
+        end = _descriptor_end(item, doc)
+        state = item.entity
+        bodies = {
+            r.entity.id: r.entity for r in resolved if r.entity.id.startswith(f"{state.id}-")
+        } if end is not None else {}
+        if end is not None and len(bodies) == 1:
+            span = doc[item.mention.start : end]
+            mention = replace(item.mention, end=end, end_char=span.end_char, text=span.text, label="ORG")
+            out.append(Resolved(mention, next(iter(bodies.values())), (span.text,)))
+        else:
+            out.append(item)
+    return out
+
+
+def _descriptor_end(item: Resolved, doc: Doc) -> int | None:
+    """The end of "<state>'s [modifiers] <agency noun>" after a state's mention, if written so."""
+    ent = item.entity
+    if ent.country is None or ent.id != f"government:{ent.country.lower()}":
+        return None  # not a state itself
+    i = item.mention.end
+    if i >= len(doc) or doc[i].tag_ != "POS":
+        return None
+    for j in range(i + 1, min(i + 4, len(doc))):
+        tok = doc[j]
+        if tok.lower_ in AGENCY_DESCRIPTORS and tok.text.islower():
+            return j + 1
+        if not (tok.is_lower and tok.pos_ in ("NOUN", "ADJ", "PROPN")):
+            return None
+    return None
 
 
 def _merge_adjacent(resolved: list[Resolved], doc: Doc | None) -> list[Resolved]:

@@ -332,3 +332,21 @@ def test_an_alias_used_as_an_adjective_on_a_noun_is_no_actor() -> None:
     pla = "People's Liberation Army"
     assert pla not in nodes("The Pentagon listed Hesai Group as a Chinese military company.")
     assert pla in nodes("The Chinese military uses open models for research.")
+
+
+def test_a_states_described_body_is_the_one_body_of_that_state_the_article_names() -> None:
+    batch = extract_text(
+        "Italy's data regulator ordered Quill AI to stop processing local data. "
+        "The Garante said Quill AI had not answered."
+    )
+    restricts = {(r.source, r.target) for r in batch.relations if r.type.value == "RESTRICTS"}
+    assert ("government:ita-garante", "company:quill-ai") in restricts
+    assert ("government:ita", "company:quill-ai") not in restricts
+
+
+def test_a_states_described_body_stays_the_state_when_the_article_names_two_bodies_or_none() -> None:
+    two = extract_text(
+        "The AGCM and the Garante both looked at OpenAI. "
+        "Italy's data regulator then ordered OpenAI to stop processing local data."
+    )
+    assert any(r.source == "government:ita" for r in two.relations if r.type.value == "RESTRICTS")
