@@ -114,6 +114,14 @@ class Pipeline:
         state = f"government:{country}"
         return state if actor_id.startswith("government:") and state != actor_id else None
 
+    def _state_of(self, hit: Found) -> str | None:
+        """The state whose agency takes a measure: "the Commerce Department added X to the Entity
+        List" is the United States' act too, and the guidelines count the state's edge."""
+        if hit.type is not RelType.RESTRICTS or hit.source.type is not NodeType.GOVERNMENT:
+            return None
+        top = _ancestors(hit.source.id, self._parent)[-1:]
+        return top[0] if top and top[0] != hit.target.id else None
+
     def _is_name(self, word: str) -> bool:
         actor = self.registry.lookup(word)
         return actor is not None and not actor.ambiguous
@@ -154,6 +162,10 @@ class Pipeline:
         for hit in hits:
             _add(relations, hit.source.id, hit.type, hit.target.id, _evidence(hit, doc_id, p.text), seen_at)
         _policies(hits, entities, relations, doc_id, p.text, seen_at, _acting_for(hits, self._parent))
+        for hit in hits:  # the state's edge beside its agency's, where the article names the state
+            state = self._state_of(hit)
+            if state in entities:
+                _add(relations, state, hit.type, hit.target.id, _evidence(hit, doc_id, p.text), seen_at)
 
         document = Document(
             id=doc_id,

@@ -572,6 +572,16 @@ def test_designation_joins_the_measure_it_triggers() -> None:
     assert "government:chn" in targets
 
 
+def test_an_agencys_measure_is_its_named_states_too() -> None:
+    named = triples(extract_text(
+        "The United States is widening its curbs. The Commerce Department added SMIC to the Entity List."
+    ))
+    assert rel("government:usa-commerce", "company:smic") in named
+    assert rel("government:usa", "company:smic") in named
+    unnamed = triples(extract_text("The Commerce Department added SMIC to the Entity List."))
+    assert rel("government:usa", "company:smic") not in unnamed
+
+
 def test_an_order_told_beside_the_block_it_imposes_is_one_policy() -> None:
     batch = extract_text(
         "Italy's privacy regulator blocked ChatGPT on Friday. The Garante ordered OpenAI to stop "
