@@ -114,13 +114,15 @@ class Pipeline:
         state = f"government:{country}"
         return state if actor_id.startswith("government:") and state != actor_id else None
 
-    def _state_of(self, hit: Found) -> str | None:
-        """The state whose agency takes a measure: "the Commerce Department added X to the Entity
-        List" is the United States' act too, and the guidelines count the state's edge."""
-        if hit.type is not RelType.RESTRICTS or hit.source.type is not NodeType.GOVERNMENT:
+    def _state_of(self, hit: Found, acting: Callable[[str], str | None]) -> str | None:
+        """The state whose agency or official takes a measure: "the Commerce Department added X to
+        the Entity List", "Texas Governor Y banned X" are the United States' and Texas's acts too, and
+        the guidelines count the state's edge."""
+        if hit.type is not RelType.RESTRICTS or hit.source.type not in (NodeType.GOVERNMENT, NodeType.PERSON):
             return None
-        top = _ancestors(hit.source.id, self._parent)[-1:]
-        return top[0] if top and top[0] != hit.target.id else None
+        first = acting(hit.source.id)
+        top = [first, *_ancestors(first, self._parent)][-1] if first else None
+        return top if top != hit.target.id else None
 
     def _is_name(self, word: str) -> bool:
         actor = self.registry.lookup(word)
@@ -161,9 +163,10 @@ class Pipeline:
         relations: dict[tuple[str, RelType, str], Relation] = {}
         for hit in hits:
             _add(relations, hit.source.id, hit.type, hit.target.id, _evidence(hit, doc_id, p.text), seen_at)
-        _policies(hits, entities, relations, doc_id, p.text, seen_at, _acting_for(hits, self._parent))
-        for hit in hits:  # the state's edge beside its agency's, where the article names the state
-            state = self._state_of(hit)
+        acting = _acting_for(hits, self._parent)
+        _policies(hits, entities, relations, doc_id, p.text, seen_at, acting)
+        for hit in hits:  # the state's edge beside its agency's or official's, where the article names it
+            state = self._state_of(hit, acting)
             if state in entities:
                 _add(relations, state, hit.type, hit.target.id, _evidence(hit, doc_id, p.text), seen_at)
 

@@ -582,6 +582,14 @@ def test_an_agencys_measure_is_its_named_states_too() -> None:
     assert rel("government:usa", "company:smic") not in unnamed
 
 
+def test_an_official_in_office_who_bans_acts_for_the_state_named_in_the_title() -> None:
+    found = triples(extract_text("Texas Governor Greg Abbott banned TikTok on state-issued phones."))
+    assert rel("person:greg-abbott", "company:tiktok") in found
+    assert rel("government:texas", "company:tiktok") in found
+    tried = triples(extract_text("President Donald Trump tried to ban TikTok, but a court stopped him."))
+    assert rel("person:donald-trump", "company:tiktok") not in tried
+
+
 def test_an_order_told_beside_the_block_it_imposes_is_one_policy() -> None:
     batch = extract_text(
         "Italy's privacy regulator blocked ChatGPT on Friday. The Garante ordered OpenAI to stop "
