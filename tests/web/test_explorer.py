@@ -235,6 +235,8 @@ def test_filters_hide_what_they_should_and_the_url_reloads_the_same_view(
     assert any(e["type"] == "COMPETES_WITH" for e in edges)
 
     page.locator("#rel-types input[data-type='COMPETES_WITH']").uncheck()
+    settle(page)  # the view may still be placing what it fetched when the box is unchecked
+    page.wait_for_function("() => window.aigeo.cy.edges(':visible[type = \"COMPETES_WITH\"]').length === 0")
     after_type = visible_edges(page)
     assert after_type and not any(e["type"] == "COMPETES_WITH" for e in after_type)
     assert {e["id"] for e in after_type} == {e["id"] for e in edges if e["type"] != "COMPETES_WITH"}
